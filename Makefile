@@ -1,0 +1,46 @@
+# Approdi: `make run` starts the demo, `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint install install-dev migrate demo messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "Approdi is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --threads=8 config.wsgi:application
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Italian is the source of truth for the interface: recompile after editing locale/*.po.
+messages: install-dev
+	$(BIN)/python -m approdi.core.compile_messages
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

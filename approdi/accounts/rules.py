@@ -1,0 +1,44 @@
+"""Who may do what: every permission of Approdi is declared here, once.
+
+Predicates read the membership the request acts under (``user.active_membership``, set by
+the middleware and by API authentication). Record visibility (which rows exist for a user)
+is the job of scopes and selectors; these rules decide which actions a role may take.
+"""
+
+import rules
+
+from .roles import ROLES_WITH_PEOPLES_DATA, Role
+
+
+def _role(user) -> str | None:
+    membership = getattr(user, "active_membership", None)
+    return membership.role if membership is not None else None
+
+
+def has_role(*roles: str):
+    @rules.predicate(name=f"has_role({', '.join(roles)})")
+    def predicate(user) -> bool:
+        return _role(user) in roles
+
+    return predicate
+
+
+@rules.predicate
+def sees_peoples_data(user) -> bool:
+    return _role(user) in ROLES_WITH_PEOPLES_DATA
+
+
+@rules.predicate
+def manages_structure(user, structure) -> bool:
+    membership = getattr(user, "active_membership", None)
+    return membership is not None and structure is not None and structure.organisation_id == membership.organisation_id
+
+
+is_member = has_role(*Role.values)
+
+rules.add_perm("network.view_reference_data", is_member)
+rules.add_perm("accounts.manage_users", has_role(Role.ADMIN))
+rules.add_perm("audit.search_log", has_role(Role.DPO))
+rules.add_perm("shelter.view_structure", is_member)
+# A structure's address is secret: its own staff and the Ufficio Filtro only.
+rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | has_role(Role.FILTRO)))

@@ -1,0 +1,58 @@
+"""Which records a signed-in member may see: the one place that turns a membership into a scope.
+
+Every tenant model uses django-scopes' ``ScopedManager``: a query on it outside
+``membership_scope`` raises ``ScopeError``. Requests enter the scope in
+``MembershipScopeMiddleware`` (pages) and in the API's token authentication; management
+commands and migrations leave it explicitly with ``scopes_disabled()``, which is greppable.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django_scopes import scope
+
+from .models import Membership, User
+from .roles import NETWORK_WIDE_ROLES
+
+
+def memberships_of(user: User) -> list[Membership]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(user.memberships.select_related("organisation", "programme").order_by("-programme__start", "id"))
+
+
+def resolve_membership(
+    user: User, *, membership_id: int | None = None, programme_code: str | None = None
+) -> Membership | None:
+    """The membership a request acts under: the chosen one, the programme's, or the newest."""
+    memberships = memberships_of(user)
+    for membership in memberships:
+        if membership_id is not None and membership.pk == membership_id:
+            return membership
+    if programme_code:
+        matching = [m for m in memberships if m.programme.code.lower() == programme_code.lower()]
+        return matching[0] if matching else None
+    return memberships[0] if memberships else None
+
+
+def visible_organisation_ids(membership: Membership) -> list[int]:
+    """Network-wide roles at the programme's lead entity see every partner's records."""
+    programme = membership.programme
+    if membership.role in NETWORK_WIDE_ROLES and programme.lead_organisation_id == membership.organisation_id:
+        ids = set(programme.partners.values_list("id", flat=True))
+        ids.add(membership.organisation_id)
+        return sorted(ids)
+    return [membership.organisation_id]
+
+
+def scope_values(membership: Membership | None) -> dict[str, list[int]]:
+    if membership is None:
+        return {"organisation": [], "programme": []}
+    return {"organisation": visible_organisation_ids(membership), "programme": [membership.programme_id]}
+
+
+@contextmanager
+def membership_scope(membership: Membership | None):
+    with scope(**scope_values(membership)):
+        yield

@@ -1,0 +1,23 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+
+from .models import Membership, User
+
+
+def members_of_organisation(*, actor: User) -> QuerySet[User]:
+    """The users of the administrator's organisation, with their memberships there."""
+    if not actor.has_perm("accounts.manage_users"):
+        raise PermissionDenied
+    organisation_id = actor.active_membership.organisation_id
+    return (
+        User.objects.filter(memberships__organisation_id=organisation_id)
+        .distinct()
+        .order_by("username")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(organisation_id=organisation_id).select_related("programme"),
+                to_attr="memberships_here",
+            )
+        )
+    )

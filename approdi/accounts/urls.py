@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+from .middleware import allow_unverified
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", allow_unverified(views.SignInView.as_view()), name="login"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("logout/", views.sign_out, name="logout"),
+    path("logout-everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
+    path("switch/", views.switch_membership, name="switch"),
+    path("me/", views.my_account, name="my_account"),
+    path("me/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+    path("users/", views.users, name="users"),
+    path("users/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
+    path("password-reset/", allow_unverified(views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "password-reset/sent/",
+        allow_unverified(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),
+        name="password_reset_done",
+    ),
+    path("password-reset/<uidb64>/<token>/", allow_unverified(views.PasswordResetConfirmView.as_view()), name="password_reset_confirm"),
+]

@@ -1,0 +1,200 @@
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from approdi.audit.models import Action
+from approdi.audit.services import record
+
+from . import selectors, services
+from .forms import CodeForm, InviteForm, SignInForm, TokenForm
+from .middleware import SESSION_MEMBERSHIP_KEY, allow_unverified
+from .signals import organisation_of
+
+ENROLMENT_SESSION_KEY = "approdi_totp_enrolment"
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        query = urlencode({"next": _safe_next(self.request, reverse("core:home"))})
+        return f"{reverse('accounts:two_factor')}?{query}"
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@allow_unverified
+@login_required
+def two_factor(request):
+    """Second step of sign-in: a code from the authenticator, or enrolment if there is none yet."""
+    user = request.user
+    next_url = _safe_next(request, reverse("core:home"))
+    if user.is_verified():
+        return redirect(next_url)
+    if not services.has_two_factor(user):
+        return enrol_two_factor(request, next_url)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["code"].strip())
+        if device is not None:
+            otp_login(request, device)
+            record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
+            return redirect(next_url)
+        record(action=Action.SIGN_IN_FAILED, username=user.username, reason="second factor",
+               organisation_id=organisation_of(user))
+        form.add_error("code", _("The code is not valid, or it was used already. Wait a few seconds and try again."))
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+
+
+def enrol_two_factor(request, next_url):
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get(ENROLMENT_SESSION_KEY)).first()
+    if device is None:
+        device = services.start_totp_enrolment(user=user)
+        request.session[ENROLMENT_SESSION_KEY] = device.pk
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.confirm_totp_enrolment(user=user, device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error.message_dict["code"])
+        else:
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
+            otp_login(request, device)
+            record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code to scan with your authenticator app"))
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "secret": secret, "next": next_url})
+
+
+@allow_unverified
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    services.sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, _("You have been signed out on every device."))
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def switch_membership(request):
+    try:
+        membership_id = int(request.POST.get("membership", ""))
+    except ValueError:
+        membership_id = None
+    membership = get_object_or_404(request.user.memberships, pk=membership_id)
+    request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
+    return HttpResponseRedirect(reverse("core:home"))
+
+
+@login_required
+def my_account(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = services.issue_token(
+            user=request.user, days=form.cleaned_data["days"], name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    tokens = request.user.api_tokens.all()
+    return render(request, "accounts/my_account.html", {"form": form, "tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:my_account")
+
+
+@login_required
+def users(request):
+    if not request.user.has_perm("accounts.manage_users"):
+        record(actor=request.user, action=Action.PERMISSION_DENIED, object_type="accounts.user", reason="user management")
+        raise PermissionDenied
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, _created = services.add_user(
+                actor=request.user,
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=request.membership.organisation,
+                programme=data["programme"],
+                role=data["role"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            services.send_invitation(user=user, base_url=request.build_absolute_uri("/"))
+            messages.success(request, _("%(username)s has been invited by e-mail.") % {"username": user.username})
+            return redirect("accounts:users")
+    members = selectors.members_of_organisation(actor=request.user)
+    return render(request, "accounts/users.html", {"form": form, "members": members})
+
+
+@login_required
+@require_POST
+def deactivate(request, pk: int):
+    user = get_object_or_404(selectors.members_of_organisation(actor=request.user), pk=pk)
+    services.deactivate_user(actor=request.user, user=user)
+    messages.success(request, _("%(username)s can no longer sign in.") % {"username": user.username})
+    return redirect("accounts:users")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been set. You can sign in now."))
+        return super().form_valid(form)

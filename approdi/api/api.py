@@ -1,0 +1,17 @@
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import BearerToken
+from .routes import router
+
+api = NinjaAPI(
+    title="Approdi API",
+    version="1",
+    description="Scoped, audited access to Approdi. Authenticate with `Authorization: Bearer <token>`.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", router)

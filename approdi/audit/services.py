@@ -1,0 +1,62 @@
+"""Writing the audit log. Call ``record`` inside the transaction of the change it records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from approdi.core.middleware import current_ip, current_request_id
+
+from .models import Action, AuditEntry
+
+
+def record(
+    *,
+    actor=None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    fields: Iterable[str] = (),
+    reason: str = "",
+    username: str = "",
+    organisation_id: int | None = None,
+) -> AuditEntry:
+    membership = getattr(actor, "active_membership", None) if actor is not None else None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+    if organisation_id is None and membership is not None:
+        organisation_id = membership.organisation_id
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_username=(actor.get_username() if authenticated else (username or "system"))[:150],
+        organisation_id=organisation_id,
+        programme_id=membership.programme_id if membership is not None else None,
+        role=membership.role if membership is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        fields=sorted(set(fields)),
+        reason=reason,
+        request_id=current_request_id(),
+        ip=current_ip(),
+    )
+
+
+def record_view(*, actor, obj: models.Model, fields: Iterable[str] = ()) -> AuditEntry:
+    return record(actor=actor, action=Action.VIEW, obj=obj, fields=fields)
+
+
+def record_denied(*, actor, object_type: str = "", object_id: str | int = "", reason: str = "") -> AuditEntry:
+    return record(actor=actor, action=Action.PERMISSION_DENIED, object_type=object_type, object_id=object_id, reason=reason)
+
+
+def changed_fields(before: models.Model | None, after: models.Model) -> list[str]:
+    """Names of the concrete fields whose values differ; never the values themselves."""
+    names = [f.attname for f in after._meta.concrete_fields if not f.primary_key]
+    if before is None:
+        return [n for n in names if getattr(after, n) not in (None, "")]
+    return [n for n in names if getattr(before, n) != getattr(after, n)]

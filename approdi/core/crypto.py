@@ -1,0 +1,103 @@
+"""Encryption at rest for identity data, and keyed hashes for exact lookups.
+
+Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256). ``APPRODI_ENCRYPTION_KEYS``
+holds several keys, newest first: the newest encrypts, all of them decrypt, so keys can be
+rotated with ``manage.py rotate_encryption_keys``. Lookups never decrypt rows: a blind index
+(HMAC-SHA256 under ``APPRODI_INDEX_KEY``, with a purpose string for domain separation) is
+stored beside the ciphertext and searched with an ordinary database index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.APPRODI_ENCRYPTION_KEYS))
+
+
+def encrypt(plaintext: str) -> str:
+    return fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:  # a key was removed before its data was re-encrypted
+        raise ValueError("Encrypted value cannot be read with the configured keys") from exc
+
+
+def reencrypt(token: str) -> str:
+    return fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+def normalise(value: str) -> str:
+    """Case, accents, punctuation and spacing do not change who a person is."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in letters.casefold()).split())
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    key = settings.APPRODI_INDEX_KEY.encode("utf-8")
+    message = f"{purpose}\x1f{normalise(value)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """A text value stored only as ciphertext. It cannot be filtered on: use a blind index."""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedDateField(models.TextField):
+    """A date stored only as ciphertext (birth dates are identifying)."""
+
+    def get_prep_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, date):
+            value = value.isoformat()
+        return encrypt(str(value))
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return None
+        return date.fromisoformat(decrypt(value))
+
+    def to_python(self, value):
+        if value is None or isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return forms.DateField(**{"required": not self.blank, **kwargs})

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
+
+from approdi.core.importing import REGISTRY, ImportFailed, run_import
+from approdi.network.models import Programme
+
+
+class Command(BaseCommand):
+    help = "Imports a CSV or XLSX file, all or nothing (DESIGN.md §9)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(REGISTRY))
+        parser.add_argument("file")
+        parser.add_argument("--programme", help="programme code the records belong to")
+        parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+
+    def handle(self, *args, kind, file, programme=None, dry_run=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        options = {}
+        if programme:
+            found = Programme.objects.filter(code__iexact=programme).first()
+            if found is None:
+                raise CommandError(f"unknown programme '{programme}'")
+            options["programme"] = found
+        # The command line acts for the whole network: it leaves the organisation scope on purpose.
+        with scopes_disabled():
+            try:
+                count = run_import(kind, path.read_bytes(), path.name, dry_run=dry_run, options=options)
+            except ImportFailed as failure:
+                for error in failure.errors:
+                    self.stderr.write(str(error))
+                raise CommandError(f"{len(failure.errors)} error(s): nothing imported") from None
+        verb = "valid, nothing written (dry run)" if dry_run else "imported"
+        self.stdout.write(f"{count} row(s) {verb}")

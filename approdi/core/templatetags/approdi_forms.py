@@ -1,0 +1,28 @@
+from django import template
+from django.forms import CheckboxInput, RadioSelect, Select, SelectMultiple
+
+register = template.Library()
+
+
+@register.filter
+def styled(field):
+    """Renders a bound field with Bootstrap Italia classes and its help text linked for screen readers."""
+    widget = field.field.widget
+    attrs = {}
+    if isinstance(widget, CheckboxInput):
+        attrs["class"] = "form-check-input"
+    elif isinstance(widget, (Select, SelectMultiple)) and not isinstance(widget, RadioSelect):
+        attrs["class"] = "form-select"
+    elif not isinstance(widget, RadioSelect):
+        attrs["class"] = "form-control"
+    if field.errors:
+        attrs["class"] = attrs.get("class", "") + " is-invalid"
+        attrs["aria-invalid"] = "true"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-help")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

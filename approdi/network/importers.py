@@ -1,0 +1,39 @@
+from django.utils.translation import gettext as _
+
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.core.importing import Importer, RowContext, register
+
+from .models import Organisation
+
+
+def _prepare(options):
+    return {"existing": {o.code.lower(): o for o in Organisation.objects.all()}, "seen": set()}
+
+
+def _validate(row: RowContext):
+    code = row.text("code").lower()
+    name = row.text("name")
+    kind = row.choice("type", Organisation.Type.values)
+    if code and not code.replace("-", "").replace("_", "").isalnum():
+        row.error("code", _("use letters, digits, - and _ only"))
+    if code in row.options["seen"]:
+        row.error("code", _("'%(code)s' appears more than once in the file") % {"code": code})
+    row.options["seen"].add(code)
+    if len(name) > 200:
+        row.error("name", _("at most 200 characters"))
+    return {"code": code, "name": name, "type": kind}
+
+
+def _write(values, options):
+    for value in values:
+        organisation, created = Organisation.objects.update_or_create(
+            code=value["code"], defaults={"name": value["name"], "type": value["type"]}
+        )
+        organisation.full_clean()
+        record(actor=options.get("actor"), action=Action.CREATE if created else Action.CHANGE, obj=organisation,
+               fields=["code", "name", "type"], reason="import")
+    return len(values)
+
+
+register(Importer("organisations", ("code", "name", "type"), (), _prepare, _validate, _write))

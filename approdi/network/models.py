@@ -1,0 +1,97 @@
+"""The network: organisations, territorial areas and programme editions.
+
+This is reference data that every signed-in member may read; it holds nobody's personal data.
+Records that belong to an organisation or a programme live in the domain apps, scoped.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        LEAD = "lead", _("Lead entity")
+        PARTNER = "partner", _("Partner organisation")
+        NETWORK_BODY = "network_body", _("Network body")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=["lead", "partner", "network_body"]), name="organisation_type_valid"),
+            models.CheckConstraint(condition=~Q(code=""), name="organisation_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territorial area")
+        verbose_name_plural = _("territorial areas")
+        constraints = [models.CheckConstraint(condition=~Q(code=""), name="area_code_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    """A programme edition: one grant of the funder, with its period, budget and targets."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    co_funding = models.DecimalField(_("co-funding (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_programmes", verbose_name=_("lead entity"), null=True
+    )
+    partners = models.ManyToManyField(Organisation, related_name="programmes", blank=True, verbose_name=_("partners"))
+    areas = models.ManyToManyField(Area, related_name="programmes", blank=True, verbose_name=_("areas"))
+    allow_self_approval = models.BooleanField(_("a coordinator may approve their own reports"), default=False)
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="programme_ends_after_start"),
+            models.CheckConstraint(condition=~Q(code=""), name="programme_code_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class Target(models.Model):
+    """A result the programme promised its funder, such as 4,000 street contacts."""
+
+    class Indicator(models.TextChoices):
+        STREET_CONTACTS = "street_contacts", _("Street contacts")
+        INDOOR_CONTACTS = "indoor_contacts", _("Indoor contacts")
+        LOW_THRESHOLD_ACCESSES = "low_threshold_accesses", _("Low-threshold accesses")
+        PERSONS_REFERRED = "persons_referred_by_bodies", _("People referred by other bodies")
+        PEOPLE_IN_RECEPTION = "reception_total", _("People in residential reception")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    value = models.PositiveIntegerField(_("target value"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [models.UniqueConstraint(fields=["programme", "indicator"], name="one_target_per_indicator")]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/<str:code>/", views.programme_detail, name="programme_detail"),
+]

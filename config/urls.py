@@ -1,0 +1,22 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from approdi.accounts.middleware import allow_unverified
+from approdi.api.api import api
+from approdi.core import views as core_views
+
+urlpatterns = [
+    path("", include("approdi.core.urls")),
+    path("accounts/", include("approdi.accounts.urls")),
+    path("network/", include("approdi.network.urls")),
+    path("shelter/", include("approdi.shelter.urls")),
+    path("audit/", include("approdi.audit.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", allow_unverified(set_language), name="set_language"),
+    path("i18n/js/", allow_unverified(JavaScriptCatalog.as_view()), name="javascript_catalog"),
+]
+
+handler403 = "approdi.core.views.error_403"
+handler404 = "approdi.core.views.error_404"
+handler500 = "approdi.core.views.error_500"
