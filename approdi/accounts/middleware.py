@@ -25,10 +25,10 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/") or getattr(view_func, "allow_unverified", False):
+            return None
         user = request.user
         if not user.is_authenticated or user.is_verified():
-            return None
-        if getattr(view_func, "allow_unverified", False) or request.path.startswith("/api/"):
             return None
         return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
 

@@ -1,0 +1,145 @@
+"""Shared fixtures: a small network with an owner, a member without the role and an outsider.
+
+``people`` builds, for any role, three users of the same programme:
+- ``owner``: right organisation, right role;
+- ``member``: same organisation, another role (``case_worker``, or ``outreach`` when the role is case_worker);
+- ``outsider``: the same role in another partner organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_scopes import scopes_disabled
+
+from approdi.accounts.models import Membership, User
+from approdi.network.models import Area, Organisation, Programme
+from approdi.shelter.models import Structure
+
+PASSWORD = "Un-test-sicuro-2026"
+TOTP_HEX = "3132333435363738393031323334353637383930"
+
+
+@pytest.fixture(autouse=True)
+def _plain_transport(settings):
+    """Tests talk plain HTTP to the test client and read static files from the apps."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+@dataclass
+class Network:
+    lead: Organisation
+    partner: Organisation
+    other: Organisation
+    programme: Programme
+    other_programme: Programme
+    area: Area
+    structure: Structure  # managed by ``partner``
+    other_structure: Structure  # managed by ``other``
+
+
+@pytest.fixture
+def network(db) -> Network:
+    lead = Organisation.objects.create(code="lead", name="Comune di Prova", type="lead")
+    partner = Organisation.objects.create(code="partner", name="Cooperativa Alfa", type="partner")
+    other = Organisation.objects.create(code="other", name="Cooperativa Beta", type="partner")
+    area = Area.objects.create(code="MI", name="Milano")
+    programme = Programme.objects.create(code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead)
+    programme.partners.set([lead, partner, other])
+    other_programme = Programme.objects.create(code="P-2", name="Programma due", start=date(2022, 1, 1), end=date(2022, 12, 31), lead_organisation=lead)
+    other_programme.partners.set([lead, partner, other])
+    with scopes_disabled():
+        structure = Structure.objects.create(
+            code="S-ALFA", name="Casa Alfa", organisation=partner, type="women", gender="women", area=area, beds=4,
+            address="Via Segretissima 12, Milano", phone="02 1234 5678",
+        )
+        structure.programmes.set([programme])
+        other_structure = Structure.objects.create(
+            code="S-BETA", name="Casa Beta", organisation=other, type="men", gender="men", area=area, beds=3,
+            address="Vicolo Nascosto 7, Milano", phone="02 8765 4321",
+        )
+        other_structure.programmes.set([programme])
+    return Network(lead, partner, other, programme, other_programme, area, structure, other_structure)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, organisation: Organisation, role: str, programme: Programme, *, two_factor: bool = True) -> User:
+        user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.invalid")
+        Membership.objects.create(user=user, organisation=organisation, role=role, programme=programme)
+        if two_factor:
+            TOTPDevice.objects.create(user=user, name="test", key=TOTP_HEX, confirmed=True)
+        return user
+
+    return make
+
+
+def current_code() -> str:
+    return f"{totp(bytes.fromhex(TOTP_HEX)):06d}"
+
+
+def verified_client(user: User) -> Client:
+    """A client signed in with password and second factor, as after the real sign-in."""
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@dataclass
+class People:
+    owner: User
+    member: User
+    outsider: User
+
+
+@pytest.fixture
+def people(network, make_user):
+    """``people(role, at=...)``: owner and member at ``at`` (default the partner), outsider at another partner."""
+
+    def build(role: str, *, at: Organisation | None = None) -> People:
+        home = at or network.partner
+        away = network.other if home != network.other else network.partner
+        other_role = "outreach" if role == "case_worker" else "case_worker"
+        return People(
+            owner=make_user(f"{role}-owner", home, role, network.programme),
+            member=make_user(f"{role}-member", home, other_role, network.programme),
+            outsider=make_user(f"{role}-outsider", away, role, network.programme),
+        )
+
+    return build
+
+
+@pytest.fixture
+def max_queries():
+    """Pins the number of queries of a block: ``with max_queries(8): client.get(url)``."""
+
+    class Pin:
+        def __init__(self, limit: int):
+            self.limit = limit
+            self.context = CaptureQueriesContext(connection)
+
+        def __enter__(self):
+            self.context.__enter__()
+            return self.context
+
+        def __exit__(self, *exc):
+            self.context.__exit__(*exc)
+            if exc[0] is None:
+                count = len(self.context.captured_queries)
+                sql = "\n".join(q["sql"] for q in self.context.captured_queries)
+                assert count <= self.limit, f"{count} queries, pinned at {self.limit}:\n{sql}"
+
+    return Pin

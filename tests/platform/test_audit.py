@@ -1,0 +1,97 @@
+"""The audit log: who did what, written with the change, searchable by the DPO only, append-only."""
+
+import pytest
+from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from approdi.accounts import services
+from approdi.audit.models import AuditEntry
+from approdi.audit.services import record
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(**filters):
+    with scopes_disabled():
+        return list(AuditEntry.objects.filter(**filters).order_by("id"))
+
+
+def test_entries_carry_who_where_and_the_request(network, people):
+    trio = people("shelter")
+    client = verified_client(trio.owner)
+    response = client.get(reverse("shelter:structure_detail", args=["S-ALFA"]), HTTP_X_REQUEST_ID="req-42", REMOTE_ADDR="10.1.2.3")
+    assert response["X-Request-ID"] == "req-42"
+    (entry,) = entries(action="view")
+    assert entry.actor == trio.owner and entry.actor_username == "shelter-owner"
+    assert entry.organisation == network.partner and entry.programme == network.programme and entry.role == "shelter"
+    assert (entry.object_type, entry.object_id) == ("shelter.structure", str(network.structure.pk))
+    assert (entry.request_id, entry.ip) == ("req-42", "10.1.2.3")
+
+
+def test_refused_page_is_audited_as_permission_denied(network, people):
+    trio = people("dpo", at=network.lead)
+    response = verified_client(trio.member).get(reverse("audit:log"))
+    assert response.status_code == 403
+    (entry,) = entries(action="denied")
+    assert entry.actor == trio.member and entry.object_type == "audit.search_log"
+
+
+def test_failed_sign_in_of_an_unknown_user_is_kept(network):
+    Client().post(reverse("accounts:login"), {"username": "ghost", "password": "x"})
+    (entry,) = entries(action="sign_in_failed")
+    assert entry.actor is None and entry.actor_username == "ghost" and entry.organisation is None
+
+
+def test_audit_row_rolls_back_with_the_change(network, make_user):
+    user = make_user("marta", network.lead, "filtro", network.programme)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.issue_token(user=user)
+        raise RuntimeError("the change fails after its audit row was written")
+    assert not entries(object_type="accounts.apitoken")
+    assert not user.api_tokens.exists()
+
+
+def test_token_creation_and_revocation_are_audited(network, make_user):
+    user = make_user("marta", network.lead, "filtro", network.programme)
+    token, _ = services.issue_token(user=user)
+    user.active_membership = user.memberships.get()
+    services.revoke_token(actor=user, token=token)
+    assert [(e.action, e.fields) for e in entries(object_type="accounts.apitoken")] == [
+        ("create", ["expires_at", "name"]), ("change", ["revoked_at"]),
+    ]
+
+
+def test_dpo_searches_the_log(network, people):
+    trio = people("dpo", at=network.lead)
+    Client().post(reverse("accounts:login"), {"username": "ghost", "password": "x"})
+    client = verified_client(trio.owner)
+    page = client.get(reverse("audit:log"), {"action": "sign_in_failed"})
+    assert page.status_code == 200
+    assert "ghost" in page.content.decode()
+    assert page.context["page"].paginator.count == 1
+
+
+def test_dpo_of_a_partner_sees_only_their_organisation(network, people, make_user):
+    trio = people("dpo")  # at the partner
+    intruder = make_user("beta-user", network.other, "shelter", network.programme)
+    verified_client(intruder).get(reverse("shelter:structure_detail", args=["S-BETA"]))
+    page = verified_client(trio.owner).get(reverse("audit:log"))
+    assert "beta-user" not in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["admin", "coordinator", "filtro", "shelter"])
+def test_only_the_dpo_role_opens_the_log(network, people, role):
+    trio = people(role, at=network.lead)
+    assert verified_client(trio.owner).get(reverse("audit:log")).status_code == 403
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
+def test_postgresql_refuses_to_alter_or_delete_audit_rows(network):
+    entry = record(action="sign_in_failed", username="someone")
+    for sql in ("UPDATE audit_auditentry SET actor_username = 'x' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
+        with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [entry.pk])
+    assert entries(pk=entry.pk)[0].actor_username == "someone"

@@ -1,0 +1,126 @@
+"""Walks every page and every API route, so a new one without a permission check fails here.
+
+For each route: anonymous → the sign-in page (pages) or 401 (API); a user from another
+organisation → 404 for this organisation's object, exactly like an object that does not exist.
+A route added without an entry in ``OBJECT_ROUTES`` or ``COLLECTION_ROUTES`` fails the suite.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from approdi.api.api import api
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+
+# Routes that anyone may reach without signing in, and why.
+PUBLIC = {
+    "accounts:login", "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "healthz", "set_language", "javascript_catalog",
+    # API documentation (no data): the schema and the interactive page.
+    "api:openapi-json", "api:openapi-view",
+}
+# Pages of one organisation's object: kwargs that name the partner's object.
+OBJECT_ROUTES = {
+    "shelter:structure_detail": lambda n: {"code": n.structure.code},
+}
+# Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
+COLLECTION_ROUTES = {
+    "core:home": {}, "accounts:two_factor": {}, "accounts:logout": {}, "accounts:logout_everywhere": {},
+    "accounts:switch": {}, "accounts:my_account": {}, "accounts:revoke_token": {"pk": 1},
+    "accounts:users": {}, "accounts:deactivate": {"pk": 1}, "network:programme_list": {},
+    "network:programme_detail": {"code": "P-1"}, "shelter:structure_list": {}, "audit:log": {},
+}
+API_OBJECT_ROUTES = {"/api/v1/structures/{code}": lambda n: {"code": n.structure.code}}
+# Reference data shared by the whole network (no organisation owns it).
+API_SHARED_OBJECT_ROUTES = {"/api/v1/programmes/{code}"}
+
+
+def _names(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+PAGE_NAMES = sorted({n for n in _names(get_resolver()) if not n.startswith("api:")})
+
+
+PUBLIC_API_PATHS: set[str] = set()
+
+
+def test_public_routes_answer_without_signing_in(network):
+    for url in ("/accounts/login/", "/accounts/password-reset/", "/healthz", "/api/v1/openapi.json", "/api/v1/docs"):
+        assert Client().get(url).status_code == 200, url
+
+
+def api_paths() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return sorted((path, method.upper()) for path, item in schema["paths"].items() for method in item)
+
+
+def test_every_page_is_classified():
+    unknown = set(PAGE_NAMES) - PUBLIC - set(OBJECT_ROUTES) - set(COLLECTION_ROUTES)
+    assert not unknown, f"new pages need a permission test entry here: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name", sorted(set(PAGE_NAMES) - PUBLIC))
+def test_anonymous_is_sent_to_sign_in(name, network):
+    kwargs = OBJECT_ROUTES[name](network) if name in OBJECT_ROUTES else COLLECTION_ROUTES[name]
+    url = reverse(name, kwargs=kwargs)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code in (302, 405), (name, method, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:login")), (name, method)
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_outsider_gets_404_like_a_missing_object(name, network, people):
+    trio = people("shelter")
+    url = reverse(name, kwargs=OBJECT_ROUTES[name](network))
+    assert verified_client(trio.owner).get(url).status_code == 200
+    assert verified_client(trio.outsider).get(url).status_code == 404
+    missing = url.rstrip("/").rsplit("/", 1)[0] + "/DOES-NOT-EXIST/"
+    assert verified_client(trio.owner).get(missing).status_code == 404
+
+
+def test_every_api_route_is_classified():
+    object_paths = {p for p, _ in api_paths() if "{" in p}
+    unknown = object_paths - set(API_OBJECT_ROUTES) - API_SHARED_OBJECT_ROUTES
+    assert not unknown, f"new API routes need a permission test entry here: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize(("path", "method"), api_paths())
+def test_api_without_token_is_401(path, method, network):
+    if path in PUBLIC_API_PATHS:
+        pytest.skip("API documentation is public")
+    url = path.format(code="S-ALFA", id=1)
+    response = getattr(Client(), method.lower())(url, content_type="application/json")
+    assert response.status_code == 401, (path, method)
+    assert response.json()["error"]["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize(("path", "method"), api_paths())
+def test_api_with_bad_token_is_401(path, method, network):
+    url = path.format(code="S-ALFA", id=1)
+    response = getattr(Client(), method.lower())(url, HTTP_AUTHORIZATION="Bearer apd_not-a-real-token")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("path", sorted(API_OBJECT_ROUTES))
+def test_api_outsider_gets_404(path, network, people):
+    from approdi.accounts.services import issue_token
+
+    trio = people("shelter")
+    url = path.format(**API_OBJECT_ROUTES[path](network))
+    _, owner_key = issue_token(user=trio.owner)
+    _, outsider_key = issue_token(user=trio.outsider)
+    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {owner_key}").status_code == 200
+    refused = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {outsider_key}")
+    assert refused.status_code == 404
+    missing = Client().get(path.format(code="NOPE"), HTTP_AUTHORIZATION=f"Bearer {owner_key}")
+    assert refused.json() == missing.json()
