@@ -38,9 +38,10 @@ lint: install-dev
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Italian is the source of truth for the interface: recompile after editing locale/*.po.
+# Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev
-	$(BIN)/python -m approdi.core.compile_messages
+	$(BIN)/python manage.py makemessages -l it --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py compilemessages -l it --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "django_countries",
     "ninja",
     "bootstrap_italia_template",
     "approdi.core",
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "approdi.network",
     "approdi.accounts",
     "approdi.shelter",
+    "approdi.outreach",
     "approdi.api",
 ]
 

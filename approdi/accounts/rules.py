@@ -42,3 +42,16 @@ rules.add_perm("audit.search_log", has_role(Role.DPO))
 rules.add_perm("shelter.view_structure", is_member)
 # A structure's address is secret: its own staff and the Ufficio Filtro only.
 rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | has_role(Role.FILTRO)))
+
+# Outreach: operators record and read their organisation's outreach records; coordinators and the
+# Ufficio Filtro see aggregates; referrals are read in full by the Ufficio Filtro only.
+FRONTLINE = (Role.OUTREACH, Role.FILTRO, Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
+rules.add_perm("outreach.record_contact", has_role(Role.OUTREACH))
+rules.add_perm("outreach.view_contacts", has_role(Role.OUTREACH))
+rules.add_perm("outreach.view_counts", has_role(Role.OUTREACH, Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("outreach.record_referral", has_role(*FRONTLINE))
+rules.add_perm("outreach.view_referrals", has_role(*FRONTLINE))
+rules.add_perm("outreach.view_referral_identity", has_role(Role.FILTRO))
+rules.add_perm("outreach.import_records", has_role(Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
+rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))

@@ -115,6 +115,8 @@ class Importer:
     validate: Callable[[RowContext], Any]
     # Writes every validated value; runs inside the import's transaction.
     write: Callable[[list[Any], dict[str, Any]], int]
+    # Records that belong to a programme (contacts, referrals, placements) need one named.
+    needs_programme: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -174,6 +176,8 @@ def run_import(kind: str, content: bytes, filename: str, *, dry_run: bool = Fals
     """Validates the whole file and writes it only when every row is valid. Returns rows written."""
     importer = REGISTRY[kind]
     options = dict(options or {})
+    if importer.needs_programme and options.get("programme") is None:
+        raise ImportFailed([RowError(0, "", _("this kind of import needs a programme"))])
     table = [row for row in read_table(content, filename) if any(cell.strip() for cell in row)]
     if not table:
         raise ImportFailed([RowError(1, "", _("the file is empty"))])

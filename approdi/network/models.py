@@ -57,7 +57,8 @@ class Programme(models.Model):
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     co_funding = models.DecimalField(_("co-funding (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_programmes", verbose_name=_("lead entity"), null=True
+        Organisation, on_delete=models.PROTECT, related_name="led_programmes", verbose_name=_("lead entity"),
+        null=True, blank=True,
     )
     partners = models.ManyToManyField(Organisation, related_name="programmes", blank=True, verbose_name=_("partners"))
     areas = models.ManyToManyField(Area, related_name="programmes", blank=True, verbose_name=_("areas"))

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         options = {}
+        if REGISTRY[kind].needs_programme and not programme:
+            raise CommandError(f"{kind}: --programme is required")
         if programme:
             found = Programme.objects.filter(code__iexact=programme).first()
             if found is None:

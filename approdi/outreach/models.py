@@ -1,0 +1,215 @@
+"""Outreach ("emersione"): outings of the street units, contacts, drop-in accesses, referrals.
+
+Contacts of every channel share one table so that the funder's figures are one aggregate. People
+are mostly anonymous: a contact carries at most a pseudonymous person code (see ``person_code.py``),
+never a name. Referrals may carry an identity, encrypted.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_scopes import ScopedManager
+
+from approdi.core.crypto import EncryptedDateField, EncryptedTextField
+from approdi.network.models import Area, Organisation, Programme
+
+from .codes import (
+    AccessChannel, AgeBand, Channel, Exploitation, Gender, PlaceType, Sector, Shift, SourceType, TargetGroup, Urgency,
+)
+
+
+def _choice_check(field: str, choices, *, nullable: bool = False) -> models.CheckConstraint:
+    condition = Q(**{f"{field}__in": [c.value for c in choices]}) | Q(**{field: ""})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"%(class)s_{field}_valid")
+
+
+class Material(models.Model):
+    """Reference list of what street units give out (condoms, lubricants, leaflets by language…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outing(models.Model):
+    """A street unit's day or night outing."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="outings")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="outings")
+    team = models.CharField(_("unit / team"), max_length=100)
+    date = models.DateField(_("date"))
+    shift = models.CharField(_("day or night"), max_length=5, choices=Shift.choices)
+    start_time = models.TimeField(_("start"), null=True, blank=True)
+    end_time = models.TimeField(_("end"), null=True, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="outings", verbose_name=_("area"))
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outings", blank=True, verbose_name=_("operators present"))
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation", programme="programme")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("outing")
+        verbose_name_plural = _("outings")
+        constraints = [_choice_check("shift", Shift)]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.team} · {self.get_shift_display()}"
+
+
+class OutingSite(models.Model):
+    """A zone or site visited during an outing, with how many people were seen there."""
+
+    outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("zone / site"), max_length=120)
+    people_seen = models.PositiveIntegerField(_("people seen"), default=0)
+
+    objects = ScopedManager(organisation="outing__organisation", programme="outing__programme")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        constraints = [models.UniqueConstraint(fields=["outing", "name"], name="site_once_per_outing")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutingMaterial(models.Model):
+    outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(_("quantity"))
+
+    objects = ScopedManager(organisation="outing__organisation", programme="outing__programme")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["outing", "material"], name="material_once_per_outing"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="material_quantity_positive"),
+        ]
+
+
+class Contact(models.Model):
+    """One person met (or an anonymous group: ``headcount`` people) on the street, indoors or at a desk."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contacts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    date = models.DateField(_("date"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("area"))
+    outing = models.ForeignKey(Outing, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    site = models.ForeignKey(OutingSite, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("site"))
+    headcount = models.PositiveIntegerField(_("people"), default=1)
+    person_code = models.CharField(_("person code"), max_length=20, blank=True, db_index=True)
+    first_contact = models.BooleanField(_("first contact"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    exploitation = models.CharField(_("suspected exploitation"), max_length=20, choices=Exploitation.choices, blank=True)
+    place_type = models.CharField(_("place"), max_length=12, choices=PlaceType.choices, blank=True)
+    services = models.JSONField(_("services given"), default=list, blank=True)
+    referred_to = models.CharField(_("service referred to"), max_length=200, blank=True)
+    # Drop-in and desk accesses
+    service_point = models.CharField(_("service point"), max_length=100, blank=True)
+    access_channel = models.CharField(_("access channel"), max_length=10, choices=AccessChannel.choices, blank=True)
+    language_used = models.CharField(_("language used"), max_length=50, blank=True)
+    mediator = models.BooleanField(_("cultural mediator present"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation", programme="programme")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["programme", "channel", "date"], name="contact_counting")]
+        constraints = [
+            _choice_check("channel", Channel),
+            _choice_check("gender", Gender),
+            _choice_check("age_band", AgeBand),
+            _choice_check("exploitation", Exploitation),
+            _choice_check("place_type", PlaceType),
+            _choice_check("access_channel", AccessChannel),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="contact_headcount_positive"),
+            # A group headcount is anonymous: one code cannot stand for several people.
+            models.CheckConstraint(condition=Q(headcount=1) | Q(person_code=""), name="contact_group_is_anonymous"),
+            models.CheckConstraint(condition=Q(outing__isnull=True) | Q(channel="street"), name="contact_outing_is_street"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.date:%d/%m/%Y} · {self.person_code or _('anonymous')}"
+
+
+class ReferralStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ASSESSING = "assessing", _("Being assessed")
+    DECIDED = "decided", _("Decided")
+    CLOSED = "closed", _("Closed")
+
+
+class Referral(models.Model):
+    """A person referred to the programme by another body, by themselves or by outreach."""
+
+    Status = ReferralStatus
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("recorded by"))
+    date = models.DateField(_("date"))
+    source_type = models.CharField(_("source"), max_length=30, choices=SourceType.choices)
+    referring_body = models.CharField(_("referring body"), max_length=200, blank=True)
+    person_code = models.CharField(_("person code"), max_length=20, blank=True, db_index=True)
+    given_name = EncryptedTextField(_("given name"), blank=True)
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    exploitation = models.CharField(_("exploitation"), max_length=20, choices=Exploitation.choices, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    consent_to_share = models.BooleanField(_("the person consents to share the referral with the network"), default=False)
+    sector = models.CharField(_("employment sector"), max_length=20, choices=Sector.choices, blank=True)
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices, blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation", programme="programme")
+
+    IDENTITY_FIELDS = ("given_name", "family_name", "birth_date", "phone", "notes")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["programme", "date"], name="referral_counting")]
+        constraints = [
+            _choice_check("source_type", SourceType),
+            _choice_check("gender", Gender),
+            _choice_check("exploitation", Exploitation),
+            _choice_check("urgency", Urgency),
+            _choice_check("sector", Sector),
+            _choice_check("target_group", TargetGroup),
+            _choice_check("status", ReferralStatus),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} · {self.get_source_type_display()} · {self.person_code or '—'}"

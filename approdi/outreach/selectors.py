@@ -1,0 +1,159 @@
+"""Outreach reads, always for an acting user inside their scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django_scopes import scopes_disabled
+
+from approdi.audit.services import record_view
+
+from . import figures
+from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
+
+
+def _require(actor, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+def outings(*, actor) -> QuerySet[Outing]:
+    _require(actor, "outreach.view_contacts")
+    return Outing.objects.select_related("area", "organisation").annotate(
+        people=Sum("contacts__headcount", default=0)
+    ).order_by("-date", "-id")
+
+
+def outing_detail(*, actor, pk: int) -> Outing:
+    _require(actor, "outreach.view_contacts")
+    outing = (
+        Outing.objects.select_related("area", "organisation", "programme")
+        .prefetch_related(
+            Prefetch("sites", queryset=OutingSite.objects.order_by("id")),
+            Prefetch("materials", queryset=OutingMaterial.objects.select_related("material")),
+            "operators",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if outing is None:
+        raise Http404
+    return outing
+
+
+def contacts(
+    *, actor, channel: str = "", date_from: date | None = None, date_to: date | None = None, person_code: str = "",
+) -> QuerySet[Contact]:
+    _require(actor, "outreach.view_contacts")
+    rows = Contact.objects.select_related("area", "organisation", "site")
+    if channel:
+        rows = rows.filter(channel=channel)
+    if date_from:
+        rows = rows.filter(date__gte=date_from)
+    if date_to:
+        rows = rows.filter(date__lte=date_to)
+    if person_code:
+        rows = rows.filter(person_code=person_code.strip().upper())
+    return rows.order_by("-date", "-id")
+
+
+def contact_detail(*, actor, pk: int) -> Contact:
+    contact = contacts(actor=actor).filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+@dataclass(frozen=True)
+class CodeHistory:
+    known: bool
+    contacts: int
+    first_seen: date | None
+
+
+def code_is_known(code: str) -> bool:
+    """Whether the network has met this code before, in any organisation (the answer is a yes or no)."""
+    with scopes_disabled():  # recognising a person across the network is the point of the code
+        return Contact.objects.filter(person_code=code).exists() or Referral.objects.filter(person_code=code).exists()
+
+
+def code_history(*, actor, code: str) -> CodeHistory:
+    """How often the actor's organisation met the code, and whether the network knows it at all."""
+    _require(actor, "outreach.record_contact")
+    own = Contact.objects.filter(person_code=code).aggregate(n=Count("id"), first=Min("date"))
+    return CodeHistory(known=own["n"] > 0 or code_is_known(code), contacts=own["n"], first_seen=own["first"])
+
+
+def referrals(*, actor, status: str = "") -> QuerySet[Referral]:
+    """The Ufficio Filtro sees every referral of the programme; others, their organisation's own."""
+    _require(actor, "outreach.view_referrals")
+    rows = Referral.objects.select_related("organisation")
+    if not actor.has_perm("outreach.view_referral_identity"):
+        rows = rows.filter(organisation_id=actor.active_membership.organisation_id).defer(*Referral.IDENTITY_FIELDS)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-date", "-id")
+
+
+def referral_detail(*, actor, pk: int) -> tuple[Referral, bool]:
+    """A referral, and whether its identity may be shown (then the reading is audited)."""
+    referral = referrals(actor=actor).filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    with_identity = actor.has_perm("outreach.view_referral_identity")
+    if with_identity:
+        record_view(actor=actor, obj=referral, fields=Referral.IDENTITY_FIELDS)
+    return referral, with_identity
+
+
+@dataclass(frozen=True)
+class CountFilters:
+    date_from: date
+    date_to: date
+    area_id: int | None = None
+    organisation_id: int | None = None
+    channel: str = ""
+
+
+def counts(*, actor, filters: CountFilters) -> dict:
+    """Contacts and distinct people for a period, with breakdowns, and the four figures of §9."""
+    _require(actor, "outreach.view_counts")
+    rows = Contact.objects.filter(date__gte=filters.date_from, date__lte=filters.date_to)
+    referral_rows = Referral.objects.all()
+    if filters.area_id:
+        rows = rows.filter(area_id=filters.area_id)
+    if filters.organisation_id:
+        rows = rows.filter(organisation_id=filters.organisation_id)
+        referral_rows = referral_rows.filter(organisation_id=filters.organisation_id)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    totals = rows.aggregate(
+        contacts=Sum("headcount", default=0),
+        people=Count("person_code", distinct=True, filter=~Q(person_code="")),
+        anonymous=Sum("headcount", filter=Q(person_code=""), default=0),
+        first=Sum("headcount", filter=Q(first_contact=True), default=0),
+        repeat=Sum("headcount", filter=Q(first_contact=False), default=0),
+    )
+
+    def breakdown(field: str) -> list[dict]:
+        return list(
+            rows.values(field)
+            .annotate(contacts=Sum("headcount"), people=Count("person_code", distinct=True, filter=~Q(person_code="")))
+            .order_by("-contacts", field)
+        )
+
+    return {
+        "totals": totals,
+        "by_channel": breakdown("channel"),
+        "by_gender": breakdown("gender"),
+        "by_nationality": breakdown("nationality"),
+        "by_exploitation": breakdown("exploitation"),
+        "figures": figures.outreach_figures(
+            Contact.objects.filter(**({"organisation_id": filters.organisation_id} if filters.organisation_id else {})),
+            referral_rows, start=filters.date_from, end=filters.date_to,
+        ),
+    }

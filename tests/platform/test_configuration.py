@@ -1,0 +1,50 @@
+"""Configuration from the environment: production refuses to start without its secrets."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "PATH": "/usr/bin:/bin",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/approdi_unused",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-only-0123456789-abcdefghijklmnop",
+    "APPRODI_ENCRYPTION_KEYS": "hXmY4wX2c0Q9Wq5W1C2r3Q8uTgB7gJm3bCkQyV7pQ1A=",
+    "APPRODI_INDEX_KEY": "index-key-for-the-check-only",
+    "ALLOWED_HOSTS": "approdi.example.org",
+}
+
+
+def manage(*args, env):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "APPRODI_ENCRYPTION_KEYS", "APPRODI_INDEX_KEY"])
+def test_missing_secret_in_production_stops_with_a_clear_message(name):
+    env = {k: v for k, v in PRODUCTION.items() if k != name}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert f"{name} is not set" in result.stderr
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text(PRODUCTION["SECRET_KEY"] + "\n")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"} | {"SECRET_KEY_FILE": str(secret_file)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_debug_is_off_unless_asked(settings):
+    from config import settings as module
+
+    assert module.env_bool("APPRODI_SURELY_UNSET_VARIABLE", False) is False
+    assert settings.DEBUG is False
