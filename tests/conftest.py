@@ -133,13 +133,14 @@ def max_queries():
 
         def __enter__(self):
             self.context.__enter__()
-            return self.context
+            return self
 
         def __exit__(self, *exc):
             self.context.__exit__(*exc)
+            # Read now: the next request resets the connection's query log.
+            self.count = len(self.context.captured_queries)
             if exc[0] is None:
-                count = len(self.context.captured_queries)
                 sql = "\n".join(q["sql"] for q in self.context.captured_queries)
-                assert count <= self.limit, f"{count} queries, pinned at {self.limit}:\n{sql}"
+                assert self.count <= self.limit, f"{self.count} queries, pinned at {self.limit}:\n{sql}"
 
     return Pin

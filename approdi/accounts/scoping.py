@@ -17,9 +17,14 @@ from .roles import NETWORK_WIDE_ROLES
 
 
 def memberships_of(user: User) -> list[Membership]:
+    """The user's memberships, newest programme first; read once per request."""
     if not user.is_authenticated or not user.is_active:
         return []
-    return list(user.memberships.select_related("organisation", "programme").order_by("-programme__start", "id"))
+    if not hasattr(user, "_approdi_memberships"):
+        user._approdi_memberships = list(
+            user.memberships.select_related("organisation", "programme").order_by("-programme__start", "id")
+        )
+    return user._approdi_memberships
 
 
 def resolve_membership(

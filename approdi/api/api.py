@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import BearerToken
+from .outreach_routes import router as outreach_router
 from .routes import router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", router)
+api.add_router("/", outreach_router)

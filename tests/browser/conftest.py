@@ -232,6 +232,8 @@ def axe():
 
 def blocking_violations(axe, page) -> list[str]:
     """axe's critical and serious WCAG 2.1 AA violations on the page, one readable paragraph each."""
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")  # layout (and so overflow, contrast) is final
     results = axe.run(page, options=AXE_OPTIONS)
     found = []
     for violation in results.response["violations"]:

@@ -5,9 +5,13 @@ organisation → 404 for this organisation's object, exactly like an object that
 A route added without an entry in ``OBJECT_ROUTES`` or ``COLLECTION_ROUTES`` fails the suite.
 """
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scopes_disabled
 
 from approdi.api.api import api
 from tests.conftest import verified_client
@@ -32,7 +36,18 @@ COLLECTION_ROUTES = {
     "accounts:users": {}, "accounts:deactivate": {"pk": 1}, "network:programme_list": {},
     "network:programme_detail": {"code": "P-1"}, "shelter:structure_list": {}, "audit:log": {},
 }
-API_OBJECT_ROUTES = {"/api/v1/structures/{code}": lambda n: {"code": n.structure.code}}
+# API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
+# (``n``: the network plus the partner's outreach records of ``partner_records``).
+API_OBJECT_ROUTES = {
+    "/api/v1/structures/{code}": ("shelter", lambda n: {"code": n.structure.code}),
+    "/api/v1/contacts/{id}": ("outreach", lambda n: {"id": n.contact.pk}),
+    "/api/v1/accesses/{id}": ("outreach", lambda n: {"id": n.access.pk}),
+    "/api/v1/outings/{id}": ("outreach", lambda n: {"id": n.outing.pk}),
+    "/api/v1/outings/{id}/contacts": ("outreach", lambda n: {"id": n.outing.pk}),
+    "/api/v1/referrals/{id}": ("outreach", lambda n: {"id": n.referral.pk}),
+}
+# Bodies of the object routes that are not GET (the owner's call must succeed).
+API_OBJECT_BODIES = {("/api/v1/outings/{id}/contacts", "POST"): {"programme": "P-1", "headcount": 2}}
 # Reference data shared by the whole network (no organisation owns it).
 API_SHARED_OBJECT_ROUTES = {"/api/v1/programmes/{code}"}
 
@@ -111,16 +126,40 @@ def test_api_with_bad_token_is_401(path, method, network):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize("path", sorted(API_OBJECT_ROUTES))
-def test_api_outsider_gets_404(path, network, people):
+def partner_records(network, owner) -> SimpleNamespace:
+    """The network plus one outreach record of each kind owned by the partner organisation."""
+    from approdi.outreach.models import Contact, Outing, Referral
+
+    common = {"programme": network.programme, "organisation": network.partner, "date": date(2024, 3, 1)}
+    with scopes_disabled():
+        outing = Outing.objects.create(**common, team="Unità 1", shift="night", area=network.area, created_by=owner)
+        return SimpleNamespace(
+            **vars(network), outing=outing,
+            contact=Contact.objects.create(**common, channel="street", outing=outing, created_by=owner),
+            access=Contact.objects.create(**common, channel="drop_in", created_by=owner),
+            referral=Referral.objects.create(**common, source_type="police", created_by=owner),
+        )
+
+
+@pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_OBJECT_ROUTES])
+def test_api_outsider_gets_404(path, method, network, people):
     from approdi.accounts.services import issue_token
 
-    trio = people("shelter")
-    url = path.format(**API_OBJECT_ROUTES[path](network))
+    role, kwargs = API_OBJECT_ROUTES[path]
+    trio = people(role)
+    url = path.format(**kwargs(partner_records(network, trio.owner)))
     _, owner_key = issue_token(user=trio.owner)
     _, outsider_key = issue_token(user=trio.outsider)
-    assert Client().get(url, HTTP_AUTHORIZATION=f"Bearer {owner_key}").status_code == 200
-    refused = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {outsider_key}")
+    body = API_OBJECT_BODIES.get((path, method))
+
+    def call(url, key):
+        if method == "GET":
+            return Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+        return getattr(Client(), method.lower())(url, body, content_type="application/json",
+                                                 HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert call(url, owner_key).status_code == (200 if method == "GET" else 201)
+    refused = call(url, outsider_key)
     assert refused.status_code == 404
-    missing = Client().get(path.format(code="NOPE"), HTTP_AUTHORIZATION=f"Bearer {owner_key}")
+    missing = call(path.format(code="NOPE", id=987654321), owner_key)
     assert refused.json() == missing.json()

@@ -37,7 +37,7 @@ def test_errors_share_one_translated_envelope(network, make_user):
     _, key = issue_token(user=user)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     missing = Client().get("/api/v1/structures/NOPE", HTTP_ACCEPT_LANGUAGE="it", **auth).json()
-    assert missing == {"error": {"status": 404, "code": "not_found", "message": "Non trovato.", "fields": {}}}
+    assert missing == {"error": {"status": 404, "code": "not_found", "message": "Risorsa non trovata.", "fields": {}}}
     english = Client().get("/api/v1/structures/NOPE", HTTP_ACCEPT_LANGUAGE="en", **auth).json()
     assert english["error"]["message"] == "Not found."
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from approdi.core.importing import REGISTRY, ImportFailed, run_import
@@ -16,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--programme", help="programme code the records belong to")
         parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
 
-    def handle(self, *args, kind, file, programme=None, dry_run=False, **options):
+    def handle(self, *args, **options):
+        # Scripts parse "row N, column C: message" (DESIGN.md §9): the command line speaks English.
+        with translation.override("en"):
+            return self.import_file(**options)
+
+    def import_file(self, *, kind, file, programme=None, dry_run=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")

@@ -1,0 +1,362 @@
+"""Outreach routes of /api/v1/: contacts, desk accesses, outings, referrals and counts.
+
+Thin handlers over ``approdi.outreach.selectors`` and ``approdi.outreach.services``: they turn
+codes into records, call one selector or service with ``actor=request.user`` and shape the answer.
+Rules, validation, scoping and audit live in those modules.
+
+**Which programme.** A request acts under the caller's membership in the programme it names
+(``programme`` in the query, the ``X-Approdi-Programme`` header or the JSON body, see ``auth.py``),
+else under the newest membership. A caller with no membership in the named programme acts under
+none: the permission check fails and the route answers **403** (audited as a refused action),
+never 404, since programme codes are not secret (``GET /programmes`` lists them). A body whose
+``programme`` is not the one named in the query or header answers 400 with a field error.
+
+**Answers.** 201 ``{"id": …}`` for a record created; 422 for a malformed request (a type, a
+choice, a date); 400 for data the service refuses (model validation, an unknown organisation or
+area code, an organisation outside the caller's scope, a group with a person code) — both with the
+fields in error; 403 for a role that may not take the action; 404, with one body, for a record
+outside the caller's scope exactly as for one that does not exist. Nothing is written on a refusal.
+"""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Status
+
+from approdi.network import selectors as network_selectors
+from approdi.outreach import selectors, services
+from approdi.outreach.codes import Channel
+from approdi.outreach.models import Contact, Material, Referral
+
+from . import outreach_schemas as schemas
+from .routes import _require
+
+router = Router(tags=["outreach"])
+
+Limit = Annotated[int, Field(ge=1, le=1000)]
+Offset = Annotated[int, Field(ge=0)]
+CHOICE_FIELDS = {
+    "gender", "age_band", "exploitation", "place_type", "access_channel", "urgency", "sector", "target_group",
+}
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _acts_under(request: HttpRequest, programme: str) -> None:
+    """The body's programme must be the one the request acts under (called after the permission check)."""
+    current = request.membership.programme.code
+    if programme.strip().lower() != current.lower():
+        message = _("The request acts under another programme: %(code)s.") % {"code": current}
+        raise ValidationError({"programme": [message]})
+
+
+def _references(request: HttpRequest, *, organisation: str | None = None, area: str | None = None) -> dict:
+    """Organisation and area codes → records; every unknown code is a field error (400)."""
+    found: dict[str, Any] = {"organisation": None, "area": None}
+    errors: dict[str, list[str]] = {}
+    if organisation:
+        found["organisation"] = (
+            network_selectors.organisations(actor=request.user).filter(code__iexact=organisation).first()
+        )
+        if found["organisation"] is None:
+            errors["organisation"] = [_("Unknown organisation: %(code)s.") % {"code": organisation}]
+    if area:
+        found["area"] = network_selectors.areas(actor=request.user).filter(code__iexact=area).first()
+        if found["area"] is None:
+            errors["area"] = [_("unknown %(what)s '%(value)s'") % {"what": _("area"), "value": area}]
+    if errors:
+        raise ValidationError(errors)
+    return found
+
+
+def _service_data(payload, fields) -> dict:
+    """The payload's values for the service: an omitted choice is stored empty, an omitted date or
+    urgency takes the model's (or the outing's) default, an omitted ``first_contact`` is computed."""
+    data = {}
+    for name, value in payload.dict(include=set(fields)).items():
+        if value is None and name in CHOICE_FIELDS - {"urgency"}:
+            value = ""
+        if value is None and name in ("date", "urgency"):
+            continue
+        data[name] = value
+    return data
+
+
+CONTACT_DATA = set(services.CONTACT_FIELDS) - {"area", "site"}
+REFERRAL_DATA = set(services.REFERRAL_FIELDS)
+
+
+def _programme_code(request: HttpRequest, record) -> str:
+    programme = request.membership.programme  # every scoped row belongs to it: no query per row
+    return programme.code if record.programme_id == programme.pk else record.programme.code
+
+
+def _contact(request: HttpRequest, c: Contact) -> dict:
+    return {
+        "id": c.pk, "programme": _programme_code(request, c), "organisation": c.organisation.code,
+        "channel": c.channel, "date": c.date, "area": c.area.code if c.area_id else None, "outing": c.outing_id,
+        "site": c.site.name if c.site_id else None, "headcount": c.headcount, "person_code": c.person_code,
+        "first_contact": c.first_contact, "gender": c.gender, "age_band": c.age_band,
+        "nationality": c.nationality.code or "", "languages": c.languages, "exploitation": c.exploitation,
+        "place_type": c.place_type, "services": list(c.services or []), "referred_to": c.referred_to,
+        "service_point": c.service_point, "access_channel": c.access_channel, "language_used": c.language_used,
+        "mediator": c.mediator, "created_at": c.created_at,
+    }
+
+
+def _page(rows, limit: int, offset: int) -> tuple[int, list]:
+    return rows.count(), list(rows[offset : offset + limit])
+
+
+def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
+    _require(request, "outreach.record_contact")
+    _acts_under(request, payload.programme)
+    found = _references(request, organisation=payload.organisation, area=payload.area)
+    return services.record_contact(
+        actor=request.user, channel=channel, organisation=found["organisation"], area=found["area"],
+        **_service_data(payload, CONTACT_DATA),
+    )
+
+
+def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, offset) -> dict:
+    _require(request, "outreach.view_contacts")
+    rows = selectors.contacts(
+        actor=request.user, channel=channel or "", date_from=date_from, date_to=date_to,
+        person_code=services.normalise_code(person_code),  # a raw identifier is looked up by its code
+    )
+    count, items = _page(rows, limit, offset)
+    return {"items": [_contact(request, c) for c in items], "count": count}
+
+
+# --- contacts (every channel) ----------------------------------------------------------------------
+
+
+@router.post("/contacts", response={201: schemas.CreatedOut})
+def create_contact(request, payload: schemas.ContactIn):
+    """Records a contact: the ``contacts`` columns of DESIGN.md §9 plus ``programme``.
+
+    ``organisation`` defaults to the caller's; another one must be in the caller's scope (else 400).
+    A caller without a membership in ``programme`` gets 403.
+    """
+    contact = _record_contact(request, payload, channel=payload.channel)
+    return Status(201, {"id": contact.pk})
+
+
+@router.get("/contacts", response=schemas.ContactListOut)
+def list_contacts(
+    request, programme: str | None = None, channel: schemas.ChannelCode = None,
+    date_from: schemas.OptionalDate = None, date_to: schemas.OptionalDate = None, person_code: str = "",
+    limit: Limit = 100, offset: Offset = 0,
+):
+    """The contacts of the caller's organisation in the programme, newest first: ``{"items", "count"}``."""
+    return _list_contacts(
+        request, channel=channel, date_from=date_from, date_to=date_to, person_code=person_code, limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/contacts/{id}", response=schemas.ContactOut)
+def contact(request, id: int):
+    _require(request, "outreach.view_contacts")
+    return _contact(request, selectors.contact_detail(actor=request.user, pk=id))
+
+
+# --- desk accesses: contacts of channel drop_in -----------------------------------------------------
+
+
+@router.post("/accesses", response={201: schemas.CreatedOut})
+def create_access(request, payload: schemas.AccessIn):
+    """Records a drop-in or desk access (a contact of channel ``drop_in``). 403 without a membership in ``programme``."""
+    access = _record_contact(request, payload, channel=Channel.DROP_IN)
+    return Status(201, {"id": access.pk})
+
+
+@router.get("/accesses", response=schemas.ContactListOut)
+def list_accesses(
+    request, programme: str | None = None, date_from: schemas.OptionalDate = None,
+    date_to: schemas.OptionalDate = None, person_code: str = "", limit: Limit = 100, offset: Offset = 0,
+):
+    return _list_contacts(
+        request, channel=Channel.DROP_IN, date_from=date_from, date_to=date_to, person_code=person_code,
+        limit=limit, offset=offset,
+    )
+
+
+@router.get("/accesses/{id}", response=schemas.ContactOut)
+def access(request, id: int):
+    _require(request, "outreach.view_contacts")
+    contact = selectors.contact_detail(actor=request.user, pk=id)
+    if contact.channel != Channel.DROP_IN:
+        raise Http404
+    return _contact(request, contact)
+
+
+# --- outings -------------------------------------------------------------------------------------
+
+
+def _outing(request: HttpRequest, o, *, people: int) -> dict:
+    return {
+        "id": o.pk, "programme": _programme_code(request, o), "organisation": o.organisation.code, "team": o.team,
+        "date": o.date, "shift": o.shift, "start_time": o.start_time, "end_time": o.end_time, "area": o.area.code,
+        "people": people or 0,
+    }
+
+
+def _materials(codes: dict[str, int]) -> list[tuple[Material, int]]:
+    if not codes:
+        return []
+    # Reference data shared by the network (not scoped); there is no selector for it yet.
+    known = {m.code.lower(): m for m in Material.objects.filter(active=True)}
+    unknown = sorted(code for code in codes if code.strip().lower() not in known)
+    if unknown:
+        message = _("unknown %(what)s '%(value)s'") % {"what": _("material"), "value": ", ".join(unknown)}
+        raise ValidationError({"materials": [message]})
+    return [(known[code.strip().lower()], quantity) for code, quantity in codes.items()]
+
+
+@router.post("/outings", response={201: schemas.CreatedOut})
+def create_outing(request, payload: schemas.OutingIn):
+    """Records a street unit's outing of the caller's organisation, with its sites and materials by code.
+
+    The operators present default to the caller. 403 without a membership in ``programme``.
+    """
+    _require(request, "outreach.record_contact")
+    _acts_under(request, payload.programme)
+    found = _references(request, area=payload.area)
+    materials = _materials(payload.materials)
+    outing = services.create_outing(
+        actor=request.user, team=payload.team, date=payload.date, shift=payload.shift, area=found["area"],
+        start_time=payload.start_time, end_time=payload.end_time, notes=payload.notes,
+        sites=[(site.name, site.people_seen) for site in payload.sites], materials=materials,
+    )
+    return Status(201, {"id": outing.pk})
+
+
+@router.get("/outings", response=schemas.OutingListOut)
+def list_outings(request, programme: str | None = None, limit: Limit = 100, offset: Offset = 0):
+    _require(request, "outreach.view_contacts")
+    count, items = _page(selectors.outings(actor=request.user), limit, offset)
+    return {"items": [_outing(request, o, people=o.people) for o in items], "count": count}
+
+
+@router.get("/outings/{id}", response=schemas.OutingDetailOut)
+def outing(request, id: int):
+    _require(request, "outreach.view_contacts")
+    o = selectors.outing_detail(actor=request.user, pk=id)
+    totals = o.contacts.aggregate(contacts=Count("id"), people=Sum("headcount", default=0))
+    return {
+        **_outing(request, o, people=totals["people"]),
+        "notes": o.notes,
+        "operators": [user.username for user in o.operators.all()],
+        "sites": [{"id": s.pk, "name": s.name, "people_seen": s.people_seen} for s in o.sites.all()],
+        "materials": {item.material.code: item.quantity for item in o.materials.all()},
+        "contacts": totals["contacts"],
+    }
+
+
+@router.post("/outings/{id}/contacts", response={201: schemas.CreatedOut})
+def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
+    """Records a street contact met during the outing; a group (``headcount`` > 1) is anonymous.
+
+    The date and area default to the outing's; ``site`` names one of its sites.
+    """
+    _require(request, "outreach.record_contact")
+    _acts_under(request, payload.programme)
+    o = selectors.outing_detail(actor=request.user, pk=id)
+    found = _references(request, area=payload.area)
+    site = None
+    if payload.site.strip():
+        site = next((s for s in o.sites.all() if s.name.lower() == payload.site.strip().lower()), None)
+        if site is None:
+            message = _("unknown %(what)s '%(value)s'") % {"what": _("site"), "value": payload.site.strip()}
+            raise ValidationError({"site": [message]})
+    data = _service_data(payload, CONTACT_DATA)
+    if found["area"] is not None:
+        data["area"] = found["area"]
+    contact = services.record_contact(actor=request.user, channel=Channel.STREET, outing=o, site=site, **data)
+    return Status(201, {"id": contact.pk})
+
+
+# --- referrals -----------------------------------------------------------------------------------
+
+
+def _referral(r: Referral, *, full: bool, identity: bool) -> dict:
+    data = {
+        "id": r.pk, "date": r.date, "source_type": r.source_type, "person_code": r.person_code, "status": r.status,
+        "outcome": r.outcome,
+    }
+    if full:
+        data.update(
+            organisation=r.organisation.code, referring_body=r.referring_body, gender=r.gender,
+            nationality=r.nationality.code or "", exploitation=r.exploitation, urgency=r.urgency,
+            consent_to_share=r.consent_to_share, sector=r.sector, target_group=r.target_group,
+            created_at=r.created_at,
+        )
+    if identity:  # only when the selector allowed it, and audited the reading
+        data.update({name: getattr(r, name) for name in Referral.IDENTITY_FIELDS})
+    return data
+
+
+@router.post("/referrals", response={201: schemas.CreatedOut})
+def create_referral(request, payload: schemas.ReferralIn):
+    """Records a referral: the ``referrals`` columns of DESIGN.md §9 plus ``programme``.
+
+    A new ``person_code`` makes the person known to the network. 403 without a membership in ``programme``.
+    """
+    _require(request, "outreach.record_referral")
+    _acts_under(request, payload.programme)
+    found = _references(request, organisation=payload.organisation)
+    referral = services.record_referral(
+        actor=request.user, organisation=found["organisation"], **_service_data(payload, REFERRAL_DATA)
+    )
+    return Status(201, {"id": referral.pk})
+
+
+@router.get("/referrals", response=schemas.ReferralListOut, exclude_unset=True)
+def list_referrals(request, programme: str | None = None, status: str = "", limit: Limit = 100, offset: Offset = 0):
+    """The referrals the caller may read, newest first.
+
+    The Ufficio Filtro reads every referral in its scope with its details; the identity (names, birth
+    date, phone, notes) only on ``GET /referrals/{id}``, whose reading is audited. Other roles read
+    their organisation's referrals as date, source, person code, status and outcome.
+    """
+    _require(request, "outreach.view_referrals")
+    count, items = _page(selectors.referrals(actor=request.user, status=status.strip().lower()), limit, offset)
+    full = request.user.has_perm("outreach.view_referral_identity")
+    return {"items": [_referral(r, full=full, identity=False) for r in items], "count": count}
+
+
+@router.get("/referrals/{id}", response=schemas.ReferralOut, exclude_unset=True)
+def referral(request, id: int):
+    """A referral; with its identity when the selector allows it (the Ufficio Filtro), audited as a view."""
+    _require(request, "outreach.view_referrals")
+    r, with_identity = selectors.referral_detail(actor=request.user, pk=id)
+    return _referral(r, full=with_identity, identity=with_identity)
+
+
+# --- counts --------------------------------------------------------------------------------------
+
+
+@router.get("/outreach/counts", response=schemas.CountsOut, by_alias=True)
+def counts(
+    request, date_from: schemas.ApiDate = Query(..., alias="from"), date_to: schemas.ApiDate = Query(..., alias="to"),  # noqa: B008
+    programme: str | None = None, area: str | None = None, organisation: str | None = None,
+    channel: schemas.ChannelCode = None,
+):
+    """Contacts and distinct people of the period (both days included), with breakdowns, and the four
+    outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""
+    _require(request, "outreach.view_counts")
+    if date_to < date_from:
+        raise ValidationError({"to": [_("The period ends before it starts.")]})
+    found = _references(request, organisation=organisation, area=area)
+    filters = selectors.CountFilters(
+        date_from=date_from, date_to=date_to, channel=channel or "",
+        area_id=found["area"].pk if found["area"] else None,
+        organisation_id=found["organisation"].pk if found["organisation"] else None,
+    )
+    result = selectors.counts(actor=request.user, filters=filters)
+    return {"programme": request.membership.programme.code, "from": date_from, "to": date_to, **result}

@@ -1,0 +1,337 @@
+"""Schemas of the outreach routes: the ``contacts`` and ``referrals`` columns of DESIGN.md §9, and more.
+
+Input follows the import formats: codes are case-insensitive, dates are ``YYYY-MM-DD`` or
+``DD/MM/YYYY``, an empty string is an omitted optional field, ``first_contact`` takes ``yes``/``no``
+as well as ``true``/``false``. Unknown fields are refused rather than silently dropped.
+"""
+
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from approdi.core.importing import DATE_FORMATS
+from approdi.outreach.codes import (
+    AccessChannel, AgeBand, Channel, Exploitation, Gender, PlaceType, Sector, Service, Shift, SourceType, TargetGroup,
+    Urgency,
+)
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _code(value: Any) -> Any:
+    """A code as the import formats take it: case-insensitive, surrounding spaces ignored, empty = omitted."""
+    value = _blank_to_none(value)
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _date(value: Any) -> Any:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``; never a number (pydantic would read it as a timestamp)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(value.strip(), fmt).date()
+            except ValueError:
+                continue
+    # The type starts with "date": errors.py answers "Enter a date as YYYY-MM-DD."
+    raise PydanticCustomError("date_parsing", "Enter a date as YYYY-MM-DD or DD/MM/YYYY.")
+
+
+def _headcount(value: Any) -> Any:
+    return 1 if value is None or _blank_to_none(value) is None else value
+
+
+def _services(value: Any) -> Any:
+    if value is None:
+        return []
+    return [_code(v) for v in value] if isinstance(value, list) else value
+
+
+def _country(value: Any) -> Any:
+    value = _blank_to_none(value)
+    if value is None:
+        return ""
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    return "" if value is None else value
+
+
+ApiDate = Annotated[date, BeforeValidator(_date)]
+OptionalDate = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _date(v))]
+OptionalCode = Annotated[str | None, BeforeValidator(_code)]
+OptionalText = Annotated[str, BeforeValidator(_text)]
+YesNo = Annotated[bool | None, BeforeValidator(_code)]
+Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
+Country = Annotated[str, BeforeValidator(_country)]
+Headcount = Annotated[int, BeforeValidator(_headcount), Field(ge=1)]
+Services = Annotated[list[Service], BeforeValidator(_services)]
+
+
+def _choice(choices):
+    return Annotated[choices | None, BeforeValidator(_code)]
+
+
+ChannelCode = _choice(Channel)
+GenderCode = _choice(Gender)
+ExploitationCode = _choice(Exploitation)
+AgeBandCode = _choice(AgeBand)
+PlaceTypeCode = _choice(PlaceType)
+AccessChannelCode = _choice(AccessChannel)
+UrgencyCode = _choice(Urgency)
+SectorCode = _choice(Sector)
+TargetGroupCode = _choice(TargetGroup)
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class _Person(_In):
+    """Columns shared by contacts and referrals."""
+
+    person_code: OptionalText = Field("", description="Any identifier the network uses for the person; stored keyed-hashed.")
+    gender: GenderCode = None
+    nationality: Country = Field("", description="ISO 3166 alpha-2.")
+    exploitation: ExploitationCode = None
+
+
+class _ContactFacts(_Person):
+    """A contact's columns except the channel, the organisation and the programme."""
+
+    area: OptionalCode = Field(None, description="Area code, e.g. MI.")
+    age_band: AgeBandCode = None
+    first_contact: YesNo = Field(None, description="true/false or yes/no; left empty it is computed from the person code.")
+    headcount: Headcount = Field(
+        1, description="People met at once; more than 1 only without a person code."
+    )
+    languages: OptionalText = ""
+    place_type: PlaceTypeCode = None
+    services: Services = Field(default_factory=list)
+    referred_to: OptionalText = ""
+    service_point: OptionalText = ""
+    access_channel: AccessChannelCode = None
+    language_used: OptionalText = ""
+    mediator: Flag = False
+
+
+class AccessIn(_ContactFacts):
+    """A drop-in or desk access: a contact of channel ``drop_in``."""
+
+    programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
+    date: ApiDate
+    organisation: OptionalCode = Field(None, description="Organisation code; the caller's own when omitted.")
+
+
+class ContactIn(AccessIn):
+    """The ``contacts`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
+
+    channel: Annotated[Channel, BeforeValidator(_code)]
+
+
+class OutingContactIn(_ContactFacts):
+    """A street contact met during an outing: date and area default to the outing's."""
+
+    programme: str = Field(..., description="Programme code of the outing.")
+    date: OptionalDate = None
+    site: OptionalText = Field("", description="Name of one of the outing's sites.")
+
+
+class SiteIn(_In):
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    people_seen: Annotated[int, Field(ge=0)] = 0
+
+
+class OutingIn(_In):
+    programme: str = Field(..., description="Programme code; the outing belongs to the caller's organisation.")
+    team: str
+    date: ApiDate
+    shift: Annotated[Shift, BeforeValidator(_code)]
+    area: str = Field(..., description="Area code.")
+    start_time: time | None = None
+    end_time: time | None = None
+    notes: OptionalText = ""
+    sites: list[SiteIn] = Field(default_factory=list)
+    materials: dict[str, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict, description="Quantity given out, by material code."
+    )
+
+
+class ReferralIn(_Person):
+    """The ``referrals`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
+
+    programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
+    date: ApiDate
+    organisation: OptionalCode = Field(None, description="Organisation code; the caller's own when omitted.")
+    source_type: Annotated[SourceType, BeforeValidator(_code)]
+    referring_body: OptionalText = ""
+    urgency: UrgencyCode = None
+    consent_to_share: Flag = False
+    sector: SectorCode = None
+    target_group: TargetGroupCode = None
+    given_name: OptionalText = ""
+    family_name: OptionalText = ""
+    birth_date: OptionalDate = None
+    phone: OptionalText = ""
+    notes: OptionalText = ""
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class ContactOut(Schema):
+    id: int
+    programme: str
+    organisation: str
+    channel: str
+    date: date
+    area: str | None
+    outing: int | None
+    site: str | None
+    headcount: int
+    person_code: str
+    first_contact: bool | None
+    gender: str
+    age_band: str
+    nationality: str
+    languages: str
+    exploitation: str
+    place_type: str
+    services: list[str]
+    referred_to: str
+    service_point: str
+    access_channel: str
+    language_used: str
+    mediator: bool
+    created_at: datetime
+
+
+class ContactListOut(Schema):
+    items: list[ContactOut]
+    count: int
+
+
+class OutingOut(Schema):
+    id: int
+    programme: str
+    organisation: str
+    team: str
+    date: date
+    shift: str
+    start_time: time | None
+    end_time: time | None
+    area: str
+    people: int = Field(..., description="Sum of the headcounts of the outing's contacts.")
+
+
+class OutingListOut(Schema):
+    items: list[OutingOut]
+    count: int
+
+
+class SiteOut(Schema):
+    id: int
+    name: str
+    people_seen: int
+
+
+class OutingDetailOut(OutingOut):
+    notes: str
+    operators: list[str]
+    sites: list[SiteOut]
+    materials: dict[str, int] = Field(..., description="Quantity given out, by material code.")
+    contacts: int = Field(..., description="Number of contact rows (a group is one row).")
+
+
+class ReferralOut(Schema):
+    """What the referring organisation sees: date, source, person code, status and outcome.
+
+    The Ufficio Filtro also gets the other fields; identity fields only on ``GET /referrals/{id}``,
+    whose reading is audited. Fields a caller may not see are absent, not null.
+    """
+
+    id: int
+    date: date
+    source_type: str
+    person_code: str
+    status: str
+    outcome: str
+    organisation: str | None = None
+    referring_body: str | None = None
+    gender: str | None = None
+    nationality: str | None = None
+    exploitation: str | None = None
+    urgency: str | None = None
+    consent_to_share: bool | None = None
+    sector: str | None = None
+    target_group: str | None = None
+    created_at: datetime | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+class ReferralListOut(Schema):
+    items: list[ReferralOut]
+    count: int
+
+
+class TotalsOut(Schema):
+    contacts: int = Field(..., description="Sum of headcounts.")
+    people: int = Field(..., description="Distinct person codes.")
+    anonymous: int = Field(..., description="Sum of headcounts without a person code.")
+    first: int
+    repeat: int
+
+
+class ByChannelOut(Schema):
+    channel: str
+    contacts: int
+    people: int
+
+
+class ByGenderOut(Schema):
+    gender: str
+    contacts: int
+    people: int
+
+
+class ByNationalityOut(Schema):
+    nationality: str
+    contacts: int
+    people: int
+
+
+class ByExploitationOut(Schema):
+    exploitation: str
+    contacts: int
+    people: int
+
+
+class FiguresOut(Schema):
+    street_contacts: int
+    indoor_contacts: int
+    low_threshold_accesses: int
+    persons_referred_by_bodies: int
+
+
+class CountsOut(Schema):
+    programme: str
+    date_from: date = Field(..., alias="from")
+    date_to: date = Field(..., alias="to")
+    totals: TotalsOut
+    by_channel: list[ByChannelOut]
+    by_gender: list[ByGenderOut]
+    by_nationality: list[ByNationalityOut]
+    by_exploitation: list[ByExploitationOut]
+    figures: FiguresOut = Field(..., description="The four outreach figures of the funder summary (DESIGN.md §9).")

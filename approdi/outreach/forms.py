@@ -1,0 +1,214 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from approdi.network.models import Area
+
+from .codes import (
+    DESK_SERVICES, STREET_SERVICES, AccessChannel, AgeBand, Exploitation, Gender, PlaceType, Sector, Shift, SourceType,
+    TargetGroup, Urgency,
+)
+from .models import Material
+from .person_code import NotEnoughFacts, code_from_facts
+
+BLANK = [("", "—")]
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return BLANK + list(enum.choices)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class OutingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    shift = forms.ChoiceField(label=_("Day or night"), choices=Shift.choices, widget=forms.RadioSelect)
+    team = forms.CharField(label=_("Unit / team"), max_length=100)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"))
+    start_time = forms.TimeField(label=_("Start"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End"), required=False, widget=TimeInput())
+    sites = forms.CharField(
+        label=_("Zones / sites and people seen"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One site per line, with the number of people seen after a colon, e.g. 'Viale Monza: 12'."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for material in Material.objects.filter(active=True).order_by("name"):
+            self.fields[f"material_{material.code}"] = forms.IntegerField(
+                label=material.name, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+            )
+
+    def clean_sites(self) -> list[tuple[str, int]]:
+        sites = []
+        for number, line in enumerate(self.cleaned_data["sites"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, seen = line.partition(":")
+            seen = seen.strip() or "0"
+            if not name.strip() or not seen.isdigit():
+                raise forms.ValidationError(_("Line %(n)s: write 'site: number of people'.") % {"n": number})
+            sites.append((name.strip()[:120], int(seen)))
+        return sites
+
+    def materials(self) -> list[tuple[Material, int]]:
+        chosen = []
+        for material in Material.objects.filter(active=True):
+            quantity = self.cleaned_data.get(f"material_{material.code}")
+            if quantity:
+                chosen.append((material, quantity))
+        return chosen
+
+
+class PersonFactsForm(forms.Form):
+    """The facts a person gives, turned into their pseudonymous code; the facts are not stored."""
+
+    given_name = forms.CharField(label=_("Given name (or its first letters)"), required=False, max_length=60)
+    family_name = forms.CharField(label=_("Family name (or its first letters)"), required=False, max_length=60)
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    nickname = forms.CharField(label=_("Or a nickname the person chooses"), required=False, max_length=60)
+
+    def code(self) -> str:
+        data = self.cleaned_data
+        try:
+            return code_from_facts(
+                given_name=data["given_name"], family_name=data["family_name"], birth_year=data["birth_year"],
+                nationality=data["nationality"], gender=data["gender"], nickname=data["nickname"],
+            )
+        except NotEnoughFacts as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ContactForm(forms.Form):
+    """One person met: everything optional but what a busy night allows."""
+
+    person_code = forms.CharField(label=_("Person code"), required=False, max_length=20,
+                                  help_text=_("Leave empty for an anonymous contact, or compute it from the facts below."))
+    first_contact = forms.TypedChoiceField(
+        label=_("First contact?"), required=False, coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None,
+        choices=[("", _("Work it out from the code")), ("yes", _("Yes, first time")), ("no", _("No, met before"))],
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
+    exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
+    place_type = forms.ChoiceField(label=_("Place"), choices=_choices(PlaceType), required=False)
+    services = forms.MultipleChoiceField(label=_("Services given"), required=False, widget=forms.CheckboxSelectMultiple,
+                                         choices=[(s.value, s.label) for s in STREET_SERVICES])
+    referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
+            self.order_fields(["site"])
+
+
+class HeadcountForm(forms.Form):
+    """An anonymous group met at once: '6 people contacted at this site'."""
+
+    headcount = forms.IntegerField(label=_("People contacted"), min_value=1, max_value=500,
+                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
+            self.order_fields(["site"])
+
+
+class IndoorContactForm(ContactForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
+    headcount = forms.IntegerField(label=_("People"), min_value=1, initial=1)
+
+    field_order = ["date", "area", "place_type", "headcount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place_type"].choices = _choices(PlaceType)
+        self.fields["place_type"].required = True
+
+
+class AccessForm(forms.Form):
+    """A drop-in or desk access."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    service_point = forms.CharField(label=_("Service point"), max_length=100)
+    access_channel = forms.ChoiceField(label=_("Access channel"), choices=AccessChannel.choices)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
+    person_code = forms.CharField(label=_("Person code"), required=False, max_length=20)
+    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
+    services = forms.MultipleChoiceField(label=_("Services"), required=False, widget=forms.CheckboxSelectMultiple,
+                                         choices=[(s.value, s.label) for s in DESK_SERVICES])
+    language_used = forms.CharField(label=_("Language used"), required=False, max_length=50)
+    mediator = forms.BooleanField(label=_("A cultural mediator was present"), required=False)
+    referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
+
+
+class ReferralForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    source_type = forms.ChoiceField(label=_("Who refers the person"), choices=SourceType.choices)
+    referring_body = forms.CharField(label=_("Referring body"), required=False, max_length=200,
+                                     help_text=_("e.g. CAS Via Corelli, Questura di Como, Numero Verde."))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ROUTINE)
+    person_code = forms.CharField(label=_("Person code"), required=False, max_length=40)
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=_choices(Exploitation), required=False)
+    sector = forms.ChoiceField(label=_("Employment sector"), choices=_choices(Sector), required=False,
+                               help_text=_("For labour exploitation."))
+    target_group = forms.ChoiceField(label=_("Target group"), choices=_choices(TargetGroup), required=False)
+    consent_to_share = forms.BooleanField(label=_("The person consents to share the referral with the network"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class CountsForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("All channels")), ("street", _("Street unit")), ("indoor", _("Indoor")),
+                                         ("drop_in", _("Drop-in / desk"))])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end comes before the start."))
+        return data
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=[("contacts", _("Contacts")), ("referrals", _("Referrals"))])
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)

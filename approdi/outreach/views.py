@@ -1,0 +1,282 @@
+"""Outreach pages. Thin: forms in, services and selectors do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approdi.core.importing import ImportFailed, run_import, template_csv
+from approdi.core.permissions import require_perm
+
+from . import exports, selectors, services
+from .codes import Channel
+from .forms import (
+    AccessForm, ContactForm, CountsForm, HeadcountForm, ImportForm, IndoorContactForm, OutingForm, PersonFactsForm,
+    ReferralForm,
+)
+from .models import Outing
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def index(request):
+    if not (request.user.has_perm("outreach.view_counts") or request.user.has_perm("outreach.view_referrals")):
+        require_perm(request, "outreach.view_counts")
+    context = {}
+    if request.user.has_perm("outreach.view_contacts"):
+        context["outings"] = selectors.outings(actor=request.user)[:10]
+    return render(request, "outreach/index.html", context)
+
+
+def _outing_defaults(request) -> dict:
+    now = timezone.localtime()
+    defaults = {"date": now.date(), "shift": "night" if now.hour >= 18 or now.hour < 6 else "day"}
+    last = Outing.objects.filter(created_by=request.user).order_by("-date", "-id").first()
+    if last is not None:
+        defaults.update(team=last.team, area=last.area_id)
+    return defaults
+
+
+@login_required
+def outing_create(request):
+    require_perm(request, "outreach.record_contact")
+    form = OutingForm(request.POST or None, initial=_outing_defaults(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outing = services.create_outing(
+                actor=request.user, team=data["team"], date=data["date"], shift=data["shift"], area=data["area"],
+                start_time=data["start_time"], end_time=data["end_time"], notes=data["notes"],
+                sites=data["sites"], materials=form.materials(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("outreach:outing_detail", pk=outing.pk)
+    return render(request, "outreach/outing_form.html", {"form": form})
+
+
+def _entry_context(request, outing: Outing, contact_form=None, headcount_form=None) -> dict:
+    sites = outing.sites.all()
+    return {
+        "outing": outing,
+        "contacts": outing.contacts.select_related("site").order_by("-id"),
+        "contact_form": contact_form or ContactForm(sites=sites),
+        "headcount_form": headcount_form or HeadcountForm(sites=sites),
+        "facts_form": PersonFactsForm(),
+    }
+
+
+@login_required
+def outing_detail(request, pk: int):
+    outing = selectors.outing_detail(actor=request.user, pk=pk)
+    return render(request, "outreach/outing_detail.html", _entry_context(request, outing))
+
+
+def _entry_response(request, outing, **forms):
+    """htmx swaps the entry block in place; without JavaScript the page reloads."""
+    context = _entry_context(request, outing, **forms)
+    template = "outreach/_entry.html" if request.htmx else "outreach/outing_detail.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def outing_add_contact(request, pk: int):
+    require_perm(request, "outreach.record_contact")
+    outing = selectors.outing_detail(actor=request.user, pk=pk)
+    form = ContactForm(request.POST, sites=outing.sites.all())
+    if form.is_valid():
+        try:
+            services.record_contact(actor=request.user, channel=Channel.STREET, outing=outing, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if not request.htmx:
+                return redirect("outreach:outing_detail", pk=outing.pk)
+            return _entry_response(request, outing)
+    return _entry_response(request, outing, contact_form=form)
+
+
+@login_required
+@require_POST
+def outing_add_headcount(request, pk: int):
+    require_perm(request, "outreach.record_contact")
+    outing = selectors.outing_detail(actor=request.user, pk=pk)
+    form = HeadcountForm(request.POST, sites=outing.sites.all())
+    if form.is_valid():
+        services.record_contact(actor=request.user, channel=Channel.STREET, outing=outing, **form.cleaned_data)
+        if not request.htmx:
+            return redirect("outreach:outing_detail", pk=outing.pk)
+        return _entry_response(request, outing)
+    return _entry_response(request, outing, headcount_form=form)
+
+
+@login_required
+@require_POST
+def person_code(request):
+    """Computes a person code from the facts given (htmx), and says whether the network knows it."""
+    require_perm(request, "outreach.record_contact")
+    form = PersonFactsForm(request.POST)
+    context = {"facts_form": form}
+    if form.is_valid():
+        try:
+            code = form.code()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            context.update(code=code, history=selectors.code_history(actor=request.user, code=code))
+    return render(request, "outreach/_person_code.html", context)
+
+
+@login_required
+def contact_list(request):
+    channel = request.GET.get("channel", "")
+    code = request.GET.get("code", "")
+    rows = selectors.contacts(actor=request.user, channel=channel if channel in Channel.values else "", person_code=code)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "outreach/contact_list.html", {"page": page, "channel": channel, "code": code})
+
+
+@login_required
+def contact_create(request, channel: str):
+    require_perm(request, "outreach.record_contact")
+    if channel not in (Channel.INDOOR, Channel.DROP_IN):
+        raise Http404
+    form_class = IndoorContactForm if channel == Channel.INDOOR else AccessForm
+    form = form_class(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.record_contact(actor=request.user, channel=channel, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            if "another" in request.POST:
+                return redirect("outreach:contact_create", channel=channel)
+            return redirect("outreach:contact_detail", pk=contact.pk)
+    return render(request, "outreach/contact_form.html", {"form": form, "channel": channel, "facts_form": PersonFactsForm()})
+
+
+@login_required
+def contact_detail(request, pk: int):
+    contact = selectors.contact_detail(actor=request.user, pk=pk)
+    return render(request, "outreach/contact_detail.html", {"contact": contact})
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk: int):
+    contact = selectors.contact_detail(actor=request.user, pk=pk)
+    outing_id = contact.outing_id
+    services.delete_contact(actor=request.user, contact=contact)
+    if outing_id:
+        outing = selectors.outing_detail(actor=request.user, pk=outing_id)
+        return _entry_response(request, outing) if request.htmx else redirect("outreach:outing_detail", pk=outing_id)
+    return redirect("outreach:contact_list")
+
+
+@login_required
+def referral_list(request):
+    status = request.GET.get("status", "")
+    rows = selectors.referrals(actor=request.user, status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "outreach/referral_list.html", {
+        "page": page, "status": status, "with_identity": request.user.has_perm("outreach.view_referral_identity"),
+    })
+
+
+@login_required
+def referral_create(request):
+    require_perm(request, "outreach.record_referral")
+    form = ReferralForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.record_referral(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The referral has been sent to the Ufficio Filtro."))
+            return redirect("outreach:referral_detail", pk=referral.pk)
+    return render(request, "outreach/referral_form.html", {"form": form})
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral, with_identity = selectors.referral_detail(actor=request.user, pk=pk)
+    return render(request, "outreach/referral_detail.html", {"referral": referral, "with_identity": with_identity})
+
+
+@login_required
+def counts(request):
+    require_perm(request, "outreach.view_counts")
+    programme = request.membership.programme
+    form = CountsForm(request.GET or None, initial={"date_from": programme.start, "date_to": programme.end})
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {
+        "date_from": programme.start, "date_to": programme.end, "area": None, "channel": "",
+    }
+    result = None
+    if not form.is_bound or form.is_valid():
+        result = selectors.counts(actor=request.user, filters=selectors.CountFilters(
+            date_from=data["date_from"], date_to=data["date_to"],
+            area_id=data["area"].pk if data.get("area") else None, channel=data.get("channel") or "",
+        ))
+    return render(request, "outreach/counts.html", {"form": form, "result": result, "period": data})
+
+
+@login_required
+def import_records(request):
+    require_perm(request, "outreach.import_records")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, imported = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        from approdi.accounts.scoping import visible_organisation_ids
+
+        options = {
+            "programme": request.membership.programme, "actor": request.user,
+            "allowed_organisations": set(visible_organisation_ids(request.membership)),
+        }
+        try:
+            imported = run_import(form.cleaned_data["kind"], upload.read(), upload.name,
+                                  dry_run=form.cleaned_data["dry_run"], options=options)
+        except ImportFailed as failure:
+            errors = failure.errors
+    return render(request, "outreach/import.html", {
+        "form": form, "errors": errors, "imported": imported, "dry_run": form.data.get("dry_run") == "on",
+    })
+
+
+@login_required
+def import_template(request, kind: str):
+    require_perm(request, "outreach.import_records")
+    if kind not in ("contacts", "referrals"):
+        raise Http404
+    response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="approdi-{kind}-template.csv"'
+    return response
+
+
+@login_required
+def export_records(request, kind: str, fmt: str):
+    if kind not in ("contacts", "referrals") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    require_perm(request, f"outreach.export_{kind}")
+    if kind == "contacts":
+        rows = selectors.contacts(actor=request.user).select_related("organisation", "area")
+    else:
+        rows = selectors.referrals(actor=request.user)
+    return exports.export(actor=request.user, kind=kind, rows=rows, fmt=fmt)
+
+
