@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "approdi.accounts",
     "approdi.shelter",
     "approdi.outreach",
+    "approdi.intake",
+    "approdi.cases",
     "approdi.api",
 ]
 

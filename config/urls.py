@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("approdi.accounts.urls")),
     path("network/", include("approdi.network.urls")),
     path("outreach/", include("approdi.outreach.urls")),
+    path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),
     path("audit/", include("approdi.audit.urls")),
     path("api/v1/", api.urls),

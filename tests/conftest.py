@@ -109,14 +109,18 @@ class People:
 def people(network, make_user):
     """``people(role, at=...)``: owner and member at ``at`` (default the partner), outsider at another partner."""
 
+    built = []
+
     def build(role: str, *, at: Organisation | None = None) -> People:
         home = at or network.partner
         away = network.other if home != network.other else network.partner
         other_role = "outreach" if role == "case_worker" else "case_worker"
+        suffix = f"-{len(built)}" if built else ""  # the first trio keeps the plain names
+        built.append(role)
         return People(
-            owner=make_user(f"{role}-owner", home, role, network.programme),
-            member=make_user(f"{role}-member", home, other_role, network.programme),
-            outsider=make_user(f"{role}-outsider", away, role, network.programme),
+            owner=make_user(f"{role}-owner{suffix}", home, role, network.programme),
+            member=make_user(f"{role}-member{suffix}", home, other_role, network.programme),
+            outsider=make_user(f"{role}-outsider{suffix}", away, role, network.programme),
         )
 
     return build

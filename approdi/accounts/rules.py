@@ -55,3 +55,6 @@ rules.add_perm("outreach.view_referral_identity", has_role(Role.FILTRO))
 rules.add_perm("outreach.import_records", has_role(Role.COORDINATOR, Role.FILTRO))
 rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
 rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))
+
+# Ufficio Filtro: the queue, people's identities, screenings, assessments and decisions.
+rules.add_perm("intake.work_queue", has_role(Role.FILTRO))

@@ -77,7 +77,7 @@ def _service_data(payload, fields) -> dict:
     """The payload's values for the service: an omitted choice is stored empty, an omitted date or
     urgency takes the model's (or the outing's) default, an omitted ``first_contact`` is computed."""
     data = {}
-    for name, value in payload.dict(include=set(fields)).items():
+    for name, value in payload.model_dump(include=set(fields)).items():
         if value is None and name in CHOICE_FIELDS - {"urgency"}:
             value = ""
         if value is None and name in ("date", "urgency"):
@@ -170,7 +170,7 @@ def contact(request, id: int):
 
 @router.post("/accesses", response={201: schemas.CreatedOut})
 def create_access(request, payload: schemas.AccessIn):
-    """Records a drop-in or desk access (a contact of channel ``drop_in``). 403 without a membership in ``programme``."""
+    """Records a drop-in or desk access: a contact of channel ``drop_in``, else as ``POST /contacts``."""
     access = _record_contact(request, payload, channel=Channel.DROP_IN)
     return Status(201, {"id": access.pk})
 

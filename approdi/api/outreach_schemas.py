@@ -14,7 +14,17 @@ from pydantic_core import PydanticCustomError
 
 from approdi.core.importing import DATE_FORMATS
 from approdi.outreach.codes import (
-    AccessChannel, AgeBand, Channel, Exploitation, Gender, PlaceType, Sector, Service, Shift, SourceType, TargetGroup,
+    AccessChannel,
+    AgeBand,
+    Channel,
+    Exploitation,
+    Gender,
+    PlaceType,
+    Sector,
+    Service,
+    Shift,
+    SourceType,
+    TargetGroup,
     Urgency,
 )
 
@@ -27,6 +37,12 @@ def _code(value: Any) -> Any:
     """A code as the import formats take it: case-insensitive, surrounding spaces ignored, empty = omitted."""
     value = _blank_to_none(value)
     return value.strip().lower() if isinstance(value, str) else value
+
+
+def _reference(value: Any) -> Any:
+    """The code of a record (organisation, area): looked up case-insensitively, empty = omitted."""
+    value = _blank_to_none(value)
+    return value.strip() if isinstance(value, str) else value
 
 
 def _date(value: Any) -> Any:
@@ -66,7 +82,8 @@ def _text(value: Any) -> Any:
 
 ApiDate = Annotated[date, BeforeValidator(_date)]
 OptionalDate = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _date(v))]
-OptionalCode = Annotated[str | None, BeforeValidator(_code)]
+OptionalReference = Annotated[str | None, BeforeValidator(_reference)]
+Reference = Annotated[str, BeforeValidator(_reference)]
 OptionalText = Annotated[str, BeforeValidator(_text)]
 YesNo = Annotated[bool | None, BeforeValidator(_code)]
 Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
@@ -97,7 +114,7 @@ class _In(Schema):
 class _Person(_In):
     """Columns shared by contacts and referrals."""
 
-    person_code: OptionalText = Field("", description="Any identifier the network uses for the person; stored keyed-hashed.")
+    person_code: OptionalText = Field("", description="Any identifier the network uses for the person (stored hashed).")
     gender: GenderCode = None
     nationality: Country = Field("", description="ISO 3166 alpha-2.")
     exploitation: ExploitationCode = None
@@ -106,12 +123,10 @@ class _Person(_In):
 class _ContactFacts(_Person):
     """A contact's columns except the channel, the organisation and the programme."""
 
-    area: OptionalCode = Field(None, description="Area code, e.g. MI.")
+    area: OptionalReference = Field(None, description="Area code, e.g. MI.")
     age_band: AgeBandCode = None
-    first_contact: YesNo = Field(None, description="true/false or yes/no; left empty it is computed from the person code.")
-    headcount: Headcount = Field(
-        1, description="People met at once; more than 1 only without a person code."
-    )
+    first_contact: YesNo = Field(None, description="true/false or yes/no; when empty, computed from the person code.")
+    headcount: Headcount = Field(1, description="People met at once; more than 1 only without a person code.")
     languages: OptionalText = ""
     place_type: PlaceTypeCode = None
     services: Services = Field(default_factory=list)
@@ -127,7 +142,7 @@ class AccessIn(_ContactFacts):
 
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
-    organisation: OptionalCode = Field(None, description="Organisation code; the caller's own when omitted.")
+    organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
 
 
 class ContactIn(AccessIn):
@@ -154,7 +169,7 @@ class OutingIn(_In):
     team: str
     date: ApiDate
     shift: Annotated[Shift, BeforeValidator(_code)]
-    area: str = Field(..., description="Area code.")
+    area: Reference = Field(..., description="Area code.")
     start_time: time | None = None
     end_time: time | None = None
     notes: OptionalText = ""
@@ -169,7 +184,7 @@ class ReferralIn(_Person):
 
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
-    organisation: OptionalCode = Field(None, description="Organisation code; the caller's own when omitted.")
+    organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
     source_type: Annotated[SourceType, BeforeValidator(_code)]
     referring_body: OptionalText = ""
     urgency: UrgencyCode = None

@@ -188,6 +188,10 @@ class Referral(models.Model):
     target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    person = models.ForeignKey("intake.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="referrals", verbose_name=_("person"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="assigned_referrals", verbose_name=_("assigned to"))
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -63,3 +63,42 @@ class Structure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+
+class Stage(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency")
+    FIRST = "first", _("First reception")
+    SECOND = "second", _("Second reception")
+    THIRD = "third", _("Third reception")
+
+
+class PlacementRequest(models.Model):
+    """A request for a place, opened by a decision of the Ufficio Filtro: the waiting list."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        PLACED = "placed", _("Placed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placement_requests")
+    person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="placement_requests")
+    decision = models.OneToOneField("intake.Decision", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="placement_request")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    gender = models.CharField(_("gender"), max_length=12, blank=True)
+    avoid_area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("area to avoid (where the person was exploited)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["-urgent", "created_at"]
+        verbose_name = _("request for a place")
+        verbose_name_plural = _("requests for a place")
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="request_stage_valid"),
+            models.UniqueConstraint(fields=["person"], condition=Q(status="open"), name="one_open_request_per_person"),
+        ]

@@ -15,7 +15,6 @@ import os
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-import re
 import shutil
 import time
 from collections.abc import Callable
@@ -63,6 +62,9 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING_IMPACTS = {"critical", "serious"}
+# The menu depends on the role: users whose menus differ (role, where they work).
+MENU_ROLES = [("coordinator", "lead"), ("dpo", "lead"), ("admin", "lead"), ("outreach", "partner")]
+MENU_ROLE_IDS = [f"{role}@{at}" for role, at in MENU_ROLES]
 
 
 # --- skipping, loudly -------------------------------------------------------------------------
@@ -151,9 +153,17 @@ def path_of(page) -> str:
     return urlparse(page.url).path
 
 
+def wait_for_path(page, path: str) -> None:
+    page.wait_for_url(lambda url: urlparse(url).path == path)
+
+
 def submit(page) -> None:
-    """Presses the main form's submit button (the header has its own forms: language, sign out)."""
-    page.locator("main form button[type=submit]").click()
+    """Presses the main form's submit button and waits for the next page.
+
+    The header has forms of its own (language, sign out): the page's form is the one in <main>.
+    """
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def sign_in_password(page, username: str) -> None:
@@ -161,7 +171,7 @@ def sign_in_password(page, username: str) -> None:
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(PASSWORD)
     submit(page)
-    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    wait_for_path(page, "/accounts/two-factor/")
 
 
 def sign_in(page, username: str) -> None:
@@ -169,7 +179,7 @@ def sign_in(page, username: str) -> None:
     sign_in_password(page, username)
     page.locator("input[name=code]").fill(totp_code())
     submit(page)
-    page.wait_for_url(lambda url: urlparse(url).path == "/")
+    wait_for_path(page, "/")
 
 
 @pytest.fixture
@@ -184,7 +194,7 @@ def signed_in(page, live_network, make_user) -> Callable:
         user = make_user(f"{role}-{at}", organisation, role, live_network.programme)
         sign_in(page, user.username)
         assert path_of(page) == "/"
-        assert page.locator("[data-testid=organisation]").inner_text().strip() == organisation.name
+        expect(page.locator("[data-testid=organisation]")).to_have_text(organisation.name)
         return user
 
     return go
@@ -240,11 +250,12 @@ def blocking_violations(axe, page) -> list[str]:
         if violation.get("impact") not in BLOCKING_IMPACTS:
             continue
         nodes = "\n".join(
-            f"      - {', '.join(map(str, node.get('target', [])))}: {node.get('html', '')}" for node in violation["nodes"]
+            f"      - {node.get('html', '')}\n        ({' '.join(node.get('failureSummary', '').split())})"
+            for node in violation["nodes"]
         )
         found.append(
             f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation.get('helpUrl', '')})\n"
-            f"    on {page.url}\n{nodes}"
+            f"    on {page.url} ({page.viewport_size['width']}x{page.viewport_size['height']})\n{nodes}"
         )
     return found
 

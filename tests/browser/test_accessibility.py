@@ -3,27 +3,25 @@
 import pytest
 
 from .conftest import (
+    MENU_ROLE_IDS,
+    MENU_ROLES,
     blocking_violations,
+    expect,
     menu_links,
     sign_in_password,
     submit,
     totp_code,
+    wait_for_path,
     wait_for_throttle,
     wrong_code,
 )
 
 pytestmark = pytest.mark.browser
 
-ROLES = [
-    ("coordinator", "lead"),
-    ("dpo", "lead"),
-    ("admin", "lead"),
-    ("outreach", "partner"),
-]
 
-
-def report(found: list[str]) -> str:
-    return f"{len(found)} critical/serious accessibility violation(s):\n" + "\n".join(found)
+def fail_on(found: list[str]) -> None:
+    if found:
+        pytest.fail(f"{len(found)} critical/serious accessibility violation(s):\n" + "\n".join(found), pytrace=False)
 
 
 def test_sign_in_steps_are_accessible(page, axe, live_network, make_user):
@@ -36,7 +34,7 @@ def test_sign_in_steps_are_accessible(page, axe, live_network, make_user):
     page.locator("input[name=username]").fill(user.username)
     page.locator("input[name=password]").fill("not the password")
     submit(page)
-    page.locator("input[name=password]").wait_for()
+    expect(page.locator("main [role=alert]").first).to_be_visible()
     found += blocking_violations(axe, page)  # sign-in page with an error
 
     sign_in_password(page, user.username)
@@ -44,19 +42,19 @@ def test_sign_in_steps_are_accessible(page, axe, live_network, make_user):
 
     page.locator("input[name=code]").fill(wrong_code())
     submit(page)
-    page.locator("#id_code-error").wait_for()
+    expect(page.locator("#id_code-error")).to_be_visible()
     found += blocking_violations(axe, page)  # code page with an error
 
     wait_for_throttle()
     page.locator("input[name=code]").fill(totp_code())
     submit(page)
-    page.wait_for_url(lambda url: url.endswith("/"))
+    wait_for_path(page, "/")
     found += blocking_violations(axe, page)  # home page
 
-    assert not found, report(found)
+    fail_on(found)
 
 
-@pytest.mark.parametrize(("role", "at"), ROLES, ids=[f"{role}@{at}" for role, at in ROLES])
+@pytest.mark.parametrize(("role", "at"), MENU_ROLES, ids=MENU_ROLE_IDS)
 def test_home_and_every_menu_page_are_accessible(page, viewport, axe, signed_in, role, at):
     signed_in(role, at=at)
     found = blocking_violations(axe, page)  # home page, menu closed
@@ -70,4 +68,4 @@ def test_home_and_every_menu_page_are_accessible(page, viewport, axe, signed_in,
         assert response is not None and response.status == 200, f"{href}: HTTP {response.status if response else '-'}"
         found += blocking_violations(axe, page)
 
-    assert not found, report(found)
+    fail_on(found)

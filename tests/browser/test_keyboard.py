@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD, expect, path_of, totp_code
+from .conftest import PASSWORD, expect, path_of, totp_code, wait_for_path
 
 pytestmark = pytest.mark.browser
 
@@ -32,12 +32,12 @@ def test_sign_in_with_the_keyboard_only(page, viewport, live_network, make_user)
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
 
-    page.wait_for_url(lambda url: "/accounts/two-factor/" in url)
+    wait_for_path(page, "/accounts/two-factor/")
     tab_to(page, "input[name=code]")
     page.keyboard.type(totp_code())
     page.keyboard.press("Enter")
 
-    page.wait_for_url(lambda url: url.endswith("/"))
+    wait_for_path(page, "/")
     assert path_of(page) == "/"
     expect(page.locator("[data-testid=organisation]")).to_have_text("Comune di Prova")
 

@@ -2,7 +2,17 @@
 
 import pytest
 
-from .conftest import expect, path_of, sign_in, sign_in_password, submit, totp_code, wait_for_throttle, wrong_code
+from .conftest import (
+    expect,
+    path_of,
+    sign_in,
+    sign_in_password,
+    submit,
+    totp_code,
+    wait_for_path,
+    wait_for_throttle,
+    wrong_code,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -10,8 +20,11 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(
     ("role", "at", "organisation_name"),
     [("coordinator", "lead", "Comune di Prova"), ("outreach", "partner", "Cooperativa Alfa")],
+    ids=["coordinator@lead", "outreach@partner"],
 )
-def test_password_then_code_lands_on_home_with_the_organisation(page, live_network, make_user, role, at, organisation_name):
+def test_password_then_code_lands_on_home_with_the_organisation(
+    page, live_network, make_user, role, at, organisation_name
+):
     user = make_user(f"{role}-user", getattr(live_network, at), role, live_network.programme)
 
     sign_in(page, user.username)
@@ -36,13 +49,14 @@ def test_wrong_code_shows_an_error_and_stays_on_the_code_page(page, live_network
     expect(error).to_be_visible()
     expect(error).to_have_attribute("role", "alert")
     expect(error).not_to_be_empty()
-    assert "id_code-error" in (code.get_attribute("aria-describedby") or "").split(), "the error is not tied to the field"
+    described_by = (code.get_attribute("aria-describedby") or "").split()
+    assert "id_code-error" in described_by, "the error message is not tied to the field for screen readers"
     expect(page.locator("[data-testid=main-menu]")).to_have_count(0)  # nothing opens without the second factor
 
     # The user can still get in with the right code, once django-otp's one-second throttle has passed.
     wait_for_throttle()
     page.locator("input[name=code]").fill(totp_code())
     submit(page)
-    page.wait_for_url(lambda url: url.endswith("/"))
+    wait_for_path(page, "/")
     assert path_of(page) == "/"
     expect(page.locator("[data-testid=organisation]")).to_have_text("Comune di Prova")

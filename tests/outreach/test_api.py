@@ -81,6 +81,15 @@ def materials(db):
     Material.objects.create(code="old-leaflet", name="Old leaflet", active=False)
 
 
+def not_frontline(network, make_user):
+    """A member of the partner without a role that records or reads referrals."""
+    return make_user("partner-coordinator", network.partner, "coordinator", network.programme)
+
+
+def filtro_user(network, make_user):
+    return make_user("filtro", network.lead, "filtro", network.programme)
+
+
 @pytest.fixture
 def outreach(people):
     """owner: outreach at the partner; member: case worker at the partner; outsider: outreach at ``other``."""
@@ -110,8 +119,9 @@ def test_post_contacts_with_the_import_columns_answers_201_with_the_id(network, 
     with scopes_disabled():
         contact = Contact.objects.get(pk=response.json()["id"])
     assert (contact.programme, contact.organisation, contact.area) == (network.programme, network.partner, network.area)
-    assert (contact.channel, contact.date, contact.headcount, contact.first_contact) == ("street", date(2024, 3, 1), 1, True)
-    assert (contact.gender, contact.age_band, contact.nationality.code, contact.exploitation) == ("woman", "21-23", "NG", "sexual")
+    assert (contact.channel, contact.date, contact.headcount) == ("street", date(2024, 3, 1), 1)
+    assert (contact.first_contact, contact.gender, contact.age_band) == (True, "woman", "21-23")
+    assert (contact.nationality.code, contact.exploitation) == ("NG", "sexual")
     # The person code is stored keyed-hashed, like every code of the network.
     assert contact.person_code == code_from_identifier("MILANO-0042") and is_code(contact.person_code)
     assert contact.created_by == outreach.owner
@@ -142,7 +152,8 @@ def test_organisation_defaults_to_the_callers_and_spreadsheet_spellings_are_acce
     with scopes_disabled():
         contact = Contact.objects.get(pk=response.json()["id"])
     assert contact.organisation == network.partner and contact.date == date(2024, 3, 1)
-    assert (contact.first_contact, contact.person_code, contact.age_band, contact.nationality.code) == (False, "", "", "NG")
+    assert (contact.first_contact, contact.person_code, contact.age_band) == (False, "", "")
+    assert contact.nationality.code == "NG"
 
 
 def test_post_referrals_makes_a_new_person_code_known(network, outreach):
@@ -151,7 +162,8 @@ def test_post_referrals_makes_a_new_person_code_known(network, outreach):
     assert response.status_code == 201 and set(response.json()) == {"id"}
     with scopes_disabled():
         referral = Referral.objects.get(pk=response.json()["id"])
-    assert (referral.programme, referral.organisation, referral.source_type) == (network.programme, network.partner, "police")
+    assert (referral.programme, referral.organisation) == (network.programme, network.partner)
+    assert referral.source_type == "police"
     assert referral.person_code == code_from_identifier("NEW-PERSON-7")
     assert (referral.given_name, referral.birth_date, referral.urgency) == ("Blessing", date(2001, 5, 4), "immediate")
     assert referral.status == "new"
@@ -167,7 +179,8 @@ def test_referral_urgency_defaults_to_routine(network, outreach):
     assert response.status_code == 201, response.json()
     with scopes_disabled():
         referral = Referral.objects.get(pk=response.json()["id"])
-    assert (referral.urgency, referral.consent_to_share, referral.person_code, referral.given_name) == ("routine", False, "", "")
+    assert (referral.urgency, referral.consent_to_share) == ("routine", False)
+    assert (referral.person_code, referral.given_name) == ("", "")
 
 
 # --- owner, member, outsider on every route ---------------------------------------------------------
@@ -186,7 +199,7 @@ LIST_URLS = {
 def test_object_routes_owner_member_outsider(kind, network, outreach, records, make_user):
     url = OBJECT_URLS[kind].format(records[kind])
     assert Api(outreach.owner).get(url).status_code == 200
-    member = outreach.member if kind != "referral" else make_user("partner-coordinator", network.partner, "coordinator", network.programme)
+    member = outreach.member if kind != "referral" else not_frontline(network, make_user)
     refused = Api(member).get(url)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     outsider = Api(outreach.outsider)
@@ -201,7 +214,7 @@ def test_list_routes_owner_member_outsider(kind, network, outreach, records, mak
     mine = Api(outreach.owner).get(url, {"programme": "P-1"}).json()
     expected = {records[kind], records["access"]} if kind == "contact" else {records[kind]}  # contacts: every channel
     assert mine["count"] == len(expected) and {item["id"] for item in mine["items"]} == expected
-    member = outreach.member if kind != "referral" else make_user("partner-coordinator", network.partner, "coordinator", network.programme)
+    member = outreach.member if kind != "referral" else not_frontline(network, make_user)
     assert Api(member).get(url, {"programme": "P-1"}).status_code == 403
     theirs = Api(outreach.outsider).get(url, {"programme": "P-1"})
     assert theirs.status_code == 200 and theirs.json() == {"items": [], "count": 0}
@@ -218,7 +231,7 @@ CREATE_CALLS = {
 @pytest.mark.parametrize("kind", sorted(CREATE_CALLS))
 def test_create_routes_owner_member_outsider(kind, network, outreach, materials, make_user):
     url, body, model = CREATE_CALLS[kind]
-    member = outreach.member if kind != "referral" else make_user("partner-coordinator", network.partner, "coordinator", network.programme)
+    member = outreach.member if kind != "referral" else not_frontline(network, make_user)
     refused = Api(member).post(url, body())
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     assert in_db(model) == 0
@@ -246,7 +259,8 @@ def test_outing_contacts_owner_member_outsider(network, outreach, records):
     assert response.status_code == 201
     with scopes_disabled():
         contact = Contact.objects.select_related("site").get(pk=response.json()["id"])
-    assert (contact.outing_id, contact.channel, contact.headcount, contact.person_code) == (records["outing"], "street", 3, "")
+    assert (contact.outing_id, contact.channel) == (records["outing"], "street")
+    assert (contact.headcount, contact.person_code) == (3, "")
     assert (contact.date, contact.area, contact.site.name) == (date(2024, 3, 5), network.area, "Viale Monza")
 
 
@@ -261,7 +275,9 @@ def test_a_caller_without_a_membership_in_the_programme_is_refused(network, outr
 def test_body_programme_must_be_the_one_the_request_acts_under(network, outreach, make_user):
     from approdi.accounts.models import Membership
 
-    Membership.objects.create(user=outreach.owner, organisation=network.partner, programme=network.other_programme, role="outreach")
+    Membership.objects.create(
+        user=outreach.owner, organisation=network.partner, programme=network.other_programme, role="outreach"
+    )
     response = Api(outreach.owner).post("/api/v1/contacts?programme=P-2", contact_body(programme="P-1"))
     assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["programme"]
     assert in_db(Contact) == 0
@@ -278,7 +294,7 @@ def test_body_programme_must_be_the_one_the_request_acts_under(network, outreach
 def test_filtro_at_the_lead_entity_reads_every_referral_with_identity(network, outreach, make_user):
     Api(outreach.owner).post("/api/v1/referrals", referral_body())
     Api(outreach.outsider).post("/api/v1/referrals", referral_body(organisation="other", given_name="Grace"))
-    filtro = Api(make_user("filtro", network.lead, "filtro", network.programme))
+    filtro = Api(filtro_user(network, make_user))
     listing = filtro.get("/api/v1/referrals", {"programme": "P-1"}).json()
     assert listing["count"] == 2
     assert {item["organisation"] for item in listing["items"]} == {"partner", "other"}
@@ -289,7 +305,8 @@ def test_filtro_at_the_lead_entity_reads_every_referral_with_identity(network, o
     detail = filtro.get(f"/api/v1/referrals/{pk}").json()
     assert (detail["given_name"], detail["family_name"], detail["birth_date"]) == ("Blessing", "Okafor", "2001-05-04")
     assert (detail["phone"], detail["notes"]) == ("+39 333 000 0000", "Needs a safe place tonight.")
-    assert (detail["organisation"], detail["referring_body"], detail["urgency"]) == ("partner", "Questura di Milano", "immediate")
+    assert (detail["organisation"], detail["referring_body"]) == ("partner", "Questura di Milano")
+    assert detail["urgency"] == "immediate"
     with scopes_disabled():
         (view,) = AuditEntry.objects.filter(action="view", object_type="outreach.referral", object_id=str(pk))
     assert view.actor.username == "filtro" and set(view.fields) == IDENTITY
@@ -464,7 +481,8 @@ def test_outing_detail_has_sites_materials_and_contacts(network, outreach, recor
     api.post(f"{url}/contacts", {"programme": "P-1", "headcount": 4, "site": "Viale Monza"})
     api.post(f"{url}/contacts", {"programme": "P-1", "person_code": "MILANO-9", "gender": "trans_woman"})
     detail = api.get(url).json()
-    assert (detail["team"], detail["shift"], detail["date"], detail["area"]) == ("Unità notturna", "night", "2024-03-05", "MI")
+    assert (detail["team"], detail["shift"]) == ("Unità notturna", "night")
+    assert (detail["date"], detail["area"]) == ("2024-03-05", "MI")
     assert (detail["start_time"], detail["end_time"]) == ("21:00:00", "01:30:00")
     assert [(s["name"], s["people_seen"]) for s in detail["sites"]] == [("Viale Monza", 7)]
     assert detail["materials"] == {"condoms": 40, "leaflet-en": 5}
@@ -502,7 +520,8 @@ def test_an_access_takes_the_desk_fields(network, outreach):
 def test_contact_list_filters_and_pages(network, outreach):
     api = Api(outreach.owner)
     for day, channel, code in [(1, "street", "ANNA-1"), (2, "indoor", ""), (3, "street", ""), (4, "drop_in", "ANNA-1")]:
-        assert api.post("/api/v1/contacts", contact_body(date=f"2024-03-0{day}", channel=channel, person_code=code)).status_code == 201
+        body = contact_body(date=f"2024-03-0{day}", channel=channel, person_code=code)
+        assert api.post("/api/v1/contacts", body).status_code == 201
 
     def dates(**params):
         body = api.get("/api/v1/contacts", params).json()
@@ -588,12 +607,16 @@ def _add(kind: str, api: Api, n: int, outing_id: int) -> None:
             api.post(f"/api/v1/outings/{outing_id}/contacts", {"programme": "P-1", "site": "Viale Monza"})
 
 
-@pytest.mark.parametrize(("kind", "pinned"), [("contact", 6), ("access", 6), ("outing", 6), ("referral", 6)])
-@pytest.mark.parametrize("role", ["outreach", "filtro"])
-def test_list_queries_are_pinned(kind, pinned, role, network, outreach, materials, make_user, max_queries):
-    if role == "filtro" and kind != "referral":
-        pytest.skip("only referrals are read by the Ufficio Filtro")
-    reader = Api(outreach.owner if role == "outreach" else make_user("filtro", network.lead, "filtro", network.programme))
+@pytest.mark.parametrize(
+    ("kind", "role", "pinned"),
+    [
+        # token, its last use, memberships, count, page (the filtro at the lead: + the partners of the programme)
+        ("contact", "outreach", 5), ("access", "outreach", 5), ("outing", "outreach", 5),
+        ("referral", "outreach", 5), ("referral", "filtro", 6),
+    ],
+)
+def test_list_queries_are_pinned(kind, role, pinned, network, outreach, materials, make_user, max_queries):
+    reader = Api(outreach.owner if role == "outreach" else filtro_user(network, make_user))
     writer = Api(outreach.owner)
     outing_id = writer.post("/api/v1/outings", outing_body()).json()["id"]
     _add(kind, writer, 1, outing_id)
@@ -603,5 +626,5 @@ def test_list_queries_are_pinned(kind, pinned, role, network, outreach, material
     with max_queries(pinned) as many:
         large = reader.get(LIST_URLS[kind], {"programme": "P-1"})
     assert small.status_code == large.status_code == 200
-    assert large.json()["count"] > small.json()["count"]
+    assert large.json()["count"] >= small.json()["count"] + 12
     assert many.count == few.count

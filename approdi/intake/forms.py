@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from approdi.outreach.codes import Exploitation, Gender
+from approdi.outreach.forms import BLANK, DateInput
+
+from .models import ConsentPurpose, Decision, Screening, Vulnerability
+
+
+class PersonForm(forms.Form):
+    code = forms.CharField(label=_("Person code"), required=False, max_length=40,
+                           help_text=_("Leave empty to derive it from names, birth date, nationality and gender."))
+    given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
+    family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
+    aliases = forms.CharField(label=_("Aliases"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("One per line."))
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
+    birth_place = forms.CharField(label=_("Birth place"), required=False, max_length=100)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + list(Gender.choices), required=False)
+    languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    documents = forms.CharField(label=_("Documents"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text=_("Type and number, one per line."))
+    is_minor = forms.BooleanField(label=_("Minor (or declares to be)"), required=False)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    granted = forms.TypedChoiceField(label=_("Answer"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Consents")), ("no", _("Does not consent / withdraws"))])
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class ScreeningForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("Your conclusion"), choices=Screening.Conclusion.choices,
+                                   help_text=_("Your judgement, recorded beside the rule's result."))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssessmentForm(forms.Form):
+    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), required=False,
+                                                choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple)
+    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=BLANK + list(Exploitation.choices), required=False)
+    complaint_filed = forms.BooleanField(label=_("A complaint has been filed"), required=False)
+    cooperates_with_justice = forms.BooleanField(label=_("The person cooperates with the judicial authority"), required=False)
+    asylum_claim = forms.BooleanField(label=_("An asylum claim is pending or intended"), required=False)
+    wishes = forms.CharField(label=_("The person's own will"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=Decision.Kind.choices, widget=forms.RadioSelect)
+    stage = forms.ChoiceField(label=_("Reception stage"), required=False,
+                              choices=BLANK + [("emergency", _("Emergency")), ("first", _("First reception")),
+                                               ("second", _("Second reception")), ("third", _("Third reception"))],
+                              help_text=_("For residential reception."))
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Decision.Kind.RESIDENTIAL and not data.get("stage"):
+            self.add_error("stage", _("Choose the reception stage."))
+        return data

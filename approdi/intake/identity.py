@@ -1,0 +1,59 @@
+"""Blind indexes of identities: exact and similar-name matches without decrypting anybody.
+
+Each name token of a person's names and aliases is stored as two keyed hashes: of the token and of
+its consonant skeleton (a crude phonetic key: "Chiamaka" and "Kiamaca" share ``KMK``). The
+duplicate check hashes the query the same way and asks the database for people sharing keys: the
+cost is an index lookup, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from approdi.core.crypto import blind_index, normalise
+
+_SOUNDS = (("ph", "f"), ("ch", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("ck", "k"), ("qu", "k"),
+           ("c", "k"), ("q", "k"), ("w", "v"), ("z", "s"), ("y", "i"), ("j", "g"), ("x", "ks"))
+
+
+def tokens(*names: str) -> list[str]:
+    found = []
+    for name in names:
+        for token in normalise(name or "").split():
+            if len(token) >= 2 and token not in found:
+                found.append(token)
+    return found
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton after folding letters that transliterations swap."""
+    word = token
+    for written, sound in _SOUNDS:
+        word = word.replace(written, sound)
+    head, tail = word[:1], "".join(ch for ch in word[1:] if ch not in "aeiouh")
+    collapsed = head
+    for ch in tail:
+        if ch != collapsed[-1:]:
+            collapsed += ch
+    return collapsed.upper()
+
+
+def name_keys(*names: str) -> set[str]:
+    keys = set()
+    for token in tokens(*names):
+        keys.add(blind_index(token, purpose="name-token"))
+        if len(token) >= 3:
+            keys.add(blind_index(skeleton(token), purpose="name-skeleton"))
+    return keys
+
+
+def identity_index(given_name: str, family_name: str, birth_date: date | None) -> str:
+    """Same names in any order, any case or accents, and the same birth date: the same value."""
+    names = sorted(tokens(given_name, family_name))
+    if not names or birth_date is None:
+        return ""
+    return blind_index(" ".join(names) + "|" + birth_date.isoformat(), purpose="identity")
+
+
+def aliases_of(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

@@ -1,0 +1,238 @@
+"""The Ufficio Filtro: people, consent, screening with the ILO/EC indicators, assessments, decisions.
+
+A person's identity is encrypted; exact and similar-name lookups go through keyed blind indexes
+(``PersonKey``), so the duplicate check never decrypts the table.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_scopes import ScopedManager
+
+from approdi.core.crypto import EncryptedDateField, EncryptedTextField
+from approdi.network.models import Organisation, Programme
+from approdi.outreach.codes import Exploitation, Gender
+from approdi.outreach.models import Referral
+
+from .rule import DIMENSIONS
+
+
+class Person(models.Model):
+    """Someone the Ufficio Filtro has identified. Outside the need-to-know they are their code."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="people")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people",
+                                     verbose_name=_("registered by"))
+    code = models.CharField(_("person code"), max_length=20, db_index=True)
+    given_name = EncryptedTextField(_("given name"), blank=True)
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    aliases = EncryptedTextField(_("aliases"), blank=True, help_text=_("One per line."))
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    birth_place = EncryptedTextField(_("birth place"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    documents = EncryptedTextField(_("documents"), blank=True, help_text=_("Type and number, one per line."))
+    nationality = CountryField(_("nationality"), blank=True)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    is_minor = models.BooleanField(_("minor"), default=False)
+    # HMAC of the normalised full name and birth date: the exact-match duplicate check.
+    identity_index = models.CharField(max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Scoped by programme only: who of the programme may open a person (the Ufficio Filtro, the case
+    # team, whatever their organisation) is decided by the selectors.
+    objects = ScopedManager(programme="programme")
+
+    IDENTITY_FIELDS = ("given_name", "family_name", "aliases", "birth_date", "birth_place", "phone", "documents")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="person_code_once_per_programme")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PersonKey(models.Model):
+    """A keyed hash of one name token (or its phonetic key) of a person's names and aliases."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=64, db_index=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_once")]
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICES = "services", _("Receiving services")
+    NETWORK_SHARING = "network_sharing", _("Sharing with other organisations of the network")
+    NATIONAL_NETWORK = "national_network", _("Transfer to the national anti-trafficking network")
+    STATISTICS = "statistics", _("Anonymised statistics")
+
+
+class Consent(models.Model):
+    """One answer of the person for one purpose; the latest answer per purpose holds."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    date = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["-date", "-recorded_at", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [models.CheckConstraint(condition=Q(purpose__in=[p.value for p in ConsentPurpose]),
+                                              name="consent_purpose_valid")]
+
+
+class IndicatorList(models.Model):
+    """One published version of one ILO/EC list. Screenings keep the version they used."""
+
+    class Code(models.TextChoices):
+        ADULT_LABOUR = "adult_labour", _("Adults, labour exploitation")
+        ADULT_SEXUAL = "adult_sexual", _("Adults, sexual exploitation")
+        CHILD_LABOUR = "child_labour", _("Children, labour exploitation")
+        CHILD_SEXUAL = "child_sexual", _("Children, sexual exploitation")
+
+    code = models.CharField(_("list"), max_length=20, choices=Code.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    source = models.CharField(_("source"), max_length=200)
+    is_current = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="indicator_list_version_once"),
+            models.UniqueConstraint(fields=["code"], condition=Q(is_current=True), name="one_current_list_per_code"),
+        ]
+
+    @property
+    def for_children(self) -> bool:
+        return self.code.startswith("child")
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} v{self.version}"
+
+
+class Indicator(models.Model):
+    indicator_list = models.ForeignKey(IndicatorList, on_delete=models.PROTECT, related_name="indicators")
+    ref = models.CharField(max_length=12)
+    dimension = models.CharField(max_length=40, choices=[(k, v) for k, v in DIMENSIONS.items()])
+    strength = models.CharField(max_length=6, choices=[("strong", _("strong")), ("medium", _("medium")), ("weak", _("weak"))])
+    text_en = models.TextField()
+    text_it = models.TextField()
+
+    class Meta:
+        ordering = ["indicator_list", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator_list", "ref"], name="indicator_ref_once_per_list"),
+            models.CheckConstraint(condition=Q(strength__in=["strong", "medium", "weak"]), name="indicator_strength_valid"),
+            models.CheckConstraint(condition=Q(dimension__in=list(DIMENSIONS)), name="indicator_dimension_valid"),
+        ]
+
+    def text(self, language: str) -> str:
+        return self.text_it if language.startswith("it") else self.text_en
+
+
+class Screening(models.Model):
+    """A screening with one version of a list: the rule's result and, beside it, the operator's own."""
+
+    class Conclusion(models.TextChoices):
+        PRESUMED_VICTIM = "presumed_victim", _("Presumed victim of trafficking")
+        NOT_VICTIM = "not_victim", _("Not a victim of trafficking")
+        UNCLEAR = "unclear", _("Unclear: more information is needed")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="screenings")
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="screenings")
+    indicator_list = models.ForeignKey(IndicatorList, on_delete=models.PROTECT, related_name="+")
+    indicators = models.ManyToManyField(Indicator, related_name="+", blank=True)
+    dimensions = models.JSONField(default=dict)
+    rule_presumed_victim = models.BooleanField(_("presumed victim according to the rule"))
+    explanation = models.TextField(_("explanation"))
+    conclusion = models.CharField(_("operator's conclusion"), max_length=20, choices=Conclusion.choices)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+
+
+class Vulnerability(models.TextChoices):
+    PSYCHOLOGICAL_FRAGILITY = "psychological_fragility", _("Psychological fragility")
+    PSYCHIATRIC_DISTRESS = "psychiatric_distress", _("Psychiatric distress")
+    ILLITERACY = "illiteracy", _("Illiteracy")
+    NO_SUPPORT_NETWORK = "no_support_network", _("No support network")
+    PREGNANCY = "pregnancy", _("Pregnancy")
+    CHILDREN = "children", _("Children in her or his care")
+    HEALTH = "health", _("Health conditions")
+    MINOR = "minor", _("Minor")
+    DEBTS = "debts", _("Debts")
+    THREATS_TO_FAMILY = "threats_to_family", _("Threats to the family")
+
+
+class Assessment(models.Model):
+    """Real vulnerability and the residence-permit paths that apply, with what is still missing."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assessments")
+    vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
+    exploitation = models.CharField(_("exploitation"), max_length=20, choices=Exploitation.choices, blank=True)
+    complaint_filed = models.BooleanField(_("a complaint has been filed"), default=False)
+    cooperates_with_justice = models.BooleanField(_("the person cooperates with the judicial authority"), default=False)
+    asylum_claim = models.BooleanField(_("an asylum claim is pending or intended"), default=False)
+    permit_paths = models.JSONField(_("permit paths"), default=list, blank=True)
+    missing = models.JSONField(_("what is missing"), default=list, blank=True)
+    wishes = EncryptedTextField(_("the person's own will"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        RESIDENTIAL = "residential", _("Residential reception")
+        TERRITORIAL = "territorial", _("Territorial case management")
+        TRANSFER = "transfer", _("Transfer to another project of the national network")
+        RETURN = "assisted_return", _("Assisted voluntary return")
+        OTHER_SERVICE = "other_service", _("Referral to another service")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decisions")
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    stage = models.CharField(_("stage"), max_length=10, blank=True,
+                             choices=[("emergency", _("Emergency")), ("first", _("First reception")),
+                                      ("second", _("Second reception")), ("third", _("Third reception"))])
+    urgent = models.BooleanField(_("urgent"), default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind="residential") | ~Q(stage=""), name="residential_decision_has_stage"),
+        ]

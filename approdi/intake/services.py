@@ -1,0 +1,228 @@
+"""Ufficio Filtro writes: each checks permission, validates, audits, and runs in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approdi.audit.models import Action
+from approdi.audit.services import changed_fields, record
+from approdi.outreach.models import Referral
+from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
+
+from . import rule
+from .identity import aliases_of, identity_index, name_keys
+from .models import Assessment, Consent, ConsentPurpose, Decision, IndicatorList, Person, PersonKey, Screening
+from .permits import permit_options
+
+
+def _require(actor) -> None:
+    if not actor.has_perm("intake.work_queue"):
+        raise PermissionDenied
+
+
+def _age_on(birth_date: date | None, day: date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _code_for(*, code: str, given_name: str, family_name: str, birth_date: date | None, nationality: str, gender: str) -> str:
+    if code:
+        return code_from_identifier(code)
+    try:
+        return code_from_facts(given_name=given_name, family_name=family_name,
+                               birth_year=birth_date.year if birth_date else None, nationality=nationality, gender=gender)
+    except NotEnoughFacts:
+        raise ValidationError({"code": [_("Give a person code, or both names, the birth date, the nationality and the gender.")]}) from None
+
+
+def _index(person: Person) -> None:
+    person.identity_index = identity_index(person.given_name, person.family_name, person.birth_date)
+    person.save(update_fields=["identity_index"])
+    PersonKey.objects.filter(person=person).delete()
+    keys = name_keys(person.given_name, person.family_name, *aliases_of(person.aliases))
+    PersonKey.objects.bulk_create([PersonKey(person=person, key=k) for k in sorted(keys)])
+
+
+@transaction.atomic
+def register_person(*, actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
+    """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
+    _require(actor)
+    membership = actor.active_membership
+    code = _code_for(code=code or (referral.person_code if referral else ""), given_name=identity.get("given_name", ""),
+                     family_name=identity.get("family_name", ""), birth_date=identity.get("birth_date"),
+                     nationality=str(identity.get("nationality", "")), gender=identity.get("gender", ""))
+    if Person.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("A person with this code exists already: attach the referral to her instead.")]})
+    person = Person(programme=membership.programme, organisation=membership.organisation, code=code, created_by=actor,
+                    **identity)
+    age = _age_on(person.birth_date, timezone.localdate())
+    if age is not None and age < 18:
+        person.is_minor = True
+    person.full_clean(exclude=["identity_index"])
+    person.save()
+    _index(person)
+    record(actor=actor, action=Action.CREATE, obj=person, fields=changed_fields(None, person))
+    if referral is not None:
+        attach_referral(actor=actor, referral=referral, person=person)
+    return person
+
+
+@transaction.atomic
+def update_identity(*, actor, person: Person, **identity) -> Person:
+    _require(actor)
+    before = Person.objects.get(pk=person.pk)
+    for name, value in identity.items():
+        if name not in Person.IDENTITY_FIELDS + ("nationality", "languages", "gender", "is_minor"):
+            raise TypeError(name)
+        setattr(person, name, value)
+    person.full_clean(exclude=["identity_index"])
+    person.save()
+    _index(person)
+    record(actor=actor, action=Action.CHANGE, obj=person, fields=changed_fields(before, person))
+    return person
+
+
+@transaction.atomic
+def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
+    _require(actor)
+    if referral.programme_id != person.programme_id:
+        raise ValidationError({"person": [_("The person belongs to another programme.")]})
+    referral.person = person
+    referral.person_code = person.code
+    if referral.status == Referral.Status.NEW:
+        referral.status = Referral.Status.ASSESSING
+    referral.save(update_fields=["person", "person_code", "status"])
+    record(actor=actor, action=Action.CHANGE, obj=referral, fields=["person", "person_code", "status"])
+    return referral
+
+
+@transaction.atomic
+def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
+    _require(actor)
+    referral.assignee = assignee
+    referral.save(update_fields=["assignee"])
+    record(actor=actor, action=Action.CHANGE, obj=referral, fields=["assignee"])
+    return referral
+
+
+@transaction.atomic
+def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
+    _require(actor)
+    consent = Consent(person=person, purpose=purpose, granted=granted, date=day, recorded_by=actor)
+    consent.full_clean()
+    consent.save()
+    record(actor=actor, action=Action.CREATE, obj=consent, fields=["purpose", "granted", "date"])
+    return consent
+
+
+def has_consent(person: Person, purpose: str) -> bool:
+    latest = Consent.objects.filter(person=person, purpose=purpose).first()
+    return bool(latest and latest.granted)
+
+
+def current_list(code: str) -> IndicatorList:
+    found = IndicatorList.objects.filter(code=code, is_current=True).first()
+    if found is None:
+        raise ValidationError({"list": [_("Unknown indicator list: %(code)s.") % {"code": code}]})
+    return found
+
+
+def evaluate_refs(indicator_list: IndicatorList, refs: list[str], *, language: str = "it") -> tuple[rule.Evaluation, list]:
+    chosen = list(indicator_list.indicators.filter(ref__in=set(refs)))
+    unknown = set(refs) - {i.ref for i in chosen}
+    if unknown:
+        raise ValidationError({"indicators": [_("Not in this list: %(refs)s.") % {"refs": ", ".join(sorted(unknown))}]})
+    selected = [rule.SelectedIndicator(i.ref, i.dimension, i.strength, i.text(language)) for i in chosen]
+    return rule.evaluate(selected, child=indicator_list.for_children), chosen
+
+
+@transaction.atomic
+def screen(*, actor, person: Person, list_code: str, refs: list[str], conclusion: str, notes: str = "",
+           referral: Referral | None = None, language: str = "it") -> Screening:
+    """Records a screening: the rule's result and, beside it, the operator's own conclusion."""
+    _require(actor)
+    indicator_list = current_list(list_code)
+    if person.is_minor and not indicator_list.for_children:
+        raise ValidationError({"list": [_("This person is a minor: use a list for children.")]})
+    evaluation, chosen = evaluate_refs(indicator_list, refs, language=language)
+    screening = Screening(person=person, referral=referral, indicator_list=indicator_list,
+                          dimensions=evaluation.dimensions, rule_presumed_victim=evaluation.presumed_victim,
+                          explanation=evaluation.explanation, conclusion=conclusion, notes=notes, created_by=actor)
+    screening.full_clean()
+    screening.save()
+    screening.indicators.set(chosen)
+    record(actor=actor, action=Action.CREATE, obj=screening, fields=["indicators", "conclusion", "notes"])
+    return screening
+
+
+@transaction.atomic
+def assess(*, actor, person: Person, vulnerabilities: list[str], exploitation: str, complaint_filed: bool,
+           cooperates_with_justice: bool, asylum_claim: bool, wishes: str = "", notes: str = "") -> Assessment:
+    _require(actor)
+    latest = person.screenings.first()
+    presumed = bool(latest and latest.conclusion == Screening.Conclusion.PRESUMED_VICTIM)
+    options = permit_options(exploitation=exploitation, complaint_filed=complaint_filed, cooperates=cooperates_with_justice,
+                             asylum_claim=asylum_claim, presumed_victim=presumed)
+    assessment = Assessment(
+        person=person, vulnerabilities=sorted(set(vulnerabilities)), exploitation=exploitation,
+        complaint_filed=complaint_filed, cooperates_with_justice=cooperates_with_justice, asylum_claim=asylum_claim,
+        permit_paths=[o.path for o in options if o.applies],
+        missing=[{"path": o.path, "missing": list(o.missing)} for o in options if not o.applies],
+        wishes=wishes, notes=notes, created_by=actor,
+    )
+    assessment.full_clean()
+    assessment.save()
+    record(actor=actor, action=Action.CREATE, obj=assessment, fields=changed_fields(None, assessment))
+    return assessment
+
+
+OUTCOME_TEXT = {
+    Decision.Kind.RESIDENTIAL: _("Taken on: residential reception."),
+    Decision.Kind.TERRITORIAL: _("Taken on: territorial case management."),
+    Decision.Kind.TRANSFER: _("Transferred to another project of the national network."),
+    Decision.Kind.RETURN: _("Assisted voluntary return."),
+    Decision.Kind.OTHER_SERVICE: _("Referred to another service."),
+    Decision.Kind.NOT_ELIGIBLE: _("Not taken on by the programme."),
+}
+
+
+@transaction.atomic
+def decide(*, actor, person: Person, kind: str, reason: str, referral: Referral | None = None, stage: str = "",
+           urgent: bool = False) -> Decision:
+    """Decides the path. Residential reception opens a request for a place; territorial management opens a case."""
+    _require(actor)
+    from approdi.cases.models import Case
+    from approdi.shelter.models import PlacementRequest
+
+    if kind == Decision.Kind.TRANSFER and not has_consent(person, ConsentPurpose.NATIONAL_NETWORK):
+        raise ValidationError({"kind": [_("The person has not consented to the transfer to the national network.")]})
+    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL) and not has_consent(person, ConsentPurpose.SERVICES):
+        raise ValidationError({"kind": [_("Record the person's consent to receive services first.")]})
+    decision = Decision(person=person, referral=referral, kind=kind, reason=reason, stage=stage, urgent=urgent,
+                        decided_by=actor)
+    decision.full_clean()
+    decision.save()
+    membership = actor.active_membership
+    if kind == Decision.Kind.RESIDENTIAL:
+        request = PlacementRequest(programme=person.programme, person=person, decision=decision, stage=stage, urgent=urgent,
+                                   gender=person.gender)
+        request.full_clean(exclude=["person", "decision"])
+        request.save()
+    elif kind == Decision.Kind.TERRITORIAL:
+        case = Case(programme=person.programme, person=person, lead_organisation=membership.organisation,
+                    type=Case.Type.TERRITORIAL, start=timezone.localdate(), decision=decision)
+        case.full_clean(exclude=["person", "decision"])
+        case.save()
+    if referral is not None:
+        referral.status = Referral.Status.DECIDED
+        referral.outcome = str(OUTCOME_TEXT[kind])
+        referral.save(update_fields=["status", "outcome"])
+        record(actor=actor, action=Action.CHANGE, obj=referral, fields=["status", "outcome"])
+    record(actor=actor, action=Action.CREATE, obj=decision, fields=["kind", "reason", "stage", "urgent"])
+    return decision

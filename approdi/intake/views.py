@@ -1,0 +1,280 @@
+"""Ufficio Filtro pages: queue, person record, screening, assessment, decision, records."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approdi.core.permissions import require_perm
+from approdi.outreach import selectors as outreach_selectors
+from approdi.outreach.codes import SourceType
+from approdi.outreach.models import Referral
+
+from . import selectors, services
+from .forms import AssessmentForm, ConsentForm, DecisionForm, PersonForm, ScreeningForm
+from .models import IndicatorList, Person
+from .permits import permit_options
+from .rule import DIMENSIONS
+
+
+def _errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _referral(request, pk) -> Referral:
+    referral, _with_identity = outreach_selectors.referral_detail(actor=request.user, pk=pk)
+    return referral
+
+
+@login_required
+def queue(request):
+    require_perm(request, "intake.work_queue")
+    status = request.GET.get("status", "")
+    order = request.GET.get("order", "waiting")
+    mine = request.GET.get("mine") == "1"
+    rows = selectors.queue(actor=request.user, status=status if status in Referral.Status.values else "",
+                           source_type=request.GET.get("source", ""), order=order,
+                           assignee_id=request.user.pk if mine else None)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for referral in page:
+        referral.days_waiting = selectors.days_waiting(referral, today)
+    return render(request, "intake/queue.html", {
+        "page": page, "status": status, "order": order, "mine": mine, "statuses": Referral.Status.choices,
+        "sources": SourceType.choices, "source": request.GET.get("source", ""),
+    })
+
+
+@login_required
+def referral_workspace(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    referral = _referral(request, pk)
+    candidates = selectors.duplicates(actor=request.user, code=referral.person_code, given_name=referral.given_name,
+                                      family_name=referral.family_name, birth_date=referral.birth_date)
+    return render(request, "intake/referral.html", {"referral": referral, "candidates": candidates})
+
+
+@login_required
+@require_POST
+def referral_attach(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    referral = _referral(request, pk)
+    person = _person(request, request.POST.get("person"))
+    services.attach_referral(actor=request.user, referral=referral, person=person)
+    messages.success(request, _("The referral is now attached to %(code)s.") % {"code": person.code})
+    return redirect("intake:person", pk=person.pk)
+
+
+@login_required
+@require_POST
+def referral_take(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    referral = _referral(request, pk)
+    services.assign_referral(actor=request.user, referral=referral, assignee=request.user)
+    return redirect("intake:referral", pk=referral.pk)
+
+
+def _person(request, pk) -> Person:
+    try:
+        return selectors.person_record(actor=request.user, pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+def person_create(request):
+    require_perm(request, "intake.work_queue")
+    referral = _referral(request, request.GET["referral"]) if request.GET.get("referral", "").isdigit() else None
+    initial = {}
+    if referral is not None:
+        initial = {name: getattr(referral, name) for name in ("given_name", "family_name", "birth_date", "phone", "gender")}
+        initial.update(nationality=str(referral.nationality or ""), code=referral.person_code)
+    form = PersonForm(request.POST or None, initial=initial)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidates = selectors.duplicates(actor=request.user, code=data["code"], given_name=data["given_name"],
+                                          family_name=data["family_name"], birth_date=data["birth_date"],
+                                          aliases=data["aliases"])
+        if candidates and "confirm" not in request.POST:
+            form.add_error(None, _("Possible duplicates found: check them, or confirm this is a new person."))
+        else:
+            try:
+                person = services.register_person(actor=request.user, referral=referral, **data)
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                return redirect("intake:person", pk=person.pk)
+    return render(request, "intake/person_form.html", {"form": form, "referral": referral, "candidates": candidates})
+
+
+@login_required
+def person_list(request):
+    require_perm(request, "intake.work_queue")
+    page = Paginator(selectors.people(actor=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "intake/person_list.html", {"page": page})
+
+
+@login_required
+def person_detail(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    latest_consent = OrderedDict()
+    for consent in person.consents.all():
+        latest_consent.setdefault(consent.purpose, consent)
+    return render(request, "intake/person.html", {
+        "person": person, "consents": latest_consent, "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
+        "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
+    })
+
+
+@login_required
+def person_edit(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    fields = [f for f in PersonForm.base_fields if f != "code"]
+    form = PersonForm(request.POST or None, initial={f: getattr(person, f) for f in fields})
+    form.fields.pop("code")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_identity(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            return redirect("intake:person", pk=person.pk)
+    return render(request, "intake/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def consent(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.record_consent(actor=request.user, person=person, **form.cleaned_data)
+        messages.success(request, _("Consent recorded."))
+    else:
+        messages.error(request, _("The consent was not recorded: check the fields."))
+    return redirect("intake:person", pk=person.pk)
+
+
+def _grouped(indicator_list, selected=()):
+    language = get_language() or "it"
+    groups = OrderedDict((d, {"label": label, "items": []}) for d, label in DIMENSIONS.items())
+    for indicator in indicator_list.indicators.all():
+        groups[indicator.dimension]["items"].append(
+            {"ref": indicator.ref, "strength": indicator.strength, "label": indicator.get_strength_display(),
+             "text": indicator.text(language), "checked": indicator.ref in selected})
+    return [g | {"code": d} for d, g in groups.items() if g["items"]]
+
+
+@login_required
+def screening_create(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    default = "child_sexual" if person.is_minor else "adult_sexual"
+    indicator_list = selectors.indicator_list(code=request.GET.get("list", default))
+    refs = request.POST.getlist("indicators")
+    form = ScreeningForm(request.POST or None)
+    evaluation = None
+    if refs:
+        try:
+            evaluation, _chosen = services.evaluate_refs(indicator_list, refs, language=get_language() or "it")
+        except ValidationError:
+            evaluation = None
+    if request.method == "POST" and request.htmx and "evaluate" in request.POST:
+        return render(request, "intake/_evaluation.html", {"evaluation": evaluation})
+    if request.method == "POST" and form.is_valid():
+        referral = person.referrals.exclude(status=Referral.Status.CLOSED).first()
+        try:
+            screening = services.screen(actor=request.user, person=person, list_code=indicator_list.code, refs=refs,
+                                        referral=referral, language=get_language() or "it", **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            return redirect("intake:screening", pk=screening.pk)
+    return render(request, "intake/screening_form.html", {
+        "person": person, "indicator_list": indicator_list, "groups": _grouped(indicator_list, set(refs)),
+        "form": form, "evaluation": evaluation, "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
+    })
+
+
+@login_required
+def screening_detail(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    from .models import Screening
+
+    screening = Screening.objects.select_related("person", "indicator_list", "created_by").filter(pk=pk).first()
+    if screening is None:
+        raise Http404
+    language = get_language() or "it"
+    chosen = [{"ref": i.ref, "dimension": DIMENSIONS[i.dimension], "strength": i.get_strength_display(),
+               "text": i.text(language)} for i in screening.indicators.order_by("dimension", "ref")]
+    return render(request, "intake/screening.html", {"screening": screening, "chosen": chosen,
+                                                     "dimensions": [(DIMENSIONS[d], v) for d, v in screening.dimensions.items()]})
+
+
+@login_required
+def assessment_create(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.assess(actor=request.user, person=person, **form.cleaned_data)
+        return redirect("intake:person", pk=person.pk)
+    return render(request, "intake/assessment_form.html", {"person": person, "form": form})
+
+
+@login_required
+def decision_create(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = person.referrals.exclude(status__in=[Referral.Status.CLOSED, Referral.Status.DECIDED]).first()
+        try:
+            services.decide(actor=request.user, person=person, referral=referral, **form.cleaned_data)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded."))
+            return redirect("intake:person", pk=person.pk)
+    return render(request, "intake/decision_form.html", {"person": person, "form": form})
+
+
+@login_required
+def record_sheet(request, pk: int, kind: str):
+    """Entry and exit records and the national-network sheet: printable pages (and the browser's PDF)."""
+    require_perm(request, "intake.work_queue")
+    if kind not in ("entry", "exit", "national"):
+        raise Http404
+    person = _person(request, pk)
+    assessment = person.assessments.first()
+    options = []
+    if assessment is not None:
+        options = permit_options(exploitation=assessment.exploitation, complaint_filed=assessment.complaint_filed,
+                                 cooperates=assessment.cooperates_with_justice, asylum_claim=assessment.asylum_claim,
+                                 presumed_victim=bool(person.screenings.first() and person.screenings.first().conclusion == "presumed_victim"))
+    if kind == "national" and not services.has_consent(person, "national_network"):
+        messages.error(request, _("The person has not consented to the transfer to the national network."))
+        return redirect("intake:person", pk=person.pk)
+    from approdi.audit.models import Action
+    from approdi.audit.services import record
+
+    record(actor=request.user, action=Action.EXPORT, obj=person, reason=f"{kind} record")
+    return render(request, "intake/record_sheet.html", {
+        "person": person, "kind": kind, "assessment": assessment, "options": options,
+        "screening": person.screenings.first(), "decision": person.decisions.first(), "today": timezone.localdate(),
+    })
