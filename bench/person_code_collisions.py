@@ -4,7 +4,7 @@
 
 Everyone here is SYNTHETIC: name pools per nationality are written below (short lists of common
 names, then names built from syllables of the same language), drawn with Zipf weights (a few
-names are very common, most are rare), birth years around 1990–2002, mostly women. No database.
+names are very common, most are rare), birth years around 1990-2002, mostly women. No database.
 
 Schemes compared (only the first is Approdi's; the others are computed here for comparison):
 * ``v1``: person_code.code_from_facts — two-letter prefixes (sorted), birth year, nationality, gender;
@@ -29,9 +29,10 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 
 SEED = 2026
 BENCH_KEY = "approdi-bench-index-key-not-a-secret"
@@ -80,15 +81,24 @@ NATIONALITIES = [
             "Blessing Joy Precious Faith Gift Mercy Favour Peace Patience Esther Gloria Happiness Success Princess "
             "Victoria Grace Osas Osarieme Efe Ivie Eki Chiamaka Ngozi Nneka Chioma Adaeze Amaka Funmilayo Folake "
             "Bukola Omolara Ruth Juliet Sandra Vivian Loveth Jennifer Queen Endurance Goodness Rita Stella Lucky"
-        ) + _combos("Osa Ose Omo Eghe Ada Chi Nne Ama Ife Olu Fola Ese Uwa Ivi", "re ruwa mwen yi eme ka oma nedu ugo ola"),
+        ) + _combos(
+            "Osa Ose Omo Eghe Ada Chi Nne Ama Ife Olu Fola Ese Uwa Ivi",
+            "re ruwa mwen yi eme ka oma nedu ugo ola",
+        ),
         _words(
             "Osagie Osaro Efosa Chukwuemeka Emeka Chinedu Obinna Uche Tunde Segun Kunle Samuel Daniel Godwin Friday "
             "Sunday Monday Lucky Kingsley Prince Emmanuel Victor Innocent Stanley Osazee Ikechukwu Nosa Ehis"
-        ) + _combos("Osa Ose Efo Ike Obi Chi Olu Ade Segu Nosa Ehi Uyi", "gie ro sa chukwu nna nedu wale mola zee kpen"),
+        ) + _combos(
+            "Osa Ose Efo Ike Obi Chi Olu Ade Segu Nosa Ehi Uyi",
+            "gie ro sa chukwu nna nedu wale mola zee kpen",
+        ),
         _words(
             "Okafor Okonkwo Eze Obi Nwosu Okeke Adeyemi Ogunleye Osagie Igbinedion Omoregie Osaghae Edosomwan Aigbe "
             "Ehigiator Ogbebor Uwaifo Idahosa Osayande Okoro Uzor Balogun Adebayo Iyamu Ekhator Omoruyi Obaseki"
-        ) + _combos("Osa Omo Igbi Eho Ogbe Ede Aig Oko Nwa Ade Ogun Olu Uwa Iye Ehi", "ghae regie nedion bor ifo yande ro afor eke yemi leye bayo tor gie"),
+        ) + _combos(
+            "Osa Omo Igbi Eho Ogbe Ede Aig Oko Nwa Ade Ogun Olu Uwa Iye Ehi",
+            "ghae regie nedion bor ifo yande ro afor eke yemi leye bayo tor gie",
+        ),
     ),
     Nationality(
         "RO", 7, _g(0.80, 0.18, 0.02), 0.03,
@@ -103,22 +113,34 @@ NATIONALITIES = [
         _words(
             "Popescu Ionescu Popa Pop Radu Dumitru Stan Stoica Gheorghe Matei Ciobanu Rusu Lungu Munteanu Constantin "
             "Mihai Dinu Tudor Moldovan Ene Lazăr Barbu Sandu Cojocaru Florea Stănescu Vasile Marin Ilie Nistor"
-        ) + _combos("Pop Ion Dumi Vasil Neg Stan Mar Dob Cost Pet Tud Mih Nic Bălan Șerb Ciob", "escu eanu ache ică oiu ea"),
+        ) + _combos(
+            "Pop Ion Dumi Vasil Neg Stan Mar Dob Cost Pet Tud Mih Nic Bălan Șerb Ciob",
+            "escu eanu ache ică oiu ea",
+        ),
     ),
     Nationality(
         "AL", 4, _g(0.85, 0.15), 0.03,
         _words(
             "Elona Anisa Klea Ardita Blerina Mirela Jonida Erisa Xhensila Dorina Entela Fatjona Rovena Ermira "
             "Migena Besjana Elisa Ana Sara Greta Arbana Kejsi Etleva Lindita Valbona Drita Mimoza Teuta Vjollca Manjola"
-        ) + _combos("Ar Bes Bler Dor El Ent Er Fat Jon Klo Lind Mir Rov Val Xhen Kej Ori Sid", "a ita jona ina ela isa iana sila ida"),
+        ) + _combos(
+            "Ar Bes Bler Dor El Ent Er Fat Jon Klo Lind Mir Rov Val Xhen Kej Ori Sid",
+            "a ita jona ina ela isa iana sila ida",
+        ),
         _words(
             "Arben Artan Besnik Bledar Dritan Elton Ermal Florian Genc Gentian Ilir Klodian Kristi Marsel Mentor Olsi "
             "Redon Sokol Aldo Ergys Erion Fatos Gazmend Luan Xhuljano"
-        ) + _combos("Ar Bes Bled Drit Elt Erm Flor Gent Klod Mars Ols Red Sok Ton Xhul Ald", "an en on i ian ar nik ol ion"),
+        ) + _combos(
+            "Ar Bes Bled Drit Elt Erm Flor Gent Klod Mars Ols Red Sok Ton Xhul Ald",
+            "an en on i ian ar nik ol ion",
+        ),
         _words(
             "Hoxha Shehu Dervishi Leka Gjoka Kola Marku Prifti Çela Basha Duka Hysa Berisha Krasniqi Gashi Shala Mema "
             "Tafa Lika Bregu Kapllani Zeneli Xhafa Muça Cani Halili Rama Lleshi Dedja Gjini"
-        ) + _combos("Hox Sheh Derv Gjok Mark Pri Çel Bash Hys Ber Kras Gash Shal Xhaf Hal Zen Kap Lle", "ha u ishi a aj iqi ja ili eli ti"),
+        ) + _combos(
+            "Hox Sheh Derv Gjok Mark Pri Çel Bash Hys Ber Kras Gash Shal Xhaf Hal Zen Kap Lle",
+            "ha u ishi a aj iqi ja ili eli ti",
+        ),
     ),
     Nationality(
         "MA", 6, _g(0.55, 0.44, 0.01), 0.05,
@@ -129,13 +151,17 @@ NATIONALITIES = [
         _words(
             "Mohamed Ahmed Youssef Hamza Mustapha Abdelali Said Rachid Karim Omar Hassan Hicham Khalid Mehdi Ayoub "
             "Amine Adil Nabil Brahim Driss Jamal Aziz Yassine Zakaria Abdellah Othmane Soufiane Ilyas Redouane Anouar"
-        ) + _combos("Abdel Mo Ha Kha Ra Ya Ka Ou Bra Dri Sou Red Zak Ay Ism", "med mza lid chid ssine rim ssama him fiane ouane ail"),
+        ) + _combos(
+            "Abdel Mo Ha Kha Ra Ya Ka Ou Bra Dri Sou Red Zak Ay Ism",
+            "med mza lid chid ssine rim ssama him fiane ouane ail",
+        ),
         _words(
-            "El Amrani;Benali;Bennani;Alaoui;El Idrissi;Tazi;Berrada;Chraibi;Ouazzani;El Fassi;Benjelloun;Ait Ali;"
-            "Ait Lahcen;Boukhari;Zerouali;Lahlou;El Mansouri;Haddad;Bouazza;Naciri;Sebti;Ziani;El Khattabi;Belhaj".replace(
-                " ", "_"
-            ).replace(";", " ")
-        ) + _combos("El_ Ben Bou Ait_ Ou Cha Al Za Lah Na Ha Mou", "amrani ali nani aoui idrissi azza khari rouali mansouri ciri kacem jelloun ssaoui"),
+            "El_Amrani Benali Bennani Alaoui El_Idrissi Tazi Berrada Chraibi Ouazzani El_Fassi Benjelloun Ait_Ali "
+            "Ait_Lahcen Boukhari Zerouali Lahlou El_Mansouri Haddad Bouazza Naciri Sebti Ziani El_Khattabi Belhaj"
+        ) + _combos(
+            "El_ Ben Bou Ait_ Ou Cha Al Za Lah Na Ha Mou",
+            "amrani ali nani aoui idrissi azza khari rouali mansouri ciri kacem jelloun ssaoui",
+        ),
     ),
     Nationality(
         "CN", 4, _g(0.92, 0.08), 0.05,
@@ -161,9 +187,12 @@ NATIONALITIES = [
             "Lacina Mamadou Yacouba Arsène Serge Hervé Didier Franck Kouakou Yapo"
         ) + _combos("Kou Ko Ya Ba Se Sou La Ma Dra Ou Ab", "assi amé nan adio kou cina madou ydou mane kary bou"),
         _words(
-            "Kouassi Koné Traoré Coulibaly Ouattara Yao Konan Kouadio Bamba Diabaté Touré Koffi N'Guessan Kouamé Diallo "
-            "Cissé Doumbia Soro Silué Fofana Sanogo Kra Aka Brou Tanoh Gnagne Yapi Dago Kacou Assi"
-        ) + _combos("Kou Ko Ou Tra Cou Ba Dia Tou Dou Fo Sa Gna Ya Bro Ta", "assi né oré libaly attara mba baté mbia fana nogo pi noh"),
+            "Kouassi Koné Traoré Coulibaly Ouattara Yao Konan Kouadio Bamba Diabaté Touré Koffi N'Guessan Kouamé "
+            "Diallo Cissé Doumbia Soro Silué Fofana Sanogo Kra Aka Brou Tanoh Gnagne Yapi Dago Kacou Assi"
+        ) + _combos(
+            "Kou Ko Ou Tra Cou Ba Dia Tou Dou Fo Sa Gna Ya Bro Ta",
+            "assi né oré libaly attara mba baté mbia fana nogo pi noh",
+        ),
     ),
     Nationality(
         "GH", 4, _g(0.80, 0.20), 0.20,
@@ -178,22 +207,36 @@ NATIONALITIES = [
         _words(
             "Mensah Owusu Boateng Asante Osei Agyeman Appiah Amoah Acheampong Ofori Darko Adjei Opoku Antwi Badu "
             "Frimpong Asamoah Quaye Tetteh Addo Ansah Nyarko Kyei Sarpong Bonsu Gyamfi Otoo Quarshie Amankwah"
-        ) + _combos("Ow Bo Asa Ose Agye Amo Ache Ofo Dar Adj Opo Ant Fri Nyar Sar Gya Ama Oti", "usu ateng nte i man ah ampong ri ko ku wi mpong nkwa"),
+        ) + _combos(
+            "Ow Bo Asa Ose Agye Amo Ache Ofo Dar Adj Opo Ant Fri Nyar Sar Gya Ama Oti",
+            "usu ateng nte i man ah ampong ri ko ku wi mpong nkwa",
+        ),
     ),
     Nationality(
         "BG", 3, _g(0.85, 0.15), 0.03,
         _words(
             "Maria Ivanka Elena Yordanka Penka Desislava Gergana Tsvetelina Ralitsa Silviya Nadezhda Veselina Galina "
             "Rositsa Mariya Daniela Petya Radka Snezhana Teodora Kalina Zornitsa Stanislava Ivelina Borislava Vanya"
-        ) + _combos("Des Ger Tsvet Ral Ves Gal Ros Sne Teo Kal Zor Stan Iv Bor Mil Rum Dim Pen", "islava gana elina itsa ka iya ya dora"),
+        ) + _combos(
+            "Des Ger Tsvet Ral Ves Gal Ros Sne Teo Kal Zor Stan Iv Bor Mil Rum Dim Pen",
+            "islava gana elina itsa ka iya ya dora",
+        ),
         _words(
             "Georgi Ivan Dimitar Nikolay Petar Hristo Stoyan Todor Yordan Vasil Atanas Krasimir Plamen Stefan Asen "
             "Mitko Kiril Angel Lyubomir Martin Emil Tsvetan Boyan Rumen"
-        ) + _combos("Geo Iva Dim Nik Pet Hri Sto Tod Yor Vas Ata Kra Pla Ste As", "rgi n tar olay sto yan dor imir men"),
+        ) + _combos(
+            "Geo Iva Dim Nik Pet Hri Sto Tod Yor Vas Ata Kra Pla Ste As",
+            "rgi n tar olay sto yan dor imir men",
+        ),
         _words(
-            "Ivanova Georgieva Dimitrova Petrova Nikolova Hristova Stoyanova Todorova Yordanova Kostova Angelova Ilieva "
-            "Marinova Atanasova Popova Vasileva Mihaylova Koleva Stefanova Asenova Ahmedova Mustafova Yusufova Aliyeva"
-        ) + _combos("Ivan Georgi Dimitr Petr Nikol Hrist Stoyan Todor Kost Angel Mar Atanas Pop Vasil Kol Asen Ahmed Mustaf Sal", "ova eva"),
+            "Ivanova Georgieva Dimitrova Petrova Nikolova Hristova Stoyanova Todorova Yordanova Kostova Angelova "
+            "Ilieva Marinova Atanasova Popova Vasileva Mihaylova Koleva Stefanova Asenova Ahmedova Mustafova "
+            "Yusufova Aliyeva"
+        ) + _combos(
+            "Ivan Georgi Dimitr Petr Nikol Hrist Stoyan Todor Kost Angel Mar Atanas Pop Vasil Kol Asen Ahmed "
+            "Mustaf Sal",
+            "ova eva",
+        ),
     ),
     Nationality(
         "PK", 6, _g(0.15, 0.85), 0.30,
@@ -206,28 +249,43 @@ NATIONALITIES = [
         + _words(
             "Imran Asif Tariq Zahid Shahid Kashif Adnan Faisal Waqas Naveed Nadeem Arshad "
             "Javed Iqbal Sajid Amir Rizwan Kamran Irfan Zeeshan Waseem Saleem Mudassar Shahzad"
-        ) + _combos("Sha Za Ka Ad Fai Wa Na Ar Ja Sa Ri Kam Ir Zee Mu", "hid hid shif nan sal qas veed deem shad jid zwan ran fan shan"),
+        ) + _combos(
+            "Sha Za Ka Ad Fai Wa Na Ar Ja Sa Ri Kam Ir Zee Mu",
+            "hid hid shif nan sal qas veed deem shad jid zwan ran fan shan",
+        ),
         _words(
             "Khan Ahmed Ali Hussain Shah Malik Butt Iqbal Chaudhry Akhtar Qureshi Raza Javed Anwar Mahmood Rana Bhatti "
             "Sheikh Abbasi Siddiqui Mirza Awan Gondal Cheema Warraich Jutt Arain Baig Aslam Hashmi Zafar"
-        ) + _combos("Kha Hus Ma Ak Qur Ra An Mah Bha Ab Sid Mir Gon Chee War As Hash Za", "n sain lik htar eshi za war mood tti basi diqui za dal ma raich lam mi far"),
+        ) + _combos(
+            "Kha Hus Ma Ak Qur Ra An Mah Bha Ab Sid Mir Gon Chee War As Hash Za",
+            "n sain lik htar eshi za war mood tti basi diqui za dal ma raich lam mi far",
+        ),
     ),
     Nationality(
         "BD", 5, _g(0.15, 0.85), 0.35,
         _words(
             "Nasrin Shirin Rokeya Taslima Shathi Moushumi Sharmin Rina Mina Shilpi Ruma Lipi Popy Jesmin Parvin Salma "
             "Rehana Nazma Sultana Ayesha Morjina Hasina Rupa Nipa Sumi Tania Jannat"
-        ) + _combos("Na Shi Ro Tas Sha Mou Ri Mi Ru Li Je Par Sal Re Naz Sul", "srin rin keya lima thi shumi rmin na pi ma smin vin hana"),
+        ) + _combos(
+            "Na Shi Ro Tas Sha Mou Ri Mi Ru Li Je Par Sal Re Naz Sul",
+            "srin rin keya lima thi shumi rmin na pi ma smin vin hana",
+        ),
         _words("Rahim Karim Sohel Shahin Rashed")
         + ["Md " + n for n in _words("Rahim Karim Sohel Shahin Rashed Jamal Kamal Rubel")]
         + _words(
             "Jamal Kamal Rubel Shamim Masud Mizanur Habibur Anisur Shafiqul Mamun Sumon "
             "Rasel Sabbir Tanvir Arif Faruk Milon Jahid Nazmul Alamgir Belal Sajib Shakil"
-        ) + _combos("Ra Ka So Sha Ja Ru Ma Mi Ha Ani Su Sab Tan Fa Naz Sa", "him rim hel hin shed mal bel mim sud zanur bibur mun mon bbir nvir ruk"),
+        ) + _combos(
+            "Ra Ka So Sha Ja Ru Ma Mi Ha Ani Su Sab Tan Fa Naz Sa",
+            "him rim hel hin shed mal bel mim sud zanur bibur mun mon bbir nvir ruk",
+        ),
         _words(
             "Hossain Islam Rahman Ahmed Uddin Miah Akter Begum Khatun Alam Haque Chowdhury Sarker Sikder Mollah "
             "Talukder Bhuiyan Howlader Mondal Sheikh Khan Biswas Das Roy Paul Saha Ali Karim Kabir Siddique"
-        ) + _combos("Hos Isl Rah Ud Mi Ak Be Kha Ha Chow Sar Sik Mol Tal Bhu How Mon Bis Ka", "sain am man din ah ter gum tun que dhury ker der lah ukder iyan lader dal was bir"),
+        ) + _combos(
+            "Hos Isl Rah Ud Mi Ak Be Kha Ha Chow Sar Sik Mol Tal Bhu How Mon Bis Ka",
+            "sain am man din ah ter gum tun que dhury ker der lah ukder iyan lader dal was bir",
+        ),
     ),
     Nationality(
         "BR", 4, _g(0.25, 0.10, 0.65), 0.03,
@@ -235,48 +293,75 @@ NATIONALITIES = [
             "Ana Juliana Fernanda Patrícia Camila Amanda Bruna Letícia Larissa Bianca Vitória Natália Gabriela "
             "Jéssica Thaís Priscila Raquel Daniela Paula Carla Kelly Suellen Michele Rafaela Luana Tatiane Aline "
             "Vanessa Érica Mônica Valéria Sabrina Kamila Thalia"
-        ) + _combos("Ju Fer Pa Ca Bru Le La Vi Na Ga Pri Ra Lu Ta Va Sa Ka Dé", "liana nanda trícia mila na tícia rissa tória tália briela scila faela ane nessa"),
+        ) + _combos(
+            "Ju Fer Pa Ca Bru Le La Vi Na Ga Pri Ra Lu Ta Va Sa Ka Dé",
+            "liana nanda trícia mila na tícia rissa tória tália briela scila faela ane nessa",
+        ),
         _words(
             "João José Carlos Paulo Lucas Pedro Marcos Rafael Bruno Thiago Felipe Gustavo Diego Rodrigo Leandro "
             "Anderson Fábio Marcelo Luiz Eduardo Wellington Jefferson Cleiton"
-        ) + _combos("Jo Ca Pau Lu Pe Mar Ra Bru Thi Fe Gus Die Ro Le An Fá", "ão rlos lo cas dro cos fael no ago lipe tavo go drigo andro derson bio"),
+        ) + _combos(
+            "Jo Ca Pau Lu Pe Mar Ra Bru Thi Fe Gus Die Ro Le An Fá",
+            "ão rlos lo cas dro cos fael no ago lipe tavo go drigo andro derson bio",
+        ),
         _words(
             "Silva Santos Oliveira Souza Lima Pereira Ferreira Costa Rodrigues Almeida Nascimento Alves Carvalho "
             "Araújo Ribeiro Gomes Martins Rocha Barbosa Melo Cardoso Teixeira Dias Moreira Nunes Mendes Freitas "
             "Vieira Moura Cavalcanti Monteiro Batista Campos Correia"
-        ) + _combos("Sil San Oli Sou Li Pe Fer Cos Ro Al Nas Car Ara Ri Go Mar Bar Me", "va tos veira za ma reira ta drigues meida cimento valho újo beiro mes tins bosa lo"),
+        ) + _combos(
+            "Sil San Oli Sou Li Pe Fer Cos Ro Al Nas Car Ara Ri Go Mar Bar Me",
+            "va tos veira za ma reira ta drigues meida cimento valho újo beiro mes tins bosa lo",
+        ),
     ),
     Nationality(
         "PE", 2, _g(0.50, 0.20, 0.30), 0.03,
         _words(
             "María Rosa Carmen Luz Milagros Juana Gladys Flor Yesenia Karina Maribel Roxana Lucía Sonia Nancy "
             "Elizabeth Lizbeth Yolanda Ruth Mercedes Diana Katherine Marleny Yuliana Jacqueline Deysi Yanet"
-        ) + _combos("Ma Ro Car Mi Jua Gla Ye Ka Lu So Nan Liz Yo Mer Di Ka Yu", "ría sa men lagros na dys senia rina ribel xana cía nia"),
+        ) + _combos(
+            "Ma Ro Car Mi Jua Gla Ye Ka Lu So Nan Liz Yo Mer Di Ka Yu",
+            "ría sa men lagros na dys senia rina ribel xana cía nia",
+        ),
         _words(
             "José Luis Juan Carlos Jorge Víctor César Miguel Jhon Wilmer Édgar Julio Walter Raúl Pedro Jesús Alex "
             "Hugo Percy Elmer Fredy Ronald Wilson"
-        ) + _combos("Jo Lu Jua Car Jor Víc Cé Mi Jho Wil Éd Ju Wal Ra Pe Je", "sé is n los ge tor sar guel n mer gar lio ter úl dro sús"),
+        ) + _combos(
+            "Jo Lu Jua Car Jor Víc Cé Mi Jho Wil Éd Ju Wal Ra Pe Je",
+            "sé is n los ge tor sar guel n mer gar lio ter úl dro sús",
+        ),
         _words(
             "Quispe Flores Sánchez Rodríguez García Rojas Huamán Mamani Condori Chávez Ramírez Torres Vásquez "
             "Mendoza Díaz Castillo Gutiérrez Ramos Espinoza Cruz Pérez López Huanca Apaza Cárdenas Salazar Vargas "
             "Medina Paredes Romero Aguilar Ccori Yupanqui Ticona"
-        ) + _combos("Quis Flo Sán Ro Gar Hua Ma Con Chá Ra Tor Vás Men Cas Gu Es Hu Apa", "pe res chez jas cía mán mani dori vez mírez res quez doza tillo tiérrez pinoza"),
+        ) + _combos(
+            "Quis Flo Sán Ro Gar Hua Ma Con Chá Ra Tor Vás Men Cas Gu Es Hu Apa",
+            "pe res chez jas cía mán mani dori vez mírez res quez doza tillo tiérrez pinoza",
+        ),
     ),
     Nationality(
         "UA", 3, _g(0.90, 0.10), 0.03,
         _words(
             "Olena Oksana Nataliia Iryna Tetiana Svitlana Yuliia Olha Anna Kateryna Mariia Viktoriia Halyna Liudmyla "
             "Nadiia Larysa Valentyna Alla Inna Tamara Yana Daria Anastasiia Alina Khrystyna Sofiia Oleksandra"
-        ) + _combos("Ole Ok Nata Iry Te Svi Yu Ol Ka Ma Vik Ha Liu Na La Va Khry", "na sana liia tiana tlana liia ha teryna riia toriia lyna dmyla diia rysa"),
+        ) + _combos(
+            "Ole Ok Nata Iry Te Svi Yu Ol Ka Ma Vik Ha Liu Na La Va Khry",
+            "na sana liia tiana tlana liia ha teryna riia toriia lyna dmyla diia rysa",
+        ),
         _words(
             "Oleksandr Andrii Serhii Volodymyr Mykola Vasyl Ivan Yurii Dmytro Oleh Viktor Petro Taras Bohdan Roman "
             "Ihor Maksym Vitalii Pavlo Denys Artem Yaroslav"
-        ) + _combos("Olek An Ser Volo My Va Iv Yu Dmy Ol Vik Pe Ta Boh Ro Ih Mak", "sandr drii hii dymyr kola syl an rii tro eh tor tro ras dan man or sym"),
+        ) + _combos(
+            "Olek An Ser Volo My Va Iv Yu Dmy Ol Vik Pe Ta Boh Ro Ih Mak",
+            "sandr drii hii dymyr kola syl an rii tro eh tor tro ras dan man or sym",
+        ),
         _words(
             "Shevchenko Kovalenko Bondarenko Tkachenko Kravchenko Boiko Koval Oliinyk Shevchuk Polishchuk Melnyk "
             "Kovalchuk Tkachuk Marchenko Rudenko Savchenko Lysenko Moroz Petrenko Klymenko Pavlenko Ponomarenko "
             "Havrylenko Kuzmenko Ivanenko Kravets Honcharenko"
-        ) + _combos("Shev Koval Bondar Tkach Krav Boi Oli Polish Mel Mar Ru Sav Ly Mo Pet Kly Pav Pono Hav Kuz Ivan Hon", "chenko enko chuk nyk ko"),
+        ) + _combos(
+            "Shev Koval Bondar Tkach Krav Boi Oli Polish Mel Mar Ru Sav Ly Mo Pet Kly Pav Pono Hav Kuz Ivan Hon",
+            "chenko enko chuk nyk ko",
+        ),
     ),
 ]
 
@@ -296,7 +381,8 @@ def _pool(names: list[str], rng: random.Random) -> list[str]:
 
 
 def _zipf(size: int, exponent: float) -> list[float]:
-    return [1 / (rank**exponent) for rank in range(1, size + 1)]
+    """Cumulative Zipf weights of ranks 1..size (for random.choices(cum_weights=…))."""
+    return list(accumulate(1 / (rank**exponent) for rank in range(1, size + 1)))
 
 
 @dataclass(frozen=True)
@@ -306,13 +392,17 @@ class Person:
     born: date
     nationality: str
     gender: str
+    mother: str = field(default="", compare=False)  # the mother's given name, for the "mother's letters" scheme
 
 
 class Population:
-    """Draws distinct synthetic people: no two share name, birth date, nationality and gender."""
+    """Draws distinct synthetic people: no two share name, birth date, nationality and gender.
+
+    The first n people of a draw of N > n are the draw of n: every size measures the same people."""
 
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
+        self.mother_rng = random.Random(seed + 2)  # its own stream: adding mothers changes no one else
         pools_rng = random.Random(seed + 1)
         self.nationalities = NATIONALITIES
         self.pools = {}
@@ -323,7 +413,8 @@ class Population:
                 "male": (male, _zipf(len(male), ZIPF)),
                 "family": (family, _zipf(len(family), nat.family_zipf)),
             }
-        self.weights = [n.weight for n in NATIONALITIES]
+        self.weights = list(accumulate(n.weight for n in NATIONALITIES))
+        self.gender_weights = {n.code: (list(n.genders), list(accumulate(n.genders.values()))) for n in NATIONALITIES}
 
     def _year(self) -> int:
         return min(2007, max(1960, round(self.rng.gauss(1996, 6))))
@@ -331,13 +422,14 @@ class Population:
     def draw(self, count: int) -> list[Person]:
         rng, people, seen = self.rng, [], set()
         while len(people) < count:
-            nat = rng.choices(self.nationalities, self.weights)[0]
-            gender = rng.choices(list(nat.genders), list(nat.genders.values()))[0]
+            nat = rng.choices(self.nationalities, cum_weights=self.weights)[0]
+            genders, cumulative = self.gender_weights[nat.code]
+            gender = rng.choices(genders, cum_weights=cumulative)[0]
             pools = self.pools[nat.code]
-            names, weights = pools["male" if gender == "man" else "female"]
-            given = rng.choices(names, weights)[0]
-            family_names, family_weights = pools["family"]
-            family = rng.choices(family_names, family_weights)[0]
+            names, cumulative = pools["male" if gender == "man" else "female"]
+            given = rng.choices(names, cum_weights=cumulative)[0]
+            names, cumulative = pools["family"]
+            family = rng.choices(names, cum_weights=cumulative)[0]
             if nat.code in ("BG", "UA") and gender == "man" and family.endswith(("ova", "eva")):
                 family = family[:-1]  # Ivanova / Ivanov
             year = self._year()
@@ -345,7 +437,9 @@ class Population:
                 born = date(year, 1, 1)
             else:
                 born = date(year, rng.randint(1, 12), rng.randint(1, 28))
-            person = Person(given, family, born, nat.code, gender)
+            mothers, cumulative = pools["female"]
+            mother = self.mother_rng.choices(mothers, cum_weights=cumulative)[0]
+            person = Person(given, family, born, nat.code, gender, mother)
             if person not in seen:
                 seen.add(person)
                 people.append(person)
@@ -397,11 +491,17 @@ def _v1(p: Person) -> str:
 
 
 
+def _with_mother(p: Person) -> tuple:
+    """Like the unique identifier codes of HIV programmes: the mother's given name adds two letters."""
+    return (*_local(2, full_date=False)(p), _letters(p.mother, 2))
+
+
 SCHEMES: dict[str, Callable[[Person], str | tuple]] = {
     "v1: 2 letters + year (Approdi)": _v1,
     "3 letters + year": _local(3, full_date=False),
     "2 letters + full date": _local(2, full_date=True),
     "3 letters + full date": _local(3, full_date=True),
+    "v1 + mother's 2 letters": _with_mother,
 }
 
 
@@ -416,11 +516,8 @@ RULES = [
     ("mm", "m"), ("m", "mm"), ("nn", "n"), ("tt", "t"), ("ai", "ay"), ("ei", "ey"), ("iia", "ia"), ("ia", "iya"),
     ("ii", "i"), ("ii", "iy"), ("ts", "tz"), ("h", ""), ("ye", "ie"), ("ua", "wa"), ("ee", "i"),
 ]
-LETTER_SWAPS = {
-    "a": "e", "b": "p", "c": "k", "d": "t", "e": "i", "f": "v", "g": "k", "h": "", "i": "y", "j": "y", "k": "c", "l": "r",
-    "m": "n", "n": "m", "o": "u", "p": "b", "q": "k", "r": "l", "s": "z", "t": "d", "u": "o", "v": "w", "w": "v", "x": "s",
-    "y": "i", "z": "s",
-}
+LETTER_SWAPS = dict(zip("abcdefghijklmnopqrstuvwxyz", "epktivkhyycrnmubklzdowvsis", strict=True))
+LETTER_SWAPS["h"] = ""  # Chiamaka / Ciamaka: an h dropped
 ACCENTS = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ü", "c": "ç", "s": "ş", "n": "ñ"}
 
 
@@ -476,21 +573,22 @@ def _one_name(p: Person, rng: random.Random, change) -> Person | None:
         name = (p.given, p.family)[which]
         new = change(name)
         if new is not None:
-            return Person(new, p.family, p.born, p.nationality, p.gender) if which == 0 else Person(
-                p.given, new, p.born, p.nationality, p.gender
-            )
+            return replace(p, given=new) if which == 0 else replace(p, family=new)
     return None
 
 
 VARIATIONS = {
-    "swapped order": lambda p, rng: Person(p.family, p.given, p.born, p.nationality, p.gender),
-    "accents, case": lambda p, rng: Person(
-        _accented(p.given, rng), _accented(p.family, rng), p.born, p.nationality.lower(), p.gender
+    "swapped order": lambda p, rng: replace(p, given=p.family, family=p.given),
+    "accents, case": lambda p, rng: replace(
+        p, given=_accented(p.given, rng), family=_accented(p.family, rng), nationality=p.nationality.lower()
     ),
     "letter 3 changed": lambda p, rng: _one_name(p, rng, lambda n: _change_letter(n, 3)),
     "letter 4 changed": lambda p, rng: _one_name(p, rng, lambda n: _change_letter(n, 4)),
     "one usual translit. change": lambda p, rng: _one_name(p, rng, lambda n: (_realistic(n, rng) or (None,))[0]),
-    "other day/month of birth": lambda p, rng: Person(p.given, p.family, _other_date(p.born, rng), p.nationality, p.gender),
+    "other day/month of birth": lambda p, rng: replace(p, born=_other_date(p.born, rng)),
+    "mother's name: one usual change": lambda p, rng: (
+        None if (changed := _realistic(p.mother, rng)) is None else replace(p, mother=changed[0])
+    ),
 }
 
 
@@ -536,6 +634,23 @@ def translit_positions(people: list[Person], seed: int) -> Counter:
     return where
 
 
+def prefix_diversity(population: Population) -> list[tuple[str, float, float, float]]:
+    """Effective number (1/Σp²) of distinct two-letter prefixes of women's given names, men's, and family names."""
+
+    def effective(pool: tuple[list[str], list[float]]) -> float:
+        names, cumulative = pool
+        weights = [b - a for a, b in zip([0.0, *cumulative], cumulative, strict=False)]
+        shares = Counter()
+        for name, weight in zip(names, weights, strict=True):
+            shares[_letters(name, 2)] += weight / cumulative[-1]
+        return 1 / sum(v * v for v in shares.values())
+
+    return [
+        (nat.code, *(effective(population.pools[nat.code][kind]) for kind in ("female", "male", "family")))
+        for nat in population.nationalities
+    ]
+
+
 def _pct(value: float, digits: int = 2) -> str:
     return f"{100 * value:.{digits}f} %"
 
@@ -565,18 +680,15 @@ def main(argv: list[str] | None = None) -> None:
     print("## (a–c) Different people who share a code\n")
     print("| N | scheme | people sharing a code | pairs colliding | distinct codes | unique-person undercount |")
     print("|---:|---|---:|---:|---:|---:|")
-    populations = {}
+    everyone = Population(args.seed).draw(max([*args.sizes, args.sample]))
     by_nationality = {}
     for size in args.sizes:
-        people = Population(args.seed).draw(size)
-        populations[size] = people
+        people = everyone[:size]
         for scheme, code in SCHEMES.items():
             codes = [code(p) for p in people]
             if code is _v1:  # the real codes: every shared code must be shared facts, not an HMAC clash
                 clashes = len({_local(2, full_date=False)(p) for p in people}) - len(set(codes))
                 assert clashes == 0, f"{clashes} HMAC clashes"
-                keyed_variant = [_local(3, full_date=True, keyed=True)(p) for p in people]
-                assert len(set(keyed_variant)) == len({_local(3, full_date=True)(p) for p in people})
             stats = collisions(codes)
             print(f"| {size:,} | {scheme} | {stats['shared']:,} ({_pct(stats['share'])}) | {stats['pairs']:,} "
                   f"| {stats['distinct']:,} | {_pct(stats['undercount'])} |")
@@ -586,7 +698,7 @@ def main(argv: list[str] | None = None) -> None:
             )
 
     largest = max(args.sizes)
-    people = populations[largest]
+    people = everyone[:largest]
     per_nat = Counter(p.nationality for p in people)
     print(f"\n## By nationality, N = {largest:,}: share of people sharing a code\n")
     print("| nationality | people | " + " | ".join(SCHEMES) + " |")
@@ -595,7 +707,13 @@ def main(argv: list[str] | None = None) -> None:
         cells = " | ".join(_pct(by_nationality[largest][s][nat] / total, 1) for s in SCHEMES)
         print(f"| {nat} | {total:,} | {cells} |")
 
-    sample = Population(args.seed).draw(args.sample)
+    print("\n## The synthetic pools: effective number of distinct two-letter prefixes (1/Σp², Zipf-weighted)\n")
+    print("| nationality | women's given names | men's given names | family names |")
+    print("|---|---:|---:|---:|")
+    for code, female, male, family in prefix_diversity(Population(args.seed)):
+        print(f"| {code} | {female:.0f} | {male:.0f} | {family:.0f} |")
+
+    sample = everyone[: args.sample]
     print(f"\n## (d) Same person written another way: share whose code is unchanged ({args.sample:,} people)\n")
     table = robustness(sample, args.seed)
     labels = list(VARIATIONS)

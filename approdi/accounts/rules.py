@@ -56,5 +56,13 @@ rules.add_perm("outreach.import_records", has_role(Role.COORDINATOR, Role.FILTRO
 rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
 rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))
 
-# Ufficio Filtro: the queue, people's identities, screenings, assessments and decisions.
-rules.add_perm("intake.work_queue", has_role(Role.FILTRO))
+
+
+@rules.predicate
+def at_lead_entity(user) -> bool:
+    membership = getattr(user, "active_membership", None)
+    return membership is not None and membership.programme.lead_organisation_id == membership.organisation_id
+
+
+# Ufficio Filtro (the lead entity's office): the queue, identities, screenings, assessments, decisions.
+rules.add_perm("intake.work_queue", has_role(Role.FILTRO) & at_lead_entity)

@@ -5,6 +5,7 @@ organisation → 404 for this organisation's object, exactly like an object that
 A route added without an entry in ``OBJECT_ROUTES`` or ``COLLECTION_ROUTES`` fails the suite.
 """
 
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -25,16 +26,48 @@ PUBLIC = {
     # API documentation (no data): the schema and the interactive page.
     "api:openapi-json", "api:openapi-view",
 }
-# Pages of one organisation's object: kwargs that name the partner's object.
+# Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
+# ("partner", or "lead" for the Ufficio Filtro), and kwargs naming the object (``n``: see ``records``).
+# The outsider holds the same role in another partner organisation or, for the programme-wide
+# records of the Ufficio Filtro, at the lead entity of another programme.
 OBJECT_ROUTES = {
-    "shelter:structure_detail": lambda n: {"code": n.structure.code},
+    "shelter:structure_detail": ("shelter", "partner", lambda n: {"code": n.structure.code}),
+    "outreach:outing_detail": ("outreach", "partner", lambda n: {"pk": n.outing.pk}),
+    "outreach:outing_add_contact": ("outreach", "partner", lambda n: {"pk": n.outing.pk}),
+    "outreach:outing_add_headcount": ("outreach", "partner", lambda n: {"pk": n.outing.pk}),
+    "outreach:contact_detail": ("outreach", "partner", lambda n: {"pk": n.contact.pk}),
+    "outreach:contact_delete": ("outreach", "partner", lambda n: {"pk": n.access.pk}),
+    "outreach:referral_detail": ("outreach", "partner", lambda n: {"pk": n.referral.pk}),
+    "intake:referral": ("filtro", "lead", lambda n: {"pk": n.referral.pk}),
+    "intake:referral_attach": ("filtro", "lead", lambda n: {"pk": n.referral.pk}),
+    "intake:referral_take": ("filtro", "lead", lambda n: {"pk": n.referral.pk}),
+    "intake:person": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:person_edit": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:consent": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:screening_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:assessment_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:decision_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:record_sheet": ("filtro", "lead", lambda n: {"pk": n.person.pk, "kind": "entry"}),
+    "intake:screening": ("filtro", "lead", lambda n: {"pk": n.screening.pk}),
 }
+# Pages every member of the managing organisation may open, whatever their role.
+MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # the referral's status only
+# What the owner's POST carries, so that it succeeds.
+POST_BODIES = {"intake:referral_attach": lambda n: {"person": n.person.pk}}
+# Object routes that only take POST: the owner's request must not be refused.
+POST_ONLY = {"outreach:outing_add_contact", "outreach:outing_add_headcount", "outreach:contact_delete",
+             "intake:referral_attach", "intake:referral_take", "intake:consent"}
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
     "core:home": {}, "accounts:two_factor": {}, "accounts:logout": {}, "accounts:logout_everywhere": {},
     "accounts:switch": {}, "accounts:my_account": {}, "accounts:revoke_token": {"pk": 1},
     "accounts:users": {}, "accounts:deactivate": {"pk": 1}, "network:programme_list": {},
     "network:programme_detail": {"code": "P-1"}, "shelter:structure_list": {}, "audit:log": {},
+    "outreach:index": {}, "outreach:outing_create": {}, "outreach:person_code": {}, "outreach:contact_list": {},
+    "outreach:contact_create": {"channel": "indoor"}, "outreach:referral_list": {}, "outreach:referral_create": {},
+    "outreach:counts": {}, "outreach:import": {}, "outreach:import_template": {"kind": "contacts"},
+    "outreach:export": {"kind": "contacts", "fmt": "csv"},
+    "intake:queue": {}, "intake:person_list": {}, "intake:person_create": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -83,8 +116,11 @@ def test_every_page_is_classified():
 
 
 @pytest.mark.parametrize("name", sorted(set(PAGE_NAMES) - PUBLIC))
-def test_anonymous_is_sent_to_sign_in(name, network):
-    kwargs = OBJECT_ROUTES[name](network) if name in OBJECT_ROUTES else COLLECTION_ROUTES[name]
+def test_anonymous_is_sent_to_sign_in(name, network, make_user):
+    if name in OBJECT_ROUTES:
+        kwargs = OBJECT_ROUTES[name][2](records(network, make_user("anyone", network.partner, "outreach", network.programme)))
+    else:
+        kwargs = COLLECTION_ROUTES[name]
     url = reverse(name, kwargs=kwargs)
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
@@ -94,13 +130,32 @@ def test_anonymous_is_sent_to_sign_in(name, network):
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
-def test_outsider_gets_404_like_a_missing_object(name, network, people):
-    trio = people("shelter")
-    url = reverse(name, kwargs=OBJECT_ROUTES[name](network))
-    assert verified_client(trio.owner).get(url).status_code == 200
-    assert verified_client(trio.outsider).get(url).status_code == 404
-    missing = url.rstrip("/").rsplit("/", 1)[0] + "/DOES-NOT-EXIST/"
-    assert verified_client(trio.owner).get(missing).status_code == 404
+def test_outsider_gets_404_like_a_missing_object(name, network, people, make_user):
+    role, home, kwargs_of = OBJECT_ROUTES[name]
+    trio = people(role, at=network.lead if home == "lead" else network.partner)
+    outsider = trio.outsider
+    if home == "lead":  # the Ufficio Filtro's records belong to the programme
+        outsider = make_user(f"{role}-elsewhere", network.lead, role, network.other_programme)
+    found = records(network, trio.owner)
+    kwargs = kwargs_of(found)
+    url = reverse(name, kwargs=kwargs)
+    method = "post" if name in POST_ONLY else "get"
+    body = POST_BODIES[name](found) if name in POST_BODIES else {}
+    owner_answer = getattr(verified_client(trio.owner), method)(url, body)
+    assert owner_answer.status_code in (200, 302), owner_answer.status_code
+    if name not in MEMBERS_MAY_OPEN:
+        assert getattr(verified_client(trio.member), method)(url).status_code in (403, 404)
+    refused = getattr(verified_client(outsider), method)(url)
+    assert refused.status_code == 404
+    missing_kwargs = {k: (987654321 if k == "pk" else "DOES-NOT-EXIST") if k in ("pk", "code") else v for k, v in kwargs.items()}
+    missing = getattr(verified_client(outsider), method)(reverse(name, kwargs=missing_kwargs))
+    assert missing.status_code == 404 and page_body(missing) == page_body(refused)
+
+
+def page_body(response) -> str:
+    """The answer without what differs between any two requests: CSRF tokens and the request's own path."""
+    text = response.content.decode().replace(response.wsgi_request.path, "PATH")
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", text)
 
 
 def test_every_api_route_is_classified():
@@ -139,6 +194,22 @@ def partner_records(network, owner) -> SimpleNamespace:
             access=Contact.objects.create(**common, channel="drop_in", created_by=owner),
             referral=Referral.objects.create(**common, source_type="police", created_by=owner),
         )
+
+
+def records(network, owner) -> SimpleNamespace:
+    """``partner_records`` plus a person of the programme with a screening (the Ufficio Filtro's records)."""
+    from approdi.intake.models import IndicatorList, Person, Screening
+
+    found = partner_records(network, owner)
+    with scopes_disabled():
+        found.person = Person.objects.create(programme=network.programme, organisation=network.lead, code="AP-TESTA-TESTA",
+                                             given_name="Ada", created_by=owner)
+        indicator_list = IndicatorList.objects.get_or_create(code="adult_sexual", version=99, defaults={
+            "source": "test", "is_current": False})[0]
+        found.screening = Screening.objects.create(person=found.person, indicator_list=indicator_list, dimensions={},
+                                                   rule_presumed_victim=False, explanation="-", conclusion="unclear",
+                                                   created_by=owner)
+    return found
 
 
 @pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_OBJECT_ROUTES])

@@ -61,6 +61,14 @@ def test_italian_is_the_default_and_english_is_a_click_away(network, make_user):
 
 
 @pytest.mark.django_db
+def test_pages_stay_italian_whatever_the_browser_asks(network):
+    page = Client().get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="it">' in page.content.decode()
+    api = Client().get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert api["error"]["message"] == "A valid API token is required."
+
+
+@pytest.mark.django_db
 def test_pages_speak_the_chosen_language(network, make_user):
     user = make_user("marta", network.lead, "filtro", network.programme)
     client = verified_client(user)
