@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def _child(backend: str, args, env: dict[str, str]) -> dict:
                "--referrals", str(args.referrals), "--repeat", str(args.repeat), "--seed", str(args.seed)]
     child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
     child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
-    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
+    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
     lines = done.stdout.strip().splitlines()
     for line in lines[:-1]:
         print(line)
@@ -113,7 +114,8 @@ def parent(args) -> None:
             _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
 
     print(f"\n# Outreach figures — {args.contacts:,} contacts, {args.referrals:,} referrals, seed {args.seed}, "
-          f"best of {args.repeat}, {date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+          f"best of {args.repeat}, {date.today().isoformat()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}\n")
     print("| database | period | outreach_figures() (2 queries, ORM) | hand-written SQL (1 query) | ratio | figures |")
     print("|---|---|---:|---:|---:|---|")
     for result in results:
@@ -128,7 +130,7 @@ def parent(args) -> None:
 # --- child: one backend --------------------------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, pairs) -> callable:
+def _weighted(rng: random.Random, pairs) -> Callable[[], str]:
     values = [v for v, _w in pairs]
     weights = [w for _v, w in pairs]
 
@@ -151,9 +153,13 @@ def _setup_network():
 
     with scopes_disabled(), transaction.atomic():
         lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
-        partners = [Organisation.objects.create(code=f"bench-p{i}", name=f"Partner {i}", type="partner") for i in range(8)]
+        partners = [
+            Organisation.objects.create(code=f"bench-p{i}", name=f"Partner {i}", type="partner") for i in range(8)
+        ]
         areas = [Area.objects.create(code=f"B{i}", name=f"Area {i}") for i in range(5)]
-        programme = Programme.objects.create(code="BENCH", name="Benchmark", start=START, end=END, lead_organisation=lead)
+        programme = Programme.objects.create(
+            code="BENCH", name="Benchmark", start=START, end=END, lead_organisation=lead
+        )
         programme.partners.set([lead, *partners])
         programme.areas.set(areas)
     return programme, [lead.pk, *(p.pk for p in partners)], [a.pk for a in areas]
@@ -168,9 +174,7 @@ def _columns(model, values: dict) -> tuple[list[str], list]:
         if field.primary_key:
             continue
         columns.append(field.column)
-        if field.column in values:
-            defaults.append(None)
-        elif field.null:
+        if field.column in values or field.null:
             defaults.append(None)
         elif field.get_internal_type() == "JSONField":
             defaults.append("[]")
@@ -305,9 +309,9 @@ def child(backend: str, args) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     load_s = time.perf_counter() - started
-    version = connection.cursor().connection.execute("select sqlite_version()").fetchone()[0] if sqlite else (
-        ".".join(str(connection.pg_version)[i:i + 2].lstrip("0") or "0" for i in (0, 4))
-    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
     database = f"SQLite {version}" if sqlite else f"PostgreSQL {version}"
     print(f"{database}: loaded {contacts:,} contacts and {referrals:,} referrals in {load_s:.1f} s", flush=True)
 
@@ -320,7 +324,8 @@ def child(backend: str, args) -> None:
 
     def floor(start: date, end: date) -> tuple:
         with connection.cursor() as cursor:
-            cursor.execute(FLOOR_SQL, [programme.pk, start, end] * 2)
+            period = [start.isoformat(), end.isoformat()] if sqlite else [start, end]
+            cursor.execute(FLOOR_SQL, [programme.pk, *period] * 2)
             return cursor.fetchone()
 
     rows = []

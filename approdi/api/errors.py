@@ -61,4 +61,6 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 400:  # ninja's answer to a body it cannot parse
+            return envelope(api, request, status=400, code="invalid", message=_("The request body is not valid JSON."))
         return envelope(api, request, status=exc.status_code, code="error", message=str(exc))

@@ -37,7 +37,7 @@ class EvaluateOut(Schema):
 
 
 @router.get("/indicators", response=IndicatorsOut)
-def indicators(request, list: ListCode):  # noqa: A002 - the contract names the parameter "list"
+def indicators(request, list: ListCode):
     found = selectors.indicator_list(code=list)
     language = get_language() or "it"
     return {

@@ -44,9 +44,14 @@ def reencrypt(token: str) -> str:
     return fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+                               "ð": "d", "ħ": "h", "ŧ": "t"})
+
+
 def normalise(value: str) -> str:
     """Case, accents, punctuation and spacing do not change who a person is."""
-    decomposed = unicodedata.normalize("NFKD", value)
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_UNDECOMPOSED))
     letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join("".join(ch if ch.isalnum() else " " for ch in letters.casefold()).split())
 

@@ -17,7 +17,7 @@ from approdi.accounts.models import Membership, User
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.shelter.models import Structure
 
-DEMO_PASSWORD = "Approdi-demo-2026!"
+DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"

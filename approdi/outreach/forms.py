@@ -1,14 +1,24 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from approdi.network.models import Area
 
 from .codes import (
-    DESK_SERVICES, STREET_SERVICES, AccessChannel, AgeBand, Exploitation, Gender, PlaceType, Sector, Shift, SourceType,
-    TargetGroup, Urgency,
+    DESK_SERVICES,
+    STREET_SERVICES,
+    AccessChannel,
+    AgeBand,
+    Exploitation,
+    Gender,
+    PlaceType,
+    Sector,
+    Shift,
+    SourceType,
+    TargetGroup,
+    Urgency,
 )
 from .models import Material
 from .person_code import NotEnoughFacts, code_from_facts

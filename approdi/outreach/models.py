@@ -16,7 +16,17 @@ from approdi.core.crypto import EncryptedDateField, EncryptedTextField
 from approdi.network.models import Area, Organisation, Programme
 
 from .codes import (
-    AccessChannel, AgeBand, Channel, Exploitation, Gender, PlaceType, Sector, Shift, SourceType, TargetGroup, Urgency,
+    AccessChannel,
+    AgeBand,
+    Channel,
+    Exploitation,
+    Gender,
+    PlaceType,
+    Sector,
+    Shift,
+    SourceType,
+    TargetGroup,
+    Urgency,
 )
 
 

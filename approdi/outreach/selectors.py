@@ -14,6 +14,7 @@ from approdi.audit.services import record_view
 
 from . import figures
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
+from .person_code import NotEnoughFacts, code_from_identifier
 
 
 def _require(actor, perm: str) -> None:
@@ -57,7 +58,10 @@ def contacts(
     if date_to:
         rows = rows.filter(date__lte=date_to)
     if person_code:
-        rows = rows.filter(person_code=person_code.strip().upper())
+        try:
+            rows = rows.filter(person_code=code_from_identifier(person_code))
+        except NotEnoughFacts:
+            rows = rows.none()
     return rows.order_by("-date", "-id")
 
 
@@ -91,20 +95,26 @@ def code_history(*, actor, code: str) -> CodeHistory:
 def referrals(*, actor, status: str = "") -> QuerySet[Referral]:
     """The Ufficio Filtro sees every referral of the programme; others, their organisation's own."""
     _require(actor, "outreach.view_referrals")
-    rows = Referral.objects.select_related("organisation")
-    if not actor.has_perm("outreach.view_referral_identity"):
-        rows = rows.filter(organisation_id=actor.active_membership.organisation_id).defer(*Referral.IDENTITY_FIELDS)
+    # Identity is never loaded in lists: only ``referral_detail`` reads it, and audits the reading.
+    rows = Referral.objects.select_related("organisation").defer(*Referral.IDENTITY_FIELDS)
+    if not identity_visible(actor):
+        rows = rows.filter(organisation_id=actor.active_membership.organisation_id)
     if status:
         rows = rows.filter(status=status)
     return rows.order_by("-date", "-id")
 
 
+def identity_visible(actor) -> bool:
+    return actor.has_perm("outreach.view_referral_identity")
+
+
 def referral_detail(*, actor, pk: int) -> tuple[Referral, bool]:
     """A referral, and whether its identity may be shown (then the reading is audited)."""
-    referral = referrals(actor=actor).filter(pk=pk).first()
+    with_identity = identity_visible(actor)
+    rows = referrals(actor=actor)
+    referral = (rows.defer(None) if with_identity else rows).filter(pk=pk).first()
     if referral is None:
         raise Http404
-    with_identity = actor.has_perm("outreach.view_referral_identity")
     if with_identity:
         record_view(actor=actor, obj=referral, fields=Referral.IDENTITY_FIELDS)
     return referral, with_identity

@@ -66,7 +66,7 @@ def create_outing(
         save_site(actor=actor, outing=outing, name=name, people_seen=people_seen, audit=False)
     for material, quantity in materials:
         item = OutingMaterial(outing=outing, material=material, quantity=quantity)
-        item.full_clean(exclude=["outing"])
+        item.full_clean()
         item.save()
     record(actor=actor, action=Action.CREATE, obj=outing, fields=changed_fields(None, outing))
     return outing

@@ -18,7 +18,14 @@ from approdi.core.permissions import require_perm
 from . import exports, selectors, services
 from .codes import Channel
 from .forms import (
-    AccessForm, ContactForm, CountsForm, HeadcountForm, ImportForm, IndoorContactForm, OutingForm, PersonFactsForm,
+    AccessForm,
+    ContactForm,
+    CountsForm,
+    HeadcountForm,
+    ImportForm,
+    IndoorContactForm,
+    OutingForm,
+    PersonFactsForm,
     ReferralForm,
 )
 from .models import Outing

@@ -34,7 +34,7 @@ def _validate(row: RowContext):
         "type": row.choice("type", StructureType.values),
         "area": row.lookup("area", row.options["areas"], label=_("area")),
         "beds": row.integer("beds", minimum=1),
-        "gender": GENDER_ALIASES.get(row.text("gender", required=False).lower(), None),
+        "gender": GENDER_ALIASES.get(row.text("gender", required=False).lower()),
         "open_from": row.date("open_from", required=False),
         "open_to": row.date("open_to", required=False),
     }

@@ -21,13 +21,13 @@ class Command(BaseCommand):
                 if not columns:
                     continue
                 table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-                cursor.execute(f"SELECT {pk}, {', '.join(quote(c) for c in columns)} FROM {table}")
+                cursor.execute(f"SELECT {pk}, {', '.join(quote(c) for c in columns)} FROM {table}")  # noqa: S608 - quoted names
                 rows = cursor.fetchall()
                 for row in rows:
                     updates = {c: reencrypt(v) for c, v in zip(columns, row[1:], strict=True) if v}
                     if updates:
                         assignments = ", ".join(f"{quote(c)} = %s" for c in updates)
-                        cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*updates.values(), row[0]])
+                        cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*updates.values(), row[0]])  # noqa: S608
                         total += 1
                 self.stdout.write(f"{model._meta.label}: {len(rows)} row(s) checked")
         self.stdout.write(f"{total} row(s) re-encrypted with the newest key")
