@@ -25,8 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ def _child(backend: str, args, env: dict[str, str]) -> dict:
                "--referrals", str(args.referrals), "--repeat", str(args.repeat), "--seed", str(args.seed)]
     child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
     child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
-    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
     lines = done.stdout.strip().splitlines()
     for line in lines[:-1]:
         print(line)
@@ -130,14 +130,9 @@ def parent(args) -> None:
 # --- child: one backend --------------------------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, pairs) -> Callable[[], str]:
-    values = [v for v, _w in pairs]
-    weights = [w for _v, w in pairs]
-
-    def pick() -> str:
-        return rng.choices(values, weights)[0]
-
-    return pick
+def _pick(rng: random.Random, pairs, n: int) -> list[str]:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights, k=n)
 
 
 def _codes(rng: random.Random, count: int) -> list[str]:
@@ -165,115 +160,103 @@ def _setup_network():
     return programme, [lead.pk, *(p.pk for p in partners)], [a.pk for a in areas]
 
 
-def _columns(model, values: dict) -> tuple[list[str], list]:
-    """Every concrete column but the id, with ``values`` or the field's default as stored."""
+CHUNK = 50_000
+
+
+def _contact_chunks(rng, count, programme_id, organisations, areas, sqlite):
+    """Columns of CHUNK contacts at a time: a scalar is the same for every row."""
+    people = _codes(rng, 120_000)
+    days = [START + timedelta(days=d) for d in range((END - START).days + 1)]
+    if sqlite:
+        days = [d.isoformat() for d in days]
+    for first in range(0, count, CHUNK):
+        n = min(CHUNK, count - first)
+        group = [r < 0.08 for r in (rng.random() for _ in range(n))]  # an anonymous group met at once
+        sizes = rng.choices(range(2, 9), k=n)
+        anonymous = [g or r < 0.3 for g, r in zip(group, (rng.random() for _ in range(n)), strict=True)]
+        codes = rng.choices(people, k=n)
+        first_contact = [r < 0.4 for r in (rng.random() for _ in range(n))]
+
+        def personal(values, group=group):
+            return ["" if g else v for g, v in zip(group, values, strict=True)]
+
+        yield n, {
+            "programme_id": programme_id,
+            "organisation_id": rng.choices(organisations, k=n),
+            "channel": _pick(rng, CHANNELS, n),
+            "date": rng.choices(days, k=n),
+            "area_id": rng.choices(areas, k=n),
+            "headcount": [s if g else 1 for g, s in zip(group, sizes, strict=True)],
+            "person_code": ["" if a else c for a, c in zip(anonymous, codes, strict=True)],
+            "first_contact": [None if g else f for g, f in zip(group, first_contact, strict=True)],
+            "gender": personal(_pick(rng, GENDERS, n)),
+            "age_band": personal(_pick(rng, AGE_BANDS, n)),
+            "nationality": personal(_pick(rng, NATIONALITIES, n)),
+            "exploitation": _pick(rng, EXPLOITATION, n),
+            "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+        }
+
+
+def _referral_chunks(rng, count, programme_id, organisations, sqlite):
+    people = _codes(rng, 70_000)
+    days = [START + timedelta(days=d) for d in range((END - START).days + 1)]
+    if sqlite:
+        days = [d.isoformat() for d in days]
+    for first in range(0, count, CHUNK):
+        n = min(CHUNK, count - first)
+        codes = rng.choices(people, k=n)
+        yield n, {
+            "programme_id": programme_id,
+            "organisation_id": rng.choices(organisations, k=n),
+            "date": rng.choices(days, k=n),
+            "source_type": _pick(rng, SOURCES, n),
+            "person_code": ["" if r < 0.2 else c for r, c in zip((rng.random() for _ in range(n)), codes, strict=True)],
+            "gender": _pick(rng, GENDERS, n),
+            "nationality": _pick(rng, NATIONALITIES, n),
+            "exploitation": _pick(rng, EXPLOITATION, n),
+            "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+        }
+
+
+def _columns(model) -> list:
+    """Every concrete field but the id, in table order."""
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _default(field):
+    """The value a field stores when the row gives none."""
     from django.db import connection
 
-    columns, defaults = [], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(field.column)
-        if field.column in values or field.null:
-            defaults.append(None)
-        elif field.get_internal_type() == "JSONField":
-            defaults.append("[]")
-        else:
-            defaults.append(field.get_db_prep_save(field.get_default(), connection))
-    return columns, defaults
+    if field.null:
+        return None
+    if field.get_internal_type() == "JSONField":
+        return "[]"
+    return field.get_db_prep_save(field.get_default(), connection)
 
 
-def _contact_rows(rng, count, programme_id, organisations, areas, sqlite):
-    channel = _weighted(rng, CHANNELS)
-    gender = _weighted(rng, GENDERS)
-    nationality = _weighted(rng, NATIONALITIES)
-    age_band = _weighted(rng, AGE_BANDS)
-    exploitation = _weighted(rng, EXPLOITATION)
-    people = _codes(rng, 120_000)
-    days = (END - START).days
-    dates = [START + timedelta(days=d) for d in range(days + 1)]
-    if sqlite:
-        dates = [d.isoformat() for d in dates]
-    created = "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC)
-    for _ in range(count):
-        group = rng.random() < 0.08
-        headcount = rng.randint(2, 8) if group else 1
-        code = "" if group or rng.random() < 0.3 else rng.choice(people)
-        yield {
-            "programme_id": programme_id,
-            "organisation_id": rng.choice(organisations),
-            "channel": channel(),
-            "date": rng.choice(dates),
-            "area_id": rng.choice(areas),
-            "headcount": headcount,
-            "person_code": code,
-            "first_contact": None if group else rng.random() < 0.4,
-            "gender": "" if group else gender(),
-            "age_band": "" if group else age_band(),
-            "nationality": "" if group else nationality(),
-            "exploitation": exploitation(),
-            "created_at": created,
-        }
-
-
-def _referral_rows(rng, count, programme_id, organisations, sqlite):
-    source = _weighted(rng, SOURCES)
-    gender = _weighted(rng, GENDERS)
-    nationality = _weighted(rng, NATIONALITIES)
-    exploitation = _weighted(rng, EXPLOITATION)
-    people = _codes(rng, 70_000)
-    days = (END - START).days
-    created = "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC)
-    for _ in range(count):
-        day = START + timedelta(days=rng.randint(0, days))
-        yield {
-            "programme_id": programme_id,
-            "organisation_id": rng.choice(organisations),
-            "date": day.isoformat() if sqlite else day,
-            "source_type": source(),
-            "person_code": "" if rng.random() < 0.2 else rng.choice(people),
-            "gender": gender(),
-            "nationality": nationality(),
-            "exploitation": exploitation(),
-            "created_at": created,
-        }
-
-
-def _load(model, rows, sqlite: bool, chunk: int = 50_000) -> int:
+def _load(model, chunks, sqlite: bool) -> int:
+    """Inserts the chunks in one transaction: executemany on SQLite, COPY on PostgreSQL."""
     from django.db import connection, transaction
 
-    first = next(rows)
-    columns, defaults = _columns(model, first)
-    positions = [(i, c) for i, c in enumerate(columns) if c in first]
-
-    def as_tuple(row: dict) -> tuple:
-        values = list(defaults)
-        for i, column in positions:
-            values[i] = row[column]
-        return tuple(values)
-
+    fields = _columns(model)
+    columns = ", ".join(f'"{field.column}"' for field in fields)
     table, loaded = model._meta.db_table, 0
     connection.ensure_connection()
     raw = connection.connection
     with transaction.atomic():
-        if sqlite:
-            sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
-            batch = [as_tuple(first)]
-            for row in rows:
-                batch.append(as_tuple(row))
-                if len(batch) >= chunk:
-                    raw.executemany(sql, batch)
-                    loaded += len(batch)
-                    batch = []
-            raw.executemany(sql, batch)
-            loaded += len(batch)
-        else:
-            with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
-                copy.write_row(as_tuple(first))
-                loaded = 1
-                for row in rows:
-                    copy.write_row(as_tuple(row))
-                    loaded += 1
+        for n, values in chunks:
+            data = []
+            for field in fields:
+                value = values[field.column] if field.column in values else _default(field)
+                data.append(value if isinstance(value, list) else repeat(value, n))
+            rows = list(zip(*data, strict=False))
+            if sqlite:
+                raw.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(fields))})', rows)
+            else:
+                with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            loaded += len(rows)
     return loaded
 
 
@@ -304,8 +287,8 @@ def child(backend: str, args) -> None:
     rng = random.Random(args.seed)
     programme, organisations, areas = _setup_network()
     started = time.perf_counter()
-    contacts = _load(Contact, _contact_rows(rng, args.contacts, programme.pk, organisations, areas, sqlite), sqlite)
-    referrals = _load(Referral, _referral_rows(rng, args.referrals, programme.pk, organisations, sqlite), sqlite)
+    contacts = _load(Contact, _contact_chunks(rng, args.contacts, programme.pk, organisations, areas, sqlite), sqlite)
+    referrals = _load(Referral, _referral_chunks(rng, args.referrals, programme.pk, organisations, sqlite), sqlite)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     load_s = time.perf_counter() - started

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import BearerToken
+from .intake_routes import router as intake_router
 from .outreach_routes import router as outreach_router
 from .routes import router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", router)
 api.add_router("/", outreach_router)
+api.add_router("/", intake_router)

@@ -65,3 +65,56 @@ class DecisionForm(forms.Form):
         if data.get("kind") == Decision.Kind.RESIDENTIAL and not data.get("stage"):
             self.add_error("stage", _("Choose the reception stage."))
         return data
+
+
+class ExitForm(forms.Form):
+    day = forms.DateField(label=_("Exit date"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
+        ("autonomy", _("Autonomy reached")), ("transfer", _("Transferred")), ("assisted_return", _("Assisted return")),
+        ("dropped_out", _("Dropped out")), ("other", _("Other"))])
+
+
+class ConferenceForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    organisations = forms.ModelMultipleChoiceField(label=_("Organisations taking part"), queryset=None,
+                                                   widget=forms.CheckboxSelectMultiple)
+    participants = forms.ModelMultipleChoiceField(label=_("Participants with an account"), queryset=None, required=False)
+    other_participants = forms.CharField(label=_("Other participants"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line."))
+    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}))
+    follow_up = forms.CharField(
+        label=_("Follow-up actions"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: action ; username of the owner ; due date (YYYY-MM-DD)."))
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        from approdi.accounts.models import User
+
+        self.fields["organisations"].queryset = programme.partners.order_by("name")
+        self.fields["participants"].queryset = User.objects.filter(
+            memberships__programme=programme, is_active=True).distinct().order_by("username")
+        self._actions = []
+
+    def clean_follow_up(self):
+        from datetime import date
+
+        from approdi.accounts.models import User
+
+        actions = []
+        for number, line in enumerate(self.cleaned_data["follow_up"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            owner = User.objects.filter(username=parts[1]).first() if len(parts) == 3 else None
+            try:
+                due = date.fromisoformat(parts[2]) if len(parts) == 3 else None
+            except ValueError:
+                due = None
+            if len(parts) != 3 or not parts[0] or owner is None or due is None:
+                raise forms.ValidationError(_("Line %(n)s: write 'action ; username ; YYYY-MM-DD'.") % {"n": number})
+            actions.append((parts[0], owner, due))
+        self._actions = actions
+        return self.cleaned_data["follow_up"]
+
+    def actions(self):
+        return self._actions

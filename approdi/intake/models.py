@@ -236,3 +236,62 @@ class Decision(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(kind="residential") | ~Q(stage=""), name="residential_decision_has_stage"),
         ]
+
+
+class ProgrammeRecord(models.Model):
+    """Entry and exit records (schede di ingresso/uscita): when a person enters and leaves the programme."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="programme_records")
+    kind = models.CharField(_("record"), max_length=5, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["entry", "exit"]), name="record_kind_valid"),
+            models.UniqueConstraint(fields=["person", "kind"], name="one_entry_and_one_exit_per_person"),
+        ]
+
+
+class CaseConference(models.Model):
+    """A multi-agency case conference (équipe multiagenzia) on one person's path."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="conferences")
+    date = models.DateField(_("date"))
+    organisations = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("organisations taking part"))
+    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
+                                          verbose_name=_("participants with an account"))
+    other_participants = models.TextField(_("other participants"), blank=True,
+                                          help_text=_("Names and bodies of people without an account, one per line."))
+    decisions = EncryptedTextField(_("decisions"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+
+class FollowUpAction(models.Model):
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions",
+                              verbose_name=_("owner"))
+    due = models.DateField(_("due date"))
+    done = models.BooleanField(_("done"), default=False)
+
+    objects = ScopedManager(programme="conference__person__programme")
+
+    class Meta:
+        ordering = ["due", "id"]

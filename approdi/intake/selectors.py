@@ -15,7 +15,7 @@ from approdi.outreach.models import Referral
 from approdi.outreach.person_code import code_from_identifier
 
 from .identity import aliases_of, identity_index, name_keys
-from .models import Consent, IndicatorList, Person, PersonKey, Screening
+from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
 
 
 def _require(actor) -> None:
@@ -88,7 +88,8 @@ def person_record(*, actor, pk: int) -> Person:
         Person.objects.prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             Prefetch("screenings", queryset=Screening.objects.select_related("indicator_list", "created_by")),
-            "assessments", "decisions", "referrals",
+            "assessments", "decisions", "referrals", "programme_records",
+            Prefetch("conferences", queryset=CaseConference.objects.prefetch_related("actions__owner")),
         )
         .filter(pk=pk)
         .first()
@@ -106,6 +107,15 @@ def people(*, actor) -> QuerySet[Person]:
 
 def indicator_list(*, code: str) -> IndicatorList:
     found = IndicatorList.objects.filter(code=code, is_current=True).prefetch_related("indicators").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def screening(*, actor, pk: int) -> Screening:
+    _require(actor)
+    found = (Screening.objects.select_related("person", "indicator_list", "created_by").prefetch_related("indicators")
+             .filter(pk=pk).first())
     if found is None:
         raise Http404
     return found

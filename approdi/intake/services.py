@@ -16,7 +16,10 @@ from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_f
 
 from . import rule
 from .identity import aliases_of, identity_index, name_keys
-from .models import Assessment, Consent, ConsentPurpose, Decision, IndicatorList, Person, PersonKey, Screening
+from .models import (
+    Assessment, CaseConference, Consent, ConsentPurpose, Decision, FollowUpAction, IndicatorList, Person, PersonKey,
+    ProgrammeRecord, Screening,
+)
 from .permits import permit_options
 
 
@@ -219,6 +222,9 @@ def decide(*, actor, person: Person, kind: str, reason: str, referral: Referral 
                     type=Case.Type.TERRITORIAL, start=timezone.localdate(), decision=decision)
         case.full_clean(exclude=["person", "decision"])
         case.save()
+    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL) and not person.programme_records.filter(kind="entry").exists():
+        ProgrammeRecord.objects.create(person=person, kind=ProgrammeRecord.Kind.ENTRY, date=timezone.localdate(),
+                                       decision=decision, created_by=actor)
     if referral is not None:
         referral.status = Referral.Status.DECIDED
         referral.outcome = str(OUTCOME_TEXT[kind])
@@ -226,3 +232,46 @@ def decide(*, actor, person: Person, kind: str, reason: str, referral: Referral 
         record(actor=actor, action=Action.CHANGE, obj=referral, fields=["status", "outcome"])
     record(actor=actor, action=Action.CREATE, obj=decision, fields=["kind", "reason", "stage", "urgent"])
     return decision
+
+
+@transaction.atomic
+def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
+    """The exit record; the case module calls it when the last case of the person closes."""
+    _require(actor)
+    entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
+    if entry is None:
+        raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})
+    if day < entry.date:
+        raise ValidationError({"day": [_("The exit cannot come before the entry (%(date)s).") % {"date": entry.date.strftime("%d/%m/%Y")}]})
+    if person.programme_records.filter(kind=ProgrammeRecord.Kind.EXIT).exists():
+        raise ValidationError({"day": [_("The exit has been recorded already.")]})
+    exit_record = ProgrammeRecord(person=person, kind=ProgrammeRecord.Kind.EXIT, date=day, outcome=outcome, created_by=actor)
+    exit_record.full_clean()
+    exit_record.save()
+    record(actor=actor, action=Action.CREATE, obj=exit_record, fields=["date", "outcome"])
+    return exit_record
+
+
+@transaction.atomic
+def record_conference(*, actor, person: Person, day: date, organisations, participants=(), other_participants: str = "",
+                      decisions: str, actions: list[tuple[str, object, date]] = ()) -> CaseConference:
+    """A multi-agency case conference: who took part, what was decided, who does what by when.
+
+    Organisations other than the lead entity take part in a person's case only with her consent.
+    """
+    _require(actor)
+    lead = actor.active_membership.organisation
+    if any(o.pk != lead.pk for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
+        raise ValidationError({"organisations": [_("The person has not consented to share her case with other organisations.")]})
+    conference = CaseConference(person=person, date=day, other_participants=other_participants, decisions=decisions,
+                                created_by=actor)
+    conference.full_clean()
+    conference.save()
+    conference.organisations.set(organisations)
+    conference.participants.set(participants)
+    for description, owner, due in actions:
+        item = FollowUpAction(conference=conference, description=description, owner=owner, due=due)
+        item.full_clean()
+        item.save()
+    record(actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"])
+    return conference

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,10 +20,12 @@ from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
 
-from . import selectors, services
-from .forms import AssessmentForm, ConsentForm, DecisionForm, PersonForm, ScreeningForm
+from approdi.audit.models import Action
+from approdi.audit.services import record
+
+from . import records, selectors, services
+from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
 from .models import IndicatorList, Person
-from .permits import permit_options
 from .rule import DIMENSIONS
 
 
@@ -136,6 +138,7 @@ def person_detail(request, pk: int):
     return render(request, "intake/person.html", {
         "person": person, "consents": latest_consent, "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
         "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
+        "exit_form": ExitForm(initial={"day": timezone.localdate()}),
     })
 
 
@@ -214,11 +217,7 @@ def screening_create(request, pk: int):
 @login_required
 def screening_detail(request, pk: int):
     require_perm(request, "intake.work_queue")
-    from .models import Screening
-
-    screening = Screening.objects.select_related("person", "indicator_list", "created_by").filter(pk=pk).first()
-    if screening is None:
-        raise Http404
+    screening = selectors.screening(actor=request.user, pk=pk)
     language = get_language() or "it"
     chosen = [{"ref": i.ref, "dimension": DIMENSIONS[i.dimension], "strength": i.get_strength_display(),
                "text": i.text(language)} for i in screening.indicators.order_by("dimension", "ref")]
@@ -256,25 +255,62 @@ def decision_create(request, pk: int):
 
 @login_required
 def record_sheet(request, pk: int, kind: str):
-    """Entry and exit records and the national-network sheet: printable pages (and the browser's PDF)."""
+    """Entry, exit and national-network records: a printable page, a PDF, and JSON for the national one."""
     require_perm(request, "intake.work_queue")
-    if kind not in ("entry", "exit", "national"):
+    if kind not in records.KINDS:
         raise Http404
     person = _person(request, pk)
-    assessment = person.assessments.first()
-    options = []
-    if assessment is not None:
-        options = permit_options(exploitation=assessment.exploitation, complaint_filed=assessment.complaint_filed,
-                                 cooperates=assessment.cooperates_with_justice, asylum_claim=assessment.asylum_claim,
-                                 presumed_victim=bool(person.screenings.first() and person.screenings.first().conclusion == "presumed_victim"))
     if kind == "national" and not services.has_consent(person, "national_network"):
         messages.error(request, _("The person has not consented to the transfer to the national network."))
         return redirect("intake:person", pk=person.pk)
-    from approdi.audit.models import Action
-    from approdi.audit.services import record
-
-    record(actor=request.user, action=Action.EXPORT, obj=person, reason=f"{kind} record")
+    output = request.GET.get("format", "html")
+    today = timezone.localdate()
+    record(actor=request.user, action=Action.EXPORT, obj=person, reason=f"{kind} record as {output}")
+    if output == "pdf":
+        response = HttpResponse(records.pdf(person, kind, today=today), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{person.code}.pdf"'
+        return response
+    if output == "json" and kind == "national":
+        return JsonResponse(records.national_json(person, today=today))
     return render(request, "intake/record_sheet.html", {
-        "person": person, "kind": kind, "assessment": assessment, "options": options,
-        "screening": person.screenings.first(), "decision": person.decisions.first(), "today": timezone.localdate(),
+        "person": person, "kind": kind, "title": records.title(kind),
+        "rows": records.record_fields(person, kind, today=today),
     })
+
+
+@login_required
+@require_POST
+def exit_record(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_exit(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Exit recorded."))
+    else:
+        messages.error(request, _("The exit was not recorded: check the fields."))
+    return redirect("intake:person", pk=person.pk)
+
+
+@login_required
+def conference_create(request, pk: int):
+    require_perm(request, "intake.work_queue")
+    person = _person(request, pk)
+    form = ConferenceForm(request.POST or None, initial={"day": timezone.localdate()}, programme=person.programme)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_conference(actor=request.user, person=person, day=data["day"],
+                                       organisations=data["organisations"], participants=data["participants"],
+                                       other_participants=data["other_participants"], decisions=data["decisions"],
+                                       actions=form.actions())
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Case conference recorded."))
+            return redirect("intake:person", pk=person.pk)
+    return render(request, "intake/conference_form.html", {"person": person, "form": form})

@@ -49,6 +49,8 @@ OBJECT_ROUTES = {
     "intake:decision_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
     "intake:record_sheet": ("filtro", "lead", lambda n: {"pk": n.person.pk, "kind": "entry"}),
     "intake:screening": ("filtro", "lead", lambda n: {"pk": n.screening.pk}),
+    "intake:exit_record": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "intake:conference_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
 }
 # Pages every member of the managing organisation may open, whatever their role.
 MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # the referral's status only
@@ -56,7 +58,7 @@ MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # t
 POST_BODIES = {"intake:referral_attach": lambda n: {"person": n.person.pk}}
 # Object routes that only take POST: the owner's request must not be refused.
 POST_ONLY = {"outreach:outing_add_contact", "outreach:outing_add_headcount", "outreach:contact_delete",
-             "intake:referral_attach", "intake:referral_take", "intake:consent"}
+             "intake:referral_attach", "intake:referral_take", "intake:consent", "intake:exit_record"}
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
     "core:home": {}, "accounts:two_factor": {}, "accounts:logout": {}, "accounts:logout_everywhere": {},
@@ -78,6 +80,15 @@ API_OBJECT_ROUTES = {
     "/api/v1/outings/{id}": ("outreach", lambda n: {"id": n.outing.pk}),
     "/api/v1/outings/{id}/contacts": ("outreach", lambda n: {"id": n.outing.pk}),
     "/api/v1/referrals/{id}": ("outreach", lambda n: {"id": n.referral.pk}),
+}
+# The Ufficio Filtro's programme-wide records (the outsider is the Filtro of another programme).
+API_PROGRAMME_ROUTES = {
+    "/api/v1/persons/{id}": lambda n: {"id": n.person.pk},
+    "/api/v1/persons/{id}/consents": lambda n: {"id": n.person.pk},
+    "/api/v1/persons/{id}/screenings": lambda n: {"id": n.person.pk},
+    "/api/v1/persons/{id}/decisions": lambda n: {"id": n.person.pk},
+    "/api/v1/persons/{id}/national-record": lambda n: {"id": n.person.pk},
+    "/api/v1/screenings/{id}": lambda n: {"id": n.screening.pk},
 }
 # Bodies of the object routes that are not GET (the owner's call must succeed).
 API_OBJECT_BODIES = {("/api/v1/outings/{id}/contacts", "POST"): {"programme": "P-1", "headcount": 2}}
@@ -160,7 +171,7 @@ def page_body(response) -> str:
 
 def test_every_api_route_is_classified():
     object_paths = {p for p, _ in api_paths() if "{" in p}
-    unknown = object_paths - set(API_OBJECT_ROUTES) - API_SHARED_OBJECT_ROUTES
+    unknown = object_paths - set(API_OBJECT_ROUTES) - set(API_PROGRAMME_ROUTES) - API_SHARED_OBJECT_ROUTES
     assert not unknown, f"new API routes need a permission test entry here: {sorted(unknown)}"
 
 
@@ -234,3 +245,37 @@ def test_api_outsider_gets_404(path, method, network, people):
     assert refused.status_code == 404
     missing = call(path.format(code="NOPE", id=987654321), owner_key)
     assert refused.json() == missing.json()
+
+
+@pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_PROGRAMME_ROUTES])
+def test_api_filtro_of_another_programme_gets_404(path, method, network, make_user):
+    from approdi.accounts.services import issue_token
+
+    owner = make_user("filtro-here", network.lead, "filtro", network.programme)
+    elsewhere = make_user("filtro-elsewhere", network.lead, "filtro", network.other_programme)
+    member = make_user("coordinator-here", network.lead, "coordinator", network.programme)
+    url = path.format(**API_PROGRAMME_ROUTES[path](records(network, owner)))
+    keys = {user: issue_token(user=user)[1] for user in (owner, elsewhere, member)}
+
+    def call(url, user):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {keys[user]}"}
+        if method == "GET":
+            return Client().get(url, **headers)
+        return getattr(Client(), method.lower())(url, API_PROGRAMME_BODIES[path], content_type="application/json",
+                                                 **headers)
+
+    if path.endswith("national-record"):  # the owner reaches the record, which needs the person's consent
+        assert call(url, owner).status_code == 400
+    else:
+        assert call(url, owner).status_code in (200, 201)
+    assert call(url, member).status_code == 403
+    refused = call(url, elsewhere)
+    missing = call(re.sub(r"/\d+", "/987654321", url, count=1), owner)
+    assert refused.status_code == 404 and refused.json() == missing.json()
+
+
+API_PROGRAMME_BODIES = {
+    "/api/v1/persons/{id}/consents": {"purpose": "services", "granted": True, "date": "2024-05-01"},
+    "/api/v1/persons/{id}/screenings": {"list": "adult_sexual", "indicators": [], "conclusion": "unclear"},
+    "/api/v1/persons/{id}/decisions": {"kind": "not_eligible", "reason": "Nessun indicatore."},
+}
