@@ -66,3 +66,11 @@ def at_lead_entity(user) -> bool:
 
 # Ufficio Filtro (the lead entity's office): the queue, identities, screenings, assessments, decisions.
 rules.add_perm("intake.work_queue", has_role(Role.FILTRO) & at_lead_entity)
+
+# Residential reception: the bed board and the waiting list for the Ufficio Filtro and coordinators;
+# placements by the Ufficio Filtro; residents and the diary for the educators of the structure.
+rules.add_perm("shelter.view_board", has_role(Role.FILTRO, Role.COORDINATOR))
+rules.add_perm("shelter.place", has_role(Role.FILTRO) & at_lead_entity)
+rules.add_perm("shelter.view_residents", has_role(Role.FILTRO, Role.SHELTER))
+rules.add_perm("shelter.write_diary", has_role(Role.SHELTER, Role.FILTRO))
+rules.add_perm("shelter.view_occupancy", has_role(Role.FILTRO, Role.COORDINATOR, Role.SHELTER))

@@ -5,6 +5,7 @@ from .auth import BearerToken
 from .intake_routes import router as intake_router
 from .outreach_routes import router as outreach_router
 from .routes import router
+from .shelter_routes import router as shelter_router
 
 api = NinjaAPI(
     title="Approdi API",
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("/", router)
 api.add_router("/", outreach_router)
 api.add_router("/", intake_router)
+api.add_router("/", shelter_router)

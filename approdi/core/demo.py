@@ -16,6 +16,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import Membership, User
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.shelter.models import Structure
+from approdi.shelter.services import sync_beds
 
 DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
@@ -154,6 +155,7 @@ def _load_structures(organisations, areas, programmes) -> int:
                 )
                 if new:
                     structure.programmes.set([programmes["DA-2017"], programmes["DA-2019"], programmes["DA-2023"]])
+                    sync_beds(structure)
                 count += new
     return count
 

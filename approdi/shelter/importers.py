@@ -6,7 +6,8 @@ from approdi.audit.services import record
 from approdi.core.importing import Importer, RowContext, register
 from approdi.network.models import Area, Organisation, Programme
 
-from .models import Structure, StructureType, TargetGender
+from .models import ExitReason, Placement, Stage, Structure, StructureType, TargetGender
+from .services import sync_beds
 
 GENDER_ALIASES = {"woman": "women", "women": "women", "man": "men", "men": "men", "any": "any", "mixed": "any"}
 
@@ -56,6 +57,7 @@ def _write(values, options):
         structure.gender = value["gender"] or TargetGender.ANY
         structure.full_clean(exclude=["programmes"])
         structure.save()
+        sync_beds(structure)
         if programme is not None:
             structure.programmes.add(programme)
         record(actor=options.get("actor"), action=Action.CREATE if created else Action.CHANGE, obj=structure,
@@ -68,4 +70,93 @@ register(Importer(
     ("code", "name", "organisation", "type", "area", "beds"),
     ("gender", "open_from", "open_to"),
     _prepare, _validate, _write,
+))
+
+
+def _prepare_placements(options):
+    from approdi.intake.models import Person
+
+    with scopes_disabled():  # the command line imports for the whole network
+        structures = {s.code.lower(): s for s in Structure.objects.all()}
+    return {"structures": structures, "people": {p.code: p for p in Person.objects.filter(programme=options["programme"])},
+            "taken_beds": {}, "open_people": set()}
+
+
+def _validate_placement(row: RowContext):
+    from approdi.outreach.codes import Gender
+    from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
+
+    raw_code = row.text("person_code")
+    code = ""
+    if raw_code:
+        try:
+            code = code_from_identifier(raw_code)
+        except NotEnoughFacts as error:
+            row.error("person_code", str(error))
+    value = {
+        "code": code,
+        "gender": row.choice("gender", Gender.values),
+        "structure": row.lookup("structure", row.options["structures"], label=_("structure")),
+        "stage": row.choice("stage", Stage.values),
+        "start": row.date("start"),
+        "end": row.date("end", required=False),
+        "exit_reason": row.choice("exit_reason", ExitReason.values, required=False),
+    }
+    if value["start"] and value["end"] and value["end"] < value["start"]:
+        row.error("end", _("the placement ends before it starts"))
+    if value["end"] and not value["exit_reason"]:
+        row.error("exit_reason", _("an ended placement needs its exit reason"))
+    if not value["end"] and code:
+        if code in row.options["open_people"]:
+            row.error("person_code", _("the person is placed twice at the same time"))
+        row.options["open_people"].add(code)
+    return value
+
+
+def _write_placements(values, options):
+    """Imports past and current stays; each takes the first bed free over its period."""
+    from django.db.models import Q
+
+    from approdi.intake.models import Person
+
+    programme, actor = options["programme"], options.get("actor")
+    people = options["people"]
+    author = actor if actor is not None and actor.is_authenticated else None
+    for value in sorted(values, key=lambda v: v["start"]):
+        person = people.get(value["code"])
+        if person is None:
+            person = Person.objects.create(programme=programme, organisation=programme.lead_organisation,
+                                           code=value["code"], gender=value["gender"], created_by=author or _system_user())
+            people[value["code"]] = person
+        structure = value["structure"]
+        end = value["end"]
+        busy = Placement.objects.filter(structure=structure).filter(Q(end__isnull=True) | Q(end__gte=value["start"]))
+        if end is not None:
+            busy = busy.filter(start__lte=end)
+        busy = busy.values_list("bed_id", flat=True)
+        bed = structure.bed_set.filter(in_use=True).exclude(pk__in=list(busy)).order_by("id").first()
+        if bed is None:
+            from approdi.core.importing import ImportFailed, RowError
+
+            raise ImportFailed([RowError(0, "structure", _("no bed is free in %(code)s from %(day)s") % {
+                "code": structure.code, "day": value["start"].isoformat()})])
+        Placement.objects.create(programme=programme, person=person, bed=bed, structure=structure, stage=value["stage"],
+                                 start=value["start"], end=end, exit_reason=value["exit_reason"], created_by=author)
+    record(actor=actor, action=Action.CREATE, object_type="shelter.placement", reason=f"import of {len(values)} rows",
+           fields=["import"])
+    return len(values)
+
+
+def _system_user():
+    from approdi.accounts.models import User
+
+    user, _created = User.objects.get_or_create(username="approdi-import", defaults={"is_active": False})
+    return user
+
+
+register(Importer(
+    "placements",
+    ("person_code", "gender", "structure", "stage", "start"),
+    ("end", "exit_reason"),
+    _prepare_placements, _validate_placement, _write_placements, needs_programme=True,
 ))

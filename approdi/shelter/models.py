@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,19 @@ class Stage(models.TextChoices):
     THIRD = "third", _("Third reception")
 
 
+NEXT_STAGE = {Stage.EMERGENCY: Stage.FIRST, Stage.FIRST: Stage.SECOND, Stage.SECOND: Stage.THIRD}
+
+
+class ExitReason(models.TextChoices):
+    NEXT_STAGE = "next_stage", _("Next stage")
+    AUTONOMY = "autonomy", _("Autonomy")
+    TRANSFER = "transfer", _("Transfer")
+    ASSISTED_RETURN = "assisted_return", _("Assisted return")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    SAFETY = "safety", _("Removed for safety")
+    OTHER = "other", _("Other")
+
+
 class PlacementRequest(models.Model):
     """A request for a place, opened by a decision of the Ufficio Filtro: the waiting list."""
 
@@ -102,3 +116,105 @@ class PlacementRequest(models.Model):
             models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="request_stage_valid"),
             models.UniqueConstraint(fields=["person"], condition=Q(status="open"), name="one_open_request_per_person"),
         ]
+
+
+class CapacityChange(models.Model):
+    """From ``date`` on, the structure has ``beds`` beds (0: closed for that period)."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="capacity_changes")
+    date = models.DateField(_("from"))
+    beds = models.PositiveSmallIntegerField(_("beds"))
+
+    objects = ScopedManager(organisation="structure__organisation", programme="structure__programmes")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["structure", "date"], name="one_capacity_change_per_day")]
+
+
+class Bed(models.Model):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="bed_set")
+    label = models.CharField(_("bed"), max_length=20)
+    in_use = models.BooleanField(_("in use"), default=True)
+    # Kept free for emergencies: offered only to urgent requests.
+    reserved = models.BooleanField(_("reserved for emergencies"), default=False)
+
+    objects = ScopedManager(organisation="structure__organisation", programme="structure__programmes")
+
+    class Meta:
+        ordering = ["structure", "id"]
+        constraints = [models.UniqueConstraint(fields=["structure", "label"], name="bed_label_once_per_structure")]
+
+    def __str__(self) -> str:
+        return f"{self.structure.code}/{self.label}"
+
+
+class Placement(models.Model):
+    """A stay of one person in one bed at one stage. ``end`` empty: she is there now.
+
+    The database holds the invariants: a bed has at most one active placement and a person at most
+    one; a structure never holds more people than it has beds because every placement takes a bed.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placements")
+    person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="placements")
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="placements")
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="placements")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next")
+    request = models.ForeignKey(PlacementRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [models.Index(fields=["structure", "start", "end"], name="placement_occupancy")]
+        constraints = [
+            models.UniqueConstraint(fields=["bed"], condition=Q(end__isnull=True), name="one_active_placement_per_bed"),
+            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="one_active_placement_per_person"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="placement_ends_after_start"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | ~Q(exit_reason=""), name="ended_placement_has_reason"),
+            models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="placement_stage_valid"),
+        ]
+
+
+class StageDuration(models.Model):
+    """How long a stage is planned to last in a programme (alerts when a stay goes past it)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stage_durations")
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "stage"], name="one_duration_per_stage")]
+
+
+DEFAULT_STAGE_DAYS = {Stage.EMERGENCY: 30, Stage.FIRST: 120, Stage.SECOND: 240, Stage.THIRD: 365}
+
+
+class DiaryEntry(models.Model):
+    """Daily notes and events of the educators, visible to the person's case team."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        EVENT = "event", _("Event")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="diary")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.NOTE)
+    text = EncryptedTextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="placement__programme")
+
+    class Meta:
+        ordering = ["-date", "-id"]

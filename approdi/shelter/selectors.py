@@ -1,19 +1,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from approdi.audit.services import record_view
 
-from .models import Structure
+from .models import (
+    DEFAULT_STAGE_DAYS, Bed, RESERVED_PLACE_TYPES, Placement, PlacementRequest, StageDuration, Structure, StructureType,
+)
 
 
 @dataclass(frozen=True)
 class StructureSecrets:
     address: str
     phone: str
+
+
+def _require(actor, perm: str) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDenied
 
 
 def structures_visible(*, actor) -> QuerySet[Structure]:
@@ -30,3 +41,112 @@ def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets |
         return structure, None
     record_view(actor=actor, obj=structure, fields=Structure.SECRET_FIELDS)
     return structure, StructureSecrets(address=structure.address, phone=structure.phone)
+
+
+def board(*, actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None) -> QuerySet[Structure]:
+    """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
+    _require(actor, "shelter.view_board")
+    today = today or timezone.localdate()
+    rows = structures_visible(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+    if area_id:
+        rows = rows.filter(area_id=area_id)
+    if type:
+        rows = rows.filter(type=type)
+    if gender:
+        rows = rows.filter(gender__in=[gender, "any"])
+    active = Placement.objects.filter(end__isnull=True)
+    free_beds = Bed.objects.filter(in_use=True).exclude(Exists(active.filter(bed=OuterRef("pk"))))
+    annotated = rows.annotate(
+        beds_in_use=_count(Bed.objects.filter(in_use=True)),
+        occupied=_count(active),
+        reserved_free=_count(free_beds.filter(reserved=True)),
+        departures=_count(active.filter(planned_end__lte=today + timedelta(days=30))),
+    )
+    return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
+
+
+def _count(rows) -> Coalesce:
+    """A correlated COUNT of ``rows`` belonging to the outer structure (0 when there are none)."""
+    counted = rows.filter(structure=OuterRef("pk")).order_by().values("structure").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def residents(*, actor, structure: Structure) -> QuerySet[Placement]:
+    """The people in a structure now: for its own staff and the Ufficio Filtro."""
+    _require(actor, "shelter.view_residents")
+    return Placement.objects.filter(structure=structure, end__isnull=True).select_related("person", "bed")
+
+
+def placement_detail(*, actor, pk: int) -> Placement:
+    """A placement: the Ufficio Filtro's, or one in a structure of the educator's organisation."""
+    _require(actor, "shelter.view_residents")
+    rows = Placement.objects.select_related("person", "bed", "structure", "previous")
+    if not actor.has_perm("shelter.place"):
+        rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
+    placement = rows.filter(pk=pk).first()
+    if placement is None:
+        raise Http404
+    record_view(actor=actor, obj=placement, fields=["person"])
+    return placement
+
+
+STAGE_TYPES = {
+    "emergency": {StructureType.EMERGENCY_WOMEN, StructureType.EMERGENCY_PLACES, StructureType.MEN,
+                  StructureType.DORMITORY_MEN},
+    "first": {StructureType.WOMEN, StructureType.MEN, StructureType.DORMITORY_MEN},
+    "second": {StructureType.WOMEN, StructureType.MEN},
+    "third": {StructureType.AUTONOMY},
+}
+GENDER_FITS = {"woman": {"women", "any"}, "man": {"men", "any"}, "trans_woman": {"women", "any"},
+               "trans_man": {"men", "any"}, "non_binary": {"any"}, "unknown": {"women", "men", "any"}, "": {"women", "men", "any"}}
+
+
+def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
+    _require(actor, "shelter.view_board")
+    return (PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
+            .select_related("person", "avoid_area").order_by("-urgent", "created_at"))
+
+
+def proposals(*, actor, request: PlacementRequest, limit: int = 5) -> list[Structure]:
+    """Structures with a free bed that fit the request: stage, gender, and away from the area to avoid."""
+    candidates = board(actor=actor).filter(type__in=STAGE_TYPES.get(request.stage, set()),
+                                           gender__in=GENDER_FITS.get(request.gender, {"any"}))
+    if request.avoid_area_id:
+        candidates = candidates.exclude(area_id=request.avoid_area_id)
+    fitting = [s for s in candidates if s.beds_in_use - s.occupied - (0 if request.urgent else s.reserved_free) > 0]
+    return fitting[:limit]
+
+
+@dataclass(frozen=True)
+class Alert:
+    placement: Placement
+    kind: str  # "overstay" or "path_18" / "path_24"
+    days: int
+
+
+def alerts(*, actor, today: date | None = None) -> list[Alert]:
+    """Stays past the planned length of their stage; paths within 30 days of 18 or 24 months."""
+    _require(actor, "shelter.view_residents")
+    today = today or timezone.localdate()
+    limits = dict(DEFAULT_STAGE_DAYS) | dict(
+        StageDuration.objects.filter(programme=actor.active_membership.programme).values_list("stage", "days"))
+    rows = Placement.objects.filter(end__isnull=True).select_related("person", "structure", "previous")
+    if not actor.has_perm("shelter.place"):
+        rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
+    found = []
+    for placement in rows:
+        stayed = (today - placement.start).days
+        if stayed > limits.get(placement.stage, 10**6):
+            found.append(Alert(placement, "overstay", stayed - limits[placement.stage]))
+        first = placement
+        while first.previous_id is not None:  # paths are short: a handful of stages
+            first = first.previous
+        months = (today - first.start).days / 30.44
+        for mark in (18, 24):
+            if mark - 1 <= months < mark:
+                found.append(Alert(placement, f"path_{mark}", round((mark - months) * 30.44)))
+    return found
+
+
+def reserved_types() -> set[str]:
+    return set(RESERVED_PLACE_TYPES)

@@ -1,9 +1,25 @@
+"""Residential reception pages: structures, the bed board, the waiting list, placements, figures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from approdi.core.permissions import require_perm
 
-from . import selectors
+from . import figures, selectors, services
+from .forms import BoardFilterForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm
+from .models import PlacementRequest
+
+
+def _errors(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -17,4 +33,142 @@ def structure_list(request):
 def structure_detail(request, code: str):
     require_perm(request, "shelter.view_structure")
     structure, secrets = selectors.structure_detail(actor=request.user, code=code)
-    return render(request, "shelter/structure_detail.html", {"structure": structure, "secrets": secrets})
+    residents = None
+    if request.user.has_perm("shelter.view_residents") and (secrets is not None):
+        residents = selectors.residents(actor=request.user, structure=structure)
+    return render(request, "shelter/structure_detail.html",
+                  {"structure": structure, "secrets": secrets, "residents": residents})
+
+
+@login_required
+def bed_board(request):
+    require_perm(request, "shelter.view_board")
+    form = BoardFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.board(actor=request.user, area_id=filters["area"].pk if filters.get("area") else None,
+                           type=filters.get("type", ""), gender=filters.get("gender", ""))
+    template = "shelter/_board_rows.html" if request.htmx else "shelter/board.html"
+    return render(request, template, {"form": form, "rows": rows})
+
+
+@login_required
+def waiting_list(request):
+    require_perm(request, "shelter.view_board")
+    requests = list(selectors.waiting_list(actor=request.user))
+    today = timezone.localdate()
+    for item in requests:
+        item.days_waited = (today - timezone.localtime(item.created_at).date()).days
+        item.proposed = selectors.proposals(actor=request.user, request=item)
+    return render(request, "shelter/waiting_list.html", {"requests": requests})
+
+
+@login_required
+def place_from_request(request, pk: int):
+    require_perm(request, "shelter.place")
+    wanted = get_object_or_404(selectors.waiting_list(actor=request.user), pk=pk)
+    structures = selectors.structures_visible(actor=request.user)
+    initial = {"stage": wanted.stage, "start": timezone.localdate(), "structure": request.GET.get("structure")}
+    form = PlaceForm(request.POST or None, initial=initial, structures=structures)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            placement = services.place(actor=request.user, person=wanted.person, request=wanted, **data)
+        except services.PlacementConflict as conflict:
+            form.add_error("structure", conflict.message)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Placed in %(structure)s, bed %(bed)s.") % {
+                "structure": placement.structure.name, "bed": placement.bed.label})
+            return redirect("shelter:placement", pk=placement.pk)
+    return render(request, "shelter/place_form.html", {"form": form, "wanted": wanted})
+
+
+@login_required
+def placement_detail(request, pk: int):
+    placement = selectors.placement_detail(actor=request.user, pk=pk)
+    structures = selectors.structures_visible(actor=request.user)
+    return render(request, "shelter/placement.html", {
+        "placement": placement, "diary": placement.diary.select_related("author"),
+        "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures),
+        "end_form": EndForm(initial={"day": timezone.localdate()}),
+        "diary_form": DiaryForm(initial={"day": timezone.localdate()}),
+    })
+
+
+@login_required
+@require_POST
+def placement_move(request, pk: int):
+    require_perm(request, "shelter.place")
+    placement = selectors.placement_detail(actor=request.user, pk=pk)
+    form = MoveForm(request.POST, structures=selectors.structures_visible(actor=request.user))
+    if form.is_valid():
+        try:
+            moved = services.move_to_next_stage(actor=request.user, placement=placement, day=form.cleaned_data["day"],
+                                                structure=form.cleaned_data["structure"])
+        except services.PlacementConflict as conflict:
+            messages.error(request, conflict.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Moved to the next stage."))
+            return redirect("shelter:placement", pk=moved.pk)
+    else:
+        messages.error(request, _("Check the date and the structure."))
+    return redirect("shelter:placement", pk=placement.pk)
+
+
+@login_required
+@require_POST
+def placement_end(request, pk: int):
+    require_perm(request, "shelter.place")
+    placement = selectors.placement_detail(actor=request.user, pk=pk)
+    form = EndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_placement(actor=request.user, placement=placement, day=form.cleaned_data["day"],
+                                   reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The placement has ended."))
+    else:
+        messages.error(request, _("Check the date and the reason."))
+    return redirect("shelter:placement", pk=placement.pk)
+
+
+@login_required
+@require_POST
+def diary_add(request, pk: int):
+    require_perm(request, "shelter.write_diary")
+    placement = selectors.placement_detail(actor=request.user, pk=pk)
+    form = DiaryForm(request.POST)
+    if form.is_valid():
+        services.write_diary(actor=request.user, placement=placement, day=form.cleaned_data["day"],
+                             kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+    else:
+        messages.error(request, _("The note was not saved: write its text."))
+    return redirect("shelter:placement", pk=placement.pk)
+
+
+@login_required
+def alerts(request):
+    require_perm(request, "shelter.view_residents")
+    return render(request, "shelter/alerts.html", {"alerts": selectors.alerts(actor=request.user)})
+
+
+@login_required
+def occupancy(request):
+    require_perm(request, "shelter.view_occupancy")
+    programme = request.membership.programme
+    form = PeriodForm(request.GET or None, initial={"start": programme.start, "end": programme.end})
+    period = form.cleaned_data if form.is_bound and form.is_valid() else {"start": programme.start, "end": programme.end}
+    result = table = total = None
+    if not form.is_bound or form.is_valid():
+        structures = selectors.structures_visible(actor=request.user)
+        from .models import Placement
+
+        result = figures.occupancy(structures, Placement.objects.filter(structure__in=structures), period["start"], period["end"])
+        table, total = figures.capacity_table(structures, period["end"])
+    return render(request, "shelter/occupancy.html", {"form": form, "result": result, "table": table, "total": total,
+                                                      "period": period, "open_requests": PlacementRequest.Status.OPEN})

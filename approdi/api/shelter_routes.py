@@ -1,0 +1,134 @@
+"""Structures' beds, placements (DESIGN.md §9 contract), the bed board and the waiting list."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from approdi.intake.models import Person
+from approdi.outreach.models import Contact, Referral
+from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
+from approdi.shelter import selectors, services
+
+router = Router(tags=["shelter"])
+
+
+class PlacementIn(Schema):
+    programme: str
+    person_code: str
+    structure: str
+    stage: str
+    start: date
+    planned_end: date | None = None
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class ErrorOut(Schema):
+    error: dict
+
+
+class PlacementOut(Schema):
+    id: int
+    person_code: str
+    structure: str
+    bed: str
+    stage: str
+    start: date
+    planned_end: date | None
+    end: date | None
+    exit_reason: str
+
+
+class BoardRowOut(Schema):
+    structure: str
+    name: str
+    type: str
+    gender: str
+    area: str
+    beds: int
+    occupied: int
+    free: int
+    reserved: int
+    departures_30_days: int
+
+
+class RequestOut(Schema):
+    id: int
+    person_code: str
+    stage: str
+    urgent: bool
+    created_at: date
+    proposed: list[str]
+
+
+def _require(request, perm: str) -> None:
+    from approdi.audit.services import record_denied
+
+    if not request.user.has_perm(perm):
+        record_denied(actor=request.user, object_type=perm, reason=request.path[:200])
+        raise PermissionDenied
+
+
+def known_person(*, actor, programme, raw_code: str) -> Person:
+    """The person of a code: known to the Ufficio Filtro, or made known by a referral or a contact."""
+    try:
+        code = code_from_identifier(raw_code)
+    except NotEnoughFacts:
+        raise ValidationError({"person_code": [_("The person code is empty.")]}) from None
+    person = Person.objects.filter(code=code).first()
+    if person is not None:
+        return person
+    source = Referral.objects.filter(person_code=code).first() or Contact.objects.filter(person_code=code).first()
+    if source is None:
+        raise ValidationError({"person_code": [_("Nobody with this code is known to the programme.")]})
+    return Person.objects.create(programme=programme, organisation=programme.lead_organisation or source.organisation,
+                                 code=code, gender=source.gender, nationality=source.nationality, created_by=actor)
+
+
+@router.post("/placements", response={201: CreatedOut, 409: ErrorOut})
+def create_placement(request, payload: PlacementIn):
+    """Places a known person in a free bed: 201, or 409 when no bed is free or she is already placed."""
+    _require(request, "shelter.place")
+    membership = request.user.active_membership
+    person = known_person(actor=request.user, programme=membership.programme, raw_code=payload.person_code)
+    structure = selectors.structures_visible(actor=request.user).filter(code__iexact=payload.structure).first()
+    if structure is None:
+        raise ValidationError({"structure": [_("Unknown structure: %(code)s.") % {"code": payload.structure}]})
+    try:
+        placement = services.place(actor=request.user, person=person, structure=structure, stage=payload.stage,
+                                   start=payload.start, planned_end=payload.planned_end)
+    except services.PlacementConflict as conflict:
+        return Status(409, {"error": {"status": 409, "code": "conflict", "message": conflict.message, "fields": {}}})
+    return Status(201, {"id": placement.pk})
+
+
+@router.get("/placements/{id}", response=PlacementOut)
+def placement(request, id: int):  # noqa: A002 - the path names it
+    p = selectors.placement_detail(actor=request.user, pk=id)
+    return {"id": p.pk, "person_code": p.person.code, "structure": p.structure.code, "bed": p.bed.label, "stage": p.stage,
+            "start": p.start, "planned_end": p.planned_end, "end": p.end, "exit_reason": p.exit_reason}
+
+
+@router.get("/board", response=list[BoardRowOut])
+def board(request, area: str = "", type: str = "", gender: str = ""):  # noqa: A002
+    from approdi.network.models import Area
+
+    area_obj = Area.objects.filter(code__iexact=area).first() if area else None
+    if area and area_obj is None:
+        raise Http404
+    rows = selectors.board(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
+    return [{"structure": s.code, "name": s.name, "type": s.type, "gender": s.gender, "area": s.area.code,
+             "beds": s.beds_in_use, "occupied": s.occupied, "free": s.free, "reserved": s.reserved_free,
+             "departures_30_days": s.departures} for s in rows]
+
+
+@router.get("/waiting-list", response=list[RequestOut])
+def waiting_list(request):
+    rows = selectors.waiting_list(actor=request.user)
+    return [{"id": r.pk, "person_code": r.person.code, "stage": r.stage, "urgent": r.urgent, "created_at": r.created_at.date(),
+             "proposed": [s.code for s in selectors.proposals(actor=request.user, request=r)]} for r in rows]

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from approdi.network.models import Area
+from approdi.outreach.forms import BLANK, DateInput
+
+from .models import DiaryEntry, ExitReason, Stage, Structure, StructureType, TargetGender
+
+
+class BoardFilterForm(forms.Form):
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=BLANK + list(StructureType.choices), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + [("women", _("Women")), ("men", _("Men"))], required=False)
+
+
+class PlaceForm(forms.Form):
+    structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none())
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    start = forms.DateField(label=_("Start"), widget=DateInput())
+    planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["structure"].queryset = structures
+
+    def clean(self):
+        data = super().clean()
+        if data.get("planned_end") and data.get("start") and data["planned_end"] < data["start"]:
+            self.add_error("planned_end", _("The planned end comes before the start."))
+        return data
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=_("Date of the move"), widget=DateInput())
+    structure = forms.ModelChoiceField(label=_("Structure (empty: the same)"), queryset=Structure.objects.none(), required=False)
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if structures is not None:
+            self.fields["structure"].queryset = structures
+
+
+class EndForm(forms.Form):
+    day = forms.DateField(label=_("End date"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Exit reason"), choices=[c for c in ExitReason.choices if c[0] != "next_stage"])
+
+
+class DiaryForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=DiaryEntry.Kind.choices)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end comes before the start."))
+        return data
+
+
+GENDER_LABELS = dict(TargetGender.choices)
