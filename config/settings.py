@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "approdi.outreach",
     "approdi.intake",
     "approdi.cases",
+    "approdi.reports",
     "approdi.api",
 ]
 

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from approdi.intake.models import Person
 from approdi.outreach.models import Contact, Referral
@@ -132,3 +132,11 @@ def waiting_list(request):
     rows = selectors.waiting_list(actor=request.user)
     return [{"id": r.pk, "person_code": r.person.code, "stage": r.stage, "urgent": r.urgent, "created_at": r.created_at.date(),
              "proposed": [s.code for s in selectors.proposals(actor=request.user, request=r)]} for r in rows]
+
+
+@router.get("/reports/summary", tags=["reports"])
+def report_summary(request, programme: str, from_: date = Query(..., alias="from"), to: date = Query(...)):
+    """The funder summary of DESIGN.md §9 for the programme named (the caller's membership in it)."""
+    from approdi.reports import selectors as report_selectors
+
+    return report_selectors.summary(actor=request.user, start=from_, end=to)

@@ -129,6 +129,9 @@ def load_demo() -> dict[str, int]:
                 Target.objects.create(programme=programme, indicator=indicator, value=value, description=description)
     created["structures"] = _load_structures(organisations, areas, programmes)
     created["users"] = _load_users(organisations, programmes)
+    from . import demo_activity
+
+    created["DA-2017 activity"] = int(demo_activity.load(programmes["DA-2017"], User.objects.get(username="filtro")))
     return created
 
 

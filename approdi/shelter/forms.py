@@ -64,3 +64,9 @@ class PeriodForm(forms.Form):
 
 
 GENDER_LABELS = dict(TargetGender.choices)
+
+
+class CapacityForm(forms.Form):
+    day = forms.DateField(label=_("From"), widget=DateInput())
+    beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=200,
+                              help_text=_("0 closes the structure from that day until the next change."))

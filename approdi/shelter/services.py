@@ -124,3 +124,24 @@ def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str)
     entry.save()
     record(actor=actor, action=Action.CREATE, obj=entry, fields=["date", "kind", "text"])
     return entry
+
+
+@transaction.atomic
+def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> None:
+    """From ``day`` the structure has ``beds`` beds (0 closes it for a period); today's beds follow."""
+    if not actor.has_perm("shelter.manage_structure", structure):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    from .models import CapacityChange
+
+    change = CapacityChange.objects.filter(structure=structure, date=day).first() or CapacityChange(structure=structure, date=day)
+    change.beds = beds
+    change.full_clean()
+    change.save()
+    latest = CapacityChange.objects.filter(structure=structure, date__lte=timezone.localdate()).order_by("-date").first()
+    if latest is not None and latest.beds and latest.beds != structure.beds:
+        structure.beds = latest.beds
+        structure.save(update_fields=["beds"])
+        sync_beds(structure)
+    record(actor=actor, action=Action.CHANGE, obj=structure, fields=["beds"], reason=f"capacity from {day.isoformat()}")

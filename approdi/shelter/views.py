@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.permissions import require_perm
 
 from . import figures, selectors, services
-from .forms import BoardFilterForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm
+from .forms import BoardFilterForm, CapacityForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm
 from .models import PlacementRequest
 
 
@@ -36,8 +36,22 @@ def structure_detail(request, code: str):
     residents = None
     if request.user.has_perm("shelter.view_residents") and (secrets is not None):
         residents = selectors.residents(actor=request.user, structure=structure)
-    return render(request, "shelter/structure_detail.html",
-                  {"structure": structure, "secrets": secrets, "residents": residents})
+    form = None
+    if request.user.has_perm("shelter.manage_structure", structure):
+        form = CapacityForm(request.POST or None, initial={"day": timezone.localdate(), "beds": structure.beds})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_capacity(actor=request.user, structure=structure, **form.cleaned_data)
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("Capacity saved."))
+                return redirect("shelter:structure_detail", code=structure.code)
+    elif request.method == "POST":
+        require_perm(request, "shelter.manage_structure", structure)
+    return render(request, "shelter/structure_detail.html", {
+        "structure": structure, "secrets": secrets, "residents": residents, "capacity_form": form,
+        "capacity_changes": structure.capacity_changes.all() if form is not None else None})
 
 
 @login_required

@@ -42,7 +42,8 @@ SECONDS = 120
 # Met last week by the operator's own unit (phone test), or by another organisation (keyboard test).
 JOY = {"given_name": "Joy", "family_name": "Osas", "birth_year": 1999, "nationality": "NG", "gender": "woman"}
 # The facts as the keyboard user types them in the facts form (Italian labels, type-ahead in the lists).
-JOY_TYPED = {"given_name": "Joy", "family_name": "Osas", "birth_year": "1999", "nationality": "Nigeria", "gender": "Donna"}
+JOY_TYPED = {"given_name": "Joy", "family_name": "Osas", "birth_year": "1999", "nationality": "Nigeria",
+             "gender": "Donna"}
 
 
 # --- counting ---------------------------------------------------------------------------------
@@ -63,6 +64,7 @@ class Actions:
     chars: int = 0
     choices: int = 0
     keys: int = 0
+    typed: int = 0
     swipes: int = 0
     log: list[str] = field(default_factory=list)
 
@@ -121,6 +123,7 @@ class Actions:
         """Typed text: one key press per character."""
         self.page.keyboard.type(text)
         self.keys += len(text)
+        self.typed += len(text)
         self.log.append(f"type {text!r}")
 
     def tab_to(self, selector: str, *, backwards: bool = False, most: int = 40) -> int:
@@ -143,7 +146,7 @@ class Actions:
 
     def summary(self) -> str:
         if self.keyboard_only:
-            return f"{self.keys} key presses"
+            return f"{self.keys} key presses ({self.keys - self.typed} Tab/Enter/Space, {self.typed} characters typed)"
         parts = f"{self.taps} taps, {self.fills} fields typed ({self.chars} characters), {self.choices} choices"
         if self.keys:
             parts += f", {self.keys} keys"
@@ -171,20 +174,23 @@ def pin_clock(time_machine, hour: int, minute: int = 0) -> None:
     time_machine.move_to(now.replace(hour=hour, minute=minute, second=0, microsecond=0), tick=True)
 
 
-def expected_shift() -> str:
-    hour = timezone.localtime().hour
-    return "night" if hour >= 18 or hour < 6 else "day"
-
-
 def total_shown(page, count: int) -> None:
     """The live total of the outing page says ``count`` contacts (the rows of its table)."""
     expect(page.locator("[data-testid=contact-total]")).to_have_text(re.compile(rf"^\s*{count}\s"))
 
 
 def watch_navigations(page) -> list[str]:
-    """The full page loads of the main frame from now on (htmx swaps are not), and a marker they would erase."""
+    """The page loads from now on: document requests of the main frame, and a marker a load would erase.
+
+    htmx requests are fetches, and the skip link's jump to #main stays in the document: neither counts.
+    """
     loads: list[str] = []
-    page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
+
+    def on_request(request) -> None:
+        if request.resource_type == "document" and request.frame == page.main_frame:
+            loads.append(f"{request.method} {request.url}")
+
+    page.on("request", on_request)
     page.evaluate("window.__sameDocument = 'still here'")
     return loads
 
@@ -257,7 +263,7 @@ def test_ten_contacts_on_a_phone_in_two_minutes(page, viewport, live_network, si
 
     # Second outing: today, night at 21:30, and the last outing's team and area, all prefilled.
     expect(page.locator("input[name=date]")).to_have_value(timezone.localdate().isoformat())
-    expect(page.locator(f"input[name=shift][value={expected_shift()}]")).to_be_checked()
+    expect(page.locator("input[name=shift][value=night]")).to_be_checked()
     expect(page.locator("input[name=team]")).to_have_value("Unità Nord")
     expect(page.locator("select[name=area]")).to_have_value(str(sesto.pk))
     with page.expect_navigation():
@@ -322,6 +328,7 @@ def test_ten_contacts_on_a_phone_in_two_minutes(page, viewport, live_network, si
     # The page and the database agree: ten rows; 7 people one by one and 12 in groups.
     total_shown(page, CONTACTS)
     expect(page.locator("#contact-entry tbody tr")).to_have_count(CONTACTS)
+    expect(page.locator("#contact-entry tbody .badge")).to_have_count(1)  # "ripetuto": Joy
     people = page.locator("#contact-entry tbody tr td:first-child").all_inner_texts()
     assert sum(int(cell) for cell in people) == 19, people
     assert outing_rows(outing_id) == [
@@ -389,7 +396,7 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
 
     # A first outing: today, day at 10:15; no team nor area to reuse yet.
     expect(page.locator("input[name=date]")).to_have_value(timezone.localdate().isoformat())
-    expect(page.locator(f"input[name=shift][value={expected_shift()}]")).to_be_checked()
+    expect(page.locator("input[name=shift][value=day]")).to_be_checked()
     expect(page.locator("input[name=team]")).to_have_value("")
     expect(page.locator("select[name=area]")).to_have_value("")
     act.skip_to_content()
@@ -403,10 +410,10 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
         act.press("Enter")
     outing_id = outing_id_of(page)
     loads = watch_navigations(page)
-    setting_out = act.keys
+    setting_out = act.keys - act.typed
 
-    # 1. A woman, 21–23, anonymous: two lists, then Space on "Save the contact".
-    act.skip_to_content()
+    # 1. A woman, 21–23, anonymous: two lists, then Space on "Save the contact". The outing page opens
+    # at #main (the redirect keeps the fragment of the form's address): Tab goes on from there.
     act.tab_to("[data-testid=contact-form] [name=gender]")
     act.type("Donna")
     act.press("Tab")
@@ -428,6 +435,7 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
     act.tab_to("[data-testid=facts-form] button[type=submit]")
     act.press("Enter")
     expect(page.locator("[data-testid=computed-code]")).to_contain_text(joy)
+    expect(page.locator("[data-testid=computed-code]")).to_contain_text("nota alla rete")  # known to the network
     after_compute = focused(page)
     act.tab_to("[data-testid=computed-code] button", backwards=True)
     act.press("Enter")
@@ -451,7 +459,7 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
         (6, "", None, "", ""),
     ]
     line = (
-        f"KEYBOARD OUTING: 3 contacts, {act.summary()} ({setting_out} to set out), {elapsed:.1f} s;"
+        f"KEYBOARD OUTING: 3 contacts, {act.summary()} ({setting_out} Tab/Enter to set out), {elapsed:.1f} s;"
         f" focus after saving: {after_save}; after computing the code: {after_compute}"
     )
     print(f"\n{line}\n  {' · '.join(act.log)}")
@@ -500,7 +508,10 @@ def test_outing_form_and_page_are_accessible_on_a_phone(page, viewport, axe, liv
 
 
 # --- what the measures above found: defects pinned until the templates change ----------------
+# Strict: each test fails ("XPASS(strict)") once its defect is fixed; then remove its xfail marker.
 
+# Fix: hx-swap="outerHTML show:top" on the three forms of _entry.html (after a save the block's top,
+# with the total and the next form, is on screen; checked by rewriting the attribute in the browser).
 
 @pytest.mark.xfail(
     strict=True,
@@ -524,6 +535,8 @@ def test_after_saving_the_next_contact_starts_on_screen(page, viewport, live_net
     assert on_screen, f"after saving, the page is scrolled to y={page.evaluate('scrollY')}: the form is off screen"
 
 
+# Fix: `autofocus` on the first field of the re-rendered form after a save (htmx 2 focuses it) and
+# on the "Use this code" button of _person_code.html (checked by rewriting the responses in the browser).
 @pytest.mark.xfail(
     strict=True,
     reason="DEFECT: after 'Save the contact' and after 'Compute the code' the focused button is swapped out "
@@ -533,10 +546,12 @@ def test_after_saving_the_next_contact_starts_on_screen(page, viewport, live_net
 def test_the_keyboard_focus_stays_in_the_entry(page, viewport, live_network, signed_in):
     signed_in("outreach", at="partner")
     start_outing(page, live_network)
+    lost = []
     page.locator("[data-testid=contact-form] button[type=submit]").focus()
     page.keyboard.press("Enter")
     total_shown(page, 1)
-    assert focused_matches(page, "[data-testid=contact-form] *"), f"after saving, the focus is on {focused(page)}"
+    if not focused_matches(page, "[data-testid=contact-form] *"):
+        lost.append(f"after saving a contact, the focus is on {focused(page)}")
 
     page.locator("#contact-entry details > summary").focus()
     page.keyboard.press("Enter")
@@ -545,9 +560,12 @@ def test_the_keyboard_focus_stays_in_the_entry(page, viewport, live_network, sig
     page.locator("[data-testid=facts-form] button[type=submit]").focus()
     page.keyboard.press("Enter")
     expect(page.locator("[data-testid=computed-code]")).to_be_visible()
-    assert focused_matches(page, "[data-testid=computed-code] button"), f"after computing, focus on {focused(page)}"
+    if not focused_matches(page, "[data-testid=computed-code] button"):
+        lost.append(f"after computing the code, the focus is on {focused(page)}")
+    assert lost == [], "\n".join(lost)
 
 
+# Fix: one auto_id per form (e.g. "facts_%s", "contact_%s", "group_%s"): the names, and so the views, stay.
 @pytest.mark.xfail(
     strict=True,
     reason="DEFECT: the facts, contact and group forms share ids (id_gender ×3, id_nationality, id_exploitation, "

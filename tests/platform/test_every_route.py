@@ -51,6 +51,11 @@ OBJECT_ROUTES = {
     "intake:screening": ("filtro", "lead", lambda n: {"pk": n.screening.pk}),
     "intake:exit_record": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
     "intake:conference_create": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
+    "shelter:place": ("filtro", "lead", lambda n: {"pk": n.request.pk}),
+    "shelter:placement": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
+    "shelter:placement_move": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
+    "shelter:placement_end": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
+    "shelter:diary_add": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
 }
 # Pages every member of the managing organisation may open, whatever their role.
 MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # the referral's status only
@@ -58,7 +63,8 @@ MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # t
 POST_BODIES = {"intake:referral_attach": lambda n: {"person": n.person.pk}}
 # Object routes that only take POST: the owner's request must not be refused.
 POST_ONLY = {"outreach:outing_add_contact", "outreach:outing_add_headcount", "outreach:contact_delete",
-             "intake:referral_attach", "intake:referral_take", "intake:consent", "intake:exit_record"}
+             "intake:referral_attach", "intake:referral_take", "intake:consent", "intake:exit_record",
+             "shelter:placement_move", "shelter:placement_end", "shelter:diary_add"}
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
     "core:home": {}, "accounts:two_factor": {}, "accounts:logout": {}, "accounts:logout_everywhere": {},
@@ -70,6 +76,8 @@ COLLECTION_ROUTES = {
     "outreach:counts": {}, "outreach:import": {}, "outreach:import_template": {"kind": "contacts"},
     "outreach:export": {"kind": "contacts", "fmt": "csv"},
     "intake:queue": {}, "intake:person_list": {}, "intake:person_create": {},
+    "shelter:board": {}, "shelter:waiting_list": {}, "shelter:alerts": {}, "shelter:occupancy": {},
+    "reports:summary": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -89,6 +97,7 @@ API_PROGRAMME_ROUTES = {
     "/api/v1/persons/{id}/decisions": lambda n: {"id": n.person.pk},
     "/api/v1/persons/{id}/national-record": lambda n: {"id": n.person.pk},
     "/api/v1/screenings/{id}": lambda n: {"id": n.screening.pk},
+    "/api/v1/placements/{id}": lambda n: {"id": n.placement.pk},
 }
 # Bodies of the object routes that are not GET (the owner's call must succeed).
 API_OBJECT_BODIES = {("/api/v1/outings/{id}/contacts", "POST"): {"programme": "P-1", "headcount": 2}}
@@ -220,6 +229,14 @@ def records(network, owner) -> SimpleNamespace:
         found.screening = Screening.objects.create(person=found.person, indicator_list=indicator_list, dimensions={},
                                                    rule_presumed_victim=False, explanation="-", conclusion="unclear",
                                                    created_by=owner)
+        from approdi.shelter.models import Bed, Placement, PlacementRequest
+
+        bed = Bed.objects.get_or_create(structure=network.structure, label="1")[0]
+        found.placement = Placement.objects.create(programme=network.programme, person=found.person, bed=bed,
+                                                   structure=network.structure, stage="first", start=date(2024, 3, 1))
+        waiting = Person.objects.create(programme=network.programme, organisation=network.lead, code="AP-TESTB-TESTB",
+                                        created_by=owner)
+        found.request = PlacementRequest.objects.create(programme=network.programme, person=waiting, stage="first")
     return found
 
 

@@ -62,3 +62,40 @@ def test_outsider_learns_nothing_not_even_existence(network, people):
     assert response.status_code == 404
     assert SECRET not in response.content.decode() and network.structure.name not in response.content.decode()
     assert SECRET not in api_of(trio.outsider, network)
+
+
+def test_no_page_or_answer_of_a_coordinator_carries_the_address(network, people):
+    """A coordinator sees the board, the figures and the structures, never an address."""
+    from approdi.shelter.services import sync_beds
+
+    with scopes_disabled():
+        sync_beds(network.structure)
+    trio = people("coordinator", at=network.lead)
+    client = verified_client(trio.owner)
+    _, key = issue_token(user=trio.owner)
+    pages = [reverse(name) for name in ("shelter:structure_list", "shelter:board", "shelter:occupancy", "core:home")]
+    pages.append(reverse("shelter:structure_detail", args=["S-ALFA"]))
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    for url in ("/api/v1/structures", "/api/v1/structures/S-ALFA", "/api/v1/board"):
+        answer = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+        assert answer.status_code == 200 and SECRET not in answer.content.decode(), url
+
+
+def test_capacity_changes_are_for_the_managing_staff(network, people):
+    from datetime import date
+
+    from approdi.shelter.figures import beds_on
+    from approdi.shelter.services import sync_beds
+
+    with scopes_disabled():
+        sync_beds(network.structure)
+    trio = people("shelter")
+    url = reverse("shelter:structure_detail", args=["S-ALFA"])
+    assert verified_client(trio.member).post(url, {"day": "2024-01-01", "beds": 9}).status_code == 403
+    assert verified_client(trio.owner).post(url, {"day": "2024-06-01", "beds": 0}).status_code == 302
+    with scopes_disabled():
+        network.structure.refresh_from_db()
+        assert beds_on(network.structure, date(2024, 5, 31)) == 4 and beds_on(network.structure, date(2024, 6, 1)) == 0

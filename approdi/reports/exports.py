@@ -1,0 +1,75 @@
+"""The funder summary as XLSX and PDF, laid out as seed 001's tables."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from approdi.intake.records import _font_path
+
+
+def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
+    """(section title, [(label, value)]) in the order of the seed's slides."""
+    outreach, reception = summary["outreach"], summary["reception"]
+    capacity = [(row["type"], f'{row["structures"]} / {row["beds"]}') for row in summary["capacity"]]
+    capacity.append((_("Total"), f'{summary["capacity_total"]["structures"]} / {summary["capacity_total"]["beds"]}'))
+    return [
+        (_("Area emersione"), [
+            (_("Street-unit contacts"), outreach["street_contacts"]),
+            (_("Indoor contacts"), outreach["indoor_contacts"]),
+            (_("Low-threshold accesses"), outreach["low_threshold_accesses"]),
+            (_("People referred by other bodies"), outreach["persons_referred_by_bodies"]),
+        ]),
+        (_("Area accoglienza"), [
+            (_("Women"), reception["women"]), (_("Men"), reception["men"]),
+            (_("Transgender"), reception["transgender"]), (_("Total"), reception["total"]),
+        ]),
+        (_("Reception capacity (structures / beds)"), capacity),
+    ]
+
+
+def title(summary: dict) -> str:
+    return _("Programme %(programme)s, %(start)s – %(end)s") % {
+        "programme": summary["programme"], "start": summary["from"], "end": summary["to"]}
+
+
+def xlsx(summary: dict) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "summary"
+    sheet.append([title(summary)])
+    for section, items in rows(summary):
+        sheet.append([])
+        sheet.append([section])
+        for label, value in items:
+            sheet.append([label, value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf(summary: dict) -> bytes:
+    from fpdf import FPDF
+
+    document = FPDF(format="A4")
+    document.set_creator("Approdi")
+    regular, bold = _font_path("regular"), _font_path("700")
+    family = "Helvetica"
+    if regular and bold:
+        document.add_font("Titillium", "", regular)
+        document.add_font("Titillium", "B", bold)
+        family = "Titillium"
+    document.add_page()
+    document.set_font(family, "B", 16)
+    document.multi_cell(0, 9, title(summary), new_x="LMARGIN", new_y="NEXT")
+    for section, items in rows(summary):
+        document.ln(4)
+        document.set_font(family, "B", 12)
+        document.cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
+        document.set_font(family, "", 11)
+        for label, value in items:
+            document.cell(120, 7, str(label))
+            document.cell(0, 7, str(value), new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from .summary import funder_summary
+
+
+def summary(*, actor, start: date, end: date) -> dict:
+    """The funder summary of the programme the actor works on (coordinators and the Ufficio Filtro)."""
+    if not actor.has_perm("reports.view_summary"):
+        raise PermissionDenied
+    if end < start:
+        raise ValidationError({"to": [_("The period ends before it starts.")]})
+    return funder_summary(programme=actor.active_membership.programme, start=start, end=end)

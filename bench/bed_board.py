@@ -1,0 +1,594 @@
+"""The bed board over 2,000 beds and 50,000 past placements, with the occupancy and capacity figures.
+
+    .venv/bin/python -m bench.bed_board [--postgres] [--placements 50000] [--repeat 10] [--explain]
+
+Builds a throwaway database with ``manage.py migrate`` (SQLite in a temporary directory under /tmp via
+APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/approdi_bench_beds, created and dropped
+here) holding one programme of a lead entity and 12 partners over 9 areas:
+
+* 300 open structures with 2,000 beds in use (women's structures, emergency reception, men's, autonomy flats, reserved
+  emergency places and dormitory beds), plus 10 structures that closed during the five years; secret address and
+  phone encrypted as the app stores them. Bed rows come from the real ``approdi.shelter.services.sync_beds``;
+  6 structures lost beds (their surplus rows are out of use, as ``sync_beds`` leaves them) and 20 closed for a
+  while, both recorded as ``CapacityChange`` rows; one bed of each emergency structure is reserved for emergencies.
+* ``--placements`` ended placements spread over the last five years, bed after bed without overlaps (short stays in
+  emergency beds, long ones in autonomy flats, about 80% of the nights of each bed occupied), and the current ones
+  filling 80% of the beds in use, a few reserved beds included; planned ends from the stage's default length.
+* one person per placement (``intake_person``, identity left empty: nothing timed here reads it; gender fitting the
+  structure), inserted with raw ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) like the placements.
+
+Then, as an Ufficio Filtro member of the lead entity inside the real ``membership_scope``, it times
+``approdi.shelter.selectors.board`` fully evaluated (``list()``), over every structure and over one area; the board's
+compiled SQL alone through a cursor (the database's share); ``figures.occupancy`` over the last twelve months and
+``figures.capacity_table`` today, both on the queryset the occupancy page passes. Each is called once cold, then
+``--repeat`` times: best and median. Queries are counted with ``CaptureQueriesContext`` on one more call; the board's
+totals are checked against the loaded placements. ``--explain`` prints the board's plan (EXPLAIN QUERY PLAN on
+SQLite, EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
+
+Each backend runs in a child process of its own (settings are read once per process); the parent prints the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "approdi_bench_beds"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+SEED = 2026
+YEARS = 5
+BEDS = 2_000
+OCCUPIED_NOW = 0.8  # share of the beds in use with a current placement
+NIGHTS_OCCUPIED = 0.8  # share of a bed's past nights with someone in it
+
+# type: structures, beds (fewest, most), gender, stages with weights
+TYPES = {
+    "women": (70, (8, 16), "women", {"first": 50, "second": 50}),
+    "emergency_women": (25, (6, 12), "women", {"emergency": 100}),
+    "men": (30, (6, 12), "men", {"emergency": 30, "first": 40, "second": 30}),
+    "autonomy": (140, (2, 5), "women", {"third": 100}),
+    "emergency_places": (20, (1, 4), "women", {"emergency": 100}),
+    "dormitory_men": (15, (2, 6), "men", {"emergency": 60, "first": 40}),
+}
+CLOSED_STRUCTURES = 10
+REDUCED, TEMPORARILY_CLOSED = 6, 20
+STAGE_DAYS = {"emergency": 30, "first": 120, "second": 240, "third": 365}  # the models' DEFAULT_STAGE_DAYS
+EXIT_REASONS = {"next_stage": 25, "autonomy": 20, "transfer": 15, "assisted_return": 5, "dropped_out": 25,
+                "safety": 5, "other": 5}
+GENDERS = {"women": {"woman": 90, "trans_woman": 10}, "men": {"man": 95, "trans_man": 5},
+           "any": {"woman": 60, "man": 25, "trans_woman": 8, "non_binary": 4, "unknown": 3}}
+
+
+# --- parent: one child per backend ---------------------------------------------------------------------------------
+
+
+def _secrets_env() -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "APPRODI_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "APPRODI_INDEX_KEY": secrets.token_urlsafe(48),
+    }
+
+
+def _child(backend: str, args, env: dict[str, str]) -> dict:
+    command = [sys.executable, "-m", "bench.bed_board", "--child", backend, "--placements", str(args.placements),
+               "--repeat", str(args.repeat), "--seed", str(args.seed)]
+    if args.explain:
+        command.append("--explain")
+    child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
+    child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
+    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print(line)
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{backend}: the benchmark failed (exit {done.returncode})")
+    return json.loads(lines[-1])
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
+        admin.execute(sql)
+
+
+def _print_tables(args, results: list[dict]) -> None:
+    data = results[0]["data"]
+    print(f"\n# Bed board — {data['structures_open']} open structures ({data['structures_closed']} closed), "
+          f"{data['beds_in_use']:,} beds in use ({data['bed_rows']:,} bed rows), {data['ended']:,} ended and "
+          f"{data['current']:,} current placements, {data['people']:,} people, seed {args.seed}, "
+          f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"load average {args.load_before} before, {', '.join(f'{x:.1f}' for x in os.getloadavg())} after\n")
+    print("| database | call | queries | rows | cold | best | median |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for result in results:
+        for row in result["rows"]:
+            print(f"| {result['database']} | {row['label']} | {row['queries']} | {row['rows']:,} "
+                  f"| {row['cold_ms']:.1f} ms | {row['best_ms']:.1f} ms | {row['median_ms']:.1f} ms |")
+    for result in results:
+        print(f"\n{result['database']}: loaded in {result['load_s']:.1f} s (beds through sync_beds "
+              f"{result['sync_s']:.1f} s); board checked: {result['check']}.")
+        for label, plan in result.get("plans", {}).items():
+            print(f"\n{result['database']}, plan of {label}:\n\n```\n{plan}\n```")
+
+
+def parent(args) -> None:
+    results = []
+    started = time.perf_counter()
+    args.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine may be shared
+    workdir = Path(tempfile.mkdtemp(prefix="approdi-bench-", dir="/tmp"))
+    try:
+        results.append(_child("sqlite", args, {"APPRODI_VAR_DIR": str(workdir)}))
+    finally:
+        if args.keep:
+            print(f"kept {workdir}/approdi.sqlite3")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if args.postgres:
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
+        try:
+            results.append(_child("postgresql", args, {"DATABASE_URL": PG_URL, **_secrets_env()}))
+        finally:
+            if args.keep:
+                print(f"kept {PG_URL}")
+            else:
+                _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+    _print_tables(args, results)
+    print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
+
+
+# --- child: the network, structures and beds ----------------------------------------------------------------------
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _setup_network(today: date):
+    from django.db import transaction
+    from django_scopes import scopes_disabled
+
+    from approdi.accounts.models import Membership, User
+    from approdi.network.models import Area, Organisation, Programme
+
+    with scopes_disabled(), transaction.atomic():
+        lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
+        partners = [Organisation.objects.create(code=f"bench-p{i}", name=f"Ente gestore {i}", type="partner")
+                    for i in range(12)]
+        areas = [Area.objects.create(code=f"M{i}", name=f"Municipio {i}") for i in range(1, 10)]
+        programme = Programme.objects.create(code="BENCH", name="Benchmark", lead_organisation=lead,
+                                             start=today.replace(year=today.year - YEARS) - timedelta(days=30),
+                                             end=today.replace(year=today.year + 1))
+        programme.partners.set([lead, *partners])
+        programme.areas.set(areas)
+        actor = User.objects.create_user(username="bench-filtro", password=None)
+        membership = Membership.objects.create(user=actor, organisation=lead, programme=programme, role="filtro")
+    membership = Membership.objects.select_related("programme", "organisation").get(pk=membership.pk)
+    actor.active_membership = membership
+    for perm in ("shelter.view_board", "shelter.view_occupancy"):
+        if not actor.has_perm(perm):
+            raise SystemExit(f"the benchmark actor lacks {perm}")
+    return programme, lead, partners, areas, actor, membership
+
+
+@dataclass
+class Plan:
+    """One structure as generated: its beds now, and the history its beds' placements must respect."""
+
+    type: str
+    beds: int
+    gender: str
+    open_from: date | None = None
+    open_to: date | None = None
+    original_beds: int = 0  # > beds: reduced on ``reduced_on``
+    reduced_on: date | None = None
+    closed: tuple[date, date] | None = None  # beds 0 from the first day to the day before the second
+
+
+def _plans(rng: random.Random, today: date, first: date) -> list[Plan]:
+    plans = []
+    for type_, (count, (fewest, most), gender, _stages) in TYPES.items():
+        for _ in range(count):
+            plans.append(Plan(type_, rng.randint(fewest, most), gender))
+    adjustable = [p for p in plans if p.type in ("women", "emergency_women", "men")]
+    while (total := sum(p.beds for p in plans)) != BEDS:  # exactly 2,000 beds in use
+        plan = rng.choice(adjustable)
+        fewest, most = TYPES[plan.type][1]
+        if total < BEDS and plan.beds < most + 4:
+            plan.beds += 1
+        elif total > BEDS and plan.beds > fewest:
+            plan.beds -= 1
+    for plan in plans:
+        if plan.type == "autonomy" and rng.random() < 0.3:
+            plan.gender = "any"
+        if plan.type in ("women", "men", "autonomy") and rng.random() < 0.15:  # opened during the five years
+            plan.open_from = first + timedelta(days=rng.randint(60, (today - first).days - 90))
+        elif rng.random() < 0.5:
+            plan.open_from = first - timedelta(days=rng.randint(30, 2_000))
+    rng.shuffle(plans)
+    for plan in plans[:REDUCED]:
+        plan.original_beds = plan.beds + rng.randint(1, 3)
+        plan.reduced_on = today - timedelta(days=rng.randint(60, 700))
+    for plan in plans[REDUCED:REDUCED + TEMPORARILY_CLOSED]:
+        base = max(plan.open_from or first, first) + timedelta(days=30)
+        begins = base + timedelta(days=rng.randint(0, max(0, (today - base).days - 150)))  # over before today
+        plan.closed = (begins, begins + timedelta(days=rng.randint(20, 120)))
+    for _ in range(CLOSED_STRUCTURES):
+        type_ = rng.choice(["women", "men", "autonomy", "emergency_women"])
+        fewest, most = TYPES[type_][1]
+        opened = first - timedelta(days=rng.randint(0, 900))
+        plans.append(Plan(type_, rng.randint(fewest, most), TYPES[type_][2], open_from=opened,
+                          open_to=first + timedelta(days=rng.randint(200, (today - first).days - 60))))
+    return plans
+
+
+def _build_structures(rng: random.Random, plans: list[Plan], programme, partners, areas, today: date, first: date):
+    """Structures through the ORM (so their secrets are encrypted), beds through the real sync_beds."""
+    from django.db import transaction
+    from django_scopes import scopes_disabled
+
+    from approdi.shelter.models import Bed, CapacityChange, Structure
+    from approdi.shelter.services import sync_beds
+
+    with scopes_disabled(), transaction.atomic():
+        structures = Structure.objects.bulk_create([
+            Structure(code=f"S{n:04d}", name=f"Struttura {n}", organisation=rng.choice(partners), type=plan.type,
+                      gender=plan.gender, area=rng.choice(areas), beds=plan.original_beds or plan.beds,
+                      open_from=plan.open_from, open_to=plan.open_to,
+                      address=f"Via {rng.choice(['Roma', 'Milano', 'Garibaldi', 'Mazzini'])} {rng.randint(1, 200)}",
+                      phone=f"+39 02 {rng.randint(1_000_000, 9_999_999)}")
+            for n, plan in enumerate(plans, start=1)
+        ])
+        structures = list(Structure.objects.order_by("id"))
+        Structure.programmes.through.objects.bulk_create(
+            [Structure.programmes.through(structure_id=s.pk, programme_id=programme.pk) for s in structures])
+        started = time.perf_counter()
+        for structure in structures:
+            sync_beds(structure)
+        changes = []
+        for structure, plan in zip(structures, plans, strict=True):
+            if plan.reduced_on:
+                structure.beds = plan.beds
+                structure.save(update_fields=["beds"])
+                sync_beds(structure)  # the surplus beds leave use
+                changes += [CapacityChange(structure=structure, date=min(plan.open_from or first, first),
+                                           beds=plan.original_beds),
+                            CapacityChange(structure=structure, date=plan.reduced_on, beds=plan.beds)]
+            if plan.closed:
+                changes += [CapacityChange(structure=structure, date=plan.closed[0], beds=0),
+                            CapacityChange(structure=structure, date=plan.closed[1], beds=plan.beds)]
+        sync_s = time.perf_counter() - started
+        CapacityChange.objects.bulk_create(changes)
+        reserved = [s.pk for s, p in zip(structures, plans, strict=True)
+                    if p.type in ("emergency_women", "emergency_places") and not p.open_to]
+        Bed.objects.filter(structure_id__in=reserved, label="1").update(reserved=True)
+        beds = {}
+        for bed in Bed.objects.order_by("id"):
+            beds.setdefault(bed.structure_id, []).append(bed)
+    return structures, beds, sync_s
+
+
+# --- child: placements and people ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Stay:
+    structure_id: int
+    bed_id: int
+    gender: str
+    stage: str
+    start: date
+    end: date | None
+
+
+def _windows(plan: Plan, bed_label: str, first: date, today: date) -> list[tuple[date, date]]:
+    """The days a bed could hold someone: open, not closed for a while, not yet removed."""
+    begin = max(first, plan.open_from or first)
+    finish = min(today, plan.open_to or today)
+    if plan.reduced_on and int(bed_label) > plan.beds:
+        finish = min(finish, plan.reduced_on - timedelta(days=1))
+    windows = [(begin, finish)]
+    if plan.closed:
+        windows = [(begin, min(finish, plan.closed[0] - timedelta(days=1))), (max(begin, plan.closed[1]), finish)]
+    return [(a, b) for a, b in windows if b >= a]
+
+
+def _mean_stay(type_: str) -> float:
+    stages = TYPES[type_][3]
+    return sum(STAGE_DAYS[s] * w for s, w in stages.items()) / sum(stages.values())
+
+
+def _spread(rng: random.Random, count: int, begin: date, finish: date) -> list[tuple[date, date]]:
+    """``count`` stays in [begin, finish], in order, separated by gaps: NIGHTS_OCCUPIED of the days occupied."""
+    if count == 0:
+        return []
+    stay_weight = NIGHTS_OCCUPIED / (1 - NIGHTS_OCCUPIED) * (count + 1) / count
+    parts = []
+    for i in range(2 * count + 1):  # gap, stay, gap, ..., stay, gap
+        parts.append(rng.lognormvariate(0, 0.7) * stay_weight if i % 2 else rng.expovariate(1))
+    scale = ((finish - begin).days + 1) / sum(parts)
+    stays, position, last_end = [], 0.0, begin - timedelta(days=1)
+    for i, part in enumerate(parts):
+        if i % 2:
+            start = max(begin + timedelta(days=math.floor(position)), last_end + timedelta(days=1))
+            end = max(begin + timedelta(days=math.floor(position + part * scale) - 1), start)
+            if end <= finish:
+                stays.append((start, end))
+                last_end = end
+        position += part * scale
+    return stays
+
+
+def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: int, today: date, first: date):
+    """Ended stays over five years bed after bed, and the current ones filling OCCUPIED_NOW of the beds in use."""
+    in_use = [(s, p, b) for s, p in zip(structures, plans, strict=True) if not p.open_to
+              for b in beds[s.pk] if b.in_use]
+    reserved = [item for item in in_use if item[2].reserved]
+    others = [item for item in in_use if not item[2].reserved]
+    taken_reserved = rng.sample(reserved, round(len(reserved) * 0.3))
+    occupied = taken_reserved + rng.sample(others, round(len(in_use) * OCCUPIED_NOW) - len(taken_reserved))
+    current: list[Stay] = []
+    current_start: dict[int, date] = {}
+    for structure, plan, bed in occupied:
+        stage = _pick(rng, TYPES[plan.type][3])
+        windows = _windows(plan, bed.label, first, today)
+        earliest = windows[-1][0] if windows else today
+        days = min(int(rng.expovariate(1 / (0.7 * STAGE_DAYS[stage]))) + 1, (today - earliest).days)
+        start = today - timedelta(days=max(days, 0))
+        current.append(Stay(structure.pk, bed.pk, plan.gender, stage, start, None))
+        current_start[bed.pk] = start
+
+    # Each bed's share of the ended stays: its days over the mean stay of its structure's type.
+    history = []
+    for structure, plan in zip(structures, plans, strict=True):
+        for bed in beds[structure.pk]:
+            windows = _windows(plan, bed.label, first, today)
+            if bed.pk in current_start:
+                cut = current_start[bed.pk] - timedelta(days=1)
+                windows = [(a, min(b, cut)) for a, b in windows if a <= cut]
+            days = sum((b - a).days + 1 for a, b in windows)
+            history.append((structure, plan, bed, windows, days / _mean_stay(plan.type)))
+    total = sum(h[4] for h in history)
+    shares = [ended * h[4] / total for h in history]
+    counts = [math.floor(s) for s in shares]
+    for i in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[:ended - sum(counts)]:
+        counts[i] += 1  # largest remainders
+    stays: list[Stay] = []
+    for (structure, plan, bed, windows, _weight), count in zip(history, counts, strict=True):
+        lengths = [(b - a).days + 1 for a, b in windows]
+        per_window = [count * n // sum(lengths) for n in lengths] if lengths else []
+        if per_window:
+            per_window[-1] += count - sum(per_window)
+        for (a, b), n in zip(windows, per_window, strict=True):
+            for start, end in _spread(rng, n, a, b):
+                stays.append(Stay(structure.pk, bed.pk, plan.gender, _pick(rng, TYPES[plan.type][3]), start, end))
+    return stays, current
+
+
+class Loader:
+    """Bulk inserts of people and placements: executemany on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, sqlite: bool):
+        from django.db import connection
+
+        connection.ensure_connection()
+        self.sqlite, self.raw = sqlite, connection.connection
+        self.created = "2026-01-01 00:00:00" if sqlite else datetime(2026, 1, 1, tzinfo=UTC)
+
+    def value(self, value):
+        if self.sqlite and isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    def insert(self, model, rows: list[dict]) -> None:
+        """Rows as dicts of columns; every other concrete column gets its stored default (the id: the sequence)."""
+        from django.db import connection
+
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.column in rows[0]]
+        defaults = {f.column: None if f.null else f.get_db_prep_save(f.get_default(), connection) for f in fields}
+        columns = [f.column for f in fields]
+        data = [tuple(self.value(row.get(c, defaults[c])) for c in columns) for row in rows]
+        names = ", ".join(f'"{c}"' for c in columns)
+        table = model._meta.db_table
+        if self.sqlite:
+            self.raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', data)
+        else:
+            with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in data:
+                    copy.write_row(row)
+            if "id" in columns:
+                with self.raw.cursor() as cursor:
+                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                   f"(SELECT MAX(id) FROM {table}))")
+
+
+def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[Stay], current: list[Stay]) -> int:
+    from django.db import transaction
+
+    from approdi.intake.models import Person
+    from approdi.shelter.models import Placement
+
+    loader = Loader(sqlite)
+    everyone = sorted(stays + current, key=lambda s: (s.start, s.bed_id))  # ids grow with time, as when recorded
+    with transaction.atomic():
+        people = [{"id": pk, "programme_id": programme.pk, "organisation_id": lead.pk, "code": f"BENCH-{pk:07d}",
+                   "gender": _pick(rng, GENDERS[stay.gender]), "nationality": "", "created_by_id": actor.pk,
+                   "created_at": loader.created} for pk, stay in enumerate(everyone, start=1)]
+        loader.insert(Person, people)
+        placements = []
+        for pk, stay in enumerate(everyone, start=1):
+            placements.append({
+                "programme_id": programme.pk, "person_id": pk, "bed_id": stay.bed_id, "structure_id": stay.structure_id,
+                "stage": stay.stage, "start": stay.start, "planned_end": stay.start + timedelta(STAGE_DAYS[stay.stage]),
+                "end": stay.end, "exit_reason": _pick(rng, EXIT_REASONS) if stay.end else "",
+                "created_by_id": actor.pk, "created_at": loader.created,
+            })
+        loader.insert(Placement, placements)
+    return len(people)
+
+
+# --- child: the calls timed ----------------------------------------------------------------------------------------
+
+
+def _timed(function, repeat: int) -> dict:
+    """One cold call, then ``repeat`` calls: best and median; queries counted on one more call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    result = function()
+    cold = time.perf_counter() - started
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return {"cold_ms": cold * 1000, "best_ms": min(times) * 1000, "median_ms": statistics.median(times) * 1000,
+            "queries": len(queries.captured_queries), "result": result}
+
+
+def _explain(queryset, sqlite: bool) -> str:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if sqlite:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(f"{row[0]:>3} {row[1]:>3} {row[3]}" for row in cursor.fetchall())
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _check(rows, current: list[Stay], structures, plans) -> str:
+    """The board's totals against what was loaded."""
+    open_ids = {s.pk for s, p in zip(structures, plans, strict=True) if not p.open_to}
+    occupied = Counter(s.structure_id for s in current)
+    assert {r.pk for r in rows} == open_ids, "the board lists other structures than the open ones"
+    for row in rows:
+        assert row.occupied == occupied[row.pk], (row.code, row.occupied, occupied[row.pk])
+        assert row.free + row.occupied + row.reserved_free == row.beds_in_use == row.beds, row.code
+    beds = sum(r.beds_in_use for r in rows)
+    return (f"{len(rows)} rows, {beds:,} beds, {sum(r.occupied for r in rows):,} occupied, "
+            f"{sum(r.free for r in rows):,} free, {sum(r.reserved_free for r in rows)} reserved free, "
+            f"{sum(r.departures for r in rows)} departures due in 30 days")
+
+
+def child(backend: str, args) -> None:
+    sqlite = backend == "sqlite"
+    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=False)
+    if migrate.returncode != 0:
+        raise SystemExit("manage.py migrate failed")
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from approdi.accounts.scoping import membership_scope
+    from approdi.shelter import figures, selectors
+    from approdi.shelter.models import Placement
+
+    rng = random.Random(args.seed)
+    today = timezone.localdate()
+    first = today.replace(year=today.year - YEARS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    database = f"SQLite {version}" if sqlite else f"PostgreSQL {version}"
+
+    started = time.perf_counter()
+    programme, lead, partners, areas, actor, membership = _setup_network(today)
+    plans = _plans(rng, today, first)
+    structures, beds, sync_s = _build_structures(rng, plans, programme, partners, areas, today, first)
+    stays, current = _placements(rng, plans, structures, beds, args.placements, today, first)
+    people = _load(rng, sqlite, programme, lead, actor, stays, current)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")  # PostgreSQL: what autovacuum does after a load
+    load_s = time.perf_counter() - started
+    in_use = sum(p.beds for p in plans if not p.open_to)
+    data = {"structures_open": sum(1 for p in plans if not p.open_to), "structures_closed": CLOSED_STRUCTURES,
+            "beds_in_use": in_use, "bed_rows": sum(len(b) for b in beds.values()), "ended": len(stays),
+            "current": len(current), "people": people}
+    print(f"{database}: loaded {data} in {load_s:.1f} s", flush=True)
+
+    year = (today - timedelta(days=365), today - timedelta(days=1))
+    area = Counter(s.area_id for s, p in zip(structures, plans, strict=True) if not p.open_to).most_common(1)[0][0]
+    results, plans_text = [], {}
+    with membership_scope(membership):
+        board = selectors.board(actor=actor)
+        check = _check(list(board), current, structures, plans)
+        sql, params = board.query.sql_with_params()
+
+        def board_sql():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        def occupancy():
+            structures = selectors.structures_visible(actor=actor)  # as the occupancy page passes them
+            return figures.occupancy(structures, Placement.objects.filter(structure__in=structures), *year)
+
+        calls = [
+            ("board(), every structure", lambda: list(selectors.board(actor=actor)), len),
+            ("board(area_id=…), the largest area", lambda: list(selectors.board(actor=actor, area_id=area)), len),
+            ("board's SQL alone (cursor, fetchall)", board_sql, len),
+            ("figures.occupancy(), last 12 months", occupancy, lambda r: len(r["by_structure"])),
+            ("figures.capacity_table(), today",
+             lambda: figures.capacity_table(selectors.structures_visible(actor=actor), today), lambda r: r[1]["beds"]),
+        ]
+        for label, function, size in calls:
+            row = _timed(function, args.repeat)
+            row["rows"] = size(row.pop("result"))
+            row["label"] = label
+            results.append(row)
+            print(f"{database}, {label}: {row['queries']} queries, {row['rows']:,} rows, cold {row['cold_ms']:.1f} ms, "
+                  f"best {row['best_ms']:.1f} ms, median {row['median_ms']:.1f} ms", flush=True)
+        if args.explain:
+            plans_text["board()"] = _explain(selectors.board(actor=actor), sqlite)
+            plans_text["board() SQL"] = sql % tuple(repr(p) for p in params)
+    print(json.dumps({"database": database, "load_s": load_s, "sync_s": sync_s, "data": data, "rows": results,
+                      "check": check, "plans": plans_text}, default=str))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", action="store_true", help="also PostgreSQL at " + PG_URL)
+    parser.add_argument("--placements", type=int, default=50_000, help="ended placements over five years")
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--explain", action="store_true", help="print the board's SQL and its plan")
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway databases for inspection")
+    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args)
+    else:
+        parent(args)
+
+
+if __name__ == "__main__":
+    main()
