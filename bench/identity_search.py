@@ -265,7 +265,7 @@ class Loader:
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
-        from approdi.intake.identity import aliases_of, identity_index, name_keys
+        from approdi.intake.identity import aliases_of, birth_index, identity_index, name_keys
 
         rng = self.rng
         aliases = "\n".join(who.aliases)
@@ -287,6 +287,7 @@ class Loader:
             "gender": rng.choice(("woman", "woman", "woman", "man", "trans_woman")),
             "is_minor": False,
             "identity_index": identity_index(who.given, who.family, who.birth),
+            "birth_index": birth_index(who.birth),
             "created_by_id": self.actor_id,
             "created_at": self.created,
         })
@@ -306,16 +307,16 @@ class Loader:
                     pk = first_pk + start + offset
                     row, person_keys = self._row(pk, who)
                     rows.append(tuple(row[c] for c in self.columns))
-                    keys.extend((pk, key) for key in sorted(person_keys))
+                    keys.extend((pk, self.programme_id, key) for key in sorted(person_keys))
                 if self.sqlite:
                     raw.executemany(person_sql, rows)
-                    raw.executemany('INSERT INTO "intake_personkey" (person_id, key) VALUES (?, ?)', keys)
+                    raw.executemany('INSERT INTO "intake_personkey" (person_id, programme_id, key) VALUES (?, ?, ?)', keys)
                 else:
                     with raw.cursor() as cursor:
                         with cursor.copy(f'COPY "intake_person" ({columns}) FROM STDIN') as copy:
                             for row in rows:
                                 copy.write_row(row)
-                        with cursor.copy('COPY "intake_personkey" (person_id, key) FROM STDIN') as copy:
+                        with cursor.copy('COPY "intake_personkey" (person_id, programme_id, key) FROM STDIN') as copy:
                             for key in keys:
                                 copy.write_row(key)
                 keys_loaded += len(keys)

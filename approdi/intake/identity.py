@@ -38,13 +38,21 @@ def skeleton(token: str) -> str:
     return collapsed.upper()
 
 
-def name_keys(*names: str) -> set[str]:
-    keys = set()
-    for token in tokens(*names):
-        keys.add(blind_index(token, purpose="name-token"))
-        if len(token) >= 3:
-            keys.add(blind_index(skeleton(token), purpose="name-skeleton"))
+def token_keys(token: str) -> set[str]:
+    """The keys of one name token: the token itself and, when it says something, its skeleton."""
+    keys = {blind_index(token, purpose="name-token")}
+    shape = skeleton(token)
+    if len(token) >= 3 and len(shape) >= 2:  # "Joy" → "G" would match half the names
+        keys.add(blind_index(shape, purpose="name-skeleton"))
     return keys
+
+
+def name_keys(*names: str) -> set[str]:
+    return {key for token in tokens(*names) for key in token_keys(token)}
+
+
+def birth_index(birth_date: date | None) -> str:
+    return blind_index(birth_date.isoformat(), purpose="birth-date") if birth_date else ""
 
 
 def identity_index(given_name: str, family_name: str, birth_date: date | None) -> str:

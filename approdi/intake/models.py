@@ -39,6 +39,8 @@ class Person(models.Model):
     is_minor = models.BooleanField(_("minor"), default=False)
     # HMAC of the normalised full name and birth date: the exact-match duplicate check.
     identity_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # HMAC of the birth date alone: ranks similar names born on the same day first.
+    birth_index = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -62,12 +64,14 @@ class PersonKey(models.Model):
     """A keyed hash of one name token (or its phonetic key) of a person's names and aliases."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=64, db_index=True)
+    # Copied from the person so that the scoped lookup by key never reads the people table.
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
 
-    objects = ScopedManager(programme="person__programme")
+    objects = ScopedManager(programme="programme")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "key"], name="person_key_once")]
+        constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_key_once")]
 
 
 class ConsentPurpose(models.TextChoices):

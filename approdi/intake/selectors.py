@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from approdi.audit.services import record_view
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import code_from_identifier
 
-from .identity import aliases_of, identity_index, name_keys
+from .identity import aliases_of, birth_index, identity_index, token_keys, tokens
 from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
 
 
@@ -64,20 +64,30 @@ def duplicates(*, actor, code: str = "", given_name: str = "", family_name: str 
         match.reasons.append(reason)
         match.score += score
 
+    people = Person.objects.only("id", "code")  # candidates are listed by code: no identity is decrypted
     if code:
-        for person in Person.objects.filter(code=code_from_identifier(code)):
+        for person in people.filter(code=code_from_identifier(code)):
             add(person, "code", 100)
     exact = identity_index(given_name, family_name, birth_date)
     if exact:
-        for person in Person.objects.filter(identity_index=exact):
+        for person in people.filter(identity_index=exact):
             add(person, "name_and_birth_date", 90)
-    keys = name_keys(given_name, family_name, *aliases_of(aliases))
-    if keys:
-        similar = (PersonKey.objects.filter(key__in=keys).values("person_id").annotate(shared=Count("id"))
-                   .order_by("-shared")[:limit])
-        shared = {row["person_id"]: row["shared"] for row in similar if row["shared"] >= 2}
-        for person in Person.objects.filter(pk__in=shared):
-            add(person, "similar_names", shared[person.pk])
+    # Similar names: how many of the query's name tokens a person shares (a token and its skeleton count
+    # once), and whether the birth date is the same. Two tokens, or one and the birth date, make a candidate.
+    query_tokens = tokens(given_name, family_name, *aliases_of(aliases))
+    if query_tokens:
+        token_of = {key: n for n, token in enumerate(query_tokens) for key in token_keys(token)}
+        which = Case(*[When(key__in=[k for k, i in token_of.items() if i == n], then=Value(n)) for n in range(len(query_tokens))])
+        born = birth_index(birth_date)
+        shared = (PersonKey.objects.filter(key__in=token_of).values("person_id")
+                  .annotate(matched=Count(which, distinct=True),
+                            same_birth=Max(Case(When(person__birth_index=born, then=Value(1)), default=Value(0)))
+                            if born else Value(0))
+                  .filter(Q(matched__gte=2) | Q(matched__gte=1, same_birth=1))
+                  .order_by("-matched", "-same_birth", "person_id")[:limit])
+        scores = {row["person_id"]: row["matched"] * 10 + row["same_birth"] * 5 for row in shared}
+        for person in people.filter(pk__in=scores):
+            add(person, "similar_names", scores[person.pk])
     return sorted(matches.values(), key=lambda m: -m.score)[:limit]
 
 

@@ -15,7 +15,7 @@ from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 
 from . import rule
-from .identity import aliases_of, identity_index, name_keys
+from .identity import aliases_of, birth_index, identity_index, name_keys
 from .models import (
     Assessment, CaseConference, Consent, ConsentPurpose, Decision, FollowUpAction, IndicatorList, Person, PersonKey,
     ProgrammeRecord, Screening,
@@ -46,10 +46,11 @@ def _code_for(*, code: str, given_name: str, family_name: str, birth_date: date 
 
 def _index(person: Person) -> None:
     person.identity_index = identity_index(person.given_name, person.family_name, person.birth_date)
-    person.save(update_fields=["identity_index"])
+    person.birth_index = birth_index(person.birth_date)
+    person.save(update_fields=["identity_index", "birth_index"])
     PersonKey.objects.filter(person=person).delete()
     keys = name_keys(person.given_name, person.family_name, *aliases_of(person.aliases))
-    PersonKey.objects.bulk_create([PersonKey(person=person, key=k) for k in sorted(keys)])
+    PersonKey.objects.bulk_create([PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)])
 
 
 @transaction.atomic
@@ -67,7 +68,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
     age = _age_on(person.birth_date, timezone.localdate())
     if age is not None and age < 18:
         person.is_minor = True
-    person.full_clean(exclude=["identity_index"])
+    person.full_clean(exclude=["identity_index", "birth_index"])
     person.save()
     _index(person)
     record(actor=actor, action=Action.CREATE, obj=person, fields=changed_fields(None, person))
@@ -84,7 +85,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
         if name not in Person.IDENTITY_FIELDS + ("nationality", "languages", "gender", "is_minor"):
             raise TypeError(name)
         setattr(person, name, value)
-    person.full_clean(exclude=["identity_index"])
+    person.full_clean(exclude=["identity_index", "birth_index"])
     person.save()
     _index(person)
     record(actor=actor, action=Action.CHANGE, obj=person, fields=changed_fields(before, person))

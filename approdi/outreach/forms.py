@@ -92,6 +92,10 @@ class PersonFactsForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     nickname = forms.CharField(label=_("Or a nickname the person chooses"), required=False, max_length=60)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "facts_%s")  # several forms share the outing page: ids must not clash
+        super().__init__(*args, **kwargs)
+
     def code(self) -> str:
         data = self.cleaned_data
         try:
@@ -123,8 +127,9 @@ class ContactForm(forms.Form):
     referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
 
     def __init__(self, *args, sites=None, **kwargs):
+        kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
-        if sites is not None:
+        if sites is not None and len(sites):
             self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
             self.order_fields(["site"])
 
@@ -138,8 +143,9 @@ class HeadcountForm(forms.Form):
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
 
     def __init__(self, *args, sites=None, **kwargs):
+        kwargs.setdefault("auto_id", "group_%s")
         super().__init__(*args, **kwargs)
-        if sites is not None:
+        if sites is not None and len(sites):
             self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
             self.order_fields(["site"])
 

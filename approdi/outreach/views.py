@@ -74,13 +74,22 @@ def outing_create(request):
     return render(request, "outreach/outing_form.html", {"form": form})
 
 
-def _entry_context(request, outing: Outing, contact_form=None, headcount_form=None) -> dict:
+def _entry_context(request, outing: Outing, contact_form=None, headcount_form=None, focus: str = "") -> dict:
     sites = outing.sites.all()
+    contacts = list(outing.contacts.select_related("site").order_by("-id"))
+    contact_form = contact_form or ContactForm(sites=sites)
+    headcount_form = headcount_form or HeadcountForm(sites=sites)
+    # After a save, the keyboard goes back to the first field of the form just used (htmx focuses autofocus).
+    if focus == "contact":
+        contact_form.fields["person_code"].widget.attrs["autofocus"] = True
+    elif focus == "group":
+        headcount_form.fields["headcount"].widget.attrs["autofocus"] = True
     return {
         "outing": outing,
-        "contacts": outing.contacts.select_related("site").order_by("-id"),
-        "contact_form": contact_form or ContactForm(sites=sites),
-        "headcount_form": headcount_form or HeadcountForm(sites=sites),
+        "contacts": contacts,
+        "people": sum(c.headcount for c in contacts),
+        "contact_form": contact_form,
+        "headcount_form": headcount_form,
         "facts_form": PersonFactsForm(),
     }
 
@@ -112,7 +121,7 @@ def outing_add_contact(request, pk: int):
         else:
             if not request.htmx:
                 return redirect("outreach:outing_detail", pk=outing.pk)
-            return _entry_response(request, outing)
+            return _entry_response(request, outing, focus="contact")
     return _entry_response(request, outing, contact_form=form)
 
 
@@ -126,7 +135,7 @@ def outing_add_headcount(request, pk: int):
         services.record_contact(actor=request.user, channel=Channel.STREET, outing=outing, **form.cleaned_data)
         if not request.htmx:
             return redirect("outreach:outing_detail", pk=outing.pk)
-        return _entry_response(request, outing)
+        return _entry_response(request, outing, focus="group")
     return _entry_response(request, outing, headcount_form=form)
 
 

@@ -507,17 +507,11 @@ def test_outing_form_and_page_are_accessible_on_a_phone(page, viewport, axe, liv
         pytest.fail(f"{len(found)} critical/serious accessibility violation(s):\n" + "\n".join(found), pytrace=False)
 
 
-# --- what the measures above found: defects pinned until the templates change ----------------
-# Strict: each test fails ("XPASS(strict)") once its defect is fixed; then remove its xfail marker.
+# --- what the measures above found, fixed in the templates: kept as regression tests -------
 
 # Fix: hx-swap="outerHTML show:top" on the three forms of _entry.html (after a save the block's top,
 # with the total and the next form, is on screen; checked by rewriting the attribute in the browser).
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: the htmx outerHTML swap of #contact-entry scrolls the phone to the bottom of the page "
-    "after every save (scroll anchoring while old and new blocks coexist)",
-)
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_after_saving_the_next_contact_starts_on_screen(page, viewport, live_network, signed_in):
     signed_in("outreach", at="partner")
@@ -537,11 +531,6 @@ def test_after_saving_the_next_contact_starts_on_screen(page, viewport, live_net
 
 # Fix: `autofocus` on the first field of the re-rendered form after a save (htmx 2 focuses it) and
 # on the "Use this code" button of _person_code.html (checked by rewriting the responses in the browser).
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: after 'Save the contact' and after 'Compute the code' the focused button is swapped out "
-    "and the focus falls to <body>",
-)
 @pytest.mark.parametrize("viewport", ["desktop"])
 def test_the_keyboard_focus_stays_in_the_entry(page, viewport, live_network, signed_in):
     signed_in("outreach", at="partner")
@@ -566,11 +555,6 @@ def test_the_keyboard_focus_stays_in_the_entry(page, viewport, live_network, sig
 
 
 # Fix: one auto_id per form (e.g. "facts_%s", "contact_%s", "group_%s"): the names, and so the views, stay.
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: the facts, contact and group forms share ids (id_gender ×3, id_nationality, id_exploitation, "
-    "id_site): their labels name the wrong control; axe does not see it",
-)
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_every_field_of_the_outing_page_is_named_by_its_own_label(page, viewport, live_network, signed_in):
     signed_in("outreach", at="partner")

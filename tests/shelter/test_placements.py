@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -193,8 +194,8 @@ class PlacementSequences(HypothesisTestCase):
                         services.move_to_next_stage(actor=user, placement=active, day=day, structure=structures[where])
                     elif action == "end" and active:
                         services.end_placement(actor=user, placement=active, day=day, reason="autonomy")
-                except services.PlacementConflict:
-                    pass
+                except (services.PlacementConflict, ValidationError):
+                    pass  # refused moves (full structure, past the third stage) change nothing
                 for s in structures:
                     occupied = Placement.objects.filter(structure=s, end__isnull=True).count()
                     assert occupied <= Bed.objects.filter(structure=s, in_use=True).count()
