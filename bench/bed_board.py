@@ -21,12 +21,13 @@ Then, as an Ufficio Filtro member of the lead entity inside the real ``membershi
 ``approdi.shelter.selectors.board`` fully evaluated (``list()``), over every structure and over one area; the board's
 compiled SQL alone through a cursor (the database's share); ``figures.occupancy`` over the last twelve months and
 ``figures.capacity_table`` today, both on the queryset the occupancy page passes. Each is called once cold, then
-``--repeat`` times: best and median. Queries are counted with ``CaptureQueriesContext`` on one more call; the board's
-totals are checked against the loaded placements. Then, unless ``--no-candidate-index``, the board again with a
-partial index of the current placements that the migrations lack (``CANDIDATE_INDEX``), and once more without
-decrypting the structures' secret address and phone, which the board never shows (``.defer``): both are what the
-results recommend, measured here on the throwaway database only. ``--explain`` prints the board's SQL and its plans
-(EXPLAIN QUERY PLAN on SQLite, EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
+``--repeat`` rounds call each in turn (a shared machine's load falls on all of them alike): best and median. Queries
+are counted with ``CaptureQueriesContext`` on one more call; the board's totals are checked against the loaded
+placements. Then, unless ``--no-candidate-index``, the board again with a partial index of the current placements
+that the migrations lack (``CANDIDATE_INDEX``), and once more without decrypting the structures' secret address and
+phone, which the board never shows (``.defer``): both are what the results recommend, measured here on the
+throwaway database only. ``--explain`` prints the board's SQL and its plans (EXPLAIN QUERY PLAN on SQLite,
+EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
 
 Each backend runs in a child process of its own (settings are read once per process); the parent prints the tables.
 """
@@ -461,23 +462,30 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
 # --- child: the calls timed ----------------------------------------------------------------------------------------
 
 
-def _timed(function, repeat: int) -> dict:
-    """One cold call, then ``repeat`` calls: best and median; queries counted on one more call."""
+def _timed(calls: list, repeat: int) -> list[dict]:
+    """Each call once cold, then ``repeat`` rounds calling each in turn (a shared machine's load spreads evenly
+    over them): best and median; queries counted on one more call of each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    started = time.perf_counter()
-    result = function()
-    cold = time.perf_counter() - started
-    times = []
-    for _ in range(repeat):
+    rows = []
+    for label, function, size in calls:
         started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        function()
-    return {"cold_ms": cold * 1000, "best_ms": min(times) * 1000, "median_ms": statistics.median(times) * 1000,
-            "queries": len(queries.captured_queries), "result": result}
+        result = function()
+        rows.append({"label": label, "cold_ms": (time.perf_counter() - started) * 1000, "rows": size(result),
+                     "times": []})
+    for _ in range(repeat):
+        for row, (_label, function, _size) in zip(rows, calls, strict=True):
+            started = time.perf_counter()
+            function()
+            row["times"].append(time.perf_counter() - started)
+    for row, (_label, function, _size) in zip(rows, calls, strict=True):
+        with CaptureQueriesContext(connection) as queries:
+            function()
+        times = row.pop("times")
+        row.update(queries=len(queries.captured_queries), best_ms=min(times) * 1000,
+                   median_ms=statistics.median(times) * 1000)
+    return rows
 
 
 def _explain(queryset, sqlite: bool) -> str:
@@ -559,11 +567,10 @@ def child(backend: str, args) -> None:
         return figures.occupancy(structures, Placement.objects.filter(structure__in=structures), *year)
 
     def measure(indexes: str, calls) -> None:
-        for label, function, size in calls:
-            row = _timed(function, args.repeat)
-            row.update(rows=size(row.pop("result")), label=label, indexes=indexes)
+        for row in _timed(calls, args.repeat):
+            row["indexes"] = indexes
             results.append(row)
-            print(f"{database}, {indexes}, {label}: {row['queries']} queries, {row['rows']:,} rows, "
+            print(f"{database}, {indexes}, {row['label']}: {row['queries']} queries, {row['rows']:,} rows, "
                   f"cold {row['cold_ms']:.1f} ms, best {row['best_ms']:.1f} ms, median {row['median_ms']:.1f} ms",
                   flush=True)
         if args.explain:

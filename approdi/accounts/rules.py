@@ -78,3 +78,4 @@ rules.add_perm("shelter.manage_structure", (has_role(Role.SHELTER) & manages_str
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role(Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("shelter.configure_stages", has_role(Role.COORDINATOR, Role.FILTRO) & at_lead_entity)

@@ -129,3 +129,12 @@ def screening(*, actor, pk: int) -> Screening:
     if found is None:
         raise Http404
     return found
+
+
+def programme_records(*, actor) -> QuerySet:
+    from .models import ProgrammeRecord
+
+    _require(actor)
+    return ProgrammeRecord.objects.select_related("person", "decision").only(
+        "kind", "date", "outcome", "decision__kind", "person__code", "person__gender", "person__nationality",
+    ).order_by("date", "id")

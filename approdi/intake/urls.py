@@ -10,6 +10,7 @@ urlpatterns = [
     path("referrals/<int:pk>/attach/", views.referral_attach, name="referral_attach"),
     path("referrals/<int:pk>/take/", views.referral_take, name="referral_take"),
     path("people/", views.person_list, name="person_list"),
+    path("records.csv", views.records_export, name="records_export"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

@@ -26,6 +26,7 @@ from approdi.audit.services import record
 from . import records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
 from .models import IndicatorList, Person
+from .permits import permit_options
 from .rule import DIMENSIONS
 
 
@@ -139,7 +140,18 @@ def person_detail(request, pk: int):
         "person": person, "consents": latest_consent, "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
         "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
         "exit_form": ExitForm(initial={"day": timezone.localdate()}),
+        "permit_options": _permit_options(person),
     })
+
+
+def _permit_options(person: Person):
+    assessment = person.assessments.first()
+    if assessment is None:
+        return []
+    screening = person.screenings.first()
+    return permit_options(exploitation=assessment.exploitation, complaint_filed=assessment.complaint_filed,
+                          cooperates=assessment.cooperates_with_justice, asylum_claim=assessment.asylum_claim,
+                          presumed_victim=bool(screening and screening.conclusion == "presumed_victim"))
 
 
 @login_required
@@ -314,3 +326,25 @@ def conference_create(request, pk: int):
             messages.success(request, _("Case conference recorded."))
             return redirect("intake:person", pk=person.pk)
     return render(request, "intake/conference_form.html", {"person": person, "form": form})
+
+
+@login_required
+def records_export(request):
+    """Entry and exit records of the programme as CSV: codes and dates, no identity (audited)."""
+    require_perm(request, "intake.work_queue")
+    import csv
+    import io
+
+    rows = selectors.programme_records(actor=request.user)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["person_code", "record", "date", "outcome", "decision", "gender", "nationality"])
+    count = 0
+    for r in rows:
+        writer.writerow([r.person.code, r.kind, r.date.isoformat(), r.outcome, r.decision.kind if r.decision else "",
+                         r.person.gender, str(r.person.nationality or "")])
+        count += 1
+    record(actor=request.user, action=Action.EXPORT, object_type="intake.programmerecord", reason=f"{count} rows as csv")
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="entry-exit-records.csv"'
+    return response

@@ -70,3 +70,12 @@ class CapacityForm(forms.Form):
     day = forms.DateField(label=_("From"), widget=DateInput())
     beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=200,
                               help_text=_("0 closes the structure from that day until the next change."))
+
+
+class StageDurationsForm(forms.Form):
+    """Planned days per stage (the programme's own, or Approdi's defaults)."""
+
+    def __init__(self, *args, current: dict[str, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for stage, label in Stage.choices:
+            self.fields[stage] = forms.IntegerField(label=label, min_value=1, max_value=1000, initial=current[stage])

@@ -128,8 +128,7 @@ def alerts(*, actor, today: date | None = None) -> list[Alert]:
     """Stays past the planned length of their stage; paths within 30 days of 18 or 24 months."""
     _require(actor, "shelter.view_residents")
     today = today or timezone.localdate()
-    limits = dict(DEFAULT_STAGE_DAYS) | dict(
-        StageDuration.objects.filter(programme=actor.active_membership.programme).values_list("stage", "days"))
+    limits = stage_days(programme=actor.active_membership.programme)
     rows = Placement.objects.filter(end__isnull=True).select_related("person", "structure", "previous")
     if not actor.has_perm("shelter.place"):
         rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
@@ -150,3 +149,9 @@ def alerts(*, actor, today: date | None = None) -> list[Alert]:
 
 def reserved_types() -> set[str]:
     return set(RESERVED_PLACE_TYPES)
+
+
+def stage_days(*, programme) -> dict[str, int]:
+    """Planned days per stage: the programme's own where set, else the defaults."""
+    return {str(k): v for k, v in DEFAULT_STAGE_DAYS.items()} | dict(
+        StageDuration.objects.filter(programme=programme).values_list("stage", "days"))

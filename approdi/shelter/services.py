@@ -145,3 +145,14 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> Non
         structure.save(update_fields=["beds"])
         sync_beds(structure)
     record(actor=actor, action=Action.CHANGE, obj=structure, fields=["beds"], reason=f"capacity from {day.isoformat()}")
+
+
+@transaction.atomic
+def set_stage_durations(*, actor, programme, days: dict[str, int]) -> None:
+    """The planned length of each reception stage in a programme (alerts follow them)."""
+    _require(actor, "shelter.configure_stages")
+    from .models import StageDuration
+
+    for stage, value in days.items():
+        StageDuration.objects.update_or_create(programme=programme, stage=stage, defaults={"days": value})
+    record(actor=actor, action=Action.CHANGE, obj=programme, fields=[f"stage_days_{s}" for s in days])

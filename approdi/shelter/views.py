@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from approdi.core.permissions import require_perm
 
 from . import figures, selectors, services
-from .forms import BoardFilterForm, CapacityForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm
+from .forms import (
+    BoardFilterForm, CapacityForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm, StageDurationsForm,
+)
 from .models import PlacementRequest
 
 
@@ -168,7 +170,17 @@ def diary_add(request, pk: int):
 @login_required
 def alerts(request):
     require_perm(request, "shelter.view_residents")
-    return render(request, "shelter/alerts.html", {"alerts": selectors.alerts(actor=request.user)})
+    form = None
+    if request.user.has_perm("shelter.configure_stages"):
+        programme = request.membership.programme
+        form = StageDurationsForm(request.POST or None, current=selectors.stage_days(programme=programme))
+        if request.method == "POST" and form.is_valid():
+            services.set_stage_durations(actor=request.user, programme=programme, days=form.cleaned_data)
+            messages.success(request, _("Stage lengths saved."))
+            return redirect("shelter:alerts")
+    elif request.method == "POST":
+        require_perm(request, "shelter.configure_stages")
+    return render(request, "shelter/alerts.html", {"alerts": selectors.alerts(actor=request.user), "form": form})
 
 
 @login_required

@@ -141,3 +141,13 @@ def test_case_conference_with_other_organisations_needs_consent(filtro, network,
         assert (action.owner, str(action.due)) == (worker, "2024-07-01")
     bad = client.post(reverse("intake:conference_create", args=[person.pk]), data | {"follow_up": "solo testo"})
     assert "follow_up" in bad.context["form"].errors
+
+
+def test_entry_and_exit_records_export_as_csv(api, filtro, network):
+    pid = api.post("/api/v1/persons", {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03",
+                                       "nationality": "NG", "gender": "woman"}).json()["id"]
+    api.post(f"/api/v1/persons/{pid}/consents", {"purpose": "services", "granted": True, "date": "2024-05-01"})
+    api.post(f"/api/v1/persons/{pid}/decisions", {"kind": "territorial", "reason": "Alloggio proprio."})
+    text = verified_client(filtro).get(reverse("intake:records_export")).content.decode()
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("person_code,record,date") and ",entry," in lines[1] and "Ada" not in text

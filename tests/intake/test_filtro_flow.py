@@ -199,3 +199,52 @@ def test_queue_queries_are_pinned(network, filtro, referral, people, max_queries
     with max_queries(first.count):
         page = client.get(reverse("intake:queue"))
     assert page.context["page"].paginator.count == 6
+
+
+@pytest.mark.parametrize(("kind", "consent", "outcome_word"), [
+    ("transfer", "national_network", "rete nazionale"), ("assisted_return", None, "Rimpatrio"),
+    ("other_service", None, "servizio"), ("not_eligible", None, "Non presa in carico"),
+])
+def test_every_other_decision_path_reaches_the_referrer(network, filtro, referral, kind, consent, outcome_word):
+    client = verified_client(filtro)
+    open_person(client, referral)
+    person = person_of(referral)
+    if consent:
+        client.post(reverse("intake:consent", args=[person.pk]), {"purpose": consent, "granted": "yes", "day": "2024-05-03"})
+    assert client.post(reverse("intake:decision_create", args=[person.pk]), {"kind": kind, "reason": "Motivo."}).status_code == 302
+    with scopes_disabled():
+        referral.refresh_from_db()
+        assert referral.status == "decided" and not PlacementRequest.objects.exists() and not Case.objects.exists()
+    page = verified_client(referral.created_by).get(reverse("outreach:referral_detail", args=[referral.pk])).content.decode()
+    assert outcome_word in page
+
+
+def test_a_screening_stays_readable_when_the_list_changes(network, filtro, referral, indicators):
+    from approdi.intake.models import Indicator, IndicatorList
+
+    client = verified_client(filtro)
+    open_person(client, referral)
+    person = person_of(referral)
+    with scopes_disabled():
+        old = IndicatorList.objects.get(code="adult_sexual", is_current=True)
+        ref = old.indicators.first().ref
+    client.post(reverse("intake:screening_create", args=[person.pk]) + "?list=adult_sexual",
+                {"indicators": [ref], "conclusion": "unclear"})
+    with scopes_disabled():
+        old.is_current = False
+        old.save()
+        new = IndicatorList.objects.create(code="adult_sexual", version=2, source="revision", is_current=True)
+        Indicator.objects.create(indicator_list=new, ref="AS-NEW-01", dimension="exploitation", strength="strong",
+                                 text_en="A new indicator", text_it="Un nuovo indicatore")
+        screening = Screening.objects.get()
+    page = client.get(reverse("intake:screening", args=[screening.pk])).content.decode()
+    assert "v1" in page and old.indicators.get(ref=ref).text_it in page
+
+
+def test_the_assessment_says_what_is_missing_for_each_permit(network, filtro, referral):
+    client = verified_client(filtro)
+    open_person(client, referral)
+    person = person_of(referral)
+    client.post(reverse("intake:assessment_create", args=[person.pk]), {"exploitation": "labour"})
+    page = client.get(reverse("intake:person", args=[person.pk])).content.decode()
+    assert "18-ter" in page and "denuncia" in page.lower()

@@ -75,7 +75,7 @@ COLLECTION_ROUTES = {
     "outreach:contact_create": {"channel": "indoor"}, "outreach:referral_list": {}, "outreach:referral_create": {},
     "outreach:counts": {}, "outreach:import": {}, "outreach:import_template": {"kind": "contacts"},
     "outreach:export": {"kind": "contacts", "fmt": "csv"},
-    "intake:queue": {}, "intake:person_list": {}, "intake:person_create": {},
+    "intake:queue": {}, "intake:person_list": {}, "intake:person_create": {}, "intake:records_export": {},
     "shelter:board": {}, "shelter:waiting_list": {}, "shelter:alerts": {}, "shelter:occupancy": {},
     "reports:summary": {},
 }

@@ -201,3 +201,12 @@ class PlacementSequences(HypothesisTestCase):
                     assert occupied <= Bed.objects.filter(structure=s, in_use=True).count()
                 for person in people:
                     assert Placement.objects.filter(person=person, end__isnull=True).count() <= 1
+
+
+def test_stage_lengths_are_configurable_per_programme(beds, filtro, make_person):
+    today = timezone.localdate()
+    place(filtro, make_person("AP-LLLLL-LLLL2"), beds.structure, stage="first", start=today - timedelta(days=50))
+    client = verified_client(filtro)
+    assert not client.get(reverse("shelter:alerts")).context["alerts"]  # 50 days < 120 by default
+    client.post(reverse("shelter:alerts"), {"emergency": 10, "first": 40, "second": 200, "third": 300})
+    assert [a.kind for a in client.get(reverse("shelter:alerts")).context["alerts"]] == ["overstay"]
