@@ -36,7 +36,8 @@ lint: install-dev
 	$(BIN)/ruff check .
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed: the browser tests will be SKIPPED (apt-get install chromium)."
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev

@@ -310,7 +310,9 @@ class Loader:
                     keys.extend((pk, self.programme_id, key) for key in sorted(person_keys))
                 if self.sqlite:
                     raw.executemany(person_sql, rows)
-                    raw.executemany('INSERT INTO "intake_personkey" (person_id, programme_id, key) VALUES (?, ?, ?)', keys)
+                    raw.executemany(
+                        'INSERT INTO "intake_personkey" (person_id, programme_id, key) VALUES (?, ?, ?)', keys
+                    )
                 else:
                     with raw.cursor() as cursor:
                         with cursor.copy(f'COPY "intake_person" ({columns}) FROM STDIN') as copy:

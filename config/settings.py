@@ -72,9 +72,7 @@ def _new_fernet_key() -> str:
 SECRET_KEY = required_secret("SECRET_KEY", lambda: secrets.token_urlsafe(64))
 # Comma-separated Fernet keys, newest first: the first encrypts, all decrypt.
 APPRODI_ENCRYPTION_KEYS = [
-    key.strip()
-    for key in required_secret("APPRODI_ENCRYPTION_KEYS", _new_fernet_key).split(",")
-    if key.strip()
+    key.strip() for key in required_secret("APPRODI_ENCRYPTION_KEYS", _new_fernet_key).split(",") if key.strip()
 ]
 # Key of the blind indexes and pseudonymous person codes. It never rotates:
 # a person code is derived from facts Approdi does not store.
@@ -82,12 +80,8 @@ APPRODI_INDEX_KEY = required_secret("APPRODI_INDEX_KEY", lambda: secrets.token_u
 
 DEBUG = env_bool("DEBUG", False)
 HTTPS = env_bool("APPRODI_HTTPS", not EMBEDDED)
-ALLOWED_HOSTS = [
-    h.strip() for h in (env("ALLOWED_HOSTS") or "127.0.0.1,localhost,[::1]").split(",") if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()
-]
+ALLOWED_HOSTS = [h.strip() for h in (env("ALLOWED_HOSTS") or "127.0.0.1,localhost,[::1]").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in (env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

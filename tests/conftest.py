@@ -31,7 +31,10 @@ TOTP_HEX = "3132333435363738393031323334353637383930"
 def _plain_transport(settings):
     """Tests talk plain HTTP to the test client and read static files from the apps."""
     settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 
@@ -53,19 +56,37 @@ def network(db) -> Network:
     partner = Organisation.objects.create(code="partner", name="Cooperativa Alfa", type="partner")
     other = Organisation.objects.create(code="other", name="Cooperativa Beta", type="partner")
     area = Area.objects.create(code="MI", name="Milano")
-    programme = Programme.objects.create(code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead)
+    programme = Programme.objects.create(
+        code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead
+    )
     programme.partners.set([lead, partner, other])
-    other_programme = Programme.objects.create(code="P-2", name="Programma due", start=date(2022, 1, 1), end=date(2022, 12, 31), lead_organisation=lead)
+    other_programme = Programme.objects.create(
+        code="P-2", name="Programma due", start=date(2022, 1, 1), end=date(2022, 12, 31), lead_organisation=lead
+    )
     other_programme.partners.set([lead, partner, other])
     with scopes_disabled():
         structure = Structure.objects.create(
-            code="S-ALFA", name="Casa Alfa", organisation=partner, type="women", gender="women", area=area, beds=4,
-            address="Via Segretissima 12, Milano", phone="02 1234 5678",
+            code="S-ALFA",
+            name="Casa Alfa",
+            organisation=partner,
+            type="women",
+            gender="women",
+            area=area,
+            beds=4,
+            address="Via Segretissima 12, Milano",
+            phone="02 1234 5678",
         )
         structure.programmes.set([programme])
         other_structure = Structure.objects.create(
-            code="S-BETA", name="Casa Beta", organisation=other, type="men", gender="men", area=area, beds=3,
-            address="Vicolo Nascosto 7, Milano", phone="02 8765 4321",
+            code="S-BETA",
+            name="Casa Beta",
+            organisation=other,
+            type="men",
+            gender="men",
+            area=area,
+            beds=3,
+            address="Vicolo Nascosto 7, Milano",
+            phone="02 8765 4321",
         )
         other_structure.programmes.set([programme])
     return Network(lead, partner, other, programme, other_programme, area, structure, other_structure)
@@ -73,7 +94,9 @@ def network(db) -> Network:
 
 @pytest.fixture
 def make_user(db):
-    def make(username: str, organisation: Organisation, role: str, programme: Programme, *, two_factor: bool = True) -> User:
+    def make(
+        username: str, organisation: Organisation, role: str, programme: Programme, *, two_factor: bool = True
+    ) -> User:
         user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.invalid")
         Membership.objects.create(user=user, organisation=organisation, role=role, programme=programme)
         if two_factor:

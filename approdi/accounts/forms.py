@@ -8,8 +8,14 @@ from .roles import Role
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class CodeForm(forms.Form):
@@ -22,13 +28,17 @@ class CodeForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, required=False, help_text=_("What the token is for, e.g. 'helpline script'."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False, help_text=_("What the token is for, e.g. 'helpline script'.")
+    )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)
 
 
 class InviteForm(forms.Form):
     username = forms.RegexField(
-        label=_("Username"), regex=r"^[\w.@+-]+\Z", max_length=150,
+        label=_("Username"),
+        regex=r"^[\w.@+-]+\Z",
+        max_length=150,
         error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
     )
     email = forms.EmailField(label=_("E-mail"))

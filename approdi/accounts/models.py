@@ -69,7 +69,11 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
-        constraints = [models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_after_creation")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_after_creation"
+            )
+        ]
 
     @staticmethod
     def hash(raw: str) -> str:

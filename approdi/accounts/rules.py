@@ -57,7 +57,6 @@ rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
 rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))
 
 
-
 @rules.predicate
 def at_lead_entity(user) -> bool:
     membership = getattr(user, "active_membership", None)
@@ -74,7 +73,9 @@ rules.add_perm("shelter.place", has_role(Role.FILTRO) & at_lead_entity)
 rules.add_perm("shelter.view_residents", has_role(Role.FILTRO, Role.SHELTER))
 rules.add_perm("shelter.write_diary", has_role(Role.SHELTER, Role.FILTRO))
 rules.add_perm("shelter.view_occupancy", has_role(Role.FILTRO, Role.COORDINATOR, Role.SHELTER))
-rules.add_perm("shelter.manage_structure", (has_role(Role.SHELTER) & manages_structure) | (has_role(Role.FILTRO) & at_lead_entity))
+rules.add_perm(
+    "shelter.manage_structure", (has_role(Role.SHELTER) & manages_structure) | (has_role(Role.FILTRO) & at_lead_entity)
+)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role(Role.COORDINATOR, Role.FILTRO))

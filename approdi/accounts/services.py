@@ -65,7 +65,9 @@ def add_user(
         user=user, organisation=organisation, programme=programme, role=role
     )
     if created:
-        record(actor=actor, action=Action.CREATE, obj=user, fields=["username", "email"], organisation_id=organisation.pk)
+        record(
+            actor=actor, action=Action.CREATE, obj=user, fields=["username", "email"], organisation_id=organisation.pk
+        )
     if membership_created:
         record(actor=actor, action=Action.CREATE, obj=membership, fields=["role"], organisation_id=organisation.pk)
     return user, created
@@ -91,9 +93,10 @@ def send_invitation(*, user: User, base_url: str) -> str:
 
 @transaction.atomic
 def deactivate_user(*, actor: User, user: User) -> None:
-    if not actor.has_perm("accounts.manage_users") or not user.memberships.filter(
-        organisation_id=actor.active_membership.organisation_id
-    ).exists():
+    if (
+        not actor.has_perm("accounts.manage_users")
+        or not user.memberships.filter(organisation_id=actor.active_membership.organisation_id).exists()
+    ):
         raise PermissionDenied
     user.is_active = False
     user.session_epoch += 1
@@ -158,8 +161,14 @@ def confirm_totp_enrolment(*, user: User, device: TOTPDevice, code: str) -> list
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = replace_recovery_codes(user=user)
-    record(actor=user, action=Action.CHANGE, object_type="accounts.user", object_id=user.pk, fields=["two_factor"],
-           organisation_id=_first_org(user))
+    record(
+        actor=user,
+        action=Action.CHANGE,
+        object_type="accounts.user",
+        object_id=user.pk,
+        fields=["two_factor"],
+        organisation_id=_first_org(user),
+    )
     return codes
 
 

@@ -22,5 +22,9 @@ urlpatterns = [
         allow_unverified(auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")),
         name="password_reset_done",
     ),
-    path("password-reset/<uidb64>/<token>/", allow_unverified(views.PasswordResetConfirmView.as_view()), name="password_reset_confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        allow_unverified(views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
 ]

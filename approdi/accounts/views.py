@@ -67,15 +67,21 @@ def two_factor(request):
             otp_login(request, device)
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return redirect(next_url)
-        record(action=Action.SIGN_IN_FAILED, username=user.username, reason="second factor",
-               organisation_id=organisation_of(user))
+        record(
+            action=Action.SIGN_IN_FAILED,
+            username=user.username,
+            reason="second factor",
+            organisation_id=organisation_of(user),
+        )
         form.add_error("code", _("The code is not valid, or it was used already. Wait a few seconds and try again."))
     return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
 
 
 def enrol_two_factor(request, next_url):
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get(ENROLMENT_SESSION_KEY)).first()
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(ENROLMENT_SESSION_KEY)
+    ).first()
     if device is None:
         device = services.start_totp_enrolment(user=user)
         request.session[ENROLMENT_SESSION_KEY] = device.pk
@@ -90,7 +96,9 @@ def enrol_two_factor(request, next_url):
             otp_login(request, device)
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code to scan with your authenticator app"))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code to scan with your authenticator app")
+    )
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(request, "accounts/enrol.html", {"form": form, "qr_svg": qr_svg, "secret": secret, "next": next_url})
 
@@ -148,7 +156,9 @@ def revoke_token(request, pk: int):
 @login_required
 def users(request):
     if not request.user.has_perm("accounts.manage_users"):
-        record(actor=request.user, action=Action.PERMISSION_DENIED, object_type="accounts.user", reason="user management")
+        record(
+            actor=request.user, action=Action.PERMISSION_DENIED, object_type="accounts.user", reason="user management"
+        )
         raise PermissionDenied
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

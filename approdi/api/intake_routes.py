@@ -44,9 +44,12 @@ def indicators(request, list: ListCode):
     found = selectors.indicator_list(code=list)
     language = get_language() or "it"
     return {
-        "list": found.code, "version": found.version,
-        "items": [{"id": i.ref, "dimension": i.dimension, "strength": i.strength, "text": i.text(language)}
-                  for i in found.indicators.all()],
+        "list": found.code,
+        "version": found.version,
+        "items": [
+            {"id": i.ref, "dimension": i.dimension, "strength": i.strength, "text": i.text(language)}
+            for i in found.indicators.all()
+        ],
     }
 
 
@@ -55,12 +58,16 @@ def evaluate(request, payload: EvaluateIn):
     """The rule of DESIGN.md §8 over the indicators given: computed, nothing stored."""
     indicator_list = services.current_list(payload.list)
     evaluation, _chosen = services.evaluate_refs(indicator_list, payload.indicators, language=get_language() or "it")
-    return {"dimensions": evaluation.dimensions, "presumed_victim": evaluation.presumed_victim,
-            "explanation": evaluation.explanation}
+    return {
+        "dimensions": evaluation.dimensions,
+        "presumed_victim": evaluation.presumed_victim,
+        "explanation": evaluation.explanation,
+    }
 
 
 # The Ufficio Filtro's records: people, consent, screenings, decisions. Scoped to the programme,
 # readable by the Ufficio Filtro of the lead entity; reading an identity is audited by the selector.
+
 
 def _require_filtro(request) -> None:
     from approdi.audit.services import record_denied
@@ -153,13 +160,19 @@ class DecisionIn(Schema):
 
 
 def _summary(p) -> dict:
-    return {"id": p.pk, "code": p.code, "gender": p.gender, "nationality": str(p.nationality or ""), "is_minor": p.is_minor}
+    return {
+        "id": p.pk,
+        "code": p.code,
+        "gender": p.gender,
+        "nationality": str(p.nationality or ""),
+        "is_minor": p.is_minor,
+    }
 
 
 @router.get("/persons", response=list[PersonSummaryOut], tags=["filtro"])
 def persons(request, limit: int = 100, offset: int = 0):
     _require_filtro(request)
-    rows = selectors.people(actor=request.user)[max(offset, 0): max(offset, 0) + max(1, min(limit, 1000))]
+    rows = selectors.people(actor=request.user)[max(offset, 0) : max(offset, 0) + max(1, min(limit, 1000))]
     return [_summary(p) for p in rows]
 
 
@@ -179,62 +192,102 @@ def create_person(request, payload: PersonIn):
 @router.post("/persons/duplicates", response=list[MatchOut], tags=["filtro"])
 def find_duplicates(request, payload: PersonIn):
     _require_filtro(request)
-    matches = selectors.duplicates(actor=request.user, code=payload.code, given_name=payload.given_name,
-                                   family_name=payload.family_name, birth_date=payload.birth_date, aliases=payload.aliases)
+    matches = selectors.duplicates(
+        actor=request.user,
+        code=payload.code,
+        given_name=payload.given_name,
+        family_name=payload.family_name,
+        birth_date=payload.birth_date,
+        aliases=payload.aliases,
+    )
     return [{"id": m.person.pk, "code": m.person.code, "reasons": m.reasons} for m in matches]
 
 
 @router.get("/persons/{id}", response=PersonOut, tags=["filtro"])
-def person(request, id: int):  # noqa: A002 - the path names it
+def person(request, id: int):
     _require_filtro(request)
     p = selectors.person_record(actor=request.user, pk=id)
-    return _summary(p) | {name: getattr(p, name) for name in (
-        "given_name", "family_name", "aliases", "birth_date", "birth_place", "languages", "phone", "documents")}
+    return _summary(p) | {
+        name: getattr(p, name)
+        for name in (
+            "given_name",
+            "family_name",
+            "aliases",
+            "birth_date",
+            "birth_place",
+            "languages",
+            "phone",
+            "documents",
+        )
+    }
 
 
 @router.post("/persons/{id}/consents", response={201: CreatedOut}, tags=["filtro"])
-def consent(request, id: int, payload: ConsentIn):  # noqa: A002
+def consent(request, id: int, payload: ConsentIn):
     _require_filtro(request)
     p = selectors.person_record(actor=request.user, pk=id)
-    created = services.record_consent(actor=request.user, person=p, purpose=payload.purpose, granted=payload.granted,
-                                      day=payload.date)
+    created = services.record_consent(
+        actor=request.user, person=p, purpose=payload.purpose, granted=payload.granted, day=payload.date
+    )
     return Status(201, {"id": created.pk})
 
 
 def _screening(s) -> dict:
-    return {"id": s.pk, "person_code": s.person.code, "list": s.indicator_list.code, "version": s.indicator_list.version,
-            "indicators": sorted(i.ref for i in s.indicators.all()), "dimensions": s.dimensions,
-            "rule_presumed_victim": s.rule_presumed_victim, "conclusion": s.conclusion, "explanation": s.explanation}
+    return {
+        "id": s.pk,
+        "person_code": s.person.code,
+        "list": s.indicator_list.code,
+        "version": s.indicator_list.version,
+        "indicators": sorted(i.ref for i in s.indicators.all()),
+        "dimensions": s.dimensions,
+        "rule_presumed_victim": s.rule_presumed_victim,
+        "conclusion": s.conclusion,
+        "explanation": s.explanation,
+    }
 
 
 @router.post("/persons/{id}/screenings", response={201: ScreeningOut}, tags=["filtro"])
-def screen(request, id: int, payload: ScreeningIn):  # noqa: A002
+def screen(request, id: int, payload: ScreeningIn):
     _require_filtro(request)
     p = selectors.person_record(actor=request.user, pk=id)
-    s = services.screen(actor=request.user, person=p, list_code=payload.list, refs=payload.indicators,
-                        conclusion=payload.conclusion, notes=payload.notes, language=get_language() or "it")
+    s = services.screen(
+        actor=request.user,
+        person=p,
+        list_code=payload.list,
+        refs=payload.indicators,
+        conclusion=payload.conclusion,
+        notes=payload.notes,
+        language=get_language() or "it",
+    )
     return Status(201, _screening(s))
 
 
 @router.get("/screenings/{id}", response=ScreeningOut, tags=["filtro"])
-def screening(request, id: int):  # noqa: A002
+def screening(request, id: int):
     _require_filtro(request)
     s = selectors.screening(actor=request.user, pk=id)
     return _screening(s)
 
 
 @router.post("/persons/{id}/decisions", response={201: CreatedOut}, tags=["filtro"])
-def decide(request, id: int, payload: DecisionIn):  # noqa: A002
+def decide(request, id: int, payload: DecisionIn):
     _require_filtro(request)
     p = selectors.person_record(actor=request.user, pk=id)
     referral = p.referrals.filter(pk=payload.referral).first() if payload.referral else None
-    d = services.decide(actor=request.user, person=p, kind=payload.kind, reason=payload.reason, stage=payload.stage,
-                        urgent=payload.urgent, referral=referral)
+    d = services.decide(
+        actor=request.user,
+        person=p,
+        kind=payload.kind,
+        reason=payload.reason,
+        stage=payload.stage,
+        urgent=payload.urgent,
+        referral=referral,
+    )
     return Status(201, {"id": d.pk})
 
 
 @router.get("/persons/{id}/national-record", tags=["filtro"])
-def national_record(request, id: int):  # noqa: A002
+def national_record(request, id: int):
     """The national-network record as JSON: refused without the person's consent; audited."""
     from django.utils import timezone
 

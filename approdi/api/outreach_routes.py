@@ -39,7 +39,14 @@ router = Router(tags=["outreach"])
 Limit = Annotated[int, Field(ge=1, le=1000)]
 Offset = Annotated[int, Field(ge=0)]
 CHOICE_FIELDS = {
-    "gender", "age_band", "exploitation", "place_type", "access_channel", "urgency", "sector", "target_group",
+    "gender",
+    "age_band",
+    "exploitation",
+    "place_type",
+    "access_channel",
+    "urgency",
+    "sector",
+    "target_group",
 }
 
 
@@ -97,14 +104,30 @@ def _programme_code(request: HttpRequest, record) -> str:
 
 def _contact(request: HttpRequest, c: Contact) -> dict:
     return {
-        "id": c.pk, "programme": _programme_code(request, c), "organisation": c.organisation.code,
-        "channel": c.channel, "date": c.date, "area": c.area.code if c.area_id else None, "outing": c.outing_id,
-        "site": c.site.name if c.site_id else None, "headcount": c.headcount, "person_code": c.person_code,
-        "first_contact": c.first_contact, "gender": c.gender, "age_band": c.age_band,
-        "nationality": c.nationality.code or "", "languages": c.languages, "exploitation": c.exploitation,
-        "place_type": c.place_type, "services": list(c.services or []), "referred_to": c.referred_to,
-        "service_point": c.service_point, "access_channel": c.access_channel, "language_used": c.language_used,
-        "mediator": c.mediator, "created_at": c.created_at,
+        "id": c.pk,
+        "programme": _programme_code(request, c),
+        "organisation": c.organisation.code,
+        "channel": c.channel,
+        "date": c.date,
+        "area": c.area.code if c.area_id else None,
+        "outing": c.outing_id,
+        "site": c.site.name if c.site_id else None,
+        "headcount": c.headcount,
+        "person_code": c.person_code,
+        "first_contact": c.first_contact,
+        "gender": c.gender,
+        "age_band": c.age_band,
+        "nationality": c.nationality.code or "",
+        "languages": c.languages,
+        "exploitation": c.exploitation,
+        "place_type": c.place_type,
+        "services": list(c.services or []),
+        "referred_to": c.referred_to,
+        "service_point": c.service_point,
+        "access_channel": c.access_channel,
+        "language_used": c.language_used,
+        "mediator": c.mediator,
+        "created_at": c.created_at,
     }
 
 
@@ -117,7 +140,10 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
     _acts_under(request, payload.programme)
     found = _references(request, organisation=payload.organisation, area=payload.area)
     return services.record_contact(
-        actor=request.user, channel=channel, organisation=found["organisation"], area=found["area"],
+        actor=request.user,
+        channel=channel,
+        organisation=found["organisation"],
+        area=found["area"],
         **_service_data(payload, CONTACT_DATA),
     )
 
@@ -125,7 +151,10 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
 def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, offset) -> dict:
     _require(request, "outreach.view_contacts")
     rows = selectors.contacts(
-        actor=request.user, channel=channel or "", date_from=date_from, date_to=date_to,
+        actor=request.user,
+        channel=channel or "",
+        date_from=date_from,
+        date_to=date_to,
         person_code=services.normalise_code(person_code),  # a raw identifier is looked up by its code
     )
     count, items = _page(rows, limit, offset)
@@ -148,13 +177,23 @@ def create_contact(request, payload: schemas.ContactIn):
 
 @router.get("/contacts", response=schemas.ContactListOut)
 def list_contacts(
-    request, programme: str | None = None, channel: schemas.ChannelCode = None,
-    date_from: schemas.OptionalDate = None, date_to: schemas.OptionalDate = None, person_code: str = "",
-    limit: Limit = 100, offset: Offset = 0,
+    request,
+    programme: str | None = None,
+    channel: schemas.ChannelCode = None,
+    date_from: schemas.OptionalDate = None,
+    date_to: schemas.OptionalDate = None,
+    person_code: str = "",
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """The contacts of the caller's organisation in the programme, newest first: ``{"items", "count"}``."""
     return _list_contacts(
-        request, channel=channel, date_from=date_from, date_to=date_to, person_code=person_code, limit=limit,
+        request,
+        channel=channel,
+        date_from=date_from,
+        date_to=date_to,
+        person_code=person_code,
+        limit=limit,
         offset=offset,
     )
 
@@ -177,12 +216,22 @@ def create_access(request, payload: schemas.AccessIn):
 
 @router.get("/accesses", response=schemas.ContactListOut)
 def list_accesses(
-    request, programme: str | None = None, date_from: schemas.OptionalDate = None,
-    date_to: schemas.OptionalDate = None, person_code: str = "", limit: Limit = 100, offset: Offset = 0,
+    request,
+    programme: str | None = None,
+    date_from: schemas.OptionalDate = None,
+    date_to: schemas.OptionalDate = None,
+    person_code: str = "",
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     return _list_contacts(
-        request, channel=Channel.DROP_IN, date_from=date_from, date_to=date_to, person_code=person_code,
-        limit=limit, offset=offset,
+        request,
+        channel=Channel.DROP_IN,
+        date_from=date_from,
+        date_to=date_to,
+        person_code=person_code,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -200,8 +249,15 @@ def access(request, id: int):
 
 def _outing(request: HttpRequest, o, *, people: int) -> dict:
     return {
-        "id": o.pk, "programme": _programme_code(request, o), "organisation": o.organisation.code, "team": o.team,
-        "date": o.date, "shift": o.shift, "start_time": o.start_time, "end_time": o.end_time, "area": o.area.code,
+        "id": o.pk,
+        "programme": _programme_code(request, o),
+        "organisation": o.organisation.code,
+        "team": o.team,
+        "date": o.date,
+        "shift": o.shift,
+        "start_time": o.start_time,
+        "end_time": o.end_time,
+        "area": o.area.code,
         "people": people or 0,
     }
 
@@ -229,9 +285,16 @@ def create_outing(request, payload: schemas.OutingIn):
     found = _references(request, area=payload.area)
     materials = _materials(payload.materials)
     outing = services.create_outing(
-        actor=request.user, team=payload.team, date=payload.date, shift=payload.shift, area=found["area"],
-        start_time=payload.start_time, end_time=payload.end_time, notes=payload.notes,
-        sites=[(site.name, site.people_seen) for site in payload.sites], materials=materials,
+        actor=request.user,
+        team=payload.team,
+        date=payload.date,
+        shift=payload.shift,
+        area=found["area"],
+        start_time=payload.start_time,
+        end_time=payload.end_time,
+        notes=payload.notes,
+        sites=[(site.name, site.people_seen) for site in payload.sites],
+        materials=materials,
     )
     return Status(201, {"id": outing.pk})
 
@@ -286,14 +349,24 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
 
 def _referral(r: Referral, *, full: bool, identity: bool) -> dict:
     data = {
-        "id": r.pk, "date": r.date, "source_type": r.source_type, "person_code": r.person_code, "status": r.status,
+        "id": r.pk,
+        "date": r.date,
+        "source_type": r.source_type,
+        "person_code": r.person_code,
+        "status": r.status,
         "outcome": r.outcome,
     }
     if full:
         data.update(
-            organisation=r.organisation.code, referring_body=r.referring_body, gender=r.gender,
-            nationality=r.nationality.code or "", exploitation=r.exploitation, urgency=r.urgency,
-            consent_to_share=r.consent_to_share, sector=r.sector, target_group=r.target_group,
+            organisation=r.organisation.code,
+            referring_body=r.referring_body,
+            gender=r.gender,
+            nationality=r.nationality.code or "",
+            exploitation=r.exploitation,
+            urgency=r.urgency,
+            consent_to_share=r.consent_to_share,
+            sector=r.sector,
+            target_group=r.target_group,
             created_at=r.created_at,
         )
     if identity:  # only when the selector allowed it, and audited the reading
@@ -343,8 +416,12 @@ def referral(request, id: int):
 
 @router.get("/outreach/counts", response=schemas.CountsOut, by_alias=True)
 def counts(
-    request, date_from: schemas.ApiDate = Query(..., alias="from"), date_to: schemas.ApiDate = Query(..., alias="to"),  # noqa: B008
-    programme: str | None = None, area: str | None = None, organisation: str | None = None,
+    request,
+    date_from: schemas.ApiDate = Query(..., alias="from"),
+    date_to: schemas.ApiDate = Query(..., alias="to"),
+    programme: str | None = None,
+    area: str | None = None,
+    organisation: str | None = None,
     channel: schemas.ChannelCode = None,
 ):
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
@@ -354,7 +431,9 @@ def counts(
         raise ValidationError({"to": [_("The period ends before it starts.")]})
     found = _references(request, organisation=organisation, area=area)
     filters = selectors.CountFilters(
-        date_from=date_from, date_to=date_to, channel=channel or "",
+        date_from=date_from,
+        date_to=date_to,
+        channel=channel or "",
         area_id=found["area"].pk if found["area"] else None,
         organisation_id=found["organisation"].pk if found["organisation"] else None,
     )

@@ -40,7 +40,11 @@ def me(request):
 
 def _programme(p) -> dict:
     return {
-        "code": p.code, "name": p.name, "start": p.start, "end": p.end, "funder": p.funder,
+        "code": p.code,
+        "name": p.name,
+        "start": p.start,
+        "end": p.end,
+        "funder": p.funder,
         "lead_organisation": p.lead_organisation.code if p.lead_organisation else None,
     }
 
@@ -57,10 +61,13 @@ def programme(request, code: str):
     p = network_selectors.programme_detail(actor=request.user, code=code)
     return {
         **_programme(p),
-        "budget": p.budget, "co_funding": p.co_funding,
+        "budget": p.budget,
+        "co_funding": p.co_funding,
         "partners": [o.code for o in p.partners.all()],
         "areas": [a.code for a in p.areas.all()],
-        "targets": [{"indicator": t.indicator, "value": t.value, "description": t.description} for t in p.targets.all()],
+        "targets": [
+            {"indicator": t.indicator, "value": t.value, "description": t.description} for t in p.targets.all()
+        ],
     }
 
 
@@ -78,8 +85,15 @@ def areas(request):
 
 def _structure(s) -> dict:
     return {
-        "code": s.code, "name": s.name, "organisation": s.organisation.code, "type": s.type, "gender": s.gender,
-        "area": s.area.code, "beds": s.beds, "open_from": s.open_from, "open_to": s.open_to,
+        "code": s.code,
+        "name": s.name,
+        "organisation": s.organisation.code,
+        "type": s.type,
+        "gender": s.gender,
+        "area": s.area.code,
+        "beds": s.beds,
+        "open_from": s.open_from,
+        "open_to": s.open_to,
     }
 
 
@@ -101,18 +115,36 @@ def structure(request, code: str):
 
 @router.get("/audit", response=list[schemas.AuditEntryOut], tags=["audit"])
 def audit(
-    request, username: str = "", action: str = "", object_type: str = "", object_id: str = "",
-    day_from: date | None = None, day_to: date | None = None, limit: int = 100,
+    request,
+    username: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    day_from: date | None = None,
+    day_to: date | None = None,
+    limit: int = 100,
 ):
     _require(request, "audit.search_log")
     entries = audit_selectors.search_log(
-        actor=request.user, username=username, action=action, object_type=object_type, object_id=object_id,
-        day_from=day_from, day_to=day_to,
+        actor=request.user,
+        username=username,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        day_from=day_from,
+        day_to=day_to,
     )[: max(1, min(limit, 1000))]
     return [
         {
-            "at": e.at, "username": e.actor_username, "role": e.role, "action": e.action, "object_type": e.object_type,
-            "object_id": e.object_id, "fields": e.fields, "request_id": e.request_id, "ip": e.ip,
+            "at": e.at,
+            "username": e.actor_username,
+            "role": e.role,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "fields": e.fields,
+            "request_id": e.request_id,
+            "ip": e.ip,
         }
         for e in entries
     ]

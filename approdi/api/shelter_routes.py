@@ -86,8 +86,14 @@ def known_person(*, actor, programme, raw_code: str) -> Person:
     source = Referral.objects.filter(person_code=code).first() or Contact.objects.filter(person_code=code).first()
     if source is None:
         raise ValidationError({"person_code": [_("Nobody with this code is known to the programme.")]})
-    return Person.objects.create(programme=programme, organisation=programme.lead_organisation or source.organisation,
-                                 code=code, gender=source.gender, nationality=source.nationality, created_by=actor)
+    return Person.objects.create(
+        programme=programme,
+        organisation=programme.lead_organisation or source.organisation,
+        code=code,
+        gender=source.gender,
+        nationality=source.nationality,
+        created_by=actor,
+    )
 
 
 @router.post("/placements", response={201: CreatedOut, 409: ErrorOut})
@@ -100,38 +106,74 @@ def create_placement(request, payload: PlacementIn):
     if structure is None:
         raise ValidationError({"structure": [_("Unknown structure: %(code)s.") % {"code": payload.structure}]})
     try:
-        placement = services.place(actor=request.user, person=person, structure=structure, stage=payload.stage,
-                                   start=payload.start, planned_end=payload.planned_end)
+        placement = services.place(
+            actor=request.user,
+            person=person,
+            structure=structure,
+            stage=payload.stage,
+            start=payload.start,
+            planned_end=payload.planned_end,
+        )
     except services.PlacementConflict as conflict:
         return Status(409, {"error": {"status": 409, "code": "conflict", "message": conflict.message, "fields": {}}})
     return Status(201, {"id": placement.pk})
 
 
 @router.get("/placements/{id}", response=PlacementOut)
-def placement(request, id: int):  # noqa: A002 - the path names it
+def placement(request, id: int):
     p = selectors.placement_detail(actor=request.user, pk=id)
-    return {"id": p.pk, "person_code": p.person.code, "structure": p.structure.code, "bed": p.bed.label, "stage": p.stage,
-            "start": p.start, "planned_end": p.planned_end, "end": p.end, "exit_reason": p.exit_reason}
+    return {
+        "id": p.pk,
+        "person_code": p.person.code,
+        "structure": p.structure.code,
+        "bed": p.bed.label,
+        "stage": p.stage,
+        "start": p.start,
+        "planned_end": p.planned_end,
+        "end": p.end,
+        "exit_reason": p.exit_reason,
+    }
 
 
 @router.get("/board", response=list[BoardRowOut])
-def board(request, area: str = "", type: str = "", gender: str = ""):  # noqa: A002
+def board(request, area: str = "", type: str = "", gender: str = ""):
     from approdi.network.models import Area
 
     area_obj = Area.objects.filter(code__iexact=area).first() if area else None
     if area and area_obj is None:
         raise Http404
     rows = selectors.board(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
-    return [{"structure": s.code, "name": s.name, "type": s.type, "gender": s.gender, "area": s.area.code,
-             "beds": s.beds_in_use, "occupied": s.occupied, "free": s.free, "reserved": s.reserved_free,
-             "departures_30_days": s.departures} for s in rows]
+    return [
+        {
+            "structure": s.code,
+            "name": s.name,
+            "type": s.type,
+            "gender": s.gender,
+            "area": s.area.code,
+            "beds": s.beds_in_use,
+            "occupied": s.occupied,
+            "free": s.free,
+            "reserved": s.reserved_free,
+            "departures_30_days": s.departures,
+        }
+        for s in rows
+    ]
 
 
 @router.get("/waiting-list", response=list[RequestOut])
 def waiting_list(request):
     rows = selectors.waiting_list(actor=request.user)
-    return [{"id": r.pk, "person_code": r.person.code, "stage": r.stage, "urgent": r.urgent, "created_at": r.created_at.date(),
-             "proposed": [s.code for s in selectors.proposals(actor=request.user, request=r)]} for r in rows]
+    return [
+        {
+            "id": r.pk,
+            "person_code": r.person.code,
+            "stage": r.stage,
+            "urgent": r.urgent,
+            "created_at": r.created_at.date(),
+            "proposed": [s.code for s in selectors.proposals(actor=request.user, request=r)],
+        }
+        for r in rows
+    ]
 
 
 @router.get("/reports/summary", tags=["reports"])

@@ -51,7 +51,9 @@ def record_view(*, actor, obj: models.Model, fields: Iterable[str] = ()) -> Audi
 
 
 def record_denied(*, actor, object_type: str = "", object_id: str | int = "", reason: str = "") -> AuditEntry:
-    return record(actor=actor, action=Action.PERMISSION_DENIED, object_type=object_type, object_id=object_id, reason=reason)
+    return record(
+        actor=actor, action=Action.PERMISSION_DENIED, object_type=object_type, object_id=object_id, reason=reason
+    )
 
 
 def changed_fields(before: models.Model | None, after: models.Model) -> list[str]:

@@ -23,7 +23,13 @@ DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, de
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
-AREAS = [("MI", "Milano e Città Metropolitana"), ("CO", "Como"), ("MB", "Monza e Brianza"), ("SO", "Sondrio"), ("VA", "Varese")]
+AREAS = [
+    ("MI", "Milano e Città Metropolitana"),
+    ("CO", "Como"),
+    ("MB", "Monza e Brianza"),
+    ("SO", "Sondrio"),
+    ("VA", "Varese"),
+]
 
 LEAD = ("comune-milano", "Comune di Milano")
 PARTNERS = [
@@ -52,16 +58,49 @@ NETWORK_BODIES = [
 ]
 
 PROGRAMMES = [
-    {"code": "DA-2017", "name": "Derive e Approdi", "start": date(2017, 12, 1), "end": date(2019, 2, 28),
-     "funder": "Dipartimento per le Pari Opportunità", "budget": None, "co_funding": None, "targets": []},
-    {"code": "DA-2019", "name": "Derive e Approdi 2019", "start": date(2019, 3, 1), "end": date(2020, 5, 31),
-     "funder": "Dipartimento per le Pari Opportunità", "budget": Decimal("2025400"), "co_funding": Decimal("253000"),
-     "targets": [("reception_total", 200, "oltre 200 persone accolte"), ("street_contacts", 4000, "4.000 contatti con le unità di strada")]},
-    {"code": "DA-2023", "name": "Derive e Approdi 2023", "start": date(2023, 7, 1), "end": date(2024, 12, 31),
-     "funder": "Dipartimento per le Pari Opportunità (Bando 6/2023)", "budget": Decimal("2000000"), "co_funding": None,
-     "targets": []},
-    {"code": "LAB-2024", "name": "Sportello contro lo sfruttamento lavorativo", "start": date(2024, 7, 1),
-     "end": date(2025, 8, 31), "funder": "POC Inclusione", "budget": Decimal("150000"), "co_funding": None, "targets": []},
+    {
+        "code": "DA-2017",
+        "name": "Derive e Approdi",
+        "start": date(2017, 12, 1),
+        "end": date(2019, 2, 28),
+        "funder": "Dipartimento per le Pari Opportunità",
+        "budget": None,
+        "co_funding": None,
+        "targets": [],
+    },
+    {
+        "code": "DA-2019",
+        "name": "Derive e Approdi 2019",
+        "start": date(2019, 3, 1),
+        "end": date(2020, 5, 31),
+        "funder": "Dipartimento per le Pari Opportunità",
+        "budget": Decimal("2025400"),
+        "co_funding": Decimal("253000"),
+        "targets": [
+            ("reception_total", 200, "oltre 200 persone accolte"),
+            ("street_contacts", 4000, "4.000 contatti con le unità di strada"),
+        ],
+    },
+    {
+        "code": "DA-2023",
+        "name": "Derive e Approdi 2023",
+        "start": date(2023, 7, 1),
+        "end": date(2024, 12, 31),
+        "funder": "Dipartimento per le Pari Opportunità (Bando 6/2023)",
+        "budget": Decimal("2000000"),
+        "co_funding": None,
+        "targets": [],
+    },
+    {
+        "code": "LAB-2024",
+        "name": "Sportello contro lo sfruttamento lavorativo",
+        "start": date(2024, 7, 1),
+        "end": date(2025, 8, 31),
+        "funder": "POC Inclusione",
+        "budget": Decimal("150000"),
+        "co_funding": None,
+        "targets": [],
+    },
 ]
 
 # (type, area, managing organisation, beds per structure): 28 structures and 84 beds, as in seed 001.
@@ -80,12 +119,21 @@ STRUCTURE_PLAN = [
     ("dormitory_men", "VA", "comunita-progetto", [2]),
 ]
 STRUCTURE_NAMES = {
-    "emergency_women": "Pronto intervento donne", "women": "Comunità donne", "men": "Comunità uomini",
-    "autonomy": "Alloggio autonomia", "emergency_places": "Posti in emergenza per donne",
+    "emergency_women": "Pronto intervento donne",
+    "women": "Comunità donne",
+    "men": "Comunità uomini",
+    "autonomy": "Alloggio autonomia",
+    "emergency_places": "Posti in emergenza per donne",
     "dormitory_men": "Posti per uomini – dormitorio",
 }
-GENDER_OF_TYPE = {"emergency_women": "women", "women": "women", "men": "men", "autonomy": "any",
-                  "emergency_places": "women", "dormitory_men": "men"}
+GENDER_OF_TYPE = {
+    "emergency_women": "women",
+    "women": "women",
+    "men": "men",
+    "autonomy": "any",
+    "emergency_places": "women",
+    "dormitory_men": "men",
+}
 
 # username: (organisation, role, programmes, first name)
 DEMO_USERS = {
@@ -111,7 +159,9 @@ def load_demo() -> dict[str, int]:
     organisations = {}
     for kind, rows in (("lead", [LEAD]), ("partner", PARTNERS), ("network_body", NETWORK_BODIES)):
         for code, name in rows:
-            organisations[code], new = Organisation.objects.get_or_create(code=code, defaults={"name": name, "type": kind})
+            organisations[code], new = Organisation.objects.get_or_create(
+                code=code, defaults={"name": name, "type": kind}
+            )
             created["organisations"] += new
     programmes = {}
     for spec in PROGRAMMES:

@@ -24,8 +24,19 @@ SEED_FIGURES = {"street": 3575, "indoor": 1667, "drop_in": 484, "referred": 553,
 OUTREACH_ORGS = ["lotta-emarginazione", "lule-coop", "comunita-progetto", "farsi-prossimo", "ceas"]
 NATIONALITIES = ["NG", "NG", "NG", "RO", "RO", "AL", "BR", "CN", "MA", "CI", "GH", "BG", "PE", "UA"]
 EXPLOITATION = ["sexual", "sexual", "sexual", "labour", "begging", "illegal_economies", "forced_marriage", "unknown"]
-BODY_SOURCES = ["cas", "sai", "territorial_commission", "police", "prosecutor", "helpline", "other_project",
-                "health_service", "social_services", "labour_inspectorate", "union"]
+BODY_SOURCES = [
+    "cas",
+    "sai",
+    "territorial_commission",
+    "police",
+    "prosecutor",
+    "helpline",
+    "other_project",
+    "health_service",
+    "social_services",
+    "labour_inspectorate",
+    "union",
+]
 
 
 def _day(rng: random.Random) -> date:
@@ -67,14 +78,23 @@ def _contacts(programme, organisations, areas, rng):
                 else:
                     code, first = code_from_identifier(f"demo-2017-contact-{len(known)}"), True
                     known.append(code)
-            rows.append(Contact(
-                programme=programme, organisation=organisations[rng.choice(OUTREACH_ORGS)], channel=channel,
-                date=_day(rng), area=rng.choice(areas), headcount=headcount, person_code=code, first_contact=first,
-                gender=rng.choice(["woman"] * 8 + ["man", "trans_woman"]) if headcount == 1 else "",
-                nationality=rng.choice(NATIONALITIES) if headcount == 1 else "",
-                exploitation=rng.choice(EXPLOITATION), age_band=rng.choice(["18-20", "21-23", "24-26", "27-29", "30-38"]),
-                access_channel="in_person" if channel == "drop_in" else "",
-            ))
+            rows.append(
+                Contact(
+                    programme=programme,
+                    organisation=organisations[rng.choice(OUTREACH_ORGS)],
+                    channel=channel,
+                    date=_day(rng),
+                    area=rng.choice(areas),
+                    headcount=headcount,
+                    person_code=code,
+                    first_contact=first,
+                    gender=rng.choice(["woman"] * 8 + ["man", "trans_woman"]) if headcount == 1 else "",
+                    nationality=rng.choice(NATIONALITIES) if headcount == 1 else "",
+                    exploitation=rng.choice(EXPLOITATION),
+                    age_band=rng.choice(["18-20", "21-23", "24-26", "27-29", "30-38"]),
+                    access_channel="in_person" if channel == "drop_in" else "",
+                )
+            )
     Contact.objects.bulk_create(rows, batch_size=1000)
 
 
@@ -84,21 +104,47 @@ def _referrals(programme, organisations, rng):
     for n in range(coded):
         code = code_from_identifier(f"demo-2017-referral-{n}")
         for _again in range(2 if n % 9 == 0 else 1):  # some people are referred twice, by two bodies
-            rows.append(Referral(programme=programme, organisation=organisations["comune-milano"], date=_day(rng),
-                                 source_type=rng.choice(BODY_SOURCES), person_code=code, gender="woman",
-                                 exploitation=rng.choice(EXPLOITATION), status="closed"))
+            rows.append(
+                Referral(
+                    programme=programme,
+                    organisation=organisations["comune-milano"],
+                    date=_day(rng),
+                    source_type=rng.choice(BODY_SOURCES),
+                    person_code=code,
+                    gender="woman",
+                    exploitation=rng.choice(EXPLOITATION),
+                    status="closed",
+                )
+            )
     for _n in range(53):
-        rows.append(Referral(programme=programme, organisation=organisations["comune-milano"], date=_day(rng),
-                             source_type="helpline", status="closed"))
+        rows.append(
+            Referral(
+                programme=programme,
+                organisation=organisations["comune-milano"],
+                date=_day(rng),
+                source_type="helpline",
+                status="closed",
+            )
+        )
     for n in range(40):  # self-referrals and own outreach: not "referred by other bodies"
-        rows.append(Referral(programme=programme, organisation=organisations[rng.choice(OUTREACH_ORGS)], date=_day(rng),
-                             source_type=rng.choice(["self", "outreach"]),
-                             person_code=code_from_identifier(f"demo-2017-self-{n}"), status="closed"))
+        rows.append(
+            Referral(
+                programme=programme,
+                organisation=organisations[rng.choice(OUTREACH_ORGS)],
+                date=_day(rng),
+                source_type=rng.choice(["self", "outreach"]),
+                person_code=code_from_identifier(f"demo-2017-self-{n}"),
+                status="closed",
+            )
+        )
     Referral.objects.bulk_create(rows, batch_size=1000)
 
 
-FITS = {"woman": {"emergency_women", "women", "autonomy", "emergency_places"}, "man": {"men", "dormitory_men"},
-        "trans_woman": {"autonomy"}}
+FITS = {
+    "woman": {"emergency_women", "women", "autonomy", "emergency_places"},
+    "man": {"men", "dormitory_men"},
+    "trans_woman": {"autonomy"},
+}
 
 
 def _placements(programme, lead, filtro, rng):
@@ -109,16 +155,28 @@ def _placements(programme, lead, filtro, rng):
     for gender, count in people:
         for _n in range(count):
             number += 1
-            person = Person.objects.create(programme=programme, organisation=lead, created_by=filtro, gender=gender,
-                                           code=code_from_identifier(f"demo-2017-hosted-{number}"),
-                                           nationality=rng.choice(NATIONALITIES))
+            person = Person.objects.create(
+                programme=programme,
+                organisation=lead,
+                created_by=filtro,
+                gender=gender,
+                code=code_from_identifier(f"demo-2017-hosted-{number}"),
+                nationality=rng.choice(NATIONALITIES),
+            )
             fitting = [b for b in beds if b.structure.type in FITS[gender]]
             bed = min(fitting, key=lambda b: (free_from[b.pk], b.pk))
             start = free_from[bed.pk] + timedelta(days=rng.randrange(1, 10))
             end = start + timedelta(days=rng.randrange(60, 200))
-            Placement.objects.create(programme=programme, person=person, bed=bed, structure=bed.structure,
-                                     stage="first" if bed.structure.type != "autonomy" else "third", start=start, end=end,
-                                     exit_reason=rng.choice(["autonomy", "next_stage", "transfer", "dropped_out"]))
+            Placement.objects.create(
+                programme=programme,
+                person=person,
+                bed=bed,
+                structure=bed.structure,
+                stage="first" if bed.structure.type != "autonomy" else "third",
+                start=start,
+                end=end,
+                exit_reason=rng.choice(["autonomy", "next_stage", "transfer", "dropped_out"]),
+            )
             free_from[bed.pk] = end + timedelta(days=1)
             if start > END:
                 raise AssertionError("demo placements do not fit the period: more beds are needed")

@@ -30,7 +30,9 @@ class RowError:
 
     def __str__(self) -> str:
         return _("row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column or "-", "message": self.message,
+            "row": self.row,
+            "column": self.column or "-",
+            "message": self.message,
         }
 
 
@@ -64,7 +66,9 @@ class RowContext:
             return default
         allowed = [str(c) for c in choices]
         if value not in allowed:
-            self.error(column, _("'%(value)s' is not one of: %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)})
+            self.error(
+                column, _("'%(value)s' is not one of: %(allowed)s") % {"value": value, "allowed": ", ".join(allowed)}
+            )
             return default
         return value
 
@@ -80,7 +84,9 @@ class RowContext:
         self.error(column, _("'%(value)s' is not a date (use YYYY-MM-DD or DD/MM/YYYY)") % {"value": value})
         return None
 
-    def integer(self, column: str, *, required: bool = True, minimum: int | None = None, default: int | None = None) -> int | None:
+    def integer(
+        self, column: str, *, required: bool = True, minimum: int | None = None, default: int | None = None
+    ) -> int | None:
         value = self.text(column, required=required)
         if not value:
             return default
@@ -133,7 +139,9 @@ def register(importer: Importer) -> Importer:
 
 def read_table(content: bytes, filename: str) -> list[list[str]]:
     if len(content) > MAX_IMPORT_BYTES:
-        raise ImportFailed([RowError(0, "", _("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})])
+        raise ImportFailed(
+            [RowError(0, "", _("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})]
+        )
     if Path(filename).suffix.lower() == ".xlsx":
         return _read_xlsx(content)
     try:

@@ -10,42 +10,62 @@ from .models import ConsentPurpose, Decision, Screening, Vulnerability
 
 
 class PersonForm(forms.Form):
-    code = forms.CharField(label=_("Person code"), required=False, max_length=40,
-                           help_text=_("Leave empty to derive it from names, birth date, nationality and gender."))
+    code = forms.CharField(
+        label=_("Person code"),
+        required=False,
+        max_length=40,
+        help_text=_("Leave empty to derive it from names, birth date, nationality and gender."),
+    )
     given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
     family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
-    aliases = forms.CharField(label=_("Aliases"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("One per line."))
+    aliases = forms.CharField(
+        label=_("Aliases"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line.")
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     birth_place = forms.CharField(label=_("Birth place"), required=False, max_length=100)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + list(Gender.choices), required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
-    documents = forms.CharField(label=_("Documents"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                help_text=_("Type and number, one per line."))
+    documents = forms.CharField(
+        label=_("Documents"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Type and number, one per line."),
+    )
     is_minor = forms.BooleanField(label=_("Minor (or declares to be)"), required=False)
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
-    granted = forms.TypedChoiceField(label=_("Answer"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("Consents")), ("no", _("Does not consent / withdraws"))])
+    granted = forms.TypedChoiceField(
+        label=_("Answer"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Consents")), ("no", _("Does not consent / withdraws"))],
+    )
     day = forms.DateField(label=_("Date"), widget=DateInput())
 
 
 class ScreeningForm(forms.Form):
-    conclusion = forms.ChoiceField(label=_("Your conclusion"), choices=Screening.Conclusion.choices,
-                                   help_text=_("Your judgement, recorded beside the rule's result."))
+    conclusion = forms.ChoiceField(
+        label=_("Your conclusion"),
+        choices=Screening.Conclusion.choices,
+        help_text=_("Your judgement, recorded beside the rule's result."),
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AssessmentForm(forms.Form):
-    vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), required=False,
-                                                choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple)
-    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=BLANK + list(Exploitation.choices), required=False)
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("Vulnerabilities"), required=False, choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple
+    )
+    exploitation = forms.ChoiceField(
+        label=_("Exploitation"), choices=BLANK + list(Exploitation.choices), required=False
+    )
     complaint_filed = forms.BooleanField(label=_("A complaint has been filed"), required=False)
-    cooperates_with_justice = forms.BooleanField(label=_("The person cooperates with the judicial authority"), required=False)
+    cooperates_with_justice = forms.BooleanField(
+        label=_("The person cooperates with the judicial authority"), required=False
+    )
     asylum_claim = forms.BooleanField(label=_("An asylum claim is pending or intended"), required=False)
     wishes = forms.CharField(label=_("The person's own will"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -53,10 +73,18 @@ class AssessmentForm(forms.Form):
 
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Decision"), choices=Decision.Kind.choices, widget=forms.RadioSelect)
-    stage = forms.ChoiceField(label=_("Reception stage"), required=False,
-                              choices=BLANK + [("emergency", _("Emergency")), ("first", _("First reception")),
-                                               ("second", _("Second reception")), ("third", _("Third reception"))],
-                              help_text=_("For residential reception."))
+    stage = forms.ChoiceField(
+        label=_("Reception stage"),
+        required=False,
+        choices=BLANK
+        + [
+            ("emergency", _("Emergency")),
+            ("first", _("First reception")),
+            ("second", _("Second reception")),
+            ("third", _("Third reception")),
+        ],
+        help_text=_("For residential reception."),
+    )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -69,30 +97,48 @@ class DecisionForm(forms.Form):
 
 class ExitForm(forms.Form):
     day = forms.DateField(label=_("Exit date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[
-        ("autonomy", _("Autonomy reached")), ("transfer", _("Transferred")), ("assisted_return", _("Assisted return")),
-        ("dropped_out", _("Dropped out")), ("other", _("Other"))])
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("autonomy", _("Autonomy reached")),
+            ("transfer", _("Transferred")),
+            ("assisted_return", _("Assisted return")),
+            ("dropped_out", _("Dropped out")),
+            ("other", _("Other")),
+        ],
+    )
 
 
 class ConferenceForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
-    organisations = forms.ModelMultipleChoiceField(label=_("Organisations taking part"), queryset=None,
-                                                   widget=forms.CheckboxSelectMultiple)
-    participants = forms.ModelMultipleChoiceField(label=_("Participants with an account"), queryset=None, required=False)
-    other_participants = forms.CharField(label=_("Other participants"), required=False,
-                                         widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line."))
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations taking part"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants with an account"), queryset=None, required=False
+    )
+    other_participants = forms.CharField(
+        label=_("Other participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
     decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}))
     follow_up = forms.CharField(
-        label=_("Follow-up actions"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: action ; username of the owner ; due date (YYYY-MM-DD)."))
+        label=_("Follow-up actions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: action ; username of the owner ; due date (YYYY-MM-DD)."),
+    )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         from approdi.accounts.models import User
 
         self.fields["organisations"].queryset = programme.partners.order_by("name")
-        self.fields["participants"].queryset = User.objects.filter(
-            memberships__programme=programme, is_active=True).distinct().order_by("username")
+        self.fields["participants"].queryset = (
+            User.objects.filter(memberships__programme=programme, is_active=True).distinct().order_by("username")
+        )
         self._actions = []
 
     def clean_follow_up(self):

@@ -12,8 +12,22 @@ from datetime import date
 
 from approdi.core.crypto import blind_index, normalise
 
-_SOUNDS = (("ph", "f"), ("ch", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("ck", "k"), ("qu", "k"),
-           ("c", "k"), ("q", "k"), ("w", "v"), ("z", "s"), ("y", "i"), ("j", "g"), ("x", "ks"))
+_SOUNDS = (
+    ("ph", "f"),
+    ("ch", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("c", "k"),
+    ("q", "k"),
+    ("w", "v"),
+    ("z", "s"),
+    ("y", "i"),
+    ("j", "g"),
+    ("x", "ks"),
+)
 
 
 def tokens(*names: str) -> list[str]:

@@ -23,8 +23,9 @@ class Person(models.Model):
     """Someone the Ufficio Filtro has identified. Outside the need-to-know they are their code."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="people")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people",
-                                     verbose_name=_("registered by"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("registered by")
+    )
     code = models.CharField(_("person code"), max_length=20, db_index=True)
     given_name = EncryptedTextField(_("given name"), blank=True)
     family_name = EncryptedTextField(_("family name"), blank=True)
@@ -97,8 +98,11 @@ class Consent(models.Model):
         ordering = ["-date", "-recorded_at", "-id"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        constraints = [models.CheckConstraint(condition=Q(purpose__in=[p.value for p in ConsentPurpose]),
-                                              name="consent_purpose_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=[p.value for p in ConsentPurpose]), name="consent_purpose_valid"
+            )
+        ]
 
 
 class IndicatorList(models.Model):
@@ -134,7 +138,9 @@ class Indicator(models.Model):
     indicator_list = models.ForeignKey(IndicatorList, on_delete=models.PROTECT, related_name="indicators")
     ref = models.CharField(max_length=12)
     dimension = models.CharField(max_length=40, choices=[(k, v) for k, v in DIMENSIONS.items()])
-    strength = models.CharField(max_length=6, choices=[("strong", _("strong")), ("medium", _("medium")), ("weak", _("weak"))])
+    strength = models.CharField(
+        max_length=6, choices=[("strong", _("strong")), ("medium", _("medium")), ("weak", _("weak"))]
+    )
     text_en = models.TextField()
     text_it = models.TextField()
 
@@ -142,7 +148,9 @@ class Indicator(models.Model):
         ordering = ["indicator_list", "ref"]
         constraints = [
             models.UniqueConstraint(fields=["indicator_list", "ref"], name="indicator_ref_once_per_list"),
-            models.CheckConstraint(condition=Q(strength__in=["strong", "medium", "weak"]), name="indicator_strength_valid"),
+            models.CheckConstraint(
+                condition=Q(strength__in=["strong", "medium", "weak"]), name="indicator_strength_valid"
+            ),
             models.CheckConstraint(condition=Q(dimension__in=list(DIMENSIONS)), name="indicator_dimension_valid"),
         ]
 
@@ -226,9 +234,17 @@ class Decision(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("reason"))
-    stage = models.CharField(_("stage"), max_length=10, blank=True,
-                             choices=[("emergency", _("Emergency")), ("first", _("First reception")),
-                                      ("second", _("Second reception")), ("third", _("Third reception"))])
+    stage = models.CharField(
+        _("stage"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("emergency", _("Emergency")),
+            ("first", _("First reception")),
+            ("second", _("Second reception")),
+            ("third", _("Third reception")),
+        ],
+    )
     urgent = models.BooleanField(_("urgent"), default=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
@@ -238,7 +254,9 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-decided_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="residential") | ~Q(stage=""), name="residential_decision_has_stage"),
+            models.CheckConstraint(
+                condition=~Q(kind="residential") | ~Q(stage=""), name="residential_decision_has_stage"
+            ),
         ]
 
 
@@ -273,10 +291,12 @@ class CaseConference(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="conferences")
     date = models.DateField(_("date"))
     organisations = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("organisations taking part"))
-    participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True,
-                                          verbose_name=_("participants with an account"))
-    other_participants = models.TextField(_("other participants"), blank=True,
-                                          help_text=_("Names and bodies of people without an account, one per line."))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("participants with an account")
+    )
+    other_participants = models.TextField(
+        _("other participants"), blank=True, help_text=_("Names and bodies of people without an account, one per line.")
+    )
     decisions = EncryptedTextField(_("decisions"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -290,8 +310,9 @@ class CaseConference(models.Model):
 class FollowUpAction(models.Model):
     conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=300)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions",
-                              verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions", verbose_name=_("owner")
+    )
     due = models.DateField(_("due date"))
     done = models.BooleanField(_("done"), default=False)
 

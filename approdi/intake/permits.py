@@ -26,25 +26,37 @@ class PermitOption:
         return str(PATHS[self.path])
 
 
-def permit_options(*, exploitation: str, complaint_filed: bool, cooperates: bool, asylum_claim: bool,
-                   presumed_victim: bool) -> list[PermitOption]:
+def permit_options(
+    *, exploitation: str, complaint_filed: bool, cooperates: bool, asylum_claim: bool, presumed_victim: bool
+) -> list[PermitOption]:
     """Every path with whether it applies now and, if not, what it still needs."""
     labour = exploitation == "labour"
     victim_missing = () if presumed_victim else (str(_("a screening that finds a presumed victim")),)
     options = [
-        PermitOption("art18_judicial", presumed_victim and (complaint_filed or cooperates),
-                     victim_missing + (() if complaint_filed or cooperates else
-                                       (str(_("a complaint or cooperation with the judicial authority")),))),
-        PermitOption("art18_social", presumed_victim,
-                     victim_missing or ()),
-        PermitOption("art18_ter", labour and (complaint_filed or cooperates),
-                     (() if labour else (str(_("labour exploitation")),))
-                     + (() if complaint_filed or cooperates else (str(_("a complaint about the labour exploitation")),))),
-        PermitOption("art22_12quater", labour and complaint_filed and cooperates,
-                     (() if labour else (str(_("labour exploitation")),))
-                     + (() if complaint_filed else (str(_("a complaint against the employer")),))
-                     + (() if cooperates else (str(_("cooperation in the criminal proceedings")),))),
-        PermitOption("international_protection", asylum_claim,
-                     () if asylum_claim else (str(_("an asylum claim")),)),
+        PermitOption(
+            "art18_judicial",
+            presumed_victim and (complaint_filed or cooperates),
+            victim_missing
+            + (
+                ()
+                if complaint_filed or cooperates
+                else (str(_("a complaint or cooperation with the judicial authority")),)
+            ),
+        ),
+        PermitOption("art18_social", presumed_victim, victim_missing or ()),
+        PermitOption(
+            "art18_ter",
+            labour and (complaint_filed or cooperates),
+            (() if labour else (str(_("labour exploitation")),))
+            + (() if complaint_filed or cooperates else (str(_("a complaint about the labour exploitation")),)),
+        ),
+        PermitOption(
+            "art22_12quater",
+            labour and complaint_filed and cooperates,
+            (() if labour else (str(_("labour exploitation")),))
+            + (() if complaint_filed else (str(_("a complaint against the employer")),))
+            + (() if cooperates else (str(_("cooperation in the criminal proceedings")),)),
+        ),
+        PermitOption("international_protection", asylum_claim, () if asylum_claim else (str(_("an asylum claim")),)),
     ]
     return options

@@ -55,11 +55,21 @@ def national_json(person: Person, *, today: date) -> dict:
     decision = person.decisions.first()
     assessment = person.assessments.first()
     return {
-        "programme": person.programme.code, "person_code": person.code, "gender": person.gender,
-        "nationality": str(person.nationality or ""), "languages": person.languages, "minor": person.is_minor,
-        "screening": {"list": screening.indicator_list.code, "version": screening.indicator_list.version,
-                      "dimensions": screening.dimensions, "rule_presumed_victim": screening.rule_presumed_victim,
-                      "conclusion": screening.conclusion} if screening else None,
+        "programme": person.programme.code,
+        "person_code": person.code,
+        "gender": person.gender,
+        "nationality": str(person.nationality or ""),
+        "languages": person.languages,
+        "minor": person.is_minor,
+        "screening": {
+            "list": screening.indicator_list.code,
+            "version": screening.indicator_list.version,
+            "dimensions": screening.dimensions,
+            "rule_presumed_victim": screening.rule_presumed_victim,
+            "conclusion": screening.conclusion,
+        }
+        if screening
+        else None,
         "exploitation": assessment.exploitation if assessment else "",
         "vulnerabilities": assessment.vulnerabilities if assessment else [],
         "permit_paths": assessment.permit_paths if assessment else [],
@@ -95,6 +105,12 @@ def pdf(person: Person, kind: str, *, today: date) -> bytes:
         document.multi_cell(0, 8, str(value), new_x="LMARGIN", new_y="NEXT")
     document.ln(6)
     document.set_font(family, "", 8)
-    document.multi_cell(0, 5, _("Confidential: personal data protected under GDPR art. 9 and 10. Do not forward outside "
-                                "the anti-trafficking network."))
+    document.multi_cell(
+        0,
+        5,
+        _(
+            "Confidential: personal data protected under GDPR art. 9 and 10. Do not forward outside "
+            "the anti-trafficking network."
+        ),
+    )
     return bytes(document.output())

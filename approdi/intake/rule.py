@@ -57,7 +57,9 @@ def evaluate(indicators: Iterable[SelectedIndicator], *, child: bool) -> Evaluat
     recruitment = any(positive[d] for d in RECRUITMENT)
     destination = any(positive[d] for d in DESTINATION)
     presumed = recruitment and positive["exploitation"] and (child or destination)
-    return Evaluation(dimensions=positive, presumed_victim=presumed, explanation=_explain(chosen, counts, positive, child, presumed))
+    return Evaluation(
+        dimensions=positive, presumed_victim=presumed, explanation=_explain(chosen, counts, positive, child, presumed)
+    )
 
 
 def _explain(chosen, counts, positive, child: bool, presumed: bool) -> str:
@@ -68,18 +70,31 @@ def _explain(chosen, counts, positive, child: bool, presumed: bool) -> str:
             continue
         texts = "; ".join(f"{i.text} ({STRENGTHS[i.strength]})" for i in chosen if i.dimension == dimension)
         verdict = _("positive") if positive[dimension] else _("not positive")
-        lines.append(_("%(dimension)s: %(verdict)s — %(strong)d strong, %(medium)d medium, %(weak)d weak: %(texts)s.") % {
-            "dimension": str(label).capitalize(), "verdict": verdict, "strong": c["strong"], "medium": c["medium"],
-            "weak": c["weak"], "texts": texts,
-        })
+        lines.append(
+            _("%(dimension)s: %(verdict)s — %(strong)d strong, %(medium)d medium, %(weak)d weak: %(texts)s.")
+            % {
+                "dimension": str(label).capitalize(),
+                "verdict": verdict,
+                "strong": c["strong"],
+                "medium": c["medium"],
+                "weak": c["weak"],
+                "texts": texts,
+            }
+        )
     if not lines:
         lines.append(_("No indicator was selected."))
     if child:
         rule = _("For a child the rule needs recruitment and exploitation to be positive.")
     else:
-        rule = _("For an adult the rule needs recruitment, exploitation, and coercion or abuse of vulnerability at destination to be positive.")
+        rule = _(
+            "For an adult the rule needs recruitment, exploitation, and coercion or abuse of vulnerability "
+            "at destination to be positive."
+        )
     lines.append(rule)
-    lines.append(_("Result of the rule: presumed victim of trafficking.") if presumed else
-                 _("Result of the rule: not a presumed victim on these indicators."))
+    lines.append(
+        _("Result of the rule: presumed victim of trafficking.")
+        if presumed
+        else _("Result of the rule: not a presumed victim on these indicators.")
+    )
     lines.append(_("The rule supports the operator's judgement; it does not decide."))
     return "\n".join(lines)

@@ -26,8 +26,9 @@ def _require(actor) -> None:
 QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
 
 
-def queue(*, actor, status: str = "", assignee_id: int | None = None, source_type: str = "",
-          order: str = "waiting") -> QuerySet[Referral]:
+def queue(
+    *, actor, status: str = "", assignee_id: int | None = None, source_type: str = "", order: str = "waiting"
+) -> QuerySet[Referral]:
     """Every referral of the programme, with days waiting; identity fields are not loaded."""
     _require(actor)
     rows = Referral.objects.select_related("organisation", "assignee").defer(*Referral.IDENTITY_FIELDS)
@@ -53,8 +54,16 @@ class Match:
     score: int = 0
 
 
-def duplicates(*, actor, code: str = "", given_name: str = "", family_name: str = "", birth_date: date | None = None,
-               aliases: str = "", limit: int = 10) -> list[Match]:
+def duplicates(
+    *,
+    actor,
+    code: str = "",
+    given_name: str = "",
+    family_name: str = "",
+    birth_date: date | None = None,
+    aliases: str = "",
+    limit: int = 10,
+) -> list[Match]:
     """People who may be the same: same code, same names and birth date, or sharing name keys."""
     _require(actor)
     matches: dict[int, Match] = {}
@@ -77,14 +86,22 @@ def duplicates(*, actor, code: str = "", given_name: str = "", family_name: str 
     query_tokens = tokens(given_name, family_name, *aliases_of(aliases))
     if query_tokens:
         token_of = {key: n for n, token in enumerate(query_tokens) for key in token_keys(token)}
-        which = Case(*[When(key__in=[k for k, i in token_of.items() if i == n], then=Value(n)) for n in range(len(query_tokens))])
+        which = Case(
+            *[When(key__in=[k for k, i in token_of.items() if i == n], then=Value(n)) for n in range(len(query_tokens))]
+        )
         born = birth_index(birth_date)
-        shared = (PersonKey.objects.filter(key__in=token_of).values("person_id")
-                  .annotate(matched=Count(which, distinct=True),
-                            same_birth=Max(Case(When(person__birth_index=born, then=Value(1)), default=Value(0)))
-                            if born else Value(0))
-                  .filter(Q(matched__gte=2) | Q(matched__gte=1, same_birth=1))
-                  .order_by("-matched", "-same_birth", "person_id")[:limit])
+        shared = (
+            PersonKey.objects.filter(key__in=token_of)
+            .values("person_id")
+            .annotate(
+                matched=Count(which, distinct=True),
+                same_birth=Max(Case(When(person__birth_index=born, then=Value(1)), default=Value(0)))
+                if born
+                else Value(0),
+            )
+            .filter(Q(matched__gte=2) | Q(matched__gte=1, same_birth=1))
+            .order_by("-matched", "-same_birth", "person_id")[:limit]
+        )
         scores = {row["person_id"]: row["matched"] * 10 + row["same_birth"] * 5 for row in shared}
         for person in people.filter(pk__in=scores):
             add(person, "similar_names", scores[person.pk])
@@ -98,7 +115,10 @@ def person_record(*, actor, pk: int) -> Person:
         Person.objects.prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             Prefetch("screenings", queryset=Screening.objects.select_related("indicator_list", "created_by")),
-            "assessments", "decisions", "referrals", "programme_records",
+            "assessments",
+            "decisions",
+            "referrals",
+            "programme_records",
             Prefetch("conferences", queryset=CaseConference.objects.prefetch_related("actions__owner")),
         )
         .filter(pk=pk)
@@ -124,8 +144,12 @@ def indicator_list(*, code: str) -> IndicatorList:
 
 def screening(*, actor, pk: int) -> Screening:
     _require(actor)
-    found = (Screening.objects.select_related("person", "indicator_list", "created_by").prefetch_related("indicators")
-             .filter(pk=pk).first())
+    found = (
+        Screening.objects.select_related("person", "indicator_list", "created_by")
+        .prefetch_related("indicators")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404
     return found
@@ -135,6 +159,16 @@ def programme_records(*, actor) -> QuerySet:
     from .models import ProgrammeRecord
 
     _require(actor)
-    return ProgrammeRecord.objects.select_related("person", "decision").only(
-        "kind", "date", "outcome", "decision__kind", "person__code", "person__gender", "person__nationality",
-    ).order_by("date", "id")
+    return (
+        ProgrammeRecord.objects.select_related("person", "decision")
+        .only(
+            "kind",
+            "date",
+            "outcome",
+            "decision__kind",
+            "person__code",
+            "person__gender",
+            "person__nationality",
+        )
+        .order_by("date", "id")
+    )

@@ -17,8 +17,17 @@ from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_f
 from . import rule
 from .identity import aliases_of, birth_index, identity_index, name_keys
 from .models import (
-    Assessment, CaseConference, Consent, ConsentPurpose, Decision, FollowUpAction, IndicatorList, Person, PersonKey,
-    ProgrammeRecord, Screening,
+    Assessment,
+    CaseConference,
+    Consent,
+    ConsentPurpose,
+    Decision,
+    FollowUpAction,
+    IndicatorList,
+    Person,
+    PersonKey,
+    ProgrammeRecord,
+    Screening,
 )
 from .permits import permit_options
 
@@ -34,14 +43,23 @@ def _age_on(birth_date: date | None, day: date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _code_for(*, code: str, given_name: str, family_name: str, birth_date: date | None, nationality: str, gender: str) -> str:
+def _code_for(
+    *, code: str, given_name: str, family_name: str, birth_date: date | None, nationality: str, gender: str
+) -> str:
     if code:
         return code_from_identifier(code)
     try:
-        return code_from_facts(given_name=given_name, family_name=family_name,
-                               birth_year=birth_date.year if birth_date else None, nationality=nationality, gender=gender)
+        return code_from_facts(
+            given_name=given_name,
+            family_name=family_name,
+            birth_year=birth_date.year if birth_date else None,
+            nationality=nationality,
+            gender=gender,
+        )
     except NotEnoughFacts:
-        raise ValidationError({"code": [_("Give a person code, or both names, the birth date, the nationality and the gender.")]}) from None
+        raise ValidationError(
+            {"code": [_("Give a person code, or both names, the birth date, the nationality and the gender.")]}
+        ) from None
 
 
 def _index(person: Person) -> None:
@@ -50,7 +68,9 @@ def _index(person: Person) -> None:
     person.save(update_fields=["identity_index", "birth_index"])
     PersonKey.objects.filter(person=person).delete()
     keys = name_keys(person.given_name, person.family_name, *aliases_of(person.aliases))
-    PersonKey.objects.bulk_create([PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)])
+    PersonKey.objects.bulk_create(
+        [PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)]
+    )
 
 
 @transaction.atomic
@@ -58,13 +78,21 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
     """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
     _require(actor)
     membership = actor.active_membership
-    code = _code_for(code=code or (referral.person_code if referral else ""), given_name=identity.get("given_name", ""),
-                     family_name=identity.get("family_name", ""), birth_date=identity.get("birth_date"),
-                     nationality=str(identity.get("nationality", "")), gender=identity.get("gender", ""))
+    code = _code_for(
+        code=code or (referral.person_code if referral else ""),
+        given_name=identity.get("given_name", ""),
+        family_name=identity.get("family_name", ""),
+        birth_date=identity.get("birth_date"),
+        nationality=str(identity.get("nationality", "")),
+        gender=identity.get("gender", ""),
+    )
     if Person.objects.filter(code=code).exists():
-        raise ValidationError({"code": [_("A person with this code exists already: attach the referral to her instead.")]})
-    person = Person(programme=membership.programme, organisation=membership.organisation, code=code, created_by=actor,
-                    **identity)
+        raise ValidationError(
+            {"code": [_("A person with this code exists already: attach the referral to her instead.")]}
+        )
+    person = Person(
+        programme=membership.programme, organisation=membership.organisation, code=code, created_by=actor, **identity
+    )
     age = _age_on(person.birth_date, timezone.localdate())
     if age is not None and age < 18:
         person.is_minor = True
@@ -137,7 +165,9 @@ def current_list(code: str) -> IndicatorList:
     return found
 
 
-def evaluate_refs(indicator_list: IndicatorList, refs: list[str], *, language: str = "it") -> tuple[rule.Evaluation, list]:
+def evaluate_refs(
+    indicator_list: IndicatorList, refs: list[str], *, language: str = "it"
+) -> tuple[rule.Evaluation, list]:
     chosen = list(indicator_list.indicators.filter(ref__in=set(refs)))
     unknown = set(refs) - {i.ref for i in chosen}
     if unknown:
@@ -147,17 +177,34 @@ def evaluate_refs(indicator_list: IndicatorList, refs: list[str], *, language: s
 
 
 @transaction.atomic
-def screen(*, actor, person: Person, list_code: str, refs: list[str], conclusion: str, notes: str = "",
-           referral: Referral | None = None, language: str = "it") -> Screening:
+def screen(
+    *,
+    actor,
+    person: Person,
+    list_code: str,
+    refs: list[str],
+    conclusion: str,
+    notes: str = "",
+    referral: Referral | None = None,
+    language: str = "it",
+) -> Screening:
     """Records a screening: the rule's result and, beside it, the operator's own conclusion."""
     _require(actor)
     indicator_list = current_list(list_code)
     if person.is_minor and not indicator_list.for_children:
         raise ValidationError({"list": [_("This person is a minor: use a list for children.")]})
     evaluation, chosen = evaluate_refs(indicator_list, refs, language=language)
-    screening = Screening(person=person, referral=referral, indicator_list=indicator_list,
-                          dimensions=evaluation.dimensions, rule_presumed_victim=evaluation.presumed_victim,
-                          explanation=evaluation.explanation, conclusion=conclusion, notes=notes, created_by=actor)
+    screening = Screening(
+        person=person,
+        referral=referral,
+        indicator_list=indicator_list,
+        dimensions=evaluation.dimensions,
+        rule_presumed_victim=evaluation.presumed_victim,
+        explanation=evaluation.explanation,
+        conclusion=conclusion,
+        notes=notes,
+        created_by=actor,
+    )
     screening.full_clean()
     screening.save()
     screening.indicators.set(chosen)
@@ -166,19 +213,40 @@ def screen(*, actor, person: Person, list_code: str, refs: list[str], conclusion
 
 
 @transaction.atomic
-def assess(*, actor, person: Person, vulnerabilities: list[str], exploitation: str, complaint_filed: bool,
-           cooperates_with_justice: bool, asylum_claim: bool, wishes: str = "", notes: str = "") -> Assessment:
+def assess(
+    *,
+    actor,
+    person: Person,
+    vulnerabilities: list[str],
+    exploitation: str,
+    complaint_filed: bool,
+    cooperates_with_justice: bool,
+    asylum_claim: bool,
+    wishes: str = "",
+    notes: str = "",
+) -> Assessment:
     _require(actor)
     latest = person.screenings.first()
     presumed = bool(latest and latest.conclusion == Screening.Conclusion.PRESUMED_VICTIM)
-    options = permit_options(exploitation=exploitation, complaint_filed=complaint_filed, cooperates=cooperates_with_justice,
-                             asylum_claim=asylum_claim, presumed_victim=presumed)
+    options = permit_options(
+        exploitation=exploitation,
+        complaint_filed=complaint_filed,
+        cooperates=cooperates_with_justice,
+        asylum_claim=asylum_claim,
+        presumed_victim=presumed,
+    )
     assessment = Assessment(
-        person=person, vulnerabilities=sorted(set(vulnerabilities)), exploitation=exploitation,
-        complaint_filed=complaint_filed, cooperates_with_justice=cooperates_with_justice, asylum_claim=asylum_claim,
+        person=person,
+        vulnerabilities=sorted(set(vulnerabilities)),
+        exploitation=exploitation,
+        complaint_filed=complaint_filed,
+        cooperates_with_justice=cooperates_with_justice,
+        asylum_claim=asylum_claim,
         permit_paths=[o.path for o in options if o.applies],
         missing=[{"path": o.path, "missing": list(o.missing)} for o in options if not o.applies],
-        wishes=wishes, notes=notes, created_by=actor,
+        wishes=wishes,
+        notes=notes,
+        created_by=actor,
     )
     assessment.full_clean()
     assessment.save()
@@ -197,8 +265,16 @@ OUTCOME_TEXT = {
 
 
 @transaction.atomic
-def decide(*, actor, person: Person, kind: str, reason: str, referral: Referral | None = None, stage: str = "",
-           urgent: bool = False) -> Decision:
+def decide(
+    *,
+    actor,
+    person: Person,
+    kind: str,
+    reason: str,
+    referral: Referral | None = None,
+    stage: str = "",
+    urgent: bool = False,
+) -> Decision:
     """Decides the path. Residential reception opens a request for a place; territorial management opens a case."""
     _require(actor)
     from approdi.cases.models import Case
@@ -206,26 +282,49 @@ def decide(*, actor, person: Person, kind: str, reason: str, referral: Referral 
 
     if kind == Decision.Kind.TRANSFER and not has_consent(person, ConsentPurpose.NATIONAL_NETWORK):
         raise ValidationError({"kind": [_("The person has not consented to the transfer to the national network.")]})
-    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL) and not has_consent(person, ConsentPurpose.SERVICES):
+    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL) and not has_consent(
+        person, ConsentPurpose.SERVICES
+    ):
         raise ValidationError({"kind": [_("Record the person's consent to receive services first.")]})
-    decision = Decision(person=person, referral=referral, kind=kind, reason=reason, stage=stage, urgent=urgent,
-                        decided_by=actor)
+    decision = Decision(
+        person=person, referral=referral, kind=kind, reason=reason, stage=stage, urgent=urgent, decided_by=actor
+    )
     decision.full_clean()
     decision.save()
     membership = actor.active_membership
     if kind == Decision.Kind.RESIDENTIAL:
-        request = PlacementRequest(programme=person.programme, person=person, decision=decision, stage=stage, urgent=urgent,
-                                   gender=person.gender)
+        request = PlacementRequest(
+            programme=person.programme,
+            person=person,
+            decision=decision,
+            stage=stage,
+            urgent=urgent,
+            gender=person.gender,
+        )
         request.full_clean(exclude=["person", "decision"])
         request.save()
     elif kind == Decision.Kind.TERRITORIAL:
-        case = Case(programme=person.programme, person=person, lead_organisation=membership.organisation,
-                    type=Case.Type.TERRITORIAL, start=timezone.localdate(), decision=decision)
+        case = Case(
+            programme=person.programme,
+            person=person,
+            lead_organisation=membership.organisation,
+            type=Case.Type.TERRITORIAL,
+            start=timezone.localdate(),
+            decision=decision,
+        )
         case.full_clean(exclude=["person", "decision"])
         case.save()
-    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL) and not person.programme_records.filter(kind="entry").exists():
-        ProgrammeRecord.objects.create(person=person, kind=ProgrammeRecord.Kind.ENTRY, date=timezone.localdate(),
-                                       decision=decision, created_by=actor)
+    if (
+        kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL)
+        and not person.programme_records.filter(kind="entry").exists()
+    ):
+        ProgrammeRecord.objects.create(
+            person=person,
+            kind=ProgrammeRecord.Kind.ENTRY,
+            date=timezone.localdate(),
+            decision=decision,
+            created_by=actor,
+        )
     if referral is not None:
         referral.status = Referral.Status.DECIDED
         referral.outcome = str(OUTCOME_TEXT[kind])
@@ -243,10 +342,18 @@ def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeR
     if entry is None:
         raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})
     if day < entry.date:
-        raise ValidationError({"day": [_("The exit cannot come before the entry (%(date)s).") % {"date": entry.date.strftime("%d/%m/%Y")}]})
+        raise ValidationError(
+            {
+                "day": [
+                    _("The exit cannot come before the entry (%(date)s).") % {"date": entry.date.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
     if person.programme_records.filter(kind=ProgrammeRecord.Kind.EXIT).exists():
         raise ValidationError({"day": [_("The exit has been recorded already.")]})
-    exit_record = ProgrammeRecord(person=person, kind=ProgrammeRecord.Kind.EXIT, date=day, outcome=outcome, created_by=actor)
+    exit_record = ProgrammeRecord(
+        person=person, kind=ProgrammeRecord.Kind.EXIT, date=day, outcome=outcome, created_by=actor
+    )
     exit_record.full_clean()
     exit_record.save()
     record(actor=actor, action=Action.CREATE, obj=exit_record, fields=["date", "outcome"])
@@ -254,8 +361,17 @@ def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeR
 
 
 @transaction.atomic
-def record_conference(*, actor, person: Person, day: date, organisations, participants=(), other_participants: str = "",
-                      decisions: str, actions: list[tuple[str, object, date]] = ()) -> CaseConference:
+def record_conference(
+    *,
+    actor,
+    person: Person,
+    day: date,
+    organisations,
+    participants=(),
+    other_participants: str = "",
+    decisions: str,
+    actions: list[tuple[str, object, date]] = (),
+) -> CaseConference:
     """A multi-agency case conference: who took part, what was decided, who does what by when.
 
     Organisations other than the lead entity take part in a person's case only with her consent.
@@ -263,9 +379,12 @@ def record_conference(*, actor, person: Person, day: date, organisations, partic
     _require(actor)
     lead = actor.active_membership.organisation
     if any(o.pk != lead.pk for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
-        raise ValidationError({"organisations": [_("The person has not consented to share her case with other organisations.")]})
-    conference = CaseConference(person=person, date=day, other_participants=other_participants, decisions=decisions,
-                                created_by=actor)
+        raise ValidationError(
+            {"organisations": [_("The person has not consented to share her case with other organisations.")]}
+        )
+    conference = CaseConference(
+        person=person, date=day, other_participants=other_participants, decisions=decisions, created_by=actor
+    )
     conference.full_clean()
     conference.save()
     conference.organisations.set(organisations)
@@ -274,5 +393,7 @@ def record_conference(*, actor, person: Person, day: date, organisations, partic
         item = FollowUpAction(conference=conference, description=description, owner=owner, due=due)
         item.full_clean()
         item.save()
-    record(actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"])
+    record(
+        actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"]
+    )
     return conference

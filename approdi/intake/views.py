@@ -15,13 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.audit.models import Action
+from approdi.audit.services import record
 from approdi.core.permissions import require_perm
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
-
-from approdi.audit.models import Action
-from approdi.audit.services import record
 
 from . import records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
@@ -46,25 +45,43 @@ def queue(request):
     status = request.GET.get("status", "")
     order = request.GET.get("order", "waiting")
     mine = request.GET.get("mine") == "1"
-    rows = selectors.queue(actor=request.user, status=status if status in Referral.Status.values else "",
-                           source_type=request.GET.get("source", ""), order=order,
-                           assignee_id=request.user.pk if mine else None)
+    rows = selectors.queue(
+        actor=request.user,
+        status=status if status in Referral.Status.values else "",
+        source_type=request.GET.get("source", ""),
+        order=order,
+        assignee_id=request.user.pk if mine else None,
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
-    return render(request, "intake/queue.html", {
-        "page": page, "status": status, "order": order, "mine": mine, "statuses": Referral.Status.choices,
-        "sources": SourceType.choices, "source": request.GET.get("source", ""),
-    })
+    return render(
+        request,
+        "intake/queue.html",
+        {
+            "page": page,
+            "status": status,
+            "order": order,
+            "mine": mine,
+            "statuses": Referral.Status.choices,
+            "sources": SourceType.choices,
+            "source": request.GET.get("source", ""),
+        },
+    )
 
 
 @login_required
 def referral_workspace(request, pk: int):
     require_perm(request, "intake.work_queue")
     referral = _referral(request, pk)
-    candidates = selectors.duplicates(actor=request.user, code=referral.person_code, given_name=referral.given_name,
-                                      family_name=referral.family_name, birth_date=referral.birth_date)
+    candidates = selectors.duplicates(
+        actor=request.user,
+        code=referral.person_code,
+        given_name=referral.given_name,
+        family_name=referral.family_name,
+        birth_date=referral.birth_date,
+    )
     return render(request, "intake/referral.html", {"referral": referral, "candidates": candidates})
 
 
@@ -101,15 +118,22 @@ def person_create(request):
     referral = _referral(request, request.GET["referral"]) if request.GET.get("referral", "").isdigit() else None
     initial = {}
     if referral is not None:
-        initial = {name: getattr(referral, name) for name in ("given_name", "family_name", "birth_date", "phone", "gender")}
+        initial = {
+            name: getattr(referral, name) for name in ("given_name", "family_name", "birth_date", "phone", "gender")
+        }
         initial.update(nationality=str(referral.nationality or ""), code=referral.person_code)
     form = PersonForm(request.POST or None, initial=initial)
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidates = selectors.duplicates(actor=request.user, code=data["code"], given_name=data["given_name"],
-                                          family_name=data["family_name"], birth_date=data["birth_date"],
-                                          aliases=data["aliases"])
+        candidates = selectors.duplicates(
+            actor=request.user,
+            code=data["code"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=data["birth_date"],
+            aliases=data["aliases"],
+        )
         if candidates and "confirm" not in request.POST:
             form.add_error(None, _("Possible duplicates found: check them, or confirm this is a new person."))
         else:
@@ -136,12 +160,18 @@ def person_detail(request, pk: int):
     latest_consent = OrderedDict()
     for consent in person.consents.all():
         latest_consent.setdefault(consent.purpose, consent)
-    return render(request, "intake/person.html", {
-        "person": person, "consents": latest_consent, "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
-        "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
-        "exit_form": ExitForm(initial={"day": timezone.localdate()}),
-        "permit_options": _permit_options(person),
-    })
+    return render(
+        request,
+        "intake/person.html",
+        {
+            "person": person,
+            "consents": latest_consent,
+            "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
+            "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
+            "exit_form": ExitForm(initial={"day": timezone.localdate()}),
+            "permit_options": _permit_options(person),
+        },
+    )
 
 
 def _permit_options(person: Person):
@@ -149,9 +179,13 @@ def _permit_options(person: Person):
     if assessment is None:
         return []
     screening = person.screenings.first()
-    return permit_options(exploitation=assessment.exploitation, complaint_filed=assessment.complaint_filed,
-                          cooperates=assessment.cooperates_with_justice, asylum_claim=assessment.asylum_claim,
-                          presumed_victim=bool(screening and screening.conclusion == "presumed_victim"))
+    return permit_options(
+        exploitation=assessment.exploitation,
+        complaint_filed=assessment.complaint_filed,
+        cooperates=assessment.cooperates_with_justice,
+        asylum_claim=assessment.asylum_claim,
+        presumed_victim=bool(screening and screening.conclusion == "presumed_victim"),
+    )
 
 
 @login_required
@@ -190,8 +224,14 @@ def _grouped(indicator_list, selected=()):
     groups = OrderedDict((d, {"label": label, "items": []}) for d, label in DIMENSIONS.items())
     for indicator in indicator_list.indicators.all():
         groups[indicator.dimension]["items"].append(
-            {"ref": indicator.ref, "strength": indicator.strength, "label": indicator.get_strength_display(),
-             "text": indicator.text(language), "checked": indicator.ref in selected})
+            {
+                "ref": indicator.ref,
+                "strength": indicator.strength,
+                "label": indicator.get_strength_display(),
+                "text": indicator.text(language),
+                "checked": indicator.ref in selected,
+            }
+        )
     return [g | {"code": d} for d, g in groups.items() if g["items"]]
 
 
@@ -214,16 +254,31 @@ def screening_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         referral = person.referrals.exclude(status=Referral.Status.CLOSED).first()
         try:
-            screening = services.screen(actor=request.user, person=person, list_code=indicator_list.code, refs=refs,
-                                        referral=referral, language=get_language() or "it", **form.cleaned_data)
+            screening = services.screen(
+                actor=request.user,
+                person=person,
+                list_code=indicator_list.code,
+                refs=refs,
+                referral=referral,
+                language=get_language() or "it",
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
             return redirect("intake:screening", pk=screening.pk)
-    return render(request, "intake/screening_form.html", {
-        "person": person, "indicator_list": indicator_list, "groups": _grouped(indicator_list, set(refs)),
-        "form": form, "evaluation": evaluation, "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
-    })
+    return render(
+        request,
+        "intake/screening_form.html",
+        {
+            "person": person,
+            "indicator_list": indicator_list,
+            "groups": _grouped(indicator_list, set(refs)),
+            "form": form,
+            "evaluation": evaluation,
+            "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
+        },
+    )
 
 
 @login_required
@@ -231,10 +286,24 @@ def screening_detail(request, pk: int):
     require_perm(request, "intake.work_queue")
     screening = selectors.screening(actor=request.user, pk=pk)
     language = get_language() or "it"
-    chosen = [{"ref": i.ref, "dimension": DIMENSIONS[i.dimension], "strength": i.get_strength_display(),
-               "text": i.text(language)} for i in screening.indicators.order_by("dimension", "ref")]
-    return render(request, "intake/screening.html", {"screening": screening, "chosen": chosen,
-                                                     "dimensions": [(DIMENSIONS[d], v) for d, v in screening.dimensions.items()]})
+    chosen = [
+        {
+            "ref": i.ref,
+            "dimension": DIMENSIONS[i.dimension],
+            "strength": i.get_strength_display(),
+            "text": i.text(language),
+        }
+        for i in screening.indicators.order_by("dimension", "ref")
+    ]
+    return render(
+        request,
+        "intake/screening.html",
+        {
+            "screening": screening,
+            "chosen": chosen,
+            "dimensions": [(DIMENSIONS[d], v) for d, v in screening.dimensions.items()],
+        },
+    )
 
 
 @login_required
@@ -284,10 +353,16 @@ def record_sheet(request, pk: int, kind: str):
         return response
     if output == "json" and kind == "national":
         return JsonResponse(records.national_json(person, today=today))
-    return render(request, "intake/record_sheet.html", {
-        "person": person, "kind": kind, "title": records.title(kind),
-        "rows": records.record_fields(person, kind, today=today),
-    })
+    return render(
+        request,
+        "intake/record_sheet.html",
+        {
+            "person": person,
+            "kind": kind,
+            "title": records.title(kind),
+            "rows": records.record_fields(person, kind, today=today),
+        },
+    )
 
 
 @login_required
@@ -316,10 +391,16 @@ def conference_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_conference(actor=request.user, person=person, day=data["day"],
-                                       organisations=data["organisations"], participants=data["participants"],
-                                       other_participants=data["other_participants"], decisions=data["decisions"],
-                                       actions=form.actions())
+            services.record_conference(
+                actor=request.user,
+                person=person,
+                day=data["day"],
+                organisations=data["organisations"],
+                participants=data["participants"],
+                other_participants=data["other_participants"],
+                decisions=data["decisions"],
+                actions=form.actions(),
+            )
         except ValidationError as error:
             _errors(form, error)
         else:
@@ -341,10 +422,21 @@ def records_export(request):
     writer.writerow(["person_code", "record", "date", "outcome", "decision", "gender", "nationality"])
     count = 0
     for r in rows:
-        writer.writerow([r.person.code, r.kind, r.date.isoformat(), r.outcome, r.decision.kind if r.decision else "",
-                         r.person.gender, str(r.person.nationality or "")])
+        writer.writerow(
+            [
+                r.person.code,
+                r.kind,
+                r.date.isoformat(),
+                r.outcome,
+                r.decision.kind if r.decision else "",
+                r.person.gender,
+                str(r.person.nationality or ""),
+            ]
+        )
         count += 1
-    record(actor=request.user, action=Action.EXPORT, object_type="intake.programmerecord", reason=f"{count} rows as csv")
+    record(
+        actor=request.user, action=Action.EXPORT, object_type="intake.programmerecord", reason=f"{count} rows as csv"
+    )
     response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="entry-exit-records.csv"'
     return response

@@ -31,8 +31,13 @@ def _write(values, options):
             code=value["code"], defaults={"name": value["name"], "type": value["type"]}
         )
         organisation.full_clean()
-        record(actor=options.get("actor"), action=Action.CREATE if created else Action.CHANGE, obj=organisation,
-               fields=["code", "name", "type"], reason="import")
+        record(
+            actor=options.get("actor"),
+            action=Action.CREATE if created else Action.CHANGE,
+            obj=organisation,
+            fields=["code", "name", "type"],
+            reason="import",
+        )
     return len(values)
 
 

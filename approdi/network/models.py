@@ -24,7 +24,9 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
-            models.CheckConstraint(condition=Q(type__in=["lead", "partner", "network_body"]), name="organisation_type_valid"),
+            models.CheckConstraint(
+                condition=Q(type__in=["lead", "partner", "network_body"]), name="organisation_type_valid"
+            ),
             models.CheckConstraint(condition=~Q(code=""), name="organisation_code_not_empty"),
         ]
 
@@ -57,8 +59,12 @@ class Programme(models.Model):
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     co_funding = models.DecimalField(_("co-funding (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_programmes", verbose_name=_("lead entity"),
-        null=True, blank=True,
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_programmes",
+        verbose_name=_("lead entity"),
+        null=True,
+        blank=True,
     )
     partners = models.ManyToManyField(Organisation, related_name="programmes", blank=True, verbose_name=_("partners"))
     areas = models.ManyToManyField(Area, related_name="programmes", blank=True, verbose_name=_("areas"))

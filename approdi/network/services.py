@@ -36,6 +36,10 @@ def save_programme(
     programme.save()
     if programme.lead_organisation_id:
         programme.partners.add(programme.lead_organisation_id)
-    record(actor=actor, action=Action.CREATE if created else Action.CHANGE, obj=programme,
-           fields=["code", "name", "start", "end"])
+    record(
+        actor=actor,
+        action=Action.CREATE if created else Action.CHANGE,
+        obj=programme,
+        fields=["code", "name", "start", "end"],
+    )
     return programme, created

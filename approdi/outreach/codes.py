@@ -79,10 +79,23 @@ class Service(models.TextChoices):
     RETURN_INFORMATION = "return_information", _("Information on assisted return")
 
 
-STREET_SERVICES = [Service.HEALTH_INFORMATION, Service.PROPHYLAXIS, Service.ORIENTATION, Service.ACCOMPANIMENT, Service.REFERRAL]
+STREET_SERVICES = [
+    Service.HEALTH_INFORMATION,
+    Service.PROPHYLAXIS,
+    Service.ORIENTATION,
+    Service.ACCOMPANIMENT,
+    Service.REFERRAL,
+]
 DESK_SERVICES = [
-    Service.LISTENING, Service.COUNSELLING, Service.LEGAL_ADVICE, Service.MEDIATOR_INTERVIEW, Service.HEALTH_ORIENTATION,
-    Service.DOCUMENTS_ORIENTATION, Service.ART18_ASSESSMENT, Service.REFERRAL, Service.RETURN_INFORMATION,
+    Service.LISTENING,
+    Service.COUNSELLING,
+    Service.LEGAL_ADVICE,
+    Service.MEDIATOR_INTERVIEW,
+    Service.HEALTH_ORIENTATION,
+    Service.DOCUMENTS_ORIENTATION,
+    Service.ART18_ASSESSMENT,
+    Service.REFERRAL,
+    Service.RETURN_INFORMATION,
 ]
 
 

@@ -13,30 +13,75 @@ from approdi.audit.services import record
 
 from .models import Contact, Referral
 
-CONTACT_COLUMNS = ("date", "organisation", "channel", "area", "person_code", "gender", "age_band", "nationality",
-                   "exploitation", "first_contact", "headcount")
-REFERRAL_COLUMNS = ("date", "organisation", "source_type", "referring_body", "person_code", "gender", "nationality",
-                    "exploitation", "urgency", "status")
+CONTACT_COLUMNS = (
+    "date",
+    "organisation",
+    "channel",
+    "area",
+    "person_code",
+    "gender",
+    "age_band",
+    "nationality",
+    "exploitation",
+    "first_contact",
+    "headcount",
+)
+REFERRAL_COLUMNS = (
+    "date",
+    "organisation",
+    "source_type",
+    "referring_body",
+    "person_code",
+    "gender",
+    "nationality",
+    "exploitation",
+    "urgency",
+    "status",
+)
 
 
 def contact_row(contact: Contact) -> list:
     first = {True: "yes", False: "no"}.get(contact.first_contact, "")
-    return [contact.date.isoformat(), contact.organisation.code, contact.channel, contact.area.code if contact.area else "",
-            contact.person_code, contact.gender, contact.age_band, str(contact.nationality or ""), contact.exploitation,
-            first, contact.headcount]
+    return [
+        contact.date.isoformat(),
+        contact.organisation.code,
+        contact.channel,
+        contact.area.code if contact.area else "",
+        contact.person_code,
+        contact.gender,
+        contact.age_band,
+        str(contact.nationality or ""),
+        contact.exploitation,
+        first,
+        contact.headcount,
+    ]
 
 
 def referral_row(referral: Referral) -> list:
-    return [referral.date.isoformat(), referral.organisation.code, referral.source_type, referral.referring_body,
-            referral.person_code, referral.gender, str(referral.nationality or ""), referral.exploitation,
-            referral.urgency, referral.status]
+    return [
+        referral.date.isoformat(),
+        referral.organisation.code,
+        referral.source_type,
+        referral.referring_body,
+        referral.person_code,
+        referral.gender,
+        str(referral.nationality or ""),
+        referral.exploitation,
+        referral.urgency,
+        referral.status,
+    ]
 
 
 def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
     columns, to_row = (CONTACT_COLUMNS, contact_row) if kind == "contacts" else (REFERRAL_COLUMNS, referral_row)
     records = [to_row(r) for r in rows.iterator(chunk_size=2000)]
-    record(actor=actor, action=Action.EXPORT, object_type=f"outreach.{kind}", reason=f"{len(records)} rows as {fmt}",
-           fields=list(columns))
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=f"outreach.{kind}",
+        reason=f"{len(records)} rows as {fmt}",
+        fields=list(columns),
+    )
     filename = f"approdi-{kind}.{fmt}"
     if fmt == "xlsx":
         book = Workbook(write_only=True)
@@ -46,7 +91,9 @@ def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
             sheet.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
     else:
         text = io.StringIO()
         writer = csv.writer(text)

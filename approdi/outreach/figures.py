@@ -29,7 +29,9 @@ def contact_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> d
 
 def persons_referred_by_bodies(referrals: QuerySet[Referral], *, start: date, end: date) -> int:
     """Distinct people referred by other bodies in the period; a referral without code is a person of its own."""
-    counted = referrals.filter(date__gte=start, date__lte=end).exclude(source_type__in=[s.value for s in NOT_FROM_BODIES])
+    counted = referrals.filter(date__gte=start, date__lte=end).exclude(
+        source_type__in=[s.value for s in NOT_FROM_BODIES]
+    )
     totals = counted.aggregate(
         coded=Count("person_code", distinct=True, filter=~Q(person_code="")),
         anonymous=Count("id", filter=Q(person_code="")),
@@ -37,7 +39,9 @@ def persons_referred_by_bodies(referrals: QuerySet[Referral], *, start: date, en
     return totals["coded"] + totals["anonymous"]
 
 
-def outreach_figures(contacts: QuerySet[Contact], referrals: QuerySet[Referral], *, start: date, end: date) -> dict[str, int]:
+def outreach_figures(
+    contacts: QuerySet[Contact], referrals: QuerySet[Referral], *, start: date, end: date
+) -> dict[str, int]:
     return {
         **contact_figures(contacts, start=start, end=end),
         "persons_referred_by_bodies": persons_referred_by_bodies(referrals, start=start, end=end),

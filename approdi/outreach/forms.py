@@ -49,7 +49,9 @@ class OutingForm(forms.Form):
     start_time = forms.TimeField(label=_("Start"), required=False, widget=TimeInput())
     end_time = forms.TimeField(label=_("End"), required=False, widget=TimeInput())
     sites = forms.CharField(
-        label=_("Zones / sites and people seen"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Zones / sites and people seen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One site per line, with the number of people seen after a colon, e.g. 'Viale Monza: 12'."),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -58,7 +60,10 @@ class OutingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for material in Material.objects.filter(active=True).order_by("name"):
             self.fields[f"material_{material.code}"] = forms.IntegerField(
-                label=material.name, min_value=0, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+                label=material.name,
+                min_value=0,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
 
     def clean_sites(self) -> list[tuple[str, int]]:
@@ -100,8 +105,12 @@ class PersonFactsForm(forms.Form):
         data = self.cleaned_data
         try:
             return code_from_facts(
-                given_name=data["given_name"], family_name=data["family_name"], birth_year=data["birth_year"],
-                nationality=data["nationality"], gender=data["gender"], nickname=data["nickname"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                birth_year=data["birth_year"],
+                nationality=data["nationality"],
+                gender=data["gender"],
+                nickname=data["nickname"],
             )
         except NotEnoughFacts as error:
             raise forms.ValidationError(str(error)) from None
@@ -110,10 +119,17 @@ class PersonFactsForm(forms.Form):
 class ContactForm(forms.Form):
     """One person met: everything optional but what a busy night allows."""
 
-    person_code = forms.CharField(label=_("Person code"), required=False, max_length=20,
-                                  help_text=_("Leave empty for an anonymous contact, or compute it from the facts below."))
+    person_code = forms.CharField(
+        label=_("Person code"),
+        required=False,
+        max_length=20,
+        help_text=_("Leave empty for an anonymous contact, or compute it from the facts below."),
+    )
     first_contact = forms.TypedChoiceField(
-        label=_("First contact?"), required=False, coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None,
+        label=_("First contact?"),
+        required=False,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
         choices=[("", _("Work it out from the code")), ("yes", _("Yes, first time")), ("no", _("No, met before"))],
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
@@ -122,8 +138,12 @@ class ContactForm(forms.Form):
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
     place_type = forms.ChoiceField(label=_("Place"), choices=_choices(PlaceType), required=False)
-    services = forms.MultipleChoiceField(label=_("Services given"), required=False, widget=forms.CheckboxSelectMultiple,
-                                         choices=[(s.value, s.label) for s in STREET_SERVICES])
+    services = forms.MultipleChoiceField(
+        label=_("Services given"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(s.value, s.label) for s in STREET_SERVICES],
+    )
     referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
 
     def __init__(self, *args, sites=None, **kwargs):
@@ -137,8 +157,12 @@ class ContactForm(forms.Form):
 class HeadcountForm(forms.Form):
     """An anonymous group met at once: '6 people contacted at this site'."""
 
-    headcount = forms.IntegerField(label=_("People contacted"), min_value=1, max_value=500,
-                                   widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    headcount = forms.IntegerField(
+        label=_("People contacted"),
+        min_value=1,
+        max_value=500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
 
@@ -175,8 +199,12 @@ class AccessForm(forms.Form):
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
-    services = forms.MultipleChoiceField(label=_("Services"), required=False, widget=forms.CheckboxSelectMultiple,
-                                         choices=[(s.value, s.label) for s in DESK_SERVICES])
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(s.value, s.label) for s in DESK_SERVICES],
+    )
     language_used = forms.CharField(label=_("Language used"), required=False, max_length=50)
     mediator = forms.BooleanField(label=_("A cultural mediator was present"), required=False)
     referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
@@ -185,8 +213,12 @@ class AccessForm(forms.Form):
 class ReferralForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     source_type = forms.ChoiceField(label=_("Who refers the person"), choices=SourceType.choices)
-    referring_body = forms.CharField(label=_("Referring body"), required=False, max_length=200,
-                                     help_text=_("e.g. CAS Via Corelli, Questura di Como, Numero Verde."))
+    referring_body = forms.CharField(
+        label=_("Referring body"),
+        required=False,
+        max_length=200,
+        help_text=_("e.g. CAS Via Corelli, Questura di Como, Numero Verde."),
+    )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ROUTINE)
     person_code = forms.CharField(label=_("Person code"), required=False, max_length=40)
     given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
@@ -196,10 +228,13 @@ class ReferralForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
     exploitation = forms.ChoiceField(label=_("Exploitation"), choices=_choices(Exploitation), required=False)
-    sector = forms.ChoiceField(label=_("Employment sector"), choices=_choices(Sector), required=False,
-                               help_text=_("For labour exploitation."))
+    sector = forms.ChoiceField(
+        label=_("Employment sector"), choices=_choices(Sector), required=False, help_text=_("For labour exploitation.")
+    )
     target_group = forms.ChoiceField(label=_("Target group"), choices=_choices(TargetGroup), required=False)
-    consent_to_share = forms.BooleanField(label=_("The person consents to share the referral with the network"), required=False)
+    consent_to_share = forms.BooleanField(
+        label=_("The person consents to share the referral with the network"), required=False
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_date(self):
@@ -213,9 +248,16 @@ class CountsForm(forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), required=False,
-                                choices=[("", _("All channels")), ("street", _("Street unit")), ("indoor", _("Indoor")),
-                                         ("drop_in", _("Drop-in / desk"))])
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[
+            ("", _("All channels")),
+            ("street", _("Street unit")),
+            ("indoor", _("Indoor")),
+            ("drop_in", _("Drop-in / desk")),
+        ],
+    )
 
     def clean(self):
         data = super().clean()
@@ -225,6 +267,8 @@ class CountsForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=[("contacts", _("Contacts")), ("referrals", _("Referrals"))])
+    kind = forms.ChoiceField(
+        label=_("What the file holds"), choices=[("contacts", _("Contacts")), ("referrals", _("Referrals"))]
+    )
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)

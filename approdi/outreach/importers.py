@@ -70,11 +70,19 @@ def _validate_contact(row: RowContext):
 def _write_contacts(values, options):
     programme, actor = options["programme"], options.get("actor")
     Contact.objects.bulk_create(
-        [Contact(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v) for v in values],
+        [
+            Contact(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v)
+            for v in values
+        ],
         batch_size=2000,
     )
-    record(actor=actor, action=Action.CREATE, object_type="outreach.contact", reason=f"import of {len(values)} rows",
-           fields=["import"])
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="outreach.contact",
+        reason=f"import of {len(values)} rows",
+        fields=["import"],
+    )
     return len(values)
 
 
@@ -90,23 +98,41 @@ def _validate_referral(row: RowContext):
 def _write_referrals(values, options):
     programme, actor = options["programme"], options.get("actor")
     Referral.objects.bulk_create(
-        [Referral(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v) for v in values],
+        [
+            Referral(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v)
+            for v in values
+        ],
         batch_size=2000,
     )
-    record(actor=actor, action=Action.CREATE, object_type="outreach.referral", reason=f"import of {len(values)} rows",
-           fields=["import"])
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="outreach.referral",
+        reason=f"import of {len(values)} rows",
+        fields=["import"],
+    )
     return len(values)
 
 
-register(Importer(
-    "contacts",
-    ("date", "organisation", "channel"),
-    ("area", "person_code", "gender", "age_band", "nationality", "exploitation", "first_contact", "headcount"),
-    _prepare, _validate_contact, _write_contacts, needs_programme=True,
-))
-register(Importer(
-    "referrals",
-    ("date", "organisation", "source_type"),
-    ("referring_body", "person_code", "gender", "nationality", "exploitation"),
-    _prepare, _validate_referral, _write_referrals, needs_programme=True,
-))
+register(
+    Importer(
+        "contacts",
+        ("date", "organisation", "channel"),
+        ("area", "person_code", "gender", "age_band", "nationality", "exploitation", "first_contact", "headcount"),
+        _prepare,
+        _validate_contact,
+        _write_contacts,
+        needs_programme=True,
+    )
+)
+register(
+    Importer(
+        "referrals",
+        ("date", "organisation", "source_type"),
+        ("referring_body", "person_code", "gender", "nationality", "exploitation"),
+        _prepare,
+        _validate_referral,
+        _write_referrals,
+        needs_programme=True,
+    )
+)

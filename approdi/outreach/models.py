@@ -64,7 +64,9 @@ class Outing(models.Model):
     start_time = models.TimeField(_("start"), null=True, blank=True)
     end_time = models.TimeField(_("end"), null=True, blank=True)
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="outings", verbose_name=_("area"))
-    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outings", blank=True, verbose_name=_("operators present"))
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="outings", blank=True, verbose_name=_("operators present")
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,9 +123,13 @@ class Contact(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     date = models.DateField(_("date"))
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("area"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("area")
+    )
     outing = models.ForeignKey(Outing, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
-    site = models.ForeignKey(OutingSite, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("site"))
+    site = models.ForeignKey(
+        OutingSite, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("site")
+    )
     headcount = models.PositiveIntegerField(_("people"), default=1)
     person_code = models.CharField(_("person code"), max_length=20, blank=True, db_index=True)
     first_contact = models.BooleanField(_("first contact"), null=True, blank=True)
@@ -131,7 +137,9 @@ class Contact(models.Model):
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     languages = models.CharField(_("languages"), max_length=100, blank=True)
-    exploitation = models.CharField(_("suspected exploitation"), max_length=20, choices=Exploitation.choices, blank=True)
+    exploitation = models.CharField(
+        _("suspected exploitation"), max_length=20, choices=Exploitation.choices, blank=True
+    )
     place_type = models.CharField(_("place"), max_length=12, choices=PlaceType.choices, blank=True)
     services = models.JSONField(_("services given"), default=list, blank=True)
     referred_to = models.CharField(_("service referred to"), max_length=200, blank=True)
@@ -160,7 +168,9 @@ class Contact(models.Model):
             models.CheckConstraint(condition=Q(headcount__gte=1), name="contact_headcount_positive"),
             # A group headcount is anonymous: one code cannot stand for several people.
             models.CheckConstraint(condition=Q(headcount=1) | Q(person_code=""), name="contact_group_is_anonymous"),
-            models.CheckConstraint(condition=Q(outing__isnull=True) | Q(channel="street"), name="contact_outing_is_street"),
+            models.CheckConstraint(
+                condition=Q(outing__isnull=True) | Q(channel="street"), name="contact_outing_is_street"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,7 +190,9 @@ class Referral(models.Model):
     Status = ReferralStatus
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("recorded by"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("recorded by")
+    )
     date = models.DateField(_("date"))
     source_type = models.CharField(_("source"), max_length=30, choices=SourceType.choices)
     referring_body = models.CharField(_("referring body"), max_length=200, blank=True)
@@ -193,15 +205,29 @@ class Referral(models.Model):
     nationality = CountryField(_("nationality"), blank=True)
     exploitation = models.CharField(_("exploitation"), max_length=20, choices=Exploitation.choices, blank=True)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
-    consent_to_share = models.BooleanField(_("the person consents to share the referral with the network"), default=False)
+    consent_to_share = models.BooleanField(
+        _("the person consents to share the referral with the network"), default=False
+    )
     sector = models.CharField(_("employment sector"), max_length=20, choices=Sector.choices, blank=True)
     target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
-    person = models.ForeignKey("intake.Person", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="referrals", verbose_name=_("person"))
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="assigned_referrals", verbose_name=_("assigned to"))
+    person = models.ForeignKey(
+        "intake.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("person"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_referrals",
+        verbose_name=_("assigned to"),
+    )
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -47,8 +47,13 @@ def _letters(name: str) -> str:
 
 
 def code_from_facts(
-    *, given_name: str = "", family_name: str = "", birth_year: int | None = None, nationality: str = "",
-    gender: str = "", nickname: str = "",
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    birth_year: int | None = None,
+    nationality: str = "",
+    gender: str = "",
+    nickname: str = "",
 ) -> str:
     nationality = normalise(nationality).upper()
     if nickname.strip():
@@ -57,7 +62,9 @@ def code_from_facts(
         return _keyed(f"{VERSION}|nick|{normalise(nickname)}|{nationality}")
     pairs = sorted(p for p in (_letters(given_name), _letters(family_name)) if p)
     if len(pairs) < 2 or not birth_year or not nationality or not gender:
-        raise NotEnoughFacts(_("The code needs both names (or a nickname), the year of birth, the nationality and the gender."))
+        raise NotEnoughFacts(
+            _("The code needs both names (or a nickname), the year of birth, the nationality and the gender.")
+        )
     return _keyed(f"{VERSION}|facts|{pairs[0]}|{pairs[1]}|{int(birth_year)}|{nationality}|{normalise(gender)}")
 
 

@@ -24,9 +24,11 @@ def _require(actor, perm: str) -> None:
 
 def outings(*, actor) -> QuerySet[Outing]:
     _require(actor, "outreach.view_contacts")
-    return Outing.objects.select_related("area", "organisation").annotate(
-        people=Sum("contacts__headcount", default=0)
-    ).order_by("-date", "-id")
+    return (
+        Outing.objects.select_related("area", "organisation")
+        .annotate(people=Sum("contacts__headcount", default=0))
+        .order_by("-date", "-id")
+    )
 
 
 def outing_detail(*, actor, pk: int) -> Outing:
@@ -47,7 +49,12 @@ def outing_detail(*, actor, pk: int) -> Outing:
 
 
 def contacts(
-    *, actor, channel: str = "", date_from: date | None = None, date_to: date | None = None, person_code: str = "",
+    *,
+    actor,
+    channel: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    person_code: str = "",
 ) -> QuerySet[Contact]:
     _require(actor, "outreach.view_contacts")
     rows = Contact.objects.select_related("area", "organisation", "site")
@@ -164,6 +171,8 @@ def counts(*, actor, filters: CountFilters) -> dict:
         "by_exploitation": breakdown("exploitation"),
         "figures": figures.outreach_figures(
             Contact.objects.filter(**({"organisation_id": filters.organisation_id} if filters.organisation_id else {})),
-            referral_rows, start=filters.date_from, end=filters.date_to,
+            referral_rows,
+            start=filters.date_from,
+            end=filters.date_to,
         ),
     }

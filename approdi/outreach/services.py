@@ -47,15 +47,32 @@ def normalise_code(value: str) -> str:
 
 @transaction.atomic
 def create_outing(
-    *, actor, team: str, date: date, shift: str, area: Area, start_time: time | None = None,
-    end_time: time | None = None, notes: str = "", operators=(), sites: list[tuple[str, int]] = (),
+    *,
+    actor,
+    team: str,
+    date: date,
+    shift: str,
+    area: Area,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    notes: str = "",
+    operators=(),
+    sites: list[tuple[str, int]] = (),
     materials: list[tuple[Material, int]] = (),
 ) -> Outing:
     _require(actor, "outreach.record_contact")
     membership = actor.active_membership
     outing = Outing(
-        programme=membership.programme, organisation=membership.organisation, team=team, date=date, shift=shift,
-        area=area, start_time=start_time, end_time=end_time, notes=notes, created_by=actor,
+        programme=membership.programme,
+        organisation=membership.organisation,
+        team=team,
+        date=date,
+        shift=shift,
+        area=area,
+        start_time=start_time,
+        end_time=end_time,
+        notes=notes,
+        created_by=actor,
     )
     outing.full_clean()
     if start_time and end_time and shift == "day" and end_time < start_time:
@@ -86,14 +103,31 @@ def save_site(*, actor, outing: Outing, name: str, people_seen: int, audit: bool
 
 
 CONTACT_FIELDS = (
-    "date", "area", "headcount", "person_code", "first_contact", "gender", "age_band", "nationality", "languages",
-    "exploitation", "place_type", "services", "referred_to", "service_point", "access_channel", "language_used",
-    "mediator", "site",
+    "date",
+    "area",
+    "headcount",
+    "person_code",
+    "first_contact",
+    "gender",
+    "age_band",
+    "nationality",
+    "languages",
+    "exploitation",
+    "place_type",
+    "services",
+    "referred_to",
+    "service_point",
+    "access_channel",
+    "language_used",
+    "mediator",
+    "site",
 )
 
 
 @transaction.atomic
-def record_contact(*, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any) -> Contact:
+def record_contact(
+    *, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
+) -> Contact:
     """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous."""
     _require(actor, "outreach.record_contact")
     unknown = set(data) - set(CONTACT_FIELDS)
@@ -106,14 +140,25 @@ def record_contact(*, actor, channel: str, outing: Outing | None = None, organis
         data.setdefault("date", outing.date)
         data.setdefault("area", outing.area)
     contact = Contact(
-        programme=membership.programme, organisation=_organisation(actor, organisation), channel=channel,
-        outing=outing, created_by=actor, **data,
+        programme=membership.programme,
+        organisation=_organisation(actor, organisation),
+        channel=channel,
+        outing=outing,
+        created_by=actor,
+        **data,
     )
     contact.person_code = normalise_code(contact.person_code)
     contact.services = sorted(set(contact.services or []))
     allowed = {s.value for s in (DESK_SERVICES if channel == Channel.DROP_IN else STREET_SERVICES)}
     if set(contact.services) - allowed:
-        raise ValidationError({"services": [_("Not a service of this channel: %(codes)s.") % {"codes": ", ".join(sorted(set(contact.services) - allowed))}]})
+        raise ValidationError(
+            {
+                "services": [
+                    _("Not a service of this channel: %(codes)s.")
+                    % {"codes": ", ".join(sorted(set(contact.services) - allowed))}
+                ]
+            }
+        )
     if contact.headcount and contact.headcount > 1 and contact.person_code:
         raise ValidationError({"person_code": [_("A group of people is recorded without a person code.")]})
     if contact.site is not None and contact.site.outing_id != getattr(outing, "pk", None):
@@ -134,8 +179,22 @@ def delete_contact(*, actor, contact: Contact) -> None:
 
 
 REFERRAL_FIELDS = (
-    "date", "source_type", "referring_body", "person_code", "given_name", "family_name", "birth_date", "phone",
-    "gender", "nationality", "exploitation", "urgency", "consent_to_share", "sector", "target_group", "notes",
+    "date",
+    "source_type",
+    "referring_body",
+    "person_code",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "phone",
+    "gender",
+    "nationality",
+    "exploitation",
+    "urgency",
+    "consent_to_share",
+    "sector",
+    "target_group",
+    "notes",
 )
 
 

@@ -63,9 +63,16 @@ def outing_create(request):
         data = form.cleaned_data
         try:
             outing = services.create_outing(
-                actor=request.user, team=data["team"], date=data["date"], shift=data["shift"], area=data["area"],
-                start_time=data["start_time"], end_time=data["end_time"], notes=data["notes"],
-                sites=data["sites"], materials=form.materials(),
+                actor=request.user,
+                team=data["team"],
+                date=data["date"],
+                shift=data["shift"],
+                area=data["area"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                notes=data["notes"],
+                sites=data["sites"],
+                materials=form.materials(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -160,7 +167,9 @@ def person_code(request):
 def contact_list(request):
     channel = request.GET.get("channel", "")
     code = request.GET.get("code", "")
-    rows = selectors.contacts(actor=request.user, channel=channel if channel in Channel.values else "", person_code=code)
+    rows = selectors.contacts(
+        actor=request.user, channel=channel if channel in Channel.values else "", person_code=code
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/contact_list.html", {"page": page, "channel": channel, "code": code})
 
@@ -182,7 +191,9 @@ def contact_create(request, channel: str):
             if "another" in request.POST:
                 return redirect("outreach:contact_create", channel=channel)
             return redirect("outreach:contact_detail", pk=contact.pk)
-    return render(request, "outreach/contact_form.html", {"form": form, "channel": channel, "facts_form": PersonFactsForm()})
+    return render(
+        request, "outreach/contact_form.html", {"form": form, "channel": channel, "facts_form": PersonFactsForm()}
+    )
 
 
 @login_required
@@ -208,9 +219,15 @@ def referral_list(request):
     status = request.GET.get("status", "")
     rows = selectors.referrals(actor=request.user, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "outreach/referral_list.html", {
-        "page": page, "status": status, "with_identity": request.user.has_perm("outreach.view_referral_identity"),
-    })
+    return render(
+        request,
+        "outreach/referral_list.html",
+        {
+            "page": page,
+            "status": status,
+            "with_identity": request.user.has_perm("outreach.view_referral_identity"),
+        },
+    )
 
 
 @login_required
@@ -239,15 +256,27 @@ def counts(request):
     require_perm(request, "outreach.view_counts")
     programme = request.membership.programme
     form = CountsForm(request.GET or None, initial={"date_from": programme.start, "date_to": programme.end})
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {
-        "date_from": programme.start, "date_to": programme.end, "area": None, "channel": "",
-    }
+    data = (
+        form.cleaned_data
+        if form.is_bound and form.is_valid()
+        else {
+            "date_from": programme.start,
+            "date_to": programme.end,
+            "area": None,
+            "channel": "",
+        }
+    )
     result = None
     if not form.is_bound or form.is_valid():
-        result = selectors.counts(actor=request.user, filters=selectors.CountFilters(
-            date_from=data["date_from"], date_to=data["date_to"],
-            area_id=data["area"].pk if data.get("area") else None, channel=data.get("channel") or "",
-        ))
+        result = selectors.counts(
+            actor=request.user,
+            filters=selectors.CountFilters(
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                area_id=data["area"].pk if data.get("area") else None,
+                channel=data.get("channel") or "",
+            ),
+        )
     return render(request, "outreach/counts.html", {"form": form, "result": result, "period": data})
 
 
@@ -261,17 +290,30 @@ def import_records(request):
         from approdi.accounts.scoping import visible_organisation_ids
 
         options = {
-            "programme": request.membership.programme, "actor": request.user,
+            "programme": request.membership.programme,
+            "actor": request.user,
             "allowed_organisations": set(visible_organisation_ids(request.membership)),
         }
         try:
-            imported = run_import(form.cleaned_data["kind"], upload.read(), upload.name,
-                                  dry_run=form.cleaned_data["dry_run"], options=options)
+            imported = run_import(
+                form.cleaned_data["kind"],
+                upload.read(),
+                upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+                options=options,
+            )
         except ImportFailed as failure:
             errors = failure.errors
-    return render(request, "outreach/import.html", {
-        "form": form, "errors": errors, "imported": imported, "dry_run": form.data.get("dry_run") == "on",
-    })
+    return render(
+        request,
+        "outreach/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "imported": imported,
+            "dry_run": form.data.get("dry_run") == "on",
+        },
+    )
 
 
 @login_required
@@ -294,5 +336,3 @@ def export_records(request, kind: str, fmt: str):
     else:
         rows = selectors.referrals(actor=request.user)
     return exports.export(actor=request.user, kind=kind, rows=rows, fmt=fmt)
-
-

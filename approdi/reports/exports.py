@@ -13,26 +13,37 @@ from approdi.intake.records import _font_path
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
     """(section title, [(label, value)]) in the order of the seed's slides."""
     outreach, reception = summary["outreach"], summary["reception"]
-    capacity = [(row["type"], f'{row["structures"]} / {row["beds"]}') for row in summary["capacity"]]
-    capacity.append((_("Total"), f'{summary["capacity_total"]["structures"]} / {summary["capacity_total"]["beds"]}'))
+    capacity = [(row["type"], f"{row['structures']} / {row['beds']}") for row in summary["capacity"]]
+    capacity.append((_("Total"), f"{summary['capacity_total']['structures']} / {summary['capacity_total']['beds']}"))
     return [
-        (_("Area emersione"), [
-            (_("Street-unit contacts"), outreach["street_contacts"]),
-            (_("Indoor contacts"), outreach["indoor_contacts"]),
-            (_("Low-threshold accesses"), outreach["low_threshold_accesses"]),
-            (_("People referred by other bodies"), outreach["persons_referred_by_bodies"]),
-        ]),
-        (_("Area accoglienza"), [
-            (_("Women"), reception["women"]), (_("Men"), reception["men"]),
-            (_("Transgender"), reception["transgender"]), (_("Total"), reception["total"]),
-        ]),
+        (
+            _("Area emersione"),
+            [
+                (_("Street-unit contacts"), outreach["street_contacts"]),
+                (_("Indoor contacts"), outreach["indoor_contacts"]),
+                (_("Low-threshold accesses"), outreach["low_threshold_accesses"]),
+                (_("People referred by other bodies"), outreach["persons_referred_by_bodies"]),
+            ],
+        ),
+        (
+            _("Area accoglienza"),
+            [
+                (_("Women"), reception["women"]),
+                (_("Men"), reception["men"]),
+                (_("Transgender"), reception["transgender"]),
+                (_("Total"), reception["total"]),
+            ],
+        ),
         (_("Reception capacity (structures / beds)"), capacity),
     ]
 
 
 def title(summary: dict) -> str:
     return _("Programme %(programme)s, %(start)s – %(end)s") % {
-        "programme": summary["programme"], "start": summary["from"], "end": summary["to"]}
+        "programme": summary["programme"],
+        "start": summary["from"],
+        "end": summary["to"],
+    }
 
 
 def xlsx(summary: dict) -> bytes:

@@ -21,10 +21,17 @@ def reception(placements, *, start: date, end: date) -> dict[str, int]:
     people = overlapping(placements, start, end).values("person_id", "person__gender").distinct()
     totals = people.aggregate(
         total=Count("person_id", distinct=True),
-        **{key: Count("person_id", distinct=True, filter=Q(person__gender__in=genders))
-           for key, genders in RECEPTION_GENDERS.items()},
+        **{
+            key: Count("person_id", distinct=True, filter=Q(person__gender__in=genders))
+            for key, genders in RECEPTION_GENDERS.items()
+        },
     )
-    return {"women": totals["women"], "men": totals["men"], "transgender": totals["transgender"], "total": totals["total"]}
+    return {
+        "women": totals["women"],
+        "men": totals["men"],
+        "transgender": totals["transgender"],
+        "total": totals["total"],
+    }
 
 
 def funder_summary(*, programme: Programme, start: date, end: date) -> dict:

@@ -32,8 +32,13 @@ def summary(request):
         return render(request, "reports/summary.html", {"form": form})
     fmt = request.GET.get("format", "")
     if fmt in CONTENT_TYPES:
-        record(actor=request.user, action=Action.EXPORT, object_type="reports.summary", object_id=programme.code,
-               reason=f"{period['start']}–{period['end']} as {fmt}")
+        record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="reports.summary",
+            object_id=programme.code,
+            reason=f"{period['start']}–{period['end']} as {fmt}",
+        )
         content = exports.xlsx(result) if fmt == "xlsx" else exports.pdf(result)
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="summary-{programme.code}.{fmt}"'

@@ -51,8 +51,11 @@ def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], 
     used = defaultdict(int)
     stays = defaultdict(list)
     genders = defaultdict(set)
-    rows = overlapping(placements, start, end).select_related("person").only(
-        "structure_id", "start", "end", "stage", "person__gender", "person_id")
+    rows = (
+        overlapping(placements, start, end)
+        .select_related("person")
+        .only("structure_id", "start", "end", "stage", "person__gender", "person_id")
+    )
     for p in rows:
         first, last = max(p.start, start), min(p.end or end, end)
         used[p.structure_id] += (last - first).days + 1
@@ -62,12 +65,24 @@ def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], 
     by_type = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})
     for s in structures:
         nights, capacity = used.get(s.pk, 0), capacity_nights[s.pk]
-        by_structure.append({"structure": s, "bed_nights": nights, "capacity_nights": capacity,
-                             "rate": round(100 * nights / capacity, 1) if capacity else None})
+        by_structure.append(
+            {
+                "structure": s,
+                "bed_nights": nights,
+                "capacity_nights": capacity,
+                "rate": round(100 * nights / capacity, 1) if capacity else None,
+            }
+        )
         by_type[s.type]["bed_nights"] += nights
         by_type[s.type]["capacity_nights"] += capacity
-    types = [{"type": t, **v, "rate": round(100 * v["bed_nights"] / v["capacity_nights"], 1) if v["capacity_nights"] else None}
-             for t, v in sorted(by_type.items())]
+    types = [
+        {
+            "type": t,
+            **v,
+            "rate": round(100 * v["bed_nights"] / v["capacity_nights"], 1) if v["capacity_nights"] else None,
+        }
+        for t, v in sorted(by_type.items())
+    ]
     return {
         "by_structure": by_structure,
         "by_type": types,

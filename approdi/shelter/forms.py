@@ -10,7 +10,9 @@ from .models import DiaryEntry, ExitReason, Stage, Structure, StructureType, Tar
 class BoardFilterForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
     type = forms.ChoiceField(label=_("Type"), choices=BLANK + list(StructureType.choices), required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + [("women", _("Women")), ("men", _("Men"))], required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=BLANK + [("women", _("Women")), ("men", _("Men"))], required=False
+    )
 
 
 class PlaceForm(forms.Form):
@@ -33,7 +35,9 @@ class PlaceForm(forms.Form):
 
 class MoveForm(forms.Form):
     day = forms.DateField(label=_("Date of the move"), widget=DateInput())
-    structure = forms.ModelChoiceField(label=_("Structure (empty: the same)"), queryset=Structure.objects.none(), required=False)
+    structure = forms.ModelChoiceField(
+        label=_("Structure (empty: the same)"), queryset=Structure.objects.none(), required=False
+    )
 
     def __init__(self, *args, structures=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,8 +72,12 @@ GENDER_LABELS = dict(TargetGender.choices)
 
 class CapacityForm(forms.Form):
     day = forms.DateField(label=_("From"), widget=DateInput())
-    beds = forms.IntegerField(label=_("Beds"), min_value=0, max_value=200,
-                              help_text=_("0 closes the structure from that day until the next change."))
+    beds = forms.IntegerField(
+        label=_("Beds"),
+        min_value=0,
+        max_value=200,
+        help_text=_("0 closes the structure from that day until the next change."),
+    )
 
 
 class StageDurationsForm(forms.Form):

@@ -60,17 +60,27 @@ def _write(values, options):
         sync_beds(structure)
         if programme is not None:
             structure.programmes.add(programme)
-        record(actor=options.get("actor"), action=Action.CREATE if created else Action.CHANGE, obj=structure,
-               fields=["code", "name", "type", "beds"], reason="import", organisation_id=structure.organisation_id)
+        record(
+            actor=options.get("actor"),
+            action=Action.CREATE if created else Action.CHANGE,
+            obj=structure,
+            fields=["code", "name", "type", "beds"],
+            reason="import",
+            organisation_id=structure.organisation_id,
+        )
     return len(values)
 
 
-register(Importer(
-    "structures",
-    ("code", "name", "organisation", "type", "area", "beds"),
-    ("gender", "open_from", "open_to"),
-    _prepare, _validate, _write,
-))
+register(
+    Importer(
+        "structures",
+        ("code", "name", "organisation", "type", "area", "beds"),
+        ("gender", "open_from", "open_to"),
+        _prepare,
+        _validate,
+        _write,
+    )
+)
 
 
 def _prepare_placements(options):
@@ -78,8 +88,12 @@ def _prepare_placements(options):
 
     with scopes_disabled():  # the command line imports for the whole network
         structures = {s.code.lower(): s for s in Structure.objects.all()}
-    return {"structures": structures, "people": {p.code: p for p in Person.objects.filter(programme=options["programme"])},
-            "taken_beds": {}, "open_people": set()}
+    return {
+        "structures": structures,
+        "people": {p.code: p for p in Person.objects.filter(programme=options["programme"])},
+        "taken_beds": {},
+        "open_people": set(),
+    }
 
 
 def _validate_placement(row: RowContext):
@@ -125,8 +139,13 @@ def _write_placements(values, options):
     for value in sorted(values, key=lambda v: v["start"]):
         person = people.get(value["code"])
         if person is None:
-            person = Person.objects.create(programme=programme, organisation=programme.lead_organisation,
-                                           code=value["code"], gender=value["gender"], created_by=author or _system_user())
+            person = Person.objects.create(
+                programme=programme,
+                organisation=programme.lead_organisation,
+                code=value["code"],
+                gender=value["gender"],
+                created_by=author or _system_user(),
+            )
             people[value["code"]] = person
         structure = value["structure"]
         end = value["end"]
@@ -138,12 +157,34 @@ def _write_placements(values, options):
         if bed is None:
             from approdi.core.importing import ImportFailed, RowError
 
-            raise ImportFailed([RowError(0, "structure", _("no bed is free in %(code)s from %(day)s") % {
-                "code": structure.code, "day": value["start"].isoformat()})])
-        Placement.objects.create(programme=programme, person=person, bed=bed, structure=structure, stage=value["stage"],
-                                 start=value["start"], end=end, exit_reason=value["exit_reason"], created_by=author)
-    record(actor=actor, action=Action.CREATE, object_type="shelter.placement", reason=f"import of {len(values)} rows",
-           fields=["import"])
+            raise ImportFailed(
+                [
+                    RowError(
+                        0,
+                        "structure",
+                        _("no bed is free in %(code)s from %(day)s")
+                        % {"code": structure.code, "day": value["start"].isoformat()},
+                    )
+                ]
+            )
+        Placement.objects.create(
+            programme=programme,
+            person=person,
+            bed=bed,
+            structure=structure,
+            stage=value["stage"],
+            start=value["start"],
+            end=end,
+            exit_reason=value["exit_reason"],
+            created_by=author,
+        )
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="shelter.placement",
+        reason=f"import of {len(values)} rows",
+        fields=["import"],
+    )
     return len(values)
 
 
@@ -154,9 +195,14 @@ def _system_user():
     return user
 
 
-register(Importer(
-    "placements",
-    ("person_code", "gender", "structure", "stage", "start"),
-    ("end", "exit_reason"),
-    _prepare_placements, _validate_placement, _write_placements, needs_programme=True,
-))
+register(
+    Importer(
+        "placements",
+        ("person_code", "gender", "structure", "stage", "start"),
+        ("end", "exit_reason"),
+        _prepare_placements,
+        _validate_placement,
+        _write_placements,
+        needs_programme=True,
+    )
+)

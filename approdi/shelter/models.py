@@ -96,13 +96,20 @@ class PlacementRequest(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placement_requests")
     person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="placement_requests")
-    decision = models.OneToOneField("intake.Decision", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="placement_request")
+    decision = models.OneToOneField(
+        "intake.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="placement_request"
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     urgent = models.BooleanField(_("urgent"), default=False)
     gender = models.CharField(_("gender"), max_length=12, blank=True)
-    avoid_area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("area to avoid (where the person was exploited)"))
+    avoid_area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area to avoid (where the person was exploited)"),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -166,7 +173,9 @@ class Placement(models.Model):
     end = models.DateField(_("end"), null=True, blank=True)
     exit_reason = models.CharField(_("exit reason"), max_length=20, choices=ExitReason.choices, blank=True)
     previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next")
-    request = models.ForeignKey(PlacementRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements")
+    request = models.ForeignKey(
+        PlacementRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="placements"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -179,9 +188,15 @@ class Placement(models.Model):
         indexes = [models.Index(fields=["structure", "start", "end"], name="placement_occupancy")]
         constraints = [
             models.UniqueConstraint(fields=["bed"], condition=Q(end__isnull=True), name="one_active_placement_per_bed"),
-            models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="one_active_placement_per_person"),
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="placement_ends_after_start"),
-            models.CheckConstraint(condition=Q(end__isnull=True) | ~Q(exit_reason=""), name="ended_placement_has_reason"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(end__isnull=True), name="one_active_placement_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="placement_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | ~Q(exit_reason=""), name="ended_placement_has_reason"
+            ),
             models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="placement_stage_valid"),
         ]
 

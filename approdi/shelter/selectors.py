@@ -12,7 +12,14 @@ from django.utils import timezone
 from approdi.audit.services import record_view
 
 from .models import (
-    DEFAULT_STAGE_DAYS, Bed, RESERVED_PLACE_TYPES, Placement, PlacementRequest, StageDuration, Structure, StructureType,
+    DEFAULT_STAGE_DAYS,
+    RESERVED_PLACE_TYPES,
+    Bed,
+    Placement,
+    PlacementRequest,
+    StageDuration,
+    Structure,
+    StructureType,
 )
 
 
@@ -43,7 +50,9 @@ def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets |
     return structure, StructureSecrets(address=structure.address, phone=structure.phone)
 
 
-def board(*, actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None) -> QuerySet[Structure]:
+def board(
+    *, actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
+) -> QuerySet[Structure]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
     _require(actor, "shelter.view_board")
     today = today or timezone.localdate()
@@ -91,26 +100,41 @@ def placement_detail(*, actor, pk: int) -> Placement:
 
 
 STAGE_TYPES = {
-    "emergency": {StructureType.EMERGENCY_WOMEN, StructureType.EMERGENCY_PLACES, StructureType.MEN,
-                  StructureType.DORMITORY_MEN},
+    "emergency": {
+        StructureType.EMERGENCY_WOMEN,
+        StructureType.EMERGENCY_PLACES,
+        StructureType.MEN,
+        StructureType.DORMITORY_MEN,
+    },
     "first": {StructureType.WOMEN, StructureType.MEN, StructureType.DORMITORY_MEN},
     "second": {StructureType.WOMEN, StructureType.MEN},
     "third": {StructureType.AUTONOMY},
 }
-GENDER_FITS = {"woman": {"women", "any"}, "man": {"men", "any"}, "trans_woman": {"women", "any"},
-               "trans_man": {"men", "any"}, "non_binary": {"any"}, "unknown": {"women", "men", "any"}, "": {"women", "men", "any"}}
+GENDER_FITS = {
+    "woman": {"women", "any"},
+    "man": {"men", "any"},
+    "trans_woman": {"women", "any"},
+    "trans_man": {"men", "any"},
+    "non_binary": {"any"},
+    "unknown": {"women", "men", "any"},
+    "": {"women", "men", "any"},
+}
 
 
 def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
     _require(actor, "shelter.view_board")
-    return (PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
-            .select_related("person", "avoid_area").order_by("-urgent", "created_at"))
+    return (
+        PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
+        .select_related("person", "avoid_area")
+        .order_by("-urgent", "created_at")
+    )
 
 
 def proposals(*, actor, request: PlacementRequest, limit: int = 5) -> list[Structure]:
     """Structures with a free bed that fit the request: stage, gender, and away from the area to avoid."""
-    candidates = board(actor=actor).filter(type__in=STAGE_TYPES.get(request.stage, set()),
-                                           gender__in=GENDER_FITS.get(request.gender, {"any"}))
+    candidates = board(actor=actor).filter(
+        type__in=STAGE_TYPES.get(request.stage, set()), gender__in=GENDER_FITS.get(request.gender, {"any"})
+    )
     if request.avoid_area_id:
         candidates = candidates.exclude(area_id=request.avoid_area_id)
     fitting = [s for s in candidates if s.beds_in_use - s.occupied - (0 if request.urgent else s.reserved_free) > 0]
@@ -154,4 +178,5 @@ def reserved_types() -> set[str]:
 def stage_days(*, programme) -> dict[str, int]:
     """Planned days per stage: the programme's own where set, else the defaults."""
     return {str(k): v for k, v in DEFAULT_STAGE_DAYS.items()} | dict(
-        StageDuration.objects.filter(programme=programme).values_list("stage", "days"))
+        StageDuration.objects.filter(programme=programme).values_list("stage", "days")
+    )

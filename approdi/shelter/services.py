@@ -56,8 +56,17 @@ def _free_bed(structure: Structure, *, urgent: bool) -> Bed | None:
     return beds.order_by("reserved", "id").first()
 
 
-def place(*, actor, person, structure: Structure, stage: str, start: date, planned_end: date | None = None,
-          request: PlacementRequest | None = None, previous: Placement | None = None) -> Placement:
+def place(
+    *,
+    actor,
+    person,
+    structure: Structure,
+    stage: str,
+    start: date,
+    planned_end: date | None = None,
+    request: PlacementRequest | None = None,
+    previous: Placement | None = None,
+) -> Placement:
     """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict."""
     _require(actor, "shelter.place")
     try:
@@ -66,16 +75,25 @@ def place(*, actor, person, structure: Structure, stage: str, start: date, plann
             locked = Structure.objects.select_for_update(of=("self",)).filter(pk=structure.pk).first()
             if locked is None:
                 raise ValidationError({"structure": [_("Unknown structure.")]})
-            if locked.open_to and locked.open_to < start or locked.open_from and locked.open_from > start:
+            if (locked.open_to and locked.open_to < start) or (locked.open_from and locked.open_from > start):
                 raise ValidationError({"structure": [_("The structure is closed on that date.")]})
             if Placement.objects.filter(person=person, end__isnull=True).exists():
                 raise PlacementConflict(_("The person is already placed in a structure."))
             bed = _free_bed(locked, urgent=bool(request and request.urgent) or stage == "emergency")
             if bed is None:
                 raise PlacementConflict(_("No bed is free in this structure."))
-            placement = Placement(programme=person.programme, person=person, bed=bed, structure=locked, stage=stage,
-                                  start=start, planned_end=planned_end, request=request, previous=previous,
-                                  created_by=actor)
+            placement = Placement(
+                programme=person.programme,
+                person=person,
+                bed=bed,
+                structure=locked,
+                stage=stage,
+                start=start,
+                planned_end=planned_end,
+                request=request,
+                previous=previous,
+                created_by=actor,
+            )
             placement.full_clean(validate_unique=False, validate_constraints=False)
             placement.save()
             if request is not None:
@@ -104,16 +122,23 @@ def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Pla
 
 
 @transaction.atomic
-def move_to_next_stage(*, actor, placement: Placement, day: date, structure: Structure | None = None,
-                       stage: str = "") -> Placement:
+def move_to_next_stage(
+    *, actor, placement: Placement, day: date, structure: Structure | None = None, stage: str = ""
+) -> Placement:
     """Closes one placement and opens the next, linked to it, in one step."""
     _require(actor, "shelter.place")
     stage = stage or NEXT_STAGE.get(placement.stage, "")
     if not stage:
         raise ValidationError({"stage": [_("Third reception is the last stage: record the exit instead.")]})
     end_placement(actor=actor, placement=placement, day=day, reason=ExitReason.NEXT_STAGE)
-    return place(actor=actor, person=placement.person, structure=structure or placement.structure, stage=stage,
-                 start=day, previous=placement)
+    return place(
+        actor=actor,
+        person=placement.person,
+        structure=structure or placement.structure,
+        stage=stage,
+        start=day,
+        previous=placement,
+    )
 
 
 @transaction.atomic
@@ -135,11 +160,15 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> Non
 
     from .models import CapacityChange
 
-    change = CapacityChange.objects.filter(structure=structure, date=day).first() or CapacityChange(structure=structure, date=day)
+    change = CapacityChange.objects.filter(structure=structure, date=day).first() or CapacityChange(
+        structure=structure, date=day
+    )
     change.beds = beds
     change.full_clean()
     change.save()
-    latest = CapacityChange.objects.filter(structure=structure, date__lte=timezone.localdate()).order_by("-date").first()
+    latest = (
+        CapacityChange.objects.filter(structure=structure, date__lte=timezone.localdate()).order_by("-date").first()
+    )
     if latest is not None and latest.beds and latest.beds != structure.beds:
         structure.beds = latest.beds
         structure.save(update_fields=["beds"])

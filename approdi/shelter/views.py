@@ -14,7 +14,14 @@ from approdi.core.permissions import require_perm
 
 from . import figures, selectors, services
 from .forms import (
-    BoardFilterForm, CapacityForm, DiaryForm, EndForm, MoveForm, PeriodForm, PlaceForm, StageDurationsForm,
+    BoardFilterForm,
+    CapacityForm,
+    DiaryForm,
+    EndForm,
+    MoveForm,
+    PeriodForm,
+    PlaceForm,
+    StageDurationsForm,
 )
 from .models import PlacementRequest
 
@@ -51,9 +58,17 @@ def structure_detail(request, code: str):
                 return redirect("shelter:structure_detail", code=structure.code)
     elif request.method == "POST":
         require_perm(request, "shelter.manage_structure", structure)
-    return render(request, "shelter/structure_detail.html", {
-        "structure": structure, "secrets": secrets, "residents": residents, "capacity_form": form,
-        "capacity_changes": structure.capacity_changes.all() if form is not None else None})
+    return render(
+        request,
+        "shelter/structure_detail.html",
+        {
+            "structure": structure,
+            "secrets": secrets,
+            "residents": residents,
+            "capacity_form": form,
+            "capacity_changes": structure.capacity_changes.all() if form is not None else None,
+        },
+    )
 
 
 @login_required
@@ -61,8 +76,12 @@ def bed_board(request):
     require_perm(request, "shelter.view_board")
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.board(actor=request.user, area_id=filters["area"].pk if filters.get("area") else None,
-                           type=filters.get("type", ""), gender=filters.get("gender", ""))
+    rows = selectors.board(
+        actor=request.user,
+        area_id=filters["area"].pk if filters.get("area") else None,
+        type=filters.get("type", ""),
+        gender=filters.get("gender", ""),
+    )
     template = "shelter/_board_rows.html" if request.htmx else "shelter/board.html"
     return render(request, template, {"form": form, "rows": rows})
 
@@ -94,8 +113,11 @@ def place_from_request(request, pk: int):
         except ValidationError as error:
             _errors(form, error)
         else:
-            messages.success(request, _("Placed in %(structure)s, bed %(bed)s.") % {
-                "structure": placement.structure.name, "bed": placement.bed.label})
+            messages.success(
+                request,
+                _("Placed in %(structure)s, bed %(bed)s.")
+                % {"structure": placement.structure.name, "bed": placement.bed.label},
+            )
             return redirect("shelter:placement", pk=placement.pk)
     return render(request, "shelter/place_form.html", {"form": form, "wanted": wanted})
 
@@ -104,12 +126,17 @@ def place_from_request(request, pk: int):
 def placement_detail(request, pk: int):
     placement = selectors.placement_detail(actor=request.user, pk=pk)
     structures = selectors.structures_visible(actor=request.user)
-    return render(request, "shelter/placement.html", {
-        "placement": placement, "diary": placement.diary.select_related("author"),
-        "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures),
-        "end_form": EndForm(initial={"day": timezone.localdate()}),
-        "diary_form": DiaryForm(initial={"day": timezone.localdate()}),
-    })
+    return render(
+        request,
+        "shelter/placement.html",
+        {
+            "placement": placement,
+            "diary": placement.diary.select_related("author"),
+            "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures),
+            "end_form": EndForm(initial={"day": timezone.localdate()}),
+            "diary_form": DiaryForm(initial={"day": timezone.localdate()}),
+        },
+    )
 
 
 @login_required
@@ -120,8 +147,12 @@ def placement_move(request, pk: int):
     form = MoveForm(request.POST, structures=selectors.structures_visible(actor=request.user))
     if form.is_valid():
         try:
-            moved = services.move_to_next_stage(actor=request.user, placement=placement, day=form.cleaned_data["day"],
-                                                structure=form.cleaned_data["structure"])
+            moved = services.move_to_next_stage(
+                actor=request.user,
+                placement=placement,
+                day=form.cleaned_data["day"],
+                structure=form.cleaned_data["structure"],
+            )
         except services.PlacementConflict as conflict:
             messages.error(request, conflict.message)
         except ValidationError as error:
@@ -142,8 +173,12 @@ def placement_end(request, pk: int):
     form = EndForm(request.POST)
     if form.is_valid():
         try:
-            services.end_placement(actor=request.user, placement=placement, day=form.cleaned_data["day"],
-                                   reason=form.cleaned_data["reason"])
+            services.end_placement(
+                actor=request.user,
+                placement=placement,
+                day=form.cleaned_data["day"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -160,8 +195,13 @@ def diary_add(request, pk: int):
     placement = selectors.placement_detail(actor=request.user, pk=pk)
     form = DiaryForm(request.POST)
     if form.is_valid():
-        services.write_diary(actor=request.user, placement=placement, day=form.cleaned_data["day"],
-                             kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+        services.write_diary(
+            actor=request.user,
+            placement=placement,
+            day=form.cleaned_data["day"],
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )
     else:
         messages.error(request, _("The note was not saved: write its text."))
     return redirect("shelter:placement", pk=placement.pk)
@@ -188,13 +228,27 @@ def occupancy(request):
     require_perm(request, "shelter.view_occupancy")
     programme = request.membership.programme
     form = PeriodForm(request.GET or None, initial={"start": programme.start, "end": programme.end})
-    period = form.cleaned_data if form.is_bound and form.is_valid() else {"start": programme.start, "end": programme.end}
+    period = (
+        form.cleaned_data if form.is_bound and form.is_valid() else {"start": programme.start, "end": programme.end}
+    )
     result = table = total = None
     if not form.is_bound or form.is_valid():
         structures = selectors.structures_visible(actor=request.user)
         from .models import Placement
 
-        result = figures.occupancy(structures, Placement.objects.filter(structure__in=structures), period["start"], period["end"])
+        result = figures.occupancy(
+            structures, Placement.objects.filter(structure__in=structures), period["start"], period["end"]
+        )
         table, total = figures.capacity_table(structures, period["end"])
-    return render(request, "shelter/occupancy.html", {"form": form, "result": result, "table": table, "total": total,
-                                                      "period": period, "open_requests": PlacementRequest.Status.OPEN})
+    return render(
+        request,
+        "shelter/occupancy.html",
+        {
+            "form": form,
+            "result": result,
+            "table": table,
+            "total": total,
+            "period": period,
+            "open_requests": PlacementRequest.Status.OPEN,
+        },
+    )

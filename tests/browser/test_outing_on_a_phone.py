@@ -42,8 +42,13 @@ SECONDS = 120
 # Met last week by the operator's own unit (phone test), or by another organisation (keyboard test).
 JOY = {"given_name": "Joy", "family_name": "Osas", "birth_year": 1999, "nationality": "NG", "gender": "woman"}
 # The facts as the keyboard user types them in the facts form (Italian labels, type-ahead in the lists).
-JOY_TYPED = {"given_name": "Joy", "family_name": "Osas", "birth_year": "1999", "nationality": "Nigeria",
-             "gender": "Donna"}
+JOY_TYPED = {
+    "given_name": "Joy",
+    "family_name": "Osas",
+    "birth_year": "1999",
+    "nationality": "Nigeria",
+    "gender": "Donna",
+}
 
 
 # --- counting ---------------------------------------------------------------------------------
@@ -224,8 +229,16 @@ def seed_history(network, user) -> Area:
         Outing.objects.create(team="Unità Sud", date=today - timedelta(days=14), area=network.area, **common)
         last = Outing.objects.create(team="Unità Nord", date=today - timedelta(days=7), area=sesto, **common)
         Contact.objects.create(
-            programme=network.programme, organisation=network.partner, channel="street", date=last.date, area=sesto,
-            outing=last, person_code=code_from_facts(**JOY), first_contact=True, gender="woman", created_by=user,
+            programme=network.programme,
+            organisation=network.partner,
+            channel="street",
+            date=last.date,
+            area=sesto,
+            outing=last,
+            person_code=code_from_facts(**JOY),
+            first_contact=True,
+            gender="woman",
+            created_by=user,
         )
     return sesto
 
@@ -375,8 +388,12 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
     joy = code_from_facts(**JOY)
     with scopes_disabled():  # another organisation of the network met Joy before
         Contact.objects.create(
-            programme=live_network.programme, organisation=live_network.other, channel="street",
-            date=timezone.localdate() - timedelta(days=30), person_code=joy, first_contact=True,
+            programme=live_network.programme,
+            organisation=live_network.other,
+            channel="street",
+            date=timezone.localdate() - timedelta(days=30),
+            person_code=joy,
+            first_contact=True,
         )
     page.add_init_script(
         "window.__mouse = 0; for (const kind of ['mousedown', 'pointerdown', 'touchstart'])"
@@ -511,6 +528,7 @@ def test_outing_form_and_page_are_accessible_on_a_phone(page, viewport, axe, liv
 
 # Fix: hx-swap="outerHTML show:top" on the three forms of _entry.html (after a save the block's top,
 # with the total and the next form, is on screen; checked by rewriting the attribute in the browser).
+
 
 @pytest.mark.parametrize("viewport", ["phone"])
 def test_after_saving_the_next_contact_starts_on_screen(page, viewport, live_network, signed_in):

@@ -28,7 +28,9 @@ def api(filtro):
             return Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}", **extra)
 
         def post(self, url, body, **extra):
-            return Client().post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}", **extra)
+            return Client().post(
+                url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}", **extra
+            )
 
     return Api()
 
@@ -39,8 +41,13 @@ def test_indicator_lists_follow_the_contract(api, indicators, code):
     assert len(items) >= 50
     assert {tuple(sorted(i)) for i in items} == {("dimension", "id", "strength", "text")}
     assert {i["dimension"] for i in items} == {
-        "deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability", "exploitation",
-        "coercion_at_destination", "abuse_of_vulnerability_at_destination"}
+        "deceptive_recruitment",
+        "coercive_recruitment",
+        "recruitment_abuse_of_vulnerability",
+        "exploitation",
+        "coercion_at_destination",
+        "abuse_of_vulnerability_at_destination",
+    }
     assert {i["strength"] for i in items} <= {"strong", "medium", "weak"}
 
 
@@ -50,8 +57,10 @@ def test_unknown_list_is_a_422(api, indicators):
 
 def test_evaluate_applies_the_rule_and_stores_nothing(api, indicators):
     items = api.get("/api/v1/indicators?list=adult_labour").json()["items"]
-    strong = {d: [i["id"] for i in items if i["dimension"] == d and i["strength"] == "strong"] for d in
-              ("deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_at_destination")}
+    strong = {
+        d: [i["id"] for i in items if i["dimension"] == d and i["strength"] == "strong"]
+        for d in ("deceptive_recruitment", "coercive_recruitment", "exploitation", "coercion_at_destination")
+    }
     chosen = strong["deceptive_recruitment"][:1] + strong["coercive_recruitment"][:1]
     medium = [i["id"] for i in items if i["strength"] == "medium"]
     body = {"list": "adult_labour", "indicators": chosen}
@@ -61,8 +70,9 @@ def test_evaluate_applies_the_rule_and_stores_nothing(api, indicators):
     exploitation = [i["id"] for i in items if i["dimension"] == "exploitation"][:3]
     destination = [i["id"] for i in items if i["dimension"] == "coercion_at_destination"][:3]
     recruitment = [i["id"] for i in items if i["dimension"] == "deceptive_recruitment"][:3]
-    full = api.post("/api/v1/screenings/evaluate", {"list": "adult_labour",
-                                                    "indicators": exploitation + destination + recruitment}).json()
+    full = api.post(
+        "/api/v1/screenings/evaluate", {"list": "adult_labour", "indicators": exploitation + destination + recruitment}
+    ).json()
     assert full["dimensions"]["exploitation"] and full["presumed_victim"] is True
     assert medium  # the lists carry medium indicators too
     wrong = api.post("/api/v1/screenings/evaluate", {"list": "adult_labour", "indicators": ["CS-DR-01"]})
@@ -70,25 +80,50 @@ def test_evaluate_applies_the_rule_and_stores_nothing(api, indicators):
 
 
 def test_filtro_registers_screens_and_decides_through_the_api(api, network, indicators):
-    created = api.post("/api/v1/persons", {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03",
-                                           "nationality": "NG", "gender": "woman", "programme": "P-1"})
+    created = api.post(
+        "/api/v1/persons",
+        {
+            "given_name": "Ada",
+            "family_name": "Obi",
+            "birth_date": "1998-02-03",
+            "nationality": "NG",
+            "gender": "woman",
+            "programme": "P-1",
+        },
+    )
     assert created.status_code == 201
     pid = created.json()["id"]
-    dup = api.post("/api/v1/persons/duplicates", {"given_name": "OBI", "family_name": "adà", "birth_date": "1998-02-03"})
+    dup = api.post(
+        "/api/v1/persons/duplicates", {"given_name": "OBI", "family_name": "adà", "birth_date": "1998-02-03"}
+    )
     assert "name_and_birth_date" in dup.json()[0]["reasons"]
     assert api.get(f"/api/v1/persons/{pid}").json()["given_name"] == "Ada"
     api.post(f"/api/v1/persons/{pid}/consents", {"purpose": "services", "granted": True, "date": "2024-05-01"})
-    screening = api.post(f"/api/v1/persons/{pid}/screenings", {"list": "adult_sexual", "indicators": [], "conclusion": "unclear"})
+    screening = api.post(
+        f"/api/v1/persons/{pid}/screenings", {"list": "adult_sexual", "indicators": [], "conclusion": "unclear"}
+    )
     assert screening.status_code == 201 and screening.json()["rule_presumed_victim"] is False
-    assert api.post(f"/api/v1/persons/{pid}/decisions", {"kind": "territorial", "reason": "Ha un alloggio."}).status_code == 201
+    assert (
+        api.post(f"/api/v1/persons/{pid}/decisions", {"kind": "territorial", "reason": "Ha un alloggio."}).status_code
+        == 201
+    )
     with scopes_disabled():
         assert ProgrammeRecord.objects.get().kind == "entry"
         assert AuditEntry.objects.filter(action="view", object_type="intake.person").exists()
 
 
 def test_national_record_needs_consent_and_carries_no_identity(api, filtro, network):
-    pid = api.post("/api/v1/persons", {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03",
-                                       "nationality": "NG", "gender": "woman", "phone": "+39 333 1"}).json()["id"]
+    pid = api.post(
+        "/api/v1/persons",
+        {
+            "given_name": "Ada",
+            "family_name": "Obi",
+            "birth_date": "1998-02-03",
+            "nationality": "NG",
+            "gender": "woman",
+            "phone": "+39 333 1",
+        },
+    ).json()["id"]
     refused = api.get(f"/api/v1/persons/{pid}/national-record")
     assert refused.status_code == 400
     api.post(f"/api/v1/persons/{pid}/consents", {"purpose": "national_network", "granted": True, "date": "2024-05-01"})
@@ -104,8 +139,10 @@ def test_national_record_needs_consent_and_carries_no_identity(api, filtro, netw
 
 
 def test_entry_and_exit_records(api, filtro, network):
-    pid = api.post("/api/v1/persons", {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03",
-                                       "nationality": "NG", "gender": "woman"}).json()["id"]
+    pid = api.post(
+        "/api/v1/persons",
+        {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03", "nationality": "NG", "gender": "woman"},
+    ).json()["id"]
     client = verified_client(filtro)
     early_exit = client.post(reverse("intake:exit_record", args=[pid]), {"day": "2025-01-31", "outcome": "autonomy"})
     assert early_exit.status_code == 302
@@ -125,15 +162,24 @@ def test_entry_and_exit_records(api, filtro, network):
 
 def test_case_conference_with_other_organisations_needs_consent(filtro, network, make_user):
     with scopes_disabled():
-        person = Person.objects.create(programme=network.programme, organisation=network.lead, code="AP-AAAAA-BBBBB",
-                                       created_by=filtro)
+        person = Person.objects.create(
+            programme=network.programme, organisation=network.lead, code="AP-AAAAA-BBBBB", created_by=filtro
+        )
     worker = make_user("worker", network.partner, "case_worker", network.programme)
     client = verified_client(filtro)
-    data = {"day": "2024-06-01", "organisations": [network.lead.pk, network.partner.pk], "participants": [worker.pk],
-            "decisions": "Inserimento in tirocinio.", "follow_up": "Cercare tirocinio ; worker ; 2024-07-01"}
+    data = {
+        "day": "2024-06-01",
+        "organisations": [network.lead.pk, network.partner.pk],
+        "participants": [worker.pk],
+        "decisions": "Inserimento in tirocinio.",
+        "follow_up": "Cercare tirocinio ; worker ; 2024-07-01",
+    }
     refused = client.post(reverse("intake:conference_create", args=[person.pk]), data)
     assert "organisations" in refused.context["form"].errors
-    client.post(reverse("intake:consent", args=[person.pk]), {"purpose": "network_sharing", "granted": "yes", "day": "2024-05-30"})
+    client.post(
+        reverse("intake:consent", args=[person.pk]),
+        {"purpose": "network_sharing", "granted": "yes", "day": "2024-05-30"},
+    )
     assert client.post(reverse("intake:conference_create", args=[person.pk]), data).status_code == 302
     with scopes_disabled():
         conference = CaseConference.objects.get()
@@ -144,8 +190,10 @@ def test_case_conference_with_other_organisations_needs_consent(filtro, network,
 
 
 def test_entry_and_exit_records_export_as_csv(api, filtro, network):
-    pid = api.post("/api/v1/persons", {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03",
-                                       "nationality": "NG", "gender": "woman"}).json()["id"]
+    pid = api.post(
+        "/api/v1/persons",
+        {"given_name": "Ada", "family_name": "Obi", "birth_date": "1998-02-03", "nationality": "NG", "gender": "woman"},
+    ).json()["id"]
     api.post(f"/api/v1/persons/{pid}/consents", {"purpose": "services", "granted": True, "date": "2024-05-01"})
     api.post(f"/api/v1/persons/{pid}/decisions", {"kind": "territorial", "reason": "Alloggio proprio."})
     text = verified_client(filtro).get(reverse("intake:records_export")).content.decode()

@@ -14,8 +14,14 @@ from approdi.shelter.models import PlacementRequest
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
-IDENTITY = {"given_name": "Blessing", "family_name": "Okafor", "birth_date": "1999-04-01", "nationality": "NG",
-            "gender": "woman", "aliases": "Bless\nJoy Okafor"}
+IDENTITY = {
+    "given_name": "Blessing",
+    "family_name": "Okafor",
+    "birth_date": "1999-04-01",
+    "nationality": "NG",
+    "gender": "woman",
+    "aliases": "Bless\nJoy Okafor",
+}
 
 
 @pytest.fixture
@@ -26,10 +32,21 @@ def filtro(network, make_user):
 @pytest.fixture
 def referral(network, people):
     operator = people("outreach").owner
-    verified_client(operator).post(reverse("outreach:referral_create"), {
-        "date": "2024-05-02", "source_type": "outreach", "urgency": "immediate", "given_name": "Blessing",
-        "family_name": "Okafor", "birth_date": "1999-04-01", "gender": "woman", "nationality": "NG",
-        "exploitation": "sexual", "notes": "Chiede di uscire stanotte."})
+    verified_client(operator).post(
+        reverse("outreach:referral_create"),
+        {
+            "date": "2024-05-02",
+            "source_type": "outreach",
+            "urgency": "immediate",
+            "given_name": "Blessing",
+            "family_name": "Okafor",
+            "birth_date": "1999-04-01",
+            "gender": "woman",
+            "nationality": "NG",
+            "exploitation": "sexual",
+            "notes": "Chiede di uscire stanotte.",
+        },
+    )
     with scopes_disabled():
         return Referral.objects.get()
 
@@ -56,9 +73,13 @@ def test_full_path_to_residential_reception(network, filtro, referral, indicator
     assert open_person(client, referral).status_code == 302
     person = person_of(referral)
     assert person is not None and referral.status == "assessing" and referral.person_code == person.code
-    client.post(reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"})
+    client.post(
+        reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"}
+    )
     with scopes_disabled():
-        refs = list(indicators.get(code="adult_sexual").indicators.filter(strength="strong").values_list("ref", "dimension"))
+        refs = list(
+            indicators.get(code="adult_sexual").indicators.filter(strength="strong").values_list("ref", "dimension")
+        )
     chosen = []
     for dimension in ("deceptive_recruitment", "exploitation", "coercion_at_destination"):
         chosen += [ref for ref, d in refs if d == dimension][:2]
@@ -70,11 +91,18 @@ def test_full_path_to_residential_reception(network, filtro, referral, indicator
         screening = Screening.objects.get()
         assert screening.rule_presumed_victim is (live.context["evaluation"].presumed_victim)
         assert screening.conclusion == "unclear"  # the operator's own conclusion, beside the rule's
-    client.post(reverse("intake:assessment_create", args=[person.pk]), {
-        "vulnerabilities": ["psychological_fragility", "no_support_network"], "exploitation": "sexual",
-        "complaint_filed": "on"})
-    response = client.post(reverse("intake:decision_create", args=[person.pk]), {
-        "kind": "residential", "stage": "emergency", "urgent": "on", "reason": "Pericolo immediato."})
+    client.post(
+        reverse("intake:assessment_create", args=[person.pk]),
+        {
+            "vulnerabilities": ["psychological_fragility", "no_support_network"],
+            "exploitation": "sexual",
+            "complaint_filed": "on",
+        },
+    )
+    response = client.post(
+        reverse("intake:decision_create", args=[person.pk]),
+        {"kind": "residential", "stage": "emergency", "urgent": "on", "reason": "Pericolo immediato."},
+    )
     assert response.status_code == 302
     with scopes_disabled():
         request = PlacementRequest.objects.get()
@@ -91,11 +119,20 @@ def test_territorial_decision_opens_a_case(network, filtro, referral):
     client = verified_client(filtro)
     open_person(client, referral)
     person = person_of(referral)
-    client.post(reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"})
-    client.post(reverse("intake:decision_create", args=[person.pk]), {"kind": "territorial", "reason": "Ha un alloggio."})
+    client.post(
+        reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"}
+    )
+    client.post(
+        reverse("intake:decision_create", args=[person.pk]), {"kind": "territorial", "reason": "Ha un alloggio."}
+    )
     with scopes_disabled():
         case = Case.objects.get()
-        assert (case.person, case.type, case.status, case.lead_organisation) == (person, "territorial", "active", network.lead)
+        assert (case.person, case.type, case.status, case.lead_organisation) == (
+            person,
+            "territorial",
+            "active",
+            network.lead,
+        )
 
 
 def test_decision_without_consent_is_refused(network, filtro, referral):
@@ -104,8 +141,13 @@ def test_decision_without_consent_is_refused(network, filtro, referral):
     person = person_of(referral)
     response = client.post(reverse("intake:decision_create", args=[person.pk]), {"kind": "territorial", "reason": "x"})
     assert response.status_code == 200 and response.context["form"].errors
-    client.post(reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"})
-    client.post(reverse("intake:consent", args=[person.pk]), {"purpose": "national_network", "granted": "no", "day": "2024-05-03"})
+    client.post(
+        reverse("intake:consent", args=[person.pk]), {"purpose": "services", "granted": "yes", "day": "2024-05-03"}
+    )
+    client.post(
+        reverse("intake:consent", args=[person.pk]),
+        {"purpose": "national_network", "granted": "no", "day": "2024-05-03"},
+    )
     refused = client.post(reverse("intake:decision_create", args=[person.pk]), {"kind": "transfer", "reason": "x"})
     assert "kind" in refused.context["form"].errors
     assert client.get(reverse("intake:record_sheet", args=[person.pk, "national"])).status_code == 302
@@ -116,14 +158,19 @@ def test_decision_without_consent_is_refused(network, filtro, referral):
 def test_residential_decision_needs_a_stage(network, filtro, referral):
     client = verified_client(filtro)
     open_person(client, referral)
-    response = client.post(reverse("intake:decision_create", args=[person_of(referral).pk]), {"kind": "residential", "reason": "x"})
+    response = client.post(
+        reverse("intake:decision_create", args=[person_of(referral).pk]), {"kind": "residential", "reason": "x"}
+    )
     assert "stage" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("variant", [
-    {"given_name": "BLESSÌNG", "family_name": "okafor"},  # case and accents
-    {"given_name": "Okafor", "family_name": "Blessing"},  # swapped order
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"given_name": "BLESSÌNG", "family_name": "okafor"},  # case and accents
+        {"given_name": "Okafor", "family_name": "Blessing"},  # swapped order
+    ],
+)
 def test_duplicates_found_by_names_and_birth_date(network, filtro, referral, variant):
     client = verified_client(filtro)
     open_person(client, referral)
@@ -137,11 +184,28 @@ def test_duplicates_found_by_names_and_birth_date(network, filtro, referral, var
 def test_duplicates_found_by_similar_names_and_aliases(network, filtro, referral):
     client = verified_client(filtro)
     open_person(client, referral)
-    similar = client.post(reverse("intake:person_create"), {"given_name": "Joy", "family_name": "Okaffor",
-                                                            "birth_date": "2001-01-01", "nationality": "NG", "gender": "woman"})
+    similar = client.post(
+        reverse("intake:person_create"),
+        {
+            "given_name": "Joy",
+            "family_name": "Okaffor",
+            "birth_date": "2001-01-01",
+            "nationality": "NG",
+            "gender": "woman",
+        },
+    )
     assert [m.reasons for m in similar.context["candidates"]] == [["similar_names"]]
-    confirmed = client.post(reverse("intake:person_create"), {"given_name": "Joy", "family_name": "Okaffor", "confirm": "1",
-                                                              "birth_date": "2001-01-01", "nationality": "NG", "gender": "woman"})
+    confirmed = client.post(
+        reverse("intake:person_create"),
+        {
+            "given_name": "Joy",
+            "family_name": "Okaffor",
+            "confirm": "1",
+            "birth_date": "2001-01-01",
+            "nationality": "NG",
+            "gender": "woman",
+        },
+    )
     assert confirmed.status_code == 302
 
 
@@ -152,7 +216,9 @@ def test_minor_is_flagged_and_routed_to_the_child_lists(network, filtro, referra
     assert person.is_minor
     page = client.get(reverse("intake:screening_create", args=[person.pk]))
     assert page.context["indicator_list"].code == "child_sexual"
-    wrong = client.post(reverse("intake:screening_create", args=[person.pk]) + "?list=adult_sexual", {"conclusion": "unclear"})
+    wrong = client.post(
+        reverse("intake:screening_create", args=[person.pk]) + "?list=adult_sexual", {"conclusion": "unclear"}
+    )
     assert wrong.context["form"].errors
 
 
@@ -195,27 +261,45 @@ def test_queue_queries_are_pinned(network, filtro, referral, people, max_queries
         client.get(reverse("intake:queue"))
     operator = verified_client(people("outreach", at=network.other).owner)
     for _ in range(5):
-        operator.post(reverse("outreach:referral_create"), {"date": "2024-05-02", "source_type": "cas", "urgency": "routine"})
+        operator.post(
+            reverse("outreach:referral_create"), {"date": "2024-05-02", "source_type": "cas", "urgency": "routine"}
+        )
     with max_queries(first.count):
         page = client.get(reverse("intake:queue"))
     assert page.context["page"].paginator.count == 6
 
 
-@pytest.mark.parametrize(("kind", "consent", "outcome_word"), [
-    ("transfer", "national_network", "rete nazionale"), ("assisted_return", None, "Rimpatrio"),
-    ("other_service", None, "servizio"), ("not_eligible", None, "Non presa in carico"),
-])
+@pytest.mark.parametrize(
+    ("kind", "consent", "outcome_word"),
+    [
+        ("transfer", "national_network", "rete nazionale"),
+        ("assisted_return", None, "Rimpatrio"),
+        ("other_service", None, "servizio"),
+        ("not_eligible", None, "Non presa in carico"),
+    ],
+)
 def test_every_other_decision_path_reaches_the_referrer(network, filtro, referral, kind, consent, outcome_word):
     client = verified_client(filtro)
     open_person(client, referral)
     person = person_of(referral)
     if consent:
-        client.post(reverse("intake:consent", args=[person.pk]), {"purpose": consent, "granted": "yes", "day": "2024-05-03"})
-    assert client.post(reverse("intake:decision_create", args=[person.pk]), {"kind": kind, "reason": "Motivo."}).status_code == 302
+        client.post(
+            reverse("intake:consent", args=[person.pk]), {"purpose": consent, "granted": "yes", "day": "2024-05-03"}
+        )
+    assert (
+        client.post(
+            reverse("intake:decision_create", args=[person.pk]), {"kind": kind, "reason": "Motivo."}
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         referral.refresh_from_db()
         assert referral.status == "decided" and not PlacementRequest.objects.exists() and not Case.objects.exists()
-    page = verified_client(referral.created_by).get(reverse("outreach:referral_detail", args=[referral.pk])).content.decode()
+    page = (
+        verified_client(referral.created_by)
+        .get(reverse("outreach:referral_detail", args=[referral.pk]))
+        .content.decode()
+    )
     assert outcome_word in page
 
 
@@ -228,14 +312,22 @@ def test_a_screening_stays_readable_when_the_list_changes(network, filtro, refer
     with scopes_disabled():
         old = IndicatorList.objects.get(code="adult_sexual", is_current=True)
         ref = old.indicators.first().ref
-    client.post(reverse("intake:screening_create", args=[person.pk]) + "?list=adult_sexual",
-                {"indicators": [ref], "conclusion": "unclear"})
+    client.post(
+        reverse("intake:screening_create", args=[person.pk]) + "?list=adult_sexual",
+        {"indicators": [ref], "conclusion": "unclear"},
+    )
     with scopes_disabled():
         old.is_current = False
         old.save()
         new = IndicatorList.objects.create(code="adult_sexual", version=2, source="revision", is_current=True)
-        Indicator.objects.create(indicator_list=new, ref="AS-NEW-01", dimension="exploitation", strength="strong",
-                                 text_en="A new indicator", text_it="Un nuovo indicatore")
+        Indicator.objects.create(
+            indicator_list=new,
+            ref="AS-NEW-01",
+            dimension="exploitation",
+            strength="strong",
+            text_en="A new indicator",
+            text_it="Un nuovo indicatore",
+        )
         screening = Screening.objects.get()
     page = client.get(reverse("intake:screening", args=[screening.pk])).content.decode()
     assert "v1" in page and old.indicators.get(ref=ref).text_it in page

@@ -21,10 +21,20 @@ def test_dimension_threshold_for_every_count(strong, medium, weak):
     assert dimension_is_positive(strong, medium, weak) == meets_a_minimal_combination(strong, medium, weak)
 
 
-@pytest.mark.parametrize(("strong", "medium", "weak", "expected"), [
-    (1, 0, 0, False), (0, 2, 0, False), (0, 0, 9, False), (0, 1, 5, False),
-    (2, 0, 0, True), (1, 1, 0, True), (1, 0, 1, True), (0, 3, 0, True), (0, 2, 1, True),
-])
+@pytest.mark.parametrize(
+    ("strong", "medium", "weak", "expected"),
+    [
+        (1, 0, 0, False),
+        (0, 2, 0, False),
+        (0, 0, 9, False),
+        (0, 1, 5, False),
+        (2, 0, 0, True),
+        (1, 1, 0, True),
+        (1, 0, 1, True),
+        (0, 3, 0, True),
+        (0, 2, 1, True),
+    ],
+)
 def test_the_examples_of_the_brief(strong, medium, weak, expected):
     assert dimension_is_positive(strong, medium, weak) is expected
 
@@ -33,8 +43,10 @@ def indicators(counts: dict[str, tuple[int, int, int]]) -> list[SelectedIndicato
     chosen = []
     for dimension, (strong, medium, weak) in counts.items():
         for strength, n in (("strong", strong), ("medium", medium), ("weak", weak)):
-            chosen += [SelectedIndicator(f"{dimension}-{strength}-{i}", dimension, strength, f"{dimension} {strength} {i}")
-                       for i in range(n)]
+            chosen += [
+                SelectedIndicator(f"{dimension}-{strength}-{i}", dimension, strength, f"{dimension} {strength} {i}")
+                for i in range(n)
+            ]
     return chosen
 
 
@@ -45,7 +57,11 @@ counts_strategy = st.fixed_dictionaries({d: st.tuples(*[st.integers(0, 3)] * 3) 
 def test_presumed_victim_follows_the_rule(counts, child):
     result = evaluate(indicators(counts), child=child)
     positive = {d: meets_a_minimal_combination(*c) for d, c in counts.items()}
-    recruitment = positive["deceptive_recruitment"] or positive["coercive_recruitment"] or positive["recruitment_abuse_of_vulnerability"]
+    recruitment = (
+        positive["deceptive_recruitment"]
+        or positive["coercive_recruitment"]
+        or positive["recruitment_abuse_of_vulnerability"]
+    )
     destination = positive["coercion_at_destination"] or positive["abuse_of_vulnerability_at_destination"]
     expected = recruitment and positive["exploitation"] and (child or destination)
     assert result.dimensions == positive

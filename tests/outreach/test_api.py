@@ -46,9 +46,18 @@ def created(object_type: str) -> list[AuditEntry]:
 def contact_body(**overrides) -> dict:
     """The ``contacts`` columns of §9, as a spreadsheet row, plus ``programme``."""
     body = {
-        "programme": "P-1", "date": "2024-03-01", "organisation": "partner", "channel": "street", "area": "MI",
-        "person_code": "MILANO-0042", "gender": "woman", "age_band": "21-23", "nationality": "NG",
-        "exploitation": "sexual", "first_contact": "yes", "headcount": 1,
+        "programme": "P-1",
+        "date": "2024-03-01",
+        "organisation": "partner",
+        "channel": "street",
+        "area": "MI",
+        "person_code": "MILANO-0042",
+        "gender": "woman",
+        "age_band": "21-23",
+        "nationality": "NG",
+        "exploitation": "sexual",
+        "first_contact": "yes",
+        "headcount": 1,
     }
     return {**body, **overrides}
 
@@ -56,19 +65,36 @@ def contact_body(**overrides) -> dict:
 def referral_body(**overrides) -> dict:
     """The ``referrals`` columns of §9 plus ``programme``, and an identity."""
     body = {
-        "programme": "P-1", "date": "2024-03-02", "organisation": "partner", "source_type": "police",
-        "referring_body": "Questura di Milano", "person_code": "MILANO-0042", "gender": "woman",
-        "nationality": "NG", "exploitation": "sexual", "given_name": "Blessing", "family_name": "Okafor",
-        "birth_date": "2001-05-04", "phone": "+39 333 000 0000", "notes": "Needs a safe place tonight.",
-        "urgency": "immediate", "consent_to_share": True,
+        "programme": "P-1",
+        "date": "2024-03-02",
+        "organisation": "partner",
+        "source_type": "police",
+        "referring_body": "Questura di Milano",
+        "person_code": "MILANO-0042",
+        "gender": "woman",
+        "nationality": "NG",
+        "exploitation": "sexual",
+        "given_name": "Blessing",
+        "family_name": "Okafor",
+        "birth_date": "2001-05-04",
+        "phone": "+39 333 000 0000",
+        "notes": "Needs a safe place tonight.",
+        "urgency": "immediate",
+        "consent_to_share": True,
     }
     return {**body, **overrides}
 
 
 def outing_body(**overrides) -> dict:
     body = {
-        "programme": "P-1", "team": "Unità notturna", "date": "2024-03-05", "shift": "night", "area": "MI",
-        "start_time": "21:00", "end_time": "01:30", "sites": [{"name": "Viale Monza", "people_seen": 7}],
+        "programme": "P-1",
+        "team": "Unità notturna",
+        "date": "2024-03-05",
+        "shift": "night",
+        "area": "MI",
+        "start_time": "21:00",
+        "end_time": "01:30",
+        "sites": [{"name": "Viale Monza", "people_seen": 7}],
         "materials": {"condoms": 40, "leaflet-en": 5},
     }
     return {**body, **overrides}
@@ -144,8 +170,18 @@ def test_get_contact_and_list_of_the_programme(network, outreach):
 
 
 def test_organisation_defaults_to_the_callers_and_spreadsheet_spellings_are_accepted(network, outreach):
-    body = contact_body(date="01/03/2024", channel="Street", area="mi", gender="WOMAN", nationality="ng",
-                        first_contact="no", headcount="1", person_code="", age_band="", exploitation="")
+    body = contact_body(
+        date="01/03/2024",
+        channel="Street",
+        area="mi",
+        gender="WOMAN",
+        nationality="ng",
+        first_contact="no",
+        headcount="1",
+        person_code="",
+        age_band="",
+        exploitation="",
+    )
     del body["organisation"]
     response = Api(outreach.owner).post("/api/v1/contacts", body)
     assert response.status_code == 201, response.json()
@@ -186,11 +222,15 @@ def test_referral_urgency_defaults_to_routine(network, outreach):
 # --- owner, member, outsider on every route ---------------------------------------------------------
 
 OBJECT_URLS = {
-    "contact": "/api/v1/contacts/{}", "access": "/api/v1/accesses/{}", "outing": "/api/v1/outings/{}",
+    "contact": "/api/v1/contacts/{}",
+    "access": "/api/v1/accesses/{}",
+    "outing": "/api/v1/outings/{}",
     "referral": "/api/v1/referrals/{}",
 }
 LIST_URLS = {
-    "contact": "/api/v1/contacts", "access": "/api/v1/accesses", "outing": "/api/v1/outings",
+    "contact": "/api/v1/contacts",
+    "access": "/api/v1/accesses",
+    "outing": "/api/v1/outings",
     "referral": "/api/v1/referrals",
 }
 
@@ -378,8 +418,13 @@ def test_bad_contact_is_refused_and_nothing_is_written(change, status, field, ne
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2]", '"a string"', ""])
 def test_a_body_that_is_not_an_object_is_refused(raw, network, outreach):
     api = Api(outreach.owner)
-    response = Client().post("/api/v1/contacts", raw, content_type="application/json",
-                             HTTP_AUTHORIZATION=f"Bearer {api.key}", HTTP_X_APPRODI_PROGRAMME="P-1")
+    response = Client().post(
+        "/api/v1/contacts",
+        raw,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {api.key}",
+        HTTP_X_APPRODI_PROGRAMME="P-1",
+    )
     assert 400 <= response.status_code < 500
     assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
     assert in_db(Contact) == 0
@@ -503,8 +548,11 @@ def test_accesses_are_the_drop_in_contacts(network, outreach, records):
 
 def test_an_access_takes_the_desk_fields(network, outreach):
     body = {k: v for k, v in contact_body().items() if k != "channel"} | {
-        "services": ["listening", "legal_advice"], "access_channel": "phone", "language_used": "English",
-        "mediator": "yes", "service_point": "Sportello Centrale",
+        "services": ["listening", "legal_advice"],
+        "access_channel": "phone",
+        "language_used": "English",
+        "mediator": "yes",
+        "service_point": "Sportello Centrale",
     }
     response = Api(outreach.owner).post("/api/v1/accesses", body)
     assert response.status_code == 201, response.json()
@@ -557,7 +605,10 @@ def test_counts_follow_the_counting_rules(network, outreach, make_user):
     body = response.json()
     assert (body["programme"], body["from"], body["to"]) == ("P-1", "2024-01-01", "2024-06-30")
     assert body["figures"] == {
-        "street_contacts": 5, "indoor_contacts": 1, "low_threshold_accesses": 1, "persons_referred_by_bodies": 1,
+        "street_contacts": 5,
+        "indoor_contacts": 1,
+        "low_threshold_accesses": 1,
+        "persons_referred_by_bodies": 1,
     }
     assert body["totals"]["contacts"] == 7 and body["totals"]["people"] == 1 and body["totals"]["anonymous"] == 5
     assert {row["channel"]: row["contacts"] for row in body["by_channel"]} == {"street": 5, "indoor": 1, "drop_in": 1}
@@ -611,8 +662,11 @@ def _add(kind: str, api: Api, n: int, outing_id: int) -> None:
     ("kind", "role", "pinned"),
     [
         # token, its last use, memberships, count, page (the filtro at the lead: + the partners of the programme)
-        ("contact", "outreach", 5), ("access", "outreach", 5), ("outing", "outreach", 5),
-        ("referral", "outreach", 5), ("referral", "filtro", 6),
+        ("contact", "outreach", 5),
+        ("access", "outreach", 5),
+        ("outing", "outreach", 5),
+        ("referral", "outreach", 5),
+        ("referral", "filtro", 6),
     ],
 )
 def test_list_queries_are_pinned(kind, role, pinned, network, outreach, materials, make_user, max_queries):

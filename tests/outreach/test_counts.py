@@ -14,26 +14,58 @@ pytestmark = pytest.mark.django_db
 
 
 def contact(network, org, channel, day, headcount=1, code="", first=None, gender="", nationality=""):
-    return Contact.objects.create(programme=network.programme, organisation=org, channel=channel, date=day,
-                                  headcount=headcount, person_code=code, first_contact=first, gender=gender,
-                                  nationality=nationality, area=network.area)
+    return Contact.objects.create(
+        programme=network.programme,
+        organisation=org,
+        channel=channel,
+        date=day,
+        headcount=headcount,
+        person_code=code,
+        first_contact=first,
+        gender=gender,
+        nationality=nationality,
+        area=network.area,
+    )
 
 
 def referral(network, org, day, source, code=""):
-    return Referral.objects.create(programme=network.programme, organisation=org, date=day, source_type=source,
-                                   person_code=code)
+    return Referral.objects.create(
+        programme=network.programme, organisation=org, date=day, source_type=source, person_code=code
+    )
 
 
 @pytest.fixture
 def dataset(network):
     p, o = network.partner, network.other
     with scopes_disabled():
-        contact(network, p, "street", date(2024, 3, 1), code="AP-AAAAA-AAAAA", first=True, gender="woman", nationality="NG")
-        contact(network, p, "street", date(2024, 3, 8), code="AP-AAAAA-AAAAA", first=False, gender="woman", nationality="NG")
+        contact(
+            network, p, "street", date(2024, 3, 1), code="AP-AAAAA-AAAAA", first=True, gender="woman", nationality="NG"
+        )
+        contact(
+            network, p, "street", date(2024, 3, 8), code="AP-AAAAA-AAAAA", first=False, gender="woman", nationality="NG"
+        )
         contact(network, p, "street", date(2024, 3, 8), headcount=6)
-        contact(network, o, "street", date(2024, 3, 9), code="AP-BBBBB-BBBBB", first=True, gender="trans_woman", nationality="BR")
+        contact(
+            network,
+            o,
+            "street",
+            date(2024, 3, 9),
+            code="AP-BBBBB-BBBBB",
+            first=True,
+            gender="trans_woman",
+            nationality="BR",
+        )
         contact(network, p, "indoor", date(2024, 3, 10), headcount=2)
-        contact(network, p, "drop_in", date(2024, 3, 31), code="AP-AAAAA-AAAAA", first=False, gender="woman", nationality="NG")
+        contact(
+            network,
+            p,
+            "drop_in",
+            date(2024, 3, 31),
+            code="AP-AAAAA-AAAAA",
+            first=False,
+            gender="woman",
+            nationality="NG",
+        )
         contact(network, p, "street", date(2024, 4, 1), headcount=9)  # after the period
         contact(network, p, "street", date(2024, 2, 29), headcount=4)  # before it
         referral(network, p, date(2024, 3, 2), "cas", "AP-CCCCC-CCCCC")
@@ -48,10 +80,15 @@ def dataset(network):
 
 def test_figures_follow_the_counting_rules(dataset):
     with scopes_disabled():
-        result = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(),
-                                          start=date(2024, 3, 1), end=date(2024, 3, 31))
-    assert result == {"street_contacts": 9, "indoor_contacts": 2, "low_threshold_accesses": 1,
-                      "persons_referred_by_bodies": 3}
+        result = figures.outreach_figures(
+            Contact.objects.all(), Referral.objects.all(), start=date(2024, 3, 1), end=date(2024, 3, 31)
+        )
+    assert result == {
+        "street_contacts": 9,
+        "indoor_contacts": 2,
+        "low_threshold_accesses": 1,
+        "persons_referred_by_bodies": 3,
+    }
 
 
 def test_coordinator_counts_the_whole_programme(dataset, people):
@@ -67,14 +104,18 @@ def test_coordinator_counts_the_whole_programme(dataset, people):
 
 def test_outreach_operator_counts_their_own_organisation(dataset, people):
     client = verified_client(people("outreach").owner)
-    result = client.get(reverse("outreach:counts"), {"date_from": "2024-03-01", "date_to": "2024-03-31"}).context["result"]
+    result = client.get(reverse("outreach:counts"), {"date_from": "2024-03-01", "date_to": "2024-03-31"}).context[
+        "result"
+    ]
     assert result["totals"]["contacts"] == 11 and result["totals"]["people"] == 1
 
 
 def test_filters_by_channel_and_area(dataset, people):
     client = verified_client(people("coordinator", at=dataset.lead).owner)
-    result = client.get(reverse("outreach:counts"), {"date_from": "2024-03-01", "date_to": "2024-03-31",
-                                                     "channel": "indoor", "area": dataset.area.pk}).context["result"]
+    result = client.get(
+        reverse("outreach:counts"),
+        {"date_from": "2024-03-01", "date_to": "2024-03-31", "channel": "indoor", "area": dataset.area.pk},
+    ).context["result"]
     assert result["totals"]["contacts"] == 2
 
 

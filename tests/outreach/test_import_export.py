@@ -42,7 +42,11 @@ def test_filtro_imports_contacts_on_the_page(network, people):
     response = upload(client, "contacts", GOOD_CONTACTS)
     assert response.context["imported"] == 3 and not response.context["errors"]
     rows = all_contacts()
-    assert [(c.organisation.code, c.channel, c.headcount) for c in rows] == [("partner", "street", 1), ("partner", "street", 6), ("other", "indoor", 1)]
+    assert [(c.organisation.code, c.channel, c.headcount) for c in rows] == [
+        ("partner", "street", 1),
+        ("partner", "street", 6),
+        ("other", "indoor", 1),
+    ]
     # The same identifier in any file, any case, means the same person; it is stored keyed-hashed.
     assert rows[0].person_code == rows[2].person_code == code_from_identifier("CASE-17") != "CASE-17"
     assert rows[0].programme == network.programme and str(rows[2].nationality) == "NG"
@@ -51,7 +55,10 @@ def test_filtro_imports_contacts_on_the_page(network, people):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (GOOD_CONTACTS + "2024-03-04,nobody,street,,,,,,,,1\n", "row 5, column organisation: unknown organisation 'nobody'"),
+        (
+            GOOD_CONTACTS + "2024-03-04,nobody,street,,,,,,,,1\n",
+            "row 5, column organisation: unknown organisation 'nobody'",
+        ),
         (GOOD_CONTACTS + "2024-13-04,partner,street,,,,,,,,1\n", "row 5, column date: '2024-13-04' is not a date"),
         (GOOD_CONTACTS + "2024-03-04,partner,street,,,,,,,,-2\n", "row 5, column headcount: must be at least 1"),
         (GOOD_CONTACTS + "2024-03-04,partner,street,ZZ,,,,,,,1\n", "row 5, column area: unknown area 'ZZ'"),
@@ -103,7 +110,9 @@ def test_xlsx_import_and_dry_run(network, people):
 def test_partner_coordinator_cannot_import_for_another_organisation(network, people):
     client = verified_client(people("coordinator").owner)  # at the partner: scope is its own organisation
     response = upload(client, "contacts", GOOD_CONTACTS)
-    assert "row 4, column organisation: you cannot import records of 'other'" in [str(e) for e in response.context["errors"]]
+    assert "row 4, column organisation: you cannot import records of 'other'" in [
+        str(e) for e in response.context["errors"]
+    ]
     assert not all_contacts()
 
 
@@ -118,13 +127,18 @@ def test_import_page_needs_the_role(network, people, who):
 def test_template_has_the_contract_columns(network, people):
     client = verified_client(people("filtro", at=network.lead).owner)
     header = client.get(reverse("outreach:import_template", args=["contacts"])).content.decode().strip()
-    assert header == "date,organisation,channel,area,person_code,gender,age_band,nationality,exploitation,first_contact,headcount"
+    assert (
+        header
+        == "date,organisation,channel,area,person_code,gender,age_band,nationality,exploitation,first_contact,headcount"
+    )
 
 
 def test_import_referrals_from_the_command_line(network, tmp_path, capsys):
     path = tmp_path / "referrals.csv"
-    path.write_text("date,organisation,source_type,referring_body,person_code,gender,nationality,exploitation\n"
-                    "2024-03-01,partner,helpline,Numero Verde,R-1,woman,NG,sexual\n2024-03-02,lead,self,,,,,\n")
+    path.write_text(
+        "date,organisation,source_type,referring_body,person_code,gender,nationality,exploitation\n"
+        "2024-03-01,partner,helpline,Numero Verde,R-1,woman,NG,sexual\n2024-03-02,lead,self,,,,,\n"
+    )
     call_command("import_data", "referrals", str(path), "--programme", "P-1")
     with scopes_disabled():
         assert Referral.objects.count() == 2
@@ -138,17 +152,22 @@ def test_command_line_reports_every_bad_row(network, tmp_path, capsys):
     with pytest.raises(CommandError, match="2 error"):
         call_command("import_data", "contacts", str(path), "--programme", "P-1")
     err = capsys.readouterr().err
-    assert "row 2, column headcount: must be at least 1" in err and "row 3, column organisation: unknown organisation 'nope'" in err
+    assert (
+        "row 2, column headcount: must be at least 1" in err
+        and "row 3, column organisation: unknown organisation 'nope'" in err
+    )
     assert not all_contacts()
 
 
 def test_operator_exports_their_contacts_and_the_export_is_audited(network, people):
     trio = people("outreach")
     with scopes_disabled():
-        Contact.objects.create(programme=network.programme, organisation=network.partner, channel="street",
-                               date="2024-03-01", headcount=3)
-        Contact.objects.create(programme=network.programme, organisation=network.other, channel="street",
-                               date="2024-03-01", headcount=99)
+        Contact.objects.create(
+            programme=network.programme, organisation=network.partner, channel="street", date="2024-03-01", headcount=3
+        )
+        Contact.objects.create(
+            programme=network.programme, organisation=network.other, channel="street", date="2024-03-01", headcount=99
+        )
     client = verified_client(trio.owner)
     text = client.get(reverse("outreach:export", args=["contacts", "csv"])).content.decode()
     rows = list(csv.reader(io.StringIO(text)))

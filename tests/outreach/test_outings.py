@@ -20,8 +20,15 @@ def operator(network, people):
 
 
 def create_outing(client, network, **extra):
-    data = {"date": "2024-03-14", "shift": "night", "team": "Unità Nord", "area": network.area.pk,
-            "start_time": "21:00", "end_time": "01:30", "sites": "Viale Monza: 12\nVia Padova: 5"} | extra
+    data = {
+        "date": "2024-03-14",
+        "shift": "night",
+        "team": "Unità Nord",
+        "area": network.area.pk,
+        "start_time": "21:00",
+        "end_time": "01:30",
+        "sites": "Viale Monza: 12\nVia Padova: 5",
+    } | extra
     return client.post(reverse("outreach:outing_create"), data)
 
 
@@ -63,16 +70,31 @@ def test_contacts_are_added_without_reloading_and_counted(network, operator):
         outing = Outing.objects.get()
     add = reverse("outreach:outing_add_contact", args=[outing.pk])
     code = code_from_facts(given_name="Joy", family_name="Osas", birth_year=1999, nationality="NG", gender="woman")
-    first = client.post(add, {"person_code": code, "gender": "woman", "age_band": "18-20", "nationality": "NG",
-                              "services": ["prophylaxis", "health_information"]}, HTTP_HX_REQUEST="true")
+    first = client.post(
+        add,
+        {
+            "person_code": code,
+            "gender": "woman",
+            "age_band": "18-20",
+            "nationality": "NG",
+            "services": ["prophylaxis", "health_information"],
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert first.status_code == 200 and first.templates[0].name == "outreach/_entry.html"
     again = client.post(add, {"person_code": code.lower(), "gender": "woman"}, HTTP_HX_REQUEST="true")
     assert "1 contatto" not in again.content.decode()
-    group = client.post(reverse("outreach:outing_add_headcount", args=[outing.pk]), {"headcount": 6}, HTTP_HX_REQUEST="true")
+    group = client.post(
+        reverse("outreach:outing_add_headcount", args=[outing.pk]), {"headcount": 6}, HTTP_HX_REQUEST="true"
+    )
     assert group.status_code == 200
     with scopes_disabled():
         rows = list(Contact.objects.order_by("id"))
-    assert [(c.headcount, c.person_code, c.first_contact) for c in rows] == [(1, code, True), (1, code, False), (6, "", None)]
+    assert [(c.headcount, c.person_code, c.first_contact) for c in rows] == [
+        (1, code, True),
+        (1, code, False),
+        (6, "", None),
+    ]
     assert all(c.channel == "street" and c.date == date(2024, 3, 14) and c.area == network.area for c in rows)
     assert rows[0].services == ["health_information", "prophylaxis"]
 
@@ -82,8 +104,11 @@ def test_a_group_cannot_carry_a_person_code(network, operator):
     create_outing(client, network)
     with scopes_disabled():
         outing = Outing.objects.get()
-    response = client.post(reverse("outreach:outing_add_contact", args=[outing.pk]),
-                           {"person_code": "nickname-x", "services": ["listening"]}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("outreach:outing_add_contact", args=[outing.pk]),
+        {"person_code": "nickname-x", "services": ["listening"]},
+        HTTP_HX_REQUEST="true",
+    )
     assert "services" in response.context["contact_form"].errors
     with scopes_disabled():
         assert not Contact.objects.exists()
@@ -94,7 +119,9 @@ def test_person_code_is_computed_from_facts_and_says_if_known(network, operator)
     facts = {"given_name": "Ésther ", "family_name": "okon", "birth_year": 1998, "nationality": "NG", "gender": "woman"}
     response = client.post(reverse("outreach:person_code"), facts, HTTP_HX_REQUEST="true")
     code = response.context["code"]
-    assert code == code_from_facts(given_name="Esther", family_name="OKON", birth_year=1998, nationality="ng", gender="woman")
+    assert code == code_from_facts(
+        given_name="Esther", family_name="OKON", birth_year=1998, nationality="ng", gender="woman"
+    )
     assert response.context["history"].known is False
     missing = client.post(reverse("outreach:person_code"), {"given_name": "Esther"}, HTTP_HX_REQUEST="true")
     assert missing.context["facts_form"].non_field_errors()

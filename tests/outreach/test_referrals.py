@@ -10,10 +10,21 @@ from approdi.outreach.models import Referral
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
-REFERRAL = {"date": "2024-05-02", "source_type": "cas", "referring_body": "CAS Via Corelli", "urgency": "priority",
-            "given_name": "Blessing", "family_name": "Okafor", "birth_date": "1999-04-01", "phone": "+39 333 000 0000",
-            "gender": "woman", "nationality": "NG", "exploitation": "sexual", "consent_to_share": "on",
-            "notes": "Teme ritorsioni sulla famiglia."}
+REFERRAL = {
+    "date": "2024-05-02",
+    "source_type": "cas",
+    "referring_body": "CAS Via Corelli",
+    "urgency": "priority",
+    "given_name": "Blessing",
+    "family_name": "Okafor",
+    "birth_date": "1999-04-01",
+    "phone": "+39 333 000 0000",
+    "gender": "woman",
+    "nationality": "NG",
+    "exploitation": "sexual",
+    "consent_to_share": "on",
+    "notes": "Teme ritorsioni sulla famiglia.",
+}
 
 
 def test_outreach_refers_and_the_filtro_sees_it_in_full(network, people, make_user):
@@ -69,8 +80,10 @@ def test_member_without_a_frontline_role_cannot_refer(network, people):
 
 def test_bad_referral_is_refused_with_translated_errors(network, people):
     client = verified_client(people("outreach").owner)
-    response = client.post(reverse("outreach:referral_create"), REFERRAL | {"date": "2999-01-01", "source_type": "friend",
-                                                                             "nationality": "XX"})
+    response = client.post(
+        reverse("outreach:referral_create"),
+        REFERRAL | {"date": "2999-01-01", "source_type": "friend", "nationality": "XX"},
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"date", "source_type", "nationality"}
@@ -81,7 +94,9 @@ def test_bad_referral_is_refused_with_translated_errors(network, people):
 
 def test_labour_desk_records_the_employment_sector(network, people):
     client = verified_client(people("outreach").owner)
-    client.post(reverse("outreach:referral_create"), REFERRAL | {"exploitation": "labour", "sector": "logistics",
-                                                                 "target_group": "foreign_irregular"})
+    client.post(
+        reverse("outreach:referral_create"),
+        REFERRAL | {"exploitation": "labour", "sector": "logistics", "target_group": "foreign_irregular"},
+    )
     with scopes_disabled():
         assert Referral.objects.values_list("sector", "target_group").get() == ("logistics", "foreign_irregular")

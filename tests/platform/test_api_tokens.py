@@ -88,7 +88,9 @@ def test_api_picks_the_membership_of_the_requested_programme(network, make_user)
     from approdi.accounts.models import Membership
 
     user = make_user("marta", network.lead, "filtro", network.programme)
-    Membership.objects.create(user=user, organisation=network.lead, programme=network.other_programme, role="coordinator")
+    Membership.objects.create(
+        user=user, organisation=network.lead, programme=network.other_programme, role="coordinator"
+    )
     _, key = services.issue_token(user=user)
     response = Client().get("/api/v1/me?programme=P-2", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.json()["active"]["role"] == "coordinator"

@@ -22,7 +22,9 @@ def entries(**filters):
 def test_entries_carry_who_where_and_the_request(network, people):
     trio = people("shelter")
     client = verified_client(trio.owner)
-    response = client.get(reverse("shelter:structure_detail", args=["S-ALFA"]), HTTP_X_REQUEST_ID="req-42", REMOTE_ADDR="10.1.2.3")
+    response = client.get(
+        reverse("shelter:structure_detail", args=["S-ALFA"]), HTTP_X_REQUEST_ID="req-42", REMOTE_ADDR="10.1.2.3"
+    )
     assert response["X-Request-ID"] == "req-42"
     (entry,) = entries(action="view")
     assert entry.actor == trio.owner and entry.actor_username == "shelter-owner"
@@ -60,7 +62,8 @@ def test_token_creation_and_revocation_are_audited(network, make_user):
     user.active_membership = user.memberships.get()
     services.revoke_token(actor=user, token=token)
     assert [(e.action, e.fields) for e in entries(object_type="accounts.apitoken")] == [
-        ("create", ["expires_at", "name"]), ("change", ["revoked_at"]),
+        ("create", ["expires_at", "name"]),
+        ("change", ["revoked_at"]),
     ]
 
 
@@ -91,7 +94,14 @@ def test_only_the_dpo_role_opens_the_log(network, people, role):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
 def test_postgresql_refuses_to_alter_or_delete_audit_rows(network):
     entry = record(action="sign_in_failed", username="someone")
-    for sql in ("UPDATE audit_auditentry SET actor_username = 'x' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
-        with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE audit_auditentry SET actor_username = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises((InternalError, ProgrammingError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [entry.pk])
     assert entries(pk=entry.pk)[0].actor_username == "someone"

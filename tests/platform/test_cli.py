@@ -15,8 +15,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_add_programme_creates_then_updates(capsys):
-    call_command("add_programme", "--code", "DA-2030", "--name", "Derive", "--start", "2030-01-01", "--end", "2031-06-30")
-    call_command("add_programme", "--code", "DA-2030", "--name", "Derive e Approdi 2030", "--start", "2030-01-01", "--end", "2031-06-30")
+    call_command(
+        "add_programme", "--code", "DA-2030", "--name", "Derive", "--start", "2030-01-01", "--end", "2031-06-30"
+    )
+    call_command(
+        "add_programme",
+        "--code",
+        "DA-2030",
+        "--name",
+        "Derive e Approdi 2030",
+        "--start",
+        "2030-01-01",
+        "--end",
+        "2031-06-30",
+    )
     programme = Programme.objects.get(code="DA-2030")
     assert programme.name == "Derive e Approdi 2030" and Programme.objects.count() == 1
     assert "updated programme DA-2030" in capsys.readouterr().out
@@ -30,20 +42,35 @@ def test_add_programme_refuses_bad_dates(start, end):
 
 
 def test_add_user_creates_an_invited_user_and_a_membership(network, capsys, mailoutbox):
-    call_command("add_user", "--username", "nuova", "--organisation", "partner", "--role", "outreach",
-                 "--programme", "P-1", "--email", "nuova@example.invalid")
+    call_command(
+        "add_user",
+        "--username",
+        "nuova",
+        "--organisation",
+        "partner",
+        "--role",
+        "outreach",
+        "--programme",
+        "P-1",
+        "--email",
+        "nuova@example.invalid",
+    )
     user = User.objects.get(username="nuova")
     assert not user.has_usable_password()  # invite only: the person chooses the password
     assert Membership.objects.filter(user=user, role="outreach", organisation=network.partner).exists()
     assert "/accounts/password-reset/" in capsys.readouterr().out
     assert mailoutbox and mailoutbox[0].to == ["nuova@example.invalid"]
-    call_command("add_user", "--username", "nuova", "--organisation", "partner", "--role", "legal", "--programme", "P-1")
+    call_command(
+        "add_user", "--username", "nuova", "--organisation", "partner", "--role", "legal", "--programme", "P-1"
+    )
     assert sorted(user.memberships.values_list("role", flat=True)) == ["legal", "outreach"]
 
 
 def test_add_user_refuses_unknown_organisation(network):
     with pytest.raises(CommandError, match="unknown organisation"):
-        call_command("add_user", "--username", "x", "--organisation", "nope", "--role", "outreach", "--programme", "P-1")
+        call_command(
+            "add_user", "--username", "x", "--organisation", "nope", "--role", "outreach", "--programme", "P-1"
+        )
     assert not User.objects.filter(username="x").exists()
 
 
@@ -79,7 +106,10 @@ def test_import_organisations_from_xlsx(db, tmp_path):
         ("code,name,type\nalfa,Alfa,partner\n,Senza codice,partner\n", "row 3, column code: this column is required"),
         ("code,name\nalfa,Alfa\n", "row 1, column type: required column is missing"),
         ("code,name,type,colour\nalfa,Alfa,partner,red\n", "row 1, column colour: unknown column"),
-        ("code,name,type\nalfa,Alfa,partner\nalfa,Alfa bis,partner\n", "row 3, column code: 'alfa' appears more than once"),
+        (
+            "code,name,type\nalfa,Alfa,partner\nalfa,Alfa bis,partner\n",
+            "row 3, column code: 'alfa' appears more than once",
+        ),
         ("", "the file is empty"),
         ("code,name,type\n", "the file has no rows under the header"),
     ],
@@ -119,10 +149,21 @@ def test_oversized_file_is_refused(db, tmp_path, capsys):
 def test_commands_run_on_the_embedded_default_with_no_environment(tmp_path):
     """`.venv/bin/python manage.py …` works with no environment at all, as `make run` does."""
     env = {"PATH": "/usr/bin:/bin", "APPRODI_VAR_DIR": str(tmp_path / "var")}
-    run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,  # noqa: E731
-                                       capture_output=True, text=True, timeout=120)
+    run = lambda *args: subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run("migrate", "--no-input").returncode == 0
-    assert run("add_programme", "--code", "T-1", "--name", "Prova", "--start", "2030-01-01", "--end", "2030-12-31").returncode == 0
+    assert (
+        run(
+            "add_programme", "--code", "T-1", "--name", "Prova", "--start", "2030-01-01", "--end", "2030-12-31"
+        ).returncode
+        == 0
+    )
     out = run("load_demo", "--quiet")
     assert out.returncode == 0, out.stderr
     token = run("issue_token", "--username", "filtro")

@@ -21,10 +21,16 @@ pytestmark = pytest.mark.django_db
 
 # Routes that anyone may reach without signing in, and why.
 PUBLIC = {
-    "accounts:login", "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
-    "healthz", "set_language", "javascript_catalog",
+    "accounts:login",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "healthz",
+    "set_language",
+    "javascript_catalog",
     # API documentation (no data): the schema and the interactive page.
-    "api:openapi-json", "api:openapi-view",
+    "api:openapi-json",
+    "api:openapi-view",
 }
 # Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
 # ("partner", or "lead" for the Ufficio Filtro), and kwargs naming the object (``n``: see ``records``).
@@ -62,21 +68,52 @@ MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # t
 # What the owner's POST carries, so that it succeeds.
 POST_BODIES = {"intake:referral_attach": lambda n: {"person": n.person.pk}}
 # Object routes that only take POST: the owner's request must not be refused.
-POST_ONLY = {"outreach:outing_add_contact", "outreach:outing_add_headcount", "outreach:contact_delete",
-             "intake:referral_attach", "intake:referral_take", "intake:consent", "intake:exit_record",
-             "shelter:placement_move", "shelter:placement_end", "shelter:diary_add"}
+POST_ONLY = {
+    "outreach:outing_add_contact",
+    "outreach:outing_add_headcount",
+    "outreach:contact_delete",
+    "intake:referral_attach",
+    "intake:referral_take",
+    "intake:consent",
+    "intake:exit_record",
+    "shelter:placement_move",
+    "shelter:placement_end",
+    "shelter:diary_add",
+}
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
-    "core:home": {}, "accounts:two_factor": {}, "accounts:logout": {}, "accounts:logout_everywhere": {},
-    "accounts:switch": {}, "accounts:my_account": {}, "accounts:revoke_token": {"pk": 1},
-    "accounts:users": {}, "accounts:deactivate": {"pk": 1}, "network:programme_list": {},
-    "network:programme_detail": {"code": "P-1"}, "shelter:structure_list": {}, "audit:log": {},
-    "outreach:index": {}, "outreach:outing_create": {}, "outreach:person_code": {}, "outreach:contact_list": {},
-    "outreach:contact_create": {"channel": "indoor"}, "outreach:referral_list": {}, "outreach:referral_create": {},
-    "outreach:counts": {}, "outreach:import": {}, "outreach:import_template": {"kind": "contacts"},
+    "core:home": {},
+    "accounts:two_factor": {},
+    "accounts:logout": {},
+    "accounts:logout_everywhere": {},
+    "accounts:switch": {},
+    "accounts:my_account": {},
+    "accounts:revoke_token": {"pk": 1},
+    "accounts:users": {},
+    "accounts:deactivate": {"pk": 1},
+    "network:programme_list": {},
+    "network:programme_detail": {"code": "P-1"},
+    "shelter:structure_list": {},
+    "audit:log": {},
+    "outreach:index": {},
+    "outreach:outing_create": {},
+    "outreach:person_code": {},
+    "outreach:contact_list": {},
+    "outreach:contact_create": {"channel": "indoor"},
+    "outreach:referral_list": {},
+    "outreach:referral_create": {},
+    "outreach:counts": {},
+    "outreach:import": {},
+    "outreach:import_template": {"kind": "contacts"},
     "outreach:export": {"kind": "contacts", "fmt": "csv"},
-    "intake:queue": {}, "intake:person_list": {}, "intake:person_create": {}, "intake:records_export": {},
-    "shelter:board": {}, "shelter:waiting_list": {}, "shelter:alerts": {}, "shelter:occupancy": {},
+    "intake:queue": {},
+    "intake:person_list": {},
+    "intake:person_create": {},
+    "intake:records_export": {},
+    "shelter:board": {},
+    "shelter:waiting_list": {},
+    "shelter:alerts": {},
+    "shelter:occupancy": {},
     "reports:summary": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
@@ -138,7 +175,9 @@ def test_every_page_is_classified():
 @pytest.mark.parametrize("name", sorted(set(PAGE_NAMES) - PUBLIC))
 def test_anonymous_is_sent_to_sign_in(name, network, make_user):
     if name in OBJECT_ROUTES:
-        kwargs = OBJECT_ROUTES[name][2](records(network, make_user("anyone", network.partner, "outreach", network.programme)))
+        kwargs = OBJECT_ROUTES[name][2](
+            records(network, make_user("anyone", network.partner, "outreach", network.programme))
+        )
     else:
         kwargs = COLLECTION_ROUTES[name]
     url = reverse(name, kwargs=kwargs)
@@ -167,7 +206,9 @@ def test_outsider_gets_404_like_a_missing_object(name, network, people, make_use
         assert getattr(verified_client(trio.member), method)(url).status_code in (403, 404)
     refused = getattr(verified_client(outsider), method)(url)
     assert refused.status_code == 404
-    missing_kwargs = {k: (987654321 if k == "pk" else "DOES-NOT-EXIST") if k in ("pk", "code") else v for k, v in kwargs.items()}
+    missing_kwargs = {
+        k: (987654321 if k == "pk" else "DOES-NOT-EXIST") if k in ("pk", "code") else v for k, v in kwargs.items()
+    }
     missing = getattr(verified_client(outsider), method)(reverse(name, kwargs=missing_kwargs))
     assert missing.status_code == 404 and page_body(missing) == page_body(refused)
 
@@ -209,7 +250,8 @@ def partner_records(network, owner) -> SimpleNamespace:
     with scopes_disabled():
         outing = Outing.objects.create(**common, team="Unità 1", shift="night", area=network.area, created_by=owner)
         return SimpleNamespace(
-            **vars(network), outing=outing,
+            **vars(network),
+            outing=outing,
             contact=Contact.objects.create(**common, channel="street", outing=outing, created_by=owner),
             access=Contact.objects.create(**common, channel="drop_in", created_by=owner),
             referral=Referral.objects.create(**common, source_type="police", created_by=owner),
@@ -222,20 +264,39 @@ def records(network, owner) -> SimpleNamespace:
 
     found = partner_records(network, owner)
     with scopes_disabled():
-        found.person = Person.objects.create(programme=network.programme, organisation=network.lead, code="AP-TESTA-TESTA",
-                                             given_name="Ada", created_by=owner)
-        indicator_list = IndicatorList.objects.get_or_create(code="adult_sexual", version=99, defaults={
-            "source": "test", "is_current": False})[0]
-        found.screening = Screening.objects.create(person=found.person, indicator_list=indicator_list, dimensions={},
-                                                   rule_presumed_victim=False, explanation="-", conclusion="unclear",
-                                                   created_by=owner)
+        found.person = Person.objects.create(
+            programme=network.programme,
+            organisation=network.lead,
+            code="AP-TESTA-TESTA",
+            given_name="Ada",
+            created_by=owner,
+        )
+        indicator_list = IndicatorList.objects.get_or_create(
+            code="adult_sexual", version=99, defaults={"source": "test", "is_current": False}
+        )[0]
+        found.screening = Screening.objects.create(
+            person=found.person,
+            indicator_list=indicator_list,
+            dimensions={},
+            rule_presumed_victim=False,
+            explanation="-",
+            conclusion="unclear",
+            created_by=owner,
+        )
         from approdi.shelter.models import Bed, Placement, PlacementRequest
 
         bed = Bed.objects.get_or_create(structure=network.structure, label="1")[0]
-        found.placement = Placement.objects.create(programme=network.programme, person=found.person, bed=bed,
-                                                   structure=network.structure, stage="first", start=date(2024, 3, 1))
-        waiting = Person.objects.create(programme=network.programme, organisation=network.lead, code="AP-TESTB-TESTB",
-                                        created_by=owner)
+        found.placement = Placement.objects.create(
+            programme=network.programme,
+            person=found.person,
+            bed=bed,
+            structure=network.structure,
+            stage="first",
+            start=date(2024, 3, 1),
+        )
+        waiting = Person.objects.create(
+            programme=network.programme, organisation=network.lead, code="AP-TESTB-TESTB", created_by=owner
+        )
         found.request = PlacementRequest.objects.create(programme=network.programme, person=waiting, stage="first")
     return found
 
@@ -254,8 +315,9 @@ def test_api_outsider_gets_404(path, method, network, people):
     def call(url, key):
         if method == "GET":
             return Client().get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
-        return getattr(Client(), method.lower())(url, body, content_type="application/json",
-                                                 HTTP_AUTHORIZATION=f"Bearer {key}")
+        return getattr(Client(), method.lower())(
+            url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
 
     assert call(url, owner_key).status_code == (200 if method == "GET" else 201)
     refused = call(url, outsider_key)
@@ -278,8 +340,9 @@ def test_api_filtro_of_another_programme_gets_404(path, method, network, make_us
         headers = {"HTTP_AUTHORIZATION": f"Bearer {keys[user]}"}
         if method == "GET":
             return Client().get(url, **headers)
-        return getattr(Client(), method.lower())(url, API_PROGRAMME_BODIES[path], content_type="application/json",
-                                                 **headers)
+        return getattr(Client(), method.lower())(
+            url, API_PROGRAMME_BODIES[path], content_type="application/json", **headers
+        )
 
     if path.endswith("national-record"):  # the owner reaches the record, which needs the person's consent
         assert call(url, owner).status_code == 400

@@ -45,8 +45,9 @@ def test_errors_share_one_translated_envelope(network, make_user):
 def test_invalid_query_gets_field_errors(network, make_user):
     user = make_user("dpo", network.lead, "dpo", network.programme)
     _, key = issue_token(user=user)
-    response = Client().get("/api/v1/audit?day_from=ieri&limit=molti", HTTP_AUTHORIZATION=f"Bearer {key}",
-                            HTTP_ACCEPT_LANGUAGE="en")
+    response = Client().get(
+        "/api/v1/audit?day_from=ieri&limit=molti", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "invalid" and set(error["fields"]) == {"day_from", "limit"}

@@ -14,8 +14,13 @@ def more_structures(network, count: int) -> None:
     with scopes_disabled():
         for number in range(count):
             structure = Structure.objects.create(
-                code=f"S-X{number}", name=f"Casa {number}", organisation=network.partner, type="women",
-                area=network.area, beds=2, address=f"Via {number}",
+                code=f"S-X{number}",
+                name=f"Casa {number}",
+                organisation=network.partner,
+                type="women",
+                area=network.area,
+                beds=2,
+                address=f"Via {number}",
             )
             structure.programmes.add(network.programme)
 

@@ -45,7 +45,9 @@ def test_switching_programme_changes_the_scope(network, make_user):
     from approdi.accounts.models import Membership
 
     user = make_user("marta", network.lead, "filtro", network.programme)
-    other = Membership.objects.create(user=user, organisation=network.lead, programme=network.other_programme, role="filtro")
+    other = Membership.objects.create(
+        user=user, organisation=network.lead, programme=network.other_programme, role="filtro"
+    )
     client = verified_client(user)
     assert "S-ALFA" in client.get(reverse("shelter:structure_list")).content.decode()
     client.post(reverse("accounts:switch"), {"membership": other.pk})

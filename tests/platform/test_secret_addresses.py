@@ -14,12 +14,18 @@ SECRET = "Via Segretissima 12"
 
 
 def page_of(user, network) -> str:
-    return verified_client(user).get(reverse("shelter:structure_detail", args=[network.structure.code])).content.decode()
+    return (
+        verified_client(user).get(reverse("shelter:structure_detail", args=[network.structure.code])).content.decode()
+    )
 
 
 def api_of(user, network) -> str:
     _, key = issue_token(user=user)
-    return Client().get(f"/api/v1/structures/{network.structure.code}", HTTP_AUTHORIZATION=f"Bearer {key}").content.decode()
+    return (
+        Client()
+        .get(f"/api/v1/structures/{network.structure.code}", HTTP_AUTHORIZATION=f"Bearer {key}")
+        .content.decode()
+    )
 
 
 def test_managing_organisation_staff_see_the_address_and_it_is_audited(network, people):

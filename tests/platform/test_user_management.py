@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def invite(client, network, **overrides):
-    data = {"username": "nuova", "email": "nuova@example.invalid", "programme": network.programme.pk, "role": "outreach"}
+    data = {
+        "username": "nuova",
+        "email": "nuova@example.invalid",
+        "programme": network.programme.pk,
+        "role": "outreach",
+    }
     return client.post(reverse("accounts:users"), data | overrides, HTTP_ACCEPT_LANGUAGE="it")
 
 

@@ -18,20 +18,33 @@ from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
 SEED_001 = {
-    "programme": "DA-2017", "from": "2017-12-01", "to": "2019-02-28",
-    "outreach": {"street_contacts": 3575, "indoor_contacts": 1667, "low_threshold_accesses": 484,
-                 "persons_referred_by_bodies": 553},
+    "programme": "DA-2017",
+    "from": "2017-12-01",
+    "to": "2019-02-28",
+    "outreach": {
+        "street_contacts": 3575,
+        "indoor_contacts": 1667,
+        "low_threshold_accesses": 484,
+        "persons_referred_by_bodies": 553,
+    },
     "reception": {"women": 160, "men": 17, "transgender": 2, "total": 179},
-    "capacity": [{"type": "emergency_women", "structures": 3, "beds": 6}, {"type": "women", "structures": 16, "beds": 52},
-                 {"type": "men", "structures": 2, "beds": 7}, {"type": "autonomy", "structures": 7, "beds": 12},
-                 {"type": "emergency_places", "structures": 0, "beds": 5}, {"type": "dormitory_men", "structures": 0, "beds": 2}],
+    "capacity": [
+        {"type": "emergency_women", "structures": 3, "beds": 6},
+        {"type": "women", "structures": 16, "beds": 52},
+        {"type": "men", "structures": 2, "beds": 7},
+        {"type": "autonomy", "structures": 7, "beds": 12},
+        {"type": "emergency_places", "structures": 0, "beds": 5},
+        {"type": "dormitory_men", "structures": 0, "beds": 2},
+    ],
     "capacity_total": {"structures": 28, "beds": 84},
 }
 
 
 def test_demo_data_reproduce_seed_001_exactly(db, capsys):
     call_command("load_demo", "--quiet")
-    call_command("report", "summary", "--programme", "DA-2017", "--from", "2017-12-01", "--to", "2019-02-28", "--format", "json")
+    call_command(
+        "report", "summary", "--programme", "DA-2017", "--from", "2017-12-01", "--to", "2019-02-28", "--format", "json"
+    )
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == SEED_001
 
 
@@ -44,29 +57,61 @@ def hosted(network, make_user):
         Structure.objects.filter(pk=network.structure.pk).update(beds=6)
         network.other_structure.refresh_from_db()
         network.structure.refresh_from_db()
-        closed = Structure.objects.create(code="S-OLD", name="Chiusa", organisation=network.partner, type="women",
-                                          area=network.area, beds=5, open_to=date(2024, 3, 15))
-        reserved = Structure.objects.create(code="S-RES", name="Posti", organisation=network.partner,
-                                            type="emergency_places", area=network.area, beds=2)
-        later = Structure.objects.create(code="S-NEW", name="Nuova", organisation=network.partner, type="men",
-                                         area=network.area, beds=3, open_from=date(2024, 4, 1))
+        closed = Structure.objects.create(
+            code="S-OLD",
+            name="Chiusa",
+            organisation=network.partner,
+            type="women",
+            area=network.area,
+            beds=5,
+            open_to=date(2024, 3, 15),
+        )
+        reserved = Structure.objects.create(
+            code="S-RES", name="Posti", organisation=network.partner, type="emergency_places", area=network.area, beds=2
+        )
+        later = Structure.objects.create(
+            code="S-NEW",
+            name="Nuova",
+            organisation=network.partner,
+            type="men",
+            area=network.area,
+            beds=3,
+            open_from=date(2024, 4, 1),
+        )
         for s in (closed, reserved, later):
             s.programmes.add(network.programme)
         for s in (network.structure, network.other_structure):
             sync_beds(s)
-        stays = [("woman", "2024-02-01", "2024-03-01"),  # ends on the first day: counted
-                 ("woman", "2024-03-31", None),  # starts on the last day: counted
-                 ("woman", "2024-01-01", "2024-02-29"),  # ends the day before: not counted
-                 ("man", "2024-04-01", None),  # starts the day after: not counted
-                 ("trans_woman", "2024-03-10", "2024-03-20"), ("trans_man", "2024-03-10", None),
-                 ("non_binary", "2024-03-05", None), ("unknown", "2024-03-05", None)]
+        stays = [
+            ("woman", "2024-02-01", "2024-03-01"),  # ends on the first day: counted
+            ("woman", "2024-03-31", None),  # starts on the last day: counted
+            ("woman", "2024-01-01", "2024-02-29"),  # ends the day before: not counted
+            ("man", "2024-04-01", None),  # starts the day after: not counted
+            ("trans_woman", "2024-03-10", "2024-03-20"),
+            ("trans_man", "2024-03-10", None),
+            ("non_binary", "2024-03-05", None),
+            ("unknown", "2024-03-05", None),
+        ]
         beds = iter(Bed.objects.filter(structure__in=[network.structure, network.other_structure]).order_by("id"))
         for n, (gender, start, end) in enumerate(stays):
-            person = Person.objects.create(programme=network.programme, organisation=network.lead, code=f"AP-HOST{n}-AAAAA",
-                                           gender=gender, created_by=filtro)
+            person = Person.objects.create(
+                programme=network.programme,
+                organisation=network.lead,
+                code=f"AP-HOST{n}-AAAAA",
+                gender=gender,
+                created_by=filtro,
+            )
             bed = next(beds)
-            Placement.objects.create(programme=network.programme, person=person, bed=bed, structure=bed.structure,
-                                     stage="first", start=start, end=end, exit_reason="autonomy" if end else "")
+            Placement.objects.create(
+                programme=network.programme,
+                person=person,
+                bed=bed,
+                structure=bed.structure,
+                stage="first",
+                start=start,
+                end=end,
+                exit_reason="autonomy" if end else "",
+            )
     return network
 
 
@@ -89,10 +134,15 @@ def test_summary_page_downloads_and_api(hosted, people):
     pdf = client.get(reverse("reports:summary"), {"start": "2024-03-01", "end": "2024-03-31", "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
     _, key = issue_token(user=trio.owner)
-    answer = Client().get("/api/v1/reports/summary?programme=P-1&from=2024-03-01&to=2024-03-31",
-                          HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    answer = (
+        Client()
+        .get("/api/v1/reports/summary?programme=P-1&from=2024-03-01&to=2024-03-31", HTTP_AUTHORIZATION=f"Bearer {key}")
+        .json()
+    )
     assert answer["reception"]["total"] == 6 and answer["programme"] == "P-1"
-    bad = Client().get("/api/v1/reports/summary?programme=P-1&from=2024-03-31&to=2024-03-01", HTTP_AUTHORIZATION=f"Bearer {key}")
+    bad = Client().get(
+        "/api/v1/reports/summary?programme=P-1&from=2024-03-31&to=2024-03-01", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
     assert bad.status_code == 400
     assert verified_client(trio.member).get(reverse("reports:summary")).status_code == 403
 
@@ -100,6 +150,18 @@ def test_summary_page_downloads_and_api(hosted, people):
 def test_command_writes_xlsx_and_pdf(hosted, tmp_path):
     for fmt in ("xlsx", "pdf"):
         target = tmp_path / f"summary.{fmt}"
-        call_command("report", "summary", "--programme", "P-1", "--from", "2024-03-01", "--to", "2024-03-31",
-                     "--format", fmt, "--output", str(target))
+        call_command(
+            "report",
+            "summary",
+            "--programme",
+            "P-1",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-31",
+            "--format",
+            fmt,
+            "--output",
+            str(target),
+        )
         assert target.stat().st_size > 500

@@ -23,7 +23,8 @@ def filtro(network, make_user):
 def make_person(network, filtro):
     def make(code: str, gender: str = "woman") -> Person:
         with scopes_disabled():
-            return Person.objects.create(programme=network.programme, organisation=network.lead, code=code,
-                                         gender=gender, created_by=filtro)
+            return Person.objects.create(
+                programme=network.programme, organisation=network.lead, code=code, gender=gender, created_by=filtro
+            )
 
     return make

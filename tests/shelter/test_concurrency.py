@@ -22,15 +22,30 @@ def test_twenty_concurrent_requests_for_the_last_bed(network, make_user):
     filtro = make_user("filtro", network.lead, "filtro", network.programme)
     with scopes_disabled():
         sync_beds(network.other_structure)  # 3 beds
-        people = [Person.objects.create(programme=network.programme, organisation=network.lead,
-                                        code=f"AP-RACER-{chr(65 + n // 26)}{chr(65 + n % 26)}AAA"[:14], created_by=filtro)
-                  for n in range(REQUESTS + 2)]
+        people = [
+            Person.objects.create(
+                programme=network.programme,
+                organisation=network.lead,
+                code=f"AP-RACER-{chr(65 + n // 26)}{chr(65 + n % 26)}AAA"[:14],
+                created_by=filtro,
+            )
+            for n in range(REQUESTS + 2)
+        ]
     _, key = issue_token(user=filtro)
 
     def post(person):
-        return Client().post("/api/v1/placements", {"programme": "P-1", "person_code": person.code, "structure": "S-BETA",
-                                                    "stage": "first", "start": "2024-03-02"},
-                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+        return Client().post(
+            "/api/v1/placements",
+            {
+                "programme": "P-1",
+                "person_code": person.code,
+                "structure": "S-BETA",
+                "stage": "first",
+                "start": "2024-03-02",
+            },
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
 
     assert [post(p).status_code for p in people[:2]] == [201, 201]  # one bed left
     start = Barrier(REQUESTS)
@@ -58,11 +73,25 @@ def test_sequential_requests_give_the_same_answers_on_sqlite_too(network, make_u
     filtro = make_user("filtro", network.lead, "filtro", network.programme)
     with scopes_disabled():
         sync_beds(network.other_structure)
-        people = [Person.objects.create(programme=network.programme, organisation=network.lead,
-                                        code=f"AP-SEQUE-NTIA{chr(65 + n)}", created_by=filtro) for n in range(5)]
+        people = [
+            Person.objects.create(
+                programme=network.programme,
+                organisation=network.lead,
+                code=f"AP-SEQUE-NTIA{chr(65 + n)}",
+                created_by=filtro,
+            )
+            for n in range(5)
+        ]
     _, key = issue_token(user=filtro)
-    codes = [Client().post("/api/v1/placements", {"programme": "P-1", "person_code": p.code, "structure": "S-BETA",
-                                                  "stage": "first", "start": "2024-03-02"},
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}").status_code
-             for p in people]
+    codes = [
+        Client()
+        .post(
+            "/api/v1/placements",
+            {"programme": "P-1", "person_code": p.code, "structure": "S-BETA", "stage": "first", "start": "2024-03-02"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+        .status_code
+        for p in people
+    ]
     assert codes == [201, 201, 201, 409, 409]

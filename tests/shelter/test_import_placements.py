@@ -18,25 +18,38 @@ def write(tmp_path, name, text):
 
 def test_structures_then_placements(network, tmp_path, capsys):
     call_command("import_data", "structures", write(tmp_path, "s.csv", STRUCTURES), "--programme", "P-1")
-    placements = ("person_code,gender,structure,stage,start,end,exit_reason\n"
-                  "P-1,woman,S-NEW,first,2024-01-01,2024-02-01,next_stage\n"
-                  "P-1,woman,S-NEW,second,2024-02-02,,\n"
-                  "P-2,woman,S-NEW,first,2024-01-15,,\n")
+    placements = (
+        "person_code,gender,structure,stage,start,end,exit_reason\n"
+        "P-1,woman,S-NEW,first,2024-01-01,2024-02-01,next_stage\n"
+        "P-1,woman,S-NEW,second,2024-02-02,,\n"
+        "P-2,woman,S-NEW,first,2024-01-15,,\n"
+    )
     call_command("import_data", "placements", write(tmp_path, "p.csv", placements), "--programme", "P-1")
     with scopes_disabled():
         assert Structure.objects.get(code="S-NEW").bed_set.count() == 2
         assert Placement.objects.count() == 3 and Placement.objects.filter(end__isnull=True).count() == 2
 
 
-@pytest.mark.parametrize(("rows", "expected"), [
-    ("P-1,woman,S-NOPE,first,2024-01-01,,\n", "row 2, column structure: unknown structure 'S-NOPE'"),
-    ("P-1,woman,S-NEW,fourth,2024-01-01,,\n", "row 2, column stage: 'fourth' is not one of"),
-    ("P-1,woman,S-NEW,first,2024-01-01,2023-01-01,autonomy\n", "row 2, column end: the placement ends before it starts"),
-    ("P-1,woman,S-NEW,first,2024-01-01,2024-02-01,\n", "row 2, column exit_reason: an ended placement needs"),
-    ("P-1,woman,S-NEW,first,2024-01-01,,\nP-1,woman,S-NEW,first,2024-01-05,,\n", "row 3, column person_code: the person is placed twice"),
-    ("P-1,woman,S-NEW,first,2024-01-01,,\nP-2,woman,S-NEW,first,2024-01-01,,\nP-3,woman,S-NEW,first,2024-01-01,,\n",
-     "no bed is free in S-NEW"),
-])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("P-1,woman,S-NOPE,first,2024-01-01,,\n", "row 2, column structure: unknown structure 'S-NOPE'"),
+        ("P-1,woman,S-NEW,fourth,2024-01-01,,\n", "row 2, column stage: 'fourth' is not one of"),
+        (
+            "P-1,woman,S-NEW,first,2024-01-01,2023-01-01,autonomy\n",
+            "row 2, column end: the placement ends before it starts",
+        ),
+        ("P-1,woman,S-NEW,first,2024-01-01,2024-02-01,\n", "row 2, column exit_reason: an ended placement needs"),
+        (
+            "P-1,woman,S-NEW,first,2024-01-01,,\nP-1,woman,S-NEW,first,2024-01-05,,\n",
+            "row 3, column person_code: the person is placed twice",
+        ),
+        (
+            "P-1,woman,S-NEW,first,2024-01-01,,\nP-2,woman,S-NEW,first,2024-01-01,,\nP-3,woman,S-NEW,first,2024-01-01,,\n",
+            "no bed is free in S-NEW",
+        ),
+    ],
+)
 def test_bad_placements_import_nothing(network, tmp_path, capsys, rows, expected):
     call_command("import_data", "structures", write(tmp_path, "s.csv", STRUCTURES), "--programme", "P-1")
     path = write(tmp_path, "p.csv", "person_code,gender,structure,stage,start,end,exit_reason\n" + rows)

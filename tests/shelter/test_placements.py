@@ -62,29 +62,44 @@ def test_a_person_is_in_one_structure_at_a_time(beds, filtro, make_person):
 def test_the_database_refuses_two_active_placements_of_a_bed(beds, filtro, make_person):
     first = place(filtro, make_person("AP-EEEEE-EEEE1"), beds.structure)
     with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
-        Placement.objects.create(programme=beds.programme, person=make_person("AP-EEEEE-EEEE2"), bed=first.bed,
-                                 structure=beds.structure, stage="first", start=DAY)
+        Placement.objects.create(
+            programme=beds.programme,
+            person=make_person("AP-EEEEE-EEEE2"),
+            bed=first.bed,
+            structure=beds.structure,
+            stage="first",
+            start=DAY,
+        )
 
 
 def test_moving_to_the_next_stage_keeps_the_path_together(beds, filtro, make_person):
     placement = place(filtro, make_person("AP-FFFFF-FFFF1"), beds.structure, stage="emergency")
     client = verified_client(filtro)
-    response = client.post(reverse("shelter:placement_move", args=[placement.pk]),
-                           {"day": str(DAY + timedelta(days=30)), "structure": beds.other_structure.pk})
+    response = client.post(
+        reverse("shelter:placement_move", args=[placement.pk]),
+        {"day": str(DAY + timedelta(days=30)), "structure": beds.other_structure.pk},
+    )
     with scopes_disabled():
         placement.refresh_from_db()
         moved = placement.next
     assert response.status_code == 302 and response["Location"].endswith(f"/placements/{moved.pk}/")
     assert (placement.end, placement.exit_reason) == (DAY + timedelta(days=30), "next_stage")
-    assert (moved.stage, moved.structure, moved.start, moved.previous) == ("first", beds.other_structure, placement.end, placement)
+    assert (moved.stage, moved.structure, moved.start, moved.previous) == (
+        "first",
+        beds.other_structure,
+        placement.end,
+        placement,
+    )
 
 
 def test_a_failed_move_changes_nothing(beds, filtro, make_person):
     for n in range(3):
         place(filtro, make_person(f"AP-GGGGG-GGGG{n}"), beds.other_structure)
     placement = place(filtro, make_person("AP-GGGGG-GGGG9"), beds.structure)
-    verified_client(filtro).post(reverse("shelter:placement_move", args=[placement.pk]),
-                                 {"day": "2024-04-01", "structure": beds.other_structure.pk})
+    verified_client(filtro).post(
+        reverse("shelter:placement_move", args=[placement.pk]),
+        {"day": "2024-04-01", "structure": beds.other_structure.pk},
+    )
     with scopes_disabled():
         placement.refresh_from_db()
     assert placement.end is None  # the other structure is full: she stays where she is
@@ -95,15 +110,26 @@ def test_waiting_list_proposes_fitting_beds_away_from_the_exploitation_area(beds
 
     far = Area.objects.create(code="VA", name="Varese")
     with scopes_disabled():
-        network.other_structure.gender, network.other_structure.type, network.other_structure.area = "women", "women", far
+        network.other_structure.gender, network.other_structure.type, network.other_structure.area = (
+            "women",
+            "women",
+            far,
+        )
         network.other_structure.save()
-        request = PlacementRequest.objects.create(programme=network.programme, person=make_person("AP-HHHHH-HHHH1"),
-                                                  stage="first", gender="woman", avoid_area=network.area)
+        request = PlacementRequest.objects.create(
+            programme=network.programme,
+            person=make_person("AP-HHHHH-HHHH1"),
+            stage="first",
+            gender="woman",
+            avoid_area=network.area,
+        )
     page = verified_client(filtro).get(reverse("shelter:waiting_list"))
     (item,) = page.context["requests"]
     assert [s.code for s in item.proposed] == ["S-BETA"]  # S-ALFA is in the area to avoid
-    response = verified_client(filtro).post(reverse("shelter:place", args=[request.pk]),
-                                            {"structure": network.other_structure.pk, "stage": "first", "start": "2024-03-02"})
+    response = verified_client(filtro).post(
+        reverse("shelter:place", args=[request.pk]),
+        {"structure": network.other_structure.pk, "stage": "first", "start": "2024-03-02"},
+    )
     assert response.status_code == 302
     with scopes_disabled():
         request.refresh_from_db()
@@ -119,20 +145,26 @@ def test_educator_sees_only_her_structures_residents(beds, filtro, make_person, 
     assert verified_client(trio.outsider).get(reverse("shelter:placement", args=[placement.pk])).status_code == 404
     assert verified_client(trio.member).get(reverse("shelter:placement", args=[placement.pk])).status_code == 403
     assert own.get(reverse("shelter:board")).status_code == 403
-    own.post(reverse("shelter:diary_add", args=[placement.pk]), {"day": "2024-03-02", "kind": "note", "text": "Serena."})
+    own.post(
+        reverse("shelter:diary_add", args=[placement.pk]), {"day": "2024-03-02", "kind": "note", "text": "Serena."}
+    )
     assert "Serena." in verified_client(filtro).get(reverse("shelter:placement", args=[placement.pk])).content.decode()
 
 
 def test_alerts_for_overstays_and_long_paths(beds, filtro, make_person):
     today = timezone.localdate()
-    first = place(filtro, make_person("AP-JJJJJ-JJJJ1"), beds.structure, stage="emergency", start=today - timedelta(days=540))
+    first = place(
+        filtro, make_person("AP-JJJJJ-JJJJ1"), beds.structure, stage="emergency", start=today - timedelta(days=540)
+    )
     filtro.active_membership = filtro.memberships.get()
     with membership_scope(filtro.active_membership):
         services.move_to_next_stage(actor=filtro, placement=first, day=today - timedelta(days=40))
     page = verified_client(filtro).get(reverse("shelter:alerts"))
     kinds = {a.kind for a in page.context["alerts"]}
     assert "path_18" in kinds or "path_24" in kinds
-    place(filtro, make_person("AP-JJJJJ-JJJJ2"), beds.other_structure, stage="emergency", start=today - timedelta(days=45))
+    place(
+        filtro, make_person("AP-JJJJJ-JJJJ2"), beds.other_structure, stage="emergency", start=today - timedelta(days=45)
+    )
     page = verified_client(filtro).get(reverse("shelter:alerts"))
     assert "overstay" in {a.kind for a in page.context["alerts"]}
 
@@ -141,12 +173,28 @@ def test_api_contract_for_placements(beds, filtro, make_person, network):
     from approdi.outreach.models import Referral
 
     with scopes_disabled():
-        Referral.objects.create(programme=network.programme, organisation=network.partner, date=DAY,
-                                source_type="police", person_code="AP-KKKKK-KKKK2", gender="woman")
+        Referral.objects.create(
+            programme=network.programme,
+            organisation=network.partner,
+            date=DAY,
+            source_type="police",
+            person_code="AP-KKKKK-KKKK2",
+            gender="woman",
+        )
     _, key = issue_token(user=filtro)
-    post = lambda body: Client().post("/api/v1/placements", body, content_type="application/json",  # noqa: E731
-                                      HTTP_AUTHORIZATION=f"Bearer {key}")
-    body = {"programme": "P-1", "person_code": "AP-KKKKK-KKKK2", "structure": "S-BETA", "stage": "first", "start": "2024-03-02"}
+    post = lambda body: Client().post(
+        "/api/v1/placements",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    body = {
+        "programme": "P-1",
+        "person_code": "AP-KKKKK-KKKK2",
+        "structure": "S-BETA",
+        "stage": "first",
+        "start": "2024-03-02",
+    }
     created = post(body)
     assert created.status_code == 201 and set(created.json()) == {"id"}
     again = post(body)
@@ -161,7 +209,11 @@ class PlacementSequences(HypothesisTestCase):
     """Random sequences of placements, moves and exits never break the invariants."""
 
     @settings(max_examples=25, deadline=None)
-    @given(st.lists(st.tuples(st.sampled_from(["place", "move", "end"]), st.integers(0, 5), st.integers(0, 1)), max_size=25))
+    @given(
+        st.lists(
+            st.tuples(st.sampled_from(["place", "move", "end"]), st.integers(0, 5), st.integers(0, 1)), max_size=25
+        )
+    )
     def test_invariants_hold(self, steps):
         from approdi.accounts.models import Membership, User
         from approdi.intake.models import Person
@@ -169,18 +221,24 @@ class PlacementSequences(HypothesisTestCase):
         from approdi.shelter.models import Structure
 
         lead = Organisation.objects.create(code="l", name="L", type="lead")
-        programme = Programme.objects.create(code="H", name="H", start=DAY, end=DAY + timedelta(days=900), lead_organisation=lead)
+        programme = Programme.objects.create(
+            code="H", name="H", start=DAY, end=DAY + timedelta(days=900), lead_organisation=lead
+        )
         user = User.objects.create(username="h")
         Membership.objects.create(user=user, organisation=lead, programme=programme, role="filtro")
         area = Area.objects.create(code="HA", name="HA")
         with scopes_disabled():
-            structures = [Structure.objects.create(code=f"H{n}", name="h", organisation=lead, type="women", area=area, beds=2)
-                          for n in range(2)]
+            structures = [
+                Structure.objects.create(code=f"H{n}", name="h", organisation=lead, type="women", area=area, beds=2)
+                for n in range(2)
+            ]
             for s in structures:
                 s.programmes.add(programme)
                 services.sync_beds(s)
-            people = [Person.objects.create(programme=programme, organisation=lead, code=f"AP-HYPOT-HYP0{n}", created_by=user)
-                      for n in range(6)]
+            people = [
+                Person.objects.create(programme=programme, organisation=lead, code=f"AP-HYPOT-HYP0{n}", created_by=user)
+                for n in range(6)
+            ]
         user.active_membership = user.memberships.get()
         day = DAY
         with membership_scope(user.active_membership):
@@ -189,7 +247,9 @@ class PlacementSequences(HypothesisTestCase):
                 active = Placement.objects.filter(person=people[who], end__isnull=True).first()
                 try:
                     if action == "place":
-                        services.place(actor=user, person=people[who], structure=structures[where], stage="first", start=day)
+                        services.place(
+                            actor=user, person=people[who], structure=structures[where], stage="first", start=day
+                        )
                     elif action == "move" and active:
                         services.move_to_next_stage(actor=user, placement=active, day=day, structure=structures[where])
                     elif action == "end" and active:

@@ -30,7 +30,9 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from None
-        self.stdout.write(f"{'created' if created else 'updated'} user {user.username}: {prog.code} · {org.code} · {role}")
+        self.stdout.write(
+            f"{'created' if created else 'updated'} user {user.username}: {prog.code} · {org.code} · {role}"
+        )
         if not user.has_usable_password():
             link = services.send_invitation(user=user, base_url=base_url)
             self.stdout.write(f"set-password link: {link}")

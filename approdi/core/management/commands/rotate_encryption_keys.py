@@ -16,7 +16,9 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             for model in apps.get_models():
                 columns = [
-                    f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedDateField)
+                    f.column
+                    for f in model._meta.concrete_fields
+                    if isinstance(f, EncryptedTextField | EncryptedDateField)
                 ]
                 if not columns:
                     continue

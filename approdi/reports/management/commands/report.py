@@ -18,7 +18,9 @@ def _day(value: str) -> date:
 
 
 class Command(BaseCommand):
-    help = "Reports of DESIGN.md §9: `report summary --programme P --from D --to D --format json|xlsx|pdf [--output F]`."
+    help = (
+        "Reports of DESIGN.md §9: `report summary --programme P --from D --to D --format json|xlsx|pdf [--output F]`."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("report", choices=["summary"])
