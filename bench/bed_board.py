@@ -241,9 +241,10 @@ def _plans(rng: random.Random, today: date, first: date) -> list[Plan]:
     for plan in plans[:REDUCED]:
         plan.original_beds = plan.beds + rng.randint(1, 3)
         plan.reduced_on = today - timedelta(days=rng.randint(60, 700))
-    for plan in plans[REDUCED:REDUCED + TEMPORARILY_CLOSED]:
+    long_open = [p for p in plans[REDUCED:] if (p.open_from or first) < today - timedelta(days=400)]
+    for plan in long_open[:TEMPORARILY_CLOSED]:
         base = max(plan.open_from or first, first) + timedelta(days=30)
-        begins = base + timedelta(days=rng.randint(0, max(0, (today - base).days - 150)))  # over before today
+        begins = base + timedelta(days=rng.randint(0, (today - base).days - 150))  # over before today
         plan.closed = (begins, begins + timedelta(days=rng.randint(20, 120)))
     for _ in range(CLOSED_STRUCTURES):
         type_ = rng.choice(["women", "men", "autonomy", "emergency_women"])

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import RESERVED_PLACE_TYPES, CapacityChange, Placement, Structure, StructureType
+
+
+def _changes() -> Prefetch:
+    # An explicit queryset: the plain name rebuilds the scoped queryset once per structure.
+    return Prefetch("capacity_changes", queryset=CapacityChange.objects.all())
 
 
 def beds_on(structure: Structure, day: date, changes: list[CapacityChange] | None = None) -> int:
@@ -24,7 +29,7 @@ def capacity_table(structures: QuerySet[Structure], day: date) -> tuple[list[dic
     Reserved places (emergency places, dormitory beds) count their beds but no structure.
     """
     rows = {t.value: {"type": t.value, "structures": 0, "beds": 0} for t in StructureType}
-    for structure in structures.prefetch_related("capacity_changes"):
+    for structure in structures.prefetch_related(_changes()):
         beds = beds_on(structure, day, list(structure.capacity_changes.all()))
         if beds == 0:  # closed on that day, or with no beds for the period
             continue
@@ -43,7 +48,7 @@ def overlapping(placements: QuerySet[Placement], start: date, end: date) -> Quer
 def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], start: date, end: date) -> dict:
     """Bed-nights and occupancy rate per structure and type, stay lengths per stage, people by gender."""
     days = (end - start).days + 1
-    structures = list(structures.prefetch_related("capacity_changes"))
+    structures = list(structures.prefetch_related(_changes()))
     capacity_nights = {}
     for s in structures:
         changes = list(s.capacity_changes.all())

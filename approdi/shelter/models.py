@@ -185,7 +185,11 @@ class Placement(models.Model):
         ordering = ["-start", "-id"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
-        indexes = [models.Index(fields=["structure", "start", "end"], name="placement_occupancy")]
+        indexes = [
+            models.Index(fields=["structure", "start", "end"], name="placement_occupancy"),
+            # The board reads current stays only: this index does not grow with the history.
+            models.Index(fields=["structure", "planned_end"], condition=Q(end__isnull=True), name="placement_active"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["bed"], condition=Q(end__isnull=True), name="one_active_placement_per_bed"),
             models.UniqueConstraint(

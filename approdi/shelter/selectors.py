@@ -35,13 +35,17 @@ def _require(actor, perm: str) -> None:
 
 
 def structures_visible(*, actor) -> QuerySet[Structure]:
-    """Structures of the actor's programme managed by organisations in the actor's scope."""
-    return Structure.objects.select_related("organisation", "area").order_by("code")
+    """Structures of the actor's programme managed by organisations in the actor's scope.
+
+    Address and phone are not loaded: only ``structure_detail`` reads them, for those allowed.
+    """
+    return Structure.objects.select_related("organisation", "area").defer(*Structure.SECRET_FIELDS).order_by("code")
 
 
 def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets | None]:
     """One structure; its address and phone only for those allowed, and their reading audited."""
-    structure = structures_visible(actor=actor).filter(code__iexact=code).first()
+    structure = structures_visible(actor=actor).defer(None).select_related("organisation", "area").filter(
+        code__iexact=code).first()
     if structure is None:
         raise Http404
     if not actor.has_perm("shelter.view_structure_secrets", structure):
@@ -69,7 +73,7 @@ def board(
         beds_in_use=_count(Bed.objects.filter(in_use=True)),
         occupied=_count(active),
         reserved_free=_count(free_beds.filter(reserved=True)),
-        departures=_count(active.filter(planned_end__lte=today + timedelta(days=30))),
+        departures=_count(active.filter(planned_end__gte=today, planned_end__lte=today + timedelta(days=30))),
     )
     return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
 
