@@ -296,13 +296,15 @@ def _copy_text(value) -> str:
     return str(value)
 
 
-def _best(function, repeat: int) -> tuple[float, object]:
-    best, result = float("inf"), None
+def _best_of(functions, repeat: int) -> list[tuple[float, object]]:
+    """Best time in ms (and result) of each function, run in turn ``repeat`` times so that they share the load."""
+    best, results = [float("inf")] * len(functions), [None] * len(functions)
     for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - started)
-    return best * 1000, result
+        for i, function in enumerate(functions):
+            started = time.perf_counter()
+            results[i] = function()
+            best[i] = min(best[i], time.perf_counter() - started)
+    return [(ms * 1000, result) for ms, result in zip(best, results, strict=True)]
 
 
 def child(backend: str, args) -> None:
@@ -349,8 +351,9 @@ def child(backend: str, args) -> None:
 
     def measure(indexes: str) -> None:
         for label, (start, end) in (("whole programme (8 years)", (START, END)), ("one quarter", QUARTER)):
-            orm_ms, figures = _best(lambda s=start, e=end: orm(s, e), args.repeat)
-            floor_ms, numbers = _best(lambda s=start, e=end: floor(s, e), args.repeat)
+            (orm_ms, figures), (floor_ms, numbers) = _best_of(
+                [lambda s=start, e=end: orm(s, e), lambda s=start, e=end: floor(s, e)], args.repeat
+            )
             assert list(figures.values()) == [int(n) for n in numbers], (figures, numbers)
             rows.append(
                 {"indexes": indexes, "period": label, "orm_ms": orm_ms, "floor_ms": floor_ms, "figures": figures}

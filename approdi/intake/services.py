@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
@@ -254,13 +255,13 @@ def assess(
     return assessment
 
 
-OUTCOME_TEXT = {
-    Decision.Kind.RESIDENTIAL: _("Taken on: residential reception."),
-    Decision.Kind.TERRITORIAL: _("Taken on: territorial case management."),
-    Decision.Kind.TRANSFER: _("Transferred to another project of the national network."),
-    Decision.Kind.RETURN: _("Assisted voluntary return."),
-    Decision.Kind.OTHER_SERVICE: _("Referred to another service."),
-    Decision.Kind.NOT_ELIGIBLE: _("Not taken on by the programme."),
+OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never the assessment
+    Decision.Kind.RESIDENTIAL: gettext_lazy("Taken on: residential reception."),
+    Decision.Kind.TERRITORIAL: gettext_lazy("Taken on: territorial case management."),
+    Decision.Kind.TRANSFER: gettext_lazy("Transferred to another project of the national network."),
+    Decision.Kind.RETURN: gettext_lazy("Assisted voluntary return."),
+    Decision.Kind.OTHER_SERVICE: gettext_lazy("Referred to another service."),
+    Decision.Kind.NOT_ELIGIBLE: gettext_lazy("Not taken on by the programme."),
 }
 
 
@@ -327,7 +328,7 @@ def decide(
         )
     if referral is not None:
         referral.status = Referral.Status.DECIDED
-        referral.outcome = str(OUTCOME_TEXT[kind])
+        referral.outcome = kind  # a code: each reader sees it in their own language (outcome_label)
         referral.save(update_fields=["status", "outcome"])
         record(actor=actor, action=Action.CHANGE, obj=referral, fields=["status", "outcome"])
     record(actor=actor, action=Action.CREATE, obj=decision, fields=["kind", "reason", "stage", "urgent"])

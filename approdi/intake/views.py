@@ -24,7 +24,7 @@ from approdi.outreach.models import Referral
 
 from . import records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
-from .models import IndicatorList, Person
+from .models import IndicatorList, Person, Vulnerability
 from .permits import permit_options
 from .rule import DIMENSIONS
 
@@ -166,12 +166,19 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "consents": latest_consent,
-            "consent_form": ConsentForm(initial={"day": timezone.localdate()}),
+            "consent_form": ConsentForm(initial={"day": timezone.localdate()}, auto_id="consent_%s"),
             "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
-            "exit_form": ExitForm(initial={"day": timezone.localdate()}),
+            "exit_form": ExitForm(initial={"day": timezone.localdate()}, auto_id="exit_%s"),
+        "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
         },
     )
+
+
+def _vulnerability_labels(person: Person) -> list[str]:
+    assessment = person.assessments.first()
+    labels = dict(Vulnerability.choices)
+    return [str(labels.get(code, code)) for code in (assessment.vulnerabilities if assessment else [])]
 
 
 def _permit_options(person: Person):

@@ -62,9 +62,10 @@ def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], 
         .only("structure_id", "start", "end", "stage", "person__gender", "person_id")
     )
     for p in rows:
-        first, last = max(p.start, start), min(p.end or end, end)
-        used[p.structure_id] += (last - first).days + 1
-        stays[p.stage].append(((p.end or end) - p.start).days + 1)
+        # Nights: the day she leaves is not a night spent (a move day is one night, in the new bed).
+        first, last = max(p.start, start), min(p.end, end + timedelta(days=1)) if p.end else end + timedelta(days=1)
+        used[p.structure_id] += max((last - first).days, 0)
+        stays[p.stage].append(((p.end or end + timedelta(days=1)) - p.start).days)
         genders[p.person.gender or "unknown"].add(p.person_id)
     by_structure = []
     by_type = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})

@@ -33,6 +33,14 @@ class PlaceForm(forms.Form):
         return data
 
 
+def not_in_the_future(day):
+    from django.utils import timezone
+
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."))
+    return day
+
+
 class MoveForm(forms.Form):
     day = forms.DateField(label=_("Date of the move"), widget=DateInput())
     structure = forms.ModelChoiceField(
@@ -44,10 +52,16 @@ class MoveForm(forms.Form):
         if structures is not None:
             self.fields["structure"].queryset = structures
 
+    def clean_day(self):
+        return not_in_the_future(self.cleaned_data["day"])
+
 
 class EndForm(forms.Form):
     day = forms.DateField(label=_("End date"), widget=DateInput())
     reason = forms.ChoiceField(label=_("Exit reason"), choices=[c for c in ExitReason.choices if c[0] != "next_stage"])
+
+    def clean_day(self):
+        return not_in_the_future(self.cleaned_data["day"])
 
 
 class DiaryForm(forms.Form):

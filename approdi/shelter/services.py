@@ -113,6 +113,10 @@ def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Pla
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:
         raise ValidationError({"end": [_("A placement cannot end before it starts.")]})
+    from django.utils import timezone
+
+    if day > timezone.localdate():
+        raise ValidationError({"end": [_("The date cannot be in the future.")]})
     placement.end = day
     placement.exit_reason = reason
     placement.full_clean(validate_unique=False, validate_constraints=False)

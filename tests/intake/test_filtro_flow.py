@@ -112,7 +112,7 @@ def test_full_path_to_residential_reception(network, filtro, referral, indicator
     referrer = verified_client(referral.created_by)
     page = referrer.get(reverse("outreach:referral_detail", args=[referral.pk])).content.decode()
     assert "Racconto" not in page and "psychological" not in page and "Blessing" not in page
-    assert referral.outcome in page
+    assert referral.outcome == "residential" and "accoglienza residenziale" in page
 
 
 def test_territorial_decision_opens_a_case(network, filtro, referral):

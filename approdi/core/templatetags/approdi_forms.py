@@ -26,3 +26,21 @@ def styled(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Radio buttons and multiple check boxes: a fieldset with one labelled option each."""
+    return isinstance(field.field.widget, RadioSelect)  # CheckboxSelectMultiple is a RadioSelect too
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    return isinstance(field.field.widget, CheckboxInput)
+
+
+@register.filter
+def add_check_class(tag: str) -> str:
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(str(tag).replace("<input ", '<input class="form-check-input" ', 1))  # noqa: S308 - Django's own markup

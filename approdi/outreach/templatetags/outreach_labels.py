@@ -17,3 +17,20 @@ def label(row: dict, key: str) -> str:
     if key == "nationality":
         return countries.name(value) or value
     return str(LABELS[key](value).label) if value in LABELS[key].values else value
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    """The outcome of a referral as its referrer reads it, in the reader's language."""
+    from approdi.intake.services import OUTCOME_TEXT
+
+    return str(OUTCOME_TEXT.get(code, code)) if code else ""
+
+
+@register.filter
+def code_label(code: str, kind: str) -> str:
+    """The readable label of a stored code: ``{{ row.type|code_label:"structure_type" }}``."""
+    from approdi.shelter.models import Stage, StructureType
+
+    choices = {"structure_type": StructureType, "stage": Stage, "gender": Gender}[kind]
+    return str(choices(code).label) if code in choices.values else (code or _("not recorded"))
