@@ -132,9 +132,9 @@ def placement_detail(request, pk: int):
         {
             "placement": placement,
             "diary": placement.diary.select_related("author"),
-            "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures),
-            "end_form": EndForm(initial={"day": timezone.localdate()}),
-            "diary_form": DiaryForm(initial={"day": timezone.localdate()}),
+            "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures, auto_id="move_%s"),
+            "end_form": EndForm(initial={"day": timezone.localdate()}, auto_id="end_%s"),
+            "diary_form": DiaryForm(initial={"day": timezone.localdate()}, auto_id="diary_%s"),
         },
     )
 

@@ -194,7 +194,7 @@ def board_cells(page, code: str) -> dict[str, str]:
     row = page.locator(f"[data-testid=board] tbody tr[data-code='{code}']")
     expect(row).to_have_count(1)
     cells = [" ".join(text.split()) for text in row.locator("td").all_inner_texts()]
-    return dict(zip(["type", "area", "beds", "occupied", "free", "reserved", "departures"], cells, strict=True))
+    return dict(zip(["free", "type", "area", "beds", "occupied", "reserved", "departures"], cells, strict=True))
 
 
 def board_codes(page) -> list[str]:
