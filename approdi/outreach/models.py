@@ -157,7 +157,7 @@ class Contact(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        indexes = [models.Index(fields=["programme", "channel", "date"], name="contact_counting")]
+        indexes = [models.Index(fields=["programme", "date", "channel", "headcount"], name="contact_counting")]
         constraints = [
             _choice_check("channel", Channel),
             _choice_check("gender", Gender),
@@ -240,7 +240,7 @@ class Referral(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["programme", "date"], name="referral_counting")]
+        indexes = [models.Index(fields=["programme", "date", "source_type", "person_code"], name="referral_counting")]
         constraints = [
             _choice_check("source_type", SourceType),
             _choice_check("gender", Gender),
