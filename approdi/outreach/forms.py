@@ -92,7 +92,9 @@ class PersonFactsForm(forms.Form):
 
     given_name = forms.CharField(label=_("Given name (or its first letters)"), required=False, max_length=60)
     family_name = forms.CharField(label=_("Family name (or its first letters)"), required=False, max_length=60)
-    mother_name = forms.CharField(label=_("Her mother's given name (or its first letters)"), required=False, max_length=60)
+    mother_name = forms.CharField(
+        label=_("Her mother's given name (or its first letters)"), required=False, max_length=60
+    )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)

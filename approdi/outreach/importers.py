@@ -67,23 +67,23 @@ def _validate_contact(row: RowContext):
     return value
 
 
-def _write_contacts(values, options):
-    programme, actor = options["programme"], options.get("actor")
-    Contact.objects.bulk_create(
-        [
-            Contact(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v)
-            for v in values
-        ],
-        batch_size=2000,
-    )
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="outreach.contact",
-        reason=f"import of {len(values)} rows",
-        fields=["import"],
-    )
-    return len(values)
+def _writer(model):
+    """Writes validated rows of ``model`` for the import's programme in bulk, with one audit row."""
+
+    def write(values, options):
+        programme, actor = options["programme"], options.get("actor")
+        author = actor if actor is not None and actor.is_authenticated else None
+        model.objects.bulk_create([model(programme=programme, created_by=author, **v) for v in values], batch_size=2000)
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type=model._meta.label_lower,
+            reason=f"import of {len(values)} rows",
+            fields=["import"],
+        )
+        return len(values)
+
+    return write
 
 
 def _validate_referral(row: RowContext):
@@ -95,25 +95,6 @@ def _validate_referral(row: RowContext):
     return value
 
 
-def _write_referrals(values, options):
-    programme, actor = options["programme"], options.get("actor")
-    Referral.objects.bulk_create(
-        [
-            Referral(programme=programme, created_by=actor if actor and actor.is_authenticated else None, **v)
-            for v in values
-        ],
-        batch_size=2000,
-    )
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="outreach.referral",
-        reason=f"import of {len(values)} rows",
-        fields=["import"],
-    )
-    return len(values)
-
-
 register(
     Importer(
         "contacts",
@@ -121,7 +102,7 @@ register(
         ("area", "person_code", "gender", "age_band", "nationality", "exploitation", "first_contact", "headcount"),
         _prepare,
         _validate_contact,
-        _write_contacts,
+        _writer(Contact),
         needs_programme=True,
     )
 )
@@ -132,7 +113,7 @@ register(
         ("referring_body", "person_code", "gender", "nationality", "exploitation"),
         _prepare,
         _validate_referral,
-        _write_referrals,
+        _writer(Referral),
         needs_programme=True,
     )
 )

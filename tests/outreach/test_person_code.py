@@ -207,7 +207,8 @@ def test_codes_never_change_for_the_same_key():
         given_name="Okafor", family_name="Blessing", birth_year=1998, nationality="ng", gender="woman"
     ) == _expected("v2|facts|bl|ok|-|1998|NG|woman")
     assert code_from_facts(
-        given_name="Okafor", family_name="Blessing", birth_year=1998, nationality="ng", gender="woman", mother_name="Ngozi"
+        given_name="Okafor", family_name="Blessing", birth_year=1998, nationality="ng", gender="woman",
+        mother_name="Ngozi",
     ) == _expected("v2|facts|bl|ok|ng|1998|NG|woman")
     assert code_from_facts(nickname="Big Mama", nationality="NG") == _expected("v1|nick|big mama|NG")
     assert code_from_identifier("MI-2019-0042") == _expected("v1|ref|mi 2019 0042")

@@ -43,4 +43,4 @@ def is_checkbox(field) -> bool:
 def add_check_class(tag: str) -> str:
     from django.utils.safestring import mark_safe
 
-    return mark_safe(str(tag).replace("<input ", '<input class="form-check-input" ', 1))  # noqa: S308 - Django's own markup
+    return mark_safe(str(tag).replace("<input ", '<input class="form-check-input" ', 1))
