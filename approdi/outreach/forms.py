@@ -114,6 +114,7 @@ class PersonFactsForm(forms.Form):
                 nationality=data["nationality"],
                 gender=data["gender"],
                 nickname=data["nickname"],
+                mother_name=data["mother_name"],
             )
         except NotEnoughFacts as error:
             raise forms.ValidationError(str(error)) from None

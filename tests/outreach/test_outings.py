@@ -123,6 +123,11 @@ def test_person_code_is_computed_from_facts_and_says_if_known(network, operator)
         given_name="Esther", family_name="OKON", birth_year=1998, nationality="ng", gender="woman"
     )
     assert response.context["history"].known is False
+    with_mother = client.post(reverse("outreach:person_code"), facts | {"mother_name": "Ngozi"}, HTTP_HX_REQUEST="true")
+    assert with_mother.context["code"] == code_from_facts(
+        given_name="Esther", family_name="Okon", birth_year=1998, nationality="NG", gender="woman", mother_name="ng"
+    )
+    assert with_mother.context["code"] != code
     missing = client.post(reverse("outreach:person_code"), {"given_name": "Esther"}, HTTP_HX_REQUEST="true")
     assert missing.context["facts_form"].non_field_errors()
 
