@@ -18,10 +18,16 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
+from hypothesis import settings as hypothesis_settings
 
 from approdi.accounts.models import Membership, User
 from approdi.network.models import Area, Organisation, Programme
 from approdi.shelter.models import Structure
+
+# Property tests check behaviour, not speed (benchmarks do that): no deadline, so a busy CI
+# machine cannot fail them.
+hypothesis_settings.register_profile("approdi", deadline=None)
+hypothesis_settings.load_profile("approdi")
 
 PASSWORD = "Un-test-sicuro-2026"
 TOTP_HEX = "3132333435363738393031323334353637383930"
