@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.forms import add_errors
 
 from . import selectors, services
 from .forms import CodeForm, InviteForm, SignInForm, TokenForm
@@ -175,8 +176,7 @@ def users(request):
                 role=data["role"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             services.send_invitation(user=user, base_url=request.build_absolute_uri("/"))
             messages.success(request, _("%(username)s has been invited by e-mail.") % {"username": user.username})

@@ -3,11 +3,12 @@
 from datetime import date
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from approdi.core.permissions import require_perm
 from approdi.intake import selectors, services
 
 router = Router(tags=["screening"])
@@ -67,14 +68,6 @@ def evaluate(request, payload: EvaluateIn):
 
 # The Ufficio Filtro's records: people, consent, screenings, decisions. Scoped to the programme,
 # readable by the Ufficio Filtro of the lead entity; reading an identity is audited by the selector.
-
-
-def _require_filtro(request) -> None:
-    from approdi.audit.services import record_denied
-
-    if not request.user.has_perm("intake.work_queue"):
-        record_denied(actor=request.user, object_type="intake.work_queue", reason=request.path[:200])
-        raise PermissionDenied
 
 
 class PersonIn(Schema):
@@ -171,14 +164,14 @@ def _summary(p) -> dict:
 
 @router.get("/persons", response=list[PersonSummaryOut], tags=["filtro"])
 def persons(request, limit: int = 100, offset: int = 0):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     rows = selectors.people(actor=request.user)[max(offset, 0) : max(offset, 0) + max(1, min(limit, 1000))]
     return [_summary(p) for p in rows]
 
 
 @router.post("/persons", response={201: CreatedOut}, tags=["filtro"])
 def create_person(request, payload: PersonIn):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     data = payload.dict(exclude={"programme", "referral"})
     referral = None
     if payload.referral is not None:
@@ -191,7 +184,7 @@ def create_person(request, payload: PersonIn):
 
 @router.post("/persons/duplicates", response=list[MatchOut], tags=["filtro"])
 def find_duplicates(request, payload: PersonIn):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     matches = selectors.duplicates(
         actor=request.user,
         code=payload.code,
@@ -205,7 +198,7 @@ def find_duplicates(request, payload: PersonIn):
 
 @router.get("/persons/{id}", response=PersonOut, tags=["filtro"])
 def person(request, id: int):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     return _summary(p) | {
         name: getattr(p, name)
@@ -224,7 +217,7 @@ def person(request, id: int):
 
 @router.post("/persons/{id}/consents", response={201: CreatedOut}, tags=["filtro"])
 def consent(request, id: int, payload: ConsentIn):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     created = services.record_consent(
         actor=request.user, person=p, purpose=payload.purpose, granted=payload.granted, day=payload.date
@@ -248,7 +241,7 @@ def _screening(s) -> dict:
 
 @router.post("/persons/{id}/screenings", response={201: ScreeningOut}, tags=["filtro"])
 def screen(request, id: int, payload: ScreeningIn):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     s = services.screen(
         actor=request.user,
@@ -264,14 +257,14 @@ def screen(request, id: int, payload: ScreeningIn):
 
 @router.get("/screenings/{id}", response=ScreeningOut, tags=["filtro"])
 def screening(request, id: int):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     s = selectors.screening(actor=request.user, pk=id)
     return _screening(s)
 
 
 @router.post("/persons/{id}/decisions", response={201: CreatedOut}, tags=["filtro"])
 def decide(request, id: int, payload: DecisionIn):
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     referral = p.referrals.filter(pk=payload.referral).first() if payload.referral else None
     d = services.decide(
@@ -295,7 +288,7 @@ def national_record(request, id: int):
     from approdi.audit.services import record
     from approdi.intake import records
 
-    _require_filtro(request)
+    require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     if not services.has_consent(p, "national_network"):
         raise ValidationError({"consent": [_("The person has not consented to the transfer to the national network.")]})

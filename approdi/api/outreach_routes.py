@@ -26,13 +26,13 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 
+from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.outreach import selectors, services
 from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material, Referral
 
 from . import outreach_schemas as schemas
-from .routes import _require
 
 router = Router(tags=["outreach"])
 
@@ -136,7 +136,7 @@ def _page(rows, limit: int, offset: int) -> tuple[int, list]:
 
 
 def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
-    _require(request, "outreach.record_contact")
+    require_perm(request, "outreach.record_contact")
     _acts_under(request, payload.programme)
     found = _references(request, organisation=payload.organisation, area=payload.area)
     return services.record_contact(
@@ -149,7 +149,7 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
 
 
 def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, offset) -> dict:
-    _require(request, "outreach.view_contacts")
+    require_perm(request, "outreach.view_contacts")
     rows = selectors.contacts(
         actor=request.user,
         channel=channel or "",
@@ -200,7 +200,7 @@ def list_contacts(
 
 @router.get("/contacts/{id}", response=schemas.ContactOut)
 def contact(request, id: int):
-    _require(request, "outreach.view_contacts")
+    require_perm(request, "outreach.view_contacts")
     return _contact(request, selectors.contact_detail(actor=request.user, pk=id))
 
 
@@ -237,7 +237,7 @@ def list_accesses(
 
 @router.get("/accesses/{id}", response=schemas.ContactOut)
 def access(request, id: int):
-    _require(request, "outreach.view_contacts")
+    require_perm(request, "outreach.view_contacts")
     contact = selectors.contact_detail(actor=request.user, pk=id)
     if contact.channel != Channel.DROP_IN:
         raise Http404
@@ -280,7 +280,7 @@ def create_outing(request, payload: schemas.OutingIn):
 
     The operators present default to the caller. 403 without a membership in ``programme``.
     """
-    _require(request, "outreach.record_contact")
+    require_perm(request, "outreach.record_contact")
     _acts_under(request, payload.programme)
     found = _references(request, area=payload.area)
     materials = _materials(payload.materials)
@@ -301,14 +301,14 @@ def create_outing(request, payload: schemas.OutingIn):
 
 @router.get("/outings", response=schemas.OutingListOut)
 def list_outings(request, programme: str | None = None, limit: Limit = 100, offset: Offset = 0):
-    _require(request, "outreach.view_contacts")
+    require_perm(request, "outreach.view_contacts")
     count, items = _page(selectors.outings(actor=request.user), limit, offset)
     return {"items": [_outing(request, o, people=o.people) for o in items], "count": count}
 
 
 @router.get("/outings/{id}", response=schemas.OutingDetailOut)
 def outing(request, id: int):
-    _require(request, "outreach.view_contacts")
+    require_perm(request, "outreach.view_contacts")
     o = selectors.outing_detail(actor=request.user, pk=id)
     totals = o.contacts.aggregate(contacts=Count("id"), people=Sum("headcount", default=0))
     return {
@@ -327,7 +327,7 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
 
     The date and area default to the outing's; ``site`` names one of its sites.
     """
-    _require(request, "outreach.record_contact")
+    require_perm(request, "outreach.record_contact")
     _acts_under(request, payload.programme)
     o = selectors.outing_detail(actor=request.user, pk=id)
     found = _references(request, area=payload.area)
@@ -380,7 +380,7 @@ def create_referral(request, payload: schemas.ReferralIn):
 
     A new ``person_code`` makes the person known to the network. 403 without a membership in ``programme``.
     """
-    _require(request, "outreach.record_referral")
+    require_perm(request, "outreach.record_referral")
     _acts_under(request, payload.programme)
     found = _references(request, organisation=payload.organisation)
     referral = services.record_referral(
@@ -397,7 +397,7 @@ def list_referrals(request, programme: str | None = None, status: str = "", limi
     date, phone, notes) only on ``GET /referrals/{id}``, whose reading is audited. Other roles read
     their organisation's referrals as date, source, person code, status and outcome.
     """
-    _require(request, "outreach.view_referrals")
+    require_perm(request, "outreach.view_referrals")
     count, items = _page(selectors.referrals(actor=request.user, status=status.strip().lower()), limit, offset)
     full = request.user.has_perm("outreach.view_referral_identity")
     return {"items": [_referral(r, full=full, identity=False) for r in items], "count": count}
@@ -406,7 +406,7 @@ def list_referrals(request, programme: str | None = None, status: str = "", limi
 @router.get("/referrals/{id}", response=schemas.ReferralOut, exclude_unset=True)
 def referral(request, id: int):
     """A referral; with its identity when the selector allows it (the Ufficio Filtro), audited as a view."""
-    _require(request, "outreach.view_referrals")
+    require_perm(request, "outreach.view_referrals")
     r, with_identity = selectors.referral_detail(actor=request.user, pk=id)
     return _referral(r, full=with_identity, identity=with_identity)
 
@@ -426,7 +426,7 @@ def counts(
 ):
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
     outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""
-    _require(request, "outreach.view_counts")
+    require_perm(request, "outreach.view_counts")
     if date_to < date_from:
         raise ValidationError({"to": [_("The period ends before it starts.")]})
     found = _references(request, organisation=organisation, area=area)

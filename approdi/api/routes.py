@@ -2,26 +2,17 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router
 
 from approdi.accounts.scoping import memberships_of
 from approdi.audit import selectors as audit_selectors
+from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.shelter import selectors as shelter_selectors
 
 from . import schemas
 
 router = Router()
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    from approdi.audit.services import record_denied
-
-    if not request.user.has_perm(perm):
-        record_denied(actor=request.user, object_type=perm, reason=request.path[:200])
-        raise PermissionDenied
 
 
 def _membership(m) -> dict:
@@ -51,13 +42,13 @@ def _programme(p) -> dict:
 
 @router.get("/programmes", response=list[schemas.ProgrammeOut], tags=["network"])
 def programmes(request):
-    _require(request, "network.view_reference_data")
+    require_perm(request, "network.view_reference_data")
     return [_programme(p) for p in network_selectors.programmes(actor=request.user)]
 
 
 @router.get("/programmes/{code}", response=schemas.ProgrammeDetailOut, tags=["network"])
 def programme(request, code: str):
-    _require(request, "network.view_reference_data")
+    require_perm(request, "network.view_reference_data")
     p = network_selectors.programme_detail(actor=request.user, code=code)
     return {
         **_programme(p),
@@ -73,13 +64,13 @@ def programme(request, code: str):
 
 @router.get("/organisations", response=list[schemas.OrganisationOut], tags=["network"])
 def organisations(request):
-    _require(request, "network.view_reference_data")
+    require_perm(request, "network.view_reference_data")
     return list(network_selectors.organisations(actor=request.user).values("code", "name", "type"))
 
 
 @router.get("/areas", response=list[schemas.AreaOut], tags=["network"])
 def areas(request):
-    _require(request, "network.view_reference_data")
+    require_perm(request, "network.view_reference_data")
     return list(network_selectors.areas(actor=request.user).values("code", "name"))
 
 
@@ -99,13 +90,13 @@ def _structure(s) -> dict:
 
 @router.get("/structures", response=list[schemas.StructureOut], tags=["shelter"])
 def structures(request):
-    _require(request, "shelter.view_structure")
+    require_perm(request, "shelter.view_structure")
     return [_structure(s) for s in shelter_selectors.structures_visible(actor=request.user)]
 
 
 @router.get("/structures/{code}", response=schemas.StructureDetailOut, tags=["shelter"])
 def structure(request, code: str):
-    _require(request, "shelter.view_structure")
+    require_perm(request, "shelter.view_structure")
     s, secrets = shelter_selectors.structure_detail(actor=request.user, code=code)
     data = _structure(s)
     if secrets is not None:
@@ -124,7 +115,7 @@ def audit(
     day_to: date | None = None,
     limit: int = 100,
 ):
-    _require(request, "audit.search_log")
+    require_perm(request, "audit.search_log")
     entries = audit_selectors.search_log(
         actor=request.user,
         username=username,

@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from approdi.core.permissions import require_perm
 from approdi.intake.models import Person
 from approdi.outreach.models import Contact, Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
@@ -66,14 +67,6 @@ class RequestOut(Schema):
     proposed: list[str]
 
 
-def _require(request, perm: str) -> None:
-    from approdi.audit.services import record_denied
-
-    if not request.user.has_perm(perm):
-        record_denied(actor=request.user, object_type=perm, reason=request.path[:200])
-        raise PermissionDenied
-
-
 def known_person(*, actor, programme, raw_code: str) -> Person:
     """The person of a code: known to the Ufficio Filtro, or made known by a referral or a contact."""
     try:
@@ -99,7 +92,7 @@ def known_person(*, actor, programme, raw_code: str) -> Person:
 @router.post("/placements", response={201: CreatedOut, 409: ErrorOut})
 def create_placement(request, payload: PlacementIn):
     """Places a known person in a free bed: 201, or 409 when no bed is free or she is already placed."""
-    _require(request, "shelter.place")
+    require_perm(request, "shelter.place")
     membership = request.user.active_membership
     person = known_person(actor=request.user, programme=membership.programme, raw_code=payload.person_code)
     structure = selectors.structures_visible(actor=request.user).filter(code__iexact=payload.structure).first()

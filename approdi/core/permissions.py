@@ -12,3 +12,12 @@ def require_perm(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         record_denied(actor=request.user, object_type=perm, reason=request.path[:200])
         raise PermissionDenied
+
+
+def ensure(actor, perm: str, obj=None) -> None:
+    """The check of services and selectors: the acting membership holds ``perm``, or PermissionDenied.
+
+    Views and API handlers call ``require_perm`` first, which also audits the refusal.
+    """
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied

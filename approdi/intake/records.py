@@ -7,11 +7,10 @@ or a shared case needs — no name, no address, no phone: the receiving project 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+
+from approdi.core.pdf import new_document
 
 from .models import Person
 
@@ -78,23 +77,9 @@ def national_json(person: Person, *, today: date) -> dict:
     }
 
 
-def _font_path(weight: str) -> str:
-    found = finders.find(f"fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-{weight}.ttf")
-    return str(Path(found)) if found else ""
-
-
 def pdf(person: Person, kind: str, *, today: date) -> bytes:
     """The record as a PDF, in Bootstrap Italia's Titillium Web (latin-ext covers the names we meet)."""
-    document = FPDF(format="A4")
-    document.set_title(title(kind))
-    document.set_creator("Approdi")
-    regular, bold = _font_path("regular"), _font_path("700")
-    family = "Helvetica"
-    if regular and bold:
-        document.add_font("Titillium", "", regular)
-        document.add_font("Titillium", "B", bold)
-        family = "Titillium"
-    document.add_page()
+    document, family = new_document(title(kind))
     document.set_font(family, "B", 18)
     document.cell(0, 12, title(kind), new_x="LMARGIN", new_y="NEXT")
     document.set_font(family, "", 11)

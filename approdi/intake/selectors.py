@@ -5,23 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from approdi.audit.services import record_view
+from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import code_from_identifier
 
 from .identity import aliases_of, birth_index, identity_index, token_keys, tokens
 from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
-
-
-def _require(actor) -> None:
-    if not actor.has_perm("intake.work_queue"):
-        raise PermissionDenied
-
 
 QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
 
@@ -30,7 +24,7 @@ def queue(
     *, actor, status: str = "", assignee_id: int | None = None, source_type: str = "", order: str = "waiting"
 ) -> QuerySet[Referral]:
     """Every referral of the programme, with days waiting; identity fields are not loaded."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     rows = Referral.objects.select_related("organisation", "assignee").defer(*Referral.IDENTITY_FIELDS)
     if status:
         rows = rows.filter(status=status)
@@ -65,7 +59,7 @@ def duplicates(
     limit: int = 10,
 ) -> list[Match]:
     """People who may be the same: same code, same names and birth date, or sharing name keys."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     matches: dict[int, Match] = {}
 
     def add(person: Person, reason: str, score: int) -> None:
@@ -110,7 +104,7 @@ def duplicates(
 
 def person_record(*, actor, pk: int) -> Person:
     """A person with identity, consents and screenings. Reading the identity is audited."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     person = (
         Person.objects.prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
@@ -131,7 +125,7 @@ def person_record(*, actor, pk: int) -> Person:
 
 
 def people(*, actor) -> QuerySet[Person]:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     return Person.objects.only("id", "code", "gender", "nationality", "is_minor", "created_at").order_by("-created_at")
 
 
@@ -143,7 +137,7 @@ def indicator_list(*, code: str) -> IndicatorList:
 
 
 def screening(*, actor, pk: int) -> Screening:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     found = (
         Screening.objects.select_related("person", "indicator_list", "created_by")
         .prefetch_related("indicators")
@@ -158,7 +152,7 @@ def screening(*, actor, pk: int) -> Screening:
 def programme_records(*, actor) -> QuerySet:
     from .models import ProgrammeRecord
 
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     return (
         ProgrammeRecord.objects.select_related("person", "decision")
         .only(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
+from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 
@@ -31,11 +32,6 @@ from .models import (
     Screening,
 )
 from .permits import permit_options
-
-
-def _require(actor) -> None:
-    if not actor.has_perm("intake.work_queue"):
-        raise PermissionDenied
 
 
 def _age_on(birth_date: date | None, day: date) -> int | None:
@@ -77,7 +73,7 @@ def _index(person: Person) -> None:
 @transaction.atomic
 def register_person(*, actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
     """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     membership = actor.active_membership
     code = _code_for(
         code=code or (referral.person_code if referral else ""),
@@ -108,7 +104,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
 
 @transaction.atomic
 def update_identity(*, actor, person: Person, **identity) -> Person:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     before = Person.objects.get(pk=person.pk)
     for name, value in identity.items():
         if name not in Person.IDENTITY_FIELDS + ("nationality", "languages", "gender", "is_minor"):
@@ -123,7 +119,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
 
 @transaction.atomic
 def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     if referral.programme_id != person.programme_id:
         raise ValidationError({"person": [_("The person belongs to another programme.")]})
     referral.person = person
@@ -137,7 +133,7 @@ def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
 
 @transaction.atomic
 def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     referral.assignee = assignee
     referral.save(update_fields=["assignee"])
     record(actor=actor, action=Action.CHANGE, obj=referral, fields=["assignee"])
@@ -146,7 +142,7 @@ def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
 
 @transaction.atomic
 def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     consent = Consent(person=person, purpose=purpose, granted=granted, date=day, recorded_by=actor)
     consent.full_clean()
     consent.save()
@@ -190,7 +186,7 @@ def screen(
     language: str = "it",
 ) -> Screening:
     """Records a screening: the rule's result and, beside it, the operator's own conclusion."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     indicator_list = current_list(list_code)
     if person.is_minor and not indicator_list.for_children:
         raise ValidationError({"list": [_("This person is a minor: use a list for children.")]})
@@ -226,7 +222,7 @@ def assess(
     wishes: str = "",
     notes: str = "",
 ) -> Assessment:
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     latest = person.screenings.first()
     presumed = bool(latest and latest.conclusion == Screening.Conclusion.PRESUMED_VICTIM)
     options = permit_options(
@@ -277,7 +273,7 @@ def decide(
     urgent: bool = False,
 ) -> Decision:
     """Decides the path. Residential reception opens a request for a place; territorial management opens a case."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     from approdi.cases.models import Case
     from approdi.shelter.models import PlacementRequest
 
@@ -338,7 +334,7 @@ def decide(
 @transaction.atomic
 def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
     """The exit record; the case module calls it when the last case of the person closes."""
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
     if entry is None:
         raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})
@@ -377,7 +373,7 @@ def record_conference(
 
     Organisations other than the lead entity take part in a person's case only with her consent.
     """
-    _require(actor)
+    ensure(actor, "intake.work_queue")
     lead = actor.active_membership.organisation
     if any(o.pk != lead.pk for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
         raise ValidationError(

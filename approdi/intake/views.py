@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
@@ -27,11 +28,6 @@ from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, Ex
 from .models import IndicatorList, Person, Vulnerability
 from .permits import permit_options
 from .rule import DIMENSIONS
-
-
-def _errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _referral(request, pk) -> Referral:
@@ -140,7 +136,7 @@ def person_create(request):
             try:
                 person = services.register_person(actor=request.user, referral=referral, **data)
             except ValidationError as error:
-                _errors(form, error)
+                add_errors(form, error)
             else:
                 return redirect("intake:person", pk=person.pk)
     return render(request, "intake/person_form.html", {"form": form, "referral": referral, "candidates": candidates})
@@ -169,7 +165,7 @@ def person_detail(request, pk: int):
             "consent_form": ConsentForm(initial={"day": timezone.localdate()}, auto_id="consent_%s"),
             "lists": IndicatorList.objects.filter(is_current=True).order_by("code"),
             "exit_form": ExitForm(initial={"day": timezone.localdate()}, auto_id="exit_%s"),
-        "vulnerabilities": _vulnerability_labels(person),
+            "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
         },
     )
@@ -206,7 +202,7 @@ def person_edit(request, pk: int):
         try:
             services.update_identity(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("intake:person", pk=person.pk)
     return render(request, "intake/person_form.html", {"form": form, "person": person})
@@ -271,7 +267,7 @@ def screening_create(request, pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("intake:screening", pk=screening.pk)
     return render(
@@ -334,7 +330,7 @@ def decision_create(request, pk: int):
         try:
             services.decide(actor=request.user, person=person, referral=referral, **form.cleaned_data)
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("intake:person", pk=person.pk)
@@ -409,7 +405,7 @@ def conference_create(request, pk: int):
                 actions=form.actions(),
             )
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Case conference recorded."))
             return redirect("intake:person", pk=person.pk)

@@ -5,25 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django_scopes import scopes_disabled
 
 from approdi.audit.services import record_view
+from approdi.core.permissions import ensure
 
 from . import figures
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
 from .person_code import NotEnoughFacts, code_from_identifier
 
 
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 def outings(*, actor) -> QuerySet[Outing]:
-    _require(actor, "outreach.view_contacts")
+    ensure(actor, "outreach.view_contacts")
     return (
         Outing.objects.select_related("area", "organisation")
         .annotate(people=Sum("contacts__headcount", default=0))
@@ -32,7 +27,7 @@ def outings(*, actor) -> QuerySet[Outing]:
 
 
 def outing_detail(*, actor, pk: int) -> Outing:
-    _require(actor, "outreach.view_contacts")
+    ensure(actor, "outreach.view_contacts")
     outing = (
         Outing.objects.select_related("area", "organisation", "programme")
         .prefetch_related(
@@ -56,7 +51,7 @@ def contacts(
     date_to: date | None = None,
     person_code: str = "",
 ) -> QuerySet[Contact]:
-    _require(actor, "outreach.view_contacts")
+    ensure(actor, "outreach.view_contacts")
     rows = Contact.objects.select_related("area", "organisation", "site")
     if channel:
         rows = rows.filter(channel=channel)
@@ -94,14 +89,14 @@ def code_is_known(code: str) -> bool:
 
 def code_history(*, actor, code: str) -> CodeHistory:
     """How often the actor's organisation met the code, and whether the network knows it at all."""
-    _require(actor, "outreach.record_contact")
+    ensure(actor, "outreach.record_contact")
     own = Contact.objects.filter(person_code=code).aggregate(n=Count("id"), first=Min("date"))
     return CodeHistory(known=own["n"] > 0 or code_is_known(code), contacts=own["n"], first_seen=own["first"])
 
 
 def referrals(*, actor, status: str = "") -> QuerySet[Referral]:
     """The Ufficio Filtro sees every referral of the programme; others, their organisation's own."""
-    _require(actor, "outreach.view_referrals")
+    ensure(actor, "outreach.view_referrals")
     # Identity is never loaded in lists: only ``referral_detail`` reads it, and audits the reading.
     rows = Referral.objects.select_related("organisation").defer(*Referral.IDENTITY_FIELDS)
     if not identity_visible(actor):
@@ -138,7 +133,7 @@ class CountFilters:
 
 def counts(*, actor, filters: CountFilters) -> dict:
     """Contacts and distinct people for a period, with breakdowns, and the four figures of §9."""
-    _require(actor, "outreach.view_counts")
+    ensure(actor, "outreach.view_counts")
     rows = Contact.objects.filter(date__gte=filters.date_from, date__lte=filters.date_to)
     referral_rows = Referral.objects.all()
     if filters.area_id:

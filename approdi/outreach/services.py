@@ -5,23 +5,19 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
+from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation
 
 from . import selectors
 from .codes import DESK_SERVICES, STREET_SERVICES, Channel
 from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
 from .person_code import NotEnoughFacts, code_from_identifier
-
-
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def _organisation(actor, organisation: Organisation | None) -> Organisation:
@@ -60,7 +56,7 @@ def create_outing(
     sites: list[tuple[str, int]] = (),
     materials: list[tuple[Material, int]] = (),
 ) -> Outing:
-    _require(actor, "outreach.record_contact")
+    ensure(actor, "outreach.record_contact")
     membership = actor.active_membership
     outing = Outing(
         programme=membership.programme,
@@ -90,7 +86,7 @@ def create_outing(
 
 
 def save_site(*, actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
-    _require(actor, "outreach.record_contact")
+    ensure(actor, "outreach.record_contact")
     site = OutingSite.objects.filter(outing=outing, name__iexact=name.strip()).first() or OutingSite(outing=outing)
     site.name = name.strip()
     site.people_seen = people_seen
@@ -129,7 +125,7 @@ def record_contact(
     *, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
 ) -> Contact:
     """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous."""
-    _require(actor, "outreach.record_contact")
+    ensure(actor, "outreach.record_contact")
     unknown = set(data) - set(CONTACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contact fields: {sorted(unknown)}")
@@ -173,7 +169,7 @@ def record_contact(
 
 @transaction.atomic
 def delete_contact(*, actor, contact: Contact) -> None:
-    _require(actor, "outreach.record_contact")
+    ensure(actor, "outreach.record_contact")
     record(actor=actor, action=Action.DELETE, obj=contact)
     contact.delete()
 
@@ -201,7 +197,7 @@ REFERRAL_FIELDS = (
 @transaction.atomic
 def record_referral(*, actor, organisation: Organisation | None = None, **data: Any) -> Referral:
     """A referral lands in the Ufficio Filtro's queue with status ``new``."""
-    _require(actor, "outreach.record_referral")
+    ensure(actor, "outreach.record_referral")
     unknown = set(data) - set(REFERRAL_FIELDS)
     if unknown:
         raise TypeError(f"unknown referral fields: {sorted(unknown)}")

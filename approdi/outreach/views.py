@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.forms import add_errors
 from approdi.core.importing import ImportFailed, run_import, template_csv
 from approdi.core.permissions import require_perm
 
@@ -29,11 +30,6 @@ from .forms import (
     ReferralForm,
 )
 from .models import Outing
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -75,7 +71,7 @@ def outing_create(request):
                 materials=form.materials(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             return redirect("outreach:outing_detail", pk=outing.pk)
     return render(request, "outreach/outing_form.html", {"form": form})
@@ -124,7 +120,7 @@ def outing_add_contact(request, pk: int):
         try:
             services.record_contact(actor=request.user, channel=Channel.STREET, outing=outing, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             if not request.htmx:
                 return redirect("outreach:outing_detail", pk=outing.pk)
@@ -185,7 +181,7 @@ def contact_create(request, channel: str):
         try:
             contact = services.record_contact(actor=request.user, channel=channel, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             if "another" in request.POST:
@@ -238,7 +234,7 @@ def referral_create(request):
         try:
             referral = services.record_referral(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The referral has been sent to the Ufficio Filtro."))
             return redirect("outreach:referral_detail", pk=referral.pk)

@@ -7,7 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from approdi.intake.records import _font_path
+from approdi.core.pdf import new_document
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
@@ -62,17 +62,7 @@ def xlsx(summary: dict) -> bytes:
 
 
 def pdf(summary: dict) -> bytes:
-    from fpdf import FPDF
-
-    document = FPDF(format="A4")
-    document.set_creator("Approdi")
-    regular, bold = _font_path("regular"), _font_path("700")
-    family = "Helvetica"
-    if regular and bold:
-        document.add_font("Titillium", "", regular)
-        document.add_font("Titillium", "B", bold)
-        family = "Titillium"
-    document.add_page()
+    document, family = new_document(title(summary))
     document.set_font(family, "B", 16)
     document.multi_cell(0, 9, title(summary), new_x="LMARGIN", new_y="NEXT")
     for section, items in rows(summary):

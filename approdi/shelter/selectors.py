@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from approdi.audit.services import record_view
+from approdi.core.permissions import ensure
 
 from .models import (
     DEFAULT_STAGE_DAYS,
@@ -29,11 +29,6 @@ class StructureSecrets:
     phone: str
 
 
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied
-
-
 def structures_visible(*, actor) -> QuerySet[Structure]:
     """Structures of the actor's programme managed by organisations in the actor's scope.
 
@@ -44,8 +39,13 @@ def structures_visible(*, actor) -> QuerySet[Structure]:
 
 def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets | None]:
     """One structure; its address and phone only for those allowed, and their reading audited."""
-    structure = structures_visible(actor=actor).defer(None).select_related("organisation", "area").filter(
-        code__iexact=code).first()
+    structure = (
+        structures_visible(actor=actor)
+        .defer(None)
+        .select_related("organisation", "area")
+        .filter(code__iexact=code)
+        .first()
+    )
     if structure is None:
         raise Http404
     if not actor.has_perm("shelter.view_structure_secrets", structure):
@@ -58,7 +58,7 @@ def board(
     *, actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
 ) -> QuerySet[Structure]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
-    _require(actor, "shelter.view_board")
+    ensure(actor, "shelter.view_board")
     today = today or timezone.localdate()
     rows = structures_visible(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
     if area_id:
@@ -86,13 +86,13 @@ def _count(rows) -> Coalesce:
 
 def residents(*, actor, structure: Structure) -> QuerySet[Placement]:
     """The people in a structure now: for its own staff and the Ufficio Filtro."""
-    _require(actor, "shelter.view_residents")
+    ensure(actor, "shelter.view_residents")
     return Placement.objects.filter(structure=structure, end__isnull=True).select_related("person", "bed")
 
 
 def placement_detail(*, actor, pk: int) -> Placement:
     """A placement: the Ufficio Filtro's, or one in a structure of the educator's organisation."""
-    _require(actor, "shelter.view_residents")
+    ensure(actor, "shelter.view_residents")
     rows = Placement.objects.select_related("person", "bed", "structure", "previous")
     if not actor.has_perm("shelter.place"):
         rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
@@ -126,7 +126,7 @@ GENDER_FITS = {
 
 
 def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
-    _require(actor, "shelter.view_board")
+    ensure(actor, "shelter.view_board")
     return (
         PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
         .select_related("person", "avoid_area")
@@ -154,7 +154,7 @@ class Alert:
 
 def alerts(*, actor, today: date | None = None) -> list[Alert]:
     """Stays past the planned length of their stage; paths within 30 days of 18 or 24 months."""
-    _require(actor, "shelter.view_residents")
+    ensure(actor, "shelter.view_residents")
     today = today or timezone.localdate()
     limits = stage_days(programme=actor.active_membership.programme)
     rows = Placement.objects.filter(end__isnull=True).select_related("person", "structure", "previous")

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.permissions import ensure
 
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
 
@@ -22,11 +23,6 @@ class PlacementConflict(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def sync_beds(structure: Structure) -> None:
@@ -68,7 +64,7 @@ def place(
     previous: Placement | None = None,
 ) -> Placement:
     """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict."""
-    _require(actor, "shelter.place")
+    ensure(actor, "shelter.place")
     try:
         with transaction.atomic():
             # Requests for the same structure queue here (PostgreSQL row lock; SQLite's write lock).
@@ -108,7 +104,7 @@ def place(
 
 @transaction.atomic
 def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Placement:
-    _require(actor, "shelter.place")
+    ensure(actor, "shelter.place")
     if placement.end is not None:
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:
@@ -130,7 +126,7 @@ def move_to_next_stage(
     *, actor, placement: Placement, day: date, structure: Structure | None = None, stage: str = ""
 ) -> Placement:
     """Closes one placement and opens the next, linked to it, in one step."""
-    _require(actor, "shelter.place")
+    ensure(actor, "shelter.place")
     stage = stage or NEXT_STAGE.get(placement.stage, "")
     if not stage:
         raise ValidationError({"stage": [_("Third reception is the last stage: record the exit instead.")]})
@@ -147,7 +143,7 @@ def move_to_next_stage(
 
 @transaction.atomic
 def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str) -> DiaryEntry:
-    _require(actor, "shelter.write_diary")
+    ensure(actor, "shelter.write_diary")
     entry = DiaryEntry(placement=placement, date=day, kind=kind, text=text, author=actor)
     entry.full_clean()
     entry.save()
@@ -183,7 +179,7 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> Non
 @transaction.atomic
 def set_stage_durations(*, actor, programme, days: dict[str, int]) -> None:
     """The planned length of each reception stage in a programme (alerts follow them)."""
-    _require(actor, "shelter.configure_stages")
+    ensure(actor, "shelter.configure_stages")
     from .models import StageDuration
 
     for stage, value in days.items():

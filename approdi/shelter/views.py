@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 
 from . import figures, selectors, services
@@ -24,11 +25,6 @@ from .forms import (
     StageDurationsForm,
 )
 from .models import PlacementRequest
-
-
-def _errors(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -52,7 +48,7 @@ def structure_detail(request, code: str):
             try:
                 services.change_capacity(actor=request.user, structure=structure, **form.cleaned_data)
             except ValidationError as error:
-                _errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("Capacity saved."))
                 return redirect("shelter:structure_detail", code=structure.code)
@@ -111,7 +107,7 @@ def place_from_request(request, pk: int):
         except services.PlacementConflict as conflict:
             form.add_error("structure", conflict.message)
         except ValidationError as error:
-            _errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
