@@ -80,3 +80,60 @@ rules.add_perm(
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role(Role.COORDINATOR, Role.FILTRO))
 rules.add_perm("shelter.configure_stages", has_role(Role.COORDINATOR, Role.FILTRO) & at_lead_entity)
+
+
+# Case paths. Which cases a user sees is the selectors' job (the case team; the whole programme for
+# the Ufficio Filtro); these rules say what a member may do on a case they see.
+def _seat(user, case) -> str | None:
+    """The user's role on the case team, read once per case object."""
+    if case is None or not getattr(user, "is_authenticated", False):
+        return None
+    seats = getattr(case, "_approdi_seats", None)
+    if seats is None:
+        seats = dict(case.members.filter(removed_at__isnull=True).values_list("user_id", "role"))
+        case._approdi_seats = seats
+    return seats.get(user.pk)
+
+
+@rules.predicate
+def on_case_team(user, case) -> bool:
+    return _seat(user, case) is not None
+
+
+@rules.predicate
+def manages_case(user, case) -> bool:
+    return case is not None and case.case_manager_id == user.pk
+
+
+def seat_in(*team_roles: str):
+    @rules.predicate(name=f"seat_in({', '.join(team_roles)})")
+    def predicate(user, case) -> bool:
+        return _seat(user, case) in team_roles
+
+    return predicate
+
+
+filtro_at_lead = has_role(Role.FILTRO) & at_lead_entity
+CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER, Role.FILTRO)
+rules.add_perm("cases.view_cases", has_role(*CASE_ROLES))
+rules.add_perm("cases.work_on_case", has_role(*CASE_ROLES) & (on_case_team | filtro_at_lead))
+rules.add_perm("cases.manage_case", has_role(*CASE_ROLES) & (manages_case | filtro_at_lead))
+rules.add_perm("cases.assign_case", filtro_at_lead)
+rules.add_perm("cases.record_legal", has_role(*CASE_ROLES) & (seat_in("legal", "case_manager") | filtro_at_lead))
+rules.add_perm("cases.manage_service_types", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
+
+
+# Funder reports (DESIGN.md §1, §6): the lead entity owes them, so its coordinators prepare and approve
+# them; approval needs a second coordinator unless the programme allows self-approval explicitly.
+@rules.predicate
+def may_approve_report(user, report) -> bool:
+    if report is None:  # the role's check, before a report is named
+        return True
+    return report.prepared_by_id != user.pk or report.programme.allow_self_approval
+
+
+rules.add_perm("reports.view_funder_reports", has_role(Role.COORDINATOR) & at_lead_entity)
+rules.add_perm("reports.prepare_report", has_role(Role.COORDINATOR) & at_lead_entity)
+rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_report)
+# Background exports: the roles that export something (each kind also needs its own export permission).
+rules.add_perm("reports.export_in_background", has_role(Role.COORDINATOR, Role.FILTRO, Role.OUTREACH))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from approdi.cases.models.case import Outcome
 from approdi.outreach.codes import Exploitation, Gender
 from approdi.outreach.forms import BLANK, DateInput
 
@@ -97,16 +98,7 @@ class DecisionForm(forms.Form):
 
 class ExitForm(forms.Form):
     day = forms.DateField(label=_("Exit date"), widget=DateInput())
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            ("autonomy", _("Autonomy reached")),
-            ("transfer", _("Transferred")),
-            ("assisted_return", _("Assisted return")),
-            ("dropped_out", _("Dropped out")),
-            ("other", _("Other")),
-        ],
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
 
 
 class ConferenceForm(forms.Form):

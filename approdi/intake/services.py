@@ -300,17 +300,25 @@ def decide(
         )
         request.full_clean(exclude=["person", "decision"])
         request.save()
-    elif kind == Decision.Kind.TERRITORIAL:
-        case = Case(
-            programme=person.programme,
-            person=person,
-            lead_organisation=membership.organisation,
-            type=Case.Type.TERRITORIAL,
-            start=timezone.localdate(),
-            decision=decision,
-        )
-        case.full_clean(exclude=["person", "decision"])
-        case.save()
+    if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL):
+        # The case opens with the decision, led by the Ufficio Filtro until it assigns a case manager.
+        case = Case.objects.filter(person=person, status=Case.Status.ACTIVE).first()
+        if case is None:
+            case = Case(
+                programme=person.programme,
+                person=person,
+                lead_organisation=membership.organisation,
+                type=kind,
+                start=timezone.localdate(),
+                decision=decision,
+            )
+            case.full_clean(exclude=["person", "decision"])
+            case.save()
+            record(actor=actor, action=Action.CREATE, obj=case, fields=["type", "start", "lead_organisation"])
+        elif case.type != kind:
+            case.type = kind
+            case.save(update_fields=["type"])
+            record(actor=actor, action=Action.CHANGE, obj=case, fields=["type"])
     if (
         kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL)
         and not person.programme_records.filter(kind="entry").exists()
@@ -333,8 +341,13 @@ def decide(
 
 @transaction.atomic
 def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
-    """The exit record; the case module calls it when the last case of the person closes."""
+    """The Ufficio Filtro's exit record; the case module writes it when the person's last case closes."""
     ensure(actor, "intake.work_queue")
+    return write_exit_record(actor=actor, person=person, day=day, outcome=outcome)
+
+
+def write_exit_record(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
+    """The exit record itself, for the services that have checked their own permission (case closure)."""
     entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
     if entry is None:
         raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})

@@ -1,0 +1,193 @@
+"""Case reads, always for the acting user: the case team sees its cases; the Ufficio Filtro all of its programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from approdi.audit.services import record_view
+from approdi.core.permissions import ensure
+from approdi.shelter.models import DiaryEntry
+
+from . import deadlines
+from .models import (
+    Appointment,
+    Case,
+    Goal,
+    Hearing,
+    LegalMatter,
+    Note,
+    PlanAction,
+    Review,
+    ServiceDelivery,
+    ServiceType,
+    TeamMember,
+    Transfer,
+)
+
+
+def _sees_whole_programme(actor) -> bool:
+    return actor.has_perm("cases.assign_case")
+
+
+def cases_visible(*, actor) -> QuerySet[Case]:
+    ensure(actor, "cases.view_cases")
+    cases = Case.objects.all()
+    if not _sees_whole_programme(actor):
+        # One active seat per user and case (a unique index): the join cannot repeat a case.
+        cases = cases.filter(members__user=actor, members__removed_at__isnull=True)
+    return cases
+
+
+def case_list(*, actor, status: str = "", code: str = "") -> QuerySet[Case]:
+    cases = cases_visible(actor=actor).select_related("person", "lead_organisation", "case_manager")
+    if status:
+        cases = cases.filter(status=status)
+    if code:
+        cases = cases.filter(person__code__icontains=code.strip())
+    return cases.order_by("status", "-start", "-id")
+
+
+def case_detail(*, actor, pk: int) -> Case:
+    """A case with its team, plan, services, integration and legal records. Reading it is audited."""
+    case = (
+        cases_visible(actor=actor)
+        .select_related("person", "lead_organisation", "case_manager", "programme")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.filter(removed_at__isnull=True).select_related("user", "organisation"),
+                to_attr="active_members",
+            ),
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("actions__owner")),
+            Prefetch(
+                "reviews", queryset=Review.objects.select_related("reviewed_by").prefetch_related("progress__goal")
+            ),
+            Prefetch(
+                "services", queryset=ServiceDelivery.objects.select_related("service_type", "organisation", "operator")
+            ),
+            "activities",
+            "permits",
+            Prefetch("legal_matters", queryset=LegalMatter.objects.prefetch_related("hearings")),
+            Prefetch("appointments", queryset=Appointment.objects.select_related("operator")),
+            Prefetch("transfers", queryset=Transfer.objects.select_related("to_user", "to_organisation")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    case._approdi_seats = {m.user_id: m.role for m in case.active_members}
+    record_view(actor=actor, obj=case, fields=["person"])
+    return case
+
+
+def seat_of(*, actor, case: Case) -> str | None:
+    seats = getattr(case, "_approdi_seats", None)
+    if seats is None:
+        seats = dict(case.members.filter(removed_at__isnull=True).values_list("user_id", "role"))
+        case._approdi_seats = seats
+    return seats.get(actor.pk)
+
+
+def notes(*, actor, case: Case) -> QuerySet[Note]:
+    """The notes the actor may read: the team's, and those of her own role on the team (or her own)."""
+    ensure(actor, "cases.work_on_case", case)
+    seat = seat_of(actor=actor, case=case)
+    readable = Q(confidentiality=Note.Confidentiality.TEAM) | Q(author=actor)
+    if seat is not None:
+        readable |= Q(confidentiality=Note.Confidentiality.ROLE, author_role=seat)
+    return case.notes.filter(readable).select_related("author")
+
+
+def shelter_diary(*, actor, case: Case) -> QuerySet[DiaryEntry]:
+    """The educators' diary of the person's stays, for her case team."""
+    ensure(actor, "cases.work_on_case", case)
+    return DiaryEntry.objects.filter(placement__person_id=case.person_id).select_related(
+        "author", "placement__structure"
+    )
+
+
+def service_types(*, actor) -> QuerySet[ServiceType]:
+    return ServiceType.objects.filter(programme_id=actor.active_membership.programme_id)
+
+
+def team_candidates(*, actor, case: Case):
+    """Users who may sit on the team: of the lead organisation, or of any partner if the person consented."""
+    from approdi.accounts.models import User
+    from approdi.intake.models import ConsentPurpose
+    from approdi.intake.services import has_consent
+
+    from .services.case import SEAT_FOR_ROLE
+
+    ensure(actor, "cases.manage_case", case)
+    users = User.objects.filter(
+        is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
+    )
+    if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
+        users = users.filter(memberships__organisation_id=case.lead_organisation_id)
+    return users.distinct().order_by("last_name", "first_name", "username")
+
+
+def transfer_for_receiver(*, actor, pk: int) -> Transfer:
+    """A transfer sent to the actor: she sees what she is asked to take on, not the whole case."""
+    found = (
+        Transfer.objects.filter(pk=pk, to_user=actor)
+        .select_related("case__person", "from_organisation", "requested_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class MyWork:
+    today: date
+    appointments: list[Appointment] = field(default_factory=list)
+    hearings_today: list[Hearing] = field(default_factory=list)
+    overdue_actions: list[PlanAction] = field(default_factory=list)
+    deadlines: list[deadlines.Deadline] = field(default_factory=list)
+    transfers: list[Transfer] = field(default_factory=list)
+    reviews_due: list[Case] = field(default_factory=list)
+
+
+def my_work(*, actor, today: date | None = None) -> MyWork:
+    """Today's appointments and hearings, overdue actions, deadlines of the actor's cases, transfers to answer."""
+    ensure(actor, "cases.view_cases")
+    today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
+    day_start = datetime.combine(today, time.min, tzinfo=zone)
+    day_end = day_start + timedelta(days=1)
+    mine = Case.objects.filter(members__user=actor, members__removed_at__isnull=True).exclude(status=Case.Status.CLOSED)
+    work = MyWork(today=today)
+    work.appointments = list(
+        Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
+            "case__person"
+        )
+    )
+    work.hearings_today = list(
+        Hearing.objects.filter(matter__case__in=mine, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
+            "matter__case__person"
+        )
+    )
+    work.overdue_actions = list(
+        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related("goal__case__person")
+    )
+    work.deadlines = deadlines.upcoming(cases=mine, today=today)
+    work.transfers = list(
+        Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING).select_related(
+            "case__person", "from_organisation"
+        )
+    )
+    work.reviews_due = list(
+        mine.filter(reviews__next_review__lte=today)
+        .exclude(reviews__date__gte=today)
+        .select_related("person")
+        .distinct()
+    )
+    return work

@@ -1,0 +1,1 @@
+"""Case writes: each checks permission, validates, audits, and runs in one transaction."""

@@ -1,0 +1,238 @@
+"""The case's life: assignment, team and sharing, transfer, suspension, notes, closure."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approdi.accounts.models import Membership
+from approdi.accounts.roles import Role
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.core.permissions import ensure
+from approdi.intake.models import ConsentPurpose
+from approdi.intake.services import has_consent, write_exit_record
+
+from ..models import Case, Note, TeamMember, TeamRole, Transfer
+from ._common import ensure_open, save_changes, save_new
+
+# Memberships that may sit on a case team, and the seat each takes by default.
+SEAT_FOR_ROLE = {
+    Role.CASE_WORKER: TeamRole.CASE_WORKER,
+    Role.LEGAL: TeamRole.LEGAL,
+    Role.SHELTER: TeamRole.EDUCATOR,
+    Role.FILTRO: TeamRole.CASE_WORKER,
+}
+
+
+def _membership(user, case: Case) -> Membership:
+    membership = (
+        Membership.objects.filter(user=user, programme_id=case.programme_id, role__in=list(SEAT_FOR_ROLE))
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None or not user.is_active:
+        raise ValidationError({"user": [_("This user does not work on cases in this programme.")]})
+    return membership
+
+
+def _require_sharing_consent(case: Case, organisation_id: int) -> None:
+    if organisation_id != case.lead_organisation_id and not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
+        raise ValidationError({"user": [_("The person has not consented to share her case with other organisations.")]})
+
+
+def _seat(*, actor, case: Case, user, role: str) -> TeamMember:
+    current = case.members.filter(user=user, removed_at__isnull=True).first()
+    if current is not None:
+        if current.role != role:
+            before = copy.copy(current)
+            current.role = role
+            save_changes(actor=actor, before=before, after=current)
+        return current
+    organisation = _membership(user, case).organisation
+    _require_sharing_consent(case, organisation.pk)
+    seat = TeamMember(case=case, user=user, organisation=organisation, role=role, added_by=actor)
+    return save_new(actor=actor, obj=seat)
+
+
+def _unseat(*, actor, seat: TeamMember) -> None:
+    seat.removed_at = timezone.now()
+    seat.removed_by = actor
+    seat.save(update_fields=["removed_at", "removed_by"])
+    record(actor=actor, action=Action.CHANGE, obj=seat, fields=["removed_at"])
+
+
+@transaction.atomic
+def assign_case(*, actor, case: Case, case_manager) -> Case:
+    """The Ufficio Filtro gives the case to a case manager; her organisation leads it from now on."""
+    ensure_open(actor, "cases.assign_case", case)
+    membership = _membership(case_manager, case)
+    before = copy.copy(case)
+    old_manager_id = case.case_manager_id
+    case.case_manager = case_manager
+    case.lead_organisation = membership.organisation
+    save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])
+    if old_manager_id and old_manager_id != case_manager.pk:
+        for seat in case.members.filter(user_id=old_manager_id, removed_at__isnull=True):
+            _unseat(actor=actor, seat=seat)
+    _seat(actor=actor, case=case, user=case_manager, role=TeamRole.CASE_MANAGER)
+    return case
+
+
+@transaction.atomic
+def add_team_member(*, actor, case: Case, user, role: str) -> TeamMember:
+    """Adds a named user. A user of another organisation (sharing) needs the person's consent."""
+    ensure_open(actor, "cases.manage_case", case)
+    if role == TeamRole.CASE_MANAGER:
+        raise ValidationError({"role": [_("The case manager is chosen by assigning or transferring the case.")]})
+    return _seat(actor=actor, case=case, user=user, role=role)
+
+
+@transaction.atomic
+def remove_team_member(*, actor, case: Case, seat: TeamMember) -> None:
+    """Ends a seat on the team (revokes a share); the row stays, with who removed it and when."""
+    ensure(actor, "cases.manage_case", case)
+    if seat.case_id != case.pk or seat.removed_at is not None:
+        raise ValidationError(_("This person is not on the team."))
+    if seat.role == TeamRole.CASE_MANAGER:
+        raise ValidationError(_("The case manager stays on the team: assign or transfer the case instead."))
+    _unseat(actor=actor, seat=seat)
+
+
+def revoke_shares(*, actor, case: Case) -> int:
+    """Removes every seat held outside the lead organisation (the person withdrew her consent)."""
+    seats = list(case.members.filter(removed_at__isnull=True).exclude(organisation_id=case.lead_organisation_id))
+    for seat in seats:
+        _unseat(actor=actor, seat=seat)
+    return len(seats)
+
+
+@transaction.atomic
+def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
+    """Proposes the case to a named user of another organisation; nothing moves until she accepts."""
+    ensure_open(actor, "cases.manage_case", case)
+    organisation = _membership(to_user, case).organisation
+    if organisation.pk == case.lead_organisation_id:
+        raise ValidationError(
+            {"to_user": [_("Choose someone of another organisation: this one leads the case already.")]}
+        )
+    if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
+        raise ValidationError(
+            {"to_user": [_("The person has not consented to share her case with other organisations.")]}
+        )
+    if case.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ValidationError({"to_user": [_("A transfer of this case is waiting for an answer already.")]})
+    transfer = Transfer(
+        case=case,
+        from_organisation_id=case.lead_organisation_id,
+        to_organisation=organisation,
+        to_user=to_user,
+        reason=reason,
+        requested_by=actor,
+    )
+    return save_new(actor=actor, obj=transfer)
+
+
+def _decide(*, actor, transfer: Transfer, status: str, answer: str) -> None:
+    transfer.status = status
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.answer = answer
+    transfer.save(update_fields=["status", "decided_by", "decided_at", "answer"])
+    record(actor=actor, action=Action.CHANGE, obj=transfer, fields=["status", "answer"])
+
+
+def _pending(transfer: Transfer) -> None:
+    if transfer.status != Transfer.Status.PENDING:
+        raise ValidationError(_("This transfer has been answered already."))
+
+
+@transaction.atomic
+def accept_transfer(*, actor, transfer: Transfer, answer: str = "") -> Case:
+    """The receiver takes the case: her organisation leads it, she manages it, the sender's seats end."""
+    _pending(transfer)
+    if transfer.to_user_id != actor.pk:
+        raise ValidationError(_("Only the person the case was sent to can answer."))
+    case = Case.objects.select_for_update().get(pk=transfer.case_id)
+    if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
+        raise ValidationError(_("The person has withdrawn her consent to share her case: the transfer cannot go on."))
+    _decide(actor=actor, transfer=transfer, status=Transfer.Status.ACCEPTED, answer=answer)
+    before = copy.copy(case)
+    case.lead_organisation_id = transfer.to_organisation_id
+    case.case_manager = actor
+    save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])
+    for seat in case.members.filter(removed_at__isnull=True, organisation_id=transfer.from_organisation_id):
+        _unseat(actor=actor, seat=seat)
+    _seat(actor=actor, case=case, user=actor, role=TeamRole.CASE_MANAGER)
+    return case
+
+
+@transaction.atomic
+def reject_transfer(*, actor, transfer: Transfer, answer: str) -> Transfer:
+    _pending(transfer)
+    if transfer.to_user_id != actor.pk:
+        raise ValidationError(_("Only the person the case was sent to can answer."))
+    if not answer.strip():
+        raise ValidationError({"answer": [_("Say why, for the colleague who sent it.")]})
+    _decide(actor=actor, transfer=transfer, status=Transfer.Status.REJECTED, answer=answer)
+    return transfer
+
+
+@transaction.atomic
+def revoke_transfer(*, actor, transfer: Transfer) -> Transfer:
+    ensure(actor, "cases.manage_case", transfer.case)
+    _pending(transfer)
+    _decide(actor=actor, transfer=transfer, status=Transfer.Status.REVOKED, answer="")
+    return transfer
+
+
+@transaction.atomic
+def set_status(*, actor, case: Case, status: str) -> Case:
+    """Suspends an active case or resumes a suspended one (closing has its own step)."""
+    ensure_open(actor, "cases.manage_case", case)
+    if status not in (Case.Status.ACTIVE, Case.Status.SUSPENDED):
+        raise ValidationError({"status": [_("Use the closure to close a case.")]})
+    before = copy.copy(case)
+    case.status = status
+    save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])
+    return case
+
+
+@transaction.atomic
+def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
+    """Closes with an outcome; when it was the person's last open case, writes her exit record."""
+    ensure_open(actor, "cases.manage_case", case)
+    if day > timezone.localdate():
+        raise ValidationError({"day": [_("The date cannot be in the future.")]})
+    if day < case.start:
+        raise ValidationError({"day": [_("A case cannot close before it starts.")]})
+    before = copy.copy(case)
+    case.status, case.end, case.outcome = Case.Status.CLOSED, day, outcome
+    save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])
+    others_open = Case.objects.filter(person_id=case.person_id).exclude(status=Case.Status.CLOSED).exclude(pk=case.pk)
+    if not others_open.exists():
+        write_exit_record(actor=actor, person=case.person, day=day, outcome=outcome)
+    return case
+
+
+@transaction.atomic
+def write_note(*, actor, case: Case, day: date, text: str, domain: str, confidentiality: str) -> Note:
+    """A note. Legal, psychological and health notes are always kept to the author's role on the team."""
+    ensure_open(actor, "cases.work_on_case", case)
+    seat = case.members.filter(user=actor, removed_at__isnull=True).values_list("role", flat=True).first()
+    if seat is None:
+        raise ValidationError(_("Only members of the case team write notes on it."))
+    if domain != Note.Domain.GENERAL:
+        confidentiality = Note.Confidentiality.ROLE
+    note = Note(
+        case=case, date=day, text=text, domain=domain, confidentiality=confidentiality, author_role=seat, author=actor
+    )
+    note.full_clean(exclude=["case"])
+    note.save()
+    record(actor=actor, action=Action.CREATE, obj=note, fields=["date", "domain", "confidentiality", "text"])
+    return note

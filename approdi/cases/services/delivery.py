@@ -1,0 +1,66 @@
+"""Services delivered, and the programme's reference list of service types with their unit costs."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approdi.core.permissions import ensure
+
+from ..models import Case, ServiceDelivery, ServiceType
+from ._common import ensure_open, save_changes, save_new
+
+
+@transaction.atomic
+def record_service(
+    *,
+    actor,
+    case: Case,
+    service_type: ServiceType,
+    day: date,
+    quantity: Decimal = Decimal(1),
+    duration_minutes: int | None = None,
+) -> ServiceDelivery:
+    """A service the actor's organisation delivered. Its unit cost is the list's on that day."""
+    ensure_open(actor, "cases.work_on_case", case)
+    if service_type.programme_id != case.programme_id or not service_type.active:
+        raise ValidationError({"service_type": [_("Choose a service of this programme's list.")]})
+    if day > timezone.localdate():
+        raise ValidationError({"day": [_("The date cannot be in the future.")]})
+    if day < case.start:
+        raise ValidationError({"day": [_("The service cannot come before the case starts.")]})
+    delivery = ServiceDelivery(
+        case=case,
+        service_type=service_type,
+        date=day,
+        quantity=quantity,
+        duration_minutes=duration_minutes,
+        unit_cost=service_type.unit_cost,
+        organisation=actor.active_membership.organisation,
+        operator=actor,
+    )
+    return save_new(actor=actor, obj=delivery, exclude=["case", "service_type"])
+
+
+@transaction.atomic
+def save_service_type(
+    *, actor, programme, code: str, name: str, unit: str, unit_cost: Decimal, active: bool = True
+) -> ServiceType:
+    """Adds a line to the reference list or changes one. Services recorded before keep their cost."""
+    ensure(actor, "cases.manage_service_types")
+    existing = ServiceType.objects.filter(programme=programme, code=code).first()
+    if existing is None:
+        return save_new(
+            actor=actor,
+            obj=ServiceType(programme=programme, code=code, name=name, unit=unit, unit_cost=unit_cost, active=active),
+        )
+    before = copy.copy(existing)
+    existing.name, existing.unit, existing.unit_cost, existing.active = name, unit, unit_cost, active
+    save_changes(actor=actor, before=before, after=existing)
+    return existing
