@@ -12,6 +12,7 @@ urlpatterns = [
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),
+    path("cases/", include("approdi.cases.urls")),
     path("reports/", include("approdi.reports.urls")),
     path("audit/", include("approdi.audit.urls")),
     path("api/v1/", api.urls),
