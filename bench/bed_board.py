@@ -29,7 +29,8 @@ phone, which the board never shows (``.defer``): both are what the results recom
 throwaway database only. ``--explain`` prints the board's SQL and its plans (EXPLAIN QUERY PLAN on SQLite,
 EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
 
-Each backend runs in a child process of its own (settings are read once per process); the parent prints the tables.
+Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
+prints the tables.
 """
 
 from __future__ import annotations
@@ -40,22 +41,16 @@ import math
 import os
 import platform
 import random
-import secrets
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from bench import _db
+
 PG_BENCH_DB = "approdi_bench_beds"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+PG_URL = _db.pg_url(PG_BENCH_DB)
 SEED = 2026
 YEARS = 5
 BEDS = 2_000
@@ -87,39 +82,13 @@ GENDERS = {"women": {"woman": 90, "trans_woman": 10}, "men": {"man": 95, "trans_
 # --- parent: one child per backend ---------------------------------------------------------------------------------
 
 
-def _secrets_env() -> dict[str, str]:
-    from cryptography.fernet import Fernet
-
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "APPRODI_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "APPRODI_INDEX_KEY": secrets.token_urlsafe(48),
-    }
-
-
 def _child(backend: str, args, env: dict[str, str]) -> dict:
-    command = [sys.executable, "-m", "bench.bed_board", "--child", backend, "--placements", str(args.placements),
-               "--repeat", str(args.repeat), "--seed", str(args.seed)]
+    argv = ["--placements", str(args.placements), "--repeat", str(args.repeat), "--seed", str(args.seed)]
     if args.explain:
-        command.append("--explain")
+        argv.append("--explain")
     if not args.candidate_index:
-        command.append("--no-candidate-index")
-    child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
-    child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
-    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
-    lines = done.stdout.strip().splitlines()
-    for line in lines[:-1]:
-        print(line)
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"{backend}: the benchmark failed (exit {done.returncode})")
-    return json.loads(lines[-1])
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
-        admin.execute(sql)
+        argv.append("--no-candidate-index")
+    return _db.run_child("bench.bed_board", backend, argv, env)
 
 
 def _print_tables(args, results: list[dict]) -> None:
@@ -147,24 +116,12 @@ def parent(args) -> None:
     results = []
     started = time.perf_counter()
     args.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine may be shared
-    workdir = Path(tempfile.mkdtemp(prefix="approdi-bench-", dir="/tmp"))
-    try:
-        results.append(_child("sqlite", args, {"APPRODI_VAR_DIR": str(workdir)}))
-    finally:
-        if args.keep:
-            print(f"kept {workdir}/approdi.sqlite3")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    keep_dir = _db.kept("beds") if args.keep else None
+    with _db.throwaway("sqlite", PG_BENCH_DB, keep_dir=keep_dir) as env:
+        results.append(_child("sqlite", args, env))
     if args.postgres:
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-        try:
-            results.append(_child("postgresql", args, {"DATABASE_URL": PG_URL, **_secrets_env()}))
-        finally:
-            if args.keep:
-                print(f"kept {PG_URL}")
-            else:
-                _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        with _db.throwaway("postgresql", PG_BENCH_DB, keep_dir=keep_dir) as env:
+            results.append(_child("postgresql", args, env))
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -399,40 +356,22 @@ def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: 
 
 
 class Loader:
-    """Bulk inserts of people and placements: executemany on SQLite, COPY on PostgreSQL."""
+    """Bulk inserts of people and placements: executemany on SQLite, COPY on PostgreSQL (``bench/_db.py``)."""
 
     def __init__(self, sqlite: bool):
-        from django.db import connection
-
-        connection.ensure_connection()
-        self.sqlite, self.raw = sqlite, connection.connection
+        self.sqlite = sqlite
         self.created = "2026-01-01 00:00:00" if sqlite else datetime(2026, 1, 1, tzinfo=UTC)
 
     def value(self, value):
-        if self.sqlite and isinstance(value, date):
-            return value.isoformat()
-        return value
+        return _db.sqlite_value(value) if self.sqlite else value
 
     def insert(self, model, rows: list[dict]) -> None:
         """Rows as dicts of columns; every other concrete column gets its stored default (the id: the sequence)."""
-        from django.db import connection
-
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.column in rows[0]]
-        defaults = {f.column: None if f.null else f.get_db_prep_save(f.get_default(), connection) for f in fields}
-        columns = [f.column for f in fields]
-        data = [tuple(self.value(row.get(c, defaults[c])) for c in columns) for row in rows]
-        names = ", ".join(f'"{c}"' for c in columns)
-        table = model._meta.db_table
-        if self.sqlite:
-            self.raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', data)
-        else:
-            with self.raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                for row in data:
-                    copy.write_row(row)
-            if "id" in columns:
-                with self.raw.cursor() as cursor:
-                    cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                   f"(SELECT MAX(id) FROM {table}))")
+        defaults = _db.column_defaults(model)
+        columns = [f.column for f in model._meta.concrete_fields if not f.primary_key or f.column in rows[0]]
+        _db.insert(model, columns, [tuple(self.value(row.get(c, defaults[c])) for c in columns) for row in rows])
+        if "id" in columns:
+            _db.reset_sequence(model)
 
 
 def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[Stay], current: list[Stay]) -> int:
@@ -516,14 +455,7 @@ def _check(rows, current: list[Stay], structures, plans) -> str:
 
 
 def child(backend: str, args) -> None:
-    sqlite = backend == "sqlite"
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=False)
-    if migrate.returncode != 0:
-        raise SystemExit("manage.py migrate failed")
-
-    import django
-
-    django.setup()
+    sqlite, database = _db.setup()
     from django.db import connection
     from django.utils import timezone
 
@@ -534,10 +466,6 @@ def child(backend: str, args) -> None:
     rng = random.Random(args.seed)
     today = timezone.localdate()
     first = today.replace(year=today.year - YEARS)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-        version = cursor.fetchone()[0].split()[0]
-    database = f"SQLite {version}" if sqlite else f"PostgreSQL {version}"
 
     started = time.perf_counter()
     programme, lead, partners, areas, actor, membership = _setup_network(today)
@@ -545,8 +473,7 @@ def child(backend: str, args) -> None:
     structures, beds, sync_s = _build_structures(rng, plans, programme, partners, areas, today, first)
     stays, current = _placements(rng, plans, structures, beds, args.placements, today, first)
     people = _load(rng, sqlite, programme, lead, actor, stays, current)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")  # PostgreSQL: what autovacuum does after a load
+    _db.analyze()
     load_s = time.perf_counter() - started
     in_use = sum(p.beds for p in plans if not p.open_to)
     data = {"structures_open": sum(1 for p in plans if not p.open_to), "structures_closed": CLOSED_STRUCTURES,
@@ -594,7 +521,7 @@ def child(backend: str, args) -> None:
         if args.candidate_index:
             with connection.cursor() as cursor:
                 cursor.execute(CANDIDATE_INDEX)
-                cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")
+            _db.analyze()
             measure("+ candidate index", [
                 *board_calls,
                 ('board().defer("address", "phone"): the secrets not decrypted',

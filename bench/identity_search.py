@@ -24,7 +24,8 @@ memory of a call (tracemalloc, a second pass), whether the target came back amon
 PersonKey rows the name-keys query groups. As a baseline, at the sizes up to ``--scan-upto``, one exact query answered
 by decrypting every person (``iterator()``, the four fields it needs) and comparing in Python.
 
-Each backend runs in a child process of its own (settings are read once per process); the parent prints the tables.
+Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
+prints the tables.
 """
 
 from __future__ import annotations
@@ -35,23 +36,17 @@ import os
 import platform
 import random
 import resource
-import secrets
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from bench import _db
+
 PG_BENCH_DB = "approdi_bench_identity"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+PG_URL = _db.pg_url(PG_BENCH_DB)
 SEED = 2026
 LIMIT = 10  # the selector's default: the candidates the page shows
 KINDS = ("exact", "similar_vowel", "similar_consonant", "alias")
@@ -142,35 +137,10 @@ class Population:
 # --- parent: one child per backend --------------------------------------------------------------------------------
 
 
-def _secrets_env() -> dict[str, str]:
-    from cryptography.fernet import Fernet
-
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "APPRODI_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "APPRODI_INDEX_KEY": secrets.token_urlsafe(48),
-    }
-
-
 def _child(backend: str, args, env: dict[str, str]) -> dict:
-    command = [sys.executable, "-m", "bench.identity_search", "--child", backend, "--queries", str(args.queries),
-               "--seed", str(args.seed), "--scan-upto", str(args.scan_upto), "--sizes", *map(str, args.sizes)]
-    child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
-    child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
-    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
-    lines = done.stdout.strip().splitlines()
-    for line in lines[:-1]:
-        print(line)
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"{backend}: the benchmark failed (exit {done.returncode})")
-    return json.loads(lines[-1])
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
-        admin.execute(sql)
+    argv = ["--queries", str(args.queries), "--seed", str(args.seed), "--scan-upto", str(args.scan_upto),
+            "--sizes", *map(str, args.sizes)]
+    return _db.run_child("bench.identity_search", backend, argv, env)
 
 
 def _print_tables(args, results: list[dict]) -> None:
@@ -205,18 +175,11 @@ def parent(args) -> None:
     results = []
     started = time.perf_counter()
     args.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine may be shared
-    workdir = Path(tempfile.mkdtemp(prefix="approdi-bench-", dir="/tmp"))
-    try:
-        results.append(_child("sqlite", args, {"APPRODI_VAR_DIR": str(workdir)}))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    with _db.throwaway("sqlite", PG_BENCH_DB) as env:
+        results.append(_child("sqlite", args, env))
     if args.postgres:
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-        try:
-            results.append(_child("postgresql", args, {"DATABASE_URL": PG_URL, **_secrets_env()}))
-        finally:
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        with _db.throwaway("postgresql", PG_BENCH_DB) as env:
+            results.append(_child("postgresql", args, env))
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -296,10 +259,9 @@ class Loader:
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
         from django.db import connection, transaction
 
-        connection.ensure_connection()
-        raw, keys_loaded = connection.connection, 0
-        columns, marks = ", ".join(self.columns), ", ".join("?" * len(self.columns))
-        person_sql = f'INSERT INTO "intake_person" ({columns}) VALUES ({marks})'
+        from approdi.intake.models import Person, PersonKey
+
+        keys_loaded = 0
         with transaction.atomic():
             for start in range(0, len(people), chunk):
                 rows, keys = [], []
@@ -308,24 +270,10 @@ class Loader:
                     row, person_keys = self._row(pk, who)
                     rows.append(tuple(row[c] for c in self.columns))
                     keys.extend((pk, self.programme_id, key) for key in sorted(person_keys))
-                if self.sqlite:
-                    raw.executemany(person_sql, rows)
-                    raw.executemany(
-                        'INSERT INTO "intake_personkey" (person_id, programme_id, key) VALUES (?, ?, ?)', keys
-                    )
-                else:
-                    with raw.cursor() as cursor:
-                        with cursor.copy(f'COPY "intake_person" ({columns}) FROM STDIN') as copy:
-                            for row in rows:
-                                copy.write_row(row)
-                        with cursor.copy('COPY "intake_personkey" (person_id, programme_id, key) FROM STDIN') as copy:
-                            for key in keys:
-                                copy.write_row(key)
+                _db.insert(Person, self.columns, rows)
+                _db.insert(PersonKey, ["person_id", "programme_id", "key"], keys)
                 keys_loaded += len(keys)
-            if not self.sqlite:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT setval(pg_get_serial_sequence('intake_person', 'id'), "
-                                   "(SELECT MAX(id) FROM intake_person))")
+            _db.reset_sequence(Person)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return keys_loaded
@@ -531,23 +479,10 @@ def _measure_scan(query: Query) -> dict:
 
 
 def child(backend: str, args) -> None:
-    sqlite = backend == "sqlite"
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=False)
-    if migrate.returncode != 0:
-        raise SystemExit("manage.py migrate failed")
-
-    import django
-
-    django.setup()
-    from django.db import connection
-
+    sqlite, database = _db.setup()
     from approdi.accounts.scoping import membership_scope
 
     programme, organisations, actor, membership = _setup(sqlite)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-        version = cursor.fetchone()[0].split()[0]
-    database = f"SQLite {version}" if sqlite else f"PostgreSQL {version}"
 
     population = Population(args.seed)
     loader = Loader(sqlite, programme.pk, organisations, actor.pk, args.seed)

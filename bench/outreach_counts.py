@@ -8,9 +8,11 @@ Builds a throwaway database with ``manage.py migrate`` (SQLite in a temporary di
 then times ``approdi.outreach.figures.outreach_figures`` — what the summary report runs — against one
 hand-written SQL statement computing the same four numbers (the floor), best of ``--repeat`` runs each, for the
 whole programme and for one quarter; then again after adding the covering indexes of ``CANDIDATE_INDEXES`` (not in
-the migrations: a proposal, measured). ``--keep`` leaves the databases in place for EXPLAIN.
+the migrations: a proposal, measured). ``--keep`` leaves the databases in place for EXPLAIN (SQLite in
+/tmp/approdi-bench-outreach).
 
-Each backend runs in a child process of its own (settings are read once per process); the parent prints the table.
+Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
+prints the table.
 """
 
 from __future__ import annotations
@@ -20,21 +22,15 @@ import json
 import os
 import platform
 import random
-import secrets
-import shutil
 import string
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from itertools import repeat
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from bench import _db
+
 PG_BENCH_DB = "approdi_bench"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+PG_URL = _db.pg_url(PG_BENCH_DB)
 SEED = 2026
 
 START, END = date(2017, 12, 1), date(2025, 11, 30)  # the benchmark programme: eight years
@@ -76,59 +72,22 @@ FROM (
 # --- parent: one child per backend ---------------------------------------------------------------------------------
 
 
-def _secrets_env() -> dict[str, str]:
-    from cryptography.fernet import Fernet
-
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "APPRODI_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "APPRODI_INDEX_KEY": secrets.token_urlsafe(48),
-    }
-
-
 def _child(backend: str, args, env: dict[str, str]) -> dict:
-    command = [sys.executable, "-m", "bench.outreach_counts", "--child", backend, "--contacts", str(args.contacts),
-               "--referrals", str(args.referrals), "--repeat", str(args.repeat), "--seed", str(args.seed)]
+    argv = ["--contacts", str(args.contacts), "--referrals", str(args.referrals), "--repeat", str(args.repeat),
+            "--seed", str(args.seed)]
     if not args.candidate_index:
-        command.append("--no-candidate-index")
-    child_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APPRODI_VAR_DIR")}
-    child_env.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
-    done = subprocess.run(command, cwd=ROOT, env=child_env, stdout=subprocess.PIPE, text=True, check=False)
-    lines = done.stdout.strip().splitlines()
-    for line in lines[:-1]:
-        print(line)
-    if done.returncode != 0 or not lines:
-        raise SystemExit(f"{backend}: the benchmark failed (exit {done.returncode})")
-    return json.loads(lines[-1])
-
-
-def _pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as admin:
-        admin.execute(sql)
+        argv.append("--no-candidate-index")
+    return _db.run_child("bench.outreach_counts", backend, argv, env)
 
 
 def parent(args) -> None:
     results = []
-    workdir = Path(tempfile.mkdtemp(prefix="approdi-bench-", dir="/tmp"))
-    try:
-        results.append(_child("sqlite", args, {"APPRODI_VAR_DIR": str(workdir)}))
-    finally:
-        if args.keep:
-            print(f"kept {workdir}/approdi.sqlite3")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+    keep_dir = _db.kept("outreach") if args.keep else None
+    with _db.throwaway("sqlite", PG_BENCH_DB, keep_dir=keep_dir) as env:
+        results.append(_child("sqlite", args, env))
     if args.postgres:
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
-        try:
-            results.append(_child("postgresql", args, {"DATABASE_URL": PG_URL, **_secrets_env()}))
-        finally:
-            if args.keep:
-                print(f"kept {PG_URL}")
-            else:
-                _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        with _db.throwaway("postgresql", PG_BENCH_DB, keep_dir=keep_dir) as env:
+            results.append(_child("postgresql", args, env))
 
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(f"\n# Outreach figures — {args.contacts:,} contacts, {args.referrals:,} referrals, seed {args.seed}, "
@@ -237,63 +196,22 @@ def _referral_chunks(rng, count, programme_id, organisations, sqlite):
         }
 
 
-def _columns(model) -> list:
-    """Every concrete field but the id, in table order."""
-    return [field for field in model._meta.concrete_fields if not field.primary_key]
+def _load(model, chunks) -> int:
+    """Inserts the chunks in one transaction (executemany on SQLite, COPY on PostgreSQL), SQLite's CHECKs off."""
+    from django.db import transaction
 
-
-def _default(field):
-    """The value a field stores when the row gives none."""
-    from django.db import connection
-
-    if field.null:
-        return None
-    if field.get_internal_type() == "JSONField":
-        return "[]"
-    return field.get_db_prep_save(field.get_default(), connection)
-
-
-def _load(model, chunks, sqlite: bool) -> int:
-    """Inserts the chunks in one transaction: executemany on SQLite, COPY on PostgreSQL."""
-    from django.db import connection, transaction
-
-    fields = _columns(model)
-    columns = ", ".join(f'"{field.column}"' for field in fields)
-    table, loaded = model._meta.db_table, 0
-    connection.ensure_connection()
-    raw = connection.connection
-    if sqlite:
-        # SQLite evaluates every CHECK ... IN (...) list afresh for each row of an executemany: skipping the CHECKs
-        # halves the load. The same rows go through PostgreSQL's COPY, which checks every constraint.
-        raw.execute("PRAGMA ignore_check_constraints = ON")
-    with transaction.atomic():
+    defaults = _db.column_defaults(model)
+    columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
+    loaded = 0
+    with _db.checks_off(), transaction.atomic():
         for n, values in chunks:
             data = []
-            for field in fields:
-                value = values[field.column] if field.column in values else _default(field)
+            for column in columns:
+                value = values[column] if column in values else defaults[column]
                 data.append(value if isinstance(value, list) else repeat(value, n))
-            rows = zip(*data, strict=False)
-            if sqlite:
-                raw.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(fields))})', rows)
-            else:
-                text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
-                with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-                    copy.write(text)
+            _db.insert(model, columns, zip(*data, strict=False))
             loaded += n
-    if sqlite:
-        raw.execute("PRAGMA ignore_check_constraints = OFF")
     return loaded
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format (the generated values hold no tab, newline or backslash)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _best_of(functions, repeat: int) -> list[tuple[float, object]]:
@@ -308,14 +226,7 @@ def _best_of(functions, repeat: int) -> list[tuple[float, object]]:
 
 
 def child(backend: str, args) -> None:
-    sqlite = backend == "sqlite"
-    migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=False)
-    if migrate.returncode != 0:
-        raise SystemExit("manage.py migrate failed")
-
-    import django
-
-    django.setup()
+    sqlite, database = _db.setup()
     from django.db import connection
     from django_scopes import scopes_disabled
 
@@ -325,15 +236,10 @@ def child(backend: str, args) -> None:
     rng = random.Random(args.seed)
     programme, organisations, areas = _setup_network()
     started = time.perf_counter()
-    contacts = _load(Contact, _contact_chunks(rng, args.contacts, programme.pk, organisations, areas, sqlite), sqlite)
-    referrals = _load(Referral, _referral_chunks(rng, args.referrals, programme.pk, organisations, sqlite), sqlite)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")  # PostgreSQL: what autovacuum does after a load
+    contacts = _load(Contact, _contact_chunks(rng, args.contacts, programme.pk, organisations, areas, sqlite))
+    referrals = _load(Referral, _referral_chunks(rng, args.referrals, programme.pk, organisations, sqlite))
+    _db.analyze()
     load_s = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
-        version = cursor.fetchone()[0].split()[0]
-    database = f"SQLite {version}" if sqlite else f"PostgreSQL {version}"
     print(f"{database}: loaded {contacts:,} contacts and {referrals:,} referrals in {load_s:.1f} s", flush=True)
 
     def orm(start: date, end: date) -> dict:
@@ -366,7 +272,7 @@ def child(backend: str, args) -> None:
         with connection.cursor() as cursor:
             for statement in CANDIDATE_INDEXES:
                 cursor.execute(statement)
-            cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE")
+        _db.analyze()
         measure("+ candidate indexes")
     print(json.dumps({"database": database, "load_s": load_s, "rows": rows}))
 
