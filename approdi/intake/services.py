@@ -147,6 +147,11 @@ def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: d
     consent.full_clean()
     consent.save()
     record(actor=actor, action=Action.CREATE, obj=consent, fields=["purpose", "granted", "date"])
+    if purpose == ConsentPurpose.NETWORK_SHARING and not granted:
+        # Withdrawn: other organisations lose their seats on her cases at once.
+        from approdi.cases.services.case import withdraw_sharing
+
+        withdraw_sharing(actor=actor, person=person)
     return consent
 
 

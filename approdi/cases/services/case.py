@@ -104,12 +104,18 @@ def remove_team_member(*, actor, case: Case, seat: TeamMember) -> None:
     _unseat(actor=actor, seat=seat)
 
 
-def revoke_shares(*, actor, case: Case) -> int:
-    """Removes every seat held outside the lead organisation (the person withdrew her consent)."""
-    seats = list(case.members.filter(removed_at__isnull=True).exclude(organisation_id=case.lead_organisation_id))
-    for seat in seats:
-        _unseat(actor=actor, seat=seat)
-    return len(seats)
+def withdraw_sharing(*, actor, person) -> int:
+    """The person withdrew her consent to sharing: seats outside each case's lead organisation end and
+    pending transfers are revoked. Called by the consent service, inside its transaction."""
+    removed = 0
+    for case in Case.objects.filter(person=person).exclude(status=Case.Status.CLOSED):
+        seats = case.members.filter(removed_at__isnull=True).exclude(organisation_id=case.lead_organisation_id)
+        for seat in seats:
+            _unseat(actor=actor, seat=seat)
+            removed += 1
+        for transfer in case.transfers.filter(status=Transfer.Status.PENDING):
+            _decide(actor=actor, transfer=transfer, status=Transfer.Status.REVOKED, answer="")
+    return removed
 
 
 @transaction.atomic
