@@ -258,6 +258,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 APPRODI_TOKEN_DAYS = int(env("APPRODI_TOKEN_DAYS") or 90)
 
+# Background exports (approdi/reports/jobs.py): "thread" runs them in the web process after the request
+# (nothing to install), "worker" leaves them to `manage.py run_exports` (a worker or cron), "sync" runs
+# them inside the request (the test suite's default). Their files are kept this many hours.
+APPRODI_EXPORT_RUNNER = env("APPRODI_EXPORT_RUNNER") or ("sync" if "pytest" in sys.modules else "thread")
+APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

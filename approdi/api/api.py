@@ -4,6 +4,7 @@ from . import errors
 from .auth import BearerToken
 from .intake_routes import router as intake_router
 from .outreach_routes import router as outreach_router
+from .reports_routes import router as reports_router
 from .routes import router
 from .shelter_routes import router as shelter_router
 
@@ -21,3 +22,4 @@ api.add_router("/", router)
 api.add_router("/", outreach_router)
 api.add_router("/", intake_router)
 api.add_router("/", shelter_router)
+api.add_router("/", reports_router)

@@ -1,7 +1,8 @@
-"""The funder summary as XLSX and PDF, laid out as seed 001's tables."""
+"""The funder summary as XLSX, CSV and PDF, laid out as seed 001's tables."""
 
 from __future__ import annotations
 
+import csv as csvlib
 import io
 
 from django.utils.translation import gettext as _
@@ -59,6 +60,40 @@ def xlsx(summary: dict) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# The keys of the §9 JSON, in the order of ``rows``.
+CSV_KEYS = {
+    "outreach": ("street_contacts", "indoor_contacts", "low_threshold_accesses", "persons_referred_by_bodies"),
+    "reception": ("women", "men", "transgender", "total"),
+}
+
+
+def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
+    """(key, label, value): the §9 JSON's keys, so that scripts read the CSV without parsing labels."""
+    sections = rows(summary)
+    found: list[tuple[str, str, int]] = []
+    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections[:2], strict=True):
+        found += [
+            (f"{prefix}.{key}", str(label), summary[prefix][key]) for key, (label, _v) in zip(keys, items, strict=True)
+        ]
+    measures = (("structures", _("structures")), ("beds", _("beds")))
+    for row in summary["capacity"]:
+        found += [(f"capacity.{row['type']}.{m}", f"{row['type']}: {label}", row[m]) for m, label in measures]
+    found += [(f"capacity_total.{m}", f"{_('Total')}: {label}", summary["capacity_total"][m]) for m, label in measures]
+    return found
+
+
+def csv(summary: dict) -> bytes:
+    """One figure a line: key, label (in the active language), value; the period in the first lines."""
+    text = io.StringIO()
+    writer = csvlib.writer(text)
+    writer.writerow(["key", "label", "value"])
+    writer.writerow(["programme", _("Programme"), summary["programme"]])
+    writer.writerow(["from", _("From"), summary["from"]])
+    writer.writerow(["to", _("To"), summary["to"]])
+    writer.writerows(csv_rows(summary))
+    return text.getvalue().encode("utf-8")
 
 
 def pdf(summary: dict) -> bytes:

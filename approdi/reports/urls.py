@@ -1,7 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import approval_views, job_views, views
 
 app_name = "reports"
 
-urlpatterns = [path("summary/", views.summary, name="summary")]
+urlpatterns = [
+    path("summary/", views.summary, name="summary"),
+    # Funder reports: prepared, previewed, approved by a second coordinator, kept as approved.
+    path("funder/", approval_views.funder_list, name="funder_list"),
+    path("funder/new/", approval_views.funder_prepare, name="funder_prepare"),
+    path("funder/<int:pk>/", approval_views.funder_detail, name="funder_detail"),
+    path("funder/<int:pk>/approve/", approval_views.funder_approve, name="funder_approve"),
+    path("funder/<int:pk>/refresh/", approval_views.funder_refresh, name="funder_refresh"),
+    path("funder/<int:pk>/discard/", approval_views.funder_discard, name="funder_discard"),
+    path("funder/<int:pk>/file.<str:fmt>", approval_views.funder_file, name="funder_file"),
+    # Background exports.
+    path("exports/", job_views.job_list, name="job_list"),
+    path("exports/new/", job_views.job_create, name="job_create"),
+    path("exports/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("exports/<int:pk>/download/", job_views.job_download, name="job_download"),
+]

@@ -12,7 +12,11 @@ from approdi.shelter.forms import PeriodForm
 
 from . import exports, selectors
 
-CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 
 @login_required
@@ -39,7 +43,7 @@ def summary(request):
             object_id=programme.code,
             reason=f"{period['start']}–{period['end']} as {fmt}",
         )
-        content = exports.xlsx(result) if fmt == "xlsx" else exports.pdf(result)
+        content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
         response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="summary-{programme.code}.{fmt}"'
         return response

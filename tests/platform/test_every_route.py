@@ -6,12 +6,13 @@ A route added without an entry in ``OBJECT_ROUTES`` or ``COLLECTION_ROUTES`` fai
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.api.api import api
@@ -62,11 +63,23 @@ OBJECT_ROUTES = {
     "shelter:placement_move": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
     "shelter:placement_end": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
     "shelter:diary_add": ("filtro", "lead", lambda n: {"pk": n.placement.pk}),
+    # Funder reports belong to the programme; the lead entity's coordinators work on them.
+    "reports:funder_detail": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
+    "reports:funder_file": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk, "fmt": "pdf"}),
+    "reports:funder_approve": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
+    "reports:funder_refresh": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
+    "reports:funder_discard": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
+    # A background export is its requester's alone (the owner asked for it).
+    "reports:job_detail": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
+    "reports:job_download": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
 }
 # Pages every member of the managing organisation may open, whatever their role.
 MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # the referral's status only
 # What the owner's POST carries, so that it succeeds.
-POST_BODIES = {"intake:referral_attach": lambda n: {"person": n.person.pk}}
+POST_BODIES = {
+    "intake:referral_attach": lambda n: {"person": n.person.pk},
+    "reports:funder_approve": lambda n: {"figures_hash": n.report.figures_hash},
+}
 # Object routes that only take POST: the owner's request must not be refused.
 POST_ONLY = {
     "outreach:outing_add_contact",
@@ -79,6 +92,9 @@ POST_ONLY = {
     "shelter:placement_move",
     "shelter:placement_end",
     "shelter:diary_add",
+    "reports:funder_approve",
+    "reports:funder_refresh",
+    "reports:funder_discard",
 }
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
@@ -115,6 +131,10 @@ COLLECTION_ROUTES = {
     "shelter:alerts": {},
     "shelter:occupancy": {},
     "reports:summary": {},
+    "reports:funder_list": {},
+    "reports:funder_prepare": {},
+    "reports:job_list": {},
+    "reports:job_create": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -138,6 +158,11 @@ API_PROGRAMME_ROUTES = {
 }
 # Bodies of the object routes that are not GET (the owner's call must succeed).
 API_OBJECT_BODIES = {("/api/v1/outings/{id}/contacts", "POST"): {"programme": "P-1", "headcount": 2}}
+# Funder reports: the lead entity's coordinators (the outsider is the lead's coordinator of another programme).
+API_LEAD_COORDINATOR_ROUTES = {
+    "/api/v1/reports/funder/{id}": lambda n: {"id": funder_report(n).pk},
+    "/api/v1/reports/funder/{id}/approve": lambda n: {"id": funder_report(n).pk},
+}
 # Reference data shared by the whole network (no organisation owns it).
 API_SHARED_OBJECT_ROUTES = {"/api/v1/programmes/{code}"}
 
@@ -221,7 +246,13 @@ def page_body(response) -> str:
 
 def test_every_api_route_is_classified():
     object_paths = {p for p, _ in api_paths() if "{" in p}
-    unknown = object_paths - set(API_OBJECT_ROUTES) - set(API_PROGRAMME_ROUTES) - API_SHARED_OBJECT_ROUTES
+    unknown = (
+        object_paths
+        - set(API_OBJECT_ROUTES)
+        - set(API_PROGRAMME_ROUTES)
+        - set(API_LEAD_COORDINATOR_ROUTES)
+        - API_SHARED_OBJECT_ROUTES
+    )
     assert not unknown, f"new API routes need a permission test entry here: {sorted(unknown)}"
 
 
@@ -298,7 +329,54 @@ def records(network, owner) -> SimpleNamespace:
             programme=network.programme, organisation=network.lead, code="AP-TESTB-TESTB", created_by=owner
         )
         found.request = PlacementRequest.objects.create(programme=network.programme, person=waiting, stage="first")
+    found.owner = owner
     return found
+
+
+def funder_report(n) -> "FunderReport":  # noqa: F821 - imported inside
+    """A draft funder report of the programme, prepared by another coordinator of the lead entity (made once)."""
+    if not hasattr(n, "report"):
+        from approdi.accounts.models import User
+        from approdi.reports.approval import figures_digest
+        from approdi.reports.models import FunderReport
+        from approdi.reports.summary import funder_summary
+
+        figures = funder_summary(programme=n.programme, start=date(2024, 3, 1), end=date(2024, 3, 31))
+        with scopes_disabled():
+            n.report = FunderReport.objects.create(
+                programme=n.programme,
+                start=date(2024, 3, 1),
+                end=date(2024, 3, 31),
+                figures=figures,
+                figures_hash=figures_digest(figures),
+                language="it",
+                prepared_by=User.objects.create_user(username="coordinator-preparer"),
+                prepared_at=timezone.now(),
+            )
+    return n.report
+
+
+def export_job(n) -> "ExportJob":  # noqa: F821 - imported inside
+    """A finished background export of the owner (made once)."""
+    if not hasattr(n, "job"):
+        from approdi.reports.models import ExportJob
+
+        with scopes_disabled():
+            n.job = ExportJob.objects.create(
+                requested_by=n.owner,
+                membership=n.owner.memberships.get(programme=n.programme),
+                programme=n.programme,
+                kind="summary",
+                fmt="csv",
+                language="it",
+                status="done",
+                content=b"key,label,value\n",
+                size=16,
+                filename="approdi-summary.csv",
+                finished_at=timezone.now(),
+                expires_at=timezone.now() + timedelta(hours=1),
+            )
+    return n.job
 
 
 @pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_OBJECT_ROUTES])
@@ -359,3 +437,26 @@ API_PROGRAMME_BODIES = {
     "/api/v1/persons/{id}/screenings": {"list": "adult_sexual", "indicators": [], "conclusion": "unclear"},
     "/api/v1/persons/{id}/decisions": {"kind": "not_eligible", "reason": "Nessun indicatore."},
 }
+
+
+@pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_LEAD_COORDINATOR_ROUTES])
+def test_api_coordinator_of_another_programme_gets_404(path, method, network, make_user):
+    from approdi.accounts.services import issue_token
+
+    owner = make_user("coordinator-here", network.lead, "coordinator", network.programme)
+    elsewhere = make_user("coordinator-elsewhere", network.lead, "coordinator", network.other_programme)
+    member = make_user("case-worker-here", network.lead, "case_worker", network.programme)
+    url = path.format(**API_LEAD_COORDINATOR_ROUTES[path](records(network, owner)))
+    keys = {user: issue_token(user=user)[1] for user in (owner, elsewhere, member)}
+
+    def call(url, user):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {keys[user]}"}
+        if method == "GET":
+            return Client().get(url, **headers)
+        return getattr(Client(), method.lower())(url, {}, content_type="application/json", **headers)
+
+    assert call(url, owner).status_code == 200
+    assert call(url, member).status_code == 403
+    refused = call(url, elsewhere)
+    missing = call(re.sub(r"/\d+", "/987654321", url, count=1), owner)
+    assert refused.status_code == 404 and refused.json() == missing.json()

@@ -19,7 +19,7 @@ def _day(value: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Reports of DESIGN.md §9: `report summary --programme P --from D --to D --format json|xlsx|pdf [--output F]`."
+        "DESIGN.md §9 reports: `report summary --programme P --from D --to D --format json|xlsx|csv|pdf [--output F]`"
     )
 
     def add_arguments(self, parser):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--programme", required=True)
         parser.add_argument("--from", dest="start", required=True)
         parser.add_argument("--to", dest="end", required=True)
-        parser.add_argument("--format", dest="fmt", choices=["json", "xlsx", "pdf"], default="json")
+        parser.add_argument("--format", dest="fmt", choices=["json", "xlsx", "csv", "pdf"], default="json")
         parser.add_argument("--output", help="file to write (default: standard output for json)")
 
     def handle(self, *args, report, programme, start, end, fmt, output=None, **options):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             if fmt == "json":
                 content = json.dumps(summary, ensure_ascii=False).encode()
             else:
-                content = exports.xlsx(summary) if fmt == "xlsx" else exports.pdf(summary)
+                content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](summary)
         if output:
             Path(output).write_bytes(content)
             self.stdout.write(f"written {output}")

@@ -1,0 +1,113 @@
+"""Pages of the funder reports: list, prepare, preview, approve, discard, download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+from approdi.shelter.forms import PeriodForm
+
+from . import approval, exports
+from .models import CONTENT_TYPES, REPORT_FORMATS
+
+
+@login_required
+def funder_list(request):
+    require_perm(request, "reports.view_funder_reports")
+    reports = approval.funder_reports(actor=request.user)
+    return render(request, "reports/approval_list.html", {"reports": reports})
+
+
+@login_required
+def funder_prepare(request):
+    require_perm(request, "reports.prepare_report")
+    programme = request.membership.programme
+    form = PeriodForm(request.POST or None, initial={"start": programme.start, "end": programme.end})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = approval.prepare(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Draft prepared: check the figures, then ask a second coordinator to approve it.")
+            )
+            return redirect("reports:funder_detail", pk=report.pk)
+    return render(request, "reports/approval_prepare.html", {"form": form, "programme": programme})
+
+
+@login_required
+def funder_detail(request, pk: int):
+    require_perm(request, "reports.view_funder_reports")
+    report = approval.funder_report(actor=request.user, pk=pk)
+    return render(
+        request,
+        "reports/approval_detail.html",
+        {
+            "report": report,
+            "sections": exports.rows(report.figures),
+            "may_approve": report.is_draft and request.user.has_perm("reports.approve_report", report),
+            "may_prepare": report.is_draft and request.user.has_perm("reports.prepare_report"),
+            "formats": REPORT_FORMATS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def funder_approve(request, pk: int):
+    require_perm(request, "reports.approve_report")
+    report = approval.funder_report(actor=request.user, pk=pk)
+    require_perm(request, "reports.approve_report", report)  # the preparer, unless self-approval is allowed
+    try:
+        approval.approve(actor=request.user, report=report, figures_hash=request.POST.get("figures_hash", ""))
+    except approval.ReportConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Report approved. Its files are kept exactly as they are now."))
+    return redirect("reports:funder_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def funder_refresh(request, pk: int):
+    require_perm(request, "reports.prepare_report")
+    report = approval.funder_report(actor=request.user, pk=pk)
+    try:
+        approval.reprepare(actor=request.user, report=report)
+    except approval.ReportConflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Figures computed again from today's data."))
+    return redirect("reports:funder_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def funder_discard(request, pk: int):
+    require_perm(request, "reports.prepare_report")
+    report = approval.funder_report(actor=request.user, pk=pk)
+    try:
+        approval.discard(actor=request.user, report=report)
+    except approval.ReportConflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect("reports:funder_detail", pk=report.pk)
+    messages.success(request, _("Draft discarded."))
+    return redirect("reports:funder_list")
+
+
+@login_required
+def funder_file(request, pk: int, fmt: str):
+    require_perm(request, "reports.view_funder_reports")
+    report = approval.funder_report(actor=request.user, pk=pk)
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    content = approval.report_file(actor=request.user, report=report, fmt=fmt)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{approval.filename(report, fmt)}"'
+    return response

@@ -1,0 +1,339 @@
+"""Exports that run in the background, with progress the requester can watch, and a download when done.
+
+How a job runs depends on ``settings.APPRODI_EXPORT_RUNNER``:
+- ``thread`` (the embedded default): in a thread of the web process, started once the request's
+  transaction commits. Nothing else to install.
+- ``worker``: left queued for ``manage.py run_exports`` (a worker process, or cron), which takes jobs
+  with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same job.
+- ``sync``: at once, inside the request (the tests).
+Whatever the runner, a job is claimed by one conditional UPDATE (queued → running): it runs once.
+
+A job runs under the membership of the request that asked for it (same scope, same role, checked
+again when it runs and when it is downloaded). Its file stays in the database, never under a
+served directory, until it expires (``APPRODI_EXPORT_HOURS``); ``run_exports`` then removes it.
+Only the requester sees a job: for anyone else it does not exist (404).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scope
+from openpyxl import Workbook
+
+from approdi.accounts.scoping import membership_scope
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.core.permissions import ensure
+from approdi.outreach import exports as outreach_exports
+from approdi.outreach import selectors as outreach_selectors
+
+from . import exports
+from . import selectors as report_selectors
+from .models import CONTENT_TYPES, ExportJob
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+class DownloadExpired(Exception):
+    """The job's file was kept for its time and is gone: ask again."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    perm: str
+    formats: tuple[str, ...]
+    audit_type: str
+    needs_period: bool
+    build: Callable[..., bytes]
+
+
+def _period(job: ExportJob) -> tuple[date | None, date | None]:
+    start, end = job.params.get("start"), job.params.get("end")
+    return (date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
+
+
+def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
+    progress(0, 2)
+    start, end = _period(job)
+    figures = report_selectors.summary(actor=actor, start=start, end=end)
+    progress(1, 2)
+    content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[job.fmt](figures)
+    progress(2, 2)
+    return content
+
+
+def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
+    """Contacts or referrals in the columns of the §9 import formats, as ``outreach/exports.py`` writes them."""
+    start, end = _period(job)
+    if job.kind == ExportJob.Kind.CONTACTS:
+        rows = outreach_selectors.contacts(actor=actor, date_from=start, date_to=end)
+        columns, to_row = outreach_exports.CONTACT_COLUMNS, outreach_exports.contact_row
+    else:
+        rows = outreach_selectors.referrals(actor=actor)
+        rows = rows.filter(date__gte=start) if start else rows
+        rows = rows.filter(date__lte=end) if end else rows
+        columns, to_row = outreach_exports.REFERRAL_COLUMNS, outreach_exports.referral_row
+    total = rows.count()
+    progress(0, total)
+    step = max(1, min(1000, total // 20))
+    if job.fmt == "xlsx":
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(job.kind)
+        write = sheet.append
+    else:
+        text = io.StringIO()
+        write = csv.writer(text).writerow
+    write(list(columns))
+    done = 0
+    for done, row in enumerate(rows.iterator(chunk_size=2000), start=1):
+        write(to_row(row))
+        if done % step == 0:
+            progress(done, total)
+    progress(done, max(done, total))
+    if job.fmt == "xlsx":
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    return text.getvalue().encode("utf-8")
+
+
+KINDS: dict[str, Kind] = {
+    ExportJob.Kind.SUMMARY: Kind(
+        gettext_lazy("Funder summary"),
+        "reports.view_summary",
+        ("xlsx", "csv", "pdf"),
+        "reports.summary",
+        True,
+        _summary,
+    ),
+    ExportJob.Kind.CONTACTS: Kind(
+        gettext_lazy("Contacts"), "outreach.export_contacts", ("csv", "xlsx"), "outreach.contacts", False, _records
+    ),
+    ExportJob.Kind.REFERRALS: Kind(
+        gettext_lazy("Referrals"), "outreach.export_referrals", ("csv", "xlsx"), "outreach.referrals", False, _records
+    ),
+}
+COLUMNS = {
+    ExportJob.Kind.CONTACTS: outreach_exports.CONTACT_COLUMNS,
+    ExportJob.Kind.REFERRALS: outreach_exports.REFERRAL_COLUMNS,
+}
+
+
+def kinds_for(actor) -> list[tuple[str, Kind]]:
+    """The exports the actor's role may ask for."""
+    return [(key, kind) for key, kind in KINDS.items() if actor.has_perm(kind.perm)]
+
+
+# Selectors
+
+
+def my_jobs(*, actor) -> QuerySet[ExportJob]:
+    """The actor's own jobs in the programme they act for (colleagues' jobs do not exist for them)."""
+    ensure(actor, "reports.export_in_background")
+    return ExportJob.objects.filter(requested_by=actor).defer("content")
+
+
+def my_job(*, actor, pk: int) -> ExportJob:
+    job = my_jobs(actor=actor).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def is_expired(job: ExportJob) -> bool:
+    return job.purged_at is not None or (job.expires_at is not None and job.expires_at <= timezone.now())
+
+
+def job_file(*, actor, job: ExportJob) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of a finished job; the download is audited as an export."""
+    ensure(actor, KINDS[job.kind].perm)  # the role may have changed since the request
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    if is_expired(job):
+        raise DownloadExpired
+    content = ExportJob.objects.filter(pk=job.pk).values_list("content", flat=True).get()
+    if content is None:
+        raise DownloadExpired
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=KINDS[job.kind].audit_type,
+        object_id=job.pk,
+        fields=COLUMNS.get(job.kind, ()),
+        reason=f"downloaded export {job.pk}: {job.total if job.kind in COLUMNS else 1} rows as {job.fmt}",
+    )
+    return bytes(content), CONTENT_TYPES[job.fmt], job.filename
+
+
+# Services
+
+
+def request_export(*, actor, kind: str, fmt: str, start: date | None = None, end: date | None = None) -> ExportJob:
+    """Queues an export for the actor and starts it (see the module's note on runners)."""
+    ensure(actor, "reports.export_in_background")
+    found = KINDS.get(kind)
+    if found is None:
+        raise ValidationError({"kind": [_("Choose one of the exports offered.")]})
+    ensure(actor, found.perm)
+    if fmt not in found.formats:
+        raise ValidationError({"fmt": [_("This export is not available in that format.")]})
+    if found.needs_period and not (start and end):
+        raise ValidationError({"start": [_("Give the period of the summary.")]})
+    if start and end and end < start:
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    membership = actor.active_membership
+    programme = membership.programme
+    period = f"-{start}-{end}" if start and end else ""
+    job = ExportJob(
+        requested_by=actor,
+        membership=membership,
+        programme=programme,
+        kind=kind,
+        fmt=fmt,
+        params={"start": start.isoformat() if start else None, "end": end.isoformat() if end else None},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        filename=f"approdi-{kind}-{programme.code}{period}.{fmt}",
+    )
+    job.full_clean()
+    with transaction.atomic():
+        job.save()
+        record(
+            actor=actor,
+            action=Action.EXPORT,
+            obj=job,
+            reason=f"requested {kind} as {fmt}" + (f", {start}–{end}" if start or end else ""),
+        )
+        dispatch(job)
+    if settings.APPRODI_EXPORT_RUNNER == "sync":
+        run(job_id=job.pk, programme_id=job.programme_id)
+        job.refresh_from_db()
+    return job
+
+
+def dispatch(job: ExportJob) -> None:
+    """Starts the job once the transaction that created it commits (``thread``); else leaves it to others."""
+    if settings.APPRODI_EXPORT_RUNNER == "thread":
+        pk, programme_id = job.pk, job.programme_id
+        transaction.on_commit(
+            lambda: threading.Thread(
+                target=_run_in_thread, kwargs={"job_id": pk, "programme_id": programme_id}, daemon=True
+            ).start()
+        )
+
+
+def _run_in_thread(*, job_id: int, programme_id: int) -> None:
+    try:
+        run(job_id=job_id, programme_id=programme_id)
+    finally:
+        connections.close_all()  # the thread's own connections
+
+
+def _claim(job_id: int) -> bool:
+    """queued → running, in one UPDATE: whoever changes the row runs the job, the others do nothing."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def run(*, job_id: int, programme_id: int) -> None:
+    """Claims and runs one queued job (a job already taken is left alone)."""
+    with scope(programme=[programme_id]):
+        if not _claim(job_id):
+            return
+    execute(job_id=job_id, programme_id=programme_id)
+
+
+def claim_next() -> tuple[int, int] | None:
+    """Takes the oldest queued job: (job id, programme id), or None. Call with scopes disabled (``run_exports``)."""
+    while True:
+        with transaction.atomic():
+            queued = ExportJob.objects.filter(status=ExportJob.Status.QUEUED).order_by("created_at", "id")
+            if connection.features.has_select_for_update_skip_locked:
+                queued = queued.select_for_update(skip_locked=True)
+            found = queued.values_list("pk", "programme_id").first()
+            if found is None:
+                return None
+            if _claim(found[0]):
+                return found
+
+
+def execute(*, job_id: int, programme_id: int) -> str:
+    """Runs a claimed job under the membership it was requested with; the outcome is written on the job."""
+    with scope(programme=[programme_id]):
+        job = ExportJob.objects.select_related(
+            "requested_by", "membership__organisation", "membership__programme", "programme"
+        ).get(pk=job_id)
+    actor, membership = job.requested_by, job.membership
+    actor.active_membership = membership
+
+    def progress(done: int, total: int) -> None:
+        with scope(programme=[programme_id]):
+            ExportJob.objects.filter(pk=job_id).update(done=min(done, total), total=total)
+
+    try:
+        with membership_scope(membership), translation.override(job.language):
+            if membership.user_id != actor.pk or membership.programme_id != job.programme_id:
+                raise PermissionDenied
+            ensure(actor, KINDS[job.kind].perm)
+            content = KINDS[job.kind].build(job=job, actor=actor, progress=progress)
+    except PermissionDenied:
+        return _fail(job_id, programme_id, ExportJob.Error.FORBIDDEN)
+    except Exception:
+        logger.exception("export %s failed", job_id)
+        return _fail(job_id, programme_id, ExportJob.Error.FAILED)
+    else:
+        now = timezone.now()
+        with scope(programme=[programme_id]):
+            current = ExportJob.objects.filter(pk=job_id).values_list("total", flat=True).get()
+            ExportJob.objects.filter(pk=job_id).update(
+                status=ExportJob.Status.DONE,
+                content=content,
+                size=len(content),
+                done=current,
+                finished_at=now,
+                expires_at=now + timedelta(hours=settings.APPRODI_EXPORT_HOURS),
+            )
+        return ExportJob.Status.DONE
+
+
+def _fail(job_id: int, programme_id: int, error: str) -> str:
+    with scope(programme=[programme_id]):
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, error=error, content=None, finished_at=timezone.now()
+        )
+    return ExportJob.Status.FAILED
+
+
+def purge_expired() -> int:
+    """Removes the files of expired jobs (the rows stay, as the record of what was exported). Scopes disabled."""
+    now = timezone.now()
+    return ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now, purged_at__isnull=True).update(
+        content=None, purged_at=now
+    )
+
+
+def fail_stale(*, older_than: timedelta) -> int:
+    """Jobs left running by a process that stopped: failed, so their owners know to ask again. Scopes disabled."""
+    now = timezone.now()
+    return ExportJob.objects.filter(status=ExportJob.Status.RUNNING, started_at__lt=now - older_than).update(
+        status=ExportJob.Status.FAILED, error=ExportJob.Error.INTERRUPTED, content=None, finished_at=now
+    )
