@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import BearerToken
+from .cases_routes import router as cases_router
 from .intake_routes import router as intake_router
 from .outreach_routes import router as outreach_router
 from .reports_routes import router as reports_router
@@ -22,4 +23,5 @@ api.add_router("/", router)
 api.add_router("/", outreach_router)
 api.add_router("/", intake_router)
 api.add_router("/", shelter_router)
+api.add_router("/", cases_router)
 api.add_router("/", reports_router)

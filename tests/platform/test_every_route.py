@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.api.api import api
+from tests.cases.conftest import acting, case_world  # noqa: F401 - the case routes run on the case world
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,147 @@ API_LEAD_COORDINATOR_ROUTES = {
     "/api/v1/reports/funder/{id}": lambda n: {"id": funder_report(n).pk},
     "/api/v1/reports/funder/{id}/approve": lambda n: {"id": funder_report(n).pk},
 }
+# Case routes: a case is seen by its team and by the programme's Ufficio Filtro (``n``: ``case_records``).
+# path → (owner, refused, kwargs, body of a call that is not GET): the owner's call succeeds; ``refused`` (a role
+# without cases, or a seat on the team without the permission) gets 403; a colleague of the same organisation off
+# the team and a case worker of another partner get 404, with the body of a missing record.
+API_CASE_ROUTES = {
+    "/api/v1/cases/{id}": ("manager", "coordinator", lambda n: {"id": n.case.pk}, None),
+    "/api/v1/cases/{id}/assign": (
+        "filtro",
+        "manager",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"case_manager": "colleague"},
+    ),
+    "/api/v1/cases/{id}/team": (
+        "manager",
+        "educator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"user": "colleague", "role": "case_worker"},
+    ),
+    "/api/v1/cases/{id}/team/{seat_id}": (
+        "manager",
+        "educator",
+        lambda n: {"id": n.case.pk, "seat_id": n.seat.pk},
+        None,
+    ),
+    "/api/v1/cases/{id}/transfers": (
+        "manager",
+        "legal",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"to_user": "receiver", "reason": "Si trasferisce a Como"},
+    ),
+    "/api/v1/transfers/{id}/accept": (
+        "receiver",
+        "coordinator",
+        lambda n: {"id": pending_transfer(n).pk},
+        lambda n: {},
+    ),
+    "/api/v1/transfers/{id}/reject": (
+        "receiver",
+        "coordinator",
+        lambda n: {"id": pending_transfer(n).pk},
+        lambda n: {"answer": "Non abbiamo posti"},
+    ),
+    "/api/v1/transfers/{id}/revoke": ("manager", "legal", lambda n: {"id": pending_transfer(n).pk}, lambda n: {}),
+    "/api/v1/cases/{id}/status": (
+        "manager",
+        "educator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"status": "suspended"},
+    ),
+    "/api/v1/cases/{id}/close": (
+        "manager",
+        "legal",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"date": timezone.localdate().isoformat(), "outcome": "autonomy"},
+    ),
+    "/api/v1/cases/{id}/notes": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"date": "2024-03-01", "text": "Colloquio"},
+    ),
+    "/api/v1/cases/{id}/goals": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"domain": "work", "description": "Cercare lavoro"},
+    ),
+    "/api/v1/goals/{id}/actions": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.goal.pk},
+        lambda n: {"description": "Curriculum", "owner": "manager", "due": "2024-04-01"},
+    ),
+    "/api/v1/actions/{id}/done": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.action.pk},
+        lambda n: {"date": "2024-03-05"},
+    ),
+    "/api/v1/cases/{id}/reviews": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"date": "2024-03-10", "summary": "Procede", "progress": [{"goal": n.goal.pk, "status": "open"}]},
+    ),
+    "/api/v1/cases/{id}/appointments": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"starts_at": "2024-03-12T10:00", "title": "Colloquio"},
+    ),
+    "/api/v1/cases/{id}/services": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"service_type": "interview", "date": "2024-03-01"},
+    ),
+    "/api/v1/cases/{id}/activities": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"kind": "housing", "start": "2024-03-01", "housing": "own_rental"},
+    ),
+    "/api/v1/activities/{id}": (
+        "manager",
+        "coordinator",
+        lambda n: {"id": n.activity.pk},
+        lambda n: {"completed": True},
+    ),
+    "/api/v1/cases/{id}/permits": (
+        "legal",
+        "educator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"type": "art18_judicial", "application_date": "2024-03-01", "questura": "Milano"},
+    ),
+    "/api/v1/permits/{id}/issue": (
+        "legal",
+        "educator",
+        lambda n: {"id": n.permit.pk},
+        lambda n: {"issue_date": "2024-04-01", "expiry": "2024-10-01"},
+    ),
+    "/api/v1/permits/{id}/refuse": ("legal", "educator", lambda n: {"id": n.permit.pk}, lambda n: {}),
+    "/api/v1/cases/{id}/legal-matters": (
+        "legal",
+        "educator",
+        lambda n: {"id": n.case.pk},
+        lambda n: {"kind": "complaint", "date": "2024-02-15", "authority": "Questura di Milano"},
+    ),
+    "/api/v1/legal-matters/{id}/close": (
+        "legal",
+        "educator",
+        lambda n: {"id": n.matter.pk},
+        lambda n: {"outcome": "Archiviato"},
+    ),
+    "/api/v1/legal-matters/{id}/hearings": (
+        "legal",
+        "educator",
+        lambda n: {"id": n.matter.pk},
+        lambda n: {"starts_at": "2024-06-03T09:30", "place": "Tribunale di Milano"},
+    ),
+}
 # Reference data shared by the whole network (no organisation owns it).
 API_SHARED_OBJECT_ROUTES = {"/api/v1/programmes/{code}"}
 
@@ -251,6 +393,7 @@ def test_every_api_route_is_classified():
         - set(API_OBJECT_ROUTES)
         - set(API_PROGRAMME_ROUTES)
         - set(API_LEAD_COORDINATOR_ROUTES)
+        - set(API_CASE_ROUTES)
         - API_SHARED_OBJECT_ROUTES
     )
     assert not unknown, f"new API routes need a permission test entry here: {sorted(unknown)}"
@@ -260,7 +403,7 @@ def test_every_api_route_is_classified():
 def test_api_without_token_is_401(path, method, network):
     if path in PUBLIC_API_PATHS:
         pytest.skip("API documentation is public")
-    url = path.format(code="S-ALFA", id=1)
+    url = path.format(code="S-ALFA", id=1, seat_id=1)
     response = getattr(Client(), method.lower())(url, content_type="application/json")
     assert response.status_code == 401, (path, method)
     assert response.json()["error"]["code"] == "unauthenticated"
@@ -268,7 +411,7 @@ def test_api_without_token_is_401(path, method, network):
 
 @pytest.mark.parametrize(("path", "method"), api_paths())
 def test_api_with_bad_token_is_401(path, method, network):
-    url = path.format(code="S-ALFA", id=1)
+    url = path.format(code="S-ALFA", id=1, seat_id=1)
     response = getattr(Client(), method.lower())(url, HTTP_AUTHORIZATION="Bearer apd_not-a-real-token")
     assert response.status_code == 401
 
@@ -460,3 +603,79 @@ def test_api_coordinator_of_another_programme_gets_404(path, method, network, ma
     refused = call(url, elsewhere)
     missing = call(re.sub(r"/\d+", "/987654321", url, count=1), owner)
     assert refused.status_code == 404 and refused.json() == missing.json()
+
+
+def case_records(world, network, make_user) -> SimpleNamespace:
+    """The case world of tests/cases with a goal and its action, an activity, a permit applied for, a criminal
+    proceeding, the educator's seat, the person's consent to sharing and a receiver at another partner."""
+    from approdi.cases.models import Case
+    from approdi.cases.services import integration, legal, plan
+    from approdi.intake.models import ConsentPurpose
+    from approdi.intake.services import record_consent
+
+    n = SimpleNamespace(**vars(world))
+    n.receiver = make_user("receiver", network.other, "case_worker", network.programme)
+    with acting(world.filtro) as filtro:
+        record_consent(
+            actor=filtro,
+            person=world.person,
+            purpose=ConsentPurpose.NETWORK_SHARING,
+            granted=True,
+            day=timezone.localdate(),
+        )
+    with acting(world.manager) as manager:
+        case = Case.objects.get(pk=world.case.pk)
+        n.seat = case.members.get(user=world.educator, removed_at__isnull=True)
+        n.goal = plan.add_goal(actor=manager, case=case, domain="language", description="Livello A2")
+        n.action = plan.add_action(
+            actor=manager, goal=n.goal, description="Iscrizione al CPIA", owner=manager, due=date(2024, 4, 1)
+        )
+        n.activity = integration.record_activity(
+            actor=manager, case=case, kind="housing", start=date(2024, 3, 1), housing="shared_flat"
+        )
+    with acting(world.legal) as advisor:
+        n.permit = legal.apply_for_permit(
+            actor=advisor, case=case, type="art18_social", application_date=date(2024, 3, 1), questura="Milano"
+        )
+        n.matter = legal.open_matter(
+            actor=advisor, case=case, kind="criminal_proceeding", day=date(2024, 2, 15), authority="Procura di Milano"
+        )
+    return n
+
+
+def pending_transfer(n):
+    """The case proposed to the receiver (made once)."""
+    if not hasattr(n, "transfer"):
+        from approdi.cases.models import Case
+        from approdi.cases.services.case import request_transfer
+
+        with acting(n.manager) as manager:
+            case = Case.objects.get(pk=n.case.pk)
+            n.transfer = request_transfer(actor=manager, case=case, to_user=n.receiver, reason="Si trasferisce")
+    return n.transfer
+
+
+@pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_CASE_ROUTES])
+def test_api_case_routes_answer_the_team_alone(path, method, case_world, network, make_user):  # noqa: F811
+    from approdi.accounts.services import issue_token
+
+    owner, refused_role, kwargs_of, body_of = API_CASE_ROUTES[path]
+    n = case_records(case_world, network, make_user)
+    url = path.format(**kwargs_of(n))
+    body = body_of(n) if body_of is not None and method != "GET" else None
+
+    def call(url, name):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=getattr(n, name))[1]}"}
+        if method == "GET":
+            return Client().get(url, **headers)
+        return getattr(Client(), method.lower())(url, body, content_type="application/json", **headers)
+
+    assert call(url, refused_role).status_code == 403
+    assert call(url, "colleague").status_code == 404  # same organisation, not on the team
+    refused = call(url, "outsider")
+    assert refused.status_code == 404
+    answer = call(url, owner)
+    assert answer.status_code == {"GET": 200, "DELETE": 204}.get(method, answer.status_code), answer.content
+    assert answer.status_code in (200, 201, 204), answer.content
+    missing = call(re.sub(r"/\d+", "/987654321", url), owner)
+    assert missing.status_code == 404 and refused.json() == missing.json()

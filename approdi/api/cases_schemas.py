@@ -1,0 +1,420 @@
+"""Schemas of the case routes: the case, its team, plan, services, integration and legal records.
+
+Codes are the models' choice values (``territorial``, ``art18_social``, ``autonomy`` …); people are
+shown by their code only, staff by their username. Dates are ``YYYY-MM-DD``; a date and time without
+an offset is read in the programme's time zone. Unknown fields are refused rather than ignored.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict
+
+from approdi.cases.models import (
+    Case,
+    Contract,
+    Domain,
+    GoalStatus,
+    HousingOutcome,
+    IntegrationKind,
+    LanguageLevel,
+    LegalMatter,
+    Note,
+    Outcome,
+    Permit,
+    PermitType,
+    TeamRole,
+    Transfer,
+    Unit,
+)
+
+
+def choice(choices, *, blank: bool = False) -> Any:
+    """A ``Literal`` of a model's choice values (with ``""`` when the field may be left empty)."""
+    values = tuple(choices.values)
+    return Literal[("", *values) if blank else values]
+
+
+def _aware(value: datetime) -> datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+When = Annotated[datetime, AfterValidator(_aware)]
+Username = Annotated[str, Field(min_length=1, max_length=150)]
+
+CaseStatus = choice(Case.Status)
+CaseType = choice(Case.Type)
+StatusFilter = choice(Case.Status, blank=True)
+
+
+class _In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    programme: str | None = Field(None, description="The programme to act under (default: the newest membership).")
+
+
+# --- answers ---------------------------------------------------------------------------------------
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    person_code: str
+    programme: str
+    type: CaseType
+    status: CaseStatus
+    start: date
+    end: date | None
+    outcome: choice(Outcome, blank=True)
+    lead_organisation: str
+    case_manager: str | None
+
+
+class CaseListOut(Schema):
+    items: list[CaseSummaryOut]
+    count: int
+
+
+class SeatOut(Schema):
+    id: int
+    username: str
+    name: str
+    organisation: str
+    role: choice(TeamRole)
+    added_at: datetime
+
+
+class ActionOut(Schema):
+    id: int
+    goal: int
+    description: str
+    owner: str
+    due: date
+    done_on: date | None
+
+
+class GoalOut(Schema):
+    id: int
+    domain: choice(Domain)
+    description: str
+    status: choice(GoalStatus)
+    actions: list[ActionOut]
+
+
+class ProgressOut(Schema):
+    goal: int
+    status: choice(GoalStatus)
+    note: str
+
+
+class ReviewOut(Schema):
+    id: int
+    date: date
+    summary: str
+    next_review: date | None
+    reviewed_by: str
+    progress: list[ProgressOut]
+
+
+class ServiceOut(Schema):
+    id: int
+    service_type: str
+    name: str
+    unit: choice(Unit)
+    date: date
+    duration_minutes: int | None
+    quantity: Decimal
+    unit_cost: Decimal
+    amount: Decimal
+    organisation: str
+    operator: str
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: choice(IntegrationKind)
+    provider: str
+    sector: str
+    start: date
+    end: date | None
+    level: choice(LanguageLevel, blank=True)
+    hours: int | None
+    attendance_percent: int | None
+    certificate: str
+    hours_per_week: int | None
+    monthly_allowance: Decimal | None
+    paid_by: str
+    contract: choice(Contract, blank=True)
+    housing: choice(HousingOutcome, blank=True)
+    completed: bool
+
+
+class PermitOut(Schema):
+    id: int
+    type: choice(PermitType)
+    status: choice(Permit.Status)
+    application_date: date
+    questura: str
+    issue_date: date | None
+    expiry: date | None
+    previous: int | None
+    change: choice(Permit.Change, blank=True)
+
+
+class HearingOut(Schema):
+    id: int
+    starts_at: datetime
+    place: str
+    note: str
+
+
+class LegalMatterOut(Schema):
+    id: int
+    kind: choice(LegalMatter.Kind)
+    date: date
+    authority: str
+    reference: str | None = Field(description="The case number: only for those who record legal matters.")
+    status: choice(LegalMatter.Status)
+    outcome: str
+    hearings: list[HearingOut]
+
+
+class AppointmentOut(Schema):
+    id: int
+    starts_at: datetime
+    title: str
+    place: str
+    operator: str
+
+
+class TransferOut(Schema):
+    id: int
+    case: int
+    person_code: str
+    status: choice(Transfer.Status)
+    from_organisation: str
+    to_organisation: str
+    to_user: str
+    reason: str
+    requested_at: datetime
+    answer: str
+
+
+class CaseOut(CaseSummaryOut):
+    team: list[SeatOut]
+    goals: list[GoalOut]
+    reviews: list[ReviewOut]
+    services: list[ServiceOut]
+    activities: list[ActivityOut]
+    permits: list[PermitOut]
+    legal_matters: list[LegalMatterOut]
+    appointments: list[AppointmentOut]
+    transfers: list[TransferOut]
+
+
+class NoteOut(Schema):
+    id: int
+    date: date
+    domain: choice(Note.Domain)
+    confidentiality: choice(Note.Confidentiality)
+    author: str
+    author_role: choice(TeamRole)
+    text: str
+
+
+class ServiceTypeOut(Schema):
+    code: str
+    name: str
+    unit: choice(Unit)
+    unit_cost: Decimal
+    active: bool
+
+
+class DeadlineOut(Schema):
+    kind: Literal["permit_expiry", "hearing"]
+    object_id: int
+    case: int
+    person_code: str
+    due: date
+    label: str = Field(description="What falls due, in the caller's language.")
+    days_left: int
+    level: Literal[30, 14, 7, 0] | None = Field(
+        description="The tightest alert reached (30, 14 or 7 days before), 0 on or after the day, null if further."
+    )
+
+
+class MyAppointmentOut(AppointmentOut):
+    case: int
+    person_code: str
+
+
+class MyHearingOut(HearingOut):
+    case: int
+    person_code: str
+    matter: choice(LegalMatter.Kind)
+
+
+class MyActionOut(ActionOut):
+    case: int
+    person_code: str
+
+
+class ReviewDueOut(Schema):
+    case: int
+    person_code: str
+
+
+class MyWorkOut(Schema):
+    today: date
+    appointments: list[MyAppointmentOut]
+    hearings_today: list[MyHearingOut]
+    overdue_actions: list[MyActionOut]
+    deadlines: list[DeadlineOut]
+    transfers: list[TransferOut]
+    reviews_due: list[ReviewDueOut]
+
+
+# --- requests --------------------------------------------------------------------------------------
+
+
+class AssignIn(_In):
+    case_manager: Username
+
+
+class SeatIn(_In):
+    user: Username
+    role: choice(TeamRole)
+
+
+class TransferIn(_In):
+    to_user: Username
+    reason: str = Field(min_length=1)
+
+
+class AnswerIn(_In):
+    answer: str = ""
+
+
+class StatusIn(_In):
+    status: CaseStatus
+
+
+class CloseIn(_In):
+    date: date
+    outcome: choice(Outcome)
+
+
+class NoteIn(_In):
+    date: date
+    text: str = Field(min_length=1)
+    domain: choice(Note.Domain) = "general"
+    confidentiality: choice(Note.Confidentiality) = "team"
+
+
+class GoalIn(_In):
+    domain: choice(Domain)
+    description: str = Field(min_length=1, max_length=300)
+
+
+class ActionIn(_In):
+    description: str = Field(min_length=1, max_length=300)
+    owner: Username
+    due: date
+
+
+class DoneIn(_In):
+    date: date
+
+
+class ProgressIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    goal: int
+    status: choice(GoalStatus)
+    note: str = Field("", max_length=500)
+
+
+class ReviewIn(_In):
+    date: date
+    summary: str = Field(min_length=1)
+    next_review: date | None = None
+    progress: list[ProgressIn] = []
+
+
+class AppointmentIn(_In):
+    starts_at: When
+    title: str = Field(min_length=1, max_length=200)
+    place: str = Field("", max_length=200)
+    operator: Username | None = Field(None, description="Username of a team member (default: the caller).")
+
+
+class ServiceIn(_In):
+    service_type: str = Field(min_length=1, description="The code of a line of the programme's list.")
+    date: date
+    quantity: Decimal = Field(Decimal(1), gt=0, max_digits=7, decimal_places=2)
+    duration_minutes: int | None = Field(None, ge=0)
+
+
+class _ActivityFields(_In):
+    provider: str = Field("", max_length=200)
+    sector: str = Field("", max_length=100)
+    end: date | None = None
+    level: choice(LanguageLevel, blank=True) = ""
+    hours: int | None = Field(None, ge=0)
+    attendance_percent: int | None = Field(None, ge=0, le=100)
+    certificate: str = Field("", max_length=200)
+    hours_per_week: int | None = Field(None, ge=0)
+    monthly_allowance: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
+    paid_by: str = Field("", max_length=200)
+    contract: choice(Contract, blank=True) = ""
+    housing: choice(HousingOutcome, blank=True) = ""
+    completed: bool = False
+
+
+class ActivityIn(_ActivityFields):
+    kind: choice(IntegrationKind)
+    start: date
+
+
+class ActivityPatch(_ActivityFields):
+    """Only the fields sent are changed."""
+
+    start: date | None = None
+
+
+class PermitIn(_In):
+    type: choice(PermitType)
+    application_date: date
+    questura: str = Field(min_length=1, max_length=100)
+    previous: int | None = Field(None, description="The permit this one renews or converts.")
+    change: choice(Permit.Change, blank=True) = Field(
+        "", description="Default: renewal for the same type, else conversion."
+    )
+
+
+class IssueIn(_In):
+    issue_date: date
+    expiry: date
+
+
+class LegalMatterIn(_In):
+    kind: choice(LegalMatter.Kind)
+    date: date
+    authority: str = Field(min_length=1, max_length=200)
+    reference: str = ""
+
+
+class CloseMatterIn(_In):
+    outcome: str = Field("", max_length=300)
+
+
+class HearingIn(_In):
+    starts_at: When
+    place: str = Field(min_length=1, max_length=200)
+    note: str = Field("", max_length=300)
