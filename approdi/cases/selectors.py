@@ -191,3 +191,58 @@ def my_work(*, actor, today: date | None = None) -> MyWork:
         .distinct()
     )
     return work
+
+
+def case_manager_candidates(*, actor, case: Case):
+    """Users the Ufficio Filtro may give the case to: anyone working on cases in the programme."""
+    from approdi.accounts.models import User
+
+    from .services.case import SEAT_FOR_ROLE
+
+    ensure(actor, "cases.assign_case", case)
+    return (
+        User.objects.filter(
+            is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def transfer_candidates(*, actor, case: Case):
+    """Users of the other organisations of the programme who work on cases (the service checks consent)."""
+    from approdi.accounts.models import Membership, User
+
+    from .services.case import SEAT_FOR_ROLE
+
+    ensure(actor, "cases.manage_case", case)
+    at_the_lead = Membership.objects.filter(
+        programme_id=case.programme_id, organisation_id=case.lead_organisation_id
+    ).values("user_id")
+    return (
+        User.objects.filter(
+            is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
+        )
+        .exclude(pk__in=at_the_lead)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def with_next_deadline(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
+    """Adds ``next_permit_expiry`` (an issued permit not yet renewed) and ``next_hearing_at`` (from today on),
+    as two subqueries: a list of cases stays one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Permit
+
+    zone = timezone.get_current_timezone()
+    day_start = datetime.combine(today, time.min, tzinfo=zone)
+    permits = Permit.objects.filter(
+        case=OuterRef("pk"), status=Permit.Status.ISSUED, following__isnull=True, expiry__isnull=False
+    ).order_by("expiry")
+    hearings = Hearing.objects.filter(matter__case=OuterRef("pk"), starts_at__gte=day_start).order_by("starts_at")
+    return cases.annotate(
+        next_permit_expiry=Subquery(permits.values("expiry")[:1]),
+        next_hearing_at=Subquery(hearings.values("starts_at")[:1]),
+    )

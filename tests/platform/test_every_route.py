@@ -80,22 +80,6 @@ OBJECT_ROUTES = {
     "cases:case_close": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     # A transfer is opened by the user it was sent to, and by nobody else.
     "cases:transfer": ("case_worker", "partner", lambda n: {"pk": transfer_to_owner(n).pk}),
-    # Case pages: the case team sees a case (``owners_case``: the owner manages it); the Ufficio Filtro assigns it.
-    "cases:case_detail": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    "cases:case_assign": ("filtro", "lead", lambda n: {"pk": owners_case(n).pk}),
-    "cases:team_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    "cases:team_remove": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk, "seat": n.shared_seat.pk}),
-    "cases:transfer_request": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    "cases:transfer_revoke": (
-        "case_worker",
-        "partner",
-        lambda n: {"pk": owners_case(n).pk, "transfer": n.outgoing_transfer.pk},
-    ),
-    "cases:note_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    "cases:case_status": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    "cases:case_close": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
-    # A transfer is opened by the user it was sent to, and by nobody else.
-    "cases:transfer": ("case_worker", "partner", lambda n: {"pk": transfer_to_owner(n).pk}),
     # Funder reports belong to the programme; the lead entity's coordinators work on them.
     "reports:funder_detail": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
     "reports:funder_file": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk, "fmt": "pdf"}),
@@ -125,14 +109,6 @@ POST_ONLY = {
     "shelter:placement_move",
     "shelter:placement_end",
     "shelter:diary_add",
-    "cases:case_assign",
-    "cases:team_add",
-    "cases:team_remove",
-    "cases:transfer_request",
-    "cases:transfer_revoke",
-    "cases:note_add",
-    "cases:case_status",
-    "cases:case_close",
     "cases:case_assign",
     "cases:team_add",
     "cases:team_remove",
@@ -180,8 +156,6 @@ COLLECTION_ROUTES = {
     "shelter:alerts": {},
     "shelter:occupancy": {},
     "reports:summary": {},
-    "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
-    "cases:my_work": {},
     "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
     "cases:my_work": {},
     "reports:funder_list": {},
@@ -731,72 +705,6 @@ def test_api_case_routes_answer_the_team_alone(path, method, case_world, network
     assert answer.status_code in (200, 201, 204), answer.content
     missing = call(re.sub(r"/\d+", "/987654321", url), owner)
     assert missing.status_code == 404 and refused.json() == missing.json()
-
-def owners_case(n):
-    """A case led by the owner's organisation and managed by her, shared with a mediator of another partner,
-    with a transfer to that partner waiting for an answer (made once)."""
-    if not hasattr(n, "owners_case"):
-        from approdi.accounts.models import User
-        from approdi.cases.models import Case, TeamMember, Transfer
-        from approdi.intake.models import Person
-
-        home = n.owner.memberships.get(programme=n.programme).organisation
-        away = n.other if home != n.other else n.partner
-        mediator = User.objects.create_user(username="case-mediator")
-        with scopes_disabled():
-            person = Person.objects.create(
-                programme=n.programme, organisation=n.lead, code="AP-CASEA-CASEA", created_by=n.owner
-            )
-            case = Case.objects.create(
-                programme=n.programme,
-                person=person,
-                lead_organisation=home,
-                case_manager=n.owner,
-                type="territorial",
-                start=date(2024, 3, 1),
-            )
-            TeamMember.objects.create(case=case, user=n.owner, organisation=home, role="case_manager", added_by=n.owner)
-            n.shared_seat = TeamMember.objects.create(
-                case=case, user=mediator, organisation=away, role="mediator", added_by=n.owner
-            )
-            n.outgoing_transfer = Transfer.objects.create(
-                case=case,
-                from_organisation=home,
-                to_organisation=away,
-                to_user=mediator,
-                reason="Si trasferisce",
-                requested_by=n.owner,
-            )
-        n.owners_case = case
-    return n.owners_case
-
-
-def transfer_to_owner(n):
-    """A case of another partner proposed to the owner (made once)."""
-    if not hasattr(n, "incoming_transfer"):
-        from approdi.accounts.models import User
-        from approdi.cases.models import Case, Transfer
-        from approdi.intake.models import Person
-
-        home = n.owner.memberships.get(programme=n.programme).organisation
-        away = n.other if home != n.other else n.partner
-        sender = User.objects.create_user(username="case-sender")
-        with scopes_disabled():
-            person = Person.objects.create(
-                programme=n.programme, organisation=n.lead, code="AP-CASEB-CASEB", created_by=sender
-            )
-            case = Case.objects.create(
-                programme=n.programme, person=person, lead_organisation=away, type="territorial", start=date(2024, 3, 1)
-            )
-            n.incoming_transfer = Transfer.objects.create(
-                case=case,
-                from_organisation=away,
-                to_organisation=home,
-                to_user=n.owner,
-                reason="Si trasferisce",
-                requested_by=sender,
-            )
-    return n.incoming_transfer
 
 
 def owners_case(n):
