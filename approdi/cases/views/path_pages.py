@@ -430,7 +430,7 @@ def matter_open(request, pk: int):
         case,
         form,
         title=_("Complaint, criminal proceeding or asylum application"),
-        submit=_("Record"),
+        submit=_("Save"),
         anchor="legal",
     )
 
