@@ -137,3 +137,5 @@ rules.add_perm("reports.prepare_report", has_role(Role.COORDINATOR) & at_lead_en
 rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_report)
 # Background exports: the roles that export something (each kind also needs its own export permission).
 rules.add_perm("reports.export_in_background", has_role(Role.COORDINATOR, Role.FILTRO, Role.OUTREACH))
+# The programme dashboard: targets, trends, breakdowns and the records behind them, as codes, in the user's scope.
+rules.add_perm("reports.view_dashboard", has_role(Role.COORDINATOR, Role.FILTRO))

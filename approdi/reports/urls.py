@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import approval_views, job_views, views
+from . import approval_views, dashboard_views, job_views, views
 
 app_name = "reports"
 
 urlpatterns = [
+    # The programme dashboard, and the records behind each of its numbers.
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path("drilldown/", dashboard_views.drilldown, name="drilldown"),
     path("summary/", views.summary, name="summary"),
     # Funder reports: prepared, previewed, approved by a second coordinator, kept as approved.
     path("funder/", approval_views.funder_list, name="funder_list"),

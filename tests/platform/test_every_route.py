@@ -158,6 +158,8 @@ COLLECTION_ROUTES = {
     "reports:summary": {},
     "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
     "cases:my_work": {},
+    "reports:dashboard": {},
+    "reports:drilldown": {},
     "reports:funder_list": {},
     "reports:funder_prepare": {},
     "reports:job_list": {},

@@ -1,0 +1,606 @@
+"""The programme dashboard: targets against results, monthly trends, breakdowns, occupancy, and the
+records behind every number (the drill-down).
+
+Selectors over the acting user's scope, which the request has entered: the coordinator or the
+Ufficio Filtro at the lead entity sees every partner's records, a partner's coordinator only their
+own organisation's (contacts and referrals they recorded, people hosted in the structures they
+manage). The totals come from the funder summary's figure functions, so the dashboard and the
+summary agree for the lead entity; the breakdowns and months split the same rows.
+
+The drill-down lists records as codes and ids, never names: the identity fields are not even read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from approdi.accounts.scoping import visible_organisation_ids
+from approdi.core.permissions import ensure
+from approdi.network.models import Area, Organisation, Programme, Target
+from approdi.outreach.codes import NOT_FROM_BODIES, Channel, Exploitation, Gender, SourceType
+from approdi.outreach.figures import outreach_figures
+from approdi.outreach.models import Contact, Referral
+from approdi.shelter.figures import beds_on, capacity_table, occupancy, overlapping
+from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
+
+from .charts import number
+from .summary import reception
+
+PERM = "reports.view_dashboard"
+NONE = "-"  # the drill-down's value for "not recorded"
+
+
+@dataclass(frozen=True)
+class Measure:
+    code: str
+    label: str
+    source: str  # contacts, referrals, placements or structures
+    channel: str = ""
+
+
+MEASURES = {
+    m.code: m
+    for m in (
+        Measure("contacts", gettext_lazy("Contacts (all channels)"), "contacts"),
+        Measure("street", gettext_lazy("Street-unit contacts"), "contacts", Channel.STREET),
+        Measure("indoor", gettext_lazy("Indoor contacts"), "contacts", Channel.INDOOR),
+        Measure("drop_in", gettext_lazy("Low-threshold accesses"), "contacts", Channel.DROP_IN),
+        Measure("referred", gettext_lazy("People referred by other bodies"), "referrals"),
+        Measure("referrals", gettext_lazy("Referrals received"), "referrals"),
+        Measure("reception", gettext_lazy("People in residential reception"), "placements"),
+        Measure("new_reception", gettext_lazy("People entering residential reception"), "placements"),
+        Measure("structures", gettext_lazy("Structures open on the last day"), "structures"),
+    )
+}
+
+# Per source, per dimension: the lookup of the code and, where the code is not readable, of its name.
+FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "contacts": {
+        "area": ("area__code", "area__name"),
+        "organisation": ("organisation__code", "organisation__name"),
+        "channel": ("channel", ""),
+        "exploitation": ("exploitation", ""),
+        "nationality": ("nationality", ""),
+        "gender": ("gender", ""),
+    },
+    "referrals": {
+        "organisation": ("organisation__code", "organisation__name"),
+        "exploitation": ("exploitation", ""),
+        "nationality": ("nationality", ""),
+        "gender": ("gender", ""),
+        "source_type": ("source_type", ""),
+    },
+    "placements": {
+        "area": ("structure__area__code", "structure__area__name"),
+        "organisation": ("structure__organisation__code", "structure__organisation__name"),
+        "nationality": ("person__nationality", ""),
+        "gender": ("person__gender", ""),
+        "structure_type": ("structure__type", ""),
+    },
+    "structures": {
+        "structure_type": ("type", ""),
+        "area": ("area__code", "area__name"),
+        "organisation": ("organisation__code", "organisation__name"),
+    },
+}
+DIMENSIONS = {
+    "area": gettext_lazy("Area"),
+    "organisation": gettext_lazy("Partner organisation"),
+    "channel": gettext_lazy("Channel"),
+    "exploitation": gettext_lazy("Exploitation type"),
+    "nationality": gettext_lazy("Nationality"),
+    "gender": gettext_lazy("Gender"),
+    "structure_type": gettext_lazy("Type of structure"),
+    "source_type": gettext_lazy("Source"),
+}
+CHOICES = {
+    "channel": Channel,
+    "exploitation": Exploitation,
+    "gender": Gender,
+    "structure_type": StructureType,
+    "source_type": SourceType,
+}
+# The breakdown tables: dimension, title, columns; the chart shows the column named last.
+BREAKDOWNS = [
+    ("area", gettext_lazy("By area"), ["contacts", "street", "indoor", "drop_in", "reception"], "contacts"),
+    (
+        "organisation",
+        gettext_lazy("By partner organisation"),
+        ["contacts", "street", "indoor", "drop_in", "referred", "reception"],
+        "contacts",
+    ),
+    ("channel", gettext_lazy("By channel"), ["contacts"], "contacts"),
+    ("exploitation", gettext_lazy("By exploitation type"), ["contacts", "referred"], "contacts"),
+    ("nationality", gettext_lazy("By nationality"), ["contacts", "referred", "reception"], "contacts"),
+    ("gender", gettext_lazy("By gender"), ["contacts", "referred", "reception"], "reception"),
+]
+MONTHLY = ["street", "indoor", "drop_in", "referrals", "new_reception"]
+TARGET_MEASURES = {
+    Target.Indicator.STREET_CONTACTS: "street",
+    Target.Indicator.INDOOR_CONTACTS: "indoor",
+    Target.Indicator.LOW_THRESHOLD_ACCESSES: "drop_in",
+    Target.Indicator.PERSONS_REFERRED: "referred",
+    Target.Indicator.PEOPLE_IN_RECEPTION: "reception",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int
+    drill: str  # the drill-down's query, without the period
+
+    @property
+    def display(self) -> str:
+        return number(self.value)
+
+
+@dataclass
+class Row:
+    code: str  # "" when not recorded
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Measure]
+    rows: list[Row]
+    totals: list[Cell]
+    chart_column: int = 0
+    note: str = ""
+    heading: str = ""  # the header of the rows' labels
+
+
+@dataclass
+class TargetRow:
+    indicator: str
+    label: str
+    result: Cell
+    target: int | None
+    description: str
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.result.value / self.target) if self.target else None
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    start: date
+    end: date
+    network_wide: bool
+    organisations: list[str]  # the organisations whose records are counted, when not every partner's
+    targets: list[TargetRow]
+    monthly: Table
+    breakdowns: list[Table]
+    occupancy: list[dict]
+    capacity: list[dict]
+    capacity_total: dict
+    figures: dict = field(default_factory=dict)
+
+
+def drill(measure: str, *, dimension: str = "", value: str = "", month: str = "") -> str:
+    query = {"measure": measure}
+    if dimension:
+        query |= {"dimension": dimension, "value": value or NONE}
+    if month:
+        query["month"] = month
+    return urlencode(query)
+
+
+def label_of(dimension: str, code: str, name: str = "") -> str:
+    if not code:
+        return _("not recorded")
+    if name:
+        return name
+    if dimension == "nationality":
+        return countries.name(code) or code
+    choices = CHOICES.get(dimension)
+    if choices is not None and code in choices.values:
+        return str(choices(code).label)
+    return code
+
+
+# Base querysets: the scope of the request decides which organisations' rows exist.
+
+
+def _placements() -> QuerySet[Placement]:
+    """Stays in the structures the actor's scope holds (a partner sees its own structures' residents)."""
+    return Placement.objects.filter(structure__in=Structure.objects.values("pk"))
+
+
+def _source_rows(source: str, start: date, end: date) -> QuerySet:
+    """The rows of the period a measure counts from: contacts and referrals dated in it, stays overlapping it."""
+    if source == "contacts":
+        return Contact.objects.filter(date__gte=start, date__lte=end)
+    if source == "referrals":
+        return Referral.objects.filter(date__gte=start, date__lte=end)
+    if source == "placements":
+        return overlapping(_placements(), start, end)
+    raise Http404  # structures are counted on a day, not over a period
+
+
+def _measure_filter(measure: Measure) -> Q | None:
+    if measure.channel:
+        return Q(channel=measure.channel)
+    if measure.code == "referred":  # §9: referrals from other bodies only
+        return ~Q(source_type__in=[s.value for s in NOT_FROM_BODIES])
+    return None
+
+
+def _period_rows(measure: Measure, start: date, end: date) -> QuerySet:
+    if measure.code == "new_reception":
+        raise Http404  # counted from each person's first stay: see _first_entries
+    rows = _source_rows(measure.source, start, end)
+    condition = _measure_filter(measure)
+    return rows if condition is None else rows.filter(condition)
+
+
+def _aggregate(measure: Measure) -> dict:
+    """The aggregate of one measure over its source's rows: the same rule as the funder summary's figures."""
+    condition = _measure_filter(measure)
+
+    def only(extra: Q | None = None) -> dict:
+        parts = [q for q in (condition, extra) if q is not None]
+        if not parts:
+            return {}
+        return {"filter": parts[0] & parts[1] if len(parts) == 2 else parts[0]}
+
+    if measure.source == "contacts":
+        return {measure.code: Sum("headcount", default=0, **only())}
+    if measure.code == "referred":  # a referral without code is a person of its own
+        return {
+            f"{measure.code}_coded": Count("person_code", distinct=True, **only(~Q(person_code=""))),
+            f"{measure.code}_anonymous": Count("id", **only(Q(person_code=""))),
+        }
+    if measure.code == "referrals":
+        return {measure.code: Count("id")}
+    return {measure.code: Count("person_id", distinct=True)}
+
+
+def _value(measure: Measure, row: dict) -> int:
+    if measure.code == "referred":
+        return row[f"{measure.code}_coded"] + row[f"{measure.code}_anonymous"]
+    return row[measure.code] or 0
+
+
+def _first_entries(start: date, end: date) -> QuerySet:
+    """People whose first stay (in the structures in scope) starts in the period, with that day."""
+    return (
+        _placements()
+        .values("person_id", "person__code")
+        .annotate(first=Min("start"))
+        .filter(first__gte=start, first__lte=end)
+        .order_by("first", "person__code")
+    )
+
+
+def _grouped(measures: list[Measure], dimension: str, start: date, end: date) -> dict[str, tuple[str, dict]]:
+    """{code: (name, {measure: value})} of measures of one source split by one dimension, in one query."""
+    code_field, name_field = FIELDS[measures[0].source][dimension]
+    keys = [code_field, name_field] if name_field else [code_field]
+    aggregates = {name: value for m in measures for name, value in _aggregate(m).items()}
+    rows = _source_rows(measures[0].source, start, end).order_by().values(*keys).annotate(**aggregates)
+    return {
+        (row[code_field] or ""): (
+            row[name_field] or "" if name_field else "",
+            {m.code: _value(m, row) for m in measures},
+        )
+        for row in rows
+    }
+
+
+def _order(dimension: str, rows: list[Row]) -> list[Row]:
+    """Coded dimensions in the order of their codes, others by their figures; "not recorded" last."""
+    choices = CHOICES.get(dimension)
+    if choices is not None:
+        position = {code: n for n, code in enumerate(choices.values)}
+        rows.sort(key=lambda r: (not r.code, position.get(r.code, len(position)), r.label))
+    elif dimension == "nationality":
+        rows.sort(key=lambda r: (not r.code, -r.cells[0].value, r.label))
+    else:
+        rows.sort(key=lambda r: (not r.code, r.label.lower()))
+    return rows
+
+
+def _breakdown(key, title, columns, chart, *, start, end, totals: dict[str, int]) -> Table:
+    measures = [MEASURES[c] for c in columns]
+    split: dict[str, tuple[str, dict]] = {}
+    for source in dict.fromkeys(m.source for m in measures):  # one query per source, in column order
+        for code, (name, values) in _grouped([m for m in measures if m.source == source], key, start, end).items():
+            known = split.setdefault(code, (name, {}))
+            known[1].update(values)
+            if name and not known[0]:
+                split[code] = (name, known[1])
+    rows = [
+        Row(
+            code,
+            label_of(key, code, name),
+            [Cell(values.get(m.code, 0), drill(m.code, dimension=key, value=code)) for m in measures],
+        )
+        for code, (name, values) in sorted(split.items())
+    ]
+    distinct = [m for m in measures if m.code in ("referred", "reception")]
+    note = ""
+    if distinct and key in ("area", "organisation", "nationality", "gender", "exploitation"):
+        note = _(
+            "People are counted once in the total and once in every row they belong to, so the rows "
+            "of %(columns)s may add up to more than the total."
+        ) % {"columns": ", ".join(str(m.label).lower() for m in distinct)}
+    return Table(
+        key=key,
+        title=str(title),
+        columns=measures,
+        rows=_order(key, rows),
+        totals=[Cell(totals[m.code], drill(m.code)) for m in measures],
+        chart_column=columns.index(chart),
+        note=note,
+        heading=str(DIMENSIONS[key]),
+    )
+
+
+def months_of(start: date, end: date) -> list[date]:
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _monthly(start: date, end: date) -> Table:
+    contacts = (
+        Contact.objects.filter(date__gte=start, date__lte=end)
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            **{
+                code: Sum("headcount", filter=Q(channel=MEASURES[code].channel), default=0)
+                for code in ("street", "indoor", "drop_in")
+            }
+        )
+    )
+    by_month: dict[str, Counter] = {}
+    for row in contacts:
+        by_month.setdefault(row["month"].strftime("%Y-%m"), Counter()).update(
+            {k: row[k] for k in ("street", "indoor", "drop_in")}
+        )
+    referrals = (
+        Referral.objects.filter(date__gte=start, date__lte=end)
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(referrals=Count("id"))
+    )
+    for row in referrals:
+        by_month.setdefault(row["month"].strftime("%Y-%m"), Counter())["referrals"] += row["referrals"]
+    for entry in _first_entries(start, end):
+        by_month.setdefault(entry["first"].strftime("%Y-%m"), Counter())["new_reception"] += 1
+    measures = [MEASURES[c] for c in MONTHLY]
+    rows = []
+    for month in months_of(start, end):
+        key = month.strftime("%Y-%m")
+        counts = by_month.get(key, Counter())
+        rows.append(
+            Row(key, month.strftime("%m/%Y"), [Cell(counts[m.code], drill(m.code, month=key)) for m in measures])
+        )
+    totals = [Cell(sum(r.cells[n].value for r in rows), drill(m.code)) for n, m in enumerate(measures)]
+    return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
+
+
+def dashboard(*, actor, start: date, end: date) -> Dashboard:
+    """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
+    ensure(actor, PERM)
+    if end < start:
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    membership = actor.active_membership
+    programme = membership.programme
+    network_wide = visible_organisation_ids(membership) != [membership.organisation_id]
+    outreach = outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
+    hosted = reception(_placements(), start=start, end=end)
+    totals = {
+        "street": outreach["street_contacts"],
+        "indoor": outreach["indoor_contacts"],
+        "drop_in": outreach["low_threshold_accesses"],
+        "referred": outreach["persons_referred_by_bodies"],
+        "reception": hosted["total"],
+    }
+    totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
+    target_rows = [
+        TargetRow(
+            indicator=indicator.value,
+            label=str(indicator.label),
+            result=Cell(totals[measure], drill(measure)),
+            target=targets[indicator].value if indicator in targets else None,
+            description=targets[indicator].description if indicator in targets else "",
+        )
+        for indicator, measure in TARGET_MEASURES.items()
+    ]
+    used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
+    people_by_type = _grouped([MEASURES["reception"]], "structure_type", start, end)
+    occupancy_rows = [
+        {
+            **row,
+            "label": label_of("structure_type", row["type"]),
+            "people": Cell(
+                people_by_type.get(row["type"], ("", {}))[1].get("reception", 0),
+                drill("reception", dimension="structure_type", value=row["type"]),
+            ),
+        }
+        for row in used["by_type"]
+    ]
+    table, total = capacity_table(Structure.objects.all(), end)
+    capacity = [
+        {
+            **row,
+            "label": label_of("structure_type", row["type"]),
+            "drill": drill("structures", dimension="structure_type", value=row["type"]),
+        }
+        for row in table
+    ]
+    organisations = [] if network_wide else [membership.organisation.name]
+    return Dashboard(
+        programme=programme,
+        start=start,
+        end=end,
+        network_wide=network_wide,
+        organisations=organisations,
+        targets=target_rows,
+        monthly=_monthly(start, end),
+        breakdowns=[_breakdown(*spec, start=start, end=end, totals=totals) for spec in BREAKDOWNS],
+        occupancy=occupancy_rows,
+        capacity=capacity,
+        capacity_total={**total, "drill": drill("structures")},
+        figures={**totals, "reception_by_gender": hosted},
+    )
+
+
+# The drill-down: the records behind one number.
+
+
+@dataclass
+class Drilldown:
+    measure: Measure
+    start: date
+    end: date
+    dimension: str
+    value: str
+    value_label: str
+    month: str
+    kind: str  # contacts, referrals, people or structures: which columns the rows have
+    rows: object  # a queryset of dicts (or a list for structures), ready to paginate
+    total: int
+    records: int
+    beds: int | None = None
+
+
+def _month_period(month: str, start: date, end: date) -> tuple[date, date]:
+    try:
+        first = date(int(month[:4]), int(month[5:7]), 1)
+    except ValueError:
+        raise Http404 from None
+    if len(month) != 7 or month[4] != "-":
+        raise Http404
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return max(first, start), min(last, end)
+
+
+def drilldown(
+    *, actor, measure: str, start: date, end: date, dimension: str = "", value: str = "", month: str = ""
+) -> Drilldown:
+    """The records behind one number of the dashboard, as codes and ids, within the actor's scope.
+
+    An unknown measure, dimension or month answers 404; a value outside the scope simply has no rows.
+    """
+    ensure(actor, PERM)
+    wanted = MEASURES.get(measure)
+    if wanted is None or (dimension and dimension not in FIELDS[wanted.source]):
+        raise Http404
+    if end < start:
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    if month:
+        start, end = _month_period(month, start, end)
+    code = "" if value == NONE else value
+    lookup: dict = {}
+    name = ""
+    if dimension:
+        if wanted.code == "new_reception":  # counted by month only
+            raise Http404
+        code_field, name_field = FIELDS[wanted.source][dimension]
+        if code:
+            lookup = {code_field: code}
+            name = _name(dimension, code) if name_field else ""
+        elif code_field.endswith("__code"):  # a missing link, such as a contact without area
+            lookup = {code_field.removesuffix("__code") + "__isnull": True}
+        else:
+            lookup = {code_field: ""}
+    common = {
+        "measure": wanted,
+        "start": start,
+        "end": end,
+        "dimension": dimension,
+        "value": code,
+        "value_label": label_of(dimension, code, name) if dimension else "",
+        "month": month,
+    }
+    if wanted.source == "structures":
+        return _structures_drill(common, lookup)
+    if wanted.code == "new_reception":
+        rows = _first_entries(start, end)
+        count = rows.count()
+        return Drilldown(**common, kind="entries", rows=rows, total=count, records=count)
+    rows = _period_rows(wanted, start, end).filter(**lookup)
+    totals = rows.order_by().aggregate(**_aggregate(wanted))
+    total = _value(wanted, totals)
+    if wanted.source == "contacts":
+        listed = rows.values(
+            "id", "date", "channel", "headcount", "person_code", "organisation__code", "area__code"
+        ).order_by("date", "id")
+        return Drilldown(**common, kind="contacts", rows=listed, total=total, records=listed.count())
+    if wanted.source == "referrals":
+        listed = rows.values("id", "date", "source_type", "person_code", "organisation__code").order_by("date", "id")
+        return Drilldown(**common, kind="referrals", rows=listed, total=total, records=listed.count())
+    people = (
+        rows.values("person_id", "person__code")
+        .annotate(stays=Count("id"), first=Min("start"))
+        .order_by("person__code")
+    )
+    return Drilldown(**common, kind="people", rows=people, total=total, records=total)
+
+
+def _name(dimension: str, code: str) -> str:
+    if dimension == "organisation":
+        return Organisation.objects.filter(code=code).values_list("name", flat=True).first() or code
+    if dimension == "area":
+        return Area.objects.filter(code=code).values_list("name", flat=True).first() or code
+    return ""
+
+
+def _structures_drill(common: dict, lookup: dict) -> Drilldown:
+    """Structures open on the period's last day, with their beds then (reserved places: beds, no structure)."""
+    day = common["end"]
+    rows = []
+    structures = (
+        Structure.objects.filter(**lookup)
+        .select_related("area", "organisation")
+        .defer(*Structure.SECRET_FIELDS)
+        .prefetch_related("capacity_changes")
+        .order_by("code")
+    )
+    for structure in structures:
+        beds = beds_on(structure, day, list(structure.capacity_changes.all()))
+        if beds:
+            rows.append(
+                {
+                    "code": structure.code,
+                    "type": structure.type,
+                    "area": structure.area.code,
+                    "organisation": structure.organisation.code,
+                    "beds": beds,
+                    "reserved": structure.type in RESERVED_PLACE_TYPES,
+                }
+            )
+    counted = sum(1 for r in rows if not r["reserved"])
+    return Drilldown(
+        **common,
+        kind="structures",
+        rows=rows,
+        total=counted,
+        records=len(rows),
+        beds=sum(r["beds"] for r in rows),
+    )

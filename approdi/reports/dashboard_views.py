@@ -1,0 +1,148 @@
+"""The programme dashboard's pages: the dashboard (and its exports) and the records behind a number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+from approdi.shelter.forms import PeriodForm
+
+from . import dashboard as selectors
+from . import dashboard_exports as exports
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _period(request) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period asked for, or the programme's own; None when the form has errors."""
+    programme = request.membership.programme
+    default = {"start": programme.start, "end": programme.end}
+    bound = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if bound else None, initial=default)
+    if not bound:
+        return form, default
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+@login_required
+def dashboard(request):
+    require_perm(request, selectors.PERM)
+    template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
+    form, period = _period(request)
+    result = None
+    if period is not None:
+        try:
+            result = selectors.dashboard(actor=request.user, start=period["start"], end=period["end"])
+        except ValidationError as error:
+            add_errors(form, error)
+    if result is None:
+        return render(request, template, {"form": form})
+    fmt = request.GET.get("format", "")
+    if fmt in CONTENT_TYPES:
+        return _export(request, result, fmt)
+    charts = exports.charts(result)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "result": result,
+            "charts": charts,
+            "has_targets": any(row.target for row in result.targets),
+            "monthly_charts": [charts[f"monthly-{m.code}"] for m in result.monthly.columns],
+            "breakdowns": [(table, charts[table.key]) for table in result.breakdowns],
+            "period_query": _period_query(result.start, result.end),
+            "scope_line": exports.scope_line(result),
+        },
+    )
+
+
+def _period_query(start: date, end: date) -> str:
+    return f"start={start.isoformat()}&end={end.isoformat()}"
+
+
+def _export(request, result, fmt: str) -> HttpResponse:
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="reports.dashboard",
+        object_id=result.programme.code,
+        reason=f"{result.start}–{result.end} as {fmt}",
+    )
+    if fmt == "pdf":
+        content: bytes | str = exports.pdf(result, exports.charts(result))
+    elif fmt == "xlsx":
+        content = exports.xlsx(result)
+    else:
+        content = exports.csv_text(result)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    name = f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Lists that show person codes are audited; the list of structures shows no one.
+PEOPLE_KINDS = {"contacts", "referrals", "people", "entries"}
+
+
+@login_required
+def drilldown(request):
+    require_perm(request, selectors.PERM)
+    _form, period = _period(request)
+    if period is None:
+        raise Http404
+    try:
+        found = selectors.drilldown(
+            actor=request.user,
+            measure=request.GET.get("measure", ""),
+            start=period["start"],
+            end=period["end"],
+            dimension=request.GET.get("dimension", ""),
+            value=request.GET.get("value", ""),
+            month=request.GET.get("month", ""),
+        )
+    except ValidationError:
+        raise Http404 from None
+    page = Paginator(found.rows, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if found.kind == "referrals":
+        for row in page.object_list:
+            row["source_label"] = selectors.label_of("source_type", row["source_type"])
+    if found.kind in PEOPLE_KINDS:
+        filters = [f"{period['start']}–{period['end']}"]
+        if found.dimension:
+            filters.append(f"{found.dimension}={found.value or '-'}")
+        if found.month:
+            filters.append(f"month={found.month}")
+        filters.append(f"page {page.number}")
+        record(
+            actor=request.user,
+            action=Action.VIEW,
+            object_type="reports.drilldown",
+            object_id=found.measure.code,
+            fields=["person_code"],
+            reason="; ".join(filters),
+        )
+    return render(
+        request,
+        "reports/drilldown.html",
+        {
+            "found": found,
+            "dimension_label": selectors.DIMENSIONS.get(found.dimension, ""),
+            "page": page,
+            "back": _period_query(period["start"], period["end"]),
+        },
+    )
