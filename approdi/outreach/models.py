@@ -157,7 +157,10 @@ class Contact(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        indexes = [models.Index(fields=["programme", "date", "channel", "headcount"], name="contact_counting")]
+        # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py).
+        indexes = [
+            models.Index(fields=["programme", "date", "channel", "headcount", "organisation"], name="contact_counting")
+        ]
         constraints = [
             _choice_check("channel", Channel),
             _choice_check("gender", Gender),
@@ -240,7 +243,11 @@ class Referral(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        indexes = [models.Index(fields=["programme", "date", "source_type", "person_code"], name="referral_counting")]
+        indexes = [
+            models.Index(
+                fields=["programme", "date", "source_type", "person_code", "organisation"], name="referral_counting"
+            )
+        ]
         constraints = [
             _choice_check("source_type", SourceType),
             _choice_check("gender", Gender),

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django_scopes import scope
 
+from approdi.intake.models import Person
 from approdi.network.models import Programme
 from approdi.outreach.figures import outreach_figures
 from approdi.outreach.models import Contact, Referral
@@ -17,14 +18,15 @@ RECEPTION_GENDERS = {"women": ["woman"], "men": ["man"], "transgender": ["trans_
 
 
 def reception(placements, *, start: date, end: date) -> dict[str, int]:
-    """Distinct people with a placement overlapping the period, by gender; non-binary and unknown only in the total."""
-    people = overlapping(placements, start, end).values("person_id", "person__gender").distinct()
+    """Distinct people with a placement overlapping the period, by gender; non-binary and unknown only in the total.
+
+    Each person is read once, by primary key, from the set of people the placements name (the placement_figures index
+    gives them without reading a placement): counting distinct placement rows four times costs three times as much.
+    """
+    people = Person.objects.filter(pk__in=overlapping(placements, start, end).values("person_id"))
     totals = people.aggregate(
-        total=Count("person_id", distinct=True),
-        **{
-            key: Count("person_id", distinct=True, filter=Q(person__gender__in=genders))
-            for key, genders in RECEPTION_GENDERS.items()
-        },
+        total=Count("pk"),
+        **{key: Count("pk", filter=Q(gender__in=genders)) for key, genders in RECEPTION_GENDERS.items()},
     )
     return {
         "women": totals["women"],

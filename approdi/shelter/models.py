@@ -189,6 +189,8 @@ class Placement(models.Model):
             models.Index(fields=["structure", "start", "end"], name="placement_occupancy"),
             # The board reads current stays only: this index does not grow with the history.
             models.Index(fields=["structure", "planned_end"], condition=Q(end__isnull=True), name="placement_active"),
+            # The funder summary's people hosted in a period, from the index alone (bench/summary_scale.py).
+            models.Index(fields=["programme", "start", "end", "person"], name="placement_figures"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["bed"], condition=Q(end__isnull=True), name="one_active_placement_per_bed"),
