@@ -139,3 +139,7 @@ rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_en
 rules.add_perm("reports.export_in_background", has_role(Role.COORDINATOR, Role.FILTRO, Role.OUTREACH))
 # The programme dashboard: targets, trends, breakdowns and the records behind them, as codes, in the user's scope.
 rules.add_perm("reports.view_dashboard", has_role(Role.COORDINATOR, Role.FILTRO))
+# Services delivered and reimbursement (rendicontazione): coordinators and the Ufficio Filtro read the figures,
+# each within her scope (a partner's coordinator, her organisation's); the lead entity sets partners' budgets.
+rules.add_perm("reports.view_reimbursement", has_role(Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("network.manage_budgets", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)

@@ -74,7 +74,10 @@ def case_detail(*, actor, pk: int) -> Case:
             "permits",
             Prefetch("legal_matters", queryset=LegalMatter.objects.prefetch_related("hearings")),
             Prefetch("appointments", queryset=Appointment.objects.select_related("operator")),
-            Prefetch("transfers", queryset=Transfer.objects.select_related("to_user", "to_organisation")),
+            Prefetch(
+                "transfers",
+                queryset=Transfer.objects.select_related("to_user", "to_organisation", "from_organisation"),
+            ),
         )
         .filter(pk=pk)
         .first()

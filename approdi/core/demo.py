@@ -182,6 +182,9 @@ def load_demo() -> dict[str, int]:
     from . import demo_activity
 
     created["DA-2017 activity"] = int(demo_activity.load(programmes["DA-2017"], User.objects.get(username="filtro")))
+    from . import demo_services
+
+    created["DA-2023 services and budgets"] = demo_services.load(programmes["DA-2023"])
     return created
 
 

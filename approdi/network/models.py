@@ -7,6 +7,7 @@ Records that belong to an organisation or a programme live in the domain apps, s
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class Organisation(models.Model):
@@ -102,3 +103,45 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [models.UniqueConstraint(fields=["programme", "indicator"], name="one_target_per_indicator")]
+
+
+class PartnerBudget(models.Model):
+    """What the funder's grant allots to one organisation of a programme, and what it co-funds itself.
+
+    Services delivered (``cases.ServiceDelivery``) are reported against it, partner by partner.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partner_budgets")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="budgets", verbose_name=_("organisation")
+    )
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=0)
+    co_funding = models.DecimalField(_("co-funding (EUR)"), max_digits=12, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("partner budget")
+        verbose_name_plural = _("partner budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                name="one_budget_per_partner",
+                violation_error_message=_("This organisation has a budget in this programme already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="partner_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(co_funding__gte=0),
+                name="partner_co_funding_not_negative",
+                violation_error_message=_("Co-funding cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.organisation.code}"

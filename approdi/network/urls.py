@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import budget_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<str:code>/", views.programme_detail, name="programme_detail"),
+    path("budgets/", budget_views.budget_page, name="budgets"),
 ]

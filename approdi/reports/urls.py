@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approval_views, dashboard_views, job_views, views
+from . import approval_views, dashboard_views, job_views, reimbursement_views, views
 
 app_name = "reports"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
     path("drilldown/", dashboard_views.drilldown, name="drilldown"),
     path("summary/", views.summary, name="summary"),
+    # Services delivered per partner and type, against the budgets (rendicontazione), and the records behind them.
+    path("services/", reimbursement_views.reimbursement, name="reimbursement"),
+    path("services/deliveries/", reimbursement_views.deliveries, name="reimbursement_deliveries"),
     # Funder reports: prepared, previewed, approved by a second coordinator, kept as approved.
     path("funder/", approval_views.funder_list, name="funder_list"),
     path("funder/new/", approval_views.funder_prepare, name="funder_prepare"),

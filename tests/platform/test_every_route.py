@@ -134,6 +134,7 @@ COLLECTION_ROUTES = {
     "accounts:deactivate": {"pk": 1},
     "network:programme_list": {},
     "network:programme_detail": {"code": "P-1"},
+    "network:budgets": {},  # the acting programme's partners' budgets: lead coordinators and administrators
     "shelter:structure_list": {},
     "audit:log": {},
     "outreach:index": {},
@@ -164,6 +165,9 @@ COLLECTION_ROUTES = {
     "reports:funder_prepare": {},
     "reports:job_list": {},
     "reports:job_create": {},
+    # Services delivered and the records behind them: scoped to the user's organisations (404 outside them).
+    "reports:reimbursement": {},
+    "reports:reimbursement_deliveries": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).

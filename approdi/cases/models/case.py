@@ -58,16 +58,22 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="case_ends_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="case_ends_after_start",
+                violation_error_message=_("A case cannot end before it starts."),
             ),
             models.UniqueConstraint(
-                fields=["person", "programme"], condition=Q(status="active"), name="one_active_case"
+                fields=["person", "programme"],
+                condition=Q(status="active"),
+                name="one_active_case",
+                violation_error_message=_("The person already has an active case in this programme."),
             ),
             # A closed case has its end and its outcome; an open one has neither.
             models.CheckConstraint(
                 condition=(Q(status="closed") & Q(end__isnull=False) & ~Q(outcome=""))
                 | (~Q(status="closed") & Q(end__isnull=True) & Q(outcome="")),
                 name="case_closed_with_end_and_outcome",
+                violation_error_message=_("A closed case needs its end date and outcome; an open one has neither."),
             ),
         ]
 
@@ -108,7 +114,10 @@ class TeamMember(models.Model):
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"], condition=Q(removed_at__isnull=True), name="one_active_seat_per_user"
+                fields=["case", "user"],
+                condition=Q(removed_at__isnull=True),
+                name="one_active_seat_per_user",
+                violation_error_message=_("This person is on the team already."),
             ),
         ]
 
@@ -143,9 +152,16 @@ class Transfer(models.Model):
     class Meta:
         ordering = ["-requested_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["case"], condition=Q(status="pending"), name="one_pending_transfer"),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="one_pending_transfer",
+                violation_error_message=_("A transfer of this case is waiting for an answer already."),
+            ),
             models.CheckConstraint(
-                condition=~Q(from_organisation=models.F("to_organisation")), name="transfer_changes_organisation"
+                condition=~Q(from_organisation=models.F("to_organisation")),
+                name="transfer_changes_organisation",
+                violation_error_message=_("A transfer goes to another organisation."),
             ),
         ]
 
@@ -181,6 +197,8 @@ class Note(models.Model):
         constraints = [
             # Legal, psychological and health notes never go to the whole team.
             models.CheckConstraint(
-                condition=Q(domain="general") | Q(confidentiality="role"), name="special_notes_stay_with_the_role"
+                condition=Q(domain="general") | Q(confidentiality="role"),
+                name="special_notes_stay_with_the_role",
+                violation_error_message=_("Legal, psychological and health notes are read only by the author's role."),
             ),
         ]

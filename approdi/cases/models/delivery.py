@@ -34,8 +34,16 @@ class ServiceType(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="one_service_code_per_programme"),
-            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="unit_cost_not_negative"),
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="one_service_code_per_programme",
+                violation_error_message=_("This programme's list has a service with this code already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0),
+                name="unit_cost_not_negative",
+                violation_error_message=_("A unit cost cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,8 +76,16 @@ class ServiceDelivery(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="delivery_quantity_positive"),
-            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="delivery_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="delivery_quantity_positive",
+                violation_error_message=_("Give at least a part of a unit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0),
+                name="delivery_cost_not_negative",
+                violation_error_message=_("A unit cost cannot be negative."),
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "date"], name="delivery_organisation_date")]
 

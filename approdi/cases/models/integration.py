@@ -88,11 +88,14 @@ class Activity(models.Model):
         verbose_name = _("integration activity")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="activity_ends_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="activity_ends_after_start",
+                violation_error_message=_("The end cannot come before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance_percent__isnull=True) | Q(attendance_percent__lte=100),
                 name="attendance_at_most_100",
+                violation_error_message=_("Attendance is a percentage: at most 100."),
             ),
         ]
 

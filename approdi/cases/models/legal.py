@@ -61,14 +61,17 @@ class Permit(models.Model):
             models.CheckConstraint(
                 condition=Q(issue_date__isnull=True) | Q(issue_date__gte=models.F("application_date")),
                 name="permit_issued_after_application",
+                violation_error_message=_("A permit cannot be issued before it was applied for."),
             ),
             models.CheckConstraint(
                 condition=Q(expiry__isnull=True) | (Q(issue_date__isnull=False) & Q(expiry__gt=models.F("issue_date"))),
                 name="permit_expires_after_issue",
+                violation_error_message=_("The expiry comes after the issue date."),
             ),
             models.CheckConstraint(
                 condition=(Q(previous__isnull=True) & Q(change="")) | (Q(previous__isnull=False) & ~Q(change="")),
                 name="permit_change_names_its_previous",
+                violation_error_message=_("A renewal or conversion names the permit it follows."),
             ),
         ]
         indexes = [models.Index(fields=["expiry"], condition=Q(status="issued"), name="permit_issued_expiry")]
@@ -135,6 +138,8 @@ class DeadlineNotice(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "due", "threshold", "recipient"], name="one_notice_per_deadline"
+                fields=["kind", "object_id", "due", "threshold", "recipient"],
+                name="one_notice_per_deadline",
+                violation_error_message=_("This alert has been sent already."),
             )
         ]

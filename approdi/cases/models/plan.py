@@ -76,6 +76,7 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(next_review__isnull=True) | Q(next_review__gt=models.F("date")),
                 name="next_review_after_review",
+                violation_error_message=_("The next review comes after this one."),
             )
         ]
 
@@ -92,7 +93,13 @@ class GoalProgress(models.Model):
 
     class Meta:
         ordering = ["goal__domain", "goal_id"]
-        constraints = [models.UniqueConstraint(fields=["review", "goal"], name="one_progress_per_goal_and_review")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "goal"],
+                name="one_progress_per_goal_and_review",
+                violation_error_message=_("A review records each goal once."),
+            )
+        ]
 
 
 class Appointment(models.Model):

@@ -1,0 +1,235 @@
+"""Services delivered and reimbursement for the funder: XLSX, CSV and PDF with the page's figures.
+
+The CSV has one row per organisation and service type, then one total row per organisation and one
+for all of them, with stable machine-readable column names; amounts in EUR with a dot for decimals.
+"""
+
+from __future__ import annotations
+
+import csv as csvlib
+import io
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from approdi.core.pdf import new_document
+
+from .reimbursement import Reimbursement
+
+COLUMNS = [
+    "row",
+    "organisation_code",
+    "organisation",
+    "service_code",
+    "service",
+    "unit",
+    "deliveries",
+    "units",
+    "amount_eur",
+    "spent_to_date_eur",
+    "budget_eur",
+    "co_funding_eur",
+    "spent_percent",
+    "remaining_eur",
+]
+
+
+def title(result: Reimbursement) -> str:
+    return _("Services delivered and reimbursement · %(programme)s, %(start)s – %(end)s") % {
+        "programme": result.programme.code,
+        "start": date_format(result.start, "SHORT_DATE_FORMAT"),
+        "end": date_format(result.end, "SHORT_DATE_FORMAT"),
+    }
+
+
+def scope_line(result: Reimbursement) -> str:
+    if result.whole_network:
+        return _("Every organisation of the programme.")
+    return _("Only %(organisation)s.") % {"organisation": ", ".join(p.name for p in result.partners)}
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def table(result: Reimbursement) -> list[list]:
+    """The rows shared by the CSV and the XLSX, with the numbers as numbers (None: nothing recorded)."""
+    rows: list[list] = []
+    for partner in result.partners:
+        for line in partner.lines:
+            rows.append(
+                [
+                    "service",
+                    partner.code,
+                    partner.name,
+                    line.code,
+                    line.name,
+                    line.unit,
+                    line.deliveries,
+                    line.units,
+                    line.amount,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
+            )
+        rows.append(
+            [
+                "organisation_total",
+                partner.code,
+                partner.name,
+                "",
+                "",
+                "",
+                partner.deliveries,
+                None,
+                partner.amount,
+                partner.spent,
+                partner.budget,
+                partner.co_funding,
+                partner.spent_percent,
+                partner.remaining,
+            ]
+        )
+    rows.append(
+        [
+            "total",
+            "",
+            _("Total"),
+            "",
+            "",
+            "",
+            result.deliveries,
+            None,
+            result.amount,
+            result.spent,
+            result.budget,
+            result.co_funding,
+            result.spent_percent,
+            result.remaining,
+        ]
+    )
+    return rows
+
+
+def csv(result: Reimbursement) -> bytes:
+    text = io.StringIO()
+    writer = csvlib.writer(text)
+    writer.writerow(
+        ["programme", result.programme.code, "from", result.start.isoformat(), "to", result.end.isoformat()]
+    )
+    writer.writerow(COLUMNS)
+    for row in table(result):
+        writer.writerow(
+            ["" if value is None else (_plain(value) if isinstance(value, Decimal) else value) for value in row]
+        )
+    return text.getvalue().encode("utf-8")
+
+
+def xlsx(result: Reimbursement) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "services"
+    sheet.append([title(result)])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([scope_line(result)])
+    sheet.append([])
+    sheet.append(COLUMNS)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in table(result):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+    months = book.create_sheet("months")
+    months.append(["month", *(p.code for p in result.partners), "total"])
+    for month, amounts, total in result.month_rows():
+        months.append([month.strftime("%Y-%m"), *(float(a) for a in amounts), float(total)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def money(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value, 2, force_grouping=True)} €"
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{number_format(value, 1)} %"
+
+
+def pdf(result: Reimbursement) -> bytes:
+    document, family = new_document(title(result))
+    width = document.epw
+    document.set_font(family, "B", 15)
+    document.multi_cell(0, 8, title(result), new_x="LMARGIN", new_y="NEXT")
+    document.set_font(family, "", 10)
+    document.multi_cell(0, 6, scope_line(result), new_x="LMARGIN", new_y="NEXT")
+    document.multi_cell(
+        0,
+        6,
+        _(
+            "Amount: units × the unit cost recorded on each service on the day it was delivered. Spent: every "
+            "service from the programme's start to the period's last day. Remaining: budget − spent."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    widths = [width * 0.46, width * 0.14, width * 0.14, width * 0.26]
+    for partner in result.partners:
+        document.ln(3)
+        document.set_font(family, "B", 12)
+        document.multi_cell(0, 7, f"{partner.name} ({partner.code})", new_x="LMARGIN", new_y="NEXT")
+        document.set_font(family, "B", 9)
+        for text, w in zip((_("Service"), _("Deliveries"), _("Units"), _("Amount")), widths, strict=True):
+            document.cell(w, 6, text, border="B")
+        document.ln()
+        document.set_font(family, "", 9)
+        for line in partner.lines:
+            cells = (
+                f"{line.name} ({line.unit_label})",
+                str(line.deliveries),
+                number_format(line.units, 2),
+                money(line.amount),
+            )
+            for text, w in zip(cells, widths, strict=True):
+                document.cell(w, 6, text)
+            document.ln()
+        if not partner.lines:
+            document.cell(0, 6, _("No services delivered in the period."), new_x="LMARGIN", new_y="NEXT")
+        document.set_font(family, "B", 9)
+        for label, value in (
+            (_("Amount in the period"), money(partner.amount)),
+            (_("Spent to the period's end"), money(partner.spent)),
+            (_("Budget"), money(partner.budget)),
+            (_("Share of the budget spent"), _percent(partner.spent_percent)),
+            (_("Remaining"), money(partner.remaining)),
+            (_("Co-funding"), money(partner.co_funding)),
+        ):
+            document.cell(widths[0] + widths[1] + widths[2], 6, label)
+            document.cell(widths[3], 6, value, new_x="LMARGIN", new_y="NEXT")
+    document.ln(4)
+    document.set_font(family, "B", 12)
+    document.cell(0, 7, _("Total"), new_x="LMARGIN", new_y="NEXT")
+    document.set_font(family, "", 10)
+    for label, value in (
+        (_("Amount in the period"), money(result.amount)),
+        (_("Spent to the period's end"), money(result.spent)),
+        (_("Budget"), money(result.budget)),
+        (_("Share of the budget spent"), _percent(result.spent_percent)),
+        (_("Remaining"), money(result.remaining)),
+        (_("Co-funding"), money(result.co_funding)),
+    ):
+        document.cell(widths[0] + widths[1] + widths[2], 6, label)
+        document.cell(widths[3], 6, value, new_x="LMARGIN", new_y="NEXT")
+    if result.check is not None:
+        for warning in result.check.warnings:
+            document.ln(2)
+            document.multi_cell(0, 6, warning, new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())

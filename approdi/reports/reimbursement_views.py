@@ -1,0 +1,119 @@
+"""Services delivered and reimbursement: the page (and its exports) and the deliveries behind a number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+from approdi.shelter.forms import PeriodForm
+
+from . import reimbursement as selectors
+from . import reimbursement_exports as exports
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+
+
+def _period(request) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period asked for, or the programme's own; None when the form has errors."""
+    programme = request.membership.programme
+    default = {"start": programme.start, "end": programme.end}
+    bound = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if bound else None, initial=default)
+    if not bound:
+        return form, default
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def _period_query(start: date, end: date) -> str:
+    return f"start={start.isoformat()}&end={end.isoformat()}"
+
+
+@login_required
+def reimbursement(request):
+    require_perm(request, selectors.PERM)
+    form, period = _period(request)
+    result = None
+    if period is not None:
+        try:
+            result = selectors.reimbursement(actor=request.user, start=period["start"], end=period["end"])
+        except ValidationError as error:
+            add_errors(form, error)
+    if result is None:
+        return render(request, "reports/reimbursement.html", {"form": form})
+    fmt = request.GET.get("format", "")
+    if fmt in CONTENT_TYPES:
+        record(
+            actor=request.user,
+            action=Action.EXPORT,
+            object_type="reports.reimbursement",
+            object_id=result.programme.code,
+            reason=f"{result.start}–{result.end} as {fmt}",
+        )
+        content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        name = f"services-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "reports/reimbursement.html",
+        {
+            "form": form,
+            "result": result,
+            "period_query": _period_query(result.start, result.end),
+            "spent_query": _period_query(result.spent_from, result.end),
+            "scope_line": exports.scope_line(result),
+        },
+    )
+
+
+@login_required
+def deliveries(request):
+    require_perm(request, selectors.PERM)
+    _form, period = _period(request)
+    if period is None:
+        raise Http404
+    try:
+        found = selectors.deliveries(
+            actor=request.user,
+            start=period["start"],
+            end=period["end"],
+            organisation=request.GET.get("organisation", ""),
+            service=request.GET.get("service", ""),
+        )
+    except ValidationError:
+        raise Http404 from None
+    page = Paginator(found.rows, 50).get_page(request.GET.get("page"))
+    filters = [f"{found.start}–{found.end}", f"organisation={found.organisation or '*'}"]
+    filters += [f"service={found.service or '*'}", f"page {page.number}"]
+    record(
+        actor=request.user,
+        action=Action.VIEW,
+        object_type="reports.reimbursement_deliveries",
+        object_id=request.membership.programme.code,
+        fields=["person_code"],
+        reason="; ".join(filters),
+    )
+    return render(
+        request,
+        "reports/reimbursement_deliveries.html",
+        {
+            "found": found,
+            "page": page,
+            "back": _period_query(found.start, found.end),
+            "may_open_cases": request.user.has_perm("cases.view_cases"),
+        },
+    )
