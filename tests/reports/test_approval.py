@@ -1,6 +1,7 @@
 """Funder reports: one coordinator prepares, a second approves, and the approved files never change."""
 
 import hashlib
+import io
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from approdi.accounts.models import Membership
+from approdi.accounts.models import Membership, User
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact
@@ -299,3 +300,32 @@ def test_postgresql_refuses_to_alter_or_delete_an_approved_report(network, coord
         assert cursor.rowcount == 1
     with scopes_disabled():
         assert FunderReport.objects.get(pk=report.pk).status == "approved"
+
+
+def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
+    """End to end: DA-2017 prepared by the demo coordinator, approved by a second one, with seed 001's figures."""
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from approdi.network.models import Organisation, Programme
+
+    call_command("load_demo", "--quiet")
+    programme = Programme.objects.get(code="DA-2017")
+    second = make_user("seconda-referente", Organisation.objects.get(code="comune-milano"), "coordinator", programme)
+    preparer = verified_client(User.objects.get(username="coordinatrice"))
+    session = preparer.session
+    session["approdi_membership_id"] = Membership.objects.get(user__username="coordinatrice", programme=programme).pk
+    session.save()
+    answer = preparer.post(reverse("reports:funder_prepare"), {"start": "2017-12-01", "end": "2019-02-28"})
+    assert answer.status_code == 302
+    with scopes_disabled():
+        report = FunderReport.objects.get(programme=programme)
+    assert verified_client(second).post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
+    xlsx = preparer.get(reverse("reports:funder_file", args=[report.pk, "xlsx"])).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    values = [row[1] for row in sheet.iter_rows(values_only=True) if row[1] is not None]
+    assert values[:8] == [3575, 1667, 484, 553, 160, 17, 2, 179] and "28 / 84" in values
+    pdf = preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content
+    with scopes_disabled():
+        report.refresh_from_db()
+    assert report.status == "approved" and hashlib.sha256(pdf).hexdigest() == report.file_hashes["pdf"]
