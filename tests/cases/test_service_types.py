@@ -97,3 +97,9 @@ def test_who_may_not_keep_the_list(case_world, network, make_user):
     assert open_as(elsewhere).post(active, {"active": "0"}).status_code == 404
     with scopes_disabled():
         assert ServiceType.objects.count() == 1 and ServiceType.objects.get().active  # the list is as it was
+
+
+def test_the_menu_leads_the_coordinator_to_the_list(case_world):
+    home = reverse("core:home")
+    assert f'href="{LIST}"' in open_as(case_world.coordinator).get(home).content.decode()
+    assert f'href="{LIST}"' not in open_as(case_world.manager).get(home).content.decode()

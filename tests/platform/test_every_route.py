@@ -80,6 +80,48 @@ OBJECT_ROUTES = {
     "cases:case_close": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     # A transfer is opened by the user it was sent to, and by nobody else.
     "cases:transfer": ("case_worker", "partner", lambda n: {"pk": transfer_to_owner(n).pk}),
+    # The case's path (``owners_path``: records on the owner's case). Legal records need a legal or case-manager seat.
+    "cases:goal_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:action_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk, "goal": owners_path(n).goal.pk}),
+    "cases:action_done": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "action": owners_path(n).action.pk},
+    ),
+    "cases:plan_review": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:plan_history": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:appointment_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:service_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:service_list": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:activity_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:activity_update": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "activity": owners_path(n).activity.pk},
+    ),
+    "cases:permit_timeline": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:permit_apply": ("legal", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:permit_issue": (
+        "legal",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "permit": owners_path(n).applied.pk},
+    ),
+    "cases:permit_refuse": (
+        "legal",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "permit": owners_path(n).applied.pk},
+    ),
+    "cases:permit_follow": (
+        "legal",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "permit": owners_path(n).issued.pk},
+    ),
+    "cases:matter_open": ("legal", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:matter_close": ("legal", "partner", lambda n: {"pk": owners_case(n).pk, "matter": owners_path(n).matter.pk}),
+    "cases:hearing_add": ("legal", "partner", lambda n: {"pk": owners_case(n).pk, "matter": owners_path(n).matter.pk}),
+    # The programme's list of service types: the lead entity's coordinators (another programme's: 404).
+    "cases:service_type_edit": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
+    "cases:service_type_active": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
     # Funder reports belong to the programme; the lead entity's coordinators work on them.
     "reports:funder_detail": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
     "reports:funder_file": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk, "fmt": "pdf"}),
@@ -117,6 +159,9 @@ POST_ONLY = {
     "cases:note_add",
     "cases:case_status",
     "cases:case_close",
+    "cases:action_done",
+    "cases:permit_refuse",
+    "cases:service_type_active",
     "reports:funder_approve",
     "reports:funder_refresh",
     "reports:funder_discard",
@@ -159,6 +204,7 @@ COLLECTION_ROUTES = {
     "reports:summary": {},
     "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
     "cases:my_work": {},
+    "cases:service_types": {},  # the acting programme's list: lead coordinators and administrators, 403 otherwise
     "reports:dashboard": {},
     "reports:drilldown": {},
     "reports:funder_list": {},
@@ -778,3 +824,50 @@ def transfer_to_owner(n):
                 requested_by=sender,
             )
     return n.incoming_transfer
+
+
+def owners_path(n):
+    """On the owner's case: a goal with its action, an activity, a permit applied for, an issued one and a
+    criminal proceeding (made once)."""
+    if not hasattr(n, "path"):
+        from approdi.cases.models import Activity, Goal, LegalMatter, Permit, PlanAction
+
+        case = owners_case(n)
+        with scopes_disabled():
+            goal = Goal.objects.create(case=case, domain="work", description="Lavoro", created_by=n.owner)
+            permit = {"case": case, "type": "art18_social", "questura": "Milano", "created_by": n.owner}
+            n.path = SimpleNamespace(
+                goal=goal,
+                action=PlanAction.objects.create(goal=goal, description="CV", owner=n.owner, due=date(2024, 4, 1)),
+                activity=Activity.objects.create(
+                    case=case, kind="housing", housing="shared_flat", start=date(2024, 3, 1), created_by=n.owner
+                ),
+                applied=Permit.objects.create(**permit, application_date=date(2024, 3, 1)),
+                issued=Permit.objects.create(
+                    **permit,
+                    application_date=date(2024, 3, 2),
+                    status="issued",
+                    issue_date=date(2024, 3, 10),
+                    expiry=date(2024, 9, 10),
+                ),
+                matter=LegalMatter.objects.create(
+                    case=case,
+                    kind="criminal_proceeding",
+                    date=date(2024, 3, 1),
+                    authority="Procura",
+                    created_by=n.owner,
+                ),
+            )
+    return n.path
+
+
+def programme_service_type(n):
+    """A line of the programme's list of service types (made once)."""
+    if not hasattr(n, "service_type"):
+        from approdi.cases.models import ServiceType
+
+        with scopes_disabled():
+            n.service_type = ServiceType.objects.create(
+                programme=n.programme, code="interview", name="Colloquio", unit="session", unit_cost="35.00"
+            )
+    return n.service_type

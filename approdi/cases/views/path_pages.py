@@ -69,7 +69,8 @@ def _section(case, anchor: str) -> str:
     return f"{reverse('cases:case_detail', kwargs={'pk': case.pk})}#{anchor}"
 
 
-def _form_page(request, case, form, *, title, submit, anchor, intro="", extra=None, template="cases/path_form.html"):
+def _form_page(request, case, form, *, title, submit, anchor, intro=""):
+    """A form of its own page, with the way back to its section of the case."""
     context = {
         "case": case,
         "form": form,
@@ -77,9 +78,8 @@ def _form_page(request, case, form, *, title, submit, anchor, intro="", extra=No
         "submit": submit,
         "intro": intro,
         "back": _section(case, anchor),
-        **(extra or {}),
     }
-    return render(request, template, context)
+    return render(request, "cases/path_form.html", context)
 
 
 def _write(form, service, **kwargs):
