@@ -258,6 +258,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 APPRODI_TOKEN_DAYS = int(env("APPRODI_TOKEN_DAYS") or 90)
 
+# Exports that leave the network (docs/disclosure.md): counts below k are hidden, and every
+# combination of quasi-identifiers of the HTCDS file is shared by at least k people. 11 as CTDC
+# publishes; an export may ask for a higher k, never a lower one.
+APPRODI_SMALL_CELL_K = int(env("APPRODI_SMALL_CELL_K") or 11)
+if APPRODI_SMALL_CELL_K < 2:
+    raise ImproperlyConfigured("APPRODI_SMALL_CELL_K must be at least 2 (with 1 nothing would be hidden).")
+
 # Background exports (approdi/reports/jobs.py): "thread" runs them in the web process after the request
 # (nothing to install), "worker" leaves them to `manage.py run_exports` (a worker or cron), "sync" runs
 # them inside the request (the test suite's default). Their files are kept this many hours.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approval_views, dashboard_views, job_views, reimbursement_views, views
+from . import approval_views, dashboard_views, disclosure_views, job_views, reimbursement_views, views
 
 app_name = "reports"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path("exports/new/", job_views.job_create, name="job_create"),
     path("exports/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("exports/<int:pk>/download/", job_views.job_download, name="job_download"),
+    # Exports that leave the network: suppressed tables for publication, the anonymised HTCDS file.
+    path("publication/", disclosure_views.publication_tables, name="publication"),
+    path("htcds/", disclosure_views.htcds_export, name="htcds"),
 ]

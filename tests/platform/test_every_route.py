@@ -214,6 +214,9 @@ COLLECTION_ROUTES = {
     # Services delivered and the records behind them: scoped to the user's organisations (404 outside them).
     "reports:reimbursement": {},
     "reports:reimbursement_deliveries": {},
+    # Exports that leave the network: the whole programme's, for the lead entity's coordinators (403 otherwise).
+    "reports:publication": {},
+    "reports:htcds": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).

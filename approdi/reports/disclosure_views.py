@@ -1,0 +1,88 @@
+"""Pages of the exports that leave the network: suppressed publication tables and the HTCDS file."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+from approdi.shelter.forms import PeriodForm
+
+from . import htcds, publication
+
+CONTENT_TYPES = htcds.CONTENT_TYPES
+
+
+class DisclosureForm(PeriodForm):
+    k = forms.IntegerField(
+        label=_("Threshold k"),
+        required=False,
+        min_value=2,
+        max_value=1000,
+        help_text=_("Counts below k are hidden. The network's threshold is the lowest allowed."),
+    )
+
+
+def _form(request) -> DisclosureForm:
+    programme = request.membership.programme
+    return DisclosureForm(
+        request.GET or None,
+        initial={"start": programme.start, "end": programme.end, "k": settings.APPRODI_SMALL_CELL_K},
+    )
+
+
+def _period(form: DisclosureForm) -> dict | None:
+    if not form.is_bound:
+        initial = form.initial
+        return {"start": initial["start"], "end": initial["end"], "k": initial["k"]}
+    return form.cleaned_data if form.is_valid() else None
+
+
+def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def publication_tables(request):
+    require_perm(request, htcds.PERM)
+    form = _form(request)
+    period, context = _period(form), {"form": form}
+    if period is not None:
+        fmt = request.GET.get("format", "")
+        arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
+        try:
+            if fmt in CONTENT_TYPES:
+                result, content = publication.export_file(**arguments, fmt=fmt)
+                return _download(content, fmt, f"publication-{result.programme}-{result.start}-{result.end}")
+            context["result"] = publication.preview(**arguments)
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(request, "reports/publication.html", context)
+
+
+@login_required
+def htcds_export(request):
+    require_perm(request, htcds.PERM)
+    form = _form(request)
+    period, context = _period(form), {"form": form}
+    if period is not None:
+        fmt = request.GET.get("format", "")
+        arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
+        try:
+            if fmt in CONTENT_TYPES:
+                result, content = htcds.export_file(**arguments, fmt=fmt)
+                return _download(content, fmt, f"htcds-{result.programme}-{result.start}-{result.end}")
+            context["result"] = htcds.preview(**arguments)
+            context["fields"] = htcds.FIELDS
+            context["quasi_identifiers"] = htcds.QUASI_IDENTIFIERS
+        except ValidationError as error:
+            add_errors(form, error)
+    return render(request, "reports/htcds.html", context)
