@@ -44,7 +44,7 @@ def charts(result: Dashboard) -> dict[str, Chart]:
             "breakdown": table.title.lower(),
         }
         if table.key == "nationality" and len(rows) > NATIONALITIES_IN_CHART:
-            rows = sorted(rows, key=lambda r: (not r.code, -r.cells[column].value))[:NATIONALITIES_IN_CHART]
+            rows = sorted(rows, key=lambda r: -r.cells[column].value)[:NATIONALITIES_IN_CHART]
             chart_title = _("%(title)s: the %(count)s largest") % {"title": chart_title, "count": len(rows)}
         drawn[table.key] = bar_chart(
             chart_id=f"chart-{table.key}",
@@ -190,10 +190,14 @@ def _quiet_svg_parser():
         logger.setLevel(level)
 
 
+def _size(document, chart: Chart) -> tuple[float, float]:
+    """Width and height on the page (mm): 0.28 mm per SVG pixel, narrower when the chart is wider than the page."""
+    width = min(document.w - document.l_margin - document.r_margin, chart.width * 0.28)
+    return width, width * chart.height / chart.width
+
+
 def _chart(document, chart: Chart) -> None:
-    usable = document.w - document.l_margin - document.r_margin
-    width = min(usable, chart.width * 0.28)
-    height = width * chart.height / chart.width
+    width, height = _size(document, chart)
     if document.get_y() + height > document.h - document.b_margin:
         document.add_page()
     with _quiet_svg_parser():
@@ -226,11 +230,13 @@ def _table(document, family: str, sheet: Sheet) -> None:
     document.ln(3)
 
 
-def _heading(document, family: str, text: str, size: int = 13) -> None:
-    if document.get_y() > document.h - document.b_margin - 40:
+def _heading(document, family: str, text: str, *, then: Chart | None = None) -> None:
+    """A section's title, kept on the page of what follows it (its chart, or a few rows of its table)."""
+    following = (_size(document, then)[1] if then is not None else 0) + 25
+    if document.get_y() + following > document.h - document.b_margin:
         document.add_page()
     document.ln(3)
-    document.set_font(family, "B", size)
+    document.set_font(family, "B", 13)
     document.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
 
 
@@ -242,8 +248,9 @@ def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
     document.set_font(family, "", 10)
     document.multi_cell(0, 6, scope_line(result), new_x="LMARGIN", new_y="NEXT")
     by_key = {sheet.key: sheet for sheet in sheets(result)}
-    _heading(document, family, by_key["targets"].title)
-    if any(row.target for row in result.targets):
+    with_targets = any(row.target for row in result.targets)
+    _heading(document, family, by_key["targets"].title, then=drawn["targets"] if with_targets else None)
+    if with_targets:
         _chart(document, drawn["targets"])
     _table(document, family, by_key["targets"])
     _heading(document, family, result.monthly.title)
@@ -251,13 +258,13 @@ def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
     for measure in result.monthly.columns:
         _chart(document, drawn[f"monthly-{measure.code}"])
     for table in result.breakdowns:
-        _heading(document, family, table.title)
+        _heading(document, family, table.title, then=drawn[table.key])
         _chart(document, drawn[table.key])
         _table(document, family, by_key[table.key])
         if table.note:
             document.set_font(family, "", 8)
             document.multi_cell(0, 4, table.note, new_x="LMARGIN", new_y="NEXT")
-    _heading(document, family, by_key["occupancy"].title)
+    _heading(document, family, by_key["occupancy"].title, then=drawn["occupancy"])
     _chart(document, drawn["occupancy"])
     _table(document, family, by_key["occupancy"])
     _heading(document, family, by_key["capacity"].title)

@@ -397,3 +397,39 @@ def test_the_pdf_embeds_the_very_svg_of_the_page(lead_coordinator, monkeypatch):
     assert len(in_page) >= 12
     assert sorted(embedded) == sorted(in_page)
     assert any('id="chart-targets"' in svg for svg in embedded)
+
+
+def test_the_demo_coordinator_sees_seed_001_on_the_dashboard(db):
+    """DA-2017 with the demo data: the lead entity's coordinator reads seed 001's figures, and the PDF has them."""
+    from django.core.management import call_command
+
+    from approdi.accounts.models import Membership, User
+
+    call_command("load_demo", "--quiet")
+    user = User.objects.get(username="coordinatrice")
+    client = verified_client(user)
+    session = client.session
+    session["approdi_membership_id"] = Membership.objects.get(user=user, programme__code="DA-2017").pk
+    session.save()
+    page = client.get(reverse("reports:dashboard"))
+    result = page.context["result"]
+    assert (result.start, result.end) == (date(2017, 12, 1), date(2019, 2, 28))
+    figures = {row.indicator: row.result.value for row in result.targets}
+    assert figures == {
+        "street_contacts": 3575,
+        "indoor_contacts": 1667,
+        "low_threshold_accesses": 484,
+        "persons_referred_by_bodies": 553,
+        "reception_total": 179,
+    }
+    assert result.figures["reception_by_gender"] == {"women": 160, "men": 17, "transgender": 2, "total": 179}
+    assert (result.capacity_total["structures"], result.capacity_total["beds"]) == (28, 84)
+    assert totals(result, "area") == {
+        "contacts": 5726,
+        "street": 3575,
+        "indoor": 1667,
+        "drop_in": 484,
+        "reception": 179,
+    }
+    pdf = client.get(reverse("reports:dashboard"), {"start": "2017-12-01", "end": "2019-02-28", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
