@@ -138,6 +138,8 @@ GENDER_OF_TYPE = {
 # username: (organisation, role, programmes, first name)
 DEMO_USERS = {
     "coordinatrice": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024"], "Giada"),
+    # A second coordinator: funder reports are approved by someone other than who prepared them.
+    "referente": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024"], "Franco"),
     "filtro": ("comune-milano", "filtro", ["DA-2017", "DA-2019", "DA-2023"], "Marta"),
     "strada": ("lotta-emarginazione", "outreach", ["DA-2017", "DA-2023"], "Luca"),
     "accoglienza": ("somaschi", "shelter", ["DA-2017", "DA-2023"], "Irene"),
@@ -185,6 +187,9 @@ def load_demo() -> dict[str, int]:
     from . import demo_services
 
     created["DA-2023 services and budgets"] = demo_services.load(programmes["DA-2023"])
+    from . import demo_cases
+
+    created["DA-2023 cases"] = int(demo_cases.load(programmes["DA-2023"]))
     return created
 
 
