@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -13,6 +14,21 @@ from .models import RESERVED_PLACE_TYPES, CapacityChange, Placement, Structure, 
 def _changes() -> Prefetch:
     # An explicit queryset: the plain name rebuilds the scoped queryset once per structure.
     return Prefetch("capacity_changes", queryset=CapacityChange.objects.all())
+
+
+class _Counted(NamedTuple):
+    """What ``beds_on`` reads of a structure."""
+
+    pk: int
+    type: str
+    beds: int
+    open_from: date | None
+    open_to: date | None
+
+
+class _Change(NamedTuple):
+    date: date
+    beds: int
 
 
 def beds_on(structure: Structure, day: date, changes: list[CapacityChange] | None = None) -> int:
@@ -29,10 +45,16 @@ def capacity_table(structures: QuerySet[Structure], day: date) -> tuple[list[dic
     Reserved places (emergency places, dormitory beds) count their beds but no structure.
     """
     rows = {t.value: {"type": t.value, "structures": 0, "beds": 0} for t in StructureType}
-    # Only what is counted: the secret address and phone are neither read nor decrypted, nothing is sorted.
-    counted = structures.only("type", "beds", "open_from", "open_to").order_by()
-    for structure in counted.prefetch_related(_changes()):
-        beds = beds_on(structure, day, list(structure.capacity_changes.all()))
+    # Plain rows, not model instances: the secret address and phone are neither read nor decrypted, nothing is sorted,
+    # and the changes come in one query (a prefetch would rebuild the scoped queryset once per structure).
+    counted = structures.order_by().values_list("pk", "type", "beds", "open_from", "open_to")
+    changes = defaultdict(list)
+    latest = CapacityChange.objects.filter(structure__in=counted.values("pk"), date__lte=day).order_by()
+    for structure_id, changed_on, beds in latest.values_list("structure_id", "date", "beds"):
+        changes[structure_id].append(_Change(changed_on, beds))
+    for row in counted:
+        structure = _Counted(*row)
+        beds = beds_on(structure, day, changes[structure.pk])
         if beds == 0:  # closed on that day, or with no beds for the period
             continue
         rows[structure.type]["beds"] += beds
