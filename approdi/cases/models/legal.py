@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from approdi.core.crypto import EncryptedTextField
@@ -86,8 +87,8 @@ class LegalMatter(models.Model):
         ASYLUM = "asylum", _("Asylum application")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("legal matter", "Open")
+        CLOSED = "closed", pgettext_lazy("legal matter", "Closed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_matters")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
