@@ -496,7 +496,8 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
         plans = _structures(rng, scale, programme, organisations, areas, "BS")
         _structures(rng, NOISE * scale, other, other_organisations, other_areas, "BO")
         beds: dict[int, list[int]] = {}
-        for pk, structure_id in Bed.objects.filter(structure__programmes=programme).values_list("pk", "structure_id"):
+        in_programme = Bed.objects.filter(structure__programmes=programme).order_by("pk")
+        for pk, structure_id in in_programme.values_list("pk", "structure_id"):
             beds.setdefault(structure_id, []).append(pk)
 
         taken: set[str] = set()
