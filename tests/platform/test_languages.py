@@ -15,12 +15,17 @@ PO_FILE = Path(__file__).resolve().parents[2] / "locale" / "it" / "LC_MESSAGES" 
 
 
 def po_entries() -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) of the Italian catalogue; plural entries give their singular forms."""
+    """(msgid, msgstr, fuzzy) of the Italian catalogue; plural entries give their singular forms.
+
+    An entry with a context has msgid "context\x04msgid", as gettext stores it."""
     entries, current, fuzzy, key = [], {}, False, None
     for line in [*PO_FILE.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if current.get("msgid"):
-                entries.append((current["msgid"], current.get("msgstr", current.get("msgstr[0]", "")), fuzzy))
+                msgid = current["msgid"]
+                if "msgctxt" in current:
+                    msgid = f"{current['msgctxt']}\x04{msgid}"
+                entries.append((msgid, current.get("msgstr", current.get("msgstr[0]", "")), fuzzy))
             current, fuzzy, key = {}, False, None
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
@@ -45,7 +50,9 @@ def test_compiled_catalogue_matches_the_po_file():
     stale = []
     with translation.override("it"):
         for msgid, msgstr, _fuzzy in po_entries():
-            if "%" not in msgid and translation.gettext(msgid) != msgstr:
+            context, _sep, text = msgid.rpartition("\x04")
+            found = translation.pgettext(context, text) if context else translation.gettext(text)
+            if "%" not in msgid and found != msgstr:
                 stale.append(msgid)
     assert not stale, f"locale/it/LC_MESSAGES/django.mo is older than the .po: {stale[:5]} (run make messages)"
 
