@@ -8,4 +8,5 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<str:code>/", views.programme_detail, name="programme_detail"),
     path("budgets/", budget_views.budget_page, name="budgets"),
+    path("targets/", views.target_page, name="targets"),
 ]
