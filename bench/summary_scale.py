@@ -17,11 +17,12 @@ Then, for the whole programme, one year and one quarter, it times ``approdi.repo
 the page, the command and the API call — beside ``floor``: ONE hand-written SQL statement computing the same figures
 (the floor). Each is called once to warm up, then ``--repeat`` rounds call each in turn (a shared machine's load
 falls on both alike): median and best. Their figures must be identical. The goal: the summary's median at most 1.5
-times the floor's and under one second.
+times the floor's and under one second. The floor filters by programme only; the summary runs inside the programme's
+scope, which also filters by the programme's organisations.
 
 ``--keep`` leaves the databases in place (SQLite in /tmp/approdi-bench-summary, PostgreSQL ``approdi_bench_summary``,
 its generated secrets beside the SQLite file); ``--reuse`` times a kept database again without rebuilding it (it is
-migrated first, so a new index migration is measured on the same data).
+migrated first, so a new index migration is measured on the same data), and builds and keeps one when none is kept.
 """
 
 from __future__ import annotations
