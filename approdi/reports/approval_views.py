@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,8 @@ from approdi.core.permissions import require_perm
 from approdi.shelter.forms import PeriodForm
 
 from . import approval, exports
-from .models import CONTENT_TYPES, REPORT_FORMATS
+from .downloads import download
+from .models import REPORT_FORMATS
 
 
 @login_required
@@ -108,6 +109,4 @@ def funder_file(request, pk: int, fmt: str):
     if fmt not in REPORT_FORMATS:
         raise Http404
     content = approval.report_file(actor=request.user, report=report, fmt=fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{approval.filename(report, fmt)}"'
-    return response
+    return download(content, fmt, approval.filename(report, fmt))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,34 +12,17 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.shelter.forms import PeriodForm
 
 from . import dashboard as selectors
 from . import dashboard_exports as exports
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-def _period(request) -> tuple[PeriodForm, dict[str, date] | None]:
-    """The period asked for, or the programme's own; None when the form has errors."""
-    programme = request.membership.programme
-    default = {"start": programme.start, "end": programme.end}
-    bound = "start" in request.GET or "end" in request.GET
-    form = PeriodForm(request.GET if bound else None, initial=default)
-    if not bound:
-        return form, default
-    return form, (form.cleaned_data if form.is_valid() else None)
+from .downloads import CONTENT_TYPES, asked_period, download, period_query
 
 
 @login_required
 def dashboard(request):
     require_perm(request, selectors.PERM)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
-    form, period = _period(request)
+    form, period = asked_period(request)
     result = None
     if period is not None:
         try:
@@ -64,14 +45,10 @@ def dashboard(request):
             "has_targets": any(row.target for row in result.targets),
             "monthly_charts": [charts[f"monthly-{m.code}"] for m in result.monthly.columns],
             "breakdowns": [(table, charts[table.key]) for table in result.breakdowns],
-            "period_query": _period_query(result.start, result.end),
+            "period_query": period_query(result.start, result.end),
             "scope_line": exports.scope_line(result),
         },
     )
-
-
-def _period_query(start: date, end: date) -> str:
-    return f"start={start.isoformat()}&end={end.isoformat()}"
 
 
 def _export(request, result, fmt: str) -> HttpResponse:
@@ -88,10 +65,7 @@ def _export(request, result, fmt: str) -> HttpResponse:
         content = exports.xlsx(result)
     else:
         content = exports.csv_text(result)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, fmt, f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}")
 
 
 # Lists that show person codes are audited; the list of structures shows no one.
@@ -101,7 +75,7 @@ PEOPLE_KINDS = {"contacts", "referrals", "people", "entries"}
 @login_required
 def drilldown(request):
     require_perm(request, selectors.PERM)
-    _form, period = _period(request)
+    _form, period = asked_period(request)
     if period is None:
         raise Http404
     try:
@@ -143,6 +117,6 @@ def drilldown(request):
             "found": found,
             "dimension_label": selectors.DIMENSIONS.get(found.dimension, ""),
             "page": page,
-            "back": _period_query(period["start"], period["end"]),
+            "back": period_query(period["start"], period["end"]),
         },
     )

@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +14,7 @@ from approdi.core.permissions import require_perm
 from approdi.shelter.forms import PeriodForm
 
 from . import htcds, publication
-
-CONTENT_TYPES = htcds.CONTENT_TYPES
+from .downloads import download
 
 
 class DisclosureForm(PeriodForm):
@@ -44,12 +42,6 @@ def _period(form: DisclosureForm) -> dict | None:
     return form.cleaned_data if form.is_valid() else None
 
 
-def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 @login_required
 def publication_tables(request):
     require_perm(request, htcds.PERM)
@@ -59,9 +51,9 @@ def publication_tables(request):
         fmt = request.GET.get("format", "")
         arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
         try:
-            if fmt in CONTENT_TYPES:
+            if fmt in htcds.FORMATS:
                 result, content = publication.export_file(**arguments, fmt=fmt)
-                return _download(content, fmt, f"publication-{result.programme}-{result.start}-{result.end}")
+                return download(content, fmt, f"publication-{result.programme}-{result.start}-{result.end}.{fmt}")
             context["result"] = publication.preview(**arguments)
         except ValidationError as error:
             add_errors(form, error)
@@ -77,9 +69,9 @@ def htcds_export(request):
         fmt = request.GET.get("format", "")
         arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
         try:
-            if fmt in CONTENT_TYPES:
+            if fmt in htcds.FORMATS:
                 result, content = htcds.export_file(**arguments, fmt=fmt)
-                return _download(content, fmt, f"htcds-{result.programme}-{result.start}-{result.end}")
+                return download(content, fmt, f"htcds-{result.programme}-{result.start}-{result.end}.{fmt}")
             context["result"] = htcds.preview(**arguments)
             context["fields"] = htcds.FIELDS
             context["quasi_identifiers"] = htcds.QUASI_IDENTIFIERS

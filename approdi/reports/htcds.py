@@ -44,10 +44,7 @@ from .suppression import check_k
 
 PERM = "reports.export_anonymised"
 STANDARD_FILE = Path(__file__).with_name("data") / "htcds_2_0.json"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = ("csv", "xlsx")
 
 
 @cache

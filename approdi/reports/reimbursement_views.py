@@ -2,49 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.shelter.forms import PeriodForm
 
 from . import reimbursement as selectors
 from . import reimbursement_exports as exports
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "pdf": "application/pdf",
-}
-
-
-def _period(request) -> tuple[PeriodForm, dict[str, date] | None]:
-    """The period asked for, or the programme's own; None when the form has errors."""
-    programme = request.membership.programme
-    default = {"start": programme.start, "end": programme.end}
-    bound = "start" in request.GET or "end" in request.GET
-    form = PeriodForm(request.GET if bound else None, initial=default)
-    if not bound:
-        return form, default
-    return form, (form.cleaned_data if form.is_valid() else None)
-
-
-def _period_query(start: date, end: date) -> str:
-    return f"start={start.isoformat()}&end={end.isoformat()}"
+from .downloads import CONTENT_TYPES, asked_period, download, period_query
 
 
 @login_required
 def reimbursement(request):
     require_perm(request, selectors.PERM)
-    form, period = _period(request)
+    form, period = asked_period(request)
     result = None
     if period is not None:
         try:
@@ -63,18 +40,16 @@ def reimbursement(request):
             reason=f"{result.start}–{result.end} as {fmt}",
         )
         content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
         name = f"services-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return download(content, fmt, name)
     return render(
         request,
         "reports/reimbursement.html",
         {
             "form": form,
             "result": result,
-            "period_query": _period_query(result.start, result.end),
-            "spent_query": _period_query(result.spent_from, result.end),
+            "period_query": period_query(result.start, result.end),
+            "spent_query": period_query(result.spent_from, result.end),
             "scope_line": exports.scope_line(result),
         },
     )
@@ -83,7 +58,7 @@ def reimbursement(request):
 @login_required
 def deliveries(request):
     require_perm(request, selectors.PERM)
-    _form, period = _period(request)
+    _form, period = asked_period(request)
     if period is None:
         raise Http404
     try:
@@ -113,7 +88,7 @@ def deliveries(request):
         {
             "found": found,
             "page": page,
-            "back": _period_query(found.start, found.end),
+            "back": period_query(found.start, found.end),
             "may_open_cases": request.user.has_perm("cases.view_cases"),
         },
     )

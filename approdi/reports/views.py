@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from approdi.audit.models import Action
@@ -11,12 +10,7 @@ from approdi.core.permissions import require_perm
 from approdi.shelter.forms import PeriodForm
 
 from . import exports, selectors
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "pdf": "application/pdf",
-}
+from .downloads import CONTENT_TYPES, download
 
 
 @login_required
@@ -44,7 +38,5 @@ def summary(request):
             reason=f"{period['start']}–{period['end']} as {fmt}",
         )
         content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="summary-{programme.code}.{fmt}"'
-        return response
+        return download(content, fmt, f"summary-{programme.code}.{fmt}")
     return render(request, "reports/summary.html", {"form": form, "result": result, "sections": exports.rows(result)})

@@ -1,0 +1,34 @@
+"""What the report pages share: the period a page is asked for and the file it hands back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpResponse
+
+from approdi.shelter.forms import PeriodForm
+
+from .models import CONTENT_TYPES
+
+
+def asked_period(request) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period asked for, or the programme's own; None when the form has errors."""
+    programme = request.membership.programme
+    default = {"start": programme.start, "end": programme.end}
+    bound = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if bound else None, initial=default)
+    if not bound:
+        return form, default
+    return form, (form.cleaned_data if form.is_valid() else None)
+
+
+def period_query(start: date, end: date) -> str:
+    """The query string that asks a page for the same period."""
+    return f"start={start.isoformat()}&end={end.isoformat()}"
+
+
+def download(content: bytes | str, fmt: str, filename: str) -> HttpResponse:
+    """The file as an attachment named ``filename``, with the content type of its format."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
