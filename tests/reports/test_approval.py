@@ -1,6 +1,7 @@
 """Funder reports: one coordinator prepares, a second approves, and the approved files never change."""
 
 import hashlib
+import html
 import io
 from datetime import date
 
@@ -50,7 +51,7 @@ def said(answer, msgid: str) -> bool:
     """Whether the page showed the message, in the page's language (Italian unless the user chose otherwise)."""
     with translation.override("it"):
         expected = translation.gettext(msgid)
-    return expected in answer.content.decode()
+    return expected in html.unescape(answer.content.decode())
 
 
 def audit_reasons(report) -> list[str]:

@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import html
 import io
 import threading
 from datetime import date, timedelta
@@ -112,7 +113,7 @@ def test_a_failing_job_shows_a_translated_error_and_no_file(operators, monkeypat
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == "failed" and job.error == "failed" and job.content is None
-    page = client.get(reverse("reports:job_detail", args=[job.pk])).content.decode()
+    page = html.unescape(client.get(reverse("reports:job_detail", args=[job.pk])).content.decode())
     with translation.override("it"):
         italian = str(ExportJob.Error.FAILED.label)
     assert italian in page and "disk full" not in page and "RuntimeError" not in page
@@ -123,7 +124,7 @@ def test_a_failing_job_shows_a_translated_error_and_no_file(operators, monkeypat
     english.cookies["django_language"] = "en"  # the language switch
     with translation.override("en"):
         message = str(ExportJob.Error.FAILED.label)
-    assert message in english.get(reverse("reports:job_detail", args=[job.pk])).content.decode()
+    assert message in html.unescape(english.get(reverse("reports:job_detail", args=[job.pk])).content.decode())
 
 
 def test_only_the_requester_sees_and_downloads_a_job(operators, network, make_user):
