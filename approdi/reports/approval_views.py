@@ -59,18 +59,30 @@ def funder_detail(request, pk: int):
     )
 
 
+def _step(request, step, success: str, **arguments) -> bool:
+    """One step of a draft's life by the acting user: a conflict or the success becomes the page's message."""
+    try:
+        step(actor=request.user, **arguments)
+    except approval.ReportConflict as conflict:
+        messages.error(request, conflict.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
 @login_required
 @require_POST
 def funder_approve(request, pk: int):
     require_perm(request, "reports.approve_report")
     report = approval.funder_report(actor=request.user, pk=pk)
     require_perm(request, "reports.approve_report", report)  # the preparer, unless self-approval is allowed
-    try:
-        approval.approve(actor=request.user, report=report, figures_hash=request.POST.get("figures_hash", ""))
-    except approval.ReportConflict as conflict:
-        messages.error(request, conflict.message)
-    else:
-        messages.success(request, _("Report approved. Its files are kept exactly as they are now."))
+    _step(
+        request,
+        approval.approve,
+        _("Report approved. Its files are kept exactly as they are now."),
+        report=report,
+        figures_hash=request.POST.get("figures_hash", ""),
+    )
     return redirect("reports:funder_detail", pk=report.pk)
 
 
@@ -79,12 +91,7 @@ def funder_approve(request, pk: int):
 def funder_refresh(request, pk: int):
     require_perm(request, "reports.prepare_report")
     report = approval.funder_report(actor=request.user, pk=pk)
-    try:
-        approval.reprepare(actor=request.user, report=report)
-    except approval.ReportConflict as conflict:
-        messages.error(request, conflict.message)
-    else:
-        messages.success(request, _("Figures computed again from today's data."))
+    _step(request, approval.reprepare, _("Figures computed again from today's data."), report=report)
     return redirect("reports:funder_detail", pk=report.pk)
 
 
@@ -93,13 +100,9 @@ def funder_refresh(request, pk: int):
 def funder_discard(request, pk: int):
     require_perm(request, "reports.prepare_report")
     report = approval.funder_report(actor=request.user, pk=pk)
-    try:
-        approval.discard(actor=request.user, report=report)
-    except approval.ReportConflict as conflict:
-        messages.error(request, conflict.message)
-        return redirect("reports:funder_detail", pk=report.pk)
-    messages.success(request, _("Draft discarded."))
-    return redirect("reports:funder_list")
+    if _step(request, approval.discard, _("Draft discarded."), report=report):
+        return redirect("reports:funder_list")
+    return redirect("reports:funder_detail", pk=report.pk)
 
 
 @login_required
