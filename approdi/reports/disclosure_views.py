@@ -42,8 +42,11 @@ def _period(form: DisclosureForm) -> dict | None:
     return form.cleaned_data if form.is_valid() else None
 
 
-@login_required
-def publication_tables(request):
+def _disclosure_page(request, exporter, name: str, extra: dict | None = None):
+    """The preview of an export that leaves the network (page ``reports/<name>.html``), or its file.
+
+    ``exporter`` makes it (the ``publication`` or ``htcds`` module: the same ``preview`` and ``export_file``);
+    the file, when a format is asked for, is called ``<name>-<programme>-<start>-<end>.<format>``."""
     require_perm(request, htcds.PERM)
     form = _form(request)
     period, context = _period(form), {"form": form}
@@ -52,29 +55,21 @@ def publication_tables(request):
         arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
         try:
             if fmt in htcds.FORMATS:
-                result, content = publication.export_file(**arguments, fmt=fmt)
-                return download(content, fmt, f"publication-{result.programme}-{result.start}-{result.end}.{fmt}")
-            context["result"] = publication.preview(**arguments)
+                result, content = exporter.export_file(**arguments, fmt=fmt)
+                return download(content, fmt, f"{name}-{result.programme}-{result.start}-{result.end}.{fmt}")
+            context["result"] = exporter.preview(**arguments)
+            context.update(extra or {})
         except ValidationError as error:
             add_errors(form, error)
-    return render(request, "reports/publication.html", context)
+    return render(request, f"reports/{name}.html", context)
+
+
+@login_required
+def publication_tables(request):
+    return _disclosure_page(request, publication, "publication")
 
 
 @login_required
 def htcds_export(request):
-    require_perm(request, htcds.PERM)
-    form = _form(request)
-    period, context = _period(form), {"form": form}
-    if period is not None:
-        fmt = request.GET.get("format", "")
-        arguments = {"actor": request.user, "start": period["start"], "end": period["end"], "k": period["k"]}
-        try:
-            if fmt in htcds.FORMATS:
-                result, content = htcds.export_file(**arguments, fmt=fmt)
-                return download(content, fmt, f"htcds-{result.programme}-{result.start}-{result.end}.{fmt}")
-            context["result"] = htcds.preview(**arguments)
-            context["fields"] = htcds.FIELDS
-            context["quasi_identifiers"] = htcds.QUASI_IDENTIFIERS
-        except ValidationError as error:
-            add_errors(form, error)
-    return render(request, "reports/htcds.html", context)
+    extra = {"fields": htcds.FIELDS, "quasi_identifiers": htcds.QUASI_IDENTIFIERS}
+    return _disclosure_page(request, htcds, "htcds", extra)
