@@ -13,6 +13,8 @@ from approdi.audit.models import AuditEntry
 from approdi.cases.models import Activity, Case, Goal, Note, Permit, ServiceDelivery, TeamMember, Transfer
 from approdi.intake.models import ProgrammeRecord
 
+from .builders import consent_to_sharing
+
 pytestmark = pytest.mark.django_db
 
 
@@ -251,19 +253,7 @@ def test_a_transfer_without_consent_is_refused_with_the_envelope_and_changes_not
 
 
 def test_a_transfer_moves_the_case_when_the_receiver_accepts(case_world):
-    from approdi.intake.models import ConsentPurpose
-    from approdi.intake.services import record_consent
-
-    from .conftest import acting
-
-    with acting(case_world.filtro) as filtro:
-        record_consent(
-            actor=filtro,
-            person=case_world.person,
-            purpose=ConsentPurpose.NETWORK_SHARING,
-            granted=True,
-            day=timezone.localdate(),
-        )
+    consent_to_sharing(case_world, day=timezone.localdate())
     manager, receiver = Api(case_world.manager), Api(case_world.outsider)
     url = f"/api/v1/cases/{case_world.case.pk}"
     transfer = ok(manager.post(f"{url}/transfers", {"to_user": "outsider", "reason": "Si trasferisce a Como"}), 201)

@@ -7,13 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from approdi.cases import selectors
 from approdi.cases.models import Case, Hearing, LegalMatter, Note, Permit, TeamMember
-from approdi.cases.services import case as case_services
-from approdi.intake.models import ConsentPurpose, Person
-from approdi.intake.services import record_consent
+from approdi.intake.models import Person
 
-from .conftest import acting
+from .builders import consent_to_sharing, legal_and_general_notes
 from .pages import open_as, options_of
 
 pytestmark = pytest.mark.django_db
@@ -113,24 +110,7 @@ def test_the_list_is_paginated(case_world, network):
 
 
 def test_a_legal_note_is_not_in_the_educators_page(case_world):
-    with acting(case_world.legal) as legal:
-        case = selectors.case_detail(actor=legal, pk=case_world.case.pk)
-        case_services.write_note(
-            actor=legal,
-            case=case,
-            day=date(2024, 3, 1),
-            text="Denuncia depositata in Procura",
-            domain=Note.Domain.LEGAL,
-            confidentiality=Note.Confidentiality.TEAM,
-        )
-        case_services.write_note(
-            actor=legal,
-            case=case,
-            day=date(2024, 3, 2),
-            text="Colloquio di verifica",
-            domain="general",
-            confidentiality=Note.Confidentiality.TEAM,
-        )
+    legal_and_general_notes(case_world)
     url = detail_url(case_world.case)
     legal_page = open_as(case_world.legal).get(url).content.decode()
     educator_page = open_as(case_world.educator).get(url).content.decode()
@@ -197,14 +177,7 @@ def test_the_manager_adds_a_colleague_and_removing_her_ends_her_access(case_worl
 
 
 def test_with_consent_users_of_other_organisations_are_candidates(case_world):
-    with acting(case_world.filtro) as filtro:
-        record_consent(
-            actor=filtro,
-            person=case_world.person,
-            purpose=ConsentPurpose.NETWORK_SHARING,
-            granted=True,
-            day=date(2024, 3, 1),
-        )
+    consent_to_sharing(case_world)
     page = open_as(case_world.manager).get(detail_url(case_world.case)).content.decode()
     assert f'value="{case_world.outsider.pk}"' in options_of(page, "team_user")
     assert "has consented to share her case" in page

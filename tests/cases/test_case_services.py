@@ -11,23 +11,12 @@ from approdi.audit.models import AuditEntry
 from approdi.cases import selectors
 from approdi.cases.models import Case, Transfer
 from approdi.cases.services import case as case_services
-from approdi.intake.models import ConsentPurpose, ProgrammeRecord
-from approdi.intake.services import record_consent
+from approdi.intake.models import ProgrammeRecord
 
+from .builders import consent_to_sharing
 from .conftest import acting
 
 pytestmark = pytest.mark.django_db
-
-
-def consent_to_sharing(world, granted: bool = True) -> None:
-    with acting(world.filtro) as filtro:
-        record_consent(
-            actor=filtro,
-            person=world.person,
-            purpose=ConsentPurpose.NETWORK_SHARING,
-            granted=granted,
-            day=timezone.localdate(),
-        )
 
 
 def the_case(world, user) -> Case:
@@ -47,7 +36,7 @@ def test_a_transfer_without_consent_is_refused_and_changes_nothing(case_world):
 
 
 def test_an_accepted_transfer_moves_the_case_and_the_sender_loses_access(case_world, network):
-    consent_to_sharing(case_world)
+    consent_to_sharing(case_world, day=timezone.localdate())
     with acting(case_world.manager) as manager:
         transfer = case_services.request_transfer(
             actor=manager,
@@ -72,14 +61,14 @@ def test_an_accepted_transfer_moves_the_case_and_the_sender_loses_access(case_wo
 
 
 def test_withdrawing_consent_ends_shares_and_pending_transfers(case_world):
-    consent_to_sharing(case_world)
+    consent_to_sharing(case_world, day=timezone.localdate())
     with acting(case_world.manager) as manager:
         case = the_case(case_world, manager)
         case_services.add_team_member(actor=manager, case=case, user=case_world.outsider, role="mediator")
         transfer = case_services.request_transfer(
             actor=manager, case=case, to_user=case_world.outsider, reason="Proposta"
         )
-    consent_to_sharing(case_world, granted=False)
+    consent_to_sharing(case_world, granted=False, day=timezone.localdate())
     with acting(case_world.outsider) as outsider:
         assert list(selectors.case_list(actor=outsider)) == []
     with scopes_disabled():

@@ -15,6 +15,7 @@ from approdi.cases.models import Case, DeadlineNotice, Permit
 from approdi.cases.services import legal as legal_services
 from approdi.intake.models import Person
 
+from .builders import apply_for_permit, issue_permit
 from .conftest import acting
 
 pytestmark = pytest.mark.django_db
@@ -45,16 +46,8 @@ def test_the_level_is_the_tightest_threshold_reached(days_left, level):
 
 
 def permit_expiring(world, expiry: date) -> Permit:
-    with acting(world.legal) as legal:
-        case = Case.objects.get(pk=world.case.pk)
-        permit = legal_services.apply_for_permit(
-            actor=legal,
-            case=case,
-            type="art18_social",
-            application_date=date(2027, 2, 1),
-            questura="Questura di Milano",
-        )
-        return legal_services.issue_permit(actor=legal, permit=permit, issue_date=date(2027, 3, 1), expiry=expiry)
+    applied = apply_for_permit(world.legal, world.case.pk, application_date=date(2027, 2, 1))
+    return issue_permit(world.legal, applied, issue_date=date(2027, 3, 1), expiry=expiry)
 
 
 def run(day: date, *options: str) -> str:

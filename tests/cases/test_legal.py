@@ -10,49 +10,38 @@ from django_scopes import scopes_disabled
 from approdi.cases.models import Case, Permit
 from approdi.cases.services import legal as legal_services
 
+from .builders import apply_for_permit, issue_permit
 from .conftest import acting
 
 pytestmark = pytest.mark.django_db
 
 
-def apply(user, case_pk, **overrides) -> Permit:
-    with acting(user):
-        case = Case.objects.get(pk=case_pk)
-        values = {"type": "art18_social", "application_date": date(2024, 2, 10), "questura": "Questura di Milano"}
-        return legal_services.apply_for_permit(actor=user, case=case, **{**values, **overrides})
-
-
-def issue(user, permit, issue_date=date(2024, 3, 1), expiry=date(2024, 9, 1)) -> Permit:
-    with acting(user):
-        return legal_services.issue_permit(
-            actor=user, permit=Permit.objects.get(pk=permit.pk), issue_date=issue_date, expiry=expiry
-        )
-
-
 def test_the_same_type_renews_and_the_issue_retires_the_previous(case_world):
-    first = issue(case_world.legal, apply(case_world.legal, case_world.case.pk))
-    renewal = apply(case_world.legal, case_world.case.pk, application_date=date(2024, 8, 1), previous=first)
+    first = issue_permit(case_world.legal, apply_for_permit(case_world.legal, case_world.case.pk))
+    renewal = apply_for_permit(case_world.legal, case_world.case.pk, application_date=date(2024, 8, 1), previous=first)
     assert renewal.change == "renewal" and renewal.previous_id == first.pk
     with scopes_disabled():
         assert Permit.objects.get(pk=first.pk).status == "issued"  # until the renewal is issued
-    issue(case_world.legal, renewal, issue_date=date(2024, 9, 1), expiry=date(2025, 3, 1))
+    issue_permit(case_world.legal, renewal, issue_date=date(2024, 9, 1), expiry=date(2025, 3, 1))
     with scopes_disabled():
         assert Permit.objects.get(pk=first.pk).status == "renewed"
 
 
 def test_another_type_converts(case_world):
-    first = issue(case_world.legal, apply(case_world.legal, case_world.case.pk))
-    work = apply(case_world.legal, case_world.case.pk, type="work", application_date=date(2024, 8, 1), previous=first)
+    first = issue_permit(case_world.legal, apply_for_permit(case_world.legal, case_world.case.pk))
+    work = apply_for_permit(
+        case_world.legal, case_world.case.pk, type="work", application_date=date(2024, 8, 1), previous=first
+    )
     assert work.change == "conversion"
-    issue(case_world.legal, work, issue_date=date(2024, 8, 20), expiry=date(2026, 8, 20))
+    issue_permit(case_world.legal, work, issue_date=date(2024, 8, 20), expiry=date(2026, 8, 20))
     with scopes_disabled():
         assert Permit.objects.get(pk=first.pk).status == "converted"
 
 
 def test_only_an_issued_permit_of_the_same_case_is_renewed(case_world, network):
-    applied = apply(case_world.legal, case_world.case.pk)
+    applied = apply_for_permit(case_world.legal, case_world.case.pk)
     with pytest.raises(ValidationError, match="Only an issued permit"):
-        apply(case_world.legal, case_world.case.pk, previous=applied)
+        apply_for_permit(case_world.legal, case_world.case.pk, previous=applied)
     with scopes_disabled():
         other = Case.objects.create(
             programme=network.programme,
@@ -65,20 +54,20 @@ def test_only_an_issued_permit_of_the_same_case_is_renewed(case_world, network):
         other.members.create(
             user=case_world.legal, organisation=network.partner, role="legal", added_by=case_world.legal
         )
-    issued = issue(case_world.legal, applied)
+    issued = issue_permit(case_world.legal, applied)
     with pytest.raises(ValidationError) as refused:
-        apply(case_world.legal, other.pk, previous=issued)
+        apply_for_permit(case_world.legal, other.pk, previous=issued)
     assert "previous" in refused.value.message_dict
 
 
 def test_issue_and_refusal_only_of_an_application(case_world):
-    permit = apply(case_world.legal, case_world.case.pk)
+    permit = apply_for_permit(case_world.legal, case_world.case.pk)
     with acting(case_world.legal) as legal:
         legal_services.refuse_permit(actor=legal, permit=Permit.objects.get(pk=permit.pk))
         with pytest.raises(ValidationError, match="Only a permit applied for can be refused"):
             legal_services.refuse_permit(actor=legal, permit=Permit.objects.get(pk=permit.pk))
     with pytest.raises(ValidationError, match="Only a permit applied for can be issued"):
-        issue(case_world.legal, permit)
+        issue_permit(case_world.legal, permit)
 
 
 @pytest.mark.parametrize(
@@ -86,19 +75,19 @@ def test_issue_and_refusal_only_of_an_application(case_world):
     [(date(2024, 2, 1), date(2024, 8, 1)), (date(2024, 3, 1), date(2024, 3, 1)), (date(2024, 3, 1), date(2024, 2, 1))],
 )
 def test_the_dates_of_an_issue_are_checked(case_world, issue_date, expiry):
-    permit = apply(case_world.legal, case_world.case.pk)
+    permit = apply_for_permit(case_world.legal, case_world.case.pk)
     with pytest.raises(ValidationError):
-        issue(case_world.legal, permit, issue_date=issue_date, expiry=expiry)
+        issue_permit(case_world.legal, permit, issue_date=issue_date, expiry=expiry)
     with scopes_disabled():
         assert Permit.objects.get(pk=permit.pk).status == "applied"
 
 
 def test_the_educator_on_the_team_records_no_legal_matter(case_world):
     with pytest.raises(PermissionDenied):
-        apply(case_world.educator, case_world.case.pk)
-    permit = apply(case_world.legal, case_world.case.pk)
+        apply_for_permit(case_world.educator, case_world.case.pk)
+    permit = apply_for_permit(case_world.legal, case_world.case.pk)
     with pytest.raises(PermissionDenied):
-        issue(case_world.educator, permit)
+        issue_permit(case_world.educator, permit)
     with acting(case_world.educator) as educator, pytest.raises(PermissionDenied):
         legal_services.open_matter(
             actor=educator,

@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from approdi.cases.models import Case, Hearing, LegalMatter, Permit
 from approdi.cases.services import legal as legal_services
 
+from .builders import apply_for_permit, issue_permit
 from .conftest import acting
 from .pages import open_as
 
@@ -26,12 +27,9 @@ def detail(case) -> str:
 
 
 def issued_permit(world, *, expiry: date, type="art18_social", issue_date=date(2024, 3, 1)) -> Permit:
-    with acting(world.legal) as legal:
-        case = Case.objects.get(pk=world.case.pk)
-        permit = legal_services.apply_for_permit(
-            actor=legal, case=case, type=type, application_date=date(2024, 2, 10), questura="Questura di Milano"
-        )
-        return legal_services.issue_permit(actor=legal, permit=permit, issue_date=issue_date, expiry=expiry)
+    return issue_permit(
+        world.legal, apply_for_permit(world.legal, world.case.pk, type=type), issue_date=issue_date, expiry=expiry
+    )
 
 
 def matter(world, kind="criminal_proceeding", reference="RGNR 1234/2024") -> LegalMatter:
@@ -81,15 +79,7 @@ def test_a_permit_from_application_to_conversion_for_work(case_world):
 
 def test_the_issue_form_checks_the_dates(case_world):
     world = case_world
-    with acting(world.legal) as legal:
-        case = Case.objects.get(pk=world.case.pk)
-        permit = legal_services.apply_for_permit(
-            actor=legal,
-            case=case,
-            type="art18_social",
-            application_date=date(2024, 2, 10),
-            questura="Questura di Milano",
-        )
+    permit = apply_for_permit(world.legal, world.case.pk)
     client = open_as(world.legal)
     early = client.post(
         url("permit_issue", world.case, permit.pk), {"issue_date": "2024-02-01", "expiry": "2024-08-01"}
@@ -193,15 +183,7 @@ LEGAL_PAGES = ["permit_apply", "permit_issue", "permit_follow", "matter_open", "
 @pytest.mark.parametrize("name", LEGAL_PAGES + ["permit_refuse"])
 def test_only_legal_seats_record_legal_matters(case_world, name):
     world = case_world
-    with acting(world.legal) as legal:
-        case = Case.objects.get(pk=world.case.pk)
-        applied = legal_services.apply_for_permit(
-            actor=legal,
-            case=case,
-            type="art18_social",
-            application_date=date(2024, 2, 10),
-            questura="Questura di Milano",
-        )
+    applied = apply_for_permit(world.legal, world.case.pk)
     issued = issued_permit(world, expiry=date(2026, 3, 1))
     proceeding = matter(world)
     args = {

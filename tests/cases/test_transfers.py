@@ -1,30 +1,15 @@
 """Transfers from the pages: proposed by the case manager, answered by the named receiver only."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Transfer
-from approdi.intake.models import ConsentPurpose
-from approdi.intake.services import record_consent
 
-from .conftest import acting
+from .builders import consent_to_sharing
 from .pages import open_as, options_of
 
 pytestmark = pytest.mark.django_db
-
-
-def consent_to_sharing(case_world, granted: bool = True) -> None:
-    with acting(case_world.filtro) as filtro:
-        record_consent(
-            actor=filtro,
-            person=case_world.person,
-            purpose=ConsentPurpose.NETWORK_SHARING,
-            granted=granted,
-            day=date(2024, 3, 1),
-        )
 
 
 def propose(case_world, *, language: str = "en"):

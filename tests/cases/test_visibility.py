@@ -1,15 +1,13 @@
 """Who sees a case and its notes: the team; the Ufficio Filtro; never a colleague off the team or another partner."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from approdi.cases import selectors
-from approdi.cases.models import Note
 from approdi.cases.services import case as case_services
 
+from .builders import consent_to_sharing, legal_and_general_notes
 from .conftest import acting
 
 pytestmark = pytest.mark.django_db
@@ -36,24 +34,9 @@ def test_a_role_without_cases_is_refused(case_world):
 
 
 def test_a_legal_note_is_invisible_to_the_shelter_educator_on_the_same_team(case_world):
+    legal_and_general_notes(case_world)
     with acting(case_world.legal) as legal:
         case = selectors.case_detail(actor=legal, pk=case_world.case.pk)
-        case_services.write_note(
-            actor=legal,
-            case=case,
-            day=date(2024, 3, 1),
-            text="Denuncia depositata in Procura",
-            domain=Note.Domain.LEGAL,
-            confidentiality=Note.Confidentiality.TEAM,
-        )
-        case_services.write_note(
-            actor=legal,
-            case=case,
-            day=date(2024, 3, 2),
-            text="Colloquio di verifica",
-            domain="general",
-            confidentiality=Note.Confidentiality.TEAM,
-        )
         assert {n.text for n in selectors.notes(actor=legal, case=case)} == {
             "Denuncia depositata in Procura",
             "Colloquio di verifica",
@@ -69,23 +52,13 @@ def test_a_legal_note_is_invisible_to_the_shelter_educator_on_the_same_team(case
 def test_sharing_with_another_organisation_needs_consent_and_can_be_revoked(case_world):
     from django.core.exceptions import ValidationError
 
-    from approdi.intake.models import ConsentPurpose
-    from approdi.intake.services import record_consent
-
     with acting(case_world.manager) as manager:
         case = selectors.case_detail(actor=manager, pk=case_world.case.pk)
         with pytest.raises(ValidationError) as refused:
             case_services.add_team_member(actor=manager, case=case, user=case_world.outsider, role="mediator")
         assert list(refused.value.message_dict) == ["user"]
     assert visible_codes(case_world.outsider) == set()
-    with acting(case_world.filtro) as filtro:
-        record_consent(
-            actor=filtro,
-            person=case_world.person,
-            purpose=ConsentPurpose.NETWORK_SHARING,
-            granted=True,
-            day=date(2024, 3, 1),
-        )
+    consent_to_sharing(case_world)
     with acting(case_world.manager) as manager:
         case = selectors.case_detail(actor=manager, pk=case_world.case.pk)
         seat = case_services.add_team_member(actor=manager, case=case, user=case_world.outsider, role="mediator")
