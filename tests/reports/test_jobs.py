@@ -235,12 +235,22 @@ def test_the_funder_summary_in_the_background_in_each_format(network, people, fm
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_embedded_runner_works_in_a_thread_after_the_request(operators, settings):
+def test_the_embedded_runner_works_in_a_thread_after_the_request(operators, settings, monkeypatch):
     settings.APPRODI_EXPORT_RUNNER = "thread"
-    before = set(threading.enumerate())
+    # The test database is an in-memory SQLite shared between threads, which fails at once on a lock
+    # instead of waiting: hold the thread until the request is over, then let it run for real.
+    started: list[threading.Thread] = []
+
+    class HeldThread(threading.Thread):
+        def start(self):
+            started.append(self)
+
+    monkeypatch.setattr(jobs.threading, "Thread", HeldThread)
     job = ask(verified_client(operators.owner))
-    for thread in set(threading.enumerate()) - before:
-        thread.join(timeout=30)
+    assert len(started) == 1
+    for thread in started:
+        threading.Thread.start(thread)
+        thread.join(timeout=60)
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == "done" and job.total == ROWS and job.content is not None
