@@ -14,7 +14,7 @@ the network-wide roles at the lead entity see every partner (``visible_organisat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,6 +29,8 @@ from approdi.cases.models import ServiceDelivery, ServiceType
 from approdi.core.permissions import ensure
 from approdi.network.budgets import BudgetCheck
 from approdi.network.models import Organisation, PartnerBudget, Programme
+
+from .dashboard import months_of
 
 PERM = "reports.view_reimbursement"
 CENT = Decimal("0.01")
@@ -175,14 +177,6 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError({"end": [_("The end comes before the start.")]})
 
 
-def _months(start: date, end: date) -> list[date]:
-    found, month = [], start.replace(day=1)
-    while month <= end:
-        found.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return found
-
-
 def _scope(actor) -> tuple[Programme, list[int], bool]:
     membership = actor.active_membership
     visible = visible_organisation_ids(membership)
@@ -291,7 +285,7 @@ def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
         whole_network=whole,
         partners=ordered,
         service_lines=sorted(totals.values(), key=lambda line: line.name.lower()),
-        months=_months(start, end),
+        months=months_of(start, end),
         check=check,
     )
 
