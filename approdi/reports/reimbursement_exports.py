@@ -164,6 +164,18 @@ def _percent(value: Decimal | None) -> str:
     return "—" if value is None else f"{number_format(value, 1)} %"
 
 
+def _money_lines(row) -> list[tuple[str, str]]:
+    """The amounts the PDF lists under a partner and under the total: label and value."""
+    return [
+        (_("Amount in the period"), money(row.amount)),
+        (_("Spent to the period's end"), money(row.spent)),
+        (_("Budget"), money(row.budget)),
+        (_("Share of the budget spent"), _percent(row.spent_percent)),
+        (_("Remaining"), money(row.remaining)),
+        (_("Co-funding"), money(row.co_funding)),
+    ]
+
+
 def pdf(result: Reimbursement) -> bytes:
     document, family = new_document(title(result))
     width = document.epw
@@ -204,28 +216,14 @@ def pdf(result: Reimbursement) -> bytes:
         if not partner.lines:
             document.cell(0, 6, _("No services delivered in the period."), new_x="LMARGIN", new_y="NEXT")
         document.set_font(family, "B", 9)
-        for label, value in (
-            (_("Amount in the period"), money(partner.amount)),
-            (_("Spent to the period's end"), money(partner.spent)),
-            (_("Budget"), money(partner.budget)),
-            (_("Share of the budget spent"), _percent(partner.spent_percent)),
-            (_("Remaining"), money(partner.remaining)),
-            (_("Co-funding"), money(partner.co_funding)),
-        ):
+        for label, value in _money_lines(partner):
             document.cell(widths[0] + widths[1] + widths[2], 6, label)
             document.cell(widths[3], 6, value, new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
     document.set_font(family, "B", 12)
     document.cell(0, 7, _("Total"), new_x="LMARGIN", new_y="NEXT")
     document.set_font(family, "", 10)
-    for label, value in (
-        (_("Amount in the period"), money(result.amount)),
-        (_("Spent to the period's end"), money(result.spent)),
-        (_("Budget"), money(result.budget)),
-        (_("Share of the budget spent"), _percent(result.spent_percent)),
-        (_("Remaining"), money(result.remaining)),
-        (_("Co-funding"), money(result.co_funding)),
-    ):
+    for label, value in _money_lines(result):
         document.cell(widths[0] + widths[1] + widths[2], 6, label)
         document.cell(widths[3], 6, value, new_x="LMARGIN", new_y="NEXT")
     if result.check is not None:
