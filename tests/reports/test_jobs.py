@@ -240,6 +240,7 @@ def test_the_embedded_runner_works_in_a_thread_after_the_request(operators, sett
     # The test database is an in-memory SQLite shared between threads, which fails at once on a lock
     # instead of waiting: hold the thread until the request is over, then let it run for real.
     started: list[threading.Thread] = []
+    real_start = threading.Thread.start
 
     class HeldThread(threading.Thread):
         def start(self):
@@ -249,7 +250,7 @@ def test_the_embedded_runner_works_in_a_thread_after_the_request(operators, sett
     job = ask(verified_client(operators.owner))
     assert len(started) == 1
     for thread in started:
-        threading.Thread.start(thread)
+        real_start(thread)
         thread.join(timeout=60)
     with scopes_disabled():
         job.refresh_from_db()
