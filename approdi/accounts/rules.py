@@ -88,11 +88,7 @@ def _seat(user, case) -> str | None:
     """The user's role on the case team, read once per case object."""
     if case is None or not getattr(user, "is_authenticated", False):
         return None
-    seats = getattr(case, "_approdi_seats", None)
-    if seats is None:
-        seats = dict(case.members.filter(removed_at__isnull=True).values_list("user_id", "role"))
-        case._approdi_seats = seats
-    return seats.get(user.pk)
+    return case.seat_of(user)
 
 
 @rules.predicate

@@ -90,11 +90,7 @@ def case_detail(*, actor, pk: int) -> Case:
 
 
 def seat_of(*, actor, case: Case) -> str | None:
-    seats = getattr(case, "_approdi_seats", None)
-    if seats is None:
-        seats = dict(case.members.filter(removed_at__isnull=True).values_list("user_id", "role"))
-        case._approdi_seats = seats
-    return seats.get(actor.pk)
+    return case.seat_of(actor)
 
 
 def notes(*, actor, case: Case) -> QuerySet[Note]:

@@ -80,6 +80,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.person.code} · {self.get_type_display()}"
 
+    def seat_of(self, user) -> str | None:
+        """The user's role on the team, or None. The team is read once per case object (or prefetched)."""
+        seats = getattr(self, "_approdi_seats", None)
+        if seats is None:
+            seats = dict(self.members.filter(removed_at__isnull=True).values_list("user_id", "role"))
+            self._approdi_seats = seats
+        return seats.get(user.pk)
+
 
 class TeamRole(models.TextChoices):
     CASE_MANAGER = "case_manager", _("Case manager")

@@ -230,7 +230,7 @@ def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
 def write_note(*, actor, case: Case, day: date, text: str, domain: str, confidentiality: str) -> Note:
     """A note. Legal, psychological and health notes are always kept to the author's role on the team."""
     ensure_open(actor, "cases.work_on_case", case)
-    seat = case.members.filter(user=actor, removed_at__isnull=True).values_list("role", flat=True).first()
+    seat = case.seat_of(actor)
     if seat is None:
         raise ValidationError(_("Only members of the case team write notes on it."))
     if domain != Note.Domain.GENERAL:
