@@ -177,3 +177,13 @@ def max_queries():
                 assert self.count <= self.limit, f"{self.count} queries, pinned at {self.limit}:\n{sql}"
 
     return Pin
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory):
+    """Approdi served as in production (tests/production_site.py), shared by the tests that need it."""
+    from tests.production_site import start_production_site
+
+    site = start_production_site(tmp_path_factory.mktemp("production"))
+    yield site
+    site.stop()
