@@ -115,7 +115,13 @@ rules.add_perm("cases.view_cases", has_role(*CASE_ROLES))
 rules.add_perm("cases.work_on_case", has_role(*CASE_ROLES) & (on_case_team | filtro_at_lead))
 rules.add_perm("cases.manage_case", has_role(*CASE_ROLES) & (manages_case | filtro_at_lead))
 rules.add_perm("cases.assign_case", filtro_at_lead)
-rules.add_perm("cases.record_legal", has_role(*CASE_ROLES) & (seat_in("legal", "case_manager") | filtro_at_lead))
+# Legal matters, hearings and permits (and their deadlines) are kept to the legal advisors, the case manager and
+# the Ufficio Filtro (DESIGN.md §5): the rest of the team neither reads nor records them. The selectors filter
+# lists of cases by the same seats (``LEGAL_SEATS``).
+LEGAL_SEATS = ("legal", "case_manager")
+reads_legal = has_role(*CASE_ROLES) & (seat_in(*LEGAL_SEATS) | filtro_at_lead)
+rules.add_perm("cases.view_legal", reads_legal)
+rules.add_perm("cases.record_legal", reads_legal)
 rules.add_perm("cases.manage_service_types", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 
 

@@ -10,7 +10,9 @@ the notes or the services delivered is audited here, as a read of the case.
 programme. A case, or a record of a case, that the caller does not see answers **404** exactly like
 one that does not exist (a colleague of the same organisation off the team included). A role that
 may not take the action answers **403**: a role without cases (a coordinator), or a team member
-without the right seat (an educator recording a permit, a legal advisor closing the case).
+without the right seat (an educator recording a permit, a legal advisor closing the case). Permits, legal
+matters, hearings and their deadlines are kept to the legal advisors, the case manager and the Ufficio
+Filtro: for the rest of the team the case answers them as null and the deadlines leave them out.
 
 **Which programme.** As in every route: ``programme`` in the query, the ``X-Approdi-Programme``
 header or the JSON body names the membership to act under, else the newest.
@@ -46,12 +48,13 @@ router = Router(tags=["cases"])
 Limit = Annotated[int, Field(ge=1, le=1000)]
 Offset = Annotated[int, Field(ge=0)]
 
-VIEW, WORK, MANAGE, ASSIGN, LEGAL = (
+VIEW, WORK, MANAGE, ASSIGN, LEGAL, READ_LEGAL = (
     "cases.view_cases",
     "cases.work_on_case",
     "cases.manage_case",
     "cases.assign_case",
     "cases.record_legal",
+    "cases.view_legal",
 )
 
 
@@ -184,13 +187,13 @@ def _hearing(h) -> dict:
     return {"id": h.pk, "starts_at": h.starts_at, "place": h.place, "note": h.note}
 
 
-def _matter(m: LegalMatter, *, legal_reader: bool) -> dict:
+def _matter(m: LegalMatter) -> dict:
     return {
         "id": m.pk,
         "kind": m.kind,
         "date": m.date,
         "authority": m.authority,
-        "reference": m.reference if legal_reader else None,
+        "reference": m.reference,
         "status": m.status,
         "outcome": m.outcome,
         "hearings": [_hearing(h) for h in m.hearings.all()],
@@ -289,7 +292,7 @@ def case_detail(request, id: int):
     and transfers. The person is given by her code. Reading it is audited."""
     require_perm(request, VIEW)
     c = selectors.case_detail(actor=request.user, pk=id)
-    legal_reader = request.user.has_perm(LEGAL, c)
+    legal_reader = request.user.has_perm(READ_LEGAL, c)
     return _summary(request, c) | {
         "team": [
             {
@@ -325,8 +328,8 @@ def case_detail(request, id: int):
         ],
         "services": [_service(s) for s in c.services.all()],
         "activities": [_activity(a) for a in c.activities.all()],
-        "permits": [_permit(p) for p in c.permits.all()],
-        "legal_matters": [_matter(m, legal_reader=legal_reader) for m in c.legal_matters.all()],
+        "permits": [_permit(p) for p in c.permits.all()] if legal_reader else None,
+        "legal_matters": [_matter(m) for m in c.legal_matters.all()] if legal_reader else None,
         "appointments": [_appointment(a) for a in c.appointments.all()],
         "transfers": [_transfer(t) for t in c.transfers.all()],
     }
@@ -611,13 +614,13 @@ def open_matter(request, id: int, payload: schemas.LegalMatterIn):
             authority=payload.authority,
             reference=payload.reference,
         )
-    return Status(201, _matter(matter, legal_reader=True))
+    return Status(201, _matter(matter))
 
 
 @router.post("/legal-matters/{id}/close", response=schemas.LegalMatterOut)
 def close_matter(request, id: int, payload: schemas.CloseMatterIn):
     matter = _of_case(request, LegalMatter.objects.all(), id, via="case", perm=LEGAL)
-    return _matter(legal.close_matter(actor=request.user, matter=matter, outcome=payload.outcome), legal_reader=True)
+    return _matter(legal.close_matter(actor=request.user, matter=matter, outcome=payload.outcome))
 
 
 @router.post("/legal-matters/{id}/hearings", response={201: schemas.HearingOut})

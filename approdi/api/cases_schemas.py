@@ -179,7 +179,7 @@ class LegalMatterOut(Schema):
     kind: choice(LegalMatter.Kind)
     date: date
     authority: str
-    reference: str | None = Field(description="The case number: only for those who record legal matters.")
+    reference: str = Field(description="The case number of the proceeding.")
     status: choice(LegalMatter.Status)
     outcome: str
     hearings: list[HearingOut]
@@ -206,14 +206,17 @@ class TransferOut(Schema):
     answer: str
 
 
+LEGAL_ONLY = "Only for the legal advisors, the case manager and the Ufficio Filtro; null for the rest of the team."
+
+
 class CaseOut(CaseSummaryOut):
     team: list[SeatOut]
     goals: list[GoalOut]
     reviews: list[ReviewOut]
     services: list[ServiceOut]
     activities: list[ActivityOut]
-    permits: list[PermitOut]
-    legal_matters: list[LegalMatterOut]
+    permits: list[PermitOut] | None = Field(description=LEGAL_ONLY)
+    legal_matters: list[LegalMatterOut] | None = Field(description=LEGAL_ONLY)
     appointments: list[AppointmentOut]
     transfers: list[TransferOut]
 

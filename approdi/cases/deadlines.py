@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from approdi.accounts.rules import LEGAL_SEATS
+
 from .models import Case, DeadlineNotice, Hearing, Permit
 
 THRESHOLDS = (30, 14, 7)
@@ -80,8 +82,9 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
 
 
 def recipients(case: Case) -> list:
-    """Who is told: the case manager and the legal advisors on the team, if they have an e-mail address."""
-    seats = case.members.filter(removed_at__isnull=True, role__in=["case_manager", "legal"]).select_related("user")
+    """Who is told: the legal seats of the team (the case manager and the legal advisors), if they have an e-mail
+    address."""
+    seats = case.members.filter(removed_at__isnull=True, role__in=LEGAL_SEATS).select_related("user")
     return [seat.user for seat in seats if seat.user.is_active and seat.user.email]
 
 

@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 from approdi.shelter.models import DiaryEntry
@@ -41,6 +42,16 @@ def cases_visible(*, actor) -> QuerySet[Case]:
         # One active seat per user and case (a unique index): the join cannot repeat a case.
         cases = cases.filter(members__user=actor, members__removed_at__isnull=True)
     return cases
+
+
+def legal_cases(cases: QuerySet[Case], *, actor) -> QuerySet[Case]:
+    """Of ``cases``, those whose legal records (permits, legal matters, hearings, their deadlines) the actor
+    reads: where she holds a legal seat (``rules.LEGAL_SEATS``, as ``cases.view_legal``), or all of them for the
+    Ufficio Filtro of the lead entity."""
+    if _sees_whole_programme(actor):
+        return cases
+    seats = TeamMember.objects.filter(user=actor, removed_at__isnull=True, role__in=LEGAL_SEATS)
+    return cases.filter(pk__in=seats.values("case_id"))
 
 
 def case_list(*, actor, status: str = "", code: str = "") -> QuerySet[Case]:
@@ -169,15 +180,16 @@ def my_work(*, actor, today: date | None = None) -> MyWork:
             "case__person"
         )
     )
+    legal = legal_cases(mine, actor=actor)
     work.hearings_today = list(
-        Hearing.objects.filter(matter__case__in=mine, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
+        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
             "matter__case__person"
         )
     )
     work.overdue_actions = list(
         PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related("goal__case__person")
     )
-    work.deadlines = deadlines.upcoming(cases=mine, today=today)
+    work.deadlines = deadlines.upcoming(cases=legal, today=today)
     work.transfers = list(
         Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING).select_related(
             "case__person", "from_organisation"
@@ -228,19 +240,27 @@ def transfer_candidates(*, actor, case: Case):
     )
 
 
-def with_next_deadline(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
+def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet[Case]:
     """Adds ``next_permit_expiry`` (an issued permit not yet renewed) and ``next_hearing_at`` (from today on),
-    as two subqueries: a list of cases stays one query."""
+    as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal records the
+    actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
 
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
+    readable = legal_cases(Case.objects.all(), actor=actor)
     permits = Permit.objects.filter(
-        case=OuterRef("pk"), status=Permit.Status.ISSUED, following__isnull=True, expiry__isnull=False
+        case=OuterRef("pk"),
+        case__in=readable,
+        status=Permit.Status.ISSUED,
+        following__isnull=True,
+        expiry__isnull=False,
     ).order_by("expiry")
-    hearings = Hearing.objects.filter(matter__case=OuterRef("pk"), starts_at__gte=day_start).order_by("starts_at")
+    hearings = Hearing.objects.filter(
+        matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
+    ).order_by("starts_at")
     return cases.annotate(
         next_permit_expiry=Subquery(permits.values("expiry")[:1]),
         next_hearing_at=Subquery(hearings.values("starts_at")[:1]),

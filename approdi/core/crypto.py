@@ -17,7 +17,9 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import validators
 from django.db import models
+from django.utils.functional import cached_property
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +66,17 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """A text value stored only as ciphertext. It cannot be filtered on: use a blind index."""
+    """A text value stored only as ciphertext. It cannot be filtered on: use a blind index.
+
+    ``max_length`` bounds the plaintext (the ciphertext is longer): ``full_clean`` checks it, as a
+    ``CharField`` would.
+    """
+
+    @cached_property
+    def validators(self):
+        if self.max_length is None:
+            return super().validators
+        return [*super().validators, validators.MaxLengthValidator(self.max_length)]
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
@@ -81,6 +93,48 @@ class EncryptedTextField(models.TextField):
         if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
+
+
+def encrypt_column_values(apps, schema_editor, *, table: str, columns: tuple[str, ...], forward: bool = True) -> None:
+    """Encrypts (or, going back, decrypts) the values already stored in plaintext columns.
+
+    For the migrations that turn a free-text column into an ``EncryptedTextField``. Raw SQL: the
+    rows are read as stored, across every organisation. A value that already decrypts is left as it
+    is, so running it twice changes nothing.
+    """
+    connection = schema_editor.connection
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {names} FROM {quote(table)}")  # noqa: S608 - quoted names
+        for pk, *values in cursor.fetchall():
+            changed = {}
+            for column, value in zip(columns, values, strict=True):
+                if not value:
+                    continue
+                try:
+                    plaintext = decrypt(value)
+                except (ValueError, UnicodeError):
+                    plaintext = None
+                if forward and plaintext is None:
+                    changed[column] = encrypt(value)
+                elif not forward and plaintext is not None:
+                    changed[column] = plaintext
+            if changed:
+                assignments = ", ".join(f"{quote(c)} = %s" for c in changed)
+                cursor.execute(f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", [*changed.values(), pk])  # noqa: S608
+
+
+def encrypt_columns(table: str, *columns: str):
+    """A reversible ``RunPython`` that encrypts existing values of ``columns`` (and decrypts them going back)."""
+    from functools import partial
+
+    from django.db import migrations
+
+    return migrations.RunPython(
+        partial(encrypt_column_values, table=table, columns=columns),
+        partial(encrypt_column_values, table=table, columns=columns, forward=False),
+    )
 
 
 class EncryptedDateField(models.TextField):

@@ -172,7 +172,7 @@ class Screening(models.Model):
     indicators = models.ManyToManyField(Indicator, related_name="+", blank=True)
     dimensions = models.JSONField(default=dict)
     rule_presumed_victim = models.BooleanField(_("presumed victim according to the rule"))
-    explanation = models.TextField(_("explanation"))
+    explanation = EncryptedTextField(_("explanation"))
     conclusion = models.CharField(_("operator's conclusion"), max_length=20, choices=Conclusion.choices)
     notes = EncryptedTextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -233,7 +233,7 @@ class Decision(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decisions")
     referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
     kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices)
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     stage = models.CharField(
         _("stage"),
         max_length=10,
@@ -294,7 +294,7 @@ class CaseConference(models.Model):
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("participants with an account")
     )
-    other_participants = models.TextField(
+    other_participants = EncryptedTextField(
         _("other participants"), blank=True, help_text=_("Names and bodies of people without an account, one per line.")
     )
     decisions = EncryptedTextField(_("decisions"))
@@ -309,7 +309,7 @@ class CaseConference(models.Model):
 
 class FollowUpAction(models.Model):
     conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description = EncryptedTextField(_("action"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions", verbose_name=_("owner")
     )

@@ -67,7 +67,7 @@ class Outing(models.Model):
     operators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="outings", blank=True, verbose_name=_("operators present")
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -514,7 +514,7 @@ def test_a_case_worker_follows_a_person_to_autonomy_and_every_service_is_counted
             True,
             "Certificazione CILS A2",
         )
-        assert Activity.objects.filter(case=case, kind="internship", provider="Trattoria Da Gino srl").exists()
+        assert [a.provider for a in Activity.objects.filter(case=case, kind="internship")] == ["Trattoria Da Gino srl"]
         deliveries = list(ServiceDelivery.objects.filter(case=case).order_by("date", "id"))
         entered = [(world.types[g.code].pk, world.day(g.day), g.units) for g in ALL_SERVICES]
         assert [(d.service_type_id, d.date, d.quantity) for d in deliveries] == entered

@@ -342,7 +342,7 @@ def test_roles_and_seats_decide_what_a_visible_case_allows(case_world):
         assert AuditEntry.objects.filter(action="denied", actor_username="educator").count() == 2
 
 
-def test_legal_references_are_for_those_who_record_legal_matters(case_world):
+def test_legal_matters_are_for_those_who_record_them(case_world):
     url = f"/api/v1/cases/{case_world.case.pk}"
     body = {
         "kind": "criminal_proceeding",
@@ -360,8 +360,8 @@ def test_legal_references_are_for_those_who_record_legal_matters(case_world):
     assert hearing["place"] == "Tribunale"
     seen_by_legal = ok(Api(case_world.legal).get(url))["legal_matters"]
     seen_by_educator = ok(Api(case_world.educator).get(url))["legal_matters"]
-    assert seen_by_legal[0]["reference"] == "RGNR 1234/24" and seen_by_educator[0]["reference"] is None
-    assert [h["place"] for h in seen_by_educator[0]["hearings"]] == ["Tribunale"]
+    assert seen_by_legal[0]["reference"] == "RGNR 1234/24" and seen_by_educator is None
+    assert [h["place"] for h in seen_by_legal[0]["hearings"]] == ["Tribunale"]
 
 
 def test_my_deadlines_carry_days_left_and_the_alert_level(case_world):

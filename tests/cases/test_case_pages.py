@@ -46,8 +46,9 @@ def test_the_header_names_the_lead_organisation_and_the_case_manager(case_world)
     text = open_as(case_world.educator).get(detail_url(case_world.case)).content.decode()
     assert "Cooperativa Alfa" in text  # the partner leads it since the assignment
     assert "manager" in text
-    for anchor in ("#team", "#transfers", "#notes", "#diary", "#plan", "#appointments", "#legal", "#closure"):
+    for anchor in ("#team", "#transfers", "#notes", "#diary", "#plan", "#appointments", "#closure"):
         assert f'href="{anchor}"' in text
+    assert 'href="#legal"' not in text  # the educator holds no legal seat
 
 
 def test_the_list_shows_the_users_cases_and_filters_them(case_world):

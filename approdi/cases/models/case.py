@@ -145,7 +145,7 @@ class Transfer(models.Model):
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incoming_transfers", verbose_name=_("to")
     )
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -153,7 +153,7 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True)
 
     objects = ScopedManager(programme="case__programme")
 

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from approdi.core.crypto import EncryptedTextField
+
 from .case import Case
 
 
@@ -53,19 +55,19 @@ class HousingOutcome(models.TextChoices):
 class Activity(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(_("kind"), max_length=15, choices=IntegrationKind.choices)
-    provider = models.CharField(_("provider or employer"), max_length=200, blank=True)
-    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    provider = EncryptedTextField(_("provider or employer"), max_length=200, blank=True)
+    sector = EncryptedTextField(_("sector"), max_length=100, blank=True)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
     level = models.CharField(_("level"), max_length=6, choices=LanguageLevel.choices, blank=True)
     hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
     attendance_percent = models.PositiveSmallIntegerField(_("attendance (%)"), null=True, blank=True)
-    certificate = models.CharField(_("certificate obtained"), max_length=200, blank=True)
+    certificate = EncryptedTextField(_("certificate obtained"), max_length=200, blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"), null=True, blank=True)
     monthly_allowance = models.DecimalField(
         _("monthly allowance (EUR)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    paid_by = models.CharField(_("paid by"), max_length=200, blank=True)
+    paid_by = EncryptedTextField(_("paid by"), max_length=200, blank=True)
     contract = models.CharField(_("contract"), max_length=15, choices=Contract.choices, blank=True)
     housing = models.CharField(_("housing outcome"), max_length=20, choices=HousingOutcome.choices, blank=True)
     completed = models.BooleanField(_("completed"), default=False)

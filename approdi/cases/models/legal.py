@@ -44,7 +44,7 @@ class Permit(models.Model):
     type = models.CharField(_("type"), max_length=30, choices=PermitType.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
     application_date = models.DateField(_("application date"))
-    questura = models.CharField(_("Questura"), max_length=100)
+    questura = EncryptedTextField(_("Questura"), max_length=100)
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     expiry = models.DateField(_("expiry"), null=True, blank=True)
     previous = models.OneToOneField(
@@ -93,11 +93,11 @@ class LegalMatter(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_matters")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     date = models.DateField(_("date"))
-    authority = models.CharField(_("authority"), max_length=200)
+    authority = EncryptedTextField(_("authority"), max_length=200)
     # Case numbers of criminal proceedings identify the person: stored encrypted.
     reference = EncryptedTextField(_("reference number"), blank=True)
     status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
-    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    outcome = EncryptedTextField(_("outcome"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,8 +112,8 @@ class Hearing(models.Model):
 
     matter = models.ForeignKey(LegalMatter, on_delete=models.CASCADE, related_name="hearings")
     starts_at = models.DateTimeField(_("when"))
-    place = models.CharField(_("where"), max_length=200)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    place = EncryptedTextField(_("where"), max_length=200)
+    note = EncryptedTextField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedManager(programme="matter__case__programme")

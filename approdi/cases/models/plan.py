@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from approdi.core.crypto import EncryptedTextField
+
 from .case import Case
 
 
@@ -32,7 +34,7 @@ class GoalStatus(models.TextChoices):
 class Goal(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=15, choices=Domain.choices)
-    description = models.CharField(_("goal"), max_length=300)
+    description = EncryptedTextField(_("goal"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,7 +47,7 @@ class Goal(models.Model):
 
 class PlanAction(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
+    description = EncryptedTextField(_("action"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_actions", verbose_name=_("owner")
     )
@@ -63,7 +65,7 @@ class PlanAction(models.Model):
 class Review(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
     date = models.DateField(_("date"))
-    summary = models.TextField(_("summary"))
+    summary = EncryptedTextField(_("summary"))
     next_review = models.DateField(_("next review"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -87,7 +89,7 @@ class GoalProgress(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="progress")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
     status = models.CharField(_("status"), max_length=10, choices=GoalStatus.choices)
-    note = models.CharField(_("progress"), max_length=500, blank=True)
+    note = EncryptedTextField(_("progress"), max_length=500, blank=True)
 
     objects = ScopedManager(programme="review__case__programme")
 
@@ -107,8 +109,8 @@ class Appointment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     starts_at = models.DateTimeField(_("when"))
-    title = models.CharField(_("what"), max_length=200)
-    place = models.CharField(_("where"), max_length=200, blank=True)
+    title = EncryptedTextField(_("what"), max_length=200)
+    place = EncryptedTextField(_("where"), max_length=200, blank=True)
     operator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("operator")
     )

@@ -17,6 +17,7 @@ def perms_on_case(user, case: Case) -> dict[str, bool]:
         "work": user.has_perm("cases.work_on_case", case),
         "manage": user.has_perm("cases.manage_case", case),
         "legal": user.has_perm("cases.record_legal", case),
+        "read_legal": user.has_perm("cases.view_legal", case),
     }
 
 

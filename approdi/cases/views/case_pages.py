@@ -46,6 +46,7 @@ def case_list(request):
     today = timezone.localdate()
     cases = selectors.with_next_deadline(
         selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", "")),
+        actor=request.user,
         today=today,
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))

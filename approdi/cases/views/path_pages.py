@@ -48,6 +48,7 @@ from ..templatetags.case_paths import service_totals
 
 WORK = "cases.work_on_case"
 LEGAL = "cases.record_legal"
+READ_LEGAL = "cases.view_legal"
 
 
 def _case(request, pk: int, perm: str):
@@ -403,9 +404,10 @@ def permit_refuse(request, pk: int, permit: int):
 @login_required
 def permit_timeline(request, pk: int):
     """Every permit of the person in the cases the user sees, oldest first, with what followed what."""
-    case = _case(request, pk, WORK)
+    case = _case(request, pk, READ_LEGAL)
+    readable = selectors.legal_cases(selectors.cases_visible(actor=request.user), actor=request.user)
     permits = (
-        Permit.objects.filter(case__in=selectors.cases_visible(actor=request.user), case__person_id=case.person_id)
+        Permit.objects.filter(case__in=readable, case__person_id=case.person_id)
         .select_related("previous")
         .order_by("application_date", "id")
     )
