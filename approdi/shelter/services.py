@@ -14,6 +14,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
 
+from . import admission
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
 
 
@@ -73,6 +74,7 @@ def place(
                 raise ValidationError({"structure": [_("Unknown structure.")]})
             if (locked.open_to and locked.open_to < start) or (locked.open_from and locked.open_from > start):
                 raise ValidationError({"structure": [_("The structure is closed on that date.")]})
+            admission.check(person=person, structure=locked, stage=stage, day=start)
             if Placement.objects.filter(person=person, end__isnull=True).exists():
                 raise PlacementConflict(_("The person is already placed in a structure."))
             bed = _free_bed(locked, urgent=bool(request and request.urgent) or stage == "emergency")
