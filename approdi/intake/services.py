@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -266,6 +266,20 @@ OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never t
 }
 
 
+def _ensure_no_residential_path(person: Person) -> None:
+    """One open residential request per person, and none while she is placed: her path moves on from there."""
+    from approdi.shelter.models import Placement, PlacementRequest
+
+    if PlacementRequest.objects.filter(person=person, status=PlacementRequest.Status.OPEN).exists():
+        raise ValidationError(
+            {"kind": [_("The person is already on the waiting list: place her from that request.")]}
+        )
+    if Placement.objects.filter(person=person, end__isnull=True).exists():
+        raise ValidationError(
+            {"kind": [_("The person is already placed: move her to the next stage from her placement instead.")]}
+        )
+
+
 @transaction.atomic
 def decide(
     *,
@@ -288,6 +302,8 @@ def decide(
         person, ConsentPurpose.SERVICES
     ):
         raise ValidationError({"kind": [_("Record the person's consent to receive services first.")]})
+    if kind == Decision.Kind.RESIDENTIAL:
+        _ensure_no_residential_path(person)
     decision = Decision(
         person=person, referral=referral, kind=kind, reason=reason, stage=stage, urgent=urgent, decided_by=actor
     )
@@ -304,7 +320,11 @@ def decide(
             gender=person.gender,
         )
         request.full_clean(exclude=["person", "decision"])
-        request.save()
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError:  # a concurrent decision opened hers first: the database keeps one
+            raise ValidationError({"kind": [_("The person is already waiting for a place.")]}) from None
     if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL):
         # The case opens with the decision, led by the Ufficio Filtro until it assigns a case manager.
         case = Case.objects.filter(person=person, status=Case.Status.ACTIVE).first()
