@@ -17,7 +17,7 @@ from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 
 from . import rule
-from .identity import aliases_of, birth_index, identity_index, name_keys
+from .identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
 from .models import (
     Assessment,
     CaseConference,
@@ -64,7 +64,9 @@ def _index(person: Person) -> None:
     person.birth_index = birth_index(person.birth_date)
     person.save(update_fields=["identity_index", "birth_index"])
     PersonKey.objects.filter(person=person).delete()
-    keys = name_keys(person.given_name, person.family_name, *aliases_of(person.aliases))
+    aliases = aliases_of(person.aliases)
+    keys = name_keys(person.given_name, person.family_name, *aliases)
+    keys |= whole_name_keys(person.given_name, person.family_name, aliases)
     PersonKey.objects.bulk_create(
         [PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)]
     )
@@ -271,9 +273,7 @@ def _ensure_no_residential_path(person: Person) -> None:
     from approdi.shelter.models import Placement, PlacementRequest
 
     if PlacementRequest.objects.filter(person=person, status=PlacementRequest.Status.OPEN).exists():
-        raise ValidationError(
-            {"kind": [_("The person is already on the waiting list: place her from that request.")]}
-        )
+        raise ValidationError({"kind": [_("The person is already on the waiting list: place her from that request.")]})
     if Placement.objects.filter(person=person, end__isnull=True).exists():
         raise ValidationError(
             {"kind": [_("The person is already placed: move her to the next stage from her placement instead.")]}
