@@ -50,6 +50,7 @@ class BoardRowOut(Schema):
     name: str
     type: str
     gender: str
+    ages: str
     area: str
     beds: int
     occupied: int
@@ -142,6 +143,7 @@ def board(request, area: str = "", type: str = "", gender: str = ""):
             "name": s.name,
             "type": s.type,
             "gender": s.gender,
+            "ages": s.ages,
             "area": s.area.code,
             "beds": s.beds_in_use,
             "occupied": s.occupied,

@@ -17,7 +17,7 @@ from approdi.intake.models import Person
 from approdi.network.models import Area, Organisation, Programme
 from approdi.outreach.models import Contact, Referral
 from approdi.outreach.person_code import code_from_identifier
-from approdi.shelter.models import Bed, Placement
+from approdi.shelter.models import STAGE_TYPES, Bed, Placement
 
 START, END = date(2017, 12, 1), date(2019, 2, 28)
 SEED_FIGURES = {"street": 3575, "indoor": 1667, "drop_in": 484, "referred": 553, "women": 160, "men": 17, "trans": 2}
@@ -147,6 +147,14 @@ FITS = {
 }
 
 
+def _stage_of(structure_type: str) -> str:
+    """The stage each demo stay has: one the structure's type hosts (shelter.models.STAGE_TYPES)."""
+    for stage in ("first", "emergency", "third"):
+        if structure_type in STAGE_TYPES[stage]:
+            return stage
+    raise AssertionError(f"no stage for {structure_type}")
+
+
 def _placements(programme, lead, filtro, rng):
     beds = list(Bed.objects.filter(structure__programmes=programme, in_use=True).select_related("structure"))
     free_from = {bed.pk: START - timedelta(days=rng.randrange(0, 60)) for bed in beds}
@@ -172,7 +180,7 @@ def _placements(programme, lead, filtro, rng):
                 person=person,
                 bed=bed,
                 structure=bed.structure,
-                stage="first" if bed.structure.type != "autonomy" else "third",
+                stage=_stage_of(bed.structure.type),
                 start=start,
                 end=end,
                 exit_reason=rng.choice(["autonomy", "next_stage", "transfer", "dropped_out"]),

@@ -48,10 +48,12 @@ class ConsentForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
+    # No answer is offered: the operator chooses one (a preselected conclusion gets saved unread).
     conclusion = forms.ChoiceField(
         label=_("Your conclusion"),
-        choices=Screening.Conclusion.choices,
+        choices=BLANK + list(Screening.Conclusion.choices),
         help_text=_("Your judgement, recorded beside the rule's result."),
+        error_messages={"required": _("Choose your conclusion: Approdi does not suggest one.")},
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

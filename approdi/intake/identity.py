@@ -65,6 +65,21 @@ def name_keys(*names: str) -> set[str]:
     return {key for token in tokens(*names) for key in token_keys(token)}
 
 
+def whole_name_key(*names: str) -> str:
+    """One key for a whole name, its words in any order: a name searched and an alias recorded meet.
+
+    Token keys alone need two shared words (or one and the birth date): a one-word alias such as
+    "Mercy", searched as it is, would never come back.
+    """
+    words = sorted(tokens(*names))
+    return blind_index(" ".join(words), purpose="whole-name") if words else ""
+
+
+def whole_name_keys(given_name: str, family_name: str, aliases: list[str]) -> set[str]:
+    """The whole-name keys of a person: her full name and each alias."""
+    return {key for key in [whole_name_key(given_name, family_name), *map(whole_name_key, aliases)] if key}
+
+
 def birth_index(birth_date: date | None) -> str:
     return blind_index(birth_date.isoformat(), purpose="birth-date") if birth_date else ""
 

@@ -14,7 +14,7 @@ from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import code_from_identifier
 
-from .identity import aliases_of, birth_index, identity_index, token_keys, tokens
+from .identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
 from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
 
 QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
@@ -75,6 +75,16 @@ def duplicates(
     if exact:
         for person in people.filter(identity_index=exact):
             add(person, "name_and_birth_date", 90)
+    # The same whole name, as her name or one of her aliases: a candidate with one word as with three.
+    born = birth_index(birth_date)
+    wholes = whole_name_keys(given_name, family_name, aliases_of(aliases))
+    if wholes:
+        for person in people.filter(keys__key__in=wholes).distinct().only("id", "code", "birth_index"):
+            if born and person.birth_index == born:
+                if person.pk not in matches or "name_and_birth_date" not in matches[person.pk].reasons:
+                    add(person, "name_and_birth_date", 90)
+            else:
+                add(person, "same_name", 60)
     # Similar names: how many of the query's name tokens a person shares (a token and its skeleton count
     # once), and whether the birth date is the same. Two tokens, or one and the birth date, make a candidate.
     query_tokens = tokens(given_name, family_name, *aliases_of(aliases))
@@ -83,7 +93,6 @@ def duplicates(
         which = Case(
             *[When(key__in=[k for k, i in token_of.items() if i == n], then=Value(n)) for n in range(len(query_tokens))]
         )
-        born = birth_index(birth_date)
         shared = (
             PersonKey.objects.filter(key__in=token_of)
             .values("person_id")

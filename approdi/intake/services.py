@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,7 @@ from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 
 from . import rule
-from .identity import aliases_of, birth_index, identity_index, name_keys
+from .identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
 from .models import (
     Assessment,
     CaseConference,
@@ -64,7 +64,9 @@ def _index(person: Person) -> None:
     person.birth_index = birth_index(person.birth_date)
     person.save(update_fields=["identity_index", "birth_index"])
     PersonKey.objects.filter(person=person).delete()
-    keys = name_keys(person.given_name, person.family_name, *aliases_of(person.aliases))
+    aliases = aliases_of(person.aliases)
+    keys = name_keys(person.given_name, person.family_name, *aliases)
+    keys |= whole_name_keys(person.given_name, person.family_name, aliases)
     PersonKey.objects.bulk_create(
         [PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)]
     )
@@ -266,6 +268,18 @@ OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never t
 }
 
 
+def _ensure_no_residential_path(person: Person) -> None:
+    """One open residential request per person, and none while she is placed: her path moves on from there."""
+    from approdi.shelter.models import Placement, PlacementRequest
+
+    if PlacementRequest.objects.filter(person=person, status=PlacementRequest.Status.OPEN).exists():
+        raise ValidationError({"kind": [_("The person is already on the waiting list: place her from that request.")]})
+    if Placement.objects.filter(person=person, end__isnull=True).exists():
+        raise ValidationError(
+            {"kind": [_("The person is already placed: move her to the next stage from her placement instead.")]}
+        )
+
+
 @transaction.atomic
 def decide(
     *,
@@ -288,6 +302,8 @@ def decide(
         person, ConsentPurpose.SERVICES
     ):
         raise ValidationError({"kind": [_("Record the person's consent to receive services first.")]})
+    if kind == Decision.Kind.RESIDENTIAL:
+        _ensure_no_residential_path(person)
     decision = Decision(
         person=person, referral=referral, kind=kind, reason=reason, stage=stage, urgent=urgent, decided_by=actor
     )
@@ -304,7 +320,11 @@ def decide(
             gender=person.gender,
         )
         request.full_clean(exclude=["person", "decision"])
-        request.save()
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError:  # a concurrent decision opened hers first: the database keeps one
+            raise ValidationError({"kind": [_("The person is already waiting for a place.")]}) from None
     if kind in (Decision.Kind.RESIDENTIAL, Decision.Kind.TERRITORIAL):
         # The case opens with the decision, led by the Ufficio Filtro until it assigns a case manager.
         case = Case.objects.filter(person=person, status=Case.Status.ACTIVE).first()

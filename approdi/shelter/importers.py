@@ -6,7 +6,8 @@ from approdi.audit.services import record
 from approdi.core.importing import Importer, RowContext, register
 from approdi.network.models import Area, Organisation, Programme
 
-from .models import ExitReason, Placement, Stage, Structure, StructureType, TargetGender
+from . import admission
+from .models import AdmittedAges, ExitReason, Placement, Stage, Structure, StructureType, TargetGender
 from .services import sync_beds
 
 GENDER_ALIASES = {"woman": "women", "women": "women", "man": "men", "men": "men", "any": "any", "mixed": "any"}
@@ -36,6 +37,7 @@ def _validate(row: RowContext):
         "area": row.lookup("area", row.options["areas"], label=_("area")),
         "beds": row.integer("beds", minimum=1),
         "gender": GENDER_ALIASES.get(row.text("gender", required=False).lower()),
+        "ages": row.choice("ages", AdmittedAges.values, required=False),
         "open_from": row.date("open_from", required=False),
         "open_to": row.date("open_to", required=False),
     }
@@ -55,6 +57,8 @@ def _write(values, options):
         for name in ("name", "organisation", "type", "area", "beds", "open_from", "open_to"):
             setattr(structure, name, value[name])
         structure.gender = value["gender"] or TargetGender.ANY
+        # Without the column a new structure is for adults (the model's default), an updated one keeps its ages.
+        structure.ages = value["ages"] or structure.ages
         structure.full_clean(exclude=["programmes"])
         structure.save()
         sync_beds(structure)
@@ -75,7 +79,7 @@ register(
     Importer(
         "structures",
         ("code", "name", "organisation", "type", "area", "beds"),
-        ("gender", "open_from", "open_to"),
+        ("gender", "ages", "open_from", "open_to"),
         _prepare,
         _validate,
         _write,
@@ -120,11 +124,27 @@ def _validate_placement(row: RowContext):
         row.error("end", _("the placement ends before it starts"))
     if value["end"] and not value["exit_reason"]:
         row.error("exit_reason", _("an ended placement needs its exit reason"))
+    if value["structure"] and value["stage"] and value["start"] and code:
+        _check_admission(row, value)
     if not value["end"] and code:
         if code in row.options["open_people"]:
             row.error("person_code", _("the person is placed twice at the same time"))
         row.options["open_people"].add(code)
     return value
+
+
+def _check_admission(row: RowContext, value) -> None:
+    """The rule of place(): a known person by her record, a new one by the row's gender."""
+    from django.core.exceptions import ValidationError
+
+    from approdi.intake.models import Person
+
+    person = row.options["people"].get(value["code"]) or Person(gender=value["gender"])
+    try:
+        admission.check(person=person, structure=value["structure"], stage=value["stage"], day=value["start"])
+    except ValidationError as refused:
+        for message in refused.message_dict["structure"]:
+            row.error("structure", message)
 
 
 def _write_placements(values, options):

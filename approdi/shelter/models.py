@@ -27,6 +27,12 @@ class TargetGender(models.TextChoices):
     ANY = "any", _("Women, men and transgender people")
 
 
+class AdmittedAges(models.TextChoices):
+    ADULTS = "adults", _("Adults only")
+    MINORS = "minors", _("Minors only")
+    ALL = "all", _("Adults and minors")
+
+
 class Structure(models.Model):
     """A reception structure. Its address and phone are secret and stored encrypted."""
 
@@ -38,6 +44,9 @@ class Structure(models.Model):
     programmes = models.ManyToManyField(Programme, related_name="structures", verbose_name=_("programmes"))
     type = models.CharField(_("type"), max_length=20, choices=StructureType.choices)
     gender = models.CharField(_("target gender"), max_length=10, choices=TargetGender.choices, default=TargetGender.ANY)
+    ages = models.CharField(
+        _("ages admitted"), max_length=10, choices=AdmittedAges.choices, default=AdmittedAges.ADULTS
+    )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="structures", verbose_name=_("area"))
     beds = models.PositiveSmallIntegerField(_("beds"))
     open_from = models.DateField(_("open from"), null=True, blank=True)
@@ -60,6 +69,11 @@ class Structure(models.Model):
                 name="structure_closes_after_opening",
             ),
             models.CheckConstraint(condition=Q(type__in=[t.value for t in StructureType]), name="structure_type_valid"),
+            models.CheckConstraint(
+                condition=Q(ages__in=[a.value for a in AdmittedAges]),
+                name="structure_ages_valid",
+                violation_error_message=_("Choose the ages the structure admits."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,6 +88,18 @@ class Stage(models.TextChoices):
 
 
 NEXT_STAGE = {Stage.EMERGENCY: Stage.FIRST, Stage.FIRST: Stage.SECOND, Stage.SECOND: Stage.THIRD}
+
+# The structure types that host each stage, declared once (admission.py reads it). Men have no
+# emergency structure of their own: their reception structures and the dormitory take emergencies.
+# The third stage is the autonomy flats' alone.
+STAGE_TYPES = {
+    Stage.EMERGENCY: frozenset(
+        {StructureType.EMERGENCY_WOMEN, StructureType.EMERGENCY_PLACES, StructureType.MEN, StructureType.DORMITORY_MEN}
+    ),
+    Stage.FIRST: frozenset({StructureType.WOMEN, StructureType.MEN, StructureType.DORMITORY_MEN}),
+    Stage.SECOND: frozenset({StructureType.WOMEN, StructureType.MEN}),
+    Stage.THIRD: frozenset({StructureType.AUTONOMY}),
+}
 
 
 class ExitReason(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 
+from . import admission
 from .models import (
     DEFAULT_STAGE_DAYS,
     RESERVED_PLACE_TYPES,
@@ -19,7 +20,6 @@ from .models import (
     PlacementRequest,
     StageDuration,
     Structure,
-    StructureType,
 )
 
 
@@ -103,28 +103,6 @@ def placement_detail(*, actor, pk: int) -> Placement:
     return placement
 
 
-STAGE_TYPES = {
-    "emergency": {
-        StructureType.EMERGENCY_WOMEN,
-        StructureType.EMERGENCY_PLACES,
-        StructureType.MEN,
-        StructureType.DORMITORY_MEN,
-    },
-    "first": {StructureType.WOMEN, StructureType.MEN, StructureType.DORMITORY_MEN},
-    "second": {StructureType.WOMEN, StructureType.MEN},
-    "third": {StructureType.AUTONOMY},
-}
-GENDER_FITS = {
-    "woman": {"women", "any"},
-    "man": {"men", "any"},
-    "trans_woman": {"women", "any"},
-    "trans_man": {"men", "any"},
-    "non_binary": {"any"},
-    "unknown": {"women", "men", "any"},
-    "": {"women", "men", "any"},
-}
-
-
 def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
     ensure(actor, "shelter.view_board")
     return (
@@ -135,10 +113,15 @@ def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
 
 
 def proposals(*, actor, request: PlacementRequest, limit: int = 5) -> list[Structure]:
-    """Structures with a free bed that fit the request: stage, gender, and away from the area to avoid."""
-    candidates = board(actor=actor).filter(
-        type__in=STAGE_TYPES.get(request.stage, set()), gender__in=GENDER_FITS.get(request.gender, {"any"})
+    """Structures with a free bed that admit the person at the request's stage, away from the area to avoid.
+
+    The person's record, not the request's copy, says her gender and age: the same rule as place().
+    """
+    person = request.person
+    fits = admission.fitting(
+        gender=person.gender or "", minor=admission.is_minor(person, timezone.localdate()), stage=request.stage
     )
+    candidates = board(actor=actor).filter(**fits)
     if request.avoid_area_id:
         candidates = candidates.exclude(area_id=request.avoid_area_id)
     fitting = [s for s in candidates if s.beds_in_use - s.occupied - (0 if request.urgent else s.reserved_free) > 0]

@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
 
+from . import admission
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
 
 
@@ -25,22 +27,25 @@ class PlacementConflict(Exception):
         self.message = message
 
 
-def sync_beds(structure: Structure) -> None:
-    """One bed row per bed of the structure; beds beyond the capacity leave use once free."""
+def sync_beds(structure: Structure, beds: int | None = None) -> None:
+    """Bed rows in use match the structure's capacity (``beds``: today's, when it differs, 0 when closed).
+
+    Occupied beds stay in use whatever their number; free ones leave use from the highest number down.
+    """
+    wanted = structure.beds if beds is None else beds
     with scopes_disabled():  # bed rows follow the structure, whoever changes it
         existing = {b.label: b for b in Bed.objects.filter(structure=structure)}
-        for number in range(1, structure.beds + 1):
-            bed = existing.get(str(number))
-            if bed is None:
-                Bed.objects.create(structure=structure, label=str(number))
-            elif not bed.in_use:
-                bed.in_use = True
-                bed.save(update_fields=["in_use"])
-        for label, bed in existing.items():
-            if label.isdigit() and int(label) > structure.beds and bed.in_use:
-                if bed.placements.filter(end__isnull=True).exists():
-                    raise ValidationError({"beds": [_("A bed to remove is occupied: end that placement first.")]})
-                bed.in_use = False
+        for number in range(1, wanted + 1):
+            if str(number) not in existing:
+                existing[str(number)] = Bed.objects.create(structure=structure, label=str(number))
+        numbered = sorted((b for b in existing.values() if b.label.isdigit()), key=lambda b: int(b.label))
+        occupied = set(Placement.objects.filter(bed__in=numbered, end__isnull=True).values_list("bed_id", flat=True))
+        if len(occupied) > wanted:
+            raise ValidationError({"beds": [_("A bed to remove is occupied: end that placement first.")]})
+        keep = occupied | {b.pk for b in [b for b in numbered if b.pk not in occupied][: wanted - len(occupied)]}
+        for bed in numbered:
+            if bed.in_use != (bed.pk in keep):
+                bed.in_use = bed.pk in keep
                 bed.save(update_fields=["in_use"])
 
 
@@ -73,6 +78,7 @@ def place(
                 raise ValidationError({"structure": [_("Unknown structure.")]})
             if (locked.open_to and locked.open_to < start) or (locked.open_from and locked.open_from > start):
                 raise ValidationError({"structure": [_("The structure is closed on that date.")]})
+            admission.check(person=person, structure=locked, stage=stage, day=start)
             if Placement.objects.filter(person=person, end__isnull=True).exists():
                 raise PlacementConflict(_("The person is already placed in a structure."))
             bed = _free_bed(locked, urgent=bool(request and request.urgent) or stage == "emergency")
@@ -153,13 +159,32 @@ def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str)
 
 @transaction.atomic
 def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> None:
-    """From ``day`` the structure has ``beds`` beds (0 closes it for a period); today's beds follow."""
+    """From ``day`` the structure has ``beds`` beds (0 closes it for a period); today's bed rows follow.
+
+    Never fewer beds than the people living there now: they would be in beds the board does not show.
+    """
     if not actor.has_perm("shelter.manage_structure", structure):
         raise PermissionDenied
     from django.utils import timezone
 
     from .models import CapacityChange
 
+    residents = Placement.objects.filter(structure=structure, end__isnull=True).count()
+    if beds < residents:
+        raise ValidationError(
+            {
+                "beds": [
+                    ngettext(
+                        "%(count)d person lives in the structure now: it cannot have fewer beds. "
+                        "End or move her placement first.",
+                        "%(count)d people live in the structure now: it cannot have fewer beds. "
+                        "End or move their placements first.",
+                        residents,
+                    )
+                    % {"count": residents}
+                ]
+            }
+        )
     change = CapacityChange.objects.filter(structure=structure, date=day).first() or CapacityChange(
         structure=structure, date=day
     )
@@ -169,10 +194,11 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> Non
     latest = (
         CapacityChange.objects.filter(structure=structure, date__lte=timezone.localdate()).order_by("-date").first()
     )
-    if latest is not None and latest.beds and latest.beds != structure.beds:
-        structure.beds = latest.beds
-        structure.save(update_fields=["beds"])
-        sync_beds(structure)
+    if latest is not None:
+        if latest.beds and latest.beds != structure.beds:
+            structure.beds = latest.beds  # the structure keeps its last open capacity while closed
+            structure.save(update_fields=["beds"])
+        sync_beds(structure, beds=latest.beds)
     record(actor=actor, action=Action.CHANGE, obj=structure, fields=["beds"], reason=f"capacity from {day.isoformat()}")
 
 

@@ -28,6 +28,7 @@ def test_twenty_concurrent_requests_for_the_last_bed(network, make_user):
                 organisation=network.lead,
                 code=f"AP-RACER-{chr(65 + n // 26)}{chr(65 + n % 26)}AAA"[:14],
                 created_by=filtro,
+                gender="man",  # S-BETA is a structure for men
             )
             for n in range(REQUESTS + 2)
         ]
@@ -79,6 +80,7 @@ def test_sequential_requests_give_the_same_answers_on_sqlite_too(network, make_u
                 organisation=network.lead,
                 code=f"AP-SEQUE-NTIA{chr(65 + n)}",
                 created_by=filtro,
+                gender="man",
             )
             for n in range(5)
         ]

@@ -16,7 +16,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.shelter import services
-from approdi.shelter.models import Bed, Placement, PlacementRequest
+from approdi.shelter.models import Bed, Placement, PlacementRequest, Structure
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -38,16 +38,16 @@ def test_placing_takes_a_bed_and_the_board_follows(beds, filtro, make_person, ma
         after = {r.code: r for r in client.get(reverse("shelter:board")).context["rows"]}
     assert (after["S-ALFA"].occupied, after["S-ALFA"].free) == (1, 3)
     for n in range(2):
-        place(filtro, make_person(f"AP-BBBBB-BBBB{n}"), beds.other_structure)
+        place(filtro, make_person(f"AP-BBBBB-BBBB{n}", "man"), beds.other_structure)
     with max_queries(first.count):
         client.get(reverse("shelter:board"))
 
 
 def test_the_last_bed_goes_once(beds, filtro, make_person):
     for n in range(3):
-        place(filtro, make_person(f"AP-CCCCC-CCCC{n}"), beds.other_structure)
+        place(filtro, make_person(f"AP-CCCCC-CCCC{n}", "man"), beds.other_structure)
     with pytest.raises(services.PlacementConflict):
-        place(filtro, make_person("AP-CCCCC-CCCC9"), beds.other_structure)
+        place(filtro, make_person("AP-CCCCC-CCCC9", "man"), beds.other_structure)
     with scopes_disabled():
         assert Placement.objects.filter(structure=beds.other_structure, end__isnull=True).count() == 3
 
@@ -56,7 +56,7 @@ def test_a_person_is_in_one_structure_at_a_time(beds, filtro, make_person):
     person = make_person("AP-DDDDD-DDDD1")
     place(filtro, person, beds.structure)
     with pytest.raises(services.PlacementConflict):
-        place(filtro, person, beds.other_structure)
+        place(filtro, person, beds.structure)
 
 
 def test_the_database_refuses_two_active_placements_of_a_bed(beds, filtro, make_person):
@@ -73,7 +73,8 @@ def test_the_database_refuses_two_active_placements_of_a_bed(beds, filtro, make_
 
 
 def test_moving_to_the_next_stage_keeps_the_path_together(beds, filtro, make_person):
-    placement = place(filtro, make_person("AP-FFFFF-FFFF1"), beds.structure, stage="emergency")
+    # S-BETA, for men, hosts men's emergencies and their first reception.
+    placement = place(filtro, make_person("AP-FFFFF-FFFF1", "man"), beds.other_structure, stage="emergency")
     client = verified_client(filtro)
     response = client.post(
         reverse("shelter:placement_move", args=[placement.pk]),
@@ -94,8 +95,14 @@ def test_moving_to_the_next_stage_keeps_the_path_together(beds, filtro, make_per
 
 def test_a_failed_move_changes_nothing(beds, filtro, make_person):
     for n in range(3):
-        place(filtro, make_person(f"AP-GGGGG-GGGG{n}"), beds.other_structure)
-    placement = place(filtro, make_person("AP-GGGGG-GGGG9"), beds.structure)
+        place(filtro, make_person(f"AP-GGGGG-GGGG{n}", "man"), beds.other_structure)
+    with scopes_disabled():
+        dormitory = Structure.objects.create(
+            code="S-DORM", name="Dormitorio", organisation=beds.partner, type="dormitory_men", area=beds.area, beds=1
+        )
+        dormitory.programmes.add(beds.programme)
+        services.sync_beds(dormitory)
+    placement = place(filtro, make_person("AP-GGGGG-GGGG9", "man"), dormitory, stage="emergency")
     verified_client(filtro).post(
         reverse("shelter:placement_move", args=[placement.pk]),
         {"day": "2024-04-01", "structure": beds.other_structure.pk},
@@ -154,7 +161,7 @@ def test_educator_sees_only_her_structures_residents(beds, filtro, make_person, 
 def test_alerts_for_overstays_and_long_paths(beds, filtro, make_person):
     today = timezone.localdate()
     first = place(
-        filtro, make_person("AP-JJJJJ-JJJJ1"), beds.structure, stage="emergency", start=today - timedelta(days=540)
+        filtro, make_person("AP-JJJJJ-JJJJ1"), beds.structure, stage="first", start=today - timedelta(days=540)
     )
     filtro.active_membership = filtro.memberships.get()
     with membership_scope(filtro.active_membership):
@@ -163,7 +170,11 @@ def test_alerts_for_overstays_and_long_paths(beds, filtro, make_person):
     kinds = {a.kind for a in page.context["alerts"]}
     assert "path_18" in kinds or "path_24" in kinds
     place(
-        filtro, make_person("AP-JJJJJ-JJJJ2"), beds.other_structure, stage="emergency", start=today - timedelta(days=45)
+        filtro,
+        make_person("AP-JJJJJ-JJJJ2", "man"),
+        beds.other_structure,
+        stage="emergency",
+        start=today - timedelta(days=45),
     )
     page = verified_client(filtro).get(reverse("shelter:alerts"))
     assert "overstay" in {a.kind for a in page.context["alerts"]}
@@ -191,7 +202,7 @@ def test_api_contract_for_placements(beds, filtro, make_person, network):
     body = {
         "programme": "P-1",
         "person_code": "AP-KKKKK-KKKK2",
-        "structure": "S-BETA",
+        "structure": "S-ALFA",
         "stage": "first",
         "start": "2024-03-02",
     }
@@ -202,23 +213,42 @@ def test_api_contract_for_placements(beds, filtro, make_person, network):
     unknown = post(body | {"person_code": "nobody-at-all"})
     assert unknown.status_code == 400 and "person_code" in unknown.json()["error"]["fields"]
     board = Client().get("/api/v1/board?programme=P-1", HTTP_AUTHORIZATION=f"Bearer {key}").json()
-    assert {r["structure"]: r["occupied"] for r in board} == {"S-ALFA": 0, "S-BETA": 1}
+    assert {r["structure"]: r["occupied"] for r in board} == {"S-ALFA": 1, "S-BETA": 0}
 
 
 class PlacementSequences(HypothesisTestCase):
-    """Random sequences of placements, moves and exits never break the invariants."""
+    """Random sequences of placements, moves and exits never break the invariants.
 
-    @settings(max_examples=25, deadline=None)
+    The people differ in gender and age and the structures in type, target and ages admitted, so
+    that the admission rule is exercised as well as the beds.
+    """
+
+    GENDERS = ("woman", "man", "trans_woman", "non_binary", "unknown", "", "woman")
+    # (type, target gender, ages admitted)
+    STRUCTURES = (
+        ("women", "any", "adults"),
+        ("men", "men", "adults"),
+        ("autonomy", "any", "all"),
+        ("emergency_women", "women", "minors"),
+    )
+
+    @settings(max_examples=30, deadline=None)
     @given(
         st.lists(
-            st.tuples(st.sampled_from(["place", "move", "end"]), st.integers(0, 5), st.integers(0, 1)), max_size=25
+            st.tuples(
+                st.sampled_from(["place", "move", "end"]),
+                st.integers(0, 6),
+                st.integers(0, 3),
+                st.sampled_from(["emergency", "first", "second", "third"]),
+            ),
+            max_size=25,
         )
     )
     def test_invariants_hold(self, steps):
         from approdi.accounts.models import Membership, User
         from approdi.intake.models import Person
         from approdi.network.models import Area, Organisation, Programme
-        from approdi.shelter.models import Structure
+        from approdi.shelter import admission
 
         lead = Organisation.objects.create(code="l", name="L", type="lead")
         programme = Programme.objects.create(
@@ -229,38 +259,60 @@ class PlacementSequences(HypothesisTestCase):
         area = Area.objects.create(code="HA", name="HA")
         with scopes_disabled():
             structures = [
-                Structure.objects.create(code=f"H{n}", name="h", organisation=lead, type="women", area=area, beds=2)
-                for n in range(2)
+                Structure.objects.create(
+                    code=f"H{n}", name="h", organisation=lead, type=kind, gender=target, ages=ages, area=area, beds=2
+                )
+                for n, (kind, target, ages) in enumerate(self.STRUCTURES)
             ]
             for s in structures:
                 s.programmes.add(programme)
                 services.sync_beds(s)
             people = [
-                Person.objects.create(programme=programme, organisation=lead, code=f"AP-HYPOT-HYP0{n}", created_by=user)
-                for n in range(6)
+                Person.objects.create(
+                    programme=programme,
+                    organisation=lead,
+                    code=f"AP-HYPOT-HYP0{n}",
+                    created_by=user,
+                    gender=gender,
+                    is_minor=n == 6,
+                    birth_date=date(2010, 1, 1) if n == 5 else None,  # a minor by her birth date
+                )
+                for n, gender in enumerate(self.GENDERS)
             ]
         user.active_membership = user.memberships.get()
         day = DAY
         with membership_scope(user.active_membership):
-            for action, who, where in steps:
+            for action, who, where, stage in steps:
                 day += timedelta(days=1)
                 active = Placement.objects.filter(person=people[who], end__isnull=True).first()
                 try:
                     if action == "place":
                         services.place(
-                            actor=user, person=people[who], structure=structures[where], stage="first", start=day
+                            actor=user, person=people[who], structure=structures[where], stage=stage, start=day
                         )
                     elif action == "move" and active:
                         services.move_to_next_stage(actor=user, placement=active, day=day, structure=structures[where])
                     elif action == "end" and active:
                         services.end_placement(actor=user, placement=active, day=day, reason="autonomy")
                 except (services.PlacementConflict, ValidationError):
-                    pass  # refused moves (full structure, past the third stage) change nothing
+                    pass  # refused moves (full structure, past the third stage, not admitted) change nothing
                 for s in structures:
                     occupied = Placement.objects.filter(structure=s, end__isnull=True).count()
                     assert occupied <= Bed.objects.filter(structure=s, in_use=True).count()
                 for person in people:
                     assert Placement.objects.filter(person=person, end__isnull=True).count() <= 1
+                for placement in Placement.objects.filter(end__isnull=True).select_related("person", "structure"):
+                    # Every stay fits the structure: gender, age and stage, whatever the path to it.
+                    admission.check(
+                        person=placement.person,
+                        structure=placement.structure,
+                        stage=placement.stage,
+                        day=placement.start,
+                    )
+                    person, structure = placement.person, placement.structure
+                    assert person.gender not in ("", "unknown", "non_binary") or structure.type == "autonomy"
+                    assert not admission.is_minor(person, placement.start) or structure.ages != "adults"
+                    assert placement.stage != "third" or structure.type == "autonomy"
 
 
 def test_stage_lengths_are_configurable_per_programme(beds, filtro, make_person):
