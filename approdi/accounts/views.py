@@ -22,7 +22,7 @@ from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .forms import CodeForm, InviteForm, RoleForm, SignInForm, TokenForm
 from .middleware import SESSION_MEMBERSHIP_KEY, allow_unverified
 from .models import Membership
@@ -68,6 +68,8 @@ def two_factor(request):
         device = match_token(user, form.cleaned_data["code"].strip())
         if device is not None:
             otp_login(request, device)
+            # A new session key once both factors are in: a key seen before sign-in opens nothing.
+            request.session.cycle_key()
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return redirect(next_url)
         record(
@@ -97,6 +99,7 @@ def enrol_two_factor(request, next_url):
         else:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
+            request.session.cycle_key()
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
@@ -254,10 +257,30 @@ def deactivate(request, pk: int):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the link to set a password, a few times an hour at most per address typed and per client address:
+    the limit does not tell whether an account has that address."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        per_email = ratelimit.exceeded(
+            "password-reset-email", form.cleaned_data["email"], limit=settings.APPRODI_PASSWORD_RESET_LIMIT
+        )
+        per_ip = ratelimit.exceeded(
+            "password-reset-ip",
+            self.request.META.get("REMOTE_ADDR") or "",
+            limit=settings.APPRODI_PASSWORD_RESET_IP_LIMIT,
+        )
+        if per_email or per_ip:
+            form.add_error(
+                None,
+                _("Too many requests for a new password. Try again in an hour, or ask your administrator."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
