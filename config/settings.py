@@ -200,10 +200,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Failed sign-ins: counted in the database, so every worker process shares them.
+# Failed sign-ins: counted in the database, so every worker process shares them. They lock the account they
+# were typed for; an address only once it has tried many accounts (approdi/accounts/lockout.py), since every
+# colleague behind one proxy or office network shares it.
 AXES_FAILURE_LIMIT = int(env("APPRODI_LOGIN_FAILURE_LIMIT") or 5)
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("APPRODI_LOGIN_COOLOFF_MINUTES") or 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "approdi.accounts.lockout.lockout_parameters"
+APPRODI_LOGIN_IP_ACCOUNT_LIMIT = max(int(env("APPRODI_LOGIN_IP_ACCOUNT_LIMIT") or 10), AXES_FAILURE_LIMIT)
+# Password-reset e-mails: at most this many per account and per address in an hour (approdi/accounts/views.py).
+APPRODI_PASSWORD_RESET_LIMIT = int(env("APPRODI_PASSWORD_RESET_LIMIT") or 3)
+APPRODI_PASSWORD_RESET_IP_LIMIT = int(env("APPRODI_PASSWORD_RESET_IP_LIMIT") or 20)
 AXES_LOCKOUT_CALLABLE = "approdi.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -34,7 +34,23 @@ class TokenForm(forms.Form):
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=90)
 
 
-class InviteForm(forms.Form):
+class RoleForm(forms.Form):
+    """A role in a programme: only the programmes where the granting administrator is one are offered."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        help_text=_("A role that sees people's data acts only after a coordinator of the lead entity approves it."),
+    )
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class InviteForm(RoleForm):
+    field_order = ["username", "email", "first_name", "last_name", "programme", "role"]
     username = forms.RegexField(
         label=_("Username"),
         regex=r"^[\w.@+-]+\Z",
@@ -44,5 +60,3 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all())
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approdi.network.models import Organisation, Programme
 
-from .roles import Role
+from .roles import ROLES_GRANTED_BY_TWO, Role
 
 
 class User(AbstractUser):
@@ -29,14 +29,42 @@ class User(AbstractUser):
         ).hexdigest()
 
 
+class MembershipQuerySet(models.QuerySet):
+    def acting(self):
+        """Memberships that act: approved, and never at a law-enforcement body (DESIGN.md §5)."""
+        return self.filter(status=Membership.Status.ACTIVE).exclude(organisation__type=Organisation.Type.ENFORCEMENT)
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+
 class Membership(models.Model):
-    """A user's role in one programme, held for one organisation."""
+    """A user's role in one programme, held for one organisation.
+
+    A role that sees people's data, granted by a person, acts only once a second person approves it
+    (``ROLES_GRANTED_BY_TWO``); until then it is pending and gives no scope and no programme to act in.
+    ``granted_by`` empty means the operator's command line (``add_user``) or the demo data.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        ACTIVE = "active", _("active")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("granted by")
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme__code", "role"]
@@ -45,10 +73,45 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "programme", "role"], name="membership_unique"),
             models.CheckConstraint(condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "active"]),
+                name="membership_status_valid",
+                violation_error_message=_("Unknown membership status."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(granted_by=models.F("user")),
+                name="membership_not_granted_to_oneself",
+                violation_error_message=_("Nobody grants a role to herself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | (~Q(approved_by=models.F("granted_by")) & ~Q(approved_by=models.F("user"))),
+                name="membership_approved_by_a_second_person",
+                violation_error_message=_("A grant is approved by someone other than who granted or received it."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending", approved_by__isnull=False),
+                name="membership_pending_has_no_approver",
+                violation_error_message=_("A grant waiting for approval has no approver yet."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    status="active",
+                    role__in=sorted(ROLES_GRANTED_BY_TWO),
+                    granted_by__isnull=False,
+                    approved_by__isnull=True,
+                ),
+                name="membership_four_eyes",
+                violation_error_message=_("A role that sees people's data acts only once a second person approves it."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.programme.code} · {self.organisation.code} · {self.get_role_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class ApiToken(models.Model):

@@ -34,52 +34,77 @@ def manages_structure(user, structure) -> bool:
     return membership is not None and structure is not None and structure.organisation_id == membership.organisation_id
 
 
-is_member = has_role(*Role.values)
-
-rules.add_perm("network.view_reference_data", is_member)
-rules.add_perm("accounts.manage_users", has_role(Role.ADMIN))
-rules.add_perm("audit.search_log", has_role(Role.DPO))
-rules.add_perm("shelter.view_structure", is_member)
-# A structure's address is secret: its own staff and the Ufficio Filtro only.
-rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | has_role(Role.FILTRO)))
-
-# Outreach: operators record and read their organisation's outreach records; coordinators and the
-# Ufficio Filtro see aggregates; referrals are read in full by the Ufficio Filtro only.
-FRONTLINE = (Role.OUTREACH, Role.FILTRO, Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
-rules.add_perm("outreach.record_contact", has_role(Role.OUTREACH))
-rules.add_perm("outreach.view_contacts", has_role(Role.OUTREACH))
-rules.add_perm("outreach.view_counts", has_role(Role.OUTREACH, Role.COORDINATOR, Role.FILTRO))
-rules.add_perm("outreach.record_referral", has_role(*FRONTLINE))
-rules.add_perm("outreach.view_referrals", has_role(*FRONTLINE))
-rules.add_perm("outreach.view_referral_identity", has_role(Role.FILTRO))
-rules.add_perm("outreach.import_records", has_role(Role.COORDINATOR, Role.FILTRO))
-rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
-rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))
-
-
 @rules.predicate
 def at_lead_entity(user) -> bool:
     membership = getattr(user, "active_membership", None)
     return membership is not None and membership.programme.lead_organisation_id == membership.organisation_id
 
 
+# The Ufficio Filtro is the lead entity's office (DESIGN.md §5): a ``filtro`` membership anywhere else grants
+# nothing, even if one were created behind the services' back. Every rule names the office through this.
+filtro = has_role(Role.FILTRO) & at_lead_entity
+
+
+def has_role_or_filtro(*roles: str):
+    """``roles`` anywhere, or the Ufficio Filtro at the lead entity."""
+    return has_role(*roles) | filtro
+
+
+is_member = has_role(*Role.values)
+
+rules.add_perm("network.view_reference_data", is_member)
+rules.add_perm("accounts.manage_users", has_role(Role.ADMIN))
+
+
+@rules.predicate
+def may_approve_grant(user, membership) -> bool:
+    """The second person of a grant: in its programme, neither who granted it nor who receives it."""
+    if membership is None:  # the role's check, before a grant is named
+        return True
+    acting = user.active_membership
+    return (
+        membership.status == membership.Status.PENDING
+        and membership.programme_id == acting.programme_id
+        and user.pk not in (membership.user_id, membership.granted_by_id)
+    )
+
+
+# Administrators grant roles; the lead entity's coordinators of the programme approve those that see people's data.
+rules.add_perm("accounts.approve_grants", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_grant)
+rules.add_perm("audit.search_log", has_role(Role.DPO))
+rules.add_perm("shelter.view_structure", is_member)
+# A structure's address is secret: its own staff and the Ufficio Filtro only.
+rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | filtro))
+
+# Outreach: operators record and read their organisation's outreach records; coordinators and the
+# Ufficio Filtro see aggregates; referrals are read in full by the Ufficio Filtro only.
+FRONTLINE = (Role.OUTREACH, Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
+rules.add_perm("outreach.record_contact", has_role(Role.OUTREACH))
+rules.add_perm("outreach.view_contacts", has_role(Role.OUTREACH))
+rules.add_perm("outreach.view_counts", has_role_or_filtro(Role.OUTREACH, Role.COORDINATOR))
+rules.add_perm("outreach.record_referral", has_role_or_filtro(*FRONTLINE))
+rules.add_perm("outreach.view_referrals", has_role_or_filtro(*FRONTLINE))
+rules.add_perm("outreach.view_referral_identity", filtro)
+rules.add_perm("outreach.import_records", has_role_or_filtro(Role.COORDINATOR))
+rules.add_perm("outreach.export_contacts", has_role(Role.OUTREACH))
+rules.add_perm("outreach.export_referrals", filtro)
+
+
 # Ufficio Filtro (the lead entity's office): the queue, identities, screenings, assessments, decisions.
-rules.add_perm("intake.work_queue", has_role(Role.FILTRO) & at_lead_entity)
+rules.add_perm("intake.work_queue", filtro)
 
 # Residential reception: the bed board and the waiting list for the Ufficio Filtro and coordinators;
 # placements by the Ufficio Filtro; residents and the diary for the educators of the structure.
-rules.add_perm("shelter.view_board", has_role(Role.FILTRO, Role.COORDINATOR))
-rules.add_perm("shelter.place", has_role(Role.FILTRO) & at_lead_entity)
-rules.add_perm("shelter.view_residents", has_role(Role.FILTRO, Role.SHELTER))
-rules.add_perm("shelter.write_diary", has_role(Role.SHELTER, Role.FILTRO))
-rules.add_perm("shelter.view_occupancy", has_role(Role.FILTRO, Role.COORDINATOR, Role.SHELTER))
-rules.add_perm(
-    "shelter.manage_structure", (has_role(Role.SHELTER) & manages_structure) | (has_role(Role.FILTRO) & at_lead_entity)
-)
+rules.add_perm("shelter.view_board", has_role_or_filtro(Role.COORDINATOR))
+rules.add_perm("shelter.place", filtro)
+rules.add_perm("shelter.view_residents", has_role_or_filtro(Role.SHELTER))
+rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
+rules.add_perm("shelter.view_occupancy", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
+rules.add_perm("shelter.manage_structure", (has_role(Role.SHELTER) & manages_structure) | filtro)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
-rules.add_perm("reports.view_summary", has_role(Role.COORDINATOR, Role.FILTRO))
-rules.add_perm("shelter.configure_stages", has_role(Role.COORDINATOR, Role.FILTRO) & at_lead_entity)
+rules.add_perm("reports.view_summary", has_role_or_filtro(Role.COORDINATOR))
+rules.add_perm("shelter.configure_stages", (has_role(Role.COORDINATOR) & at_lead_entity) | filtro)
 
 
 # Case paths. Which cases a user sees is the selectors' job (the case team; the whole programme for
@@ -109,17 +134,16 @@ def seat_in(*team_roles: str):
     return predicate
 
 
-filtro_at_lead = has_role(Role.FILTRO) & at_lead_entity
-CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER, Role.FILTRO)
-rules.add_perm("cases.view_cases", has_role(*CASE_ROLES))
-rules.add_perm("cases.work_on_case", has_role(*CASE_ROLES) & (on_case_team | filtro_at_lead))
-rules.add_perm("cases.manage_case", has_role(*CASE_ROLES) & (manages_case | filtro_at_lead))
-rules.add_perm("cases.assign_case", filtro_at_lead)
+CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
+rules.add_perm("cases.view_cases", has_role_or_filtro(*CASE_ROLES))
+rules.add_perm("cases.work_on_case", (has_role(*CASE_ROLES) & on_case_team) | filtro)
+rules.add_perm("cases.manage_case", (has_role(*CASE_ROLES) & manages_case) | filtro)
+rules.add_perm("cases.assign_case", filtro)
 # Legal matters, hearings and permits (and their deadlines) are kept to the legal advisors, the case manager and
 # the Ufficio Filtro (DESIGN.md §5): the rest of the team neither reads nor records them. The selectors filter
 # lists of cases by the same seats (``LEGAL_SEATS``).
 LEGAL_SEATS = ("legal", "case_manager")
-reads_legal = has_role(*CASE_ROLES) & (seat_in(*LEGAL_SEATS) | filtro_at_lead)
+reads_legal = (has_role(*CASE_ROLES) & seat_in(*LEGAL_SEATS)) | filtro
 rules.add_perm("cases.view_legal", reads_legal)
 rules.add_perm("cases.record_legal", reads_legal)
 rules.add_perm("cases.manage_service_types", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
@@ -138,12 +162,12 @@ rules.add_perm("reports.view_funder_reports", has_role(Role.COORDINATOR) & at_le
 rules.add_perm("reports.prepare_report", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_report)
 # Background exports: the roles that export something (each kind also needs its own export permission).
-rules.add_perm("reports.export_in_background", has_role(Role.COORDINATOR, Role.FILTRO, Role.OUTREACH))
+rules.add_perm("reports.export_in_background", has_role_or_filtro(Role.COORDINATOR, Role.OUTREACH))
 # The programme dashboard: targets, trends, breakdowns and the records behind them, as codes, in the user's scope.
-rules.add_perm("reports.view_dashboard", has_role(Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("reports.view_dashboard", has_role_or_filtro(Role.COORDINATOR))
 # Services delivered and reimbursement (rendicontazione): coordinators and the Ufficio Filtro read the figures,
 # each within her scope (a partner's coordinator, her organisation's); the lead entity sets partners' budgets.
-rules.add_perm("reports.view_reimbursement", has_role(Role.COORDINATOR, Role.FILTRO))
+rules.add_perm("reports.view_reimbursement", has_role_or_filtro(Role.COORDINATOR))
 rules.add_perm("network.manage_budgets", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 rules.add_perm("network.manage_targets", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 # Exports meant to leave the network (docs/disclosure.md): the suppressed publication tables and the

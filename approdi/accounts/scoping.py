@@ -17,12 +17,18 @@ from .roles import NETWORK_WIDE_ROLES
 
 
 def memberships_of(user: User) -> list[Membership]:
-    """The user's memberships, newest programme first; read once per request."""
+    """The user's memberships that act, newest programme first; read once per request.
+
+    A grant waiting for its second person, or one at a law-enforcement body, gives no programme and no scope.
+    """
     if not user.is_authenticated or not user.is_active:
         return []
     if not hasattr(user, "_approdi_memberships"):
         user._approdi_memberships = list(
-            user.memberships.select_related("organisation", "programme").order_by("-programme__start", "id")
+            Membership.objects.acting()
+            .filter(user=user)
+            .select_related("organisation", "programme")
+            .order_by("-programme__start", "id")
         )
     return user._approdi_memberships
 

@@ -21,3 +21,15 @@ def members_of_organisation(*, actor: User) -> QuerySet[User]:
             )
         )
     )
+
+
+def pending_grants(*, actor: User) -> QuerySet[Membership]:
+    """The grants of the actor's programme waiting for a second person (the rules say who may decide each)."""
+    if not actor.has_perm("accounts.approve_grants"):
+        raise PermissionDenied
+    return (
+        Membership.objects.pending()
+        .filter(programme_id=actor.active_membership.programme_id)
+        .select_related("user", "organisation", "programme", "granted_by")
+        .order_by("created_at")
+    )

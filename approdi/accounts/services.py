@@ -20,16 +20,92 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.permissions import ensure
 from approdi.network.models import Organisation, Programme
 
 from .models import ApiToken, Membership, User
-from .roles import Role
+from .roles import ROLES_GRANTED_BY_TWO, Role
 
 RECOVERY_CODE_COUNT = 10
 
 
+def _ensure_may_grant(*, actor: User | None, organisation: Organisation, programme: Programme) -> None:
+    """An administrator grants roles in her own organisation, in programmes where she is its administrator.
+
+    ``actor`` None is the operator's command line, which runs with the server's access already.
+    """
+    if actor is None:
+        return
+    if not actor.has_perm("accounts.manage_users") or actor.active_membership.organisation_id != organisation.pk:
+        raise PermissionDenied
+    if not grantable_programmes(actor=actor).filter(pk=programme.pk).exists():
+        raise ValidationError(
+            {"programme": _("You can grant roles only in a programme where you are this organisation's administrator.")}
+        )
+
+
+def grantable_programmes(*, actor: User):
+    """The programmes in which the actor is the administrator of her acting organisation."""
+    return (
+        Programme.objects.filter(
+            memberships__in=Membership.objects.acting().filter(
+                user=actor, role=Role.ADMIN, organisation_id=actor.active_membership.organisation_id
+            )
+        )
+        .distinct()
+        .order_by("-start")
+    )
+
+
+def _check_grant(*, user: User | None, organisation: Organisation, programme: Programme, role: str) -> None:
+    """What no grant may break, whoever makes it (page, command line, import)."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
+    if organisation.is_enforcement:
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(organisation)s is a law-enforcement or immigration body: it holds no account on Approdi, "
+                    "so that nothing about the people the network helps reaches it."
+                )
+                % {"organisation": organisation.name}
+            }
+        )
+    if role == Role.FILTRO and organisation.pk != programme.lead_organisation_id:
+        raise ValidationError({"role": _("The Ufficio Filtro role exists only at the programme's lead entity.")})
+    if user is not None and user.memberships.filter(organisation=organisation, programme=programme, role=role).exists():
+        raise ValidationError({"role": _("This person already holds this role in this programme.")})
+
+
+def _grant(
+    *, actor: User | None, user: User, organisation: Organisation, programme: Programme, role: str
+) -> Membership:
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Nobody grants a role to herself: ask another administrator."))
+    two_people = actor is not None and role in ROLES_GRANTED_BY_TWO
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        programme=programme,
+        role=role,
+        granted_by=actor,
+        status=Membership.Status.PENDING if two_people else Membership.Status.ACTIVE,
+    )
+    membership.full_clean()
+    membership.save()
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=membership,
+        fields=["user", "role", "status"],
+        organisation_id=organisation.pk,
+        reason="" if actor is not None else "command line",
+    )
+    return membership
+
+
 @transaction.atomic
-def add_user(
+def invite_user(
     *,
     actor: User | None,
     username: str,
@@ -39,38 +115,78 @@ def add_user(
     email: str = "",
     first_name: str = "",
     last_name: str = "",
-) -> tuple[User, bool]:
-    """Create or update a user and give them a membership. ``actor`` None means the command line."""
-    if actor is not None and not actor.has_perm("accounts.manage_users"):
-        raise PermissionDenied
-    if actor is not None and actor.active_membership.organisation_id != organisation.pk:
-        # An administrator invites people into their own organisation only.
-        raise PermissionDenied
-    if role not in Role.values:
-        raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
-    user = User.objects.filter(username=username).first()
-    created = user is None
-    if created:
-        user = User(username=username)
-        user.set_unusable_password()
-    if email:
-        user.email = email
-    if first_name:
-        user.first_name = first_name
-    if last_name:
-        user.last_name = last_name
+) -> tuple[User, Membership]:
+    """A new account and its first membership. An existing account is never touched: its username or
+    e-mail is refused, and a role for an existing person is ``add_membership``."""
+    _ensure_may_grant(actor=actor, organisation=organisation, programme=programme)
+    _check_grant(user=None, organisation=organisation, programme=programme, role=role)
+    errors = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [
+            _("This username belongs to someone already. To give her another role, use “Add a role” beside her name.")
+        ]
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this e-mail address exists already.")]
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
     user.full_clean()
     user.save()
-    membership, membership_created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, programme=programme, role=role
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=user,
+        fields=["username", "email"],
+        organisation_id=organisation.pk,
+        reason="" if actor is not None else "command line",
     )
-    if created:
-        record(
-            actor=actor, action=Action.CREATE, obj=user, fields=["username", "email"], organisation_id=organisation.pk
-        )
-    if membership_created:
-        record(actor=actor, action=Action.CREATE, obj=membership, fields=["role"], organisation_id=organisation.pk)
-    return user, created
+    return user, _grant(actor=actor, user=user, organisation=organisation, programme=programme, role=role)
+
+
+@transaction.atomic
+def add_membership(
+    *, actor: User | None, user: User, organisation: Organisation, programme: Programme, role: str
+) -> Membership:
+    """Another role for an existing person; her name and e-mail stay as they are."""
+    _ensure_may_grant(actor=actor, organisation=organisation, programme=programme)
+    _check_grant(user=user, organisation=organisation, programme=programme, role=role)
+    return _grant(actor=actor, user=user, organisation=organisation, programme=programme, role=role)
+
+
+@transaction.atomic
+def approve_grant(*, actor: User, membership: Membership) -> Membership:
+    """A second person lets a pending role act."""
+    ensure(actor, "accounts.approve_grants", membership)
+    membership.status = Membership.Status.ACTIVE
+    membership.approved_by = actor
+    membership.approved_at = timezone.now()
+    membership.full_clean()
+    membership.save(update_fields=["status", "approved_by", "approved_at"])
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=membership,
+        fields=["status", "approved_by"],
+        organisation_id=membership.organisation_id,
+        reason="grant approved",
+    )
+    return membership
+
+
+@transaction.atomic
+def reject_grant(*, actor: User, membership: Membership) -> None:
+    """A second person refuses a pending role: it is removed, and the refusal stays in the audit log."""
+    ensure(actor, "accounts.approve_grants", membership)
+    record(
+        actor=actor,
+        action=Action.DELETE,
+        obj=membership,
+        fields=["role"],
+        organisation_id=membership.organisation_id,
+        reason="grant rejected",
+    )
+    membership.delete()
 
 
 def invitation_link(*, user: User, base_url: str) -> str:

@@ -16,6 +16,10 @@ urlpatterns = [
     path("me/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path("users/", views.users, name="users"),
     path("users/<int:pk>/deactivate/", views.deactivate, name="deactivate"),
+    path("users/<int:pk>/roles/add/", views.add_role, name="add_role"),
+    path("grants/", views.grants, name="grants"),
+    path("grants/<int:pk>/approve/", views.decide_grant, {"decision": "approve"}, name="grant_approve"),
+    path("grants/<int:pk>/reject/", views.decide_grant, {"decision": "reject"}, name="grant_reject"),
     path("password-reset/", allow_unverified(views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -20,10 +20,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
 
-from . import selectors, services
-from .forms import CodeForm, InviteForm, SignInForm, TokenForm
+from . import ratelimit, selectors, services
+from .forms import CodeForm, InviteForm, RoleForm, SignInForm, TokenForm
 from .middleware import SESSION_MEMBERSHIP_KEY, allow_unverified
+from .models import Membership
 from .signals import organisation_of
 
 ENROLMENT_SESSION_KEY = "approdi_totp_enrolment"
@@ -66,6 +68,8 @@ def two_factor(request):
         device = match_token(user, form.cleaned_data["code"].strip())
         if device is not None:
             otp_login(request, device)
+            # A new session key once both factors are in: a key seen before sign-in opens nothing.
+            request.session.cycle_key()
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return redirect(next_url)
         record(
@@ -95,6 +99,7 @@ def enrol_two_factor(request, next_url):
         else:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
+            request.session.cycle_key()
             record(actor=user, action=Action.SIGN_IN, organisation_id=organisation_of(user))
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
@@ -127,7 +132,7 @@ def switch_membership(request):
         membership_id = int(request.POST.get("membership", ""))
     except ValueError:
         membership_id = None
-    membership = get_object_or_404(request.user.memberships, pk=membership_id)
+    membership = get_object_or_404(Membership.objects.acting().filter(user=request.user), pk=membership_id)
     request.session[SESSION_MEMBERSHIP_KEY] = membership.pk
     return HttpResponseRedirect(reverse("core:home"))
 
@@ -154,18 +159,23 @@ def revoke_token(request, pk: int):
     return redirect("accounts:my_account")
 
 
-@login_required
-def users(request):
+def _require_user_manager(request) -> None:
     if not request.user.has_perm("accounts.manage_users"):
         record(
             actor=request.user, action=Action.PERMISSION_DENIED, object_type="accounts.user", reason="user management"
         )
         raise PermissionDenied
-    form = InviteForm(request.POST or None)
+
+
+@login_required
+def users(request):
+    _require_user_manager(request)
+    programmes = services.grantable_programmes(actor=request.user)
+    form = InviteForm(request.POST or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, _created = services.add_user(
+            user, membership = services.invite_user(
                 actor=request.user,
                 username=data["username"],
                 email=data["email"],
@@ -180,9 +190,61 @@ def users(request):
         else:
             services.send_invitation(user=user, base_url=request.build_absolute_uri("/"))
             messages.success(request, _("%(username)s has been invited by e-mail.") % {"username": user.username})
+            if membership.is_pending:
+                messages.info(request, _("Her role acts once a coordinator of the lead entity approves it."))
             return redirect("accounts:users")
     members = selectors.members_of_organisation(actor=request.user)
     return render(request, "accounts/users.html", {"form": form, "members": members})
+
+
+@login_required
+def add_role(request, pk: int):
+    """Another role for a person who has an account already: a separate, audited grant."""
+    _require_user_manager(request)
+    person = get_object_or_404(selectors.members_of_organisation(actor=request.user).exclude(pk=request.user.pk), pk=pk)
+    form = RoleForm(request.POST or None, programmes=services.grantable_programmes(actor=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.add_membership(
+                actor=request.user,
+                user=person,
+                organisation=request.membership.organisation,
+                programme=form.cleaned_data["programme"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if membership.is_pending:
+                messages.success(request, _("The role waits for the approval of a coordinator of the lead entity."))
+            else:
+                messages.success(request, _("The role has been added."))
+            return redirect("accounts:users")
+    return render(request, "accounts/add_role.html", {"form": form, "person": person})
+
+
+@login_required
+def grants(request):
+    """Roles that see people's data, waiting for a second person."""
+    require_perm(request, "accounts.approve_grants")
+    return render(request, "accounts/grants.html", {"grants": selectors.pending_grants(actor=request.user)})
+
+
+@login_required
+@require_POST
+def decide_grant(request, pk: int, decision: str):
+    require_perm(request, "accounts.approve_grants")
+    membership = get_object_or_404(selectors.pending_grants(actor=request.user), pk=pk)
+    if not request.user.has_perm("accounts.approve_grants", membership):
+        record(actor=request.user, action=Action.PERMISSION_DENIED, obj=membership, reason="own grant or own role")
+        raise PermissionDenied
+    if decision == "approve":
+        services.approve_grant(actor=request.user, membership=membership)
+        messages.success(request, _("The role of %(username)s acts from now on.") % {"username": membership.user})
+    else:
+        services.reject_grant(actor=request.user, membership=membership)
+        messages.success(request, _("The role of %(username)s has been refused.") % {"username": membership.user})
+    return redirect("accounts:grants")
 
 
 @login_required
@@ -195,10 +257,30 @@ def deactivate(request, pk: int):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the link to set a password, a few times an hour at most per address typed and per client address:
+    the limit does not tell whether an account has that address."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        per_email = ratelimit.exceeded(
+            "password-reset-email", form.cleaned_data["email"], limit=settings.APPRODI_PASSWORD_RESET_LIMIT
+        )
+        per_ip = ratelimit.exceeded(
+            "password-reset-ip",
+            self.request.META.get("REMOTE_ADDR") or "",
+            limit=settings.APPRODI_PASSWORD_RESET_IP_LIMIT,
+        )
+        if per_email or per_ip:
+            form.add_error(
+                None,
+                _("Too many requests for a new password. Try again in an hour, or ask your administrator."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

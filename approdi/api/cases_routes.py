@@ -33,7 +33,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Status
 
-from approdi.accounts.models import User
+from approdi.accounts.models import Membership, User
 from approdi.audit.services import record_view
 from approdi.cases import selectors
 from approdi.cases.models import Activity, Case, Goal, LegalMatter, Permit, PlanAction, Transfer
@@ -87,11 +87,11 @@ def _of_case(request: HttpRequest, queryset: QuerySet, id: int, *, via: str, per
 
 def _colleague(case: Case, username: str, field: str) -> User:
     """A user of the case's programme, by username; anyone else is a field error."""
-    user = (
-        User.objects.filter(username=username, is_active=True, memberships__programme_id=case.programme_id)
-        .distinct()
-        .first()
-    )
+    user = User.objects.filter(
+        username=username,
+        is_active=True,
+        pk__in=Membership.objects.acting().filter(programme_id=case.programme_id).values("user_id"),
+    ).first()
     if user is None:
         raise ValidationError({field: [_("Nobody with this username works in the programme.")]})
     return user

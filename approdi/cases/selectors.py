@@ -132,15 +132,24 @@ def team_candidates(*, actor, case: Case):
     from approdi.intake.models import ConsentPurpose
     from approdi.intake.services import has_consent
 
+    ensure(actor, "cases.manage_case", case)
+    seats = case_seat_memberships(case)
+    if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
+        seats = seats.filter(organisation_id=case.lead_organisation_id)
+    return User.objects.filter(is_active=True, pk__in=seats.values("user_id")).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def case_seat_memberships(case: Case):
+    """Memberships that may take a seat on the case: acting (approved, never at a law-enforcement body) and of a
+    role that works on cases, in the case's programme. Every list of team, manager and transfer candidates
+    starts here; the services' own check (``services.case._membership``) reads the same ``acting()``."""
+    from approdi.accounts.models import Membership
+
     from .services.case import SEAT_FOR_ROLE
 
-    ensure(actor, "cases.manage_case", case)
-    users = User.objects.filter(
-        is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
-    )
-    if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
-        users = users.filter(memberships__organisation_id=case.lead_organisation_id)
-    return users.distinct().order_by("last_name", "first_name", "username")
+    return Membership.objects.acting().filter(programme_id=case.programme_id, role__in=list(SEAT_FOR_ROLE))
 
 
 def transfer_for_receiver(*, actor, pk: int) -> Transfer:
@@ -208,15 +217,9 @@ def case_manager_candidates(*, actor, case: Case):
     """Users the Ufficio Filtro may give the case to: anyone working on cases in the programme."""
     from approdi.accounts.models import User
 
-    from .services.case import SEAT_FOR_ROLE
-
     ensure(actor, "cases.assign_case", case)
-    return (
-        User.objects.filter(
-            is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
+    return User.objects.filter(is_active=True, pk__in=case_seat_memberships(case).values("user_id")).order_by(
+        "last_name", "first_name", "username"
     )
 
 
@@ -224,18 +227,13 @@ def transfer_candidates(*, actor, case: Case):
     """Users of the other organisations of the programme who work on cases (the service checks consent)."""
     from approdi.accounts.models import Membership, User
 
-    from .services.case import SEAT_FOR_ROLE
-
     ensure(actor, "cases.manage_case", case)
     at_the_lead = Membership.objects.filter(
         programme_id=case.programme_id, organisation_id=case.lead_organisation_id
     ).values("user_id")
     return (
-        User.objects.filter(
-            is_active=True, memberships__programme_id=case.programme_id, memberships__role__in=list(SEAT_FOR_ROLE)
-        )
+        User.objects.filter(is_active=True, pk__in=case_seat_memberships(case).values("user_id"))
         .exclude(pk__in=at_the_lead)
-        .distinct()
         .order_by("last_name", "first_name", "username")
     )
 

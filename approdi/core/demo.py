@@ -42,9 +42,11 @@ PARTNERS = [
     ("lule-coop", "Cooperativa Sociale LULE"),
     ("somaschi", "Fondazione Somaschi Onlus"),
 ]
+# Seed 003's safe-reporting promise: the immigration office is a body the network works with, never a
+# holder of an account or of anyone's data (DESIGN.md §5).
+ENFORCEMENT_BODIES = [("questura-mi", "Questura di Milano – Ufficio Immigrazione")]
 NETWORK_BODIES = [
     ("prefettura-mi", "Prefettura di Milano"),
-    ("questura-mi", "Questura di Milano – Ufficio Immigrazione"),
     ("commissione-mi", "Commissione Territoriale per il riconoscimento della protezione internazionale di Milano"),
     ("ats-milano", "ATS Città Metropolitana di Milano"),
     ("citta-metropolitana-mi", "Città Metropolitana di Milano"),
@@ -159,7 +161,12 @@ def load_demo() -> dict[str, int]:
         areas[code], new = Area.objects.get_or_create(code=code, defaults={"name": name})
         created["areas"] += new
     organisations = {}
-    for kind, rows in (("lead", [LEAD]), ("partner", PARTNERS), ("network_body", NETWORK_BODIES)):
+    for kind, rows in (
+        ("lead", [LEAD]),
+        ("partner", PARTNERS),
+        ("network_body", NETWORK_BODIES),
+        ("enforcement", ENFORCEMENT_BODIES),
+    ):
         for code, name in rows:
             organisations[code], new = Organisation.objects.get_or_create(
                 code=code, defaults={"name": name, "type": kind}

@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from approdi.cases.models.case import Outcome
+from approdi.network.models import Organisation
 from approdi.outreach.codes import Exploitation, Gender
 from approdi.outreach.forms import BLANK, DateInput
 
@@ -127,25 +128,26 @@ class ConferenceForm(forms.Form):
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        from approdi.accounts.models import User
+        from approdi.accounts.models import Membership, User
 
-        self.fields["organisations"].queryset = programme.partners.order_by("name")
-        self.fields["participants"].queryset = (
-            User.objects.filter(memberships__programme=programme, is_active=True).distinct().order_by("username")
+        # The firewall of DESIGN.md §5: a case conference is about a person, so no law-enforcement body takes part.
+        self.fields["organisations"].queryset = programme.partners.exclude(type=Organisation.Type.ENFORCEMENT).order_by(
+            "name"
         )
+        acting = Membership.objects.acting().filter(programme=programme).values("user_id")
+        self.fields["participants"].queryset = User.objects.filter(pk__in=acting, is_active=True).order_by("username")
         self._actions = []
 
     def clean_follow_up(self):
         from datetime import date
-
-        from approdi.accounts.models import User
 
         actions = []
         for number, line in enumerate(self.cleaned_data["follow_up"].splitlines(), start=1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split(";")]
-            owner = User.objects.filter(username=parts[1]).first() if len(parts) == 3 else None
+            # An owner works in the programme: the participants' list, law-enforcement bodies never in it.
+            owner = self.fields["participants"].queryset.filter(username=parts[1]).first() if len(parts) == 3 else None
             try:
                 due = date.fromisoformat(parts[2]) if len(parts) == 3 else None
             except ValueError:

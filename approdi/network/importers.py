@@ -22,6 +22,12 @@ def _validate(row: RowContext):
     row.options["seen"].add(code)
     if len(name) > 200:
         row.error("name", _("at most 200 characters"))
+    existing = row.options["existing"].get(code)
+    if kind == Organisation.Type.ENFORCEMENT and existing is not None and existing.memberships.exists():
+        # The firewall of DESIGN.md §5: a body whose staff hold accounts cannot quietly become one that may not.
+        row.error(
+            "type", _("'%(code)s' has user accounts: remove them before making it an enforcement body") % {"code": code}
+        )
     return {"code": code, "name": name, "type": kind}
 
 

@@ -15,6 +15,9 @@ class Organisation(models.Model):
         LEAD = "lead", _("Lead entity")
         PARTNER = "partner", _("Partner organisation")
         NETWORK_BODY = "network_body", _("Network body")
+        # Police, Carabinieri, Guardia di Finanza, immigration offices: the network works with them, but
+        # they hold no account and receive nobody's data from Approdi (DESIGN.md §5, seed 003's promise).
+        ENFORCEMENT = "enforcement", _("Law enforcement or immigration office")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -26,13 +29,19 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(type__in=["lead", "partner", "network_body"]), name="organisation_type_valid"
+                condition=Q(type__in=["lead", "partner", "network_body", "enforcement"]),
+                name="organisation_type_valid",
+                violation_error_message=_("Unknown organisation type."),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="organisation_code_not_empty"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_enforcement(self) -> bool:
+        return self.type == self.Type.ENFORCEMENT
 
 
 class Area(models.Model):

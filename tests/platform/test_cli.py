@@ -169,3 +169,54 @@ def test_commands_run_on_the_embedded_default_with_no_environment(tmp_path):
     token = run("issue_token", "--username", "filtro")
     assert token.returncode == 0 and token.stdout.strip().splitlines()[-1].startswith("apd_")
     assert (tmp_path / "var" / "approdi.sqlite3").exists()
+
+
+def add_user(line: str, *extra: str):
+    call_command("add_user", *line.split(), *extra)
+
+
+def test_add_user_never_changes_an_existing_persons_email(network, make_user, mailoutbox):
+    colleague = make_user("filtro", network.lead, "filtro", network.programme)
+    with pytest.raises(CommandError, match="exists with another e-mail address"):
+        add_user("--username filtro --organisation lead --role coordinator --programme P-1", "--email", "x@y.it")
+    colleague.refresh_from_db()
+    assert colleague.email == "filtro@example.invalid" and colleague.memberships.count() == 1 and not mailoutbox
+
+
+def test_add_user_adds_a_role_to_an_existing_person_explicitly_and_audited(network, make_user, capsys):
+    from django_scopes import scopes_disabled
+
+    from approdi.audit.models import AuditEntry
+
+    colleague = make_user("filtro", network.lead, "filtro", network.programme)
+    add_user("--username filtro --organisation lead --role coordinator --programme P-1")
+    assert "existing user filtro: role added" in capsys.readouterr().out
+    # The operator's bootstrap path acts at once (README: it needs the server's access).
+    assert colleague.memberships.get(role="coordinator").status == "active"
+    with scopes_disabled():
+        row = AuditEntry.objects.get(action="create", object_type="accounts.membership")
+    assert row.reason == "command line"
+    add_user("--username filtro --organisation lead --role coordinator --programme P-1")
+    assert "unchanged" in capsys.readouterr().out
+
+
+def test_add_user_gives_the_ufficio_filtro_role_only_at_the_lead_entity(network):
+    with pytest.raises(CommandError, match="lead entity"):
+        add_user("--username nuova --organisation partner --role filtro --programme P-1")
+    assert not User.objects.filter(username="nuova").exists()
+
+
+def test_add_user_refuses_a_law_enforcement_body(network):
+    Organisation.objects.create(code="questura", name="Questura – Ufficio Immigrazione", type="enforcement")
+    with pytest.raises(CommandError, match="holds no account"):
+        add_user("--username agente --organisation questura --role case_worker --programme P-1")
+    assert not User.objects.filter(username="agente").exists()
+
+
+def test_an_organisation_with_accounts_cannot_become_an_enforcement_body(network, make_user, tmp_path, capsys):
+    make_user("operatrice", network.partner, "case_worker", network.programme)
+    path = write(tmp_path, "orgs.csv", "code,name,type\npartner,Cooperativa Alfa,enforcement\n")
+    with pytest.raises(CommandError):
+        call_command("import_data", "organisations", path)
+    assert "row 2, column type: 'partner' has user accounts" in capsys.readouterr().err
+    assert Organisation.objects.get(code="partner").type == "partner"

@@ -177,6 +177,10 @@ COLLECTION_ROUTES = {
     "accounts:revoke_token": {"pk": 1},
     "accounts:users": {},
     "accounts:deactivate": {"pk": 1},
+    "accounts:add_role": {"pk": 1},  # a user of the administrator's organisation: 404 otherwise
+    "accounts:grants": {},  # the acting programme's pending grants: lead coordinators, 403 otherwise
+    "accounts:grant_approve": {"pk": 1},
+    "accounts:grant_reject": {"pk": 1},
     "network:programme_list": {},
     "network:programme_detail": {"code": "P-1"},
     "network:budgets": {},  # the acting programme's partners' budgets: lead coordinators and administrators

@@ -167,3 +167,68 @@ def test_passwords_are_hashed_with_argon2(settings, network, make_user):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = make_user("marta", network.lead, "filtro", network.programme)
     assert user.password.startswith("argon2$")
+
+
+def test_wrong_passwords_for_one_account_do_not_lock_a_colleague_at_the_same_address(network, make_user, settings):
+    make_user("marta", network.lead, "filtro", network.programme)
+    make_user("giulia", network.lead, "coordinator", network.programme)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_with_password(Client(REMOTE_ADDR="10.0.0.1"), "marta", "sbagliata")
+    assert sign_in_with_password(Client(REMOTE_ADDR="10.0.0.1"), "marta").status_code == 429
+    colleague = sign_in_with_password(Client(REMOTE_ADDR="10.0.0.1"), "giulia")
+    assert colleague.status_code == 302 and colleague["Location"].startswith(reverse("accounts:two_factor"))
+
+
+def test_an_address_that_tries_many_accounts_is_locked(network, make_user, settings):
+    make_user("giulia", network.lead, "coordinator", network.programme)
+    for number in range(settings.APPRODI_LOGIN_IP_ACCOUNT_LIMIT):
+        sign_in_with_password(Client(REMOTE_ADDR="10.0.0.9"), f"guess-{number}", "sbagliata")
+    assert sign_in_with_password(Client(REMOTE_ADDR="10.0.0.9"), "giulia").status_code == 429
+    assert sign_in_with_password(Client(REMOTE_ADDR="10.0.0.2"), "giulia").status_code == 302
+
+
+@pytest.fixture
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_password_reset_mails_are_rate_limited_per_account(network, make_user, mailoutbox, settings, empty_cache):
+    make_user("marta", network.lead, "filtro", network.programme)
+    url = reverse("accounts:password_reset")
+    for number in range(settings.APPRODI_PASSWORD_RESET_LIMIT):
+        assert Client(REMOTE_ADDR=f"10.0.1.{number}").post(url, {"email": "marta@example.invalid"}).status_code == 302
+    refused = Client(REMOTE_ADDR="10.0.1.99").post(url, {"email": "MARTA@example.invalid"}, HTTP_ACCEPT_LANGUAGE="it")
+    assert refused.status_code == 429 and "Troppe richieste" in refused.content.decode()
+    # The same answer for an address no account has: the limit tells nothing about who exists.
+    for _ in range(settings.APPRODI_PASSWORD_RESET_LIMIT):
+        Client(REMOTE_ADDR="10.0.2.1").post(url, {"email": "nessuno@example.invalid"})
+    nobody = Client(REMOTE_ADDR="10.0.2.2").post(url, {"email": "nessuno@example.invalid"}, HTTP_ACCEPT_LANGUAGE="it")
+    assert nobody.status_code == 429 and "Troppe richieste" in nobody.content.decode()
+    assert len(mailoutbox) == settings.APPRODI_PASSWORD_RESET_LIMIT
+
+
+def test_password_reset_mails_are_rate_limited_per_address(network, make_user, mailoutbox, settings, empty_cache):
+    url = reverse("accounts:password_reset")
+    client = Client(REMOTE_ADDR="10.0.3.1")
+    answers = [
+        client.post(url, {"email": f"p{n}@example.invalid"}).status_code
+        for n in range(settings.APPRODI_PASSWORD_RESET_IP_LIMIT + 1)
+    ]
+    assert answers[:-1] == [302] * settings.APPRODI_PASSWORD_RESET_IP_LIMIT and answers[-1] == 429
+
+
+def test_the_session_key_changes_once_the_second_factor_is_in(network, make_user):
+    make_user("marta", network.lead, "filtro", network.programme)
+    client = Client()
+    sign_in_with_password(client, "marta")
+    before = client.session.session_key
+    client.post(reverse("accounts:two_factor"), {"code": current_code(), "next": "/"})
+    assert client.session.session_key != before
+    assert client.get("/").status_code == 200
+    stale = Client()
+    stale.cookies["sessionid"] = before
+    assert stale.get("/").status_code == 302

@@ -32,7 +32,8 @@ SEAT_FOR_ROLE = {
 
 def _membership(user, case: Case) -> Membership:
     membership = (
-        Membership.objects.filter(user=user, programme_id=case.programme_id, role__in=list(SEAT_FOR_ROLE))
+        Membership.objects.acting()
+        .filter(user=user, programme_id=case.programme_id, role__in=list(SEAT_FOR_ROLE))
         .select_related("organisation")
         .first()
     )
