@@ -8,17 +8,29 @@ Each kind of import registers an ``Importer`` with its columns, a row validator 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+from .spreadsheets import FORMULA_START, NUMBER
+
+# 100,000 contacts are about 7 MB of CSV. A workbook is a zip: it is refused when its members would
+# inflate beyond MAX_XLSX_UNCOMPRESSED, or any large member more than MAX_XLSX_RATIO times (a zip bomb).
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+MAX_ROWS = 200_000
+MAX_COLUMNS = 50
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -56,8 +68,26 @@ class RowContext:
 
     def text(self, column: str, *, required: bool = True) -> str:
         value = (self.values.get(column) or "").strip()
+        if "\x00" in value:
+            self.error(column, _("contains a NUL character"))
+            return ""
         if required and not value:
             self.error(column, _("this column is required"))
+        return value
+
+    def name(self, column: str, *, required: bool = True, max_length: int = 200) -> str:
+        """A name or other free text that later exports print: never one a spreadsheet would run as a formula.
+
+        Refused rather than quoted: a quote added here would become part of the stored name.
+        """
+        value = self.text(column, required=required)
+        if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
+            self.error(
+                column,
+                _("starts with '%(char)s', which spreadsheets run as a formula: remove it") % {"char": value[0]},
+            )
+        elif len(value) > max_length:
+            self.error(column, _("at most %(max)s characters") % {"max": max_length})
         return value
 
     def choice(self, column: str, choices, *, required: bool = True, default: str = "") -> str:
@@ -137,70 +167,158 @@ def register(importer: Importer) -> Importer:
     return importer
 
 
-def read_table(content: bytes, filename: str) -> list[list[str]]:
+def _refused(message: str) -> ImportFailed:
+    return ImportFailed([RowError(0, "", message)])
+
+
+def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
+    """The file's rows as (spreadsheet row number, cells), blank rows included, within the limits above."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise ImportFailed(
-            [RowError(0, "", _("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})]
-        )
+        raise _refused(_("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})
     if Path(filename).suffix.lower() == ".xlsx":
         return _read_xlsx(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed([RowError(0, "", _("the file is not UTF-8 text (save it as CSV UTF-8 or XLSX)"))]) from None
+        raise _refused(_("the file is not UTF-8 text (save it as CSV UTF-8 or XLSX)")) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise ImportFailed([RowError(0, "", _("the file is not a valid XLSX workbook"))]) from None
     rows = []
-    for row in workbook.worksheets[0].iter_rows(values_only=True):
-        cells = []
-        for cell in row:
-            if cell is None:
-                cells.append("")
-            elif isinstance(cell, datetime):
-                cells.append(cell.date().isoformat())
-            elif isinstance(cell, date):
-                cells.append(cell.isoformat())
-            elif isinstance(cell, float) and cell.is_integer():
-                cells.append(str(int(cell)))
-            else:
-                cells.append(str(cell))
-        rows.append(cells)
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+            _within_limits(number, len(row))
+            rows.append((number, row))
+    except csv.Error as error:
+        raise _refused(_("the file is not valid CSV (%(error)s)") % {"error": error}) from None
     return rows
 
 
-def run_import(kind: str, content: bytes, filename: str, *, dry_run: bool = False, options: dict | None = None) -> int:
-    """Validates the whole file and writes it only when every row is valid. Returns rows written."""
+def _within_limits(number: int, columns: int) -> None:
+    if number > MAX_ROWS + 1:
+        raise _refused(_("the file has more than %(rows)s rows: split it") % {"rows": f"{MAX_ROWS:,}"})
+    if columns > MAX_COLUMNS:
+        raise _refused(_("the file has more than %(columns)s columns") % {"columns": MAX_COLUMNS})
+
+
+def _check_zip(content: bytes) -> None:
+    """Refuses a workbook that would inflate beyond the limits, before anything decompresses it.
+
+    Python's zipfile never inflates a member beyond the size its header declares, so the declared
+    sizes are a bound on the work openpyxl can be made to do.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise _refused(_("the file is not a valid XLSX workbook")) from None
+    total = sum(member.file_size for member in members)
+    inflated = any(
+        member.file_size > 1024 * 1024 and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if total > MAX_XLSX_UNCOMPRESSED or inflated:
+        raise _refused(
+            _("the workbook expands to more than %(mb)s MB or is compressed suspiciously: save it again or as CSV")
+            % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
+        )
+
+
+def _open_sheet(content: bytes, *, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+        return workbook.worksheets[0]
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
+        raise _refused(_("the file is not a valid XLSX workbook")) from None
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
+    _check_zip(content)
+    sheet = _open_sheet(content, data_only=False)
+    rows, formulas = [], []
+    # Read-only sheets give every row from the first, empty ones too: the index is the row number.
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+        _within_limits(number, len([c for c in row if c.value is not None]))
+        rows.append((number, [_cell_text(c.value) for c in row]))
+        formulas += [(number, index) for index, c in enumerate(row) if c.data_type == "f"]
+    if formulas:
+        _use_cached_values(content, rows, set(formulas))
+    return rows
+
+
+class FormulaWithoutValue(str):
+    """A formula cell the file holds no computed value for (saved by a program that does not compute)."""
+
+
+def _use_cached_values(content: bytes, rows: list[tuple[int, list[str]]], formulas: set[tuple[int, int]]) -> None:
+    """Replaces each formula by the value the spreadsheet program computed and saved with it."""
+    sheet = _open_sheet(content, data_only=True)
+    for (number, cells), row in zip(rows, sheet.iter_rows(max_col=MAX_COLUMNS + 1), strict=False):
+        for index, cell in enumerate(row):
+            if (number, index) in formulas:
+                cells[index] = FormulaWithoutValue("") if cell.value is None else _cell_text(cell.value)
+
+
+def _filled(cell: str) -> bool:
+    return bool(cell.strip()) or isinstance(cell, FormulaWithoutValue)
+
+
+def run_import(
+    kind: str,
+    content: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    options: dict | None = None,
+) -> int:
+    """Validates the whole file and writes it only when every row is valid. Returns rows written.
+
+    A file already imported into the programme is refused unless ``force``: its rows would count twice.
+    """
     importer = REGISTRY[kind]
     options = dict(options or {})
     if importer.needs_programme and options.get("programme") is None:
         raise ImportFailed([RowError(0, "", _("this kind of import needs a programme"))])
-    table = [row for row in read_table(content, filename) if any(cell.strip() for cell in row)]
+    digest = hashlib.sha256(content).hexdigest()
+    earlier = _earlier_import(kind, digest, options) if importer.needs_programme else None
+    if earlier is not None and not force:
+        raise _refused(_already_imported(earlier))
+    table = [(n, row) for n, row in read_table(content, filename) if any(_filled(cell) for cell in row)]
     if not table:
         raise ImportFailed([RowError(1, "", _("the file is empty"))])
-    header = [cell.strip().lower() for cell in table[0]]
+    header_number, header_row = table[0]
+    header = [cell.strip().lower() for cell in header_row]
     missing = [c for c in importer.required if c not in header]
     unknown = [c for c in header if c and c not in importer.columns]
-    errors = [RowError(1, c, _("required column is missing")) for c in missing]
-    errors += [RowError(1, c, _("unknown column")) for c in unknown]
+    errors = [RowError(header_number, c, _("required column is missing")) for c in missing]
+    errors += [RowError(header_number, c, _("unknown column")) for c in unknown]
     if errors:
         raise ImportFailed(errors)
     if len(table) == 1:
-        raise ImportFailed([RowError(2, "", _("the file has no rows under the header"))])
+        raise ImportFailed([RowError(header_number + 1, "", _("the file has no rows under the header"))])
     lookups = importer.prepare(options)
     values = []
-    for number, row in enumerate(table[1:], start=2):
+    for number, row in table[1:]:
+        for column, cell in zip(header, row, strict=False):
+            if isinstance(cell, FormulaWithoutValue):
+                errors.append(
+                    RowError(number, column, _("formula without a value: save the file in Excel or LibreOffice first"))
+                )
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         context = RowContext(number=number, values=cells, errors=errors, options={**options, **lookups})
         before = len(errors)
@@ -212,7 +330,49 @@ def run_import(kind: str, content: bytes, filename: str, *, dry_run: bool = Fals
     if dry_run:
         return len(values)
     with transaction.atomic():
+        if importer.needs_programme:
+            _remember(kind, digest, filename, len(values), forced=earlier is not None, options=options)
         return importer.write(values, {**options, **lookups})
+
+
+def _earlier_import(kind: str, digest: str, options: dict):
+    from .models import ImportedFile
+
+    found = ImportedFile.objects.filter(programme=options["programme"], kind=kind, sha256=digest)
+    return found.order_by("imported_at").first()
+
+
+def _already_imported(earlier) -> str:
+    return _(
+        "this file was imported into the programme on %(date)s (%(rows)s rows): importing it again would count "
+        "every row twice. Import it again only if that is what you mean (the page's “import it again” box, "
+        "or --force)"
+    ) % {"date": date_format(timezone.localtime(earlier.imported_at), "SHORT_DATETIME_FORMAT"), "rows": earlier.rows}
+
+
+def _remember(kind: str, digest: str, filename: str, rows: int, *, forced: bool, options: dict) -> None:
+    """Records the file's hash in the import's transaction; a concurrent import of the same file loses."""
+    from approdi.audit.models import Action
+    from approdi.audit.services import record
+
+    from .models import ImportedFile
+
+    actor = options.get("actor")
+    try:
+        with transaction.atomic():
+            entry = ImportedFile.objects.create(
+                programme=options["programme"],
+                kind=kind,
+                sha256=digest,
+                filename=Path(filename).name[:255],
+                rows=rows,
+                forced=forced,
+                imported_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+    except IntegrityError:
+        raise _refused(_already_imported(_earlier_import(kind, digest, options))) from None
+    reason = "a file imported before, imported again on purpose (forced)" if forced else "import"
+    record(actor=actor, action=Action.CREATE, obj=entry, fields=["kind", "sha256", "rows", "forced"], reason=reason)
 
 
 def template_csv(kind: str) -> str:

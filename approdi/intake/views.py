@@ -416,12 +416,13 @@ def conference_create(request, pk: int):
 def records_export(request):
     """Entry and exit records of the programme as CSV: codes and dates, no identity (audited)."""
     require_perm(request, "intake.work_queue")
-    import csv
     import io
+
+    from approdi.core.spreadsheets import csv_writer
 
     rows = selectors.programme_records(actor=request.user)
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = csv_writer(text)
     writer.writerow(["person_code", "record", "date", "outcome", "decision", "gender", "nationality"])
     count = 0
     for r in rows:

@@ -13,15 +13,13 @@ def _prepare(options):
 
 def _validate(row: RowContext):
     code = row.text("code").lower()
-    name = row.text("name")
+    name = row.name("name")
     kind = row.choice("type", Organisation.Type.values)
     if code and not code.replace("-", "").replace("_", "").isalnum():
         row.error("code", _("use letters, digits, - and _ only"))
     if code in row.options["seen"]:
         row.error("code", _("'%(code)s' appears more than once in the file") % {"code": code})
     row.options["seen"].add(code)
-    if len(name) > 200:
-        row.error("name", _("at most 200 characters"))
     existing = row.options["existing"].get(code)
     if kind == Organisation.Type.ENFORCEMENT and existing is not None and existing.memberships.exists():
         # The firewall of DESIGN.md §5: a body whose staff hold accounts cannot quietly become one that may not.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .models import Contact, Referral
 
@@ -84,7 +83,7 @@ def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
     )
     filename = f"approdi-{kind}.{fmt}"
     if fmt == "xlsx":
-        book = Workbook(write_only=True)
+        book = new_workbook(write_only=True)
         sheet = book.create_sheet(kind)
         sheet.append(list(columns))
         for row in records:
@@ -96,7 +95,7 @@ def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
         )
     else:
         text = io.StringIO()
-        writer = csv.writer(text)
+        writer = csv_writer(text)
         writer.writerow(columns)
         writer.writerows(records)
         response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")

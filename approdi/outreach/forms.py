@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from approdi.core.importing import MAX_IMPORT_BYTES
 from approdi.network.models import Area
 
 from .codes import (
@@ -276,3 +277,15 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"), required=False)
+    force = forms.BooleanField(
+        label=_("Import it again: this very file was imported before, and its rows are to be counted again"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -90,7 +90,7 @@ def _validate_referral(row: RowContext):
     value = _common(row)
     value.update(
         source_type=row.choice("source_type", SourceType.values),
-        referring_body=row.text("referring_body", required=False)[:200],
+        referring_body=row.name("referring_body", required=False),
     )
     return value
 

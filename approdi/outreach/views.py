@@ -296,6 +296,7 @@ def import_records(request):
                 upload.read(),
                 upload.name,
                 dry_run=form.cleaned_data["dry_run"],
+                force=form.cleaned_data["force"],
                 options=options,
             )
         except ImportFailed as failure:

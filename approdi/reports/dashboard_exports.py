@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from contextlib import contextmanager
@@ -10,9 +9,9 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from approdi.core.pdf import new_document
+from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
 from .dashboard import Dashboard
@@ -149,7 +148,7 @@ def scope_line(result: Dashboard) -> str:
 
 
 def xlsx(result: Dashboard) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     book.remove(book.active)
     for sheet in sheets(result):
         page = book.create_sheet(sheet.key[:31])
@@ -168,7 +167,7 @@ def xlsx(result: Dashboard) -> bytes:
 def csv_text(result: Dashboard) -> str:
     """Every table in one long CSV: table, code, label, measure, value (codes as in DESIGN.md §9)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["programme", "from", "to", "table", "code", "label", "measure", "value"])
     head = [result.programme.code, result.start.isoformat(), result.end.isoformat()]
     for sheet in sheets(result):

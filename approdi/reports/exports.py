@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv as csvlib
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from approdi.core.pdf import new_document
+from approdi.core.spreadsheets import csv_writer, new_workbook
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
@@ -48,7 +47,7 @@ def title(summary: dict) -> str:
 
 
 def xlsx(summary: dict) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "summary"
     sheet.append([title(summary)])
@@ -87,7 +86,7 @@ def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
 def csv(summary: dict) -> bytes:
     """One figure a line: key, label (in the active language), value; the period in the first lines."""
     text = io.StringIO()
-    writer = csvlib.writer(text)
+    writer = csv_writer(text)
     writer.writerow(["key", "label", "value"])
     writer.writerow(["programme", _("Programme"), summary["programme"]])
     writer.writerow(["from", _("From"), summary["from"]])

@@ -13,7 +13,6 @@ has at least k rows.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -28,12 +27,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_scopes import scope
-from openpyxl import Workbook
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.cases.models import Case
 from approdi.core.permissions import ensure
+from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.intake.models import Assessment, Consent, ConsentPurpose, Person, ProgrammeRecord, Screening
 from approdi.network.models import Programme
 from approdi.outreach.models import Referral
@@ -385,7 +384,7 @@ def build(*, programme: Programme, start: date, end: date, k: int) -> HtcdsExpor
 def to_csv(export: HtcdsExport) -> bytes:
     """The rows alone, under the standard's field names: what a tool of the standard reads."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
+    writer = csv_writer(text, lineterminator="\n")
     writer.writerow(FIELDS)
     for row in export.rows:
         writer.writerow([row[name] for name in FIELDS])
@@ -410,7 +409,7 @@ def notes(export: HtcdsExport) -> list[str]:
 
 
 def to_xlsx(export: HtcdsExport) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "htcds"
     sheet.append(list(FIELDS))

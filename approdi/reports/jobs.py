@@ -16,7 +16,6 @@ Only the requester sees a job: for anyone else it does not exist (404).
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import threading
@@ -33,12 +32,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
-from openpyxl import Workbook
 
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
+from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.outreach import exports as outreach_exports
 from approdi.outreach import selectors as outreach_selectors
 
@@ -94,12 +93,12 @@ def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
     progress(0, total)
     step = max(1, min(1000, total // 20))
     if job.fmt == "xlsx":
-        book = Workbook(write_only=True)
+        book = new_workbook(write_only=True)
         sheet = book.create_sheet(job.kind)
         write = sheet.append
     else:
         text = io.StringIO()
-        write = csv.writer(text).writerow
+        write = csv_writer(text).writerow
     write(list(columns))
     done = 0
     for done, row in enumerate(rows.iterator(chunk_size=2000), start=1):

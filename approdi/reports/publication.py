@@ -11,7 +11,6 @@ funder, with exact figures, and does not leave the funder's hands.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable
@@ -22,12 +21,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django_countries import countries
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
+from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.network.models import Programme
 from approdi.outreach.codes import AgeBand, Channel, Exploitation
 from approdi.outreach.models import Contact
@@ -246,12 +245,12 @@ def lines(publication: Publication) -> list[list]:
 
 def to_csv(publication: Publication) -> bytes:
     text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(lines(publication))
+    csv_writer(text, lineterminator="\n").writerows(lines(publication))
     return text.getvalue().encode("utf-8")
 
 
 def to_xlsx(publication: Publication) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "tables"
     titles = {f"{t.title} ({t.unit})" for t in publication.tables}

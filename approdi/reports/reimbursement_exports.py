@@ -6,16 +6,15 @@ for all of them, with stable machine-readable column names; amounts in EUR with 
 
 from __future__ import annotations
 
-import csv as csvlib
 import io
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from approdi.core.pdf import new_document
+from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .reimbursement import Reimbursement
 
@@ -119,7 +118,7 @@ def table(result: Reimbursement) -> list[list]:
 
 def csv(result: Reimbursement) -> bytes:
     text = io.StringIO()
-    writer = csvlib.writer(text)
+    writer = csv_writer(text)
     writer.writerow(
         ["programme", result.programme.code, "from", result.start.isoformat(), "to", result.end.isoformat()]
     )
@@ -132,7 +131,7 @@ def csv(result: Reimbursement) -> bytes:
 
 
 def xlsx(result: Reimbursement) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "services"
     sheet.append([title(result)])

@@ -31,7 +31,7 @@ def _validate(row: RowContext):
     row.options["seen"].add(code.lower())
     value = {
         "code": code,
-        "name": row.text("name"),
+        "name": row.name("name"),
         "organisation": row.lookup("organisation", row.options["organisations"], label=_("organisation")),
         "type": row.choice("type", StructureType.values),
         "area": row.lookup("area", row.options["areas"], label=_("area")),

@@ -139,7 +139,7 @@ def test_dry_run_writes_nothing(db, tmp_path, capsys):
 
 def test_oversized_file_is_refused(db, tmp_path, capsys):
     path = tmp_path / "big.csv"
-    path.write_text("code,name,type\n" + "alfa,Alfa,partner\n" * 600_000, encoding="utf-8")
+    path.write_text("code,name,type\n" + "alfa,Alfa,partner\n" * 1_200_000, encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("import_data", "organisations", str(path))
     assert "larger than" in capsys.readouterr().err

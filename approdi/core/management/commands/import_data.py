@@ -16,13 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--programme", help="programme code the records belong to")
         parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+        parser.add_argument(
+            "--force", action="store_true", help="import a file already imported into the programme again (audited)"
+        )
 
     def handle(self, *args, **options):
         # Scripts parse "row N, column C: message" (DESIGN.md §9): the command line speaks English.
         with translation.override("en"):
             return self.import_file(**options)
 
-    def import_file(self, *, kind, file, programme=None, dry_run=False, **options):
+    def import_file(self, *, kind, file, programme=None, dry_run=False, force=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         # The command line acts for the whole network: it leaves the organisation scope on purpose.
         with scopes_disabled():
             try:
-                count = run_import(kind, path.read_bytes(), path.name, dry_run=dry_run, options=options)
+                count = run_import(kind, path.read_bytes(), path.name, dry_run=dry_run, force=force, options=options)
             except ImportFailed as failure:
                 for error in failure.errors:
                     self.stderr.write(str(error))
