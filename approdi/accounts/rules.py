@@ -59,8 +59,9 @@ rules.add_perm("outreach.export_referrals", has_role(Role.FILTRO))
 
 @rules.predicate
 def at_lead_entity(user) -> bool:
-    membership = getattr(user, "active_membership", None)
-    return membership is not None and membership.programme.lead_organisation_id == membership.organisation_id
+    from .scoping import at_lead_entity as membership_at_lead_entity
+
+    return membership_at_lead_entity(getattr(user, "active_membership", None))
 
 
 # Ufficio Filtro (the lead entity's office): the queue, identities, screenings, assessments, decisions.
