@@ -36,8 +36,9 @@ def manages_structure(user, structure) -> bool:
 
 @rules.predicate
 def at_lead_entity(user) -> bool:
-    membership = getattr(user, "active_membership", None)
-    return membership is not None and membership.programme.lead_organisation_id == membership.organisation_id
+    from .scoping import at_lead_entity as membership_at_lead_entity
+
+    return membership_at_lead_entity(getattr(user, "active_membership", None))
 
 
 # The Ufficio Filtro is the lead entity's office (DESIGN.md §5): a ``filtro`` membership anywhere else grants

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 from django_scopes import scope
 
+from approdi.network.models import Partnership, Programme
+
 from .models import Membership, User
 from .roles import NETWORK_WIDE_ROLES
 
@@ -47,13 +49,35 @@ def resolve_membership(
     return memberships[0] if memberships else None
 
 
+def at_lead_entity(membership: Membership | None) -> bool:
+    return membership is not None and membership.programme.lead_organisation_id == membership.organisation_id
+
+
+def is_network_wide(membership: Membership | None) -> bool:
+    """The one answer to "who sees the whole programme": a network-wide role held at the programme's lead entity."""
+    return at_lead_entity(membership) and membership.role in NETWORK_WIDE_ROLES
+
+
+def programme_organisation_ids(programme: Programme) -> list[int]:
+    """Every organisation whose records can be the programme's: its lead and each that is or ever was a partner.
+
+    A partnership that ended keeps its row (``Partnership.left``), so what the partner filed stays counted.
+    """
+    ids = set(Partnership.objects.filter(programme=programme).values_list("organisation_id", flat=True))
+    if programme.lead_organisation_id:
+        ids.add(programme.lead_organisation_id)
+    return sorted(ids)
+
+
+def programme_scope(programme: Programme):
+    """The scope of the whole programme (reports and exports that cover the network)."""
+    return scope(organisation=programme_organisation_ids(programme), programme=[programme.pk])
+
+
 def visible_organisation_ids(membership: Membership) -> list[int]:
-    """Network-wide roles at the programme's lead entity see every partner's records."""
-    programme = membership.programme
-    if membership.role in NETWORK_WIDE_ROLES and programme.lead_organisation_id == membership.organisation_id:
-        ids = set(programme.partners.values_list("id", flat=True))
-        ids.add(membership.organisation_id)
-        return sorted(ids)
+    """Network-wide memberships see every organisation of the programme; the others, their own."""
+    if is_network_wide(membership):
+        return sorted({*programme_organisation_ids(membership.programme), membership.organisation_id})
     return [membership.organisation_id]
 
 

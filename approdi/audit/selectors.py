@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
+from approdi.accounts.scoping import at_lead_entity
+
 from .models import AuditEntry
 
 
@@ -23,7 +25,7 @@ def search_log(
     if not actor.has_perm("audit.search_log"):
         raise PermissionDenied
     entries = AuditEntry.objects.all()
-    if actor.active_membership.programme.lead_organisation_id == actor.active_membership.organisation_id:
+    if at_lead_entity(actor.active_membership):
         # Failed sign-ins with an unknown username belong to no organisation: the lead entity's DPO sees them.
         with scopes_disabled():
             entries = entries | AuditEntry.objects.filter(organisation__isnull=True)

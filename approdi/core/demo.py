@@ -182,7 +182,10 @@ def load_demo() -> dict[str, int]:
         programmes[spec["code"]] = programme
         created["programmes"] += new
         if new:
-            programme.partners.set([organisations[LEAD[0]], *(organisations[code] for code, _ in PARTNERS)])
+            programme.partners.set(
+                [organisations[LEAD[0]], *(organisations[code] for code, _ in PARTNERS)],
+                through_defaults={"joined": programme.start},
+            )
             programme.areas.set(areas.values())
             for indicator, value, description in spec["targets"]:
                 Target.objects.create(programme=programme, indicator=indicator, value=value, description=description)

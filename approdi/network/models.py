@@ -4,8 +4,11 @@ This is reference data that every signed-in member may read; it holds nobody's p
 Records that belong to an organisation or a programme live in the domain apps, scoped.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -76,7 +79,11 @@ class Programme(models.Model):
         null=True,
         blank=True,
     )
-    partners = models.ManyToManyField(Organisation, related_name="programmes", blank=True, verbose_name=_("partners"))
+    # Every organisation that is or has been a partner, with the dates (``Partnership``): records stay the
+    # programme's whatever the list becomes, so nothing reads "the partners" to decide what counts.
+    partners = models.ManyToManyField(
+        Organisation, through="Partnership", related_name="programmes", blank=True, verbose_name=_("partners")
+    )
     areas = models.ManyToManyField(Area, related_name="programmes", blank=True, verbose_name=_("areas"))
     allow_self_approval = models.BooleanField(_("a coordinator may approve their own reports"), default=False)
 
@@ -91,6 +98,52 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def current(self, day: date | None = None):
+        """Partnerships that let their organisation file new work on ``day`` (today by default)."""
+        day = day or timezone.localdate()
+        return self.filter(Q(left__isnull=True) | Q(left__gt=day))
+
+
+class Partnership(models.Model):
+    """An organisation's membership of a programme's network, from ``joined`` until ``left`` (its first day out).
+
+    Ending one stops new work by the organisation in the programme; what it filed stays the programme's.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("organisation")
+    )
+    joined = models.DateField(_("joined"), default=timezone.localdate)
+    left = models.DateField(_("left"), null=True, blank=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "organisation"],
+                name="one_partnership_per_organisation",
+                violation_error_message=_("This organisation is a partner of this programme already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
+                name="partnership_leaves_after_joining",
+                violation_error_message=_("A partner cannot leave before it joined."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.organisation.code}"
+
+    def is_current(self, day: date | None = None) -> bool:
+        return self.left is None or self.left > (day or timezone.localdate())
 
 
 class Target(models.Model):

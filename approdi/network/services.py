@@ -1,24 +1,43 @@
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 
-from .models import Organisation, Programme
+from .models import Organisation, Partnership, Programme
+
+
+def _organisation_by_code(code: str, field: str) -> Organisation:
+    organisation = Organisation.objects.filter(code__iexact=code).first()
+    if organisation is None:
+        raise ValidationError({field: [_("Unknown organisation: %(code)s.") % {"code": code}]})
+    return organisation
 
 
 @transaction.atomic
 def save_programme(
-    *, code: str, name: str, start: date, end: date, funder: str | None = None, lead_code: str | None = None, actor=None
+    *,
+    code: str,
+    name: str,
+    start: date,
+    end: date,
+    funder: str | None = None,
+    lead_code: str | None = None,
+    partner_codes: list[str] = (),
+    actor=None,
 ) -> tuple[Programme, bool]:
-    """Creates or updates a programme edition by its code (command line and administrators)."""
-    if actor is not None and not actor.has_perm("accounts.manage_users"):
-        from django.core.exceptions import PermissionDenied
+    """Creates or updates a programme edition by its code (command line and administrators).
 
+    The lead entity and each of ``partner_codes`` become partners (joined on the programme's start, or today
+    for a programme under way); partners already there keep their dates.
+    """
+    if actor is not None and not actor.has_perm("accounts.manage_users"):
         raise PermissionDenied
+    partners = [_organisation_by_code(c, "partner") for c in partner_codes]
     programme = Programme.objects.filter(code__iexact=code).first()
     created = programme is None
     programme = programme or Programme(code=code)
@@ -28,14 +47,14 @@ def save_programme(
     if funder is not None:
         programme.funder = funder
     if lead_code:
-        lead = Organisation.objects.filter(code__iexact=lead_code).first()
-        if lead is None:
-            raise ValidationError({"lead": [_("Unknown organisation: %(code)s.") % {"code": lead_code}]})
-        programme.lead_organisation = lead
+        programme.lead_organisation = _organisation_by_code(lead_code, "lead")
     programme.full_clean()
     programme.save()
     if programme.lead_organisation_id:
-        programme.partners.add(programme.lead_organisation_id)
+        partners.insert(0, programme.lead_organisation)
+    joined = max(programme.start, timezone.localdate())
+    for organisation in partners:
+        add_partner(actor=actor, programme=programme, organisation=organisation, joined=joined)
     record(
         actor=actor,
         action=Action.CREATE if created else Action.CHANGE,
@@ -43,3 +62,80 @@ def save_programme(
         fields=["code", "name", "start", "end"],
     )
     return programme, created
+
+
+# --- Partnerships: who may file new work in a programme ------------------------------------------------
+
+
+def current_partner_ids(programme: Programme, day: date | None = None) -> set[int]:
+    """Organisations that may file new work in the programme on ``day``: current partners and the lead entity."""
+    ids = set(Partnership.objects.filter(programme=programme).current(day).values_list("organisation_id", flat=True))
+    if programme.lead_organisation_id:
+        ids.add(programme.lead_organisation_id)
+    return ids
+
+
+def not_a_partner(programme: Programme, organisation: Organisation) -> str:
+    """Why new work of ``organisation`` is refused in ``programme`` (forms, API and imports say the same)."""
+    ended = Partnership.objects.filter(programme=programme, organisation=organisation, left__isnull=False).first()
+    if ended is not None:
+        return _("%(organisation)s left programme %(programme)s on %(day)s: it cannot file new work in it.") % {
+            "organisation": organisation.code,
+            "programme": programme.code,
+            "day": ended.left.isoformat(),
+        }
+    return _("%(organisation)s is not a partner of programme %(programme)s.") % {
+        "organisation": organisation.code,
+        "programme": programme.code,
+    }
+
+
+def ensure_partners(programme: Programme, organisations) -> None:
+    """Refuses new work unless every organisation is a current partner of the programme (one query)."""
+    organisations = {o.pk: o for o in organisations}
+    outside = set(organisations) - current_partner_ids(programme)
+    if outside:
+        first = organisations[min(outside)]
+        raise ValidationError({"organisation": [not_a_partner(programme, first)]}, code="not_a_partner")
+
+
+@transaction.atomic
+def add_partner(
+    *, actor, programme: Programme, organisation: Organisation, joined: date | None = None
+) -> tuple[Partnership, bool]:
+    """Makes the organisation a partner, or a partner again (its partnership reopens); audited."""
+    partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
+    if partnership is not None and partnership.left is None:
+        return partnership, False
+    created = partnership is None
+    partnership = partnership or Partnership(programme=programme, organisation=organisation)
+    if joined is not None or created:
+        partnership.joined = joined or timezone.localdate()
+    partnership.left = None
+    partnership.full_clean()
+    partnership.save()
+    record(
+        actor=actor,
+        action=Action.CREATE if created else Action.CHANGE,
+        obj=partnership,
+        fields=["organisation", "joined", "left"],
+        organisation_id=organisation.pk,
+    )
+    return partnership, True
+
+
+@transaction.atomic
+def end_partnership(
+    *, actor, programme: Programme, organisation: Organisation, left: date | None = None
+) -> Partnership:
+    """Ends a partnership on ``left`` (today by default): no new work from that day; what it filed stays counted."""
+    if organisation.pk == programme.lead_organisation_id:
+        raise ValidationError({"organisation": [_("The lead entity cannot leave its own programme.")]})
+    partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
+    if partnership is None or partnership.left is not None:
+        raise ValidationError({"organisation": [not_a_partner(programme, organisation)]})
+    partnership.left = left or timezone.localdate()
+    partnership.full_clean()
+    partnership.save(update_fields=["left"])
+    record(actor=actor, action=Action.CHANGE, obj=partnership, fields=["left"], organisation_id=organisation.pk)
+    return partnership

@@ -1,16 +1,19 @@
-"""Import formats ``contacts`` and ``referrals`` of DESIGN.md §9."""
+"""Import formats ``contacts`` and ``referrals`` of DESIGN.md §9.
 
+Rows are read here and filed by the services, by the rules a form or the API follows (partners, person code,
+first contact, validation, audit): an import is many records filed at once, not another way in.
+"""
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from approdi.audit.models import Action
-from approdi.audit.services import record
 from approdi.core.importing import Importer, RowContext, register
 from approdi.network.models import Area, Organisation
+from approdi.network.services import current_partner_ids, not_a_partner
 
+from . import services
 from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
-from .models import Contact, Referral
-from .person_code import NotEnoughFacts, code_from_identifier
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
 
@@ -19,38 +22,56 @@ def _prepare(options):
     return {
         "organisations": {o.code.lower(): o for o in Organisation.objects.all()},
         "areas": {a.code.lower(): a for a in Area.objects.all()},
+        "partners": current_partner_ids(options["programme"]),
     }
 
 
 def _organisation(row: RowContext):
     organisation = row.lookup("organisation", row.options["organisations"], label=_("organisation"))
+    if organisation is None:
+        return None
     allowed = row.options.get("allowed_organisations")
-    if organisation is not None and allowed is not None and organisation.pk not in allowed:
+    if allowed is not None and organisation.pk not in allowed:
         row.error("organisation", _("you cannot import records of '%(code)s'") % {"code": organisation.code})
+    elif organisation.pk not in row.options["partners"]:
+        row.error("organisation", not_a_partner(row.options["programme"], organisation))
     return organisation
 
 
 def _common(row: RowContext) -> dict:
-    code = row.text("person_code", required=False)
-    if code:
-        try:
-            code = code_from_identifier(code)
-        except NotEnoughFacts as error:
-            row.error("person_code", str(error))
     nationality = row.text("nationality", required=False).upper()
     if nationality and nationality not in COUNTRY_CODES:
         row.error("nationality", _("'%(value)s' is not an ISO 3166 alpha-2 country code") % {"value": nationality})
     return {
         "date": row.date("date"),
         "organisation": _organisation(row),
-        "person_code": code,
+        "person_code": row.text("person_code", required=False),
         "gender": row.choice("gender", Gender.values, required=False),
         "nationality": nationality,
         "exploitation": row.choice("exploitation", Exploitation.values, required=False),
     }
 
 
+def _built(row: RowContext, errors_before: int, build, values: dict):
+    """The record the service builds from a clean row; its refusals become the row's errors, column by column."""
+    if len(row.errors) > errors_before:
+        return None
+    actor = row.options.get("actor")
+    try:
+        return build(
+            programme=row.options["programme"],
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            **values,
+        )
+    except ValidationError as error:
+        for column, messages in error.message_dict.items():
+            for message in messages:
+                row.error(column, message)
+        return None
+
+
 def _validate_contact(row: RowContext):
+    before = len(row.errors)
     value = _common(row)
     first = row.text("first_contact", required=False).lower()
     if first and first not in ("yes", "no"):
@@ -64,35 +85,25 @@ def _validate_contact(row: RowContext):
     )
     if value["headcount"] and value["headcount"] > 1 and value["person_code"]:
         row.error("headcount", _("a group of people is recorded without a person code"))
-    return value
-
-
-def _writer(model):
-    """Writes validated rows of ``model`` for the import's programme in bulk, with one audit row."""
-
-    def write(values, options):
-        programme, actor = options["programme"], options.get("actor")
-        author = actor if actor is not None and actor.is_authenticated else None
-        model.objects.bulk_create([model(programme=programme, created_by=author, **v) for v in values], batch_size=2000)
-        record(
-            actor=actor,
-            action=Action.CREATE,
-            object_type=model._meta.label_lower,
-            reason=f"import of {len(values)} rows",
-            fields=["import"],
-        )
-        return len(values)
-
-    return write
+    return _built(row, before, services.build_contact, value)
 
 
 def _validate_referral(row: RowContext):
+    before = len(row.errors)
     value = _common(row)
     value.update(
         source_type=row.choice("source_type", SourceType.values),
         referring_body=row.name("referring_body", required=False),
     )
-    return value
+    return _built(row, before, services.build_referral, value)
+
+
+def _write_contacts(values, options):
+    return len(services.save_contacts(actor=options.get("actor"), programme=options["programme"], contacts=values))
+
+
+def _write_referrals(values, options):
+    return len(services.save_referrals(actor=options.get("actor"), programme=options["programme"], referrals=values))
 
 
 register(
@@ -102,7 +113,7 @@ register(
         ("area", "person_code", "gender", "age_band", "nationality", "exploitation", "first_contact", "headcount"),
         _prepare,
         _validate_contact,
-        _writer(Contact),
+        _write_contacts,
         needs_programme=True,
     )
 )
@@ -113,7 +124,7 @@ register(
         ("referring_body", "person_code", "gender", "nationality", "exploitation"),
         _prepare,
         _validate_referral,
-        _writer(Referral),
+        _write_referrals,
         needs_programme=True,
     )
 )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from approdi.accounts.scoping import visible_organisation_ids
+from approdi.accounts.scoping import is_network_wide
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach.codes import NOT_FROM_BODIES, Channel, Exploitation, Gender, SourceType
@@ -409,7 +409,7 @@ def dashboard(*, actor, start: date, end: date) -> Dashboard:
         raise ValidationError({"end": [_("The period ends before it starts.")]})
     membership = actor.active_membership
     programme = membership.programme
-    network_wide = visible_organisation_ids(membership) != [membership.organisation_id]
+    network_wide = is_network_wide(membership)
     outreach = outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
     hosted = reception(_placements(), start=start, end=end)
     totals = {

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django_scopes import scope
 
+from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.cases.models import Case
@@ -60,7 +60,7 @@ def code_list(name: str) -> list[str] | None:
     return next(f["codes"] for f in standard()["fields"] if f["name"] == name)
 
 
-# --- Thresholds and the programme-wide scope ---------------------------------------------------------
+# --- Thresholds ---------------------------------------------------------
 
 
 def threshold(k: int | None = None) -> int:
@@ -73,14 +73,6 @@ def threshold(k: int | None = None) -> int:
             {"k": [_("The threshold cannot be lower than the network's, %(k)s.") % {"k": floor}]}, code="k_too_low"
         )
     return check_k(k)
-
-
-def programme_scope(programme: Programme):
-    """The scope of the whole programme: every partner's records (exports cover the network)."""
-    organisations = list(programme.partners.values_list("id", flat=True))
-    if programme.lead_organisation_id:
-        organisations.append(programme.lead_organisation_id)
-    return scope(organisation=organisations, programme=[programme.pk])
 
 
 # --- From Approdi's codes to the standard's ------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl.styles import Font
 
+from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
@@ -33,7 +34,7 @@ from approdi.outreach.models import Contact
 from approdi.shelter.figures import overlapping
 from approdi.shelter.models import Placement
 
-from .htcds import PERM, person_facts, programme_scope, threshold
+from .htcds import PERM, person_facts, threshold
 from .suppression import SYMBOL, check_k, suppress_together
 
 # Columns of every table: Approdi's genders, the two transgender ones together as in the funder's tables.

@@ -23,8 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from approdi.accounts.roles import NETWORK_WIDE_ROLES
-from approdi.accounts.scoping import visible_organisation_ids
+from approdi.accounts.scoping import is_network_wide, visible_organisation_ids
 from approdi.cases.models import ServiceDelivery, ServiceType
 from approdi.core.permissions import ensure
 from approdi.network.budgets import BudgetCheck
@@ -180,9 +179,7 @@ def _check_period(start: date, end: date) -> None:
 def _scope(actor) -> tuple[Programme, list[int], bool]:
     membership = actor.active_membership
     visible = visible_organisation_ids(membership)
-    whole = membership.role in NETWORK_WIDE_ROLES and membership.programme.lead_organisation_id == (
-        membership.organisation_id
-    )
+    whole = is_network_wide(membership)
     return membership.programme, visible, whole
 
 

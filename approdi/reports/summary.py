@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q
-from django_scopes import scope
 
+from approdi.accounts.scoping import programme_scope
 from approdi.intake.models import Person
 from approdi.network.models import Programme
 from approdi.outreach.figures import outreach_figures
@@ -38,10 +38,7 @@ def reception(placements, *, start: date, end: date) -> dict[str, int]:
 
 def funder_summary(*, programme: Programme, start: date, end: date) -> dict:
     """The whole programme's figures: computed inside the programme's scope, across every organisation."""
-    organisations = list(programme.partners.values_list("id", flat=True))
-    if programme.lead_organisation_id:
-        organisations.append(programme.lead_organisation_id)
-    with scope(organisation=organisations, programme=[programme.pk]):
+    with programme_scope(programme):
         table, total = capacity_table(Structure.objects.all(), end)
         return {
             "programme": programme.code,
