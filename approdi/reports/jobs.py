@@ -74,7 +74,9 @@ def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
     start, end = _period(job)
     figures = report_selectors.summary(actor=actor, start=start, end=end)
     progress(1, 2)
-    content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[job.fmt](figures)
+    content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[job.fmt](
+        figures, exports.letterhead(job.programme)
+    )
     progress(2, 2)
     return content
 

@@ -218,7 +218,7 @@ def test_a_job_is_run_once_however_many_runners_try(operators, settings):
         assert ExportJob.objects.get(pk=job.pk).status == "running"
 
 
-@pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("csv", b"key,label,value"), ("pdf", b"%PDF")])
+@pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("csv", b"Chiave,Voce,Valore"), ("pdf", b"%PDF")])
 def test_the_funder_summary_in_the_background_in_each_format(network, people, fmt, starts):
     trio = people("coordinator", at=network.lead)
     client = verified_client(trio.owner)
