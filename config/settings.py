@@ -277,6 +277,10 @@ if APPRODI_SMALL_CELL_K < 2:
 APPRODI_EXPORT_RUNNER = env("APPRODI_EXPORT_RUNNER") or ("sync" if "pytest" in sys.modules else "thread")
 APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 
+# The logo at the top of the funder report (approdi/reports/exports.py): a PNG or JPEG file, or a folder
+# holding one `<organisation code>.png` (or .jpg) per lead entity. Unset: the report has the name only.
+APPRODI_REPORT_LOGO = env("APPRODI_REPORT_LOGO") or ""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from approdi.core.permissions import require_perm
 
 from . import selectors
+from .labels import field_labels, object_type_label, role_label
 from .models import Action
 
 
@@ -26,4 +27,13 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.search_log(actor=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/audit_log.html", {"form": form, "page": page})
+    rows = [
+        {
+            "entry": e,
+            "role": role_label(e.role),
+            "object_type": object_type_label(e.object_type),
+            "fields": field_labels(e.object_type, e.fields),
+        }
+        for e in page
+    ]
+    return render(request, "audit/audit_log.html", {"form": form, "page": page, "rows": rows})

@@ -1,10 +1,20 @@
-"""CSV and XLSX exports of outreach records, in the columns of the §9 import formats (audited)."""
+"""CSV and XLSX exports of outreach records, in the columns of the §9 import formats (audited).
+
+The files are read by people: the header names each column and every value is its label in the
+requester's language (channels, genders, sources, countries by name, organisations and areas by
+name, yes/no), as the pages show them; ``CONTACT_COLUMNS`` and ``REFERRAL_COLUMNS`` name the
+fields for the audit row.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
+from django.db import models
 from django.http import HttpResponse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -39,19 +49,28 @@ REFERRAL_COLUMNS = (
 )
 
 
+def headers(model: type[models.Model], columns: tuple[str, ...]) -> list[str]:
+    """The columns' names: the fields' own names, translated."""
+    names = {"organisation": _("Organisation")}  # the contact's field has no name of its own
+    return [str(names.get(c) or capfirst(model._meta.get_field(c).verbose_name)) for c in columns]
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: _("Yes"), False: _("No")}.get(value, "")
+
+
 def contact_row(contact: Contact) -> list:
-    first = {True: "yes", False: "no"}.get(contact.first_contact, "")
     return [
         contact.date.isoformat(),
-        contact.organisation.code,
-        contact.channel,
-        contact.area.code if contact.area else "",
+        contact.organisation.name,
+        contact.get_channel_display(),
+        contact.area.name if contact.area else "",
         contact.person_code,
-        contact.gender,
-        contact.age_band,
-        str(contact.nationality or ""),
-        contact.exploitation,
-        first,
+        contact.get_gender_display(),
+        contact.get_age_band_display(),
+        contact.nationality.name if contact.nationality else "",
+        contact.get_exploitation_display(),
+        _yes_no(contact.first_contact),
         contact.headcount,
     ]
 
@@ -59,20 +78,27 @@ def contact_row(contact: Contact) -> list:
 def referral_row(referral: Referral) -> list:
     return [
         referral.date.isoformat(),
-        referral.organisation.code,
-        referral.source_type,
+        referral.organisation.name,
+        referral.get_source_type_display(),
         referral.referring_body,
         referral.person_code,
-        referral.gender,
-        str(referral.nationality or ""),
-        referral.exploitation,
-        referral.urgency,
-        referral.status,
+        referral.get_gender_display(),
+        referral.nationality.name if referral.nationality else "",
+        referral.get_exploitation_display(),
+        referral.get_urgency_display(),
+        referral.get_status_display(),
     ]
 
 
+def layout(kind: str) -> tuple[type[models.Model], tuple[str, ...], Callable[..., list]]:
+    """The model, the columns and the row writer of ``contacts`` or ``referrals`` (read when called)."""
+    if kind == "contacts":
+        return Contact, CONTACT_COLUMNS, contact_row
+    return Referral, REFERRAL_COLUMNS, referral_row
+
+
 def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
-    columns, to_row = (CONTACT_COLUMNS, contact_row) if kind == "contacts" else (REFERRAL_COLUMNS, referral_row)
+    model, columns, to_row = layout(kind)
     records = [to_row(r) for r in rows.iterator(chunk_size=2000)]
     record(
         actor=actor,
@@ -85,7 +111,7 @@ def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         book = new_workbook(write_only=True)
         sheet = book.create_sheet(kind)
-        sheet.append(list(columns))
+        sheet.append(headers(model, columns))
         for row in records:
             sheet.append(row)
         buffer = io.BytesIO()
@@ -96,7 +122,7 @@ def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
     else:
         text = io.StringIO()
         writer = csv_writer(text)
-        writer.writerow(columns)
+        writer.writerow(headers(model, columns))
         writer.writerows(records)
         response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,7 +7,9 @@ approve it unless the programme allows self-approval explicitly; the audit row t
 What is approved: the figures the draft holds, as previewed (re-preparing recomputes them and
 changes their hash, so an approval of an older preview is refused). At approval the XLSX, CSV
 and PDF are made from those figures, in the language of ``settings.LANGUAGE_CODE`` (the funder's),
-and stored with their SHA-256; downloads of an approved report return those bytes and nothing else.
+with the approval block (who prepared and approved it, when, the figures' SHA-256: the content hash
+covers the files, so no file can print it), and stored with their SHA-256; downloads of an approved
+report return those bytes and nothing else, however the files of later reports are laid out.
 
 The content hash is the SHA-256 of the manifest ``"figures <sha256>\\ncsv <sha256>\\npdf <sha256>\\nxlsx <sha256>\\n"``
 (the figures as canonical JSON: sorted keys, no spaces, UTF-8), so each file can also be checked
@@ -60,9 +62,11 @@ def content_digest(figures_hash: str, file_hashes: dict[str, str]) -> str:
     return sha256(manifest.encode("ascii"))
 
 
-def files_of(figures: dict, language: str) -> dict[str, bytes]:
-    with translation.override(language):
-        return {fmt: BUILDERS[fmt](figures) for fmt in REPORT_FORMATS}
+def files_of(report: FunderReport) -> dict[str, bytes]:
+    """The report's files, in its language, with its letterhead (and, once approved, its approval)."""
+    with translation.override(report.language):
+        head = exports.letterhead(report.programme, report)
+        return {fmt: BUILDERS[fmt](report.figures, head) for fmt in REPORT_FORMATS}
 
 
 def filename(report: FunderReport, fmt: str) -> str:
@@ -96,7 +100,7 @@ def report_file(*, actor, report: FunderReport, fmt: str) -> bytes:
         content = bytes(frozen)
     else:
         with translation.override(report.language):
-            content = BUILDERS[fmt](report.figures)
+            content = BUILDERS[fmt](report.figures, exports.letterhead(report.programme, report))
     record(
         actor=actor,
         action=Action.EXPORT,
@@ -192,14 +196,14 @@ def approve(*, actor, report: FunderReport, figures_hash: str = "") -> FunderRep
         ensure(actor, "reports.approve_report", locked)  # the preparer may have changed meanwhile
         if figures_hash and figures_hash != locked.figures_hash:
             raise ReportConflict(_("The draft was prepared again after you opened it: check the new figures."))
-        files = files_of(locked.figures, locked.language)
-        locked.file_hashes = {fmt: sha256(content) for fmt, content in files.items()}
-        locked.content_hash = content_digest(locked.figures_hash, locked.file_hashes)
-        locked.xlsx, locked.csv, locked.pdf = files["xlsx"], files["csv"], files["pdf"]
         locked.status = FunderReport.Status.APPROVED
         locked.approved_by = actor
         locked.approved_at = timezone.now()
         locked.self_approved = locked.prepared_by_id == actor.pk
+        files = files_of(locked)  # rendered once, with the approval block, and frozen
+        locked.file_hashes = {fmt: sha256(content) for fmt, content in files.items()}
+        locked.content_hash = content_digest(locked.figures_hash, locked.file_hashes)
+        locked.xlsx, locked.csv, locked.pdf = files["xlsx"], files["csv"], files["pdf"]
         locked.full_clean()
         locked.save()
         how = "self-approved (the programme allows it)" if locked.self_approved else "approved"

@@ -1,19 +1,34 @@
-"""The funder summary as XLSX, CSV and PDF, laid out as seed 001's tables."""
+"""The funder summary as XLSX, CSV and PDF: seed 001's two tables, as a document of the lead entity.
+
+Every file carries the letterhead of ``letterhead.py`` (the lead entity, the programme, the period in
+words, the targets and, for an approved report, its approval); codes (types of structure, indicators)
+are shown as their labels, the CSV keeps the §9 JSON's keys beside them for scripts.
+"""
 
 from __future__ import annotations
 
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl.styles import Font
 
+from approdi.core.labels import label
 from approdi.core.pdf import new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
+from approdi.shelter.models import RESERVED_PLACE_TYPES, StructureType
+
+from .letterhead import Letterhead, approval_rows, facts, letterhead, long_date, period, status_line, target_rows
+from .models import FunderReport
+
+__all__ = ["csv", "letterhead", "pdf", "rows", "xlsx"]
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
-    """(section title, [(label, value)]) in the order of the seed's slides."""
+    """(section title, [(label, value)]) in the order of the seed's slides: what the pages show."""
     outreach, reception = summary["outreach"], summary["reception"]
-    capacity = [(row["type"], f"{row['structures']} / {row['beds']}") for row in summary["capacity"]]
+    capacity = [
+        (label(StructureType, row["type"]), f"{row['structures']} / {row['beds']}") for row in summary["capacity"]
+    ]
     capacity.append((_("Total"), f"{summary['capacity_total']['structures']} / {summary['capacity_total']['beds']}"))
     return [
         (
@@ -38,24 +53,65 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
     ]
 
 
+def capacity_rows(summary: dict) -> list[tuple[str, int | None, int]]:
+    """Seed 001's "CAPACITÀ RICETTIVA": type, structures (none for places reserved elsewhere), beds; then the total."""
+    found: list[tuple[str, int | None, int]] = [
+        (
+            label(StructureType, row["type"]),
+            None if row["type"] in RESERVED_PLACE_TYPES else row["structures"],
+            row["beds"],
+        )
+        for row in summary["capacity"]
+    ]
+    found.append((_("Total"), summary["capacity_total"]["structures"], summary["capacity_total"]["beds"]))
+    return found
+
+
 def title(summary: dict) -> str:
     return _("Programme %(programme)s, %(start)s – %(end)s") % {
         "programme": summary["programme"],
-        "start": summary["from"],
-        "end": summary["to"],
+        "start": long_date(summary["from"]),
+        "end": long_date(summary["to"]),
     }
 
 
-def xlsx(summary: dict) -> bytes:
+def xlsx(summary: dict, head: Letterhead) -> bytes:
     book = new_workbook()
     sheet = book.active
     sheet.title = "summary"
-    sheet.append([title(summary)])
-    for section, items in rows(summary):
+    bold = Font(bold=True)
+
+    def section(name: str) -> None:
         sheet.append([])
-        sheet.append([section])
-        for label, value in items:
-            sheet.append([label, value])
+        sheet.append([name])
+        sheet.cell(sheet.max_row, 1).font = bold
+
+    sheet.append([_("Funder summary") + " · " + title(summary)])
+    sheet.cell(1, 1).font = Font(bold=True, size=13)
+    section(head.issuer or _("Funder summary"))
+    for _key, name, value in facts(summary, head):
+        sheet.append([name, value])
+    for name, items in rows(summary)[:2]:
+        section(name)
+        for item, value in items:
+            sheet.append([item, value])
+    section(_("Reception capacity (structures / beds)"))
+    sheet.append([_("Type of structure"), _("Structures"), _("Beds")])
+    for item, structures, beds in capacity_rows(summary):
+        sheet.append([item, structures, beds])
+    targets = target_rows(summary, head)
+    if targets:
+        section(_("Targets and results"))
+        sheet.append([_("Indicator"), _("Target"), _("Result"), _("Progress (%)")])
+        for _indicator, item, target, result, percent in targets:
+            sheet.append([item, target, result, percent])
+    signed = approval_rows(head)
+    if signed:
+        section(_("Approval"))
+        for _key, name, value in signed:
+            sheet.append([name, value])
+    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["B"].width = 22
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -74,37 +130,121 @@ def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections[:2], strict=True):
         found += [
-            (f"{prefix}.{key}", str(label), summary[prefix][key]) for key, (label, _v) in zip(keys, items, strict=True)
+            (f"{prefix}.{key}", str(name), summary[prefix][key]) for key, (name, _v) in zip(keys, items, strict=True)
         ]
     measures = (("structures", _("structures")), ("beds", _("beds")))
     for row in summary["capacity"]:
-        found += [(f"capacity.{row['type']}.{m}", f"{row['type']}: {label}", row[m]) for m, label in measures]
-    found += [(f"capacity_total.{m}", f"{_('Total')}: {label}", summary["capacity_total"][m]) for m, label in measures]
+        kind = label(StructureType, row["type"])
+        found += [(f"capacity.{row['type']}.{m}", f"{kind}: {name}", row[m]) for m, name in measures]
+    found += [(f"capacity_total.{m}", f"{_('Total')}: {name}", summary["capacity_total"][m]) for m, name in measures]
     return found
 
 
-def csv(summary: dict) -> bytes:
-    """One figure a line: key, label (in the active language), value; the period in the first lines."""
+def csv(summary: dict, head: Letterhead) -> bytes:
+    """One figure a line: key (stable, as in the §9 JSON), label and value; the document's facts first."""
     text = io.StringIO()
     writer = csv_writer(text)
-    writer.writerow(["key", "label", "value"])
-    writer.writerow(["programme", _("Programme"), summary["programme"]])
+    writer.writerow([_("Key"), _("Item"), _("Value")])
+    writer.writerow(["programme", _("Programme code"), summary["programme"]])
     writer.writerow(["from", _("From"), summary["from"]])
     writer.writerow(["to", _("To"), summary["to"]])
+    writer.writerows(facts(summary, head))
     writer.writerows(csv_rows(summary))
+    for indicator, name, target, _result, _percent in target_rows(summary, head):
+        writer.writerow([f"target.{indicator}", f"{_('Target')}: {name}", target])
+    approval = approval_rows(head)
+    if head.approved:  # the machine-readable moment beside the one in words
+        approval.append(("approved_at_iso", _("Approved on (ISO 8601)"), head.approved.at.isoformat()))
+    writer.writerows(approval)
     return text.getvalue().encode("utf-8")
 
 
-def pdf(summary: dict) -> bytes:
-    document, family = new_document(title(summary))
-    document.set_font(family, "B", 16)
-    document.multi_cell(0, 9, title(summary), new_x="LMARGIN", new_y="NEXT")
-    for section, items in rows(summary):
-        document.ln(4)
-        document.set_font(family, "B", 12)
-        document.cell(0, 8, section, new_x="LMARGIN", new_y="NEXT")
-        document.set_font(family, "", 11)
-        for label, value in items:
-            document.cell(120, 7, str(label))
-            document.cell(0, 7, str(value), new_x="LMARGIN", new_y="NEXT")
+def _paragraph(document, text: str, size: float, style: str = "", **options) -> None:
+    document.set_font(document.family, style, size)
+    document.multi_cell(0, size * 0.55, text, align="L", new_x="LMARGIN", new_y="NEXT", **options)
+
+
+def _table(document, widths: list[float], header: list[str] | None, body: list[list], numbers: bool = True) -> None:
+    """A bordered table; the first column is text, the others figures (right-aligned) unless ``numbers`` is off."""
+    document.set_font(document.family, "", 10.5)
+    align = ["LEFT", *(["RIGHT" if numbers else "LEFT"] * (len(widths) - 1))]
+    with document.table(
+        col_widths=widths,
+        width=sum(widths),
+        align="LEFT",
+        text_align=align,
+        first_row_as_headings=header is not None,
+        line_height=6.5,
+    ) as table:
+        for values in [header, *body] if header is not None else body:
+            row = table.row()
+            for value in values:
+                row.cell("" if value is None else str(value))
+    document.ln(2)
+
+
+def _heading(document, text: str, following: float = 30) -> None:
+    """A section title, kept on the same page as the first rows of what follows it."""
+    if document.get_y() + following > document.page_break_trigger:
+        document.add_page()
+    document.ln(3)
+    document.set_text_color(0, 70, 140)
+    _paragraph(document, text, 12.5, "B")
+    document.set_text_color(0, 0, 0)
+    document.ln(1)
+
+
+def pdf(summary: dict, head: Letterhead) -> bytes:
+    """Seed 001's two tables on the lead entity's letterhead, the targets, and the approval when there is one."""
+    document, _family = new_document(
+        title(summary),
+        issuer=head.issuer,
+        subtitle=head.programme,
+        logo=head.logo,
+        footer=f"{summary['programme']} · {period(summary)}",
+    )
+    width = document.epw
+    _paragraph(document, _("Funder summary"), 17, "B")
+    for _key, name, value in facts(summary, head)[1:-1]:
+        _paragraph(document, f"{name}: {value}", 11)
+    document.ln(2)
+    approved = head.status == FunderReport.Status.APPROVED
+    document.set_fill_color(*((225, 242, 230) if approved else (255, 243, 205)))
+    _paragraph(document, status_line(head), 10, "B", fill=True, padding=1.5)
+
+    for name, items in rows(summary)[:2]:
+        _heading(document, name)
+        _table(document, [width * 0.75, width * 0.25], None, [[item, value] for item, value in items])
+    _heading(document, _("Reception capacity (structures / beds)"), following=60)
+    _paragraph(document, _("Structures open on %(day)s and their beds.") % {"day": long_date(summary["to"])}, 9)
+    document.ln(1)
+    _table(
+        document,
+        [width * 0.6, width * 0.2, width * 0.2],
+        [_("Type of structure"), _("Structures"), _("Beds")],
+        [list(row) for row in capacity_rows(summary)],
+    )
+
+    targets = target_rows(summary, head)
+    _heading(document, _("Targets and results"))
+    if targets:
+        _table(
+            document,
+            [width * 0.46, width * 0.18, width * 0.18, width * 0.18],
+            [_("Indicator"), _("Target"), _("Result"), _("Progress (%)")],
+            [[name, target, result, f"{percent} %"] for _i, name, target, result, percent in targets],
+        )
+    else:
+        _paragraph(document, _("This programme has no targets."), 10.5)
+
+    signed = approval_rows(head)
+    if signed:
+        _heading(document, _("Approval"), following=55)
+        _table(document, [width * 0.3, width * 0.7], None, [[name, value] for _k, name, value in signed], False)
+        if head.approved:
+            note = _(
+                "The figures hash is the SHA-256 of the approved figures. The SHA-256 of each file of this report "
+                "and its content hash are shown on the report's page in Approdi."
+            )
+            _paragraph(document, note, 8.5)
     return bytes(document.output())

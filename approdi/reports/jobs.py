@@ -73,7 +73,9 @@ def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
     start, end = _period(job)
     figures = report_selectors.summary(actor=actor, start=start, end=end)
     progress(1, 2)
-    content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[job.fmt](figures)
+    content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[job.fmt](
+        figures, exports.letterhead(job.programme)
+    )
     progress(2, 2)
     return content
 
@@ -83,12 +85,11 @@ def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
     start, end = _period(job)
     if job.kind == ExportJob.Kind.CONTACTS:
         rows = outreach_selectors.contacts(actor=actor, date_from=start, date_to=end)
-        columns, to_row = outreach_exports.CONTACT_COLUMNS, outreach_exports.contact_row
     else:
         rows = outreach_selectors.referrals(actor=actor)
         rows = rows.filter(date__gte=start) if start else rows
         rows = rows.filter(date__lte=end) if end else rows
-        columns, to_row = outreach_exports.REFERRAL_COLUMNS, outreach_exports.referral_row
+    model, columns, to_row = outreach_exports.layout(job.kind)
     total = rows.count()
     progress(0, total)
     step = max(1, min(1000, total // 20))
@@ -99,7 +100,7 @@ def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
     else:
         text = io.StringIO()
         write = csv_writer(text).writerow
-    write(list(columns))
+    write(outreach_exports.headers(model, columns))
     done = 0
     for done, row in enumerate(rows.iterator(chunk_size=2000), start=1):
         write(to_row(row))

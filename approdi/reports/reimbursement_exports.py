@@ -1,7 +1,8 @@
 """Services delivered and reimbursement for the funder: XLSX, CSV and PDF with the page's figures.
 
 The CSV has one row per organisation and service type, then one total row per organisation and one
-for all of them, with stable machine-readable column names; amounts in EUR with a dot for decimals.
+for all of them, in the columns of ``COLUMNS`` (named in the requester's language: ``COLUMN_LABELS``);
+amounts in EUR with a dot for decimals. Kinds of row and units are their labels, never their codes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 
 from approdi.core.pdf import new_document
@@ -34,6 +36,32 @@ COLUMNS = [
     "spent_percent",
     "remaining_eur",
 ]
+
+COLUMN_LABELS = {
+    "row": gettext_lazy("Row"),
+    "organisation_code": gettext_lazy("Organisation code"),
+    "organisation": gettext_lazy("Organisation"),
+    "service_code": gettext_lazy("Service code"),
+    "service": gettext_lazy("Service"),
+    "unit": gettext_lazy("Unit"),
+    "deliveries": gettext_lazy("Deliveries"),
+    "units": gettext_lazy("Units"),
+    "amount_eur": gettext_lazy("Amount (EUR)"),
+    "spent_to_date_eur": gettext_lazy("Spent to the period's end (EUR)"),
+    "budget_eur": gettext_lazy("Budget (EUR)"),
+    "co_funding_eur": gettext_lazy("Co-funding (EUR)"),
+    "spent_percent": gettext_lazy("Share of the budget spent (%)"),
+    "remaining_eur": gettext_lazy("Remaining (EUR)"),
+}
+ROW_KINDS = {
+    "service": gettext_lazy("Service"),
+    "organisation_total": gettext_lazy("Organisation total"),
+    "total": gettext_lazy("Total"),
+}
+
+
+def header() -> list[str]:
+    return [str(COLUMN_LABELS[column]) for column in COLUMNS]
 
 
 def title(result: Reimbursement) -> str:
@@ -61,12 +89,12 @@ def table(result: Reimbursement) -> list[list]:
         for line in partner.lines:
             rows.append(
                 [
-                    "service",
+                    str(ROW_KINDS["service"]),
                     partner.code,
                     partner.name,
                     line.code,
                     line.name,
-                    line.unit,
+                    line.unit_label,
                     line.deliveries,
                     line.units,
                     line.amount,
@@ -79,7 +107,7 @@ def table(result: Reimbursement) -> list[list]:
             )
         rows.append(
             [
-                "organisation_total",
+                str(ROW_KINDS["organisation_total"]),
                 partner.code,
                 partner.name,
                 "",
@@ -97,7 +125,7 @@ def table(result: Reimbursement) -> list[list]:
         )
     rows.append(
         [
-            "total",
+            str(ROW_KINDS["total"]),
             "",
             _("Total"),
             "",
@@ -120,9 +148,9 @@ def csv(result: Reimbursement) -> bytes:
     text = io.StringIO()
     writer = csv_writer(text)
     writer.writerow(
-        ["programme", result.programme.code, "from", result.start.isoformat(), "to", result.end.isoformat()]
+        [_("Programme"), result.programme.code, _("From"), result.start.isoformat(), _("To"), result.end.isoformat()]
     )
-    writer.writerow(COLUMNS)
+    writer.writerow(header())
     for row in table(result):
         writer.writerow(
             ["" if value is None else (_plain(value) if isinstance(value, Decimal) else value) for value in row]
@@ -138,7 +166,7 @@ def xlsx(result: Reimbursement) -> bytes:
     sheet["A1"].font = Font(bold=True)
     sheet.append([scope_line(result)])
     sheet.append([])
-    sheet.append(COLUMNS)
+    sheet.append(header())
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in table(result):
@@ -147,7 +175,7 @@ def xlsx(result: Reimbursement) -> bytes:
             if isinstance(cell.value, float):
                 cell.number_format = "#,##0.00"
     months = book.create_sheet("months")
-    months.append(["month", *(p.code for p in result.partners), "total"])
+    months.append([_("Month"), *(p.name for p in result.partners), _("Total")])
     for month, amounts, total in result.month_rows():
         months.append([month.strftime("%Y-%m"), *(float(a) for a in amounts), float(total)])
     buffer = io.BytesIO()

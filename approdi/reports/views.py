@@ -37,6 +37,8 @@ def summary(request):
             object_id=programme.code,
             reason=f"{period['start']}–{period['end']} as {fmt}",
         )
-        content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
+        content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](
+            result, exports.letterhead(programme)
+        )
         return download(content, fmt, f"summary-{programme.code}.{fmt}")
     return render(request, "reports/summary.html", {"form": form, "result": result, "sections": exports.rows(result)})

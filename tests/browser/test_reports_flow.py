@@ -23,7 +23,6 @@ import hashlib
 import io
 import re
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from openpyxl import load_workbook
 from approdi.core.demo import DEMO_PASSWORD
 from approdi.reports import htcds
 from approdi.reports.models import FunderReport
+from tests.pdftext import pdf_text
 from tests.reports.test_htcds import assert_valid_htcds
 
 from .conftest import expect, open_menu, path_of, totp_code, wait_for_path
@@ -50,7 +50,7 @@ OUTREACH = {
     "People referred by other bodies": 553,
 }
 RECEPTION = {"Women": 160, "Men": 17, "Transgender": 2, "Total": 179}
-CAPACITY_TOTAL = "28 / 84"
+CAPACITY_TOTAL = (28, 84)  # structures, beds
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -123,85 +123,15 @@ def xlsx_sections(content: bytes) -> dict[str, dict[str, object]]:
     return sections
 
 
-ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
-
-
-def _unescape(literal: bytes) -> bytes:
-    def one(match):
-        code = match.group(1)
-        return bytes([int(code, 8)]) if code[:1].isdigit() else ESCAPES.get(code, code)
-
-    return re.sub(rb"\\([0-7]{1,3}|.)", one, literal, flags=re.S)
-
-
-def _objects(content: bytes) -> dict[int, tuple[bytes, bytes]]:
-    """{number: (dictionary, stream decompressed or b"")} of every object of the file."""
-    found = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", content, re.S):
-        head, _, rest = match.group(2).partition(b"stream")
-        stream = b""
-        if rest:
-            raw = re.sub(rb"^\r?\n", b"", rest).rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
-            stream = zlib.decompress(raw) if b"/FlateDecode" in head else raw
-        found[int(match.group(1))] = (head, stream)
-    return found
-
-
-def _unicode_map(cmap: bytes) -> dict[int, str]:
-    glyphs = {}
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            glyphs[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for low, high, first in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
-                glyphs[code] = chr(int(first, 16) + offset)
-    return glyphs
-
-
-def pdf_text(content: bytes) -> str:
-    """The text an fpdf2 PDF shows, one line per text operator, in the order it is drawn.
-
-    fpdf2 compresses the page streams and writes text in its embedded TrueType fonts as 2-byte glyph codes,
-    each font with its own codes and its own ToUnicode map (no PDF library is installed: the file is read
-    directly; enough for fpdf2's output, not for any PDF).
-    """
-    objects = _objects(content)
-    fonts: dict[bytes, dict[int, str] | None] = {}  # resource name -> glyph map (None: a simple font)
-    for head, _stream in objects.values():
-        for block in re.findall(rb"/Font\s*<<(.*?)>>", head, re.S):
-            for name, number in re.findall(rb"/(\w+)\s+(\d+) 0 R", block):
-                font = objects[int(number)][0]
-                to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", font)
-                fonts[name] = _unicode_map(objects[int(to_unicode.group(1))][1]) if to_unicode else None
-    lines = []
-    for head, _stream in objects.values():
-        if b"/Type /Page" not in head or b"/Contents" not in head:
-            continue
-        for number in re.findall(rb"(\d+) 0 R", re.search(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", head).group(1)):
-            glyphs = None
-            operators = rb"/(\w+)\s+[\d.]+\s+Tf|\(((?:[^()\\]|\\.)*)\)\s*Tj"
-            for match in re.finditer(operators, objects[int(number)][1], re.S):
-                if match.group(1) is not None:
-                    glyphs = fonts.get(match.group(1))
-                    continue
-                raw = _unescape(match.group(2))
-                if glyphs is None:
-                    lines.append(raw.decode("latin-1"))
-                else:
-                    codes = (int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2))
-                    lines.append("".join(glyphs.get(code, "\ufffd") for code in codes))
-    return "\n".join(lines)
-
-
 def assert_seed_figures_in_xlsx(content: bytes) -> None:
     sections = xlsx_sections(content)
     outreach, reception = sections[italian("Area emersione")], sections[italian("Area accoglienza")]
     assert {label: outreach[italian(label)] for label in OUTREACH} == OUTREACH
     assert {label: reception[italian(label)] for label in RECEPTION} == RECEPTION
     capacity = sections[italian("Reception capacity (structures / beds)")]
-    assert capacity[italian("Total")] == CAPACITY_TOTAL
-    assert len(capacity) > 1, "the capacity has a row per type of structure before its total"
+    assert capacity[italian("Total")] == CAPACITY_TOTAL[0]
+    assert capacity[italian("Emergency reception for women")] == 3  # the type's Italian name, not its code
+    assert len(capacity) > 2, "the capacity has a row per type of structure before its total"
 
 
 def assert_seed_figures_in_pdf(content: bytes) -> None:
@@ -219,7 +149,9 @@ def assert_seed_figures_in_pdf(content: bytes) -> None:
     for label, figure in RECEPTION.items():
         assert value_after(label, reception_at)[0] == str(figure), (label, lines)
     capacity_at = lines.index(italian("Reception capacity (structures / beds)"))
-    assert value_after("Total", capacity_at)[0] == CAPACITY_TOTAL, lines
+    total_at = lines.index(italian("Total"), capacity_at)
+    assert lines[total_at + 1 : total_at + 3] == [str(n) for n in CAPACITY_TOTAL], lines
+    assert "Comune di Milano" in lines and f"{italian('Period')}: 1 dicembre 2017 – 28 febbraio 2019" in lines
 
 
 def shown_hash(page, fmt: str) -> str:

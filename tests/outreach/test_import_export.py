@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
@@ -171,9 +172,70 @@ def test_operator_exports_their_contacts_and_the_export_is_audited(network, peop
     client = verified_client(trio.owner)
     text = client.get(reverse("outreach:export", args=["contacts", "csv"])).content.decode()
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:3] == ["date", "organisation", "channel"] and len(rows) == 2 and rows[1][-1] == "3"
+    assert rows[0][:3] == [italian("date").capitalize(), "Ente", italian("channel").capitalize()]
+    assert len(rows) == 2 and rows[1][-1] == "3"
     book = load_workbook(io.BytesIO(client.get(reverse("outreach:export", args=["contacts", "xlsx"])).content))
     assert book.active.max_row == 2
     with scopes_disabled():
         assert AuditEntry.objects.filter(action="export", object_type="outreach.contacts").count() == 2
     assert verified_client(trio.member).get(reverse("outreach:export", args=["contacts", "csv"])).status_code == 403
+
+
+def italian(msgid: str) -> str:
+    with translation.override("it"):
+        return translation.gettext(msgid)
+
+
+def test_exports_show_labels_and_country_names_never_codes(network, people, make_user):
+    """Contacts and referrals exported as CSV and XLSX, and in the background: every code is its Italian label."""
+    trio = people("outreach")
+    filtro = make_user("filtro", network.lead, "filtro", network.programme)
+    with scopes_disabled():
+        Contact.objects.create(
+            programme=network.programme,
+            organisation=network.partner,
+            channel="drop_in",
+            date="2024-03-01",
+            area=network.area,
+            gender="trans_woman",
+            age_band="18-20",
+            nationality="NG",
+            exploitation="labour",
+            first_contact=True,
+        )
+        Referral.objects.create(
+            programme=network.programme,
+            organisation=network.lead,
+            date="2024-03-02",
+            source_type="territorial_commission",
+            gender="woman",
+            nationality="CI",
+            exploitation="forced_marriage",
+            urgency="immediate",
+        )
+    with translation.override("it"):
+        contact = Contact(channel="drop_in", gender="trans_woman", exploitation="labour")
+        expected_contact = [contact.get_channel_display(), contact.get_gender_display(), "Nigeria"]
+        referral = Referral(source_type="territorial_commission", exploitation="forced_marriage", urgency="immediate")
+        expected_referral = [referral.get_source_type_display(), "Costa d'Avorio", referral.get_urgency_display()]
+    codes = {"drop_in", "trans_woman", "NG", "labour", "territorial_commission", "CI", "forced_marriage", "immediate"}
+
+    def cells(kind, fmt, client):
+        content = client.get(reverse("outreach:export", args=[kind, fmt])).content
+        if fmt == "csv":
+            return list(csv.reader(io.StringIO(content.decode())))
+        return [
+            [str(v or "") for v in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+        ]
+
+    for kind, client, expected in (
+        ("contacts", verified_client(trio.owner), expected_contact),
+        ("referrals", verified_client(filtro), expected_referral),
+    ):
+        for fmt in ("csv", "xlsx"):
+            header, row = cells(kind, fmt, client)
+            assert all(value in row for value in expected), (kind, fmt, row)
+            assert not codes & set(row), (kind, fmt, row)
+            assert "date" not in header and italian("gender").capitalize() in header
+    assert network.partner.name in cells("contacts", "csv", verified_client(trio.owner))[1]
+    assert "Sì" in cells("contacts", "csv", verified_client(trio.owner))[1]

@@ -1,9 +1,14 @@
 """The audit log: who did what, written with the change, searchable by the DPO only, append-only."""
 
+import html
+import re
+
 import pytest
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 from django_scopes import scopes_disabled
 
 from approdi.accounts import services
@@ -12,6 +17,11 @@ from approdi.audit.services import record
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
+
+
+def italian(msgid: str) -> str:
+    with translation.override("it"):
+        return translation.gettext(msgid)
 
 
 def entries(**filters):
@@ -83,6 +93,30 @@ def test_dpo_of_a_partner_sees_only_their_organisation(network, people, make_use
     verified_client(intruder).get(reverse("shelter:structure_detail", args=["S-BETA"]))
     page = verified_client(trio.owner).get(reverse("audit:log"))
     assert "beta-user" not in page.content.decode()
+
+
+def test_the_dpo_reads_roles_object_types_permissions_and_fields_by_their_names(network, people, make_user):
+    trio = people("dpo", at=network.lead)
+    worker = make_user("giulia", network.partner, "shelter", network.programme)
+    verified_client(worker).get(reverse("shelter:structure_detail", args=["S-ALFA"]))  # viewed
+    verified_client(worker).get(reverse("reports:summary"))  # refused
+    user = make_user("marta", network.lead, "filtro", network.programme)
+    token, _ = services.issue_token(user=user)
+    user.active_membership = user.memberships.get()
+    services.revoke_token(actor=user, token=token)  # changed: revoked_at
+
+    page = html.unescape(verified_client(trio.owner).get(reverse("audit:log")).content.decode())
+    rows = page.split("<tbody>")[1]
+    cells = re.sub(r"<[^>]+>", " ", rows)
+    for name in ("Shelter educator", "Ufficio Filtro", "Structure", "See the funder summary", "API token"):
+        assert capfirst(italian(name)) in cells, name
+    for code in ("(shelter)", "(filtro)", "shelter.structure ", "reports.view_summary ", "accounts.apitoken "):
+        assert code not in cells, code
+    assert capfirst(italian("revoked")) in cells and "revoked_at" not in cells
+    # Each object type filters the log by its code.
+    assert 'href="?object_type=shelter.structure"' in rows
+    only = verified_client(trio.owner).get(reverse("audit:log"), {"object_type": "shelter.structure"})
+    assert {e.object_type for e in only.context["page"]} == {"shelter.structure"}
 
 
 @pytest.mark.parametrize("role", ["admin", "coordinator", "filtro", "shelter"])

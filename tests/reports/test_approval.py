@@ -1,8 +1,10 @@
 """Funder reports: one coordinator prepares, a second approves, and the approved files never change."""
 
+import csv
 import hashlib
 import html
 import io
+import re
 from datetime import date
 
 import pytest
@@ -10,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 
 from approdi.accounts.models import Membership, User
@@ -45,6 +48,11 @@ def prepared(client) -> FunderReport:
     assert answer.status_code == 302, answer.content.decode()[:500]
     with scopes_disabled():
         return FunderReport.objects.latest("id")
+
+
+def italian(msgid: str) -> str:
+    with translation.override("it"):
+        return translation.gettext(msgid)
 
 
 def said(answer, msgid: str) -> bool:
@@ -303,16 +311,36 @@ def test_postgresql_refuses_to_alter_or_delete_an_approved_report(network, coord
         assert FunderReport.objects.get(pk=report.pk).status == "approved"
 
 
+def _rows_after(sheet_rows: list[tuple], heading: str) -> dict[str, tuple]:
+    """The rows of the XLSX section under ``heading``, by their first cell, up to the next empty row."""
+    at = next(n for n, row in enumerate(sheet_rows) if row[0] == heading)
+    found = {}
+    for row in sheet_rows[at + 1 :]:
+        if row[0] is None:
+            break
+        found[row[0]] = row[1:]
+    return found
+
+
 def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
-    """End to end: DA-2017 prepared by the demo coordinator, approved by a second one, with seed 001's figures."""
+    """End to end: DA-2017 prepared by the demo coordinator, approved by a second one, with seed 001's figures.
+
+    The approved files read as a document of the Comune: its name, the period in words, seed 001's two tables with
+    the Italian names of the types of structure (never their codes), the targets against the results, "Pagina 1 di
+    N", and who prepared and approved the report, when, and the hash of its figures.
+    """
     from django.core.management import call_command
     from openpyxl import load_workbook
 
-    from approdi.network.models import Organisation, Programme
+    from approdi.network.models import Organisation, Programme, Target
+    from tests.pdftext import pdf_text
 
     call_command("load_demo", "--quiet")
     programme = Programme.objects.get(code="DA-2017")
+    Target.objects.update_or_create(programme=programme, indicator="street_contacts", defaults={"value": 4000})
     second = make_user("seconda-referente", Organisation.objects.get(code="comune-milano"), "coordinator", programme)
+    second.first_name, second.last_name = "Giulia", "Bianchi"
+    second.save()
     preparer = verified_client(User.objects.get(username="coordinatrice"))
     session = preparer.session
     session["approdi_membership_id"] = Membership.objects.get(user__username="coordinatrice", programme=programme).pk
@@ -321,12 +349,52 @@ def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
     assert answer.status_code == 302
     with scopes_disabled():
         report = FunderReport.objects.get(programme=programme)
+    draft_pdf = pdf_text(preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content)
+    assert italian("Draft: not approved yet. The figures may still change.") in draft_pdf.splitlines()
+    assert "Giulia Bianchi" not in draft_pdf
     assert verified_client(second).post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
-    xlsx = preparer.get(reverse("reports:funder_file", args=[report.pk, "xlsx"])).content
-    sheet = load_workbook(io.BytesIO(xlsx)).active
-    values = [row[1] for row in sheet.iter_rows(values_only=True) if row[1] is not None]
-    assert values[:8] == [3575, 1667, 484, 553, 160, 17, 2, 179] and "28 / 84" in values
-    pdf = preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content
     with scopes_disabled():
         report.refresh_from_db()
-    assert report.status == "approved" and hashlib.sha256(pdf).hexdigest() == report.file_hashes["pdf"]
+    codes = ("emergency_women", "dormitory_men", "emergency_places", "autonomy", "street_contacts")
+
+    xlsx = preparer.get(reverse("reports:funder_file", args=[report.pk, "xlsx"])).content
+    cells = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    values = [row[1] for row in cells if row[0] is not None and isinstance(row[1], int)]
+    assert values[:8] == [3575, 1667, 484, 553, 160, 17, 2, 179]
+    capacity = _rows_after(cells, italian("Reception capacity (structures / beds)"))
+    assert capacity["Pronto intervento per donne"][:2] == (3, 6)
+    assert capacity["Posti per uomini in dormitorio"][:2] == (None, 2)  # places, no structure: blank as in the seed
+    assert capacity[italian("Total")][:2] == (28, 84)
+    assert _rows_after(cells, italian("Targets and results"))[italian("Street contacts")][:3] == (4000, 3575, 89)
+    approval_cells = _rows_after(cells, italian("Approval"))
+    assert approval_cells[italian("Approved by")][0] == "Giulia Bianchi (seconda-referente)"
+    assert approval_cells[italian("Figures hash (SHA-256)")][0] == report.figures_hash
+    shown = " ".join(str(value) for row in cells for value in row if value is not None)
+    assert "Comune di Milano" in shown and "1 dicembre 2017 – 28 febbraio 2019" in shown
+    assert not any(code in shown for code in codes), shown
+
+    csv_text = preparer.get(reverse("reports:funder_file", args=[report.pk, "csv"])).content.decode()
+    labels = [row[1] for row in csv.reader(io.StringIO(csv_text))]
+    assert "Pronto intervento per donne: strutture" in labels and not any(c in " ".join(labels) for c in codes)
+    assert "capacity.emergency_women.beds" in csv_text  # the §9 keys stay, for scripts
+
+    pdf = preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content
+    assert hashlib.sha256(pdf).hexdigest() == report.file_hashes["pdf"]
+    lines = pdf_text(pdf).splitlines()
+    text = "\n".join(lines)
+    assert "Comune di Milano" in lines and not any(code in text for code in codes)
+    assert f"{italian('Period')}: 1 dicembre 2017 – 28 febbraio 2019" in lines
+    pages = re.findall(r"^Pagina (\d+) di \n?(\d+)$", text, re.M)  # fpdf2 writes the total as its own text
+    assert pages == [(str(n), str(len(pages))) for n in range(1, len(pages) + 1)] and len(pages) > 1
+    at = lines.index("Pronto intervento per donne")
+    assert lines[at + 1 : at + 3] == ["3", "6"]
+    at = lines.index("Posti per uomini in dormitorio")
+    assert lines[at + 1] == "2"
+    at = lines.index(italian("Street contacts"))
+    assert lines[at + 1 : at + 4] == ["4000", "3575", "89 %"]
+    with translation.override("it"):
+        approved_on = date_format(timezone.localtime(report.approved_at), "j F Y, H:i").lower()
+    assert lines[lines.index(italian("Prepared by")) + 1].endswith("(coordinatrice)")
+    assert lines[lines.index(italian("Approved by")) + 1] == "Giulia Bianchi (seconda-referente)"
+    assert lines[lines.index(italian("Approved on")) + 1] == approved_on
+    assert lines[lines.index(italian("Figures hash (SHA-256)")) + 1] == report.figures_hash

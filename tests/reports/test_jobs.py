@@ -93,8 +93,10 @@ def test_progress_goes_from_zero_to_total_and_the_file_is_offered(operators, set
     download = client.get(reverse("reports:job_download", args=[job.pk]))
     assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(download.content.decode())))
-    assert lines[0] == list(outreach_exports.CONTACT_COLUMNS) and len(lines) == ROWS + 1
-    assert {line[1] for line in lines[1:]} == {"partner"}
+    with translation.override(job.language):  # the header in the language of whoever asked for the export
+        header = outreach_exports.headers(Contact, outreach_exports.CONTACT_COLUMNS)
+    assert lines[0] == header and lines[0][0] == "Data" and len(lines) == ROWS + 1
+    assert {line[1] for line in lines[1:]} == {"Cooperativa Alfa"}  # the partner, by its name
 
 
 def _progress(text: str) -> str:
@@ -218,7 +220,7 @@ def test_a_job_is_run_once_however_many_runners_try(operators, settings):
         assert ExportJob.objects.get(pk=job.pk).status == "running"
 
 
-@pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("csv", b"key,label,value"), ("pdf", b"%PDF")])
+@pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("csv", b"Chiave,Voce,Valore"), ("pdf", b"%PDF")])
 def test_the_funder_summary_in_the_background_in_each_format(network, people, fmt, starts):
     trio = people("coordinator", at=network.lead)
     client = verified_client(trio.owner)

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 from fpdf import FPDF
 from openpyxl import load_workbook
@@ -24,6 +25,7 @@ from approdi.intake.models import Person
 from approdi.network import budgets
 from approdi.network.models import PartnerBudget
 from approdi.reports import reimbursement as selectors
+from approdi.reports import reimbursement_exports
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -207,14 +209,28 @@ def test_the_records_behind_a_number_add_up_to_it(ledger):
     assert client.get(reverse("reports:reimbursement_deliveries"), {**PERIOD, "service": "nope"}).status_code == 404
 
 
-def test_exports_carry_the_page_figures_and_are_audited(ledger, monkeypatch):
+def coded(row, kinds: dict[str, str]) -> dict:
+    """An export's row by column code, its kind of row read back from its label."""
+    return {
+        **dict(zip(reimbursement_exports.COLUMNS, row, strict=True)),
+        "row": next(code for code, name in kinds.items() if name == row[0]),
+    }
+
+
+def test_exports_carry_the_page_figures_and_are_audited(ledger, network, monkeypatch):
     client = verified_client(ledger["lead"])
     url = reverse("reports:reimbursement")
     answer = client.get(url, {**PERIOD, "format": "csv"})
     assert answer["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(answer.content.decode())))
-    assert rows[0] == ["programme", "P-1", "from", "2024-03-01", "to", "2024-03-31"]
-    table = [dict(zip(rows[1], row, strict=True)) for row in rows[2:]]
+    assert rows[0] == ["Programma", "P-1", "Dal", "2024-03-01", "Al", "2024-03-31"]
+    # Columns, kinds of row and units in the requester's language (Italian), never their codes.
+    with translation.override("it"):
+        header, kinds = reimbursement_exports.header(), dict(reimbursement_exports.ROW_KINDS.items())
+        kinds = {code: str(name) for code, name in kinds.items()}
+    assert rows[1] == header and "Prestazione" in header and "amount_eur" not in header
+    table = [coded(row, kinds) for row in rows[2:]]
+    assert {r["unit"] for r in table if r["row"] == "service"} == {"seduta", "ora"}
     services = {
         (r["organisation_code"], r["service_code"]): (r["units"], r["amount_eur"])
         for r in table
@@ -233,8 +249,8 @@ def test_exports_carry_the_page_figures_and_are_audited(ledger, monkeypatch):
 
     book = load_workbook(io.BytesIO(client.get(url, {**PERIOD, "format": "xlsx"}).content))
     sheet = list(book["services"].iter_rows(min_row=4, values_only=True))
-    header, body = sheet[0], [dict(zip(sheet[0], row, strict=True)) for row in sheet[1:]]
-    assert header[0] == "row"
+    assert list(sheet[0]) == header
+    body = [coded(row, kinds) for row in sheet[1:]]
     assert {(r["organisation_code"], r["service_code"]): r["amount_eur"] for r in body if r["row"] == "service"} == {
         ("partner", "interview"): 75.0,
         ("partner", "mediation"): 70.0,
@@ -242,7 +258,7 @@ def test_exports_carry_the_page_figures_and_are_audited(ledger, monkeypatch):
     }
     assert next(r for r in body if r["row"] == "total")["spent_to_date_eur"] == 285.0
     assert list(book["months"].iter_rows(values_only=True)) == [
-        ("month", "partner", "other", "total"),
+        ("Mese", "Cooperativa Alfa", network.other.name, "Totale"),
         ("2024-03", 145.0, 105.0, 250.0),
     ]
 

@@ -1,13 +1,19 @@
 """The funder summary: the §9 counting rules on hand-built data, and seed 001's figures from the demo."""
 
+import csv
+import html
+import io
 import json
+import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
+from openpyxl import load_workbook
 
 from approdi.accounts.services import issue_token
 from approdi.intake.models import Person
@@ -15,6 +21,7 @@ from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, Placement, Structure
 from approdi.shelter.services import sync_beds
 from tests.conftest import verified_client
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 SEED_001 = {
@@ -165,3 +172,61 @@ def test_command_writes_xlsx_and_pdf(hosted, tmp_path):
             str(target),
         )
         assert target.stat().st_size > 500
+
+
+def italian(msgid: str) -> str:
+    with translation.override("it"):
+        return translation.gettext(msgid)
+
+
+CODES = ("emergency_women", "emergency_places", "dormitory_men", "autonomy")
+
+
+def test_the_summary_shows_the_types_of_structure_by_their_italian_names_in_the_page_and_every_file(hosted, people):
+    client = verified_client(people("coordinator", at=hosted.lead).owner)
+    period = {"start": "2024-03-01", "end": "2024-03-31"}
+    page = html.unescape(client.get(reverse("reports:summary"), period).content.decode())
+    assert "Pronto intervento per donne" in page and "Posti per uomini in dormitorio" in page
+    assert not any(code in page for code in CODES)
+
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:summary"), {**period, "format": "xlsx"}).content))
+    cells = [[value for value in row if value is not None] for row in book.active.iter_rows(values_only=True)]
+    assert ["Struttura di accoglienza per donne", 2, 9] in cells
+    assert ["Posti di pronto intervento per donne", 2] in cells  # reserved places: beds, no structure
+    assert [italian("Lead entity"), "Comune di Prova"] in cells
+    assert [italian("Period"), "1 marzo 2024 – 31 marzo 2024"] in cells
+    assert not any(code in str(cells) for code in CODES)
+
+    text = client.get(reverse("reports:summary"), {**period, "format": "csv"}).content.decode()
+    found = list(csv.reader(io.StringIO(text)))
+    assert found[0] == [italian("Key"), italian("Item"), italian("Value")]
+    labels = " ".join(row[1] + " " + str(row[2]) for row in found)
+    assert "Struttura di accoglienza per donne: strutture" in labels and not any(code in labels for code in CODES)
+    assert ["capacity.women.beds", "Struttura di accoglienza per donne: posti letto", "9"] in found
+
+    lines = pdf_text(client.get(reverse("reports:summary"), {**period, "format": "pdf"}).content).splitlines()
+    assert "Comune di Prova" in lines and f"{italian('Period')}: 1 marzo 2024 – 31 marzo 2024" in lines
+    assert italian("Working copy: this is not an approved report.") in lines
+    assert lines[lines.index("Struttura di accoglienza per donne") + 1 :][:2] == ["2", "9"]
+    assert "Pagina 1 di " in lines and italian("Approval") not in lines
+    assert not any(code in "\n".join(lines) for code in CODES)
+
+
+def test_the_lead_entitys_logo_heads_the_pdf_when_one_is_configured(hosted, people, settings, tmp_path):
+    from PIL import Image
+
+    client = verified_client(people("coordinator", at=hosted.lead).owner)
+    period = {"start": "2024-03-01", "end": "2024-03-31", "format": "pdf"}
+    images = re.compile(rb"/Subtype\s*/Image")
+    assert not images.search(client.get(reverse("reports:summary"), period).content)
+
+    Image.new("RGB", (120, 40), (0, 102, 204)).save(tmp_path / "lead.png")  # the folder: one file per lead entity
+    Image.new("RGB", (120, 40), (200, 0, 0)).save(tmp_path / "someone-else.png")
+    settings.APPRODI_REPORT_LOGO = str(tmp_path)
+    assert len(images.findall(client.get(reverse("reports:summary"), period).content)) == 1
+    settings.APPRODI_REPORT_LOGO = str(tmp_path / "someone-else.png")  # one file for every programme
+    assert len(images.findall(client.get(reverse("reports:summary"), period).content)) == 1
+    (tmp_path / "broken.png").write_bytes(b"not an image")
+    settings.APPRODI_REPORT_LOGO = str(tmp_path / "broken.png")  # printed without it, never a 500
+    answer = client.get(reverse("reports:summary"), period)
+    assert answer.status_code == 200 and not images.search(answer.content)

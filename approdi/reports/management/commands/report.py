@@ -48,7 +48,9 @@ class Command(BaseCommand):
             if fmt == "json":
                 content = json.dumps(summary, ensure_ascii=False).encode()
             else:
-                content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](summary)
+                content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](
+                    summary, exports.letterhead(found)
+                )
         if output:
             Path(output).write_bytes(content)
             self.stdout.write(f"written {output}")

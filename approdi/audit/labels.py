@@ -1,0 +1,107 @@
+"""What the DPO reads in the audit log: the names of roles, object types, permissions and fields, not their codes.
+
+An entry's ``object_type`` is a model's label (``reports.funderreport``: its verbose name), an export or
+report that is no model (below), or, for a refused action, the permission refused (below). A code with
+no name here (a permission added later) is shown as it is, never hidden.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from approdi.accounts.roles import Role
+from approdi.core.labels import label
+
+EXPORTS = {
+    "reports.summary": _("Funder summary"),
+    "reports.dashboard": _("Programme dashboard"),
+    "reports.drilldown": _("Dashboard records behind a figure"),
+    "reports.htcds": _("HTCDS export"),
+    "reports.publication": _("Publication tables"),
+    "reports.reimbursement": _("Services delivered and reimbursement"),
+    "reports.reimbursement_deliveries": _("Services delivered, one by one"),
+    "outreach.contacts": _("Contacts export"),
+    "outreach.referrals": _("Referrals export"),
+}
+
+PERMISSIONS = {
+    "network.view_reference_data": _("See the reference data"),
+    "accounts.manage_users": _("Manage users"),
+    "audit.search_log": _("Search the audit log"),
+    "shelter.view_structure": _("See a structure"),
+    "shelter.view_structure_secrets": _("See a structure's address"),
+    "outreach.record_contact": _("Record a contact"),
+    "outreach.view_contacts": _("See contacts"),
+    "outreach.view_counts": _("See outreach counts"),
+    "outreach.record_referral": _("Record a referral"),
+    "outreach.view_referrals": _("See referrals"),
+    "outreach.view_referral_identity": _("See who was referred"),
+    "outreach.import_records": _("Import contacts and referrals"),
+    "outreach.export_contacts": _("Export contacts"),
+    "outreach.export_referrals": _("Export referrals"),
+    "intake.work_queue": _("Work the Ufficio Filtro's queue"),
+    "shelter.view_board": _("See the bed board"),
+    "shelter.place": _("Place a person in a bed"),
+    "shelter.view_residents": _("See a structure's residents"),
+    "shelter.write_diary": _("Write in a placement's diary"),
+    "shelter.view_occupancy": _("See occupancy"),
+    "shelter.manage_structure": _("Manage a structure"),
+    "shelter.configure_stages": _("Configure the reception stages"),
+    "reports.view_summary": _("See the funder summary"),
+    "cases.view_cases": _("See case paths"),
+    "cases.work_on_case": _("Work on a case path"),
+    "cases.manage_case": _("Manage a case path"),
+    "cases.assign_case": _("Assign a case path"),
+    "cases.record_legal": _("Record legal steps"),
+    "cases.manage_service_types": _("Manage service types"),
+    "reports.view_funder_reports": _("See funder reports"),
+    "reports.prepare_report": _("Prepare a funder report"),
+    "reports.approve_report": _("Approve a funder report"),
+    "reports.export_in_background": _("Export in the background"),
+    "reports.view_dashboard": _("See the dashboard"),
+    "reports.view_reimbursement": _("See services and reimbursement"),
+    "network.manage_budgets": _("Manage budgets"),
+    "network.manage_targets": _("Manage targets"),
+    "reports.export_anonymised": _("Export anonymised data"),
+}
+
+
+def _model(object_type: str):
+    app_label, _dot, model_name = object_type.partition(".")
+    try:
+        return apps.get_model(app_label, model_name) if model_name else None
+    except LookupError:
+        return None
+
+
+def object_type_label(object_type: str) -> str:
+    if object_type in EXPORTS:
+        return str(EXPORTS[object_type])
+    if object_type in PERMISSIONS:
+        return str(PERMISSIONS[object_type])
+    model = _model(object_type)
+    return str(capfirst(model._meta.verbose_name)) if model is not None else object_type
+
+
+def field_labels(object_type: str, fields: list[str]) -> list[str]:
+    """The verbose names of a model's changed fields (stored by attribute name, ``person_id``)."""
+    model = _model(object_type)
+    if model is None:
+        return list(fields)
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    found = []
+    for name in fields:
+        try:
+            field = by_attname.get(name) or model._meta.get_field(name)
+        except FieldDoesNotExist:
+            found.append(name)
+        else:
+            found.append(str(capfirst(getattr(field, "verbose_name", name))))
+    return found
+
+
+def role_label(code: str) -> str:
+    return label(Role, code)

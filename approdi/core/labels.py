@@ -1,0 +1,30 @@
+"""The words a person reads for a stored code: pages and files show labels, never ``emergency_women``.
+
+Labels come from the models' own choices (``TextChoices`` or a model field with choices), translated
+into the active language, so a new choice is labelled everywhere the day it is added. A code with no
+label (a value from before a choice was renamed) is shown as it is rather than hidden.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+ChoiceSource = type[models.Choices] | models.Field | list | tuple
+
+
+def label(choices: ChoiceSource, code) -> str:
+    """The translated label of ``code`` among ``choices``; "" for no value, the code itself when unknown."""
+    if code in (None, ""):
+        return ""
+    if isinstance(choices, models.Field):
+        pairs = choices.flatchoices
+    elif isinstance(choices, type) and issubclass(choices, models.Choices):
+        pairs = choices.choices
+    else:
+        pairs = choices
+    return str(dict(pairs).get(code, code))
+
+
+def field_label(model: type[models.Model], field: str, code) -> str:
+    """``label`` with the choices of ``model.field``: for rows read with ``values()``, where no instance exists."""
+    return label(model._meta.get_field(field), code)
