@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from approdi.core.conflicts import Conflict
+
 
 def envelope(api, request, *, status: int, code: str, message: str, fields: dict | None = None):
     return api.create_response(
@@ -44,6 +46,12 @@ def install(api) -> None:
     def invalid_data(request, exc):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return envelope(api, request, status=400, code="invalid", message=_("The data is not valid."), fields=fields)
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc):
+        """The record's state refuses the change, often because another request just changed it: 409."""
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        return envelope(api, request, status=409, code="conflict", message=exc.messages[0], fields=fields)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
