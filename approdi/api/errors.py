@@ -26,6 +26,11 @@ def _pydantic_message(error: dict) -> str:
         return _("Enter a number.")
     if kind.startswith("date"):
         return _("Enter a date as YYYY-MM-DD.")
+    limits = error.get("ctx") or {}
+    if kind == "less_than_equal" and "le" in limits:
+        return _("Enter a number no greater than %(limit)s.") % {"limit": limits["le"]}
+    if kind == "greater_than_equal" and "ge" in limits:
+        return _("Enter a number no less than %(limit)s.") % {"limit": limits["ge"]}
     if kind.startswith(("string_too_long",)):
         return _("This value is too long.")
     if kind in {"literal_error", "enum"}:

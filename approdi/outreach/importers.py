@@ -9,7 +9,7 @@ from approdi.core.importing import Importer, RowContext, register
 from approdi.network.models import Area, Organisation
 
 from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
-from .models import Contact, Referral
+from .models import MAX_HEADCOUNT, Contact, Referral
 from .person_code import NotEnoughFacts, code_from_identifier
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
@@ -62,6 +62,8 @@ def _validate_contact(row: RowContext):
         first_contact={"yes": True, "no": False}.get(first),
         headcount=row.integer("headcount", required=False, minimum=1, default=1),
     )
+    if value["headcount"] and value["headcount"] > MAX_HEADCOUNT:
+        row.error("headcount", _("must be at most %(maximum)s") % {"maximum": MAX_HEADCOUNT})
     if value["headcount"] and value["headcount"] > 1 and value["person_code"]:
         row.error("headcount", _("a group of people is recorded without a person code"))
     return value
