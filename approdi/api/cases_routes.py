@@ -19,9 +19,11 @@ header or the JSON body names the membership to act under, else the newest.
 
 **Answers.** 201 for a record created, 200 with the record for a change, 204 for a seat ended; 422 for
 a malformed request (a type, a choice, a date), 400 for data the service refuses (a transfer or a
-share without the person's consent, a closed case, an action owner off the team, a date before the
-case), both with the fields in error in the single envelope of ``errors.py``, in the caller's
-language. Nothing is written on a refusal.
+share without the person's consent, an action owner off the team, a date before the case), 409 when
+the case's state refuses it (a closed case, a transfer already waiting or already answered: often
+another request got there first; changes of one case's state are serialised, so concurrent requests
+get 409, never a half-closed case), all with the fields in error in the single envelope of
+``errors.py``, in the caller's language. Nothing is written on a refusal.
 """
 
 from contextlib import contextmanager
@@ -105,7 +107,8 @@ def _named(**names: str):
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise
-        raise ValidationError({names.get(k, k): v for k, v in error.error_dict.items()}) from None
+        # The same class: a conflict stays a conflict (409) under the body's names.
+        raise type(error)({names.get(k, k): v for k, v in error.error_dict.items()}) from None
 
 
 def _read(request: HttpRequest, case: Case, what: str) -> None:
@@ -335,7 +338,7 @@ def case_detail(request, id: int):
     }
 
 
-@router.post("/cases/{id}/assign", response=schemas.CaseSummaryOut)
+@router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
 def assign(request, id: int, payload: schemas.AssignIn):
     """The Ufficio Filtro gives the case to a case manager, whose organisation leads it from then on."""
     c = _case(request, id, ASSIGN)
@@ -345,7 +348,7 @@ def assign(request, id: int, payload: schemas.AssignIn):
     return _summary(request, c)
 
 
-@router.post("/cases/{id}/team", response={201: schemas.CreatedOut})
+@router.post("/cases/{id}/team", response={201: schemas.CreatedOut, 409: schemas.ErrorOut})
 def add_to_team(request, id: int, payload: schemas.SeatIn):
     """Adds a named user to the team; a user of another organisation needs the person's consent to sharing."""
     c = _case(request, id, MANAGE)
@@ -365,7 +368,7 @@ def remove_from_team(request, id: int, seat_id: int):
     return Status(204, None)
 
 
-@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut})
+@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: schemas.ErrorOut})
 def request_transfer(request, id: int, payload: schemas.TransferIn):
     """Proposes the case to a named user of another organisation: it moves only when she accepts."""
     c = _case(request, id, MANAGE)
@@ -375,7 +378,7 @@ def request_transfer(request, id: int, payload: schemas.TransferIn):
     return Status(201, _transfer(transfer))
 
 
-@router.post("/transfers/{id}/accept", response=schemas.CaseSummaryOut)
+@router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
 def accept_transfer(request, id: int, payload: schemas.AnswerIn):
     """The receiver takes the case on: her organisation leads it and she manages it."""
     require_perm(request, VIEW)
@@ -385,7 +388,7 @@ def accept_transfer(request, id: int, payload: schemas.AnswerIn):
     )
 
 
-@router.post("/transfers/{id}/reject", response=schemas.TransferOut)
+@router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
 def reject_transfer(request, id: int, payload: schemas.AnswerIn):
     """The receiver declines, saying why."""
     require_perm(request, VIEW)
@@ -393,21 +396,21 @@ def reject_transfer(request, id: int, payload: schemas.AnswerIn):
     return _transfer(case_services.reject_transfer(actor=request.user, transfer=transfer, answer=payload.answer))
 
 
-@router.post("/transfers/{id}/revoke", response=schemas.TransferOut)
+@router.post("/transfers/{id}/revoke", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
 def revoke_transfer(request, id: int):
     """The sender withdraws a transfer still waiting for an answer."""
     transfer = _of_case(request, Transfer.objects.all(), id, via="case", perm=MANAGE)
     return _transfer(case_services.revoke_transfer(actor=request.user, transfer=transfer))
 
 
-@router.post("/cases/{id}/status", response=schemas.CaseSummaryOut)
+@router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
 def set_status(request, id: int, payload: schemas.StatusIn):
     """Suspends an active case or resumes a suspended one (``/close`` closes it)."""
     c = _case(request, id, MANAGE)
     return _summary(request, case_services.set_status(actor=request.user, case=c, status=payload.status))
 
 
-@router.post("/cases/{id}/close", response=schemas.CaseSummaryOut)
+@router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
 def close(request, id: int, payload: schemas.CloseIn):
     """Closes with an outcome; the person's exit record is written when it was her last open case."""
     c = _case(request, id, MANAGE)

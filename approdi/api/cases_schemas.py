@@ -206,6 +206,12 @@ class TransferOut(Schema):
     answer: str
 
 
+class ErrorOut(Schema):
+    """The error envelope of ``errors.py``."""
+
+    error: dict
+
+
 LEGAL_ONLY = "Only for the legal advisors, the case manager and the Ufficio Filtro; null for the rest of the team."
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from approdi.core.conflicts import Conflict
+
 
 def envelope(api, request, *, status: int, code: str, message: str, fields: dict | None = None):
     return api.create_response(
@@ -24,6 +26,11 @@ def _pydantic_message(error: dict) -> str:
         return _("Enter a number.")
     if kind.startswith("date"):
         return _("Enter a date as YYYY-MM-DD.")
+    limits = error.get("ctx") or {}
+    if kind == "less_than_equal" and "le" in limits:
+        return _("Enter a number no greater than %(limit)s.") % {"limit": limits["le"]}
+    if kind == "greater_than_equal" and "ge" in limits:
+        return _("Enter a number no less than %(limit)s.") % {"limit": limits["ge"]}
     if kind.startswith(("string_too_long",)):
         return _("This value is too long.")
     if kind in {"literal_error", "enum"}:
@@ -44,6 +51,12 @@ def install(api) -> None:
     def invalid_data(request, exc):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return envelope(api, request, status=400, code="invalid", message=_("The data is not valid."), fields=fields)
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc):
+        """The record's state refuses the change, often because another request just changed it: 409."""
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        return envelope(api, request, status=409, code="conflict", message=exc.messages[0], fields=fields)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

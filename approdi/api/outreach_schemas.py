@@ -27,6 +27,7 @@ from approdi.outreach.codes import (
     TargetGroup,
     Urgency,
 )
+from approdi.outreach.models import MAX_HEADCOUNT
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -88,7 +89,8 @@ OptionalText = Annotated[str, BeforeValidator(_text)]
 YesNo = Annotated[bool | None, BeforeValidator(_code)]
 Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
 Country = Annotated[str, BeforeValidator(_country)]
-Headcount = Annotated[int, BeforeValidator(_headcount), Field(ge=1)]
+# The bounds before the validator: OpenAPI then shows them as minimum and maximum.
+Headcount = Annotated[int, Field(ge=1, le=MAX_HEADCOUNT), BeforeValidator(_headcount)]
 Services = Annotated[list[Service], BeforeValidator(_services)]
 
 
@@ -126,7 +128,9 @@ class _ContactFacts(_Person):
     area: OptionalReference = Field(None, description="Area code, e.g. MI.")
     age_band: AgeBandCode = None
     first_contact: YesNo = Field(None, description="true/false or yes/no; when empty, computed from the person code.")
-    headcount: Headcount = Field(1, description="People met at once; more than 1 only without a person code.")
+    headcount: Headcount = Field(
+        1, description=f"People met at once, 1 to {MAX_HEADCOUNT}; more than 1 only without a person code."
+    )
     languages: OptionalText = ""
     place_type: PlaceTypeCode = None
     services: Services = Field(default_factory=list)

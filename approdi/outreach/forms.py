@@ -21,7 +21,7 @@ from .codes import (
     TargetGroup,
     Urgency,
 )
-from .models import Material
+from .models import MAX_HEADCOUNT, Material
 from .person_code import NotEnoughFacts, code_from_facts
 
 BLANK = [("", "—")]
@@ -165,7 +165,7 @@ class HeadcountForm(forms.Form):
     headcount = forms.IntegerField(
         label=_("People contacted"),
         min_value=1,
-        max_value=500,
+        max_value=MAX_HEADCOUNT,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
@@ -182,7 +182,7 @@ class HeadcountForm(forms.Form):
 class IndoorContactForm(ContactForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)
-    headcount = forms.IntegerField(label=_("People"), min_value=1, initial=1)
+    headcount = forms.IntegerField(label=_("People"), min_value=1, max_value=MAX_HEADCOUNT, initial=1)
 
     field_order = ["date", "area", "place_type", "headcount"]
 

@@ -14,6 +14,7 @@ from approdi.network.services import current_partner_ids, not_a_partner
 
 from . import services
 from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
+from .models import MAX_HEADCOUNT
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
 
@@ -83,6 +84,8 @@ def _validate_contact(row: RowContext):
         first_contact={"yes": True, "no": False}.get(first),
         headcount=row.integer("headcount", required=False, minimum=1, default=1),
     )
+    if value["headcount"] and value["headcount"] > MAX_HEADCOUNT:
+        row.error("headcount", _("must be at most %(maximum)s") % {"maximum": MAX_HEADCOUNT})
     if value["headcount"] and value["headcount"] > 1 and value["person_code"]:
         row.error("headcount", _("a group of people is recorded without a person code"))
     return _built(row, before, services.build_contact, value)

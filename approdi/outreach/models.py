@@ -6,6 +6,7 @@ never a name. Referrals may carry an identity, encrypted.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,11 @@ class OutingMaterial(models.Model):
         ]
 
 
+# The most people one contact may stand for (DESIGN.md §9): a street unit meets a group, never a crowd, and a
+# bound keeps one mistyped figure from becoming the programme's count (or overflowing its sums).
+MAX_HEADCOUNT = 500
+
+
 class Contact(models.Model):
     """One person met (or an anonymous group: ``headcount`` people) on the street, indoors or at a desk."""
 
@@ -130,7 +136,9 @@ class Contact(models.Model):
     site = models.ForeignKey(
         OutingSite, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts", verbose_name=_("site")
     )
-    headcount = models.PositiveIntegerField(_("people"), default=1)
+    headcount = models.PositiveIntegerField(
+        _("people"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_HEADCOUNT)]
+    )
     person_code = models.CharField(_("person code"), max_length=20, blank=True, db_index=True)
     first_contact = models.BooleanField(_("first contact"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
@@ -168,7 +176,11 @@ class Contact(models.Model):
             _choice_check("exploitation", Exploitation),
             _choice_check("place_type", PlaceType),
             _choice_check("access_channel", AccessChannel),
-            models.CheckConstraint(condition=Q(headcount__gte=1), name="contact_headcount_positive"),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1) & Q(headcount__lte=MAX_HEADCOUNT),
+                name="contact_headcount_in_range",
+                violation_error_message=_("A contact counts from 1 to 500 people."),
+            ),
             # A group headcount is anonymous: one code cannot stand for several people.
             models.CheckConstraint(condition=Q(headcount=1) | Q(person_code=""), name="contact_group_is_anonymous"),
             models.CheckConstraint(

@@ -193,7 +193,7 @@ def test_a_closed_case_is_read_but_not_changed(case_world):
     url = f"/api/v1/cases/{case_world.case.pk}"
     ok(manager.post(f"{url}/close", {"date": iso(timezone.localdate()), "outcome": "dropped_out"}))
     refused = manager.post(f"{url}/goals", {"domain": "work", "description": "Cercare lavoro"})
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "invalid"
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "conflict"
     assert ok(manager.get(url))["status"] == "closed"
     with scopes_disabled():
         assert not Goal.objects.exists()

@@ -1,9 +1,9 @@
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
+from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 
 from ..models import Case
@@ -13,7 +13,17 @@ def ensure_open(actor, perm: str, case: Case) -> None:
     """The actor may do ``perm`` on the case, and the case is still open to changes."""
     ensure(actor, perm, case)
     if case.status == Case.Status.CLOSED:
-        raise ValidationError(_("The case is closed: it can be read but not changed."))
+        raise Conflict(_("The case is closed: it can be read but not changed."))
+
+
+def lock(case: Case) -> None:
+    """Locks the case's row until the transaction ends, and reloads it.
+
+    Changes of the same case's state (status, closure, assignment, transfers) then queue up, and each
+    checks the state the previous one left: a request that read the case before another closed it
+    cannot write its stale copy back over the closure. Call it first, inside the service's transaction.
+    """
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
 
 
 def save_new(*, actor, obj: models.Model, exclude: list[str] | None = None) -> models.Model:

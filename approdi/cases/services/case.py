@@ -6,7 +6,7 @@ import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,12 +14,13 @@ from approdi.accounts.models import Membership
 from approdi.accounts.roles import Role
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.intake.models import ConsentPurpose
 from approdi.intake.services import has_consent, write_exit_record
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
-from ._common import ensure_open, save_changes, save_new
+from ._common import ensure_open, lock, save_changes, save_new
 
 # Memberships that may sit on a case team, and the seat each takes by default.
 SEAT_FOR_ROLE = {
@@ -71,6 +72,7 @@ def _unseat(*, actor, seat: TeamMember) -> None:
 @transaction.atomic
 def assign_case(*, actor, case: Case, case_manager) -> Case:
     """The Ufficio Filtro gives the case to a case manager; her organisation leads it from now on."""
+    lock(case)
     ensure_open(actor, "cases.assign_case", case)
     membership = _membership(case_manager, case)
     before = copy.copy(case)
@@ -88,6 +90,7 @@ def assign_case(*, actor, case: Case, case_manager) -> Case:
 @transaction.atomic
 def add_team_member(*, actor, case: Case, user, role: str) -> TeamMember:
     """Adds a named user. A user of another organisation (sharing) needs the person's consent."""
+    lock(case)
     ensure_open(actor, "cases.manage_case", case)
     if role == TeamRole.CASE_MANAGER:
         raise ValidationError({"role": [_("The case manager is chosen by assigning or transferring the case.")]})
@@ -97,7 +100,9 @@ def add_team_member(*, actor, case: Case, user, role: str) -> TeamMember:
 @transaction.atomic
 def remove_team_member(*, actor, case: Case, seat: TeamMember) -> None:
     """Ends a seat on the team (revokes a share); the row stays, with who removed it and when."""
+    lock(case)
     ensure(actor, "cases.manage_case", case)
+    seat.refresh_from_db()
     if seat.case_id != case.pk or seat.removed_at is not None:
         raise ValidationError(_("This person is not on the team."))
     if seat.role == TeamRole.CASE_MANAGER:
@@ -122,6 +127,7 @@ def withdraw_sharing(*, actor, person) -> int:
 @transaction.atomic
 def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
     """Proposes the case to a named user of another organisation; nothing moves until she accepts."""
+    lock(case)
     ensure_open(actor, "cases.manage_case", case)
     organisation = _membership(to_user, case).organisation
     if organisation.pk == case.lead_organisation_id:
@@ -133,7 +139,7 @@ def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
             {"to_user": [_("The person has not consented to share her case with other organisations.")]}
         )
     if case.transfers.filter(status=Transfer.Status.PENDING).exists():
-        raise ValidationError({"to_user": [_("A transfer of this case is waiting for an answer already.")]})
+        raise Conflict({"to_user": [_("A transfer of this case is waiting for an answer already.")]})
     transfer = Transfer(
         case=case,
         from_organisation_id=case.lead_organisation_id,
@@ -142,7 +148,11 @@ def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
         reason=reason,
         requested_by=actor,
     )
-    return save_new(actor=actor, obj=transfer)
+    try:
+        with transaction.atomic():  # a savepoint: the refusal below leaves the outer transaction usable
+            return save_new(actor=actor, obj=transfer)
+    except IntegrityError as error:  # the database's one_pending_transfer, if the lock was ever bypassed
+        raise Conflict({"to_user": [_("A transfer of this case is waiting for an answer already.")]}) from error
 
 
 def _decide(*, actor, transfer: Transfer, status: str, answer: str) -> None:
@@ -154,18 +164,24 @@ def _decide(*, actor, transfer: Transfer, status: str, answer: str) -> None:
     record(actor=actor, action=Action.CHANGE, obj=transfer, fields=["status", "answer"])
 
 
-def _pending(transfer: Transfer) -> None:
+def _pending(transfer: Transfer) -> Case:
+    """Locks the transfer's case, then checks the transfer, as it is now, still waits for an answer."""
+    case = transfer.case
+    lock(case)
+    transfer.refresh_from_db()
     if transfer.status != Transfer.Status.PENDING:
-        raise ValidationError(_("This transfer has been answered already."))
+        raise Conflict(_("This transfer has been answered already."))
+    if case.status == Case.Status.CLOSED:
+        raise Conflict(_("The case is closed: it can be read but not changed."))
+    return case
 
 
 @transaction.atomic
 def accept_transfer(*, actor, transfer: Transfer, answer: str = "") -> Case:
     """The receiver takes the case: her organisation leads it, she manages it, the sender's seats end."""
-    _pending(transfer)
     if transfer.to_user_id != actor.pk:
         raise ValidationError(_("Only the person the case was sent to can answer."))
-    case = Case.objects.select_for_update().get(pk=transfer.case_id)
+    case = _pending(transfer)
     if not has_consent(case.person, ConsentPurpose.NETWORK_SHARING):
         raise ValidationError(_("The person has withdrawn her consent to share her case: the transfer cannot go on."))
     _decide(actor=actor, transfer=transfer, status=Transfer.Status.ACCEPTED, answer=answer)
@@ -181,11 +197,11 @@ def accept_transfer(*, actor, transfer: Transfer, answer: str = "") -> Case:
 
 @transaction.atomic
 def reject_transfer(*, actor, transfer: Transfer, answer: str) -> Transfer:
-    _pending(transfer)
     if transfer.to_user_id != actor.pk:
         raise ValidationError(_("Only the person the case was sent to can answer."))
     if not answer.strip():
         raise ValidationError({"answer": [_("Say why, for the colleague who sent it.")]})
+    _pending(transfer)
     _decide(actor=actor, transfer=transfer, status=Transfer.Status.REJECTED, answer=answer)
     return transfer
 
@@ -201,6 +217,7 @@ def revoke_transfer(*, actor, transfer: Transfer) -> Transfer:
 @transaction.atomic
 def set_status(*, actor, case: Case, status: str) -> Case:
     """Suspends an active case or resumes a suspended one (closing has its own step)."""
+    lock(case)
     ensure_open(actor, "cases.manage_case", case)
     if status not in (Case.Status.ACTIVE, Case.Status.SUSPENDED):
         raise ValidationError({"status": [_("Use the closure to close a case.")]})
@@ -213,6 +230,10 @@ def set_status(*, actor, case: Case, status: str) -> Case:
 @transaction.atomic
 def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
     """Closes with an outcome; when it was the person's last open case, writes her exit record."""
+    # Every case of the person, in one order: two of her cases closing at once cannot both miss (or both
+    # write) the exit record.
+    list(Case.objects.select_for_update().filter(person_id=case.person_id).order_by("pk").values_list("pk"))
+    lock(case)
     ensure_open(actor, "cases.manage_case", case)
     if day > timezone.localdate():
         raise ValidationError({"day": [_("The date cannot be in the future.")]})
