@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.network.models import Organisation, Programme
+from approdi.network.services import ensure_partners
 
 from .models import ApiToken, Membership, User
 from .roles import Role
@@ -48,6 +49,10 @@ def add_user(
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
+    seat = Membership.objects.filter(user__username=username, organisation=organisation, programme=programme, role=role)
+    if not seat.exists():
+        # New memberships only: those a partner had before leaving stay, to read what it filed.
+        ensure_partners(programme, [organisation])
     user = User.objects.filter(username=username).first()
     created = user is None
     if created:
