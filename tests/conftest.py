@@ -65,11 +65,11 @@ def network(db) -> Network:
     programme = Programme.objects.create(
         code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead
     )
-    programme.partners.set([lead, partner, other])
+    programme.partners.set([lead, partner, other], through_defaults={"joined": programme.start})
     other_programme = Programme.objects.create(
         code="P-2", name="Programma due", start=date(2022, 1, 1), end=date(2022, 12, 31), lead_organisation=lead
     )
-    other_programme.partners.set([lead, partner, other])
+    other_programme.partners.set([lead, partner, other], through_defaults={"joined": other_programme.start})
     with scopes_disabled():
         structure = Structure.objects.create(
             code="S-ALFA",

@@ -22,6 +22,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
 from approdi.network.models import Organisation, Programme
+from approdi.network.services import ensure_partners
 
 from .models import ApiToken, Membership, User
 from .roles import ROLES_GRANTED_BY_TWO, Role
@@ -75,6 +76,8 @@ def _check_grant(*, user: User | None, organisation: Organisation, programme: Pr
         raise ValidationError({"role": _("The Ufficio Filtro role exists only at the programme's lead entity.")})
     if user is not None and user.memberships.filter(organisation=organisation, programme=programme, role=role).exists():
         raise ValidationError({"role": _("This person already holds this role in this programme.")})
+    # New memberships only: those a partner held before it left stay, to read what it filed.
+    ensure_partners(programme, [organisation])
 
 
 def _grant(

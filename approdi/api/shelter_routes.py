@@ -80,13 +80,8 @@ def known_person(*, actor, programme, raw_code: str) -> Person:
     source = Referral.objects.filter(person_code=code).first() or Contact.objects.filter(person_code=code).first()
     if source is None:
         raise ValidationError({"person_code": [_("Nobody with this code is known to the programme.")]})
-    return Person.objects.create(
-        programme=programme,
-        organisation=programme.lead_organisation or source.organisation,
-        code=code,
-        gender=source.gender,
-        nationality=source.nationality,
-        created_by=actor,
+    return services.register_code(
+        programme=programme, code=code, gender=source.gender, nationality=str(source.nationality), created_by=actor
     )
 
 

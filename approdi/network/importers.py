@@ -5,6 +5,7 @@ from approdi.audit.services import record
 from approdi.core.importing import Importer, RowContext, register
 
 from .models import Organisation
+from .services import add_partner
 
 
 def _prepare(options):
@@ -29,7 +30,12 @@ def _validate(row: RowContext):
     return {"code": code, "name": name, "type": kind}
 
 
+# With --programme P, these rows become partners of P (DESIGN.md §9); network bodies and the others never do.
+PARTNER_TYPES = {Organisation.Type.LEAD, Organisation.Type.PARTNER}
+
+
 def _write(values, options):
+    programme = options.get("programme")
     for value in values:
         organisation, created = Organisation.objects.update_or_create(
             code=value["code"], defaults={"name": value["name"], "type": value["type"]}
@@ -42,6 +48,8 @@ def _write(values, options):
             fields=["code", "name", "type"],
             reason="import",
         )
+        if programme is not None and organisation.type in PARTNER_TYPES:
+            add_partner(actor=options.get("actor"), programme=programme, organisation=organisation)
     return len(values)
 
 

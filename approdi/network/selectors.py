@@ -1,7 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Area, Organisation, Programme, Target
+from .models import Area, Organisation, Partnership, Programme, Target
 
 
 def programmes(*, actor) -> QuerySet[Programme]:
@@ -26,3 +26,17 @@ def organisations(*, actor) -> QuerySet[Organisation]:
 
 def areas(*, actor) -> QuerySet[Area]:
     return Area.objects.order_by("code")
+
+
+def partnerships(*, actor) -> QuerySet[Partnership]:
+    """The partners of the acting programme, those that left included, with their dates."""
+    return (
+        Partnership.objects.filter(programme_id=actor.active_membership.programme_id)
+        .select_related("organisation")
+        .order_by("left", "organisation__name")
+    )
+
+
+def organisations_that_may_partner(*, actor) -> QuerySet[Organisation]:
+    """Lead entities and partner organisations, the kinds an edition's network is made of."""
+    return Organisation.objects.filter(type__in=[Organisation.Type.LEAD, Organisation.Type.PARTNER]).order_by("name")

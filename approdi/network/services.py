@@ -54,7 +54,7 @@ def save_programme(
         partners.insert(0, programme.lead_organisation)
     joined = max(programme.start, timezone.localdate())
     for organisation in partners:
-        add_partner(actor=actor, programme=programme, organisation=organisation, joined=joined)
+        _open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
     record(
         actor=actor,
         action=Action.CREATE if created else Action.CHANGE,
@@ -99,11 +99,30 @@ def ensure_partners(programme: Programme, organisations) -> None:
         raise ValidationError({"organisation": [not_a_partner(programme, first)]}, code="not_a_partner")
 
 
-@transaction.atomic
+PERM = "network.manage_partners"
+
+
 def add_partner(
     *, actor, programme: Programme, organisation: Organisation, joined: date | None = None
 ) -> tuple[Partnership, bool]:
-    """Makes the organisation a partner, or a partner again (its partnership reopens); audited."""
+    """Makes the organisation a partner, or a partner again (its partnership reopens); audited.
+
+    ``actor`` None is the command line; a user must manage the partners of the programme they act for.
+    """
+    if actor is not None:
+        _ensure_manages(actor, programme)
+    return _open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
+
+
+def _ensure_manages(actor, programme: Programme) -> None:
+    if not actor.has_perm(PERM) or actor.active_membership.programme_id != programme.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def _open_partnership(
+    *, actor, programme: Programme, organisation: Organisation, joined: date | None
+) -> tuple[Partnership, bool]:
     partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
     if partnership is not None and partnership.left is None:
         return partnership, False
@@ -129,6 +148,8 @@ def end_partnership(
     *, actor, programme: Programme, organisation: Organisation, left: date | None = None
 ) -> Partnership:
     """Ends a partnership on ``left`` (today by default): no new work from that day; what it filed stays counted."""
+    if actor is not None:
+        _ensure_manages(actor, programme)
     if organisation.pk == programme.lead_organisation_id:
         raise ValidationError({"organisation": [_("The lead entity cannot leave its own programme.")]})
     partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()

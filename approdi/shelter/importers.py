@@ -1,12 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
-from approdi.core.importing import Importer, RowContext, register
+from approdi.core.importing import Importer, ImportFailed, RowContext, RowError, register
 from approdi.network.models import Area, Organisation, Programme
+from approdi.network.services import current_partner_ids, not_a_partner
 
-from . import admission
+from . import admission, services
 from .models import AdmittedAges, ExitReason, Placement, Stage, Structure, StructureType, TargetGender
 from .services import sync_beds
 
@@ -16,7 +18,9 @@ GENDER_ALIASES = {"woman": "women", "women": "women", "man": "men", "men": "men"
 def _prepare(options):
     with scopes_disabled():  # structure codes are unique across the network, whoever manages them
         existing_codes = {c.lower() for c in Structure.objects.values_list("code", flat=True)}
+    programme = options.get("programme")
     return {
+        "partners": current_partner_ids(programme) if programme is not None else None,
         "organisations": {o.code.lower(): o for o in Organisation.objects.all()},
         "areas": {a.code.lower(): a for a in Area.objects.all()},
         "existing_codes": existing_codes,
@@ -41,6 +45,9 @@ def _validate(row: RowContext):
         "open_from": row.date("open_from", required=False),
         "open_to": row.date("open_to", required=False),
     }
+    partners, organisation = row.options["partners"], value["organisation"]
+    if partners is not None and organisation is not None and organisation.pk not in partners:
+        row.error("organisation", not_a_partner(row.options["programme"], organisation))
     if row.text("gender", required=False) and value["gender"] is None:
         row.error("gender", _("'%(value)s' is not one of: women, men, any") % {"value": row.values.get("gender")})
     if value["open_from"] and value["open_to"] and value["open_to"] < value["open_from"]:
@@ -90,13 +97,21 @@ register(
 def _prepare_placements(options):
     from approdi.intake.models import Person
 
+    programme = options["programme"]
+    try:
+        services.lead_entity(programme)
+    except ValidationError as error:
+        raise ImportFailed([RowError(0, "programme", m) for m in error.message_dict["programme"]]) from None
     with scopes_disabled():  # the command line imports for the whole network
-        structures = {s.code.lower(): s for s in Structure.objects.all()}
+        structures = {s.code.lower(): s for s in Structure.objects.select_related("organisation")}
+        placed = set(
+            Placement.objects.filter(programme=programme, end__isnull=True).values_list("person__code", flat=True)
+        )
     return {
         "structures": structures,
-        "people": {p.code: p for p in Person.objects.filter(programme=options["programme"])},
-        "taken_beds": {},
-        "open_people": set(),
+        "partners": current_partner_ids(programme),
+        "people": {p.code: p for p in Person.objects.filter(programme=programme)},
+        "open_people": placed,
     }
 
 
@@ -111,22 +126,28 @@ def _validate_placement(row: RowContext):
             code = code_from_identifier(raw_code)
         except NotEnoughFacts as error:
             row.error("person_code", str(error))
-    value = {
-        "code": code,
-        "gender": row.choice("gender", Gender.values),
-        "structure": row.lookup("structure", row.options["structures"], label=_("structure")),
-        "stage": row.choice("stage", Stage.values),
-        "start": row.date("start"),
-        "end": row.date("end", required=False),
-        "exit_reason": row.choice("exit_reason", ExitReason.values, required=False),
-    }
-    if value["start"] and value["end"] and value["end"] < value["start"]:
+    value = services.Stay(
+        key=row.number,
+        code=code,
+        gender=row.choice("gender", Gender.values),
+        structure=row.lookup("structure", row.options["structures"], label=_("structure")),
+        stage=row.choice("stage", Stage.values),
+        start=row.date("start"),
+        end=row.date("end", required=False),
+        exit_reason=row.choice("exit_reason", ExitReason.values, required=False),
+    )
+    structure = value.structure
+    if structure is not None and structure.organisation_id not in row.options["partners"]:
+        row.error("structure", not_a_partner(row.options["programme"], structure.organisation))
+    elif structure is not None and value.start and services.closed_on(structure, value.start):
+        row.error("structure", _("the structure is closed on that date"))
+    if value.start and value.end and value.end < value.start:
         row.error("end", _("the placement ends before it starts"))
-    if value["end"] and not value["exit_reason"]:
+    if value.end and not value.exit_reason:
         row.error("exit_reason", _("an ended placement needs its exit reason"))
-    if value["structure"] and value["stage"] and value["start"] and code:
+    if value.structure and value.stage and value.start and code:
         _check_admission(row, value)
-    if not value["end"] and code:
+    if not value.end and code:
         if code in row.options["open_people"]:
             row.error("person_code", _("the person is placed twice at the same time"))
         row.options["open_people"].add(code)
@@ -139,73 +160,23 @@ def _check_admission(row: RowContext, value) -> None:
 
     from approdi.intake.models import Person
 
-    person = row.options["people"].get(value["code"]) or Person(gender=value["gender"])
+    person = row.options["people"].get(value.code) or Person(gender=value.gender)
     try:
-        admission.check(person=person, structure=value["structure"], stage=value["stage"], day=value["start"])
+        admission.check(person=person, structure=value.structure, stage=value.stage, day=value.start)
     except ValidationError as refused:
         for message in refused.message_dict["structure"]:
             row.error("structure", message)
 
 
 def _write_placements(values, options):
-    """Imports past and current stays; each takes the first bed free over its period."""
-    from django.db.models import Q
-
-    from approdi.intake.models import Person
-
-    programme, actor = options["programme"], options.get("actor")
-    people = options["people"]
-    author = actor if actor is not None and actor.is_authenticated else None
-    for value in sorted(values, key=lambda v: v["start"]):
-        person = people.get(value["code"])
-        if person is None:
-            person = Person.objects.create(
-                programme=programme,
-                organisation=programme.lead_organisation,
-                code=value["code"],
-                gender=value["gender"],
-                created_by=author or _system_user(),
-            )
-            people[value["code"]] = person
-        structure = value["structure"]
-        end = value["end"]
-        busy = Placement.objects.filter(structure=structure).filter(Q(end__isnull=True) | Q(end__gte=value["start"]))
-        if end is not None:
-            busy = busy.filter(start__lte=end)
-        busy = busy.values_list("bed_id", flat=True)
-        bed = structure.bed_set.filter(in_use=True).exclude(pk__in=list(busy)).order_by("id").first()
-        if bed is None:
-            from approdi.core.importing import ImportFailed, RowError
-
-            raise ImportFailed(
-                [
-                    RowError(
-                        0,
-                        "structure",
-                        _("no bed is free in %(code)s from %(day)s")
-                        % {"code": structure.code, "day": value["start"].isoformat()},
-                    )
-                ]
-            )
-        Placement.objects.create(
-            programme=programme,
-            person=person,
-            bed=bed,
-            structure=structure,
-            stage=value["stage"],
-            start=value["start"],
-            end=end,
-            exit_reason=value["exit_reason"],
-            created_by=author,
-        )
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="shelter.placement",
-        reason=f"import of {len(values)} rows",
-        fields=["import"],
-    )
-    return len(values)
+    """Past and current stays, filed by the shelter service; a refusal names the file's row."""
+    actor = options.get("actor")
+    author = actor if actor is not None and actor.is_authenticated else _system_user()
+    try:
+        saved = services.record_stays(actor=actor, programme=options["programme"], stays=values, author=author)
+    except services.StayRefused as refusal:
+        raise ImportFailed([RowError(refusal.stay.key, refusal.field, refusal.message)]) from None
+    return len(saved)
 
 
 def _system_user():

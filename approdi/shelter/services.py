@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
-from approdi.audit.services import record
+from approdi.audit.services import record, record_many
 from approdi.core.permissions import ensure
+from approdi.intake.models import Person
+from approdi.network.models import Organisation, Programme
+from approdi.network.services import ensure_partners
 
 from . import admission
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
@@ -49,6 +53,122 @@ def sync_beds(structure: Structure, beds: int | None = None) -> None:
                 bed.save(update_fields=["in_use"])
 
 
+def closed_on(structure: Structure, day: date) -> bool:
+    return bool((structure.open_to and structure.open_to < day) or (structure.open_from and structure.open_from > day))
+
+
+def lead_entity(programme: Programme) -> Organisation:
+    """Who registers the people placed in a programme: its lead entity (its Ufficio Filtro places them)."""
+    if programme.lead_organisation is None:
+        raise ValidationError(
+            {
+                "programme": [
+                    _(
+                        "Programme %(code)s has no lead entity, whose Ufficio Filtro registers the people placed: "
+                        "give it one (add_programme --lead) before placements."
+                    )
+                    % {"code": programme.code}
+                ]
+            },
+            code="no_lead_entity",
+        )
+    return programme.lead_organisation
+
+
+def register_code(*, programme: Programme, code: str, created_by, gender: str = "", nationality: str = "") -> Person:
+    """A person the programme knows by her code only, registered by its lead entity (placements, API and files)."""
+    person = Person(
+        programme=programme,
+        organisation=lead_entity(programme),
+        code=code,
+        gender=gender,
+        nationality=nationality,
+        created_by=created_by,
+    )
+    person.full_clean(exclude=["organisation", "programme", "created_by", "identity_index", "birth_index"])
+    person.save()
+    record(actor=created_by, action=Action.CREATE, obj=person, fields=["code", "gender"])
+    return person
+
+
+@dataclass
+class Stay:
+    """A past or current stay read from a file; ``key`` is the file's row, given back in a refusal."""
+
+    key: int
+    code: str
+    gender: str
+    structure: Structure
+    stage: str
+    start: date
+    end: date | None = None
+    exit_reason: str = ""
+
+
+class StayRefused(Exception):
+    def __init__(self, stay: Stay, field: str, message: str):
+        super().__init__(message)
+        self.stay, self.field, self.message = stay, field, message
+
+
+@transaction.atomic
+def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> list[Placement]:
+    """Files past and current stays, each in the first bed free over its period, by the rules of ``place``.
+
+    The structures' organisations must be current partners, the structure open on the first day, the person
+    not placed twice at once; people new to the programme are registered by its lead entity. ``actor`` None
+    is the command line; ``author`` the user named as creator.
+    """
+    lead_entity(programme)
+    ensure_partners(programme, {s.structure.organisation for s in stays})
+    people = {p.code: p for p in Person.objects.filter(programme=programme, code__in={s.code for s in stays})}
+    placed = set(
+        Placement.objects.filter(person__in=list(people.values()), end__isnull=True).values_list("person_id", flat=True)
+    )
+    saved = []
+    for stay in sorted(stays, key=lambda s: s.start):
+        if closed_on(stay.structure, stay.start):
+            raise StayRefused(stay, "structure", _("The structure is closed on that date."))
+        person = people.get(stay.code)
+        if person is None:
+            person = people[stay.code] = register_code(
+                programme=programme, code=stay.code, gender=stay.gender, created_by=author
+            )
+        elif stay.end is None and person.pk in placed:
+            raise StayRefused(stay, "person_code", _("The person is already placed in a structure."))
+        try:
+            admission.check(person=person, structure=stay.structure, stage=stay.stage, day=stay.start)
+        except ValidationError as refused:
+            raise StayRefused(stay, "structure", " ".join(refused.messages)) from None
+        busy = Placement.objects.filter(structure=stay.structure).filter(Q(end__isnull=True) | Q(end__gte=stay.start))
+        if stay.end is not None:
+            busy = busy.filter(start__lte=stay.end)
+        bed = stay.structure.bed_set.filter(in_use=True).exclude(pk__in=busy.values("bed_id")).order_by("id").first()
+        if bed is None:
+            raise StayRefused(
+                stay,
+                "structure",
+                _("No bed is free in %(code)s from %(day)s.")
+                % {"code": stay.structure.code, "day": stay.start.isoformat()},
+            )
+        placement = Placement(
+            programme=programme,
+            person=person,
+            bed=bed,
+            structure=stay.structure,
+            stage=stay.stage,
+            start=stay.start,
+            end=stay.end,
+            exit_reason=stay.exit_reason,
+            created_by=author,
+        )
+        placement.full_clean(validate_unique=False, validate_constraints=False, exclude=["created_by"])
+        placement.save()
+        saved.append(placement)
+    record_many(actor=actor, action=Action.CREATE, objects=saved, fields=["person", "bed", "stage", "start", "end"])
+    return saved
+
+
 def _free_bed(structure: Structure, *, urgent: bool) -> Bed | None:
     occupied = Placement.objects.filter(bed=OuterRef("pk"), end__isnull=True)
     beds = Bed.objects.filter(structure=structure, in_use=True).exclude(Exists(occupied))
@@ -76,7 +196,8 @@ def place(
             locked = Structure.objects.select_for_update(of=("self",)).filter(pk=structure.pk).first()
             if locked is None:
                 raise ValidationError({"structure": [_("Unknown structure.")]})
-            if (locked.open_to and locked.open_to < start) or (locked.open_from and locked.open_from > start):
+            ensure_partners(person.programme, [locked.organisation])
+            if closed_on(locked, start):
                 raise ValidationError({"structure": [_("The structure is closed on that date.")]})
             admission.check(person=person, structure=locked, stage=stage, day=start)
             if Placement.objects.filter(person=person, end__isnull=True).exists():

@@ -185,6 +185,7 @@ COLLECTION_ROUTES = {
     "network:programme_detail": {"code": "P-1"},
     "network:budgets": {},  # the acting programme's partners' budgets: lead coordinators and administrators
     "network:targets": {},  # the acting programme's targets: lead coordinators and administrators
+    "network:partners": {},  # the acting programme's partners and their dates: lead coordinators and administrators
     "shelter:structure_list": {},
     "audit:log": {},
     "outreach:index": {},

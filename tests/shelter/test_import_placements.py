@@ -46,7 +46,7 @@ def test_structures_then_placements(network, tmp_path, capsys):
         ),
         (
             "P-1,woman,S-NEW,first,2024-01-01,,\nP-2,woman,S-NEW,first,2024-01-01,,\nP-3,woman,S-NEW,first,2024-01-01,,\n",
-            "no bed is free in S-NEW",
+            "row 4, column structure: No bed is free in S-NEW from 2024-01-01",
         ),
     ],
 )
