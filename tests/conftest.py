@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -62,8 +63,14 @@ def network(db) -> Network:
     partner = Organisation.objects.create(code="partner", name="Cooperativa Alfa", type="partner")
     other = Organisation.objects.create(code="other", name="Cooperativa Beta", type="partner")
     area = Area.objects.create(code="MI", name="Milano")
+    # The running edition: its period includes today, so work recorded today belongs in it (dates
+    # outside a programme's period are refused). P-2 is an edition that has ended.
     programme = Programme.objects.create(
-        code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead
+        code="P-1",
+        name="Programma uno",
+        start=date(2024, 1, 1),
+        end=date(timezone.localdate().year + 1, 12, 31),
+        lead_organisation=lead,
     )
     programme.partners.set([lead, partner, other])
     other_programme = Programme.objects.create(

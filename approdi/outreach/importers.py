@@ -6,6 +6,7 @@ from django_countries import countries
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.importing import Importer, RowContext, register
+from approdi.network.dates import activity_problem
 from approdi.network.models import Area, Organisation
 
 from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
@@ -40,8 +41,12 @@ def _common(row: RowContext) -> dict:
     nationality = row.text("nationality", required=False).upper()
     if nationality and nationality not in COUNTRY_CODES:
         row.error("nationality", _("'%(value)s' is not an ISO 3166 alpha-2 country code") % {"value": nationality})
+    day = row.date("date")
+    problem = activity_problem(day, programme=row.options["programme"])
+    if problem:
+        row.error("date", problem)
     return {
-        "date": row.date("date"),
+        "date": day,
         "organisation": _organisation(row),
         "person_code": code,
         "gender": row.choice("gender", Gender.values, required=False),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
+from approdi.network.dates import check_activity, check_not_future
 from approdi.network.models import Area, Organisation
 
 from . import selectors
@@ -71,6 +72,7 @@ def create_outing(
         created_by=actor,
     )
     outing.full_clean()
+    check_activity(outing.date, programme=outing.programme)
     if start_time and end_time and shift == "day" and end_time < start_time:
         raise ValidationError({"end_time": [_("A day outing ends after it starts.")]})
     outing.save()
@@ -162,6 +164,7 @@ def record_contact(
     if contact.person_code and contact.first_contact is None:
         contact.first_contact = not selectors.code_is_known(contact.person_code)
     contact.full_clean()
+    check_activity(contact.date, programme=contact.programme)
     contact.save()
     record(actor=actor, action=Action.CREATE, obj=contact, fields=changed_fields(None, contact))
     return contact
@@ -207,6 +210,8 @@ def record_referral(*, actor, organisation: Organisation | None = None, **data: 
     )
     referral.person_code = normalise_code(referral.person_code)
     referral.full_clean()
+    check_activity(referral.date, programme=referral.programme)
+    check_not_future(referral.birth_date, field="birth_date")
     referral.save()
     record(actor=actor, action=Action.CREATE, obj=referral, fields=changed_fields(None, referral))
     return referral

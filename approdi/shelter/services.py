@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
+from approdi.network.dates import check_not_future, stay_problem
 
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
 
@@ -65,6 +66,10 @@ def place(
 ) -> Placement:
     """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict."""
     ensure(actor, "shelter.place")
+    check_not_future(start, field="start")
+    problem = stay_problem(start, None, programme=person.programme)
+    if problem:
+        raise ValidationError({"start": [problem]})
     try:
         with transaction.atomic():
             # Requests for the same structure queue here (PostgreSQL row lock; SQLite's write lock).
@@ -109,10 +114,7 @@ def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Pla
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:
         raise ValidationError({"end": [_("A placement cannot end before it starts.")]})
-    from django.utils import timezone
-
-    if day > timezone.localdate():
-        raise ValidationError({"end": [_("The date cannot be in the future.")]})
+    check_not_future(day, field="end")
     placement.end = day
     placement.exit_reason = reason
     placement.full_clean(validate_unique=False, validate_constraints=False)
@@ -144,6 +146,7 @@ def move_to_next_stage(
 @transaction.atomic
 def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str) -> DiaryEntry:
     ensure(actor, "shelter.write_diary")
+    check_not_future(day, field="day")
     entry = DiaryEntry(placement=placement, date=day, kind=kind, text=text, author=actor)
     entry.full_clean()
     entry.save()

@@ -17,6 +17,7 @@ from approdi.audit.services import record
 from approdi.core.permissions import ensure
 from approdi.intake.models import ConsentPurpose
 from approdi.intake.services import has_consent, write_exit_record
+from approdi.network.dates import check_not_future
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
 from ._common import ensure_open, save_changes, save_new
@@ -213,8 +214,7 @@ def set_status(*, actor, case: Case, status: str) -> Case:
 def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
     """Closes with an outcome; when it was the person's last open case, writes her exit record."""
     ensure_open(actor, "cases.manage_case", case)
-    if day > timezone.localdate():
-        raise ValidationError({"day": [_("The date cannot be in the future.")]})
+    check_not_future(day, field="day")
     if day < case.start:
         raise ValidationError({"day": [_("A case cannot close before it starts.")]})
     before = copy.copy(case)
@@ -233,6 +233,7 @@ def write_note(*, actor, case: Case, day: date, text: str, domain: str, confiden
     seat = case.seat_of(actor)
     if seat is None:
         raise ValidationError(_("Only members of the case team write notes on it."))
+    check_not_future(day, field="day")
     if domain != Note.Domain.GENERAL:
         confidentiality = Note.Confidentiality.ROLE
     note = Note(
