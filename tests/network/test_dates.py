@@ -211,3 +211,35 @@ def test_a_placement_import_row_starting_after_the_edition_ended_is_refused(netw
     with pytest.raises(CommandError, match="1 error"):
         call_command("import_data", "placements", str(path), "--programme", "P-1")
     assert "row 3, column start: P-1 ended on " in capsys.readouterr().err
+
+
+def test_the_filtros_consent_conference_and_exit_forms_refuse_tomorrow(network, filtro):
+    from approdi.intake.models import CaseConference, ProgrammeRecord
+
+    with scopes_disabled():
+        person = Person.objects.create(
+            programme=network.programme, organisation=network.lead, code="AP-DATES-00001", created_by=filtro
+        )
+    client = english(filtro)
+    consent = client.post(
+        reverse("intake:consent", args=[person.pk]),
+        {"purpose": "services", "granted": "yes", "day": tomorrow().isoformat()},
+        follow=True,
+    )
+    assert "The date cannot be in the future." in consent.content.decode()
+    conference = client.post(
+        reverse("intake:conference_create", args=[person.pk]),
+        {"day": tomorrow().isoformat(), "organisations": [network.lead.pk], "decisions": "Domani."},
+    )
+    assert conference.context["form"].errors["day"] == ["The date cannot be in the future."]
+    with scopes_disabled():
+        ProgrammeRecord.objects.create(person=person, kind="entry", date=TODAY(), created_by=filtro)
+    exit_ = client.post(
+        reverse("intake:exit_record", args=[person.pk]),
+        {"day": tomorrow().isoformat(), "outcome": "autonomy"},
+        follow=True,
+    )
+    assert "The date cannot be in the future." in exit_.content.decode()
+    assert count(Consent) == 0 and count(CaseConference) == 0
+    with scopes_disabled():
+        assert list(ProgrammeRecord.objects.values_list("kind", flat=True)) == ["entry"]
