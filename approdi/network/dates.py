@@ -32,11 +32,15 @@ def is_running(programme: Programme, *, on: date | None = None) -> bool:
 
 
 def running_edition(*, exclude: Programme | None = None) -> Programme | None:
-    """The edition whose period includes today (the newest, if two overlap)."""
-    editions = Programme.objects.filter(start__lte=today(), end__gte=today()).order_by("-start", "-id")
+    """The edition whose period includes today (the newest, if two overlap).
+
+    Beside ``exclude``, an edition led by the same entity comes first: the next grant of the same network.
+    """
+    editions = list(Programme.objects.filter(start__lte=today(), end__gte=today()).order_by("-start", "-id"))
     if exclude is not None:
-        editions = editions.exclude(pk=exclude.pk)
-    return editions.first()
+        editions = [e for e in editions if e.pk != exclude.pk]
+        editions.sort(key=lambda e: e.lead_organisation_id != exclude.lead_organisation_id)
+    return editions[0] if editions else None
 
 
 def future_problem(day: date | None) -> str | None:

@@ -243,3 +243,18 @@ def test_the_filtros_consent_conference_and_exit_forms_refuse_tomorrow(network, 
     assert count(Consent) == 0 and count(CaseConference) == 0
     with scopes_disabled():
         assert list(ProgrammeRecord.objects.values_list("kind", flat=True)) == ["entry"]
+
+
+def test_the_message_names_the_next_edition_of_the_same_network(network, people, running):
+    from approdi.network.models import Organisation, Programme
+
+    elsewhere = Organisation.objects.create(code="comune-b", name="Comune di Bergamo", type="lead")
+    Programme.objects.create(
+        code="OTHER-NET",
+        name="Altra rete",
+        start=TODAY(),
+        end=TODAY() + timedelta(days=300),
+        lead_organisation=elsewhere,
+    )
+    answer = english(people("outreach").owner).post(reverse("outreach:outing_create"), outing_form(network, TODAY()))
+    assert "record this in P-3, the edition running today." in answer.context["form"].errors["date"][0]
