@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
@@ -62,8 +63,14 @@ def network(db) -> Network:
     partner = Organisation.objects.create(code="partner", name="Cooperativa Alfa", type="partner")
     other = Organisation.objects.create(code="other", name="Cooperativa Beta", type="partner")
     area = Area.objects.create(code="MI", name="Milano")
+    # The running edition: its period includes today, so work recorded today belongs in it (dates
+    # outside a programme's period are refused). P-2 is an edition that has ended.
     programme = Programme.objects.create(
-        code="P-1", name="Programma uno", start=date(2024, 1, 1), end=date(2025, 6, 30), lead_organisation=lead
+        code="P-1",
+        name="Programma uno",
+        start=date(2024, 1, 1),
+        end=date(timezone.localdate().year + 1, 12, 31),
+        lead_organisation=lead,
     )
     programme.partners.set([lead, partner, other], through_defaults={"joined": programme.start})
     other_programme = Programme.objects.create(
@@ -96,6 +103,23 @@ def network(db) -> Network:
         )
         other_structure.programmes.set([programme])
     return Network(lead, partner, other, programme, other_programme, area, structure, other_structure)
+
+
+@pytest.fixture
+def running(network) -> Programme:
+    """P-1 ended on 30 June 2025; P-3, with the same partners, is the edition running today."""
+    today = timezone.localdate()
+    Programme.objects.filter(pk=network.programme.pk).update(end=date(2025, 6, 30))
+    network.programme.refresh_from_db()
+    edition = Programme.objects.create(
+        code="P-3",
+        name="Programma tre",
+        start=date(today.year, 1, 1),
+        end=date(today.year + 1, 12, 31),
+        lead_organisation=network.lead,
+    )
+    edition.partners.set([network.lead, network.partner, network.other])
+    return edition
 
 
 @pytest.fixture

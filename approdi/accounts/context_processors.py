@@ -1,3 +1,5 @@
+from approdi.network.dates import today
+
 from .scoping import memberships_of
 
 
@@ -6,4 +8,9 @@ def membership(request):
     active = getattr(request, "membership", None)
     if active is None:
         return {"active_membership": None, "all_memberships": []}
-    return {"active_membership": active, "all_memberships": memberships_of(user)}
+    memberships = memberships_of(user)
+    # The header marks an edition that has ended: its forms refuse today's work.
+    ended = {m.pk for m in memberships if m.programme.end < today()}
+    if active.programme.end < today():
+        ended.add(active.pk)
+    return {"active_membership": active, "all_memberships": memberships, "ended_membership_ids": ended}

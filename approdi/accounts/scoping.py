@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 from django_scopes import scope
 
+from approdi.network.dates import is_running
 from approdi.network.models import Partnership, Programme
 
 from .models import Membership, User
@@ -38,7 +39,12 @@ def memberships_of(user: User) -> list[Membership]:
 def resolve_membership(
     user: User, *, membership_id: int | None = None, programme_code: str | None = None
 ) -> Membership | None:
-    """The membership a request acts under: the chosen one, the programme's, or the newest."""
+    """The membership a request acts under: the chosen one, the programme's, or the default one.
+
+    By default a user works in the edition running today (the newest of those, if several run);
+    only when none runs does the newest edition stand in. Work recorded today belongs there, and an
+    ended edition refuses it.
+    """
     memberships = memberships_of(user)
     for membership in memberships:
         if membership_id is not None and membership.pk == membership_id:
@@ -46,7 +52,8 @@ def resolve_membership(
     if programme_code:
         matching = [m for m in memberships if m.programme.code.lower() == programme_code.lower()]
         return matching[0] if matching else None
-    return memberships[0] if memberships else None
+    running = [m for m in memberships if is_running(m.programme)]
+    return (running or memberships or [None])[0]
 
 
 def at_lead_entity(membership: Membership | None) -> bool:

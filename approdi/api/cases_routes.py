@@ -471,7 +471,7 @@ def add_action(request, id: int, payload: schemas.ActionIn):
 @router.post("/actions/{id}/done", response=schemas.ActionOut)
 def complete_action(request, id: int, payload: schemas.DoneIn):
     action = _of_case(request, PlanAction.objects.select_related("owner"), id, via="goal__case", perm=WORK)
-    with _named(done_on="date"):
+    with _named(done_on="date", day="date"):
         return _action(plan.complete_action(actor=request.user, action=action, day=payload.date))
 
 
@@ -479,14 +479,15 @@ def complete_action(request, id: int, payload: schemas.DoneIn):
 def review(request, id: int, payload: schemas.ReviewIn):
     """A periodic review: each goal's status and progress at this date (the goals take the new status)."""
     c = _case(request, id)
-    review = plan.review_plan(
-        actor=request.user,
-        case=c,
-        day=payload.date,
-        summary=payload.summary,
-        next_review=payload.next_review,
-        progress={p.goal: (p.status, p.note) for p in payload.progress},
-    )
+    with _named(day="date"):
+        review = plan.review_plan(
+            actor=request.user,
+            case=c,
+            day=payload.date,
+            summary=payload.summary,
+            next_review=payload.next_review,
+            progress={p.goal: (p.status, p.note) for p in payload.progress},
+        )
     return Status(201, {"id": review.pk})
 
 

@@ -219,9 +219,12 @@ def person(request, id: int):
 def consent(request, id: int, payload: ConsentIn):
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
-    created = services.record_consent(
-        actor=request.user, person=p, purpose=payload.purpose, granted=payload.granted, day=payload.date
-    )
+    try:
+        created = services.record_consent(
+            actor=request.user, person=p, purpose=payload.purpose, granted=payload.granted, day=payload.date
+        )
+    except ValidationError as error:  # the service's ``day`` is the body's ``date``
+        raise ValidationError({"date" if k == "day" else k: v for k, v in error.message_dict.items()}) from None
     return Status(201, {"id": created.pk})
 
 

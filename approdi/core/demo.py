@@ -6,10 +6,11 @@ so running ``load_demo`` twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
@@ -105,6 +106,29 @@ PROGRAMMES = [
     },
 ]
 
+# The edition running when the demo is loaded: DA-2023 ended on 31 December 2024, and the demo's case
+# paths are dated from the day of loading (the oldest began 420 days before). A real network moves to
+# the next call's edition; the demo's is named after the year it began and lasts three years, so its
+# period always holds those paths and today.
+CURRENT = "current"
+CASE_PATHS_REACH_BACK = timedelta(days=420)
+
+
+def current_edition_spec(today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    year = max(2025, (today - CASE_PATHS_REACH_BACK).year)
+    return {
+        "code": f"DA-{year}",
+        "name": f"Derive e Approdi {year}",
+        "start": date(year, 1, 1),
+        "end": date(year + 2, 12, 31),
+        "funder": "Dipartimento per le Pari Opportunità",
+        "budget": Decimal("2000000"),
+        "co_funding": None,
+        "targets": [],
+    }
+
+
 # (type, area, managing organisation, beds per structure): 28 structures and 84 beds, as in seed 001.
 STRUCTURE_PLAN = [
     ("emergency_women", "MI", "somaschi", [2, 2, 2]),
@@ -137,18 +161,18 @@ GENDER_OF_TYPE = {
     "dormitory_men": "men",
 }
 
-# username: (organisation, role, programmes, first name)
+# username: (organisation, role, programmes, first name); CURRENT is the edition running today.
 DEMO_USERS = {
-    "coordinatrice": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024"], "Giada"),
+    "coordinatrice": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024", CURRENT], "Giada"),
     # A second coordinator: funder reports are approved by someone other than who prepared them.
-    "referente": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024"], "Franco"),
-    "filtro": ("comune-milano", "filtro", ["DA-2017", "DA-2019", "DA-2023"], "Marta"),
-    "strada": ("lotta-emarginazione", "outreach", ["DA-2017", "DA-2023"], "Luca"),
-    "accoglienza": ("somaschi", "shelter", ["DA-2017", "DA-2023"], "Irene"),
-    "operatrice": ("farsi-prossimo", "case_worker", ["DA-2017", "DA-2023"], "Sara"),
-    "legale": ("ceas", "legal", ["DA-2017", "DA-2023"], "Paolo"),
-    "amministratore": ("comune-milano", "admin", ["DA-2023"], "Andrea"),
-    "dpo": ("comune-milano", "dpo", ["DA-2017", "DA-2023"], "Elena"),
+    "referente": ("comune-milano", "coordinator", ["DA-2017", "DA-2019", "DA-2023", "LAB-2024", CURRENT], "Franco"),
+    "filtro": ("comune-milano", "filtro", ["DA-2017", "DA-2019", "DA-2023", CURRENT], "Marta"),
+    "strada": ("lotta-emarginazione", "outreach", ["DA-2017", "DA-2023", CURRENT], "Luca"),
+    "accoglienza": ("somaschi", "shelter", ["DA-2017", "DA-2023", CURRENT], "Irene"),
+    "operatrice": ("farsi-prossimo", "case_worker", ["DA-2017", "DA-2023", CURRENT], "Sara"),
+    "legale": ("ceas", "legal", ["DA-2017", "DA-2023", CURRENT], "Paolo"),
+    "amministratore": ("comune-milano", "admin", ["DA-2023", CURRENT], "Andrea"),
+    "dpo": ("comune-milano", "dpo", ["DA-2017", "DA-2023", CURRENT], "Elena"),
 }
 
 
@@ -173,7 +197,8 @@ def load_demo() -> dict[str, int]:
             )
             created["organisations"] += new
     programmes = {}
-    for spec in PROGRAMMES:
+    current = current_edition_spec()
+    for spec in [*PROGRAMMES, current]:
         programme, new = Programme.objects.get_or_create(
             code=spec["code"],
             defaults={k: spec[k] for k in ("name", "start", "end", "funder", "budget", "co_funding")}
@@ -189,6 +214,7 @@ def load_demo() -> dict[str, int]:
             programme.areas.set(areas.values())
             for indicator, value, description in spec["targets"]:
                 Target.objects.create(programme=programme, indicator=indicator, value=value, description=description)
+    programmes[CURRENT] = programmes[current["code"]]
     created["structures"] = _load_structures(organisations, areas, programmes)
     created["users"] = _load_users(organisations, programmes)
     from . import demo_activity
@@ -197,9 +223,10 @@ def load_demo() -> dict[str, int]:
     from . import demo_services
 
     created["DA-2023 services and budgets"] = demo_services.load(programmes["DA-2023"])
+    created[f"{current['code']} services and budgets"] = demo_services.load(programmes[CURRENT])
     from . import demo_cases
 
-    created["DA-2023 cases"] = int(demo_cases.load(programmes["DA-2023"]))
+    created[f"{current['code']} cases"] = int(demo_cases.load(programmes[CURRENT]))
     return created
 
 
@@ -227,6 +254,8 @@ def _load_structures(organisations, areas, programmes) -> int:
                 if new:
                     structure.programmes.set([programmes["DA-2017"], programmes["DA-2019"], programmes["DA-2023"]])
                     sync_beds(structure)
+                # The running edition goes on using the network's structures (a second load adds nothing).
+                structure.programmes.add(programmes[CURRENT])
                 count += new
     return count
 

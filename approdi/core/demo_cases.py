@@ -1,4 +1,4 @@
-"""Demo case paths in DA-2023, written through the services as the demo users would write them.
+"""Demo case paths in the edition running today, written through the services as the demo users would write them.
 
 Invented people (codes only). Dates are relative to the day the demo is loaded, so "My work" always
 has something for today: an appointment, an overdue action, a permit about to expire, a hearing.

@@ -84,7 +84,7 @@ def ensure_budgets(programme: Programme, budgets: dict[str, tuple[str, str]]) ->
 
 
 def load(programme: Programme) -> int:
-    """DA-2023's service list and budgets; how many rows were created (0 on a second run)."""
+    """An edition's service list and budgets (DA-2023's figures); how many rows were created (0 on a second run)."""
     with scopes_disabled():
         before = ServiceType.objects.filter(programme=programme).count()
         ensure_service_types(programme)

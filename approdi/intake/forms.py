@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from approdi.cases.models.case import Outcome
+from approdi.network.dates import not_in_the_future
 from approdi.network.models import Organisation
 from approdi.outreach.codes import Exploitation, Gender
 from approdi.outreach.forms import BLANK, DateInput
@@ -46,6 +47,9 @@ class ConsentForm(forms.Form):
         choices=[("yes", _("Consents")), ("no", _("Does not consent / withdraws"))],
     )
     day = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def clean_day(self):
+        return not_in_the_future(self.cleaned_data["day"])
 
 
 class ScreeningForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
+from approdi.network.dates import check_not_future
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 
@@ -92,6 +93,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
     person = Person(
         programme=membership.programme, organisation=membership.organisation, code=code, created_by=actor, **identity
     )
+    check_not_future(person.birth_date, field="birth_date")
     age = _age_on(person.birth_date, timezone.localdate())
     if age is not None and age < 18:
         person.is_minor = True
@@ -112,6 +114,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
         if name not in Person.IDENTITY_FIELDS + ("nationality", "languages", "gender", "is_minor"):
             raise TypeError(name)
         setattr(person, name, value)
+    check_not_future(person.birth_date, field="birth_date")
     person.full_clean(exclude=["identity_index", "birth_index"])
     person.save()
     _index(person)
@@ -145,6 +148,7 @@ def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
 @transaction.atomic
 def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
     ensure(actor, "intake.work_queue")
+    check_not_future(day, field="day")
     consent = Consent(person=person, purpose=purpose, granted=granted, date=day, recorded_by=actor)
     consent.full_clean()
     consent.save()
@@ -373,6 +377,7 @@ def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeR
 
 def write_exit_record(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
     """The exit record itself, for the services that have checked their own permission (case closure)."""
+    check_not_future(day, field="day")
     entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
     if entry is None:
         raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})
@@ -412,6 +417,7 @@ def record_conference(
     Organisations other than the lead entity take part in a person's case only with her consent.
     """
     ensure(actor, "intake.work_queue")
+    check_not_future(day, field="day")
     lead = actor.active_membership.organisation
     if any(o.pk != lead.pk for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
         raise ValidationError(

@@ -215,10 +215,15 @@ def consent(request, pk: int):
     person = _person(request, pk)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        services.record_consent(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("Consent recorded."))
-    else:
-        messages.error(request, _("The consent was not recorded: check the fields."))
+        try:
+            services.record_consent(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Consent recorded."))
+    if form.errors:
+        problems = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        messages.error(request, _("The consent was not recorded: check the fields.") + " " + problems)
     return redirect("intake:person", pk=person.pk)
 
 

@@ -1,10 +1,10 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from approdi.core.importing import MAX_IMPORT_BYTES
+from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
 
 from .codes import (
@@ -243,10 +243,7 @@ class ReferralForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return day
+        return not_in_the_future(self.cleaned_data["date"])
 
 
 class CountsForm(forms.Form):

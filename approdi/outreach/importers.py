@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from approdi.core.importing import Importer, RowContext, register
+from approdi.network.dates import activity_problem
 from approdi.network.models import Area, Organisation
 from approdi.network.services import current_partner_ids, not_a_partner
 
@@ -43,8 +44,12 @@ def _common(row: RowContext) -> dict:
     nationality = row.text("nationality", required=False).upper()
     if nationality and nationality not in COUNTRY_CODES:
         row.error("nationality", _("'%(value)s' is not an ISO 3166 alpha-2 country code") % {"value": nationality})
+    day = row.date("date")
+    problem = activity_problem(day, programme=row.options["programme"])
+    if problem:
+        row.error("date", problem)
     return {
-        "date": row.date("date"),
+        "date": day,
         "organisation": _organisation(row),
         "person_code": row.text("person_code", required=False),
         "gender": row.choice("gender", Gender.values, required=False),

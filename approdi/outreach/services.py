@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
 from approdi.core.permissions import ensure
+from approdi.network.dates import check_activity, check_not_future
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import ensure_partners
 
@@ -73,6 +74,7 @@ def create_outing(
         created_by=actor,
     )
     outing.full_clean()
+    check_activity(outing.date, programme=outing.programme)
     if start_time and end_time and shift == "day" and end_time < start_time:
         raise ValidationError({"end_time": [_("A day outing ends after it starts.")]})
     outing.save()
@@ -184,6 +186,7 @@ def build_contact(
         raise ValidationError({"person_code": [_("A group of people is recorded without a person code.")]})
     if contact.site is not None and contact.site.outing_id != getattr(outing, "pk", None):
         raise ValidationError({"site": [_("This site belongs to another outing.")]})
+    check_activity(contact.date, programme=programme)
     return contact
 
 
@@ -285,6 +288,8 @@ def build_referral(*, programme: Programme, organisation: Organisation, created_
         raise TypeError(f"unknown referral fields: {sorted(unknown)}")
     referral = Referral(programme=programme, organisation=organisation, created_by=created_by, **data)
     referral.person_code = normalise_code(referral.person_code)
+    check_activity(referral.date, programme=programme)
+    check_not_future(referral.birth_date, field="birth_date")
     return referral
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
 from approdi.outreach.forms import BLANK, DateInput
 
@@ -31,14 +32,6 @@ class PlaceForm(forms.Form):
         if data.get("planned_end") and data.get("start") and data["planned_end"] < data["start"]:
             self.add_error("planned_end", _("The planned end comes before the start."))
         return data
-
-
-def not_in_the_future(day):
-    from django.utils import timezone
-
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return day
 
 
 class MoveForm(forms.Form):

@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.importing import Importer, ImportFailed, RowContext, RowError, register
+from approdi.network.dates import future_problem, stay_problem
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import current_partner_ids, not_a_partner
 
@@ -143,6 +144,13 @@ def _validate_placement(row: RowContext):
         row.error("structure", _("the structure is closed on that date"))
     if value.start and value.end and value.end < value.start:
         row.error("end", _("the placement ends before it starts"))
+    for column in ("start", "end"):
+        problem = future_problem(getattr(value, column))
+        if problem:
+            row.error(column, problem)
+    problem = stay_problem(value.start, value.end, programme=row.options["programme"])
+    if problem:
+        row.error("start" if value.start and value.start > row.options["programme"].end else "end", problem)
     if value.end and not value.exit_reason:
         row.error("exit_reason", _("an ended placement needs its exit reason"))
     if value.structure and value.stage and value.start and code:

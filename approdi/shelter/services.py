@@ -16,6 +16,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record, record_many
 from approdi.core.permissions import ensure
 from approdi.intake.models import Person
+from approdi.network.dates import check_not_future, future_problem, stay_problem
 from approdi.network.models import Organisation, Programme
 from approdi.network.services import ensure_partners
 
@@ -127,6 +128,10 @@ def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> l
     )
     saved = []
     for stay in sorted(stays, key=lambda s: s.start):
+        problem = future_problem(stay.start) or future_problem(stay.end)
+        problem = problem or stay_problem(stay.start, stay.end, programme=programme)
+        if problem:
+            raise StayRefused(stay, "start", problem)
         if closed_on(stay.structure, stay.start):
             raise StayRefused(stay, "structure", _("The structure is closed on that date."))
         person = people.get(stay.code)
@@ -190,6 +195,10 @@ def place(
 ) -> Placement:
     """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict."""
     ensure(actor, "shelter.place")
+    check_not_future(start, field="start")
+    problem = stay_problem(start, None, programme=person.programme)
+    if problem:
+        raise ValidationError({"start": [problem]})
     try:
         with transaction.atomic():
             # Requests for the same structure queue here (PostgreSQL row lock; SQLite's write lock).
@@ -236,10 +245,7 @@ def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Pla
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:
         raise ValidationError({"end": [_("A placement cannot end before it starts.")]})
-    from django.utils import timezone
-
-    if day > timezone.localdate():
-        raise ValidationError({"end": [_("The date cannot be in the future.")]})
+    check_not_future(day, field="end")
     placement.end = day
     placement.exit_reason = reason
     placement.full_clean(validate_unique=False, validate_constraints=False)
@@ -271,6 +277,7 @@ def move_to_next_stage(
 @transaction.atomic
 def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str) -> DiaryEntry:
     ensure(actor, "shelter.write_diary")
+    check_not_future(day, field="day")
     entry = DiaryEntry(placement=placement, date=day, kind=kind, text=text, author=actor)
     entry.full_clean()
     entry.save()

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -43,6 +44,14 @@ def test_alert_dates_across_month_ends_and_leap_years(due, expected):
 def test_the_level_is_the_tightest_threshold_reached(days_left, level):
     today = date(2028, 2, 20)
     assert deadlines.level(today + timedelta(days=days_left), today) == level
+
+
+@pytest.fixture(autouse=True)
+def _in_january_2028():
+    """The deadlines below fall in 2028 and were applied for in 2027: the clock stands between the two,
+    since a permit application or a complaint cannot be dated in the future."""
+    with time_machine.travel(timezone.make_aware(datetime(2028, 1, 20, 10, 0)), tick=True):
+        yield
 
 
 def permit_expiring(world, expiry: date) -> Permit:

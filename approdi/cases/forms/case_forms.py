@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approdi.accounts.models import Membership
+from approdi.network.dates import not_in_the_future
 from approdi.outreach.forms import BLANK, DateInput
 
 from ..models import Case, Note, Outcome, TeamRole
-
-
-def not_in_the_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return day
 
 
 class CaseFilterForm(forms.Form):

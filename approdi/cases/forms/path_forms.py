@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from approdi.network.dates import not_in_the_future as _not_in_the_future
 from approdi.outreach.forms import BLANK, DateInput, TimeInput
 
 from ..models import (
@@ -45,12 +46,6 @@ def _team_queryset(case):
 
     ids = [seat.user_id for seat in case.active_members]
     return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
-
-
-def _not_in_the_future(day):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("The date cannot be in the future."))
-    return day
 
 
 def _at(day, time) -> datetime:

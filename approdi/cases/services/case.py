@@ -18,6 +18,7 @@ from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.intake.models import ConsentPurpose
 from approdi.intake.services import has_consent, write_exit_record
+from approdi.network.dates import check_not_future
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
 from ._common import ensure_open, lock, save_changes, save_new
@@ -235,8 +236,7 @@ def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
     list(Case.objects.select_for_update().filter(person_id=case.person_id).order_by("pk").values_list("pk"))
     lock(case)
     ensure_open(actor, "cases.manage_case", case)
-    if day > timezone.localdate():
-        raise ValidationError({"day": [_("The date cannot be in the future.")]})
+    check_not_future(day, field="day")
     if day < case.start:
         raise ValidationError({"day": [_("A case cannot close before it starts.")]})
     before = copy.copy(case)
@@ -255,6 +255,7 @@ def write_note(*, actor, case: Case, day: date, text: str, domain: str, confiden
     seat = case.seat_of(actor)
     if seat is None:
         raise ValidationError(_("Only members of the case team write notes on it."))
+    check_not_future(day, field="day")
     if domain != Note.Domain.GENERAL:
         confidentiality = Note.Confidentiality.ROLE
     note = Note(

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approdi.core.permissions import ensure
+from approdi.network.dates import check_activity
 
 from ..models import Case, ServiceDelivery, ServiceType
 from ._common import ensure_open, save_changes, save_new
@@ -31,8 +31,7 @@ def record_service(
     ensure_open(actor, "cases.work_on_case", case)
     if service_type.programme_id != case.programme_id or not service_type.active:
         raise ValidationError({"service_type": [_("Choose a service of this programme's list.")]})
-    if day > timezone.localdate():
-        raise ValidationError({"day": [_("The date cannot be in the future.")]})
+    check_activity(day, programme=case.programme, field="day")
     if day < case.start:
         raise ValidationError({"day": [_("The service cannot come before the case starts.")]})
     delivery = ServiceDelivery(

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.network.dates import check_not_future
+
 from ..models import Case, Hearing, LegalMatter, Permit
 from ._common import ensure_open, save_changes, save_new
 
@@ -26,6 +28,7 @@ def apply_for_permit(
 ) -> Permit:
     """A permit application; with ``previous``, a renewal or a conversion of that permit."""
     ensure_open(actor, "cases.record_legal", case)
+    check_not_future(application_date, field="application_date")
     if previous is not None:
         if previous.case_id != case.pk:
             raise ValidationError({"previous": [_("That permit belongs to another case.")]})
@@ -51,6 +54,7 @@ def issue_permit(*, actor, permit: Permit, issue_date: date, expiry: date) -> Pe
     ensure_open(actor, "cases.record_legal", permit.case)
     if permit.status != Permit.Status.APPLIED:
         raise ValidationError(_("Only a permit applied for can be issued."))
+    check_not_future(issue_date, field="issue_date")
     before = copy.copy(permit)
     permit.status, permit.issue_date, permit.expiry = Permit.Status.ISSUED, issue_date, expiry
     save_changes(actor=actor, before=before, after=permit, exclude=["case", "previous"])
@@ -77,6 +81,7 @@ def refuse_permit(*, actor, permit: Permit) -> Permit:
 def open_matter(*, actor, case: Case, kind: str, day: date, authority: str, reference: str = "") -> LegalMatter:
     """A complaint (the date it was filed, to which authority), a proceeding or an asylum application."""
     ensure_open(actor, "cases.record_legal", case)
+    check_not_future(day, field="day")
     matter = LegalMatter(case=case, kind=kind, date=day, authority=authority, reference=reference, created_by=actor)
     return save_new(actor=actor, obj=matter, exclude=["case"])
 

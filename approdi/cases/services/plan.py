@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.network.dates import check_not_future
+
 from ..models import Appointment, Case, Goal, GoalProgress, PlanAction, Review
 from ._common import ensure_open, save_changes, save_new
 
@@ -36,6 +38,7 @@ def complete_action(*, actor, action: PlanAction, day: date) -> PlanAction:
     ensure_open(actor, "cases.work_on_case", action.goal.case)
     if action.done_on is not None:
         raise ValidationError(_("This action is done already."))
+    check_not_future(day, field="day")
     before = copy.copy(action)
     action.done_on = day
     save_changes(actor=actor, before=before, after=action)
@@ -49,6 +52,7 @@ def review_plan(
     """A periodic review: each goal's status and progress at this date. Goals take the new status;
     the review keeps the old picture, so the plan's history is never overwritten."""
     ensure_open(actor, "cases.work_on_case", case)
+    check_not_future(day, field="day")
     review = save_new(
         actor=actor,
         obj=Review(case=case, date=day, summary=summary, next_review=next_review, reviewed_by=actor),

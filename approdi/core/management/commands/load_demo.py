@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from approdi.core.demo import DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_USERS, load_demo
+from approdi.core.demo import CURRENT, DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_USERS, current_edition_spec, load_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +17,9 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write("Demo users (demo only; every one has the same password and authenticator secret):")
+        running = current_edition_spec()["code"]
         for username, (organisation, role, programmes, _name) in DEMO_USERS.items():
-            self.stdout.write(f"  {username:<15} {role:<12} {organisation} ({', '.join(programmes)})")
+            codes = ", ".join(running if code == CURRENT else code for code in programmes)
+            self.stdout.write(f"  {username:<15} {role:<12} {organisation} ({codes})")
         self.stdout.write(f"  password:      {DEMO_PASSWORD}")
         self.stdout.write(f"  TOTP secret:   {DEMO_TOTP_BASE32}   (oathtool --totp -b {DEMO_TOTP_BASE32})")
