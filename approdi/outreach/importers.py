@@ -91,7 +91,10 @@ def _validate_referral(row: RowContext):
     value.update(
         source_type=row.choice("source_type", SourceType.values),
         referring_body=row.text("referring_body", required=False)[:200],
+        notes=row.text("notes", required=False),
     )
+    if not Referral(**value).says_who_or_why():  # the rule of the form and the API
+        row.error("person_code", _("give the person code or, in notes, why the person is referred"))
     return value
 
 
@@ -110,7 +113,7 @@ register(
     Importer(
         "referrals",
         ("date", "organisation", "source_type"),
-        ("referring_body", "person_code", "gender", "nationality", "exploitation"),
+        ("referring_body", "person_code", "gender", "nationality", "exploitation", "notes"),
         _prepare,
         _validate_referral,
         _writer(Referral),
