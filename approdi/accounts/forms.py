@@ -40,7 +40,7 @@ class RoleForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     role = forms.ChoiceField(
         label=_("Role"),
-        choices=Role.choices,
+        choices=[("", "—"), *Role.choices],
         help_text=_("A role that sees people's data acts only after a coordinator of the lead entity approves it."),
     )
 

@@ -40,11 +40,13 @@ class PersonForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    # The person's answer is never preselected: a "Consents" nobody chose would be recorded as hers.
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=BLANK + list(ConsentPurpose.choices))
     granted = forms.TypedChoiceField(
         label=_("Answer"),
         coerce=lambda v: v == "yes",
-        choices=[("yes", _("Consents")), ("no", _("Does not consent / withdraws"))],
+        choices=BLANK + [("yes", _("Consents")), ("no", _("Does not consent / withdraws"))],
+        error_messages={"required": _("Record the person's answer.")},
     )
     day = forms.DateField(label=_("Date"), widget=DateInput())
 
@@ -105,7 +107,7 @@ class DecisionForm(forms.Form):
 
 class ExitForm(forms.Form):
     day = forms.DateField(label=_("Exit date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + list(Outcome.choices))
 
 
 class ConferenceForm(forms.Form):

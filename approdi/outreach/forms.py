@@ -21,7 +21,7 @@ from .codes import (
     TargetGroup,
     Urgency,
 )
-from .models import MAX_HEADCOUNT, Material
+from .models import MAX_HEADCOUNT, WHO_OR_WHY, Material
 from .person_code import NotEnoughFacts, code_from_facts
 
 BLANK = [("", "—")]
@@ -217,14 +217,23 @@ class AccessForm(forms.Form):
 
 class ReferralForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    source_type = forms.ChoiceField(label=_("Who refers the person"), choices=SourceType.choices)
+    # No source and no urgency are preselected: a default nobody chose would be counted as an answer.
+    source_type = forms.ChoiceField(
+        label=_("Who refers the person"),
+        choices=BLANK + list(SourceType.choices),
+        error_messages={"required": _("Choose who refers the person.")},
+    )
     referring_body = forms.CharField(
         label=_("Referring body"),
         required=False,
         max_length=200,
         help_text=_("e.g. CAS Via Corelli, Questura di Como, Numero Verde."),
     )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ROUTINE)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=BLANK + list(Urgency.choices),
+        error_messages={"required": _("Choose how urgent the referral is.")},
+    )
     person_code = forms.CharField(label=_("Person code"), required=False, max_length=40)
     given_name = forms.CharField(label=_("Given name"), required=False, max_length=100)
     family_name = forms.CharField(label=_("Family name"), required=False, max_length=100)
@@ -240,7 +249,19 @@ class ReferralForm(forms.Form):
     consent_to_share = forms.BooleanField(
         label=_("The person consents to share the referral with the network"), required=False
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the person is referred: required when you give neither her code nor her name."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        who = ("person_code", "given_name", "family_name", "birth_date", "phone")
+        if not any(data.get(name) for name in who) and not (data.get("notes") or "").strip():
+            raise forms.ValidationError(WHO_OR_WHY)
+        return data
 
     def clean_date(self):
         return not_in_the_future(self.cleaned_data["date"])

@@ -15,7 +15,7 @@ from approdi.network.services import current_partner_ids, not_a_partner
 
 from . import services
 from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
-from .models import MAX_HEADCOUNT
+from .models import MAX_HEADCOUNT, Referral
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
 
@@ -102,7 +102,10 @@ def _validate_referral(row: RowContext):
     value.update(
         source_type=row.choice("source_type", SourceType.values),
         referring_body=row.name("referring_body", required=False),
+        notes=row.text("notes", required=False),
     )
+    if not Referral(**value).says_who_or_why():  # the rule of the form and the API
+        row.error("person_code", _("give the person code or, in notes, why the person is referred"))
     return _built(row, before, services.build_referral, value)
 
 
@@ -129,7 +132,7 @@ register(
     Importer(
         "referrals",
         ("date", "organisation", "source_type"),
-        ("referring_body", "person_code", "gender", "nationality", "exploitation"),
+        ("referring_body", "person_code", "gender", "nationality", "exploitation", "notes"),
         _prepare,
         _validate_referral,
         _write_referrals,

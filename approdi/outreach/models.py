@@ -6,6 +6,7 @@ never a name. Referrals may carry an identity, encrypted.
 """
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -192,6 +193,12 @@ class Contact(models.Model):
         return f"{self.get_channel_display()} {self.date:%d/%m/%Y} · {self.person_code or _('anonymous')}"
 
 
+WHO_OR_WHY = _(
+    "Say who is referred (her person code, her name or her phone) or, in the notes, why: "
+    "a referral with neither cannot be followed up."
+)
+
+
 class ReferralStatus(models.TextChoices):
     NEW = "new", _("New")
     ASSESSING = "assessing", _("Being assessed")
@@ -250,6 +257,19 @@ class Referral(models.Model):
     objects = ScopedManager(organisation="organisation", programme="programme")
 
     IDENTITY_FIELDS = ("given_name", "family_name", "birth_date", "phone", "notes")
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.says_who_or_why():
+            raise ValidationError({NON_FIELD_ERRORS: [WHO_OR_WHY]})
+
+    def says_who_or_why(self) -> bool:
+        """A referral names a person (her code, names, birth date or phone) or says why in its notes.
+
+        One with neither is nobody anyone can follow up, and would still be counted as a person referred.
+        """
+        who = (self.person_id, self.person_code, self.given_name, self.family_name, self.birth_date, self.phone)
+        return any(who) or bool((self.notes or "").strip())
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -18,7 +18,7 @@ class BoardFilterForm(forms.Form):
 
 class PlaceForm(forms.Form):
     structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none())
-    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=BLANK + list(Stage.choices))
     start = forms.DateField(label=_("Start"), widget=DateInput())
     planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
 
@@ -51,7 +51,9 @@ class MoveForm(forms.Form):
 
 class EndForm(forms.Form):
     day = forms.DateField(label=_("End date"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("Exit reason"), choices=[c for c in ExitReason.choices if c[0] != "next_stage"])
+    reason = forms.ChoiceField(
+        label=_("Exit reason"), choices=BLANK + [c for c in ExitReason.choices if c[0] != "next_stage"]
+    )
 
     def clean_day(self):
         return not_in_the_future(self.cleaned_data["day"])

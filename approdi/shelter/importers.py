@@ -17,14 +17,22 @@ GENDER_ALIASES = {"woman": "women", "women": "women", "man": "men", "men": "men"
 
 
 def _prepare(options):
+    from django.db.models import Count, Q
+
     with scopes_disabled():  # structure codes are unique across the network, whoever manages them
         existing_codes = {c.lower() for c in Structure.objects.values_list("code", flat=True)}
+        residents = dict(
+            Structure.objects.annotate(n=Count("placements", filter=Q(placements__end__isnull=True)))
+            .filter(n__gt=0)
+            .values_list("code", "n")
+        )
     programme = options.get("programme")
     return {
         "partners": current_partner_ids(programme) if programme is not None else None,
         "organisations": {o.code.lower(): o for o in Organisation.objects.all()},
         "areas": {a.code.lower(): a for a in Area.objects.all()},
         "existing_codes": existing_codes,
+        "residents": {code.lower(): n for code, n in residents.items()},
         "seen": set(),
     }
 
@@ -49,6 +57,12 @@ def _validate(row: RowContext):
     partners, organisation = row.options["partners"], value["organisation"]
     if partners is not None and organisation is not None and organisation.pk not in partners:
         row.error("organisation", not_a_partner(row.options["programme"], organisation))
+    living = row.options["residents"].get(code.lower(), 0)
+    if value["beds"] and value["beds"] < living:  # the rule of change_capacity
+        row.error(
+            "beds",
+            _("%(count)s people live in %(code)s now: it cannot have fewer beds") % {"count": living, "code": code},
+        )
     if row.text("gender", required=False) and value["gender"] is None:
         row.error("gender", _("'%(value)s' is not one of: women, men, any") % {"value": row.values.get("gender")})
     if value["open_from"] and value["open_to"] and value["open_to"] < value["open_from"]:

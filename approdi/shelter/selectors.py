@@ -65,8 +65,12 @@ def board(
         rows = rows.filter(area_id=area_id)
     if type:
         rows = rows.filter(type=type)
-    if gender:
-        rows = rows.filter(gender__in=[gender, "any"])
+    if gender:  # structures that admit women (or men): by their target and by their type, as place() does
+        person_gender = {"women": "woman", "men": "man"}.get(gender, gender)
+        rows = rows.filter(
+            gender__in=[gender, "any"],
+            type__in=[t for t, takes in admission.TYPE_TAKES.items() if person_gender in takes],
+        )
     active = Placement.objects.filter(end__isnull=True)
     free_beds = Bed.objects.filter(in_use=True).exclude(Exists(active.filter(bed=OuterRef("pk"))))
     annotated = rows.annotate(

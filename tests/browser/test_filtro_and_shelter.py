@@ -270,6 +270,7 @@ def test_a_referral_goes_through_the_filtro_to_residential_reception(
     form = page.locator("main form[method=post]")
     expect(form.locator("[name=date]")).to_have_value(timezone.localdate().isoformat())
     form.locator("[name=source_type]").select_option("cas")
+    form.locator("[name=urgency]").select_option("priority")  # nothing is preselected
     form.locator("[name=given_name]").fill(BLESSING["given_name"])
     form.locator("[name=family_name]").fill(BLESSING["family_name"])
     form.locator("[name=birth_date]").fill(BLESSING["birth_date"])

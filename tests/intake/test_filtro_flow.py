@@ -260,9 +260,10 @@ def test_queue_queries_are_pinned(network, filtro, referral, people, max_queries
     with max_queries(14) as first:
         client.get(reverse("intake:queue"))
     operator = verified_client(people("outreach", at=network.other).owner)
-    for _ in range(5):
+    for n in range(5):
         operator.post(
-            reverse("outreach:referral_create"), {"date": "2024-05-02", "source_type": "cas", "urgency": "routine"}
+            reverse("outreach:referral_create"),
+            {"date": "2024-05-02", "source_type": "cas", "urgency": "routine", "person_code": f"R-{n}"},
         )
     with max_queries(first.count):
         page = client.get(reverse("intake:queue"))

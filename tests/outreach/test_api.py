@@ -211,12 +211,22 @@ def test_post_referrals_makes_a_new_person_code_known(network, outreach):
 
 def test_referral_urgency_defaults_to_routine(network, outreach):
     body = {k: v for k, v in referral_body().items() if k in {"programme", "date", "organisation", "source_type"}}
-    response = Api(outreach.owner).post("/api/v1/referrals", body)
+    response = Api(outreach.owner).post("/api/v1/referrals", body | {"notes": "Segnalata dal CAS"})
     assert response.status_code == 201, response.json()
     with scopes_disabled():
         referral = Referral.objects.get(pk=response.json()["id"])
     assert (referral.urgency, referral.consent_to_share) == ("routine", False)
     assert (referral.person_code, referral.given_name) == ("", "")
+
+
+def test_an_empty_or_sourceless_referral_is_refused(network, outreach):
+    body = {k: v for k, v in referral_body().items() if k in {"programme", "date", "organisation", "source_type"}}
+    empty = Api(outreach.owner).post("/api/v1/referrals", body)
+    assert empty.status_code == 400 and empty.json()["error"]["fields"]["__all__"]
+    sourceless = Api(outreach.owner).post("/api/v1/referrals", body | {"source_type": "", "person_code": "R-9"})
+    assert sourceless.status_code == 422 and "source_type" in sourceless.json()["error"]["fields"]
+    with scopes_disabled():
+        assert not Referral.objects.exists()
 
 
 # --- owner, member, outsider on every route ---------------------------------------------------------

@@ -138,13 +138,31 @@ def test_import_referrals_from_the_command_line(network, tmp_path, capsys):
     path = tmp_path / "referrals.csv"
     path.write_text(
         "date,organisation,source_type,referring_body,person_code,gender,nationality,exploitation\n"
-        "2024-03-01,partner,helpline,Numero Verde,R-1,woman,NG,sexual\n2024-03-02,lead,self,,,,,\n"
+        "2024-03-01,partner,helpline,Numero Verde,R-1,woman,NG,sexual\n2024-03-02,lead,self,,R-2,,,\n"
     )
     call_command("import_data", "referrals", str(path), "--programme", "P-1")
     with scopes_disabled():
         assert Referral.objects.count() == 2
     with pytest.raises(CommandError, match="--programme is required"):
         call_command("import_data", "referrals", str(path))
+
+
+def test_an_import_refuses_referrals_that_say_neither_who_nor_why(network, tmp_path, capsys):
+    path = tmp_path / "referrals.csv"
+    path.write_text(
+        "date,organisation,source_type,person_code,notes\n"
+        "2024-03-01,partner,cas,,\n"  # nobody, no reason: it would still count as a person referred
+        "2024-03-02,partner,,R-3,\n"  # no source: none is assumed
+        "2024-03-03,partner,police,,Segnalata per sfruttamento lavorativo\n"
+    )
+    with pytest.raises(CommandError):
+        call_command("import_data", "referrals", str(path), "--programme", "P-1")
+    err = capsys.readouterr().err
+    assert "row 2, column person_code: give the person code or, in notes, why" in err
+    assert "row 3, column source_type: this column is required" in err
+    assert "row 4" not in err
+    with scopes_disabled():
+        assert not Referral.objects.exists()
 
 
 def test_command_line_reports_every_bad_row(network, tmp_path, capsys):

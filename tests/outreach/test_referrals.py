@@ -100,3 +100,34 @@ def test_labour_desk_records_the_employment_sector(network, people):
     )
     with scopes_disabled():
         assert Referral.objects.values_list("sector", "target_group").get() == ("logistics", "foreign_irregular")
+
+
+def test_the_form_preselects_no_source_and_no_urgency(network, people):
+    page = verified_client(people("outreach").owner).get(reverse("outreach:referral_create"))
+    form = page.context["form"]
+    for name in ("source_type", "urgency"):
+        assert form[name].value() in (None, "") and form.fields[name].choices[0][0] == "", name
+        assert 'value="" selected' in str(form[name]), name
+
+
+def test_an_empty_referral_is_refused_and_counts_nobody(network, people):
+    from datetime import date
+
+    from approdi.outreach.figures import persons_referred_by_bodies
+
+    client = verified_client(people("outreach").owner)
+    empty = client.post(reverse("outreach:referral_create"), {"date": "2024-05-02"})
+    assert empty.status_code == 200
+    assert set(empty.context["form"].errors) == {"source_type", "urgency", "__all__"}  # and neither who nor why
+    nobody = client.post(
+        reverse("outreach:referral_create"), {"date": "2024-05-02", "source_type": "cas", "urgency": "routine"}
+    )
+    assert nobody.status_code == 200 and nobody.context["form"].non_field_errors()
+    with scopes_disabled():
+        assert not Referral.objects.exists()
+        assert persons_referred_by_bodies(Referral.objects.all(), start=date(2024, 1, 1), end=date(2024, 12, 31)) == 0
+    why = client.post(
+        reverse("outreach:referral_create"),
+        {"date": "2024-05-02", "source_type": "cas", "urgency": "routine", "notes": "Ha chiesto aiuto allo sportello"},
+    )
+    assert why.status_code == 302

@@ -153,3 +153,12 @@ def test_the_placements_import_applies_the_same_rule(beds, filtro, tmp_path, cap
     assert "row 3, column structure: Casa Beta (Reception structure for men) does not host the stage" in err
     with scopes_disabled():
         assert not Placement.objects.exists()
+
+
+def test_the_board_filter_by_gender_agrees_with_the_rule(beds, filtro):
+    structure(beds, "S-UOMINI", "men", gender="any")  # a men's type whose target was left at "any"
+    structure(beds, "S-FLAT", "autonomy", gender="any")
+    client = verified_client(filtro)
+    for wanted, codes in (("women", {"S-ALFA", "S-FLAT"}), ("men", {"S-BETA", "S-UOMINI", "S-FLAT"})):
+        rows = client.get(reverse("shelter:board"), {"gender": wanted}).context["rows"]
+        assert {r.code for r in rows} == codes, wanted

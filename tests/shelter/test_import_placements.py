@@ -58,3 +58,17 @@ def test_bad_placements_import_nothing(network, tmp_path, capsys, rows, expected
     assert expected in capsys.readouterr().err
     with scopes_disabled():
         assert not Placement.objects.exists()
+
+
+def test_a_structures_import_keeps_a_bed_for_every_resident(network, tmp_path, capsys):
+    call_command("import_data", "structures", write(tmp_path, "s.csv", STRUCTURES), "--programme", "P-1")
+    placements = (
+        "person_code,gender,structure,stage,start\nP-1,woman,S-NEW,first,2024-01-01\nP-2,woman,S-NEW,first,2024-01-02\n"
+    )
+    call_command("import_data", "placements", write(tmp_path, "p.csv", placements), "--programme", "P-1")
+    fewer = STRUCTURES.replace("MI,2,women", "MI,1,women")
+    with pytest.raises(CommandError):
+        call_command("import_data", "structures", write(tmp_path, "s1.csv", fewer), "--programme", "P-1")
+    assert "row 2, column beds: 2 people live in S-NEW now: it cannot have fewer beds" in capsys.readouterr().err
+    with scopes_disabled():
+        assert Structure.objects.get(code="S-NEW").beds == 2

@@ -46,7 +46,7 @@ class AssignForm(forms.Form):
 class TeamMemberForm(forms.Form):
     user = UserChoiceField(label=_("Person to add"), queryset=None)
     role = forms.ChoiceField(
-        label=_("Role on the team"), choices=[c for c in TeamRole.choices if c[0] != TeamRole.CASE_MANAGER]
+        label=_("Role on the team"), choices=BLANK + [c for c in TeamRole.choices if c[0] != TeamRole.CASE_MANAGER]
     )
 
     def __init__(self, *args, users, case: Case, **kwargs):
@@ -83,7 +83,7 @@ class NoteForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     domain = forms.ChoiceField(
         label=_("Domain"),
-        choices=Note.Domain.choices,
+        choices=BLANK + list(Note.Domain.choices),
         help_text=_(
             "Legal, psychological and health notes are read only by your role on the team, whatever you choose below."
         ),
