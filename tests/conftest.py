@@ -3,7 +3,8 @@
 ``people`` builds, for any role, three users of the same programme:
 - ``owner``: right organisation, right role;
 - ``member``: same organisation, another role (``case_worker``, or ``outreach`` when the role is case_worker);
-- ``outsider``: the same role in another partner organisation.
+- ``outsider``: the same role in another partner organisation; for ``filtro``, which exists only at a lead
+  entity, the office of another programme.
 """
 
 from __future__ import annotations
@@ -168,12 +169,15 @@ def people(network, make_user):
         home = at or network.partner
         away = network.other if home != network.other else network.partner
         other_role = "outreach" if role == "case_worker" else "case_worker"
+        away_programme = network.programme
+        if role == "filtro":
+            away, away_programme = network.lead, network.other_programme
         suffix = f"-{len(built)}" if built else ""  # the first trio keeps the plain names
         built.append(role)
         return People(
             owner=make_user(f"{role}-owner{suffix}", home, role, network.programme),
             member=make_user(f"{role}-member{suffix}", home, other_role, network.programme),
-            outsider=make_user(f"{role}-outsider{suffix}", away, role, network.programme),
+            outsider=make_user(f"{role}-outsider{suffix}", away, role, away_programme),
         )
 
     return build

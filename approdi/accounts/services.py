@@ -59,7 +59,7 @@ def grantable_programmes(*, actor: User):
 
 
 def _check_grant(*, user: User | None, organisation: Organisation, programme: Programme, role: str) -> None:
-    """What no grant may break, whoever makes it (page, command line, import)."""
+    """What no grant may break, whoever makes it (page or command line)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s.") % {"role": role}})
     if organisation.is_enforcement:

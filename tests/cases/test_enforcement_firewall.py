@@ -30,14 +30,28 @@ def questura(network):
 
 @pytest.fixture
 def agente(network, questura, make_user):
-    """An account at the immigration office made directly in the database, as no service would."""
-    return make_user("agente", questura, "case_worker", network.programme)
+    """An account made while the office was filed as another kind of body, then reclassified in the database
+    behind the import's back (the database refuses a membership at an enforcement body outright)."""
+    Organisation.objects.filter(pk=questura.pk).update(type="network_body")
+    user = make_user("agente", questura, "case_worker", network.programme)
+    Organisation.objects.filter(pk=questura.pk).update(type="enforcement")
+    return user
 
 
 def test_the_organisation_type_exists_and_others_are_refused(db):
     Organisation.objects.create(code="cc", name="Carabinieri", type="enforcement")
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.create(code="x", name="X", type="police-ish")
+
+
+def test_the_database_refuses_a_membership_there(network, questura, case_world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            user=case_world.manager, organisation=questura, programme=network.programme, role="case_worker"
+        )
+    seat = case_world.manager.memberships.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(pk=seat.pk).update(organisation=questura)
 
 
 def test_no_account_or_role_is_granted_at_a_law_enforcement_body(network, questura, case_world):

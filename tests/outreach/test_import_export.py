@@ -121,7 +121,7 @@ def test_partner_coordinator_cannot_import_for_another_organisation(network, peo
 def test_import_page_needs_the_role(network, people, who):
     trio = people("filtro", at=network.lead)
     client = verified_client(getattr(trio, who))
-    expected = 403 if who == "member" else 200  # the outsider is a filtro of another organisation
+    expected = 403 if who == "member" else 200  # the outsider is another programme's Ufficio Filtro
     assert client.get(reverse("outreach:import")).status_code == expected
 
 

@@ -4,10 +4,12 @@ partner (made behind the services' back) opens nothing the role opens at the lea
 import pytest
 import rules
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from approdi.accounts import services
 from approdi.accounts.models import Membership, User
+from approdi.network.models import Programme
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +22,19 @@ def perms_of(user: User, membership: Membership) -> set[str]:
     return {name for name in rules.permissions.permissions if user.has_perm(name)}
 
 
-def test_a_filtro_membership_at_a_partner_opens_nothing_of_the_office(network, make_user):
-    at_partner = make_user("filtro-p", network.partner, "filtro", network.programme)
+def test_the_database_refuses_the_role_outside_the_lead_entity(network, make_user):
+    user = make_user("operatrice", network.partner, "case_worker", network.programme)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, organisation=network.partner, programme=network.programme, role="filtro")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.filter(user=user).update(role="filtro")
+
+
+def test_a_filtro_membership_outside_the_lead_entity_opens_nothing_of_the_office(network, make_user):
     at_lead = make_user("filtro-l", network.lead, "filtro", network.programme)
+    # The other programme's lead entity changes after its office was staffed: the old office is now a partner.
+    at_partner = make_user("filtro-p", network.lead, "filtro", network.other_programme)
+    Programme.objects.filter(pk=network.other_programme.pk).update(lead_organisation=network.partner)
     office = perms_of(at_lead, at_lead.memberships.get())
     assert {"outreach.view_referral_identity", "shelter.view_residents", "shelter.write_diary"} <= office
     assert perms_of(at_partner, at_partner.memberships.get()) == EVERY_MEMBER

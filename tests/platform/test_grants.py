@@ -128,3 +128,22 @@ def test_the_administrators_own_role_needs_no_second_person(network, lead_admin)
         {"username": "nuova", "email": "nuova@example.invalid", "programme": network.programme.pk, "role": "admin"},
     )
     assert User.objects.get(username="nuova").memberships.get().status == "active"
+
+
+def test_a_pending_role_cannot_be_switched_to(network, lead_admin, make_user):
+    colleague = make_user("operatrice", network.lead, "outreach", network.programme)
+    verified_client(lead_admin).post(
+        reverse("accounts:add_role", args=[colleague.pk]), {"programme": network.other_programme.pk, "role": "legal"}
+    )
+    assert colleague.memberships.filter(status="pending").count() == 0  # not a programme where she is admin
+    lead_admin.memberships.create(organisation=network.lead, programme=network.other_programme, role="admin")
+    verified_client(lead_admin).post(
+        reverse("accounts:add_role", args=[colleague.pk]), {"programme": network.other_programme.pk, "role": "legal"}
+    )
+    pending = colleague.memberships.get(status="pending")
+    client = verified_client(colleague)
+    assert client.post(reverse("accounts:switch"), {"membership": pending.pk}).status_code == 404
+    home = client.get("/").context
+    assert home["active_membership"].role == "outreach" and home["all_memberships"] == [
+        colleague.memberships.get(status="active")
+    ]

@@ -56,7 +56,7 @@ def test_switching_programme_changes_the_scope(network, make_user):
 
 def test_cannot_switch_to_someone_elses_membership(network, make_user):
     user = make_user("marta", network.lead, "filtro", network.programme)
-    stranger = make_user("luca", network.other, "filtro", network.other_programme)
+    stranger = make_user("luca", network.other, "case_worker", network.other_programme)
     response = verified_client(user).post(reverse("accounts:switch"), {"membership": stranger.memberships.get().pk})
     assert response.status_code == 404
 

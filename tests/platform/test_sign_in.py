@@ -90,8 +90,10 @@ def test_new_user_enrols_an_authenticator_and_gets_recovery_codes(network, make_
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user__username="nuova", confirmed=False)
     code = f"{totp(device.bin_key):06d}"
+    before = client.session.session_key
     done = client.post(reverse("accounts:two_factor"), {"code": code, "next": "/"})
     assert done.status_code == 200
+    assert client.session.session_key != before  # enrolment is a second factor too: a new session key
     assert len(done.context["codes"]) == services.RECOVERY_CODE_COUNT
     device.refresh_from_db()
     assert device.confirmed
