@@ -36,30 +36,29 @@ CONTACTS = (
     "2025-03-05,coop-c,street,,4,\n"
     "2025-04-01,coop-c,indoor,BEA-2,,\n"
     "2025-05-01,coop-b,drop_in,,,\n"
-    "2024-12-31,coop-b,street,,7,\n"  # before the period
+    "2026-02-01,coop-b,street,,7,\n"  # after the period (the edition runs on)
     "2026-01-01,coop-c,indoor,,2,\n"  # after it
     "2025-06-01,coop-a,street,CARLA-3,,no\n"  # told: not her first
 )
 REFERRALS = (
-    "date,organisation,source_type,person_code,gender\n"
-    "2025-02-01,coop-b,police,ANNA-1,woman\n"
-    "2025-02-03,coop-c,helpline,ANNA-1,woman\n"  # the same person, referred twice
-    "2025-02-05,coop-c,social_services,,\n"  # without a code: a person each
-    "2025-02-06,coop-c,social_services,,\n"
-    "2025-03-01,coop-b,self,DORA-4,woman\n"  # not by a body
-    "2025-03-02,coop-b,outreach,EVA-5,\n"  # not by a body
-    "2024-11-01,coop-b,police,FIO-6,\n"  # before the period
-    "2025-04-01,comune,prosecutor,GIA-7,\n"
+    "date,organisation,source_type,person_code,gender,notes\n"
+    "2025-02-01,coop-b,police,ANNA-1,woman,\n"
+    "2025-02-03,coop-c,helpline,ANNA-1,woman,\n"  # the same person, referred twice
+    "2025-02-05,coop-c,social_services,,,sent by the social services without a name\n"  # without a code: a person each
+    "2025-02-06,coop-c,social_services,,,sent by the social services without a name\n"
+    "2025-03-01,coop-b,self,DORA-4,woman,\n"  # not by a body
+    "2025-03-02,coop-b,outreach,EVA-5,,\n"  # not by a body
+    "2026-03-01,coop-b,police,FIO-6,,\n"  # after the period
+    "2025-04-01,comune,prosecutor,GIA-7,,\n"
 )
 PLACEMENTS = (
     "person_code,gender,structure,stage,start,end,exit_reason\n"
     "ANNA-1,woman,S-A,first,2025-02-10,2025-05-01,next_stage\n"
     "ANNA-1,woman,S-A,second,2025-05-02,,\n"
     "BEA-2,woman,S-A,first,2025-03-01,2025-03-20,dropped_out\n"
-    "UGO-8,man,S-B,first,2024-06-01,2024-12-01,autonomy\n"  # left before the period
     "LEO-9,man,S-B,first,2025-01-05,,\n"
     "TINA-10,trans_woman,S-C,emergency,2025-07-01,2025-07-10,other\n"
-    "NIC-11,non_binary,S-C,emergency,2025-08-01,,\n"
+    "NIC-11,woman,S-C,emergency,2025-08-01,,\n"
 )
 # Counted by hand with DESIGN.md §9's rules, period 2025-01-01 to 2025-12-31.
 EXPECTED = {
@@ -72,7 +71,7 @@ EXPECTED = {
         "low_threshold_accesses": 1,
         "persons_referred_by_bodies": 4,  # Anna, two without a code, Gia
     },
-    "reception": {"women": 2, "men": 1, "transgender": 1, "total": 5},  # Anna, Bea; Leo; Tina; + Nic
+    "reception": {"women": 3, "men": 1, "transgender": 1, "total": 5},  # Anna, Bea, Nic; Leo; Tina
     "capacity": [
         {"type": "emergency_women", "structures": 0, "beds": 0},
         {"type": "women", "structures": 1, "beds": 2},
@@ -128,7 +127,7 @@ def test_a_new_network_imports_everything_and_its_summary_counts_it_all(tmp_path
         ("placements", PLACEMENTS),
     ):
         imports(tmp_path, kind, text)
-    assert "7 row(s) imported" in capsys.readouterr().out
+    assert "6 row(s) imported" in capsys.readouterr().out
     assert summary(tmp_path) == EXPECTED
 
     # A partner leaves: what it filed stays the programme's, and it files nothing new.

@@ -2,6 +2,8 @@
 service or the database itself. Beyond that a figure is refused with a clear error and nothing is written, so
 one mistyped headcount can neither become the programme's street-contact figure nor overflow its sums."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
@@ -99,7 +101,7 @@ def test_the_service_and_the_database_refuse_the_headcount(network, operator, he
     owner = operator.owner
     owner.active_membership = owner.memberships.get()
     with membership_scope(owner.active_membership), pytest.raises(ValidationError) as refused:
-        record_contact(actor=owner, channel="street", date="2024-03-01", area=network.area, headcount=headcount)
+        record_contact(actor=owner, channel="street", date=date(2024, 3, 1), area=network.area, headcount=headcount)
     assert "headcount" in refused.value.message_dict
     # The check refuses it; PostgreSQL's integer column cannot even hold the huge one.
     with scopes_disabled(), transaction.atomic(), pytest.raises((IntegrityError, DataError)):

@@ -72,6 +72,6 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_membership_grants_need_a_second_person"),
-        ("network", "0003_organisation_type_enforcement"),
+        ("network", "0004_merge_enforcement_and_partnership"),  # after every rebuild of the tables its triggers read
     ]
     operations = [migrations.RunPython(forwards, backwards)]
