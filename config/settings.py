@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +42,32 @@ def env_bool(name: str, default: bool) -> bool:
 EMBEDDED = not env("DATABASE_URL")
 
 
+def private_dir(path: Path) -> Path:
+    """A directory of var/ (database, keys, mail): the service user's alone, also when it already existed."""
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.chmod(0o700)
+    except PermissionError as error:
+        raise ImproperlyConfigured(
+            f"{path} holds people's data or keys and must be private (mode 0700), but this user cannot change "
+            "its mode. Give it to the user that runs Approdi (chown), or set APPRODI_VAR_DIR."
+        ) from error
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Creates ``path`` empty with mode 0600 before anything writes into it (no moment world-readable)."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+    return path
+
+
 def embedded_secret(name: str, make) -> str:
     """A secret kept under var/secrets/, created on first use (embedded mode only)."""
-    path = VAR_DIR / "secrets" / f"{name.lower()}.txt"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make(), encoding="utf-8")
-        path.chmod(0o600)
+    path = private_dir(VAR_DIR / "secrets") / f"{name.lower()}.txt"
+    if not path.exists() or not path.read_text(encoding="utf-8").strip():
+        private_file(path).write_text(make(), encoding="utf-8")
+    path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -113,6 +133,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "approdi.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "approdi.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,11 +173,13 @@ TEMPLATES = [
 ]
 
 if EMBEDDED:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "approdi.sqlite3",
+            # An empty file is an empty database; SQLite gives its journals the file's mode. Every new
+            # connection tightens an older, world-readable file too (approdi/core/apps.py).
+            "NAME": private_file(VAR_DIR / "approdi.sqlite3"),
             # Placements race for the last bed: wait for the write lock instead of failing.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
@@ -225,6 +249,23 @@ SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: only our own files run or style pages; no inline script, handler or style
+# (templates use data- attributes and static/approdi/approdi.js). data: images and fonts are the theme's
+# icons and icon font, inlined in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if env_bool("APPRODI_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -258,7 +299,7 @@ if EMAIL_HOST:
 else:
     # No mail server configured: messages are written to var/mail/ to be read there.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = private_dir(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "approdi@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

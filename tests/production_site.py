@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -98,19 +99,21 @@ def start_waitress(env: dict[str, str], *, trusted_proxy: bool = True) -> tuple[
     options = [f"--listen=127.0.0.1:{port}" if o.startswith("--listen") else o for o in options]
     if not trusted_proxy:
         options = [o for o in options if not o.startswith("--trusted-proxy")]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "waitress", *options, "config.wsgi:application"],
-        cwd=ROOT,
-        env=env | assignments,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    # Its log goes to a file: a pipe nobody reads would fill up and stop the server.
+    log = Path(env["APPRODI_VAR_DIR"]).parent / f"waitress-{port}.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "waitress", *options, "config.wsgi:application"],
+            cwd=ROOT,
+            env=env | assignments,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"waitress stopped: {process.stderr.read()}")
+            raise RuntimeError(f"waitress stopped: {log.read_text()}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https"})
@@ -206,7 +209,7 @@ class ProductionSite:
             stop()
 
 
-def _postgres_database(directory: Path) -> tuple[str, callable]:
+def _postgres_database() -> tuple[str, Callable[[], None]]:
     """A database of its own beside the one DATABASE_URL names: the test database stays untouched."""
     import psycopg
 
@@ -235,7 +238,7 @@ def start_production_site(directory: Path) -> ProductionSite:
     }
     site = ProductionSite(url="", env=env, directory=directory)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _postgres_database(directory)
+        env["DATABASE_URL"], drop = _postgres_database()
         site.stops.append(drop)
     else:
         env["DATABASE_URL"] = f"sqlite:///{directory / 'approdi.sqlite3'}"

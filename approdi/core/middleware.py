@@ -1,6 +1,7 @@
 import uuid
 
 from asgiref.local import Local
+from django.utils.cache import add_never_cache_headers
 
 _request_state = Local()
 
@@ -30,4 +31,25 @@ class RequestIdMiddleware:
             _request_state.request_id = ""
             _request_state.ip = None
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user is shown, and no download, may stay in a browser's or a proxy's cache.
+
+    People's records, case pages, record sheets, exports and API answers must not be readable later from a
+    shared computer's cache or the back button after signing out. One rule, so no view can forget it: every
+    answer to an authenticated request (session or API token) and every file download is ``no-store``.
+    Static files and the sign-in page keep their caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
+            add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private, max-age=0
+            response["Pragma"] = "no-cache"  # for HTTP/1.0 proxies
         return response

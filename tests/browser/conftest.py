@@ -126,8 +126,12 @@ def page(browser, viewport, live_server):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Whatever a test does, the Content-Security-Policy must not have to block anything on the way.
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 # --- people -----------------------------------------------------------------------------------

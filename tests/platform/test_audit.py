@@ -125,8 +125,8 @@ def test_only_the_dpo_role_opens_the_log(network, people, role):
     assert verified_client(trio.owner).get(reverse("audit:log")).status_code == 403
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
-def test_postgresql_refuses_to_alter_or_delete_audit_rows(network):
+def test_the_database_refuses_to_alter_or_delete_audit_rows(network):
+    """PostgreSQL (migration 0002) and SQLite (0003) alike: raw SQL cannot rewrite the log either."""
     entry = record(action="sign_in_failed", username="someone")
     for sql in (
         "UPDATE audit_auditentry SET actor_username = 'x' WHERE id = %s",
@@ -139,3 +139,16 @@ def test_postgresql_refuses_to_alter_or_delete_audit_rows(network):
         ):
             cursor.execute(sql, [entry.pk])
     assert entries(pk=entry.pk)[0].actor_username == "someone"
+    with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic(), scopes_disabled():
+        AuditEntry.objects.all().delete()  # the ORM neither
+    assert entries(pk=entry.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_every_table(network):
+    """Like TRUNCATE by the owner on PostgreSQL: the test suite starts transactional tests from nothing."""
+    from django.core.management import call_command
+
+    record(action="sign_in_failed", username="someone")
+    call_command("flush", "--no-input", verbosity=0)
+    assert entries() == []

@@ -50,3 +50,35 @@ def test_debug_is_off_unless_asked(settings):
 
     assert module.env_bool("APPRODI_SURELY_UNSET_VARIABLE", False) is False
     assert settings.DEBUG is False
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["new", "left-readable-by-an-older-version"])
+def test_embedded_database_keys_and_mail_are_private_to_the_service_user(tmp_path, older):
+    """var/ holds people's data and the keys: nobody but the service user may read it (umask 022 as usual)."""
+    var = tmp_path / "var"
+    if older:
+        var.mkdir(mode=0o755)
+        (var / "approdi.sqlite3").touch(mode=0o644)
+    env = {"PATH": "/usr/bin:/bin", "APPRODI_VAR_DIR": str(var)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        umask=0o022,
+    )
+    assert result.returncode == 0, result.stderr
+
+    def mode(path):
+        return oct(path.stat().st_mode & 0o777)
+
+    assert mode(var) == oct(0o700)
+    assert mode(var / "secrets") == oct(0o700)
+    assert mode(var / "mail") == oct(0o700)
+    assert mode(var / "approdi.sqlite3") == oct(0o600)
+    secrets = sorted((var / "secrets").iterdir())
+    assert [p.name for p in secrets] == ["approdi_encryption_keys.txt", "approdi_index_key.txt", "secret_key.txt"]
+    assert {mode(p) for p in secrets} == {oct(0o600)}
+    assert [p for p in var.rglob("*") if p.stat().st_mode & 0o077] == []

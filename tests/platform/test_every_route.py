@@ -2,6 +2,7 @@
 
 For each route: anonymous → the sign-in page (pages) or 401 (API); a user from another
 organisation → 404 for this organisation's object, exactly like an object that does not exist.
+Every answer carries the strict Content-Security-Policy.
 A route added without an entry in ``OBJECT_ROUTES`` or ``COLLECTION_ROUTES`` fails the suite.
 """
 
@@ -407,13 +408,33 @@ def _names(resolver: URLResolver, namespace: str = ""):
 
 PAGE_NAMES = sorted({n for n in _names(get_resolver()) if not n.startswith("api:")})
 
+STRICT_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def assert_strict_csp(response) -> None:
+    """No inline script, handler or style, nothing from elsewhere, no framing, forms post to Approdi only."""
+    policy = response.headers.get("Content-Security-Policy", "")
+    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
+    assert {k: directives.get(k) for k in STRICT_POLICY} == STRICT_POLICY, (response.wsgi_request.path, policy)
+    assert "unsafe" not in policy, policy
+
 
 PUBLIC_API_PATHS: set[str] = set()
 
 
 def test_public_routes_answer_without_signing_in(network):
     for url in ("/accounts/login/", "/accounts/password-reset/", "/healthz", "/api/v1/openapi.json", "/api/v1/docs"):
-        assert Client().get(url).status_code == 200, url
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert_strict_csp(response)
 
 
 def api_paths() -> list[tuple[str, str]]:
@@ -438,8 +459,17 @@ def test_anonymous_is_sent_to_sign_in(name, network, make_user):
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
         assert response.status_code in (302, 405), (name, method, response.status_code)
+        assert_strict_csp(response)
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("accounts:login")), (name, method)
+
+
+@pytest.mark.parametrize("name", sorted(COLLECTION_ROUTES))
+def test_signed_in_pages_carry_the_content_security_policy(name, network, make_user):
+    coordinator = make_user("coordinator", network.lead, "coordinator", network.programme)
+    response = verified_client(coordinator).get(reverse(name, kwargs=COLLECTION_ROUTES[name]))
+    assert response.status_code < 500, (name, response.status_code)
+    assert_strict_csp(response)
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
@@ -456,10 +486,12 @@ def test_outsider_gets_404_like_a_missing_object(name, network, people, make_use
     body = POST_BODIES[name](found) if name in POST_BODIES else {}
     owner_answer = getattr(verified_client(trio.owner), method)(url, body)
     assert owner_answer.status_code in (200, 302), owner_answer.status_code
+    assert_strict_csp(owner_answer)
     if name not in MEMBERS_MAY_OPEN:
         assert getattr(verified_client(trio.member), method)(url).status_code in (403, 404)
     refused = getattr(verified_client(outsider), method)(url)
     assert refused.status_code == 404
+    assert_strict_csp(refused)
     missing_kwargs = {
         k: (987654321 if k == "pk" else "DOES-NOT-EXIST") if k in ("pk", "code") else v for k, v in kwargs.items()
     }
@@ -627,7 +659,9 @@ def test_api_outsider_gets_404(path, method, network, people):
             url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
         )
 
-    assert call(url, owner_key).status_code == (200 if method == "GET" else 201)
+    answer = call(url, owner_key)
+    assert answer.status_code == (200 if method == "GET" else 201)
+    assert_strict_csp(answer)
     refused = call(url, outsider_key)
     assert refused.status_code == 404
     missing = call(path.format(code="NOPE", id=987654321), owner_key)
