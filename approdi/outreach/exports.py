@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.labels import country
 
 from .models import Contact, Referral
 
@@ -69,7 +70,7 @@ def contact_row(contact: Contact) -> list:
         contact.person_code,
         contact.get_gender_display(),
         contact.get_age_band_display(),
-        contact.nationality.name if contact.nationality else "",
+        country(contact.nationality),
         contact.get_exploitation_display(),
         _yes_no(contact.first_contact),
         contact.headcount,
@@ -84,7 +85,7 @@ def referral_row(referral: Referral) -> list:
         referral.referring_body,
         referral.person_code,
         referral.get_gender_display(),
-        referral.nationality.name if referral.nationality else "",
+        country(referral.nationality),
         referral.get_exploitation_display(),
         referral.get_urgency_display(),
         referral.get_status_display(),
