@@ -166,15 +166,15 @@ def xlsx(result: Dashboard) -> bytes:
 
 
 def csv_text(result: Dashboard) -> str:
-    """Every table in one long CSV: table, code, label, measure, value (codes as in DESIGN.md §9)."""
+    """Every table in one long CSV: table, code (as in DESIGN.md §9), item, measure, value; named for people."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["programme", "from", "to", "table", "code", "label", "measure", "value"])
+    writer.writerow([_("Programme"), _("From"), _("To"), _("Table"), _("Code"), _("Item"), _("Measure"), _("Value")])
     head = [result.programme.code, result.start.isoformat(), result.end.isoformat()]
     for sheet in sheets(result):
         for code, label, values in sheet.rows:
-            for measure, value in zip(sheet.codes, values, strict=True):
-                writer.writerow([*head, sheet.key, code, label, measure, value])
+            for measure, value in zip(sheet.labels, values, strict=True):
+                writer.writerow([*head, sheet.title, code, label, measure, value])
     return buffer.getvalue()
 
 
