@@ -11,6 +11,7 @@ import csv as csvlib
 import io
 
 from django.utils.translation import gettext as _
+from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -175,7 +176,9 @@ def _table(document, widths: list[float], header: list[str] | None, body: list[l
         align="LEFT",
         text_align=align,
         first_row_as_headings=header is not None,
-        line_height=6.5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 238, 247)),
+        cell_fill_mode="NONE",
+        line_height=6.2,
     ) as table:
         for values in [header, *body] if header is not None else body:
             row = table.row()
@@ -212,6 +215,7 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
     approved = head.status == FunderReport.Status.APPROVED
     document.set_fill_color(*((225, 242, 230) if approved else (255, 243, 205)))
     _paragraph(document, status_line(head), 10, "B", fill=True, padding=1.5)
+    document.set_fill_color(255, 255, 255)
 
     for name, items in rows(summary)[:2]:
         _heading(document, name)

@@ -72,6 +72,12 @@ def _person(user) -> str:
     return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
+def _indicator_order(target: Target) -> int:
+    """Targets in the order of the seed's slides (``Target.Indicator``), not alphabetically by code."""
+    order = list(Target.Indicator.values)
+    return order.index(target.indicator) if target.indicator in order else len(order)
+
+
 def letterhead(programme: Programme, report: FunderReport | None = None) -> Letterhead:
     """The letterhead of the programme's summary; with ``report``, its status and who prepared and approved it."""
     lead = programme.lead_organisation
@@ -90,7 +96,7 @@ def letterhead(programme: Programme, report: FunderReport | None = None) -> Lett
         programme=f"{programme.name} ({programme.code})",
         funder=programme.funder,
         logo=logo_of(programme),
-        targets={t.indicator: t.value for t in Target.objects.filter(programme=programme).order_by("indicator")},
+        targets={t.indicator: t.value for t in sorted(programme.targets.all(), key=_indicator_order)},
         **extra,
     )
 
