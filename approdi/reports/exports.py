@@ -80,7 +80,7 @@ def title(summary: dict) -> str:
 def xlsx(summary: dict, head: Letterhead) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "summary"
+    sheet.title = _("Summary")[:31]  # the tab a person reads
     bold = Font(bold=True)
 
     def section(name: str) -> None:
