@@ -26,12 +26,8 @@ __all__ = ["csv", "letterhead", "pdf", "rows", "xlsx"]
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
-    """(section title, [(label, value)]) in the order of the seed's slides: what the pages show."""
+    """Seed 001's "DATI DEL PROGETTO": (section title, [(label, value)]); the capacity is ``capacity_rows``."""
     outreach, reception = summary["outreach"], summary["reception"]
-    capacity = [
-        (label(StructureType, row["type"]), f"{row['structures']} / {row['beds']}") for row in summary["capacity"]
-    ]
-    capacity.append((_("Total"), f"{summary['capacity_total']['structures']} / {summary['capacity_total']['beds']}"))
     return [
         (
             _("Area emersione"),
@@ -51,7 +47,6 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
                 (_("Total"), reception["total"]),
             ],
         ),
-        (_("Reception capacity (structures / beds)"), capacity),
     ]
 
 
@@ -93,7 +88,7 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
     section(head.issuer or _("Funder summary"))
     for _key, name, value in facts(summary, head):
         sheet.append([name, value])
-    for name, items in rows(summary)[:2]:
+    for name, items in rows(summary):
         section(name)
         for item, value in items:
             sheet.append([item, value])
@@ -130,7 +125,7 @@ def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
     """(key, label, value): the §9 JSON's keys, so that scripts read the CSV without parsing labels."""
     sections = rows(summary)
     found: list[tuple[str, str, int]] = []
-    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections[:2], strict=True):
+    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections, strict=True):
         found += [
             (f"{prefix}.{key}", str(name), summary[prefix][key]) for key, (name, _v) in zip(keys, items, strict=True)
         ]
@@ -217,7 +212,7 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
     _paragraph(document, status_line(head), 10, "B", fill=True, padding=1.5)
     document.set_fill_color(255, 255, 255)
 
-    for name, items in rows(summary)[:2]:
+    for name, items in rows(summary):
         _heading(document, name)
         _table(document, [width * 0.75, width * 0.25], None, [[item, value] for item, value in items])
     _heading(document, _("Reception capacity (structures / beds)"), following=60)
