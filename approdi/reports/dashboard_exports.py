@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from approdi.core.pdf import new_document
+from approdi.core.pdf import issued_by, new_document
 
 from .charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
 from .dashboard import Dashboard
@@ -242,7 +242,7 @@ def _heading(document, family: str, text: str, *, then: Chart | None = None) -> 
 
 def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
     """The dashboard on A4: each section's chart (the page's own SVG) followed by its figures."""
-    document, family = new_document(title(result))
+    document, family = new_document(title(result), **issued_by(result.programme))
     document.set_font(family, "B", 16)
     document.multi_cell(0, 9, title(result), new_x="LMARGIN", new_y="NEXT")
     document.set_font(family, "", 10)

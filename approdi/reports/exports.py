@@ -104,7 +104,7 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
             sheet.append([item, target, result, percent])
     signed = approval_rows(head)
     if signed:
-        section(_("Approval"))
+        section(signature_title(head))
         for _key, name, value in signed:
             sheet.append([name, value])
     sheet.column_dimensions["A"].width = 48
@@ -154,6 +154,11 @@ def csv(summary: dict, head: Letterhead) -> bytes:
         approval.append(("approved_at_iso", _("Approved on (ISO 8601)"), head.approved.at.isoformat()))
     writer.writerows(approval)
     return text.getvalue().encode("utf-8")
+
+
+def signature_title(head: Letterhead) -> str:
+    """The approval block's title; a draft's block says who prepared it, and no one approved it yet."""
+    return _("Approval") if head.approved else _("Preparation")
 
 
 def _paragraph(document, text: str, size: float, style: str = "", **options) -> None:
@@ -239,7 +244,7 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
 
     signed = approval_rows(head)
     if signed:
-        _heading(document, _("Approval"), following=55)
+        _heading(document, signature_title(head), following=55)
         _table(document, [width * 0.3, width * 0.7], None, [[name, value] for _k, name, value in signed], False)
         if head.approved:
             note = _(

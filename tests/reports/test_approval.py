@@ -352,6 +352,7 @@ def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
     draft_pdf = pdf_text(preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content)
     assert italian("Draft: not approved yet. The figures may still change.") in draft_pdf.splitlines()
     assert "Giulia Bianchi" not in draft_pdf
+    assert italian("Preparation") in draft_pdf.splitlines() and italian("Approval") not in draft_pdf.splitlines()
     assert verified_client(second).post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
     with scopes_disabled():
         report.refresh_from_db()

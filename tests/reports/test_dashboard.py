@@ -24,6 +24,7 @@ from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, Placement
 from approdi.shelter.services import sync_beds
 from tests.conftest import verified_client
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
@@ -363,6 +364,8 @@ def test_exports_are_audited_and_carry_the_tables(lead_coordinator):
     client = verified_client(lead_coordinator)
     pdf = client.get(reverse("reports:dashboard"), {**PERIOD, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    lines = pdf_text(pdf.content).splitlines()  # a document of the lead entity, numbered page by page
+    assert "Comune di Prova" in lines and "Pagina 1 di " in lines
     book = load_workbook(io.BytesIO(client.get(reverse("reports:dashboard"), {**PERIOD, "format": "xlsx"}).content))
     organisation = book["organisation"]
     rows = {r[0]: r for r in organisation.iter_rows(min_row=3, values_only=True)}
