@@ -318,8 +318,9 @@ if APPRODI_SMALL_CELL_K < 2:
 APPRODI_EXPORT_RUNNER = env("APPRODI_EXPORT_RUNNER") or ("sync" if "pytest" in sys.modules else "thread")
 APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 
-# The logo at the top of the funder report (approdi/reports/exports.py): a PNG or JPEG file, or a folder
-# holding one `<organisation code>.png` (or .jpg) per lead entity. Unset: the report has the name only.
+# The logo at the top of a programme's PDFs (approdi/core/pdf.py: funder report, dashboard, reimbursement):
+# a PNG or JPEG file, or a folder holding one `<organisation code>.png` (or .jpg) per lead entity. Unset: the
+# documents carry the lead entity's name only.
 APPRODI_REPORT_LOGO = env("APPRODI_REPORT_LOGO") or ""
 
 LOGGING = {

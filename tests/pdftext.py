@@ -17,15 +17,27 @@ def _unescape(literal: bytes) -> bytes:
 
 
 def _objects(content: bytes) -> dict[int, tuple[bytes, bytes]]:
-    """{number: (dictionary, stream decompressed or b"")} of every object of the file."""
+    """{number: (dictionary, stream decompressed or b"")} of every object of the file.
+
+    A stream is read by its ``/Length``: compressed bytes may happen to contain "endobj" or "endstream".
+    """
     found = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", content, re.S):
-        head, _, rest = match.group(2).partition(b"stream")
+    start = re.compile(rb"(\d+) 0 obj")
+    at = 0
+    while match := start.search(content, at):
+        end = content.index(b"endobj", match.end())
+        opens = content.find(b"stream", match.end(), end)
         stream = b""
-        if rest:
-            raw = re.sub(rb"^\r?\n", b"", rest).rsplit(b"endstream", 1)[0].rstrip(b"\r\n")
+        if opens == -1:
+            head = content[match.end() : end]
+        else:
+            head = content[match.end() : opens]
+            first = opens + len(b"stream") + (2 if content[opens + 6 : opens + 8] == b"\r\n" else 1)
+            raw = content[first : first + int(re.search(rb"/Length (\d+)", head).group(1))]
             stream = zlib.decompress(raw) if b"/FlateDecode" in head else raw
+            end = content.index(b"endobj", first + len(raw))
         found[int(match.group(1))] = (head, stream)
+        at = end + len(b"endobj")
     return found
 
 

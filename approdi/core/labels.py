@@ -8,6 +8,7 @@ label (a value from before a choice was renamed) is shown as it is rather than h
 from __future__ import annotations
 
 from django.db import models
+from django_countries import countries
 
 ChoiceSource = type[models.Choices] | models.Field | list | tuple
 
@@ -28,3 +29,8 @@ def label(choices: ChoiceSource, code) -> str:
 def field_label(model: type[models.Model], field: str, code) -> str:
     """``label`` with the choices of ``model.field``: for rows read with ``values()``, where no instance exists."""
     return label(model._meta.get_field(field), code)
+
+
+def country(code) -> str:
+    """A nationality (ISO 3166 alpha-2) by its name in the active language; the code when it names no country."""
+    return (countries.name(str(code)) or str(code)) if code else ""

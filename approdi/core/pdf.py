@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -66,6 +67,29 @@ class Document(FPDF):
         pages = _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": self.str_alias_nb_pages}
         self.cell(self.epw * 0.3, 5, pages, align="R")
         self.set_text_color(0, 0, 0)
+
+
+def logo_of(programme) -> str:
+    """The configured logo for the programme's lead entity: ``APPRODI_REPORT_LOGO`` is a file, or a folder of them."""
+    configured = settings.APPRODI_REPORT_LOGO
+    if not configured:
+        return ""
+    path = Path(configured)
+    if path.is_dir():
+        lead = programme.lead_organisation
+        found = [path / f"{lead.code}.{suffix}" for suffix in ("png", "jpg", "jpeg")] if lead else []
+        return next((str(p) for p in found if p.is_file()), "")
+    return str(path) if path.is_file() else ""
+
+
+def issued_by(programme) -> dict[str, str]:
+    """The letterhead of a programme's document: its lead entity (and its logo), and the programme under it."""
+    lead = programme.lead_organisation
+    return {
+        "issuer": lead.name if lead else "",
+        "subtitle": f"{programme.name} ({programme.code})",
+        "logo": logo_of(programme),
+    }
 
 
 def new_document(

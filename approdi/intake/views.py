@@ -419,27 +419,31 @@ def conference_create(request, pk: int):
 
 @login_required
 def records_export(request):
-    """Entry and exit records of the programme as CSV: codes and dates, no identity (audited)."""
+    """Entry and exit records of the programme as CSV: labels and dates, no identity (audited)."""
     require_perm(request, "intake.work_queue")
     import io
 
+    from approdi.cases.models.case import Outcome
+    from approdi.core.labels import country, label
     from approdi.core.spreadsheets import csv_writer
 
     rows = selectors.programme_records(actor=request.user)
     text = io.StringIO()
     writer = csv_writer(text)
-    writer.writerow(["person_code", "record", "date", "outcome", "decision", "gender", "nationality"])
+    writer.writerow(
+        [_("Person code"), _("Record"), _("Date"), _("Outcome"), _("Decision"), _("Gender"), _("Nationality")]
+    )
     count = 0
     for r in rows:
         writer.writerow(
             [
                 r.person.code,
-                r.kind,
+                r.get_kind_display(),
                 r.date.isoformat(),
-                r.outcome,
-                r.decision.kind if r.decision else "",
-                r.person.gender,
-                str(r.person.nationality or ""),
+                label(Outcome, r.outcome),
+                r.decision.get_kind_display() if r.decision else "",
+                r.person.get_gender_display(),
+                country(r.person.nationality),
             ]
         )
         count += 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.labels import country
 from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .models import Contact, Referral
@@ -68,7 +69,7 @@ def contact_row(contact: Contact) -> list:
         contact.person_code,
         contact.get_gender_display(),
         contact.get_age_band_display(),
-        contact.nationality.name if contact.nationality else "",
+        country(contact.nationality),
         contact.get_exploitation_display(),
         _yes_no(contact.first_contact),
         contact.headcount,
@@ -83,7 +84,7 @@ def referral_row(referral: Referral) -> list:
         referral.referring_body,
         referral.person_code,
         referral.get_gender_display(),
-        referral.nationality.name if referral.nationality else "",
+        country(referral.nationality),
         referral.get_exploitation_display(),
         referral.get_urgency_display(),
         referral.get_status_display(),

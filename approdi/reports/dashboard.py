@@ -23,9 +23,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
 from approdi.accounts.scoping import is_network_wide
+from approdi.core.labels import country, label
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach.codes import NOT_FROM_BODIES, Channel, Exploitation, Gender, SourceType
@@ -208,11 +208,9 @@ def label_of(dimension: str, code: str, name: str = "") -> str:
     if name:
         return name
     if dimension == "nationality":
-        return countries.name(code) or code
+        return country(code)
     choices = CHOICES.get(dimension)
-    if choices is not None and code in choices.values:
-        return str(choices(code).label)
-    return code
+    return label(choices, code) if choices is not None else code
 
 
 # Base querysets: the scope of the request decides which organisations' rows exist.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from approdi.core.pdf import new_document
+from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
@@ -165,15 +165,15 @@ def xlsx(result: Dashboard) -> bytes:
 
 
 def csv_text(result: Dashboard) -> str:
-    """Every table in one long CSV: table, code, label, measure, value (codes as in DESIGN.md §9)."""
+    """Every table in one long CSV: table, code (as in DESIGN.md §9), item, measure, value; named for people."""
     buffer = io.StringIO()
     writer = csv_writer(buffer)
-    writer.writerow(["programme", "from", "to", "table", "code", "label", "measure", "value"])
+    writer.writerow([_("Programme"), _("From"), _("To"), _("Table"), _("Code"), _("Item"), _("Measure"), _("Value")])
     head = [result.programme.code, result.start.isoformat(), result.end.isoformat()]
     for sheet in sheets(result):
         for code, label, values in sheet.rows:
-            for measure, value in zip(sheet.codes, values, strict=True):
-                writer.writerow([*head, sheet.key, code, label, measure, value])
+            for measure, value in zip(sheet.labels, values, strict=True):
+                writer.writerow([*head, sheet.title, code, label, measure, value])
     return buffer.getvalue()
 
 
@@ -241,7 +241,7 @@ def _heading(document, family: str, text: str, *, then: Chart | None = None) -> 
 
 def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
     """The dashboard on A4: each section's chart (the page's own SVG) followed by its figures."""
-    document, family = new_document(title(result))
+    document, family = new_document(title(result), **issued_by(result.programme))
     document.set_font(family, "B", 16)
     document.multi_cell(0, 9, title(result), new_x="LMARGIN", new_y="NEXT")
     document.set_font(family, "", 10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from fpdf.fonts import FontFace
 from openpyxl.styles import Font
 
 from approdi.core.labels import label
@@ -24,12 +25,8 @@ __all__ = ["csv", "letterhead", "pdf", "rows", "xlsx"]
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
-    """(section title, [(label, value)]) in the order of the seed's slides: what the pages show."""
+    """Seed 001's "DATI DEL PROGETTO": (section title, [(label, value)]); the capacity is ``capacity_rows``."""
     outreach, reception = summary["outreach"], summary["reception"]
-    capacity = [
-        (label(StructureType, row["type"]), f"{row['structures']} / {row['beds']}") for row in summary["capacity"]
-    ]
-    capacity.append((_("Total"), f"{summary['capacity_total']['structures']} / {summary['capacity_total']['beds']}"))
     return [
         (
             _("Area emersione"),
@@ -49,7 +46,6 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
                 (_("Total"), reception["total"]),
             ],
         ),
-        (_("Reception capacity (structures / beds)"), capacity),
     ]
 
 
@@ -78,7 +74,7 @@ def title(summary: dict) -> str:
 def xlsx(summary: dict, head: Letterhead) -> bytes:
     book = new_workbook()
     sheet = book.active
-    sheet.title = "summary"
+    sheet.title = _("Summary")[:31]  # the tab a person reads
     bold = Font(bold=True)
 
     def section(name: str) -> None:
@@ -91,7 +87,7 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
     section(head.issuer or _("Funder summary"))
     for _key, name, value in facts(summary, head):
         sheet.append([name, value])
-    for name, items in rows(summary)[:2]:
+    for name, items in rows(summary):
         section(name)
         for item, value in items:
             sheet.append([item, value])
@@ -107,7 +103,7 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
             sheet.append([item, target, result, percent])
     signed = approval_rows(head)
     if signed:
-        section(_("Approval"))
+        section(signature_title(head))
         for _key, name, value in signed:
             sheet.append([name, value])
     sheet.column_dimensions["A"].width = 48
@@ -128,7 +124,7 @@ def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
     """(key, label, value): the §9 JSON's keys, so that scripts read the CSV without parsing labels."""
     sections = rows(summary)
     found: list[tuple[str, str, int]] = []
-    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections[:2], strict=True):
+    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections, strict=True):
         found += [
             (f"{prefix}.{key}", str(name), summary[prefix][key]) for key, (name, _v) in zip(keys, items, strict=True)
         ]
@@ -159,6 +155,11 @@ def csv(summary: dict, head: Letterhead) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
+def signature_title(head: Letterhead) -> str:
+    """The approval block's title; a draft's block says who prepared it, and no one approved it yet."""
+    return _("Approval") if head.approved else _("Preparation")
+
+
 def _paragraph(document, text: str, size: float, style: str = "", **options) -> None:
     document.set_font(document.family, style, size)
     document.multi_cell(0, size * 0.55, text, align="L", new_x="LMARGIN", new_y="NEXT", **options)
@@ -174,7 +175,9 @@ def _table(document, widths: list[float], header: list[str] | None, body: list[l
         align="LEFT",
         text_align=align,
         first_row_as_headings=header is not None,
-        line_height=6.5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 238, 247)),
+        cell_fill_mode="NONE",
+        line_height=6.2,
     ) as table:
         for values in [header, *body] if header is not None else body:
             row = table.row()
@@ -211,8 +214,9 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
     approved = head.status == FunderReport.Status.APPROVED
     document.set_fill_color(*((225, 242, 230) if approved else (255, 243, 205)))
     _paragraph(document, status_line(head), 10, "B", fill=True, padding=1.5)
+    document.set_fill_color(255, 255, 255)
 
-    for name, items in rows(summary)[:2]:
+    for name, items in rows(summary):
         _heading(document, name)
         _table(document, [width * 0.75, width * 0.25], None, [[item, value] for item, value in items])
     _heading(document, _("Reception capacity (structures / beds)"), following=60)
@@ -239,7 +243,7 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
 
     signed = approval_rows(head)
     if signed:
-        _heading(document, _("Approval"), following=55)
+        _heading(document, signature_title(head), following=55)
         _table(document, [width * 0.3, width * 0.7], None, [[name, value] for _k, name, value in signed], False)
         if head.approved:
             note = _(

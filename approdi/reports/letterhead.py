@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from approdi.core.labels import label
+from approdi.core.pdf import issued_by
 from approdi.network.models import Programme, Target
 
 from .models import FunderReport
@@ -54,27 +53,19 @@ class Letterhead:
     figures_hash: str = ""
 
 
-def logo_of(programme: Programme) -> str:
-    """The configured logo for the programme's lead entity: ``APPRODI_REPORT_LOGO`` is a file, or a folder of them."""
-    configured = settings.APPRODI_REPORT_LOGO
-    if not configured:
-        return ""
-    path = Path(configured)
-    if path.is_dir():
-        lead = programme.lead_organisation
-        found = [path / f"{lead.code}.{suffix}" for suffix in ("png", "jpg", "jpeg")] if lead else []
-        return next((str(p) for p in found if p.is_file()), "")
-    return str(path) if path.is_file() else ""
-
-
 def _person(user) -> str:
     full = user.get_full_name()
     return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
+def _indicator_order(target: Target) -> int:
+    """Targets in the order of the seed's slides (``Target.Indicator``), not alphabetically by code."""
+    order = list(Target.Indicator.values)
+    return order.index(target.indicator) if target.indicator in order else len(order)
+
+
 def letterhead(programme: Programme, report: FunderReport | None = None) -> Letterhead:
     """The letterhead of the programme's summary; with ``report``, its status and who prepared and approved it."""
-    lead = programme.lead_organisation
     extra = {}
     if report is not None:
         extra = {
@@ -85,12 +76,13 @@ def letterhead(programme: Programme, report: FunderReport | None = None) -> Lett
         if report.is_approved:
             extra |= {"approved": Signature(_person(report.approved_by), report.approved_at)}
             extra |= {"self_approved": report.self_approved}
+    issued = issued_by(programme)
     return Letterhead(
-        issuer=lead.name if lead else "",
-        programme=f"{programme.name} ({programme.code})",
+        issuer=issued["issuer"],
+        programme=issued["subtitle"],
         funder=programme.funder,
-        logo=logo_of(programme),
-        targets={t.indicator: t.value for t in Target.objects.filter(programme=programme).order_by("indicator")},
+        logo=issued["logo"],
+        targets={t.indicator: t.value for t in sorted(programme.targets.all(), key=_indicator_order)},
         **extra,
     )
 

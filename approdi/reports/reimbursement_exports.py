@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 
-from approdi.core.pdf import new_document
+from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
 
 from .reimbursement import Reimbursement
@@ -204,7 +204,7 @@ def _money_lines(row) -> list[tuple[str, str]]:
 
 
 def pdf(result: Reimbursement) -> bytes:
-    document, family = new_document(title(result))
+    document, family = new_document(title(result), **issued_by(result.programme))
     width = document.epw
     document.set_font(family, "B", 15)
     document.multi_cell(0, 8, title(result), new_x="LMARGIN", new_y="NEXT")

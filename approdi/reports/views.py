@@ -41,4 +41,8 @@ def summary(request):
             result, exports.letterhead(programme)
         )
         return download(content, fmt, f"summary-{programme.code}.{fmt}")
-    return render(request, "reports/summary.html", {"form": form, "result": result, "sections": exports.rows(result)})
+    return render(
+        request,
+        "reports/summary.html",
+        {"form": form, "result": result, "sections": exports.rows(result), "capacity": exports.capacity_rows(result)},
+    )

@@ -3,12 +3,12 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
-from approdi.intake.models import CaseConference, Person, ProgrammeRecord
+from approdi.intake.models import CaseConference, Decision, Person, ProgrammeRecord
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -198,4 +198,9 @@ def test_entry_and_exit_records_export_as_csv(api, filtro, network):
     api.post(f"/api/v1/persons/{pid}/decisions", {"kind": "territorial", "reason": "Alloggio proprio."})
     text = verified_client(filtro).get(reverse("intake:records_export")).content.decode()
     lines = text.strip().splitlines()
-    assert lines[0].startswith("person_code,record,date") and ",entry," in lines[1] and "Ada" not in text
+    # Read by people: the columns and every value in Italian (the record, the decision, gender, country), no codes.
+    assert lines[0].startswith("Codice persona,") and "Ada" not in text
+    with translation.override("it"):
+        entry, territorial = str(ProgrammeRecord.Kind.ENTRY.label), str(Decision.Kind.TERRITORIAL.label)
+    assert f",{entry}," in lines[1] and f",{territorial}," in lines[1] and lines[1].endswith(",Nigeria")
+    assert not {"entry", "territorial", "woman", "NG"} & set(lines[1].split(","))

@@ -352,13 +352,16 @@ def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
     draft_pdf = pdf_text(preparer.get(reverse("reports:funder_file", args=[report.pk, "pdf"])).content)
     assert italian("Draft: not approved yet. The figures may still change.") in draft_pdf.splitlines()
     assert "Giulia Bianchi" not in draft_pdf
+    assert italian("Preparation") in draft_pdf.splitlines() and italian("Approval") not in draft_pdf.splitlines()
     assert verified_client(second).post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
     with scopes_disabled():
         report.refresh_from_db()
     codes = ("emergency_women", "dormitory_men", "emergency_places", "autonomy", "street_contacts")
 
     xlsx = preparer.get(reverse("reports:funder_file", args=[report.pk, "xlsx"])).content
-    cells = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(xlsx))
+    assert book.sheetnames == [italian("Summary")]
+    cells = list(book.active.iter_rows(values_only=True))
     values = [row[1] for row in cells if row[0] is not None and isinstance(row[1], int)]
     assert values[:8] == [3575, 1667, 484, 553, 160, 17, 2, 179]
     capacity = _rows_after(cells, italian("Reception capacity (structures / beds)"))

@@ -24,6 +24,7 @@ from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, Placement
 from approdi.shelter.services import sync_beds
 from tests.conftest import verified_client
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
@@ -365,17 +366,20 @@ def test_exports_are_audited_and_carry_the_tables(lead_coordinator):
     client = verified_client(lead_coordinator)
     pdf = client.get(reverse("reports:dashboard"), {**PERIOD, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    lines = pdf_text(pdf.content).splitlines()  # a document of the lead entity, numbered page by page
+    assert "Comune di Prova" in lines and "Pagina 1 di " in lines
     book = load_workbook(io.BytesIO(client.get(reverse("reports:dashboard"), {**PERIOD, "format": "xlsx"}).content))
     organisation = book["organisation"]
     rows = {r[0]: r for r in organisation.iter_rows(min_row=3, values_only=True)}
     assert rows["partner"][2:] == (5, 4, 1, 0, 1, 2)
     assert rows["total"][2:] == (7, 4, 2, 1, 2, 3)
     text = client.get(reverse("reports:dashboard"), {**PERIOD, "format": "csv"}).content.decode()
-    found = list(csv.DictReader(io.StringIO(text)))
-    street = [
-        r for r in found if r["table"] == "targets" and r["code"] == "street_contacts" and r["measure"] == "result"
-    ]
-    assert street[0]["value"] == "4" and street[0]["programme"] == "P-1"
+    header, *found = list(csv.reader(io.StringIO(text)))
+    # Named for people, in their language: the columns, the tables and the measures; the codes stay in "Codice".
+    assert header == ["Programma", "Dal", "Al", "Tabella", "Codice", "Voce", "Misura", "Valore"]
+    street = [r for r in found if r[3] == "Obiettivi e risultati" and r[4] == "street_contacts" and r[6] == "Risultato"]
+    assert street[0][7] == "4" and street[0][0] == "P-1" and street[0][5] == "Contatti in strada"
+    assert not {"targets", "result", "percent"} & {value for row in found for value in (row[3], row[6])}
     with scopes_disabled():
         exports = AuditEntry.objects.filter(action="export", object_type="reports.dashboard")
         assert sorted(e.reason.rsplit(" ", 1)[-1] for e in exports) == ["csv", "pdf", "xlsx"]

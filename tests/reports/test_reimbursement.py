@@ -27,6 +27,7 @@ from approdi.network.models import PartnerBudget
 from approdi.reports import reimbursement as selectors
 from approdi.reports import reimbursement_exports
 from tests.conftest import verified_client
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 3, 31)
@@ -272,6 +273,8 @@ def test_exports_carry_the_page_figures_and_are_audited(ledger, network, monkeyp
     monkeypatch.setattr(FPDF, "cell", spy)
     pdf = client.get(url, {**PERIOD, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    lines = pdf_text(pdf.content).splitlines()  # a document of the lead entity, numbered page by page
+    assert "Comune di Prova" in lines and "Programma uno (P-1)" in lines and "Pagina 1 di " in lines
     for figure in ("75,00 €", "70,00 €", "105,00 €", "145,00 €", "180,00 €", "1.000,00 €", "-55,00 €", "285,00 €"):
         assert figure in written, figure
     with scopes_disabled():

@@ -188,6 +188,9 @@ def test_the_summary_shows_the_types_of_structure_by_their_italian_names_in_the_
     page = html.unescape(client.get(reverse("reports:summary"), period).content.decode())
     assert "Pronto intervento per donne" in page and "Posti per uomini in dormitorio" in page
     assert not any(code in page for code in CODES)
+    cells = r"<td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>"
+    women = re.search(r'<th scope="row">Struttura di accoglienza per donne</th>' + cells, page)
+    assert women and women.groups() == ("2", "9")  # the seed's table: structures and beds in their own columns
 
     book = load_workbook(io.BytesIO(client.get(reverse("reports:summary"), {**period, "format": "xlsx"}).content))
     cells = [[value for value in row if value is not None] for row in book.active.iter_rows(values_only=True)]

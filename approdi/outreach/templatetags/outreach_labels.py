@@ -1,7 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
-from django_countries import countries
 
+from approdi.core.labels import country
+from approdi.core.labels import label as choice_label
 from approdi.outreach.codes import Channel, Exploitation, Gender
 
 register = template.Library()
@@ -15,8 +16,8 @@ def label(row: dict, key: str) -> str:
     if not value:
         return _("not recorded")
     if key == "nationality":
-        return countries.name(value) or value
-    return str(LABELS[key](value).label) if value in LABELS[key].values else value
+        return country(value)
+    return choice_label(LABELS[key], value)
 
 
 @register.filter
@@ -33,4 +34,4 @@ def code_label(code: str, kind: str) -> str:
     from approdi.shelter.models import Stage, StructureType
 
     choices = {"structure_type": StructureType, "stage": Stage, "gender": Gender}[kind]
-    return str(choices(code).label) if code in choices.values else (code or _("not recorded"))
+    return choice_label(choices, code) or _("not recorded")
