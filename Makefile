@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev migrate demo messages clean
+.PHONY: run test lint install install-dev migrate demo messages clean security
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ lint: install-dev
 test: lint
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed: the browser tests will be SKIPPED (apt-get install chromium)."
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# The security suite, the tests marked `security` (tests/security and the route walk): every route for
+# every role and organisation, schemathesis against the OpenAPI document (FUZZ_REQUESTS requests, no 500,
+# every answer as documented), no live formula in any CSV/XLSX, hostile imports, the CSP and no-store headers.
+# On the database DATABASE_URL names, like the rest of the suite.
+FUZZ_REQUESTS ?= 5000
+security: install-dev
+	APPRODI_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest -n 2 -m security -p no:cacheprovider $(PYTEST_ARGS)
 
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev

@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "approdi.api.auth.ApiTokenMiddleware",
     "approdi.accounts.middleware.RequireTwoFactorMiddleware",
     "approdi.accounts.middleware.MembershipScopeMiddleware",
+    "approdi.core.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +155,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Form fields and API bodies: 2.5 MB (a larger API body is answered 413). Uploaded files do not count here:
+# above FILE_UPLOAD_MAX_MEMORY_SIZE they are spooled to a temporary file, and an import is refused above
+# approdi.core.importing.MAX_IMPORT_BYTES (20 MB, room for 100,000 contacts).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 TEMPLATES = [
     {

@@ -9,7 +9,13 @@ from .reports_routes import router as reports_router
 from .routes import router
 from .shelter_routes import router as shelter_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = Api(
     title="Approdi API",
     version="1",
     description="Scoped, audited access to Approdi. Authenticate with `Authorization: Bearer <token>`.",

@@ -11,6 +11,8 @@ from ninja.security import HttpBearer
 from approdi.accounts.models import ApiToken
 from approdi.accounts.scoping import membership_scope, resolve_membership
 
+from .errors import as_envelope, refuse_bad_input
+
 
 def _requested_programme(request) -> str | None:
     code = request.GET.get("programme") or request.headers.get("X-Approdi-Programme")
@@ -46,6 +48,12 @@ class ApiTokenMiddleware:
     def __call__(self, request):
         if not request.path.startswith("/api/"):
             return self.get_response(request)
+        refused = refuse_bad_input(request)
+        if refused is not None:
+            return refused
+        return as_envelope(self._authenticated(request))
+
+    def _authenticated(self, request):
         request.api_user = None
         header = request.headers.get("Authorization", "")
         scheme, _, raw = header.partition(" ")

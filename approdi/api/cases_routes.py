@@ -27,13 +27,12 @@ get 409, never a half-closed case), all with the fields in error in the single e
 """
 
 from contextlib import contextmanager
-from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Status
+from ninja import Router, Status
 
 from approdi.accounts.models import Membership, User
 from approdi.audit.services import record_view
@@ -44,11 +43,10 @@ from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
 
 from . import cases_schemas as schemas
+from .schemas import Limit, Offset
 
 router = Router(tags=["cases"])
 
-Limit = Annotated[int, Field(ge=1, le=1000)]
-Offset = Annotated[int, Field(ge=0)]
 
 VIEW, WORK, MANAGE, ASSIGN, LEGAL, READ_LEGAL = (
     "cases.view_cases",

@@ -11,6 +11,8 @@ from ninja import Router, Schema, Status
 from approdi.core.permissions import require_perm
 from approdi.intake import selectors, services
 
+from .schemas import Offset
+
 router = Router(tags=["screening"])
 
 ListCode = Literal["adult_labour", "adult_sexual", "child_labour", "child_sexual"]
@@ -163,9 +165,9 @@ def _summary(p) -> dict:
 
 
 @router.get("/persons", response=list[PersonSummaryOut], tags=["filtro"])
-def persons(request, limit: int = 100, offset: int = 0):
+def persons(request, limit: int = 100, offset: Offset = 0):
     require_perm(request, "intake.work_queue")
-    rows = selectors.people(actor=request.user)[max(offset, 0) : max(offset, 0) + max(1, min(limit, 1000))]
+    rows = selectors.people(actor=request.user)[offset : offset + max(1, min(limit, 1000))]
     return [_summary(p) for p in rows]
 
 

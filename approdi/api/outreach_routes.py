@@ -18,13 +18,13 @@ fields in error; 403 for a role that may not take the action; 404, with one body
 outside the caller's scope exactly as for one that does not exist. Nothing is written on a refusal.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Status
+from ninja import Query, Router, Status
 
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
@@ -33,11 +33,10 @@ from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material, Referral
 
 from . import outreach_schemas as schemas
+from .schemas import Limit, Offset
 
 router = Router(tags=["outreach"])
 
-Limit = Annotated[int, Field(ge=1, le=1000)]
-Offset = Annotated[int, Field(ge=0)]
 CHOICE_FIELDS = {
     "gender",
     "age_band",

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
 from approdi.core.importing import DATE_FORMATS
@@ -58,6 +58,16 @@ def _date(value: Any) -> Any:
                 continue
     # The type starts with "date": errors.py answers "Enter a date as YYYY-MM-DD."
     raise PydanticCustomError("date_parsing", "Enter a date as YYYY-MM-DD or DD/MM/YYYY.")
+
+
+def _local_time(value: time) -> time:
+    """A time of day as the outing's team read it on a clock: an offset has no date to apply to."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_offset", "Give the local time, without a UTC offset.")
+    return value
+
+
+LocalTime = Annotated[time, AfterValidator(_local_time)]
 
 
 def _headcount(value: Any) -> Any:
@@ -174,8 +184,8 @@ class OutingIn(_In):
     date: ApiDate
     shift: Annotated[Shift, BeforeValidator(_code)]
     area: Reference = Field(..., description="Area code.")
-    start_time: time | None = None
-    end_time: time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     notes: OptionalText = ""
     sites: list[SiteIn] = Field(default_factory=list)
     materials: dict[str, Annotated[int, Field(ge=1)]] = Field(

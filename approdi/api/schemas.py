@@ -1,6 +1,12 @@
 from datetime import date, datetime
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+
+# Far beyond any list, and within every database's integers (a larger offset overflowed into a 500).
+MAX_OFFSET = 1_000_000_000
+Limit = Annotated[int, Field(ge=1, le=1000)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class MembershipOut(Schema):

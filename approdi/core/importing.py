@@ -172,7 +172,7 @@ def _refused(message: str) -> ImportFailed:
 
 
 def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
-    """The file's rows as (spreadsheet row number, cells), blank rows included, within the limits above."""
+    """The rows that hold something, as (spreadsheet row number, cells), within the limits above."""
     if len(content) > MAX_IMPORT_BYTES:
         raise _refused(_("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})
     if Path(filename).suffix.lower() == ".xlsx":
@@ -188,15 +188,17 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
     rows = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-            _within_limits(number, len(row))
-            rows.append((number, row))
+            if any(cell.strip() for cell in row):
+                _within_limits(len(rows) + 1, len(row))
+                rows.append((number, row))
     except csv.Error as error:
         raise _refused(_("the file is not valid CSV (%(error)s)") % {"error": error}) from None
     return rows
 
 
-def _within_limits(number: int, columns: int) -> None:
-    if number > MAX_ROWS + 1:
+def _within_limits(rows: int, columns: int) -> None:
+    """``rows``: the rows that hold something so far, the header included."""
+    if rows > MAX_ROWS + 1:
         raise _refused(_("the file has more than %(rows)s rows: split it") % {"rows": f"{MAX_ROWS:,}"})
     if columns > MAX_COLUMNS:
         raise _refused(_("the file has more than %(columns)s columns") % {"columns": MAX_COLUMNS})
@@ -252,9 +254,11 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
     rows, formulas = [], []
     # Read-only sheets give every row from the first, empty ones too: the index is the row number.
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
-        _within_limits(number, len([c for c in row if c.value is not None]))
-        rows.append((number, [_cell_text(c.value) for c in row]))
-        formulas += [(number, index) for index, c in enumerate(row) if c.data_type == "f"]
+        filled = [c for c in row if c.value is not None]
+        if filled:  # rows only formatted, down to the millionth, cost nothing to keep
+            _within_limits(len(rows) + 1, len(filled))
+            rows.append((number, [_cell_text(c.value) for c in row]))
+            formulas += [(number, index) for index, c in enumerate(row) if c.data_type == "f"]
     if formulas:
         _use_cached_values(content, rows, set(formulas))
     return rows
@@ -267,10 +271,11 @@ class FormulaWithoutValue(str):
 def _use_cached_values(content: bytes, rows: list[tuple[int, list[str]]], formulas: set[tuple[int, int]]) -> None:
     """Replaces each formula by the value the spreadsheet program computed and saved with it."""
     sheet = _open_sheet(content, data_only=True)
-    for (number, cells), row in zip(rows, sheet.iter_rows(max_col=MAX_COLUMNS + 1), strict=False):
+    kept = dict(rows)
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         for index, cell in enumerate(row):
             if (number, index) in formulas:
-                cells[index] = FormulaWithoutValue("") if cell.value is None else _cell_text(cell.value)
+                kept[number][index] = FormulaWithoutValue("") if cell.value is None else _cell_text(cell.value)
 
 
 def _filled(cell: str) -> bool:

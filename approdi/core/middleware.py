@@ -53,3 +53,30 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private, max-age=0
             response["Pragma"] = "no-cache"  # for HTTP/1.0 proxies
         return response
+
+
+def _carries_nul(request) -> bool:
+    if "\x00" in request.path:
+        return True
+    data = [request.GET] + ([request.POST] if request.method == "POST" else [])
+    return any("\x00" in text for query in data for key, values in query.lists() for text in [key, *values])
+
+
+class RefuseNulCharactersMiddleware:
+    """A page request carrying a NUL character gets a clear 400 page, and nothing changes.
+
+    PostgreSQL cannot store NUL in text and its driver refuses to send it, so a NUL that reached a
+    query (a list's filter, a form field other than CharField, which alone refuses NUL) was a 500.
+    NUL is never typed, only pasted from another program: refusing the request is safe. The API
+    refuses it with its own envelope (approdi/api/errors.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and _carries_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "errors/400.html", status=400)
+        return self.get_response(request)

@@ -41,8 +41,14 @@ LIMIT = ACTIONS_PER_CONTACT * CONTACTS
 SECONDS = 120
 
 # Met last week by the operator's own unit (phone test), or by another organisation (keyboard test).
-JOY = {"given_name": "Joy", "family_name": "Osas", "birth_year": 1999, "nationality": "NG", "gender": "woman",
-       "mother_name": "Ngozi"}
+JOY = {
+    "given_name": "Joy",
+    "family_name": "Osas",
+    "birth_year": 1999,
+    "nationality": "NG",
+    "gender": "woman",
+    "mother_name": "Ngozi",
+}
 # The facts as the keyboard user types them in the facts form (Italian labels, type-ahead in the lists).
 JOY_TYPED = {
     "given_name": "Joy",

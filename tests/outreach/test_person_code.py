@@ -40,8 +40,18 @@ def _fixed_index_key(settings):
 
 # Precomposed accented forms of each letter that decompose (NFKD) to the letter plus combining marks.
 ACCENTED = {
-    "a": "àáâãäåāăą", "c": "çćĉċč", "e": "èéêëēĕėęě", "g": "ĝğġģ", "i": "ìíîïĩīĭį", "n": "ñńņňǹ", "o": "òóôõöōŏő",
-    "s": "śŝşšș", "t": "ţťț", "u": "ùúûüũūŭůűų", "y": "ýÿŷ", "z": "źżž",
+    "a": "àáâãäåāăą",
+    "c": "çćĉċč",
+    "e": "èéêëēĕėęě",
+    "g": "ĝğġģ",
+    "i": "ìíîïĩīĭį",
+    "n": "ñńņňǹ",
+    "o": "òóôõöōŏő",
+    "s": "śŝşšș",
+    "t": "ţťț",
+    "u": "ùúûüũūŭůűų",
+    "y": "ýÿŷ",
+    "z": "źżž",
 }
 # grave, acute, circumflex, tilde, diaeresis, ring, caron, cedilla
 COMBINING = "\u0300\u0301\u0302\u0303\u0308\u030a\u030c\u0327"
@@ -82,7 +92,11 @@ def recoded(draw, code: str) -> str:
 
 def facts(given_name, family_name, birth_year, nationality, gender):
     return code_from_facts(
-        given_name=given_name, family_name=family_name, birth_year=birth_year, nationality=nationality, gender=gender,
+        given_name=given_name,
+        family_name=family_name,
+        birth_year=birth_year,
+        nationality=nationality,
+        gender=gender,
     )
 
 
@@ -128,9 +142,12 @@ def test_documented_examples():
     )
     reference = code_from_facts(given_name="Chiamaka", family_name="Okonkwo", **woman)
     for given_name, family_name in [("  CHIAMAKA ", "Okónkwo"), ("chi-amaka", "O'KONKWO"), ("Chïâmaka.", " okonkwo  ")]:
-        assert code_from_facts(
-            given_name=given_name, family_name=family_name, birth_year=1998, nationality=" ng ", gender="Woman"
-        ) == reference
+        assert (
+            code_from_facts(
+                given_name=given_name, family_name=family_name, birth_year=1998, nationality=" ng ", gender="Woman"
+            )
+            == reference
+        )
 
 
 # --- different facts, different code ------------------------------------------------------------------
@@ -207,7 +224,11 @@ def test_codes_never_change_for_the_same_key():
         given_name="Okafor", family_name="Blessing", birth_year=1998, nationality="ng", gender="woman"
     ) == _expected("v2|facts|bl|ok|-|1998|NG|woman")
     assert code_from_facts(
-        given_name="Okafor", family_name="Blessing", birth_year=1998, nationality="ng", gender="woman",
+        given_name="Okafor",
+        family_name="Blessing",
+        birth_year=1998,
+        nationality="ng",
+        gender="woman",
         mother_name="Ngozi",
     ) == _expected("v2|facts|bl|ok|ng|1998|NG|woman")
     assert code_from_facts(nickname="Big Mama", nationality="NG") == _expected("v1|nick|big mama|NG")
@@ -276,10 +297,17 @@ def test_different_nicknames_or_nationalities_give_different_codes(nick_1, nick_
 def test_the_nickname_route_is_separate_from_the_names_route(given_name, family_name, year, nationality, gender):
     """A nickname wins over names given with it, and never lands on a names code."""
     by_nickname = code_from_facts(nickname=given_name, nationality=nationality)
-    assert code_from_facts(
-        nickname=given_name, given_name=family_name, family_name=family_name, birth_year=year, nationality=nationality,
-        gender=gender,
-    ) == by_nickname
+    assert (
+        code_from_facts(
+            nickname=given_name,
+            given_name=family_name,
+            family_name=family_name,
+            birth_year=year,
+            nationality=nationality,
+            gender=gender,
+        )
+        == by_nickname
+    )
     assert by_nickname != facts(given_name, family_name, year, nationality, gender)
 
 
@@ -302,7 +330,11 @@ def test_the_nickname_route_is_separate_from_the_names_route(given_name, family_
 )
 def test_missing_facts_raise(missing):
     complete = {
-        "given_name": "Joy", "family_name": "Osagie", "birth_year": 1999, "nationality": "NG", "gender": "woman",
+        "given_name": "Joy",
+        "family_name": "Osagie",
+        "birth_year": 1999,
+        "nationality": "NG",
+        "gender": "woman",
     }
     code_from_facts(**complete)  # complete facts are enough
     with pytest.raises(NotEnoughFacts):
@@ -409,8 +441,16 @@ def test_letters_without_decomposition_are_folded_too(written, plain):
     assert code_from_facts(given_name=written, **common) == code_from_facts(given_name=plain, **common)
 
 
-@pytest.mark.parametrize("bad", [{"nationality": "Nigeria"}, {"nationality": "NGA"}, {"gender": "female"},
-                                 {"birth_year": 99}, {"birth_year": "1999.0"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"nationality": "Nigeria"},
+        {"nationality": "NGA"},
+        {"gender": "female"},
+        {"birth_year": 99},
+        {"birth_year": "1999.0"},
+    ],
+)
 def test_facts_are_validated_so_one_person_cannot_get_two_codes(bad):
     facts = {"given_name": "Joy", "family_name": "Osas", "birth_year": 1999, "nationality": "NG", "gender": "woman"}
     with pytest.raises(NotEnoughFacts):
@@ -420,8 +460,13 @@ def test_facts_are_validated_so_one_person_cannot_get_two_codes(bad):
 @given(names, names, years, nationalities, genders, names, names)
 def test_the_mothers_letters_tell_people_apart(given_name, family_name, year, nationality, gender, mother_1, mother_2):
     assume(_first_letters(mother_1) != _first_letters(mother_2))
-    base = {"given_name": given_name, "family_name": family_name, "birth_year": year, "nationality": nationality,
-            "gender": gender}
+    base = {
+        "given_name": given_name,
+        "family_name": family_name,
+        "birth_year": year,
+        "nationality": nationality,
+        "gender": gender,
+    }
     assert code_from_facts(**base, mother_name=mother_1) != code_from_facts(**base, mother_name=mother_2)
 
 

@@ -20,7 +20,7 @@ from approdi.api.api import api
 from tests.cases.conftest import acting, case_world  # noqa: F401 - the case routes run on the case world
 from tests.conftest import verified_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security]  # also part of `make security`
 
 # Routes that anyone may reach without signing in, and why.
 PUBLIC = {
