@@ -39,7 +39,8 @@ class NoStoreMiddleware:
 
     People's records, case pages, record sheets, exports and API answers must not be readable later from a
     shared computer's cache or the back button after signing out. One rule, so no view can forget it: every
-    answer to an authenticated request (session or API token) and every file download is ``no-store``.
+    answer to an authenticated request (session or API token), every API answer and every file download is
+    ``no-store``.
     Static files and the sign-in page keep their caching.
     """
 
@@ -49,7 +50,8 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith("/api/") or response.has_header("Content-Disposition"):
             add_never_cache_headers(response)  # no-store, no-cache, must-revalidate, private, max-age=0
             response["Pragma"] = "no-cache"  # for HTTP/1.0 proxies
         return response

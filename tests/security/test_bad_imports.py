@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,13 +19,17 @@ from approdi.audit.models import AuditEntry
 from approdi.core import importing
 from approdi.core.importing import ImportFailed, run_import
 from approdi.core.models import ImportedFile
+from approdi.network.models import Programme
 from approdi.outreach.models import Contact, Referral
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]
 
 CONTACT_HEADER = "date,organisation,channel,area,person_code,gender,age_band,nationality,exploitation,first_contact"
-REFERRALS = "date,organisation,source_type,referring_body\n2024-03-01,partner,police,Questura di Milano\n"
+REFERRALS = (
+    "date,organisation,source_type,referring_body,notes\n"
+    "2024-03-01,partner,police,Questura di Milano,met at the station\n"
+)
 
 
 def run(kind: str, content: bytes, name: str, network, **options):
@@ -34,7 +39,8 @@ def run(kind: str, content: bytes, name: str, network, **options):
 
 
 def messages(failure: pytest.ExceptionInfo) -> list[str]:
-    return [str(e) for e in failure.value.errors]
+    with translation.override("en"):  # a row error is worded when it is read
+        return [str(e) for e in failure.value.errors]
 
 
 def contacts(network) -> int:
@@ -151,7 +157,9 @@ def test_a_formula_without_a_saved_value_is_a_row_error_not_an_empty_cell(networ
 @pytest.mark.parametrize("body", ['=HYPERLINK("http://evil.example","RB")', "@SUM(A1)", "+39 02", "-Caritas"])
 def test_a_name_a_spreadsheet_would_run_as_a_formula_is_refused(network, body):
     quoted = body.replace('"', '""')
-    content = f'date,organisation,source_type,referring_body\n2024-03-01,partner,police,"{quoted}"\n'
+    content = (
+        f'date,organisation,source_type,referring_body,notes\n2024-03-01,partner,police,"{quoted}",met at the station\n'
+    )
     with pytest.raises(ImportFailed) as failure:
         run("referrals", content.encode(), "r.csv", network)
     assert messages(failure) == [
@@ -178,6 +186,7 @@ def test_the_same_file_twice_is_refused_unless_forced_on_the_command_line(networ
     with pytest.raises(CommandError):
         call_command("import_data", "referrals", str(path), "--programme", "P-1")
     assert "importing it again would count every row twice" in capsys.readouterr().err
+    Programme.objects.filter(pk=network.other_programme.pk).update(start=date(2024, 1, 1), end=date(2024, 12, 31))
     call_command("import_data", "referrals", str(path), "--programme", "P-2")  # another programme: its own
     call_command("import_data", "referrals", str(path), "--programme", "P-1", "--force")
     with scopes_disabled():
