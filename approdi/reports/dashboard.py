@@ -31,7 +31,8 @@ from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach.codes import NOT_FROM_BODIES, Channel, Exploitation, Gender, SourceType
 from approdi.outreach.figures import outreach_figures
 from approdi.outreach.models import Contact, Referral
-from approdi.shelter.figures import beds_on, capacity_table, occupancy, overlapping
+from approdi.shelter.beds import beds_on, capacity_table
+from approdi.shelter.figures import occupancy, overlapping
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
 from .charts import number

@@ -11,7 +11,8 @@ from approdi.intake.models import Person
 from approdi.network.models import Programme
 from approdi.outreach.figures import outreach_figures
 from approdi.outreach.models import Contact, Referral
-from approdi.shelter.figures import capacity_table, overlapping
+from approdi.shelter.beds import capacity_table
+from approdi.shelter.figures import overlapping
 from approdi.shelter.models import Placement, Structure
 
 RECEPTION_GENDERS = {"women": ["woman"], "men": ["man"], "transgender": ["trans_woman", "trans_man"]}
