@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl.styles import Font
@@ -29,6 +28,7 @@ from approdi.audit.services import record
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.network.models import Programme
+from approdi.outreach import figures
 from approdi.outreach.codes import AgeBand, Channel, Exploitation
 from approdi.outreach.models import Contact
 from approdi.shelter.figures import overlapping
@@ -142,10 +142,10 @@ def _by_nationality(pairs: list[tuple[str, str, int]], k: int) -> tuple[list[str
 
 def contact_tables(*, start: date, end: date, k: int) -> list[PublishedTable]:
     """Outreach contacts (a person met twice counts twice), summed by headcount, in the active scope."""
-    contacts = Contact.objects.filter(date__range=(start, end))
+    contacts = figures.dated(Contact.objects.all(), start, end)
 
     def triples(field: str) -> list[tuple[str, str, int]]:
-        rows = contacts.values_list(field, "gender").annotate(n=Sum("headcount")).order_by()
+        rows = contacts.values_list(field, "gender").annotate(n=figures.contacts()).order_by()
         return [(str(value or ""), gender, n) for value, gender, n in rows]
 
     channels = [c.value for c in Channel]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from approdi.intake.models import Person
 
 from .beds import beds_on, capacity_table
 from .models import CapacityChange, Placement, Structure
 
-__all__ = ["beds_on", "capacity_table", "occupancy", "overlapping"]
+__all__ = ["RECEPTION_GENDERS", "beds_on", "capacity_table", "hosted_people", "occupancy", "overlapping", "reception"]
 
 
 def _changes() -> Prefetch:
@@ -18,8 +20,36 @@ def _changes() -> Prefetch:
     return Prefetch("capacity_changes", queryset=CapacityChange.objects.all())
 
 
+RECEPTION_GENDERS = {"women": ["woman"], "men": ["man"], "transgender": ["trans_woman", "trans_man"]}
+
+
 def overlapping(placements: QuerySet[Placement], start: date, end: date) -> QuerySet[Placement]:
+    """Stays that overlap the period (both days included): who counts as "in reception" in it."""
     return placements.filter(start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
+
+
+def hosted_people() -> Count:
+    """People in reception, over placements already ``overlapping`` the period: each person once."""
+    return Count("person_id", distinct=True)
+
+
+def reception(placements: QuerySet[Placement], *, start: date, end: date) -> dict[str, int]:
+    """Distinct people with a placement overlapping the period, by gender; non-binary and unknown only in the total.
+
+    Each person is read once, by primary key, from the set of people the placements name (the placement_figures index
+    gives them without reading a placement): counting distinct placement rows four times costs three times as much.
+    """
+    people = Person.objects.filter(pk__in=overlapping(placements, start, end).values("person_id"))
+    totals = people.aggregate(
+        total=Count("pk"),
+        **{key: Count("pk", filter=Q(gender__in=genders)) for key, genders in RECEPTION_GENDERS.items()},
+    )
+    return {
+        "women": totals["women"],
+        "men": totals["men"],
+        "transgender": totals["transgender"],
+        "total": totals["total"],
+    }
 
 
 def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], start: date, end: date) -> dict:
