@@ -335,6 +335,9 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
         assert drilldown(actor=actor, measure="reception", start=start, end=end).total == expected["reception"]["total"]
         capacity = {row["type"]: {"structures": row["structures"], "beds": row["beds"]} for row in board.capacity}
         assert {t: capacity[t] for t in TYPES} == expected["capacity"]
+        behind = drilldown(actor=actor, measure="structures", start=start, end=end)
+        assert behind.total == sum(c["structures"] for c in expected["capacity"].values())
+        assert behind.beds == sum(c["beds"] for c in expected["capacity"].values())
 
     def check_counts(self, actor, start, end, expected):
         figures = expected["outreach"]
