@@ -21,14 +21,14 @@ outside the caller's scope exactly as for one that does not exist. Nothing is wr
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
-from approdi.outreach import selectors, services
+from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material, Referral
 
@@ -309,14 +309,16 @@ def list_outings(request, programme: str | None = None, limit: Limit = 100, offs
 def outing(request, id: int):
     require_perm(request, "outreach.view_contacts")
     o = selectors.outing_detail(actor=request.user, pk=id)
-    totals = o.contacts.aggregate(contacts=Count("id"), people=Sum("headcount", default=0))
+    # "contacts" is the §9 figure everywhere: a group of five met at once is five contacts, one record.
+    totals = o.contacts.aggregate(contacts=figures.contacts(), records=Count("id"))
     return {
-        **_outing(request, o, people=totals["people"]),
+        **_outing(request, o, people=totals["contacts"]),
         "notes": o.notes,
         "operators": [user.username for user in o.operators.all()],
         "sites": [{"id": s.pk, "name": s.name, "people_seen": s.people_seen} for s in o.sites.all()],
         "materials": {item.material.code: item.quantity for item in o.materials.all()},
         "contacts": totals["contacts"],
+        "records": totals["records"],
     }
 
 

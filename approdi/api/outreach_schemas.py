@@ -277,7 +277,10 @@ class OutingDetailOut(OutingOut):
     operators: list[str]
     sites: list[SiteOut]
     materials: dict[str, int] = Field(..., description="Quantity given out, by material code.")
-    contacts: int = Field(..., description="Number of contact rows (a group is one row).")
+    contacts: int = Field(
+        ..., description="Contacts: the sum of the headcounts (a group of five met at once counts five), as in §9."
+    )
+    records: int = Field(..., description="Contact records filed for the outing (a group is one record).")
 
 
 class ReferralOut(Schema):

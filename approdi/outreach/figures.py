@@ -1,6 +1,10 @@
-"""The "AREA EMERSIONE" figures of the funder summary, by the counting rules of DESIGN.md §9.
+"""The outreach counting rules of DESIGN.md §9, written once.
 
-Pure functions over querysets the caller has already scoped: one aggregate per figure.
+A contact figure is the sum of ``headcount`` (an anonymous group of five met at once is five contacts),
+never a number of rows; a person figure counts distinct person codes, a record without a code being a
+person of its own. The aggregate expressions below are the rules; the funder summary, the dashboard
+(totals, breakdowns, months, drill-down), the counts page, the publication tables and the API compose
+them over querysets their caller has already scoped, so they cannot drift apart.
 """
 
 from __future__ import annotations
@@ -12,38 +16,91 @@ from django.db.models import Count, Q, QuerySet, Sum
 from .codes import NOT_FROM_BODIES, Channel
 from .models import Contact, Referral
 
+# The figure of each channel, in the summary's order.
+CHANNEL_FIGURES = {
+    "street_contacts": Channel.STREET,
+    "indoor_contacts": Channel.INDOOR,
+    "low_threshold_accesses": Channel.DROP_IN,
+}
+# Referrals that count as "referred by bodies": neither self-referrals nor the network's own outreach.
+FROM_BODIES = ~Q(source_type__in=[s.value for s in NOT_FROM_BODIES])
 
-def contact_figures(contacts: QuerySet[Contact], *, start: date, end: date) -> dict[str, int]:
-    """Sum of headcounts per channel, for contacts dated in the period (both days included)."""
-    totals = contacts.filter(date__gte=start, date__lte=end).aggregate(
-        street=Sum("headcount", filter=Q(channel=Channel.STREET), default=0),
-        indoor=Sum("headcount", filter=Q(channel=Channel.INDOOR), default=0),
-        drop_in=Sum("headcount", filter=Q(channel=Channel.DROP_IN), default=0),
-    )
+
+def _filtered(*conditions: Q | None) -> dict:
+    parts = [c for c in conditions if c is not None]
+    if not parts:
+        return {}
+    combined = parts[0]
+    for part in parts[1:]:
+        combined &= part
+    return {"filter": combined}
+
+
+def dated(rows: QuerySet, start: date, end: date) -> QuerySet:
+    """Records dated in the period, both days included."""
+    return rows.filter(date__gte=start, date__lte=end)
+
+
+def contacts(condition: Q | None = None) -> Sum:
+    """Contacts: the sum of headcounts (0 when there are none) of the rows matching ``condition``."""
+    return Sum("headcount", default=0, **_filtered(condition))
+
+
+def contacts_of_outing() -> Sum:
+    """Contacts of an outing, as an annotation of outings: the sum of its contacts' headcounts."""
+    return Sum("contacts__headcount", default=0)
+
+
+def channel_contacts(channel: str, condition: Q | None = None) -> Sum:
+    return contacts(Q(channel=channel) if condition is None else Q(channel=channel) & condition)
+
+
+def contact_aggregates(condition: Q | None = None) -> dict[str, Sum]:
+    """``street_contacts``, ``indoor_contacts``, ``low_threshold_accesses`` as aggregate expressions."""
+    return {name: channel_contacts(channel, condition) for name, channel in CHANNEL_FIGURES.items()}
+
+
+def distinct_codes(*conditions: Q) -> Count:
+    """Distinct person codes among the rows (rows without a code are not counted here)."""
+    return Count("person_code", distinct=True, **_filtered(~Q(person_code=""), *conditions))
+
+
+def referred_aggregates(
+    prefix: str = "referred", condition: Q | None = None, *, from_bodies_only: bool = False
+) -> dict[str, Count]:
+    """The two halves of ``persons_referred_by_bodies``; ``referred_value`` adds them up.
+
+    ``from_bodies_only``: the rows are already restricted by ``FROM_BODIES`` (in the WHERE clause, where
+    an index serves it), so the aggregates need not test it again.
+    """
+    bodies = None if from_bodies_only else FROM_BODIES
     return {
-        "street_contacts": totals["street"],
-        "indoor_contacts": totals["indoor"],
-        "low_threshold_accesses": totals["drop_in"],
+        f"{prefix}_coded": distinct_codes(*[c for c in (bodies, condition) if c is not None]),
+        # Counting a column of referral_counting, not the id, lets PostgreSQL answer from the index alone.
+        f"{prefix}_anonymous": Count("person_code", **_filtered(bodies, Q(person_code=""), condition)),
     }
+
+
+def referred_value(row: dict, prefix: str = "referred") -> int:
+    return (row[f"{prefix}_coded"] or 0) + (row[f"{prefix}_anonymous"] or 0)
+
+
+def contact_figures(contacts_rows: QuerySet[Contact], *, start: date, end: date) -> dict[str, int]:
+    """Sum of headcounts per channel, for contacts dated in the period (both days included)."""
+    return dated(contacts_rows, start, end).aggregate(**contact_aggregates())
 
 
 def persons_referred_by_bodies(referrals: QuerySet[Referral], *, start: date, end: date) -> int:
     """Distinct people referred by other bodies in the period; a referral without code is a person of its own."""
-    counted = referrals.filter(date__gte=start, date__lte=end).exclude(
-        source_type__in=[s.value for s in NOT_FROM_BODIES]
-    )
-    totals = counted.aggregate(
-        coded=Count("person_code", distinct=True, filter=~Q(person_code="")),
-        # Counting a column of referral_counting, not the id, lets PostgreSQL answer from the index alone.
-        anonymous=Count("person_code", filter=Q(person_code="")),
-    )
-    return totals["coded"] + totals["anonymous"]
+    # The condition goes in the WHERE clause too, so the database reads only the referrals that count.
+    counted = dated(referrals, start, end).filter(FROM_BODIES)
+    return referred_value(counted.aggregate(**referred_aggregates(from_bodies_only=True)))
 
 
 def outreach_figures(
-    contacts: QuerySet[Contact], referrals: QuerySet[Referral], *, start: date, end: date
+    contacts_rows: QuerySet[Contact], referrals: QuerySet[Referral], *, start: date, end: date
 ) -> dict[str, int]:
     return {
-        **contact_figures(contacts, start=start, end=end),
+        **contact_figures(contacts_rows, start=start, end=end),
         "persons_referred_by_bodies": persons_referred_by_bodies(referrals, start=start, end=end),
     }

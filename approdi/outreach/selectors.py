@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
@@ -21,7 +21,7 @@ def outings(*, actor) -> QuerySet[Outing]:
     ensure(actor, "outreach.view_contacts")
     return (
         Outing.objects.select_related("area", "organisation")
-        .annotate(people=Sum("contacts__headcount", default=0))
+        .annotate(people=figures.contacts_of_outing())
         .order_by("-date", "-id")
     )
 
@@ -146,7 +146,7 @@ class CountFilters:
 def counts(*, actor, filters: CountFilters) -> dict:
     """Contacts and distinct people for a period, with breakdowns, and the four figures of §9."""
     ensure(actor, "outreach.view_counts")
-    rows = Contact.objects.filter(date__gte=filters.date_from, date__lte=filters.date_to)
+    rows = figures.dated(Contact.objects.all(), filters.date_from, filters.date_to)
     referral_rows = Referral.objects.all()
     if filters.area_id:
         rows = rows.filter(area_id=filters.area_id)
@@ -156,17 +156,17 @@ def counts(*, actor, filters: CountFilters) -> dict:
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
     totals = rows.aggregate(
-        contacts=Sum("headcount", default=0),
-        people=Count("person_code", distinct=True, filter=~Q(person_code="")),
-        anonymous=Sum("headcount", filter=Q(person_code=""), default=0),
-        first=Sum("headcount", filter=Q(first_contact=True), default=0),
-        repeat=Sum("headcount", filter=Q(first_contact=False), default=0),
+        contacts=figures.contacts(),
+        people=figures.distinct_codes(),
+        anonymous=figures.contacts(Q(person_code="")),
+        first=figures.contacts(Q(first_contact=True)),
+        repeat=figures.contacts(Q(first_contact=False)),
     )
 
     def breakdown(field: str) -> list[dict]:
         return list(
             rows.values(field)
-            .annotate(contacts=Sum("headcount"), people=Count("person_code", distinct=True, filter=~Q(person_code="")))
+            .annotate(contacts=figures.contacts(), people=figures.distinct_codes())
             .order_by("-contacts", field)
         )
 

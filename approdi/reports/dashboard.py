@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -28,14 +28,14 @@ from approdi.accounts.scoping import is_network_wide
 from approdi.core.labels import country, label
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
-from approdi.outreach.codes import NOT_FROM_BODIES, Channel, Exploitation, Gender, SourceType
-from approdi.outreach.figures import outreach_figures
+from approdi.outreach import figures
+from approdi.outreach.codes import Channel, Exploitation, Gender, SourceType
 from approdi.outreach.models import Contact, Referral
-from approdi.shelter.figures import beds_on, capacity_table, occupancy, overlapping
+from approdi.shelter.beds import beds_on, capacity_table
+from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
 from .charts import number
-from .summary import reception
 
 PERM = "reports.view_dashboard"
 NONE = "-"  # the drill-down's value for "not recorded"
@@ -236,7 +236,7 @@ def _measure_filter(measure: Measure) -> Q | None:
     if measure.channel:
         return Q(channel=measure.channel)
     if measure.code == "referred":  # §9: referrals from other bodies only
-        return ~Q(source_type__in=[s.value for s in NOT_FROM_BODIES])
+        return figures.FROM_BODIES
     return None
 
 
@@ -249,30 +249,19 @@ def _period_rows(measure: Measure, start: date, end: date) -> QuerySet:
 
 
 def _aggregate(measure: Measure) -> dict:
-    """The aggregate of one measure over its source's rows: the same rule as the funder summary's figures."""
-    condition = _measure_filter(measure)
-
-    def only(extra: Q | None = None) -> dict:
-        parts = [q for q in (condition, extra) if q is not None]
-        if not parts:
-            return {}
-        return {"filter": parts[0] & parts[1] if len(parts) == 2 else parts[0]}
-
+    """The aggregate of one measure over its source's rows: the funder summary's own expressions (§9)."""
     if measure.source == "contacts":
-        return {measure.code: Sum("headcount", default=0, **only())}
+        return {measure.code: figures.contacts(_measure_filter(measure))}
     if measure.code == "referred":  # a referral without code is a person of its own
-        return {
-            f"{measure.code}_coded": Count("person_code", distinct=True, **only(~Q(person_code=""))),
-            f"{measure.code}_anonymous": Count("id", **only(Q(person_code=""))),
-        }
+        return figures.referred_aggregates(measure.code)
     if measure.code == "referrals":
         return {measure.code: Count("id")}
-    return {measure.code: Count("person_id", distinct=True)}
+    return {measure.code: hosted_people()}
 
 
 def _value(measure: Measure, row: dict) -> int:
     if measure.code == "referred":
-        return row[f"{measure.code}_coded"] + row[f"{measure.code}_anonymous"]
+        return figures.referred_value(row, measure.code)
     return row[measure.code] or 0
 
 
@@ -366,10 +355,7 @@ def _monthly(start: date, end: date) -> Table:
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(
-            **{
-                code: Sum("headcount", filter=Q(channel=MEASURES[code].channel), default=0)
-                for code in ("street", "indoor", "drop_in")
-            }
+            **{code: figures.channel_contacts(MEASURES[code].channel) for code in ("street", "indoor", "drop_in")}
         )
     )
     by_month: dict[str, Counter] = {}
@@ -408,7 +394,7 @@ def dashboard(*, actor, start: date, end: date) -> Dashboard:
     membership = actor.active_membership
     programme = membership.programme
     network_wide = is_network_wide(membership)
-    outreach = outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
+    outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
     hosted = reception(_placements(), start=start, end=end)
     totals = {
         "street": outreach["street_contacts"],

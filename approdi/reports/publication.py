@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl.styles import Font
@@ -29,6 +28,7 @@ from approdi.audit.services import record
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.network.models import Programme
+from approdi.outreach import figures
 from approdi.outreach.codes import AgeBand, Channel, Exploitation
 from approdi.outreach.models import Contact
 from approdi.shelter.figures import overlapping
@@ -142,17 +142,22 @@ def _by_nationality(pairs: list[tuple[str, str, int]], k: int) -> tuple[list[str
 
 def contact_tables(*, start: date, end: date, k: int) -> list[PublishedTable]:
     """Outreach contacts (a person met twice counts twice), summed by headcount, in the active scope."""
-    contacts = Contact.objects.filter(date__range=(start, end))
+    return _publish(contact_drafts(start=start, end=end, k=k), _("contacts"), k)
+
+
+def contact_drafts(*, start: date, end: date, k: int) -> list[_Draft]:
+    """The contact tables before suppression (``k`` only groups rare nationalities)."""
+    contacts = figures.dated(Contact.objects.all(), start, end)
 
     def triples(field: str) -> list[tuple[str, str, int]]:
-        rows = contacts.values_list(field, "gender").annotate(n=Sum("headcount")).order_by()
+        rows = contacts.values_list(field, "gender").annotate(n=figures.contacts()).order_by()
         return [(str(value or ""), gender, n) for value, gender, n in rows]
 
     channels = [c.value for c in Channel]
     bands = [b.value for b in AgeBand]
     by_band = [(band or "unknown", gender, n) for band, gender, n in triples("age_band")]
     nationality_labels, nationality_cells = _by_nationality(triples("nationality"), k)
-    drafts = [
+    return [
         _Draft(
             "contacts_channel",
             _("Outreach contacts by channel and gender"),
@@ -175,11 +180,16 @@ def contact_tables(*, start: date, end: date, k: int) -> list[PublishedTable]:
             nationality_cells,
         ),
     ]
-    return _publish(drafts, _("contacts"), k)
 
 
 def reception_tables(*, start: date, end: date, k: int) -> tuple[list[PublishedTable], int]:
     """People with a placement overlapping the period, each counted once; those who refused statistics left out."""
+    drafts, refused = reception_drafts(start=start, end=end, k=k)
+    return _publish(drafts, _("people"), k), refused
+
+
+def reception_drafts(*, start: date, end: date, k: int) -> tuple[list[_Draft], int]:
+    """The people tables before suppression, and how many people were left out at their request."""
     ids = set(overlapping(Placement.objects.all(), start, end).values_list("person_id", flat=True))
     facts = [f for f in person_facts(ids).values() if not f.statistics_refused]
     kinds = [e.value for e in Exploitation]
@@ -201,7 +211,7 @@ def reception_tables(*, start: date, end: date, k: int) -> tuple[list[PublishedT
             nationality_cells,
         ),
     ]
-    return _publish(drafts, _("people"), k), len(ids) - len(facts)
+    return drafts, len(ids) - len(facts)
 
 
 def build(*, programme: Programme, start: date, end: date, k: int) -> Publication:

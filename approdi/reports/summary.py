@@ -4,36 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
-
 from approdi.accounts.scoping import programme_scope
-from approdi.intake.models import Person
 from approdi.network.models import Programme
 from approdi.outreach.figures import outreach_figures
 from approdi.outreach.models import Contact, Referral
-from approdi.shelter.figures import capacity_table, overlapping
+from approdi.shelter.beds import capacity_table
+from approdi.shelter.figures import reception
 from approdi.shelter.models import Placement, Structure
-
-RECEPTION_GENDERS = {"women": ["woman"], "men": ["man"], "transgender": ["trans_woman", "trans_man"]}
-
-
-def reception(placements, *, start: date, end: date) -> dict[str, int]:
-    """Distinct people with a placement overlapping the period, by gender; non-binary and unknown only in the total.
-
-    Each person is read once, by primary key, from the set of people the placements name (the placement_figures index
-    gives them without reading a placement): counting distinct placement rows four times costs three times as much.
-    """
-    people = Person.objects.filter(pk__in=overlapping(placements, start, end).values("person_id"))
-    totals = people.aggregate(
-        total=Count("pk"),
-        **{key: Count("pk", filter=Q(gender__in=genders)) for key, genders in RECEPTION_GENDERS.items()},
-    )
-    return {
-        "women": totals["women"],
-        "men": totals["men"],
-        "transgender": totals["transgender"],
-        "total": totals["total"],
-    }
 
 
 def funder_summary(*, programme: Programme, start: date, end: date) -> dict:

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 
-from . import admission
+from . import admission, beds
 from .models import (
     DEFAULT_STAGE_DAYS,
     RESERVED_PLACE_TYPES,
-    Bed,
     Placement,
     PlacementRequest,
     StageDuration,
@@ -71,21 +69,7 @@ def board(
             gender__in=[gender, "any"],
             type__in=[t for t, takes in admission.TYPE_TAKES.items() if person_gender in takes],
         )
-    active = Placement.objects.filter(end__isnull=True)
-    free_beds = Bed.objects.filter(in_use=True).exclude(Exists(active.filter(bed=OuterRef("pk"))))
-    annotated = rows.annotate(
-        beds_in_use=_count(Bed.objects.filter(in_use=True)),
-        occupied=_count(active),
-        reserved_free=_count(free_beds.filter(reserved=True)),
-        departures=_count(active.filter(planned_end__gte=today, planned_end__lte=today + timedelta(days=30))),
-    )
-    return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
-
-
-def _count(rows) -> Coalesce:
-    """A correlated COUNT of ``rows`` belonging to the outer structure (0 when there are none)."""
-    counted = rows.filter(structure=OuterRef("pk")).order_by().values("structure").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return beds.board_counts(rows, today)
 
 
 def residents(*, actor, structure: Structure) -> QuerySet[Placement]:
@@ -128,7 +112,8 @@ def proposals(*, actor, request: PlacementRequest, limit: int = 5) -> list[Struc
     candidates = board(actor=actor).filter(**fits)
     if request.avoid_area_id:
         candidates = candidates.exclude(area_id=request.avoid_area_id)
-    fitting = [s for s in candidates if s.beds_in_use - s.occupied - (0 if request.urgent else s.reserved_free) > 0]
+    # The beds place() would give this request: reserved ones too for an urgent or an emergency-stage one.
+    fitting = [s for s in candidates if beds.free_for(s, stage=request.stage, urgent=request.urgent) > 0]
     return fitting[:limit]
 
 

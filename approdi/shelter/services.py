@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
@@ -21,6 +21,7 @@ from approdi.network.models import Organisation, Programme
 from approdi.network.services import ensure_partners
 
 from . import admission
+from .beds import free_bed, is_open
 from .models import NEXT_STAGE, Bed, DiaryEntry, ExitReason, Placement, PlacementRequest, Structure
 
 
@@ -55,7 +56,7 @@ def sync_beds(structure: Structure, beds: int | None = None) -> None:
 
 
 def closed_on(structure: Structure, day: date) -> bool:
-    return bool((structure.open_to and structure.open_to < day) or (structure.open_from and structure.open_from > day))
+    return not is_open(structure, day)
 
 
 def lead_entity(programme: Programme) -> Organisation:
@@ -174,14 +175,6 @@ def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> l
     return saved
 
 
-def _free_bed(structure: Structure, *, urgent: bool) -> Bed | None:
-    occupied = Placement.objects.filter(bed=OuterRef("pk"), end__isnull=True)
-    beds = Bed.objects.filter(structure=structure, in_use=True).exclude(Exists(occupied))
-    if not urgent:
-        beds = beds.filter(reserved=False)
-    return beds.order_by("reserved", "id").first()
-
-
 def place(
     *,
     actor,
@@ -211,7 +204,7 @@ def place(
             admission.check(person=person, structure=locked, stage=stage, day=start)
             if Placement.objects.filter(person=person, end__isnull=True).exists():
                 raise PlacementConflict(_("The person is already placed in a structure."))
-            bed = _free_bed(locked, urgent=bool(request and request.urgent) or stage == "emergency")
+            bed = free_bed(locked, stage=stage, urgent=bool(request and request.urgent))
             if bed is None:
                 raise PlacementConflict(_("No bed is free in this structure."))
             placement = Placement(

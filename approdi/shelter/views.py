@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 
-from . import figures, selectors, services
+from . import beds, figures, selectors, services
 from .forms import (
     BoardFilterForm,
     CapacityForm,
@@ -235,7 +235,7 @@ def occupancy(request):
         result = figures.occupancy(
             structures, Placement.objects.filter(structure__in=structures), period["start"], period["end"]
         )
-        table, total = figures.capacity_table(structures, period["end"])
+        table, total = beds.capacity_table(structures, period["end"])
     return render(
         request,
         "shelter/occupancy.html",

@@ -541,7 +541,8 @@ def test_outing_detail_has_sites_materials_and_contacts(network, outreach, recor
     assert (detail["start_time"], detail["end_time"]) == ("21:00:00", "01:30:00")
     assert [(s["name"], s["people_seen"]) for s in detail["sites"]] == [("Viale Monza", 7)]
     assert detail["materials"] == {"condoms": 40, "leaflet-en": 5}
-    assert (detail["contacts"], detail["people"]) == (2, 5)
+    # A group of four is four contacts, as in every figure of §9, and one record.
+    assert (detail["contacts"], detail["records"], detail["people"]) == (5, 2, 5)
     assert detail["operators"] == ["outreach-owner"]
     listing = api.get("/api/v1/outings").json()
     assert listing["count"] == 1 and listing["items"][0]["people"] == 5

@@ -1,0 +1,107 @@
+"""Bed arithmetic, in one place: beds on a day, capacity, free beds and who may take a reserved bed.
+
+The bed board, the waiting list's proposals, ``place()``, the capacity table and the dashboard read
+these functions, so a bed the board shows free is one ``place()`` would give, and the proposals offer
+a structure only when ``place()`` would find it a bed for that request.
+
+Two notions of beds live here, and they differ on purpose:
+- *capacity on a day* (``beds_on``, ``capacity_table``): the structure's open period and its capacity
+  changes, for figures over any period;
+- *bed rows today* (``free_beds``, ``board_counts``): the ``Bed`` rows in use and the people in them now,
+  for placing someone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from .models import RESERVED_PLACE_TYPES, Bed, CapacityChange, Placement, Stage, Structure, StructureType
+
+
+def is_open(structure: Structure, day: date) -> bool:
+    """Open from ``open_from`` (or always) until ``open_to`` (or for good), both days included."""
+    return not ((structure.open_to and structure.open_to < day) or (structure.open_from and structure.open_from > day))
+
+
+def beds_on(structure: Structure, day: date, changes: list[CapacityChange] | None = None) -> int:
+    """Beds of a structure on a day: 0 outside its open period, else the latest capacity change."""
+    if not is_open(structure, day):
+        return 0
+    relevant = [c for c in (changes if changes is not None else structure.capacity_changes.all()) if c.date <= day]
+    return max(relevant, key=lambda c: c.date).beds if relevant else structure.beds
+
+
+def capacity_table(structures: QuerySet[Structure], day: date) -> tuple[list[dict], dict]:
+    """The "CAPACITÀ RICETTIVA" table on ``day``: per type, structures open and their beds.
+
+    Reserved places (emergency places, dormitory beds) count their beds but no structure. The rule of ``beds_on``,
+    counted by the database in one query: open on the day, the latest capacity change on or before it (else the
+    structure's beds), and none of it when that is 0. Nothing secret is read.
+    """
+    rows = {t.value: {"type": t.value, "structures": 0, "beds": 0} for t in StructureType}
+    latest = CapacityChange.objects.filter(structure=OuterRef("pk"), date__lte=day).order_by("-date").values("beds")
+    counted = (
+        structures.filter(Q(open_from__isnull=True) | Q(open_from__lte=day))
+        .filter(Q(open_to__isnull=True) | Q(open_to__gte=day))
+        .annotate(beds_then=Coalesce(Subquery(latest[:1]), F("beds")))
+        .filter(beds_then__gt=0)
+        .order_by()
+        .values("type")
+        .annotate(open=Count("pk"), beds_open=Sum("beds_then"))
+    )
+    for row in counted:
+        rows[row["type"]]["beds"] += row["beds_open"]
+        if row["type"] not in RESERVED_PLACE_TYPES:
+            rows[row["type"]]["structures"] += row["open"]
+    table = list(rows.values())
+    total = {"structures": sum(r["structures"] for r in table), "beds": sum(r["beds"] for r in table)}
+    return table, total
+
+
+def may_take_reserved(*, stage: str, urgent: bool = False) -> bool:
+    """Beds reserved for emergencies go to urgent requests and to emergency-stage placements."""
+    return urgent or stage == Stage.EMERGENCY
+
+
+def free_beds(structure: Structure | None = None) -> QuerySet[Bed]:
+    """Bed rows in use with nobody in them now (of one structure, or of every structure in scope)."""
+    occupied = Placement.objects.filter(bed=OuterRef("pk"), end__isnull=True)
+    beds = Bed.objects.filter(in_use=True).exclude(Exists(occupied))
+    return beds if structure is None else beds.filter(structure=structure)
+
+
+def free_bed(structure: Structure, *, stage: str, urgent: bool = False) -> Bed | None:
+    """The bed ``place()`` gives: a free unreserved bed first, a reserved one only to who may take it."""
+    beds = free_beds(structure)
+    if not may_take_reserved(stage=stage, urgent=urgent):
+        beds = beds.filter(reserved=False)
+    return beds.order_by("reserved", "id").first()
+
+
+def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[Structure]:
+    """Annotates beds in use, occupied, free (unreserved), reserved free and departures due in 30 days.
+
+    One correlated count per figure, in the structures' own query.
+    """
+    active = Placement.objects.filter(end__isnull=True)
+    annotated = structures.annotate(
+        beds_in_use=_count(Bed.objects.filter(in_use=True)),
+        occupied=_count(active),
+        reserved_free=_count(free_beds().filter(reserved=True)),
+        departures=_count(active.filter(planned_end__gte=today, planned_end__lte=today + timedelta(days=30))),
+    )
+    return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
+
+
+def free_for(structure: Structure, *, stage: str, urgent: bool = False) -> int:
+    """Free beds of a structure annotated by ``board_counts`` that ``place()`` would give this request."""
+    return structure.free + (structure.reserved_free if may_take_reserved(stage=stage, urgent=urgent) else 0)
+
+
+def _count(rows) -> Coalesce:
+    """A correlated COUNT of ``rows`` belonging to the outer structure (0 when there are none)."""
+    counted = rows.filter(structure=OuterRef("pk")).order_by().values("structure").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
