@@ -49,7 +49,7 @@ security: install-dev
 
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l it --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l it --no-wrap --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages -l it --ignore=.venv
 
 clean:
