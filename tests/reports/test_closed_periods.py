@@ -161,3 +161,60 @@ def test_an_ended_edition_is_open_to_its_lead_coordinator_only_with_a_reason(net
     partner_coordinator = make_user("partner-coordinator", network.partner, "coordinator", ended)
     with pytest.raises(ValidationError):
         check_open(date(2022, 5, 1), programme=ended, actor=partner_coordinator, reason=REASON)
+
+
+def run_import(tmp_path, kind: str, text: str) -> None:
+    from django.core.management import call_command
+
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text)
+    call_command("import_data", kind, str(path), "--programme", "P-1")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "column"),
+    [
+        ("contacts", "date,organisation,channel\n2024-03-12,partner,street\n", "date"),
+        ("placements", "person_code,gender,structure,stage,start\nANNA-1,woman,S-ALFA,first,2024-03-05\n", "start"),
+        (
+            "structures",
+            "code,name,organisation,type,area,beds\nS-ALFA,Casa Alfa,partner,women,MI,6\n",
+            "beds",
+        ),
+    ],
+)
+def test_an_import_into_an_approved_period_is_a_row_error(network, approved, tmp_path, capsys, kind, text, column):
+    from django.core.management import CommandError
+
+    from approdi.outreach.models import Contact
+    from approdi.shelter.models import Placement
+
+    with pytest.raises(CommandError, match="1 error"):
+        run_import(tmp_path, kind, text)
+    err = capsys.readouterr().err
+    assert f"row 2, column {column}: " in err and "is approved" in err
+    with scopes_disabled():
+        assert not Contact.objects.exists() and not Placement.objects.exists()
+        assert Structure.objects.get(code="S-ALFA").beds == 4
+
+
+def test_the_api_answers_409_closed_period(network, approved, make_user):
+    from django.test import Client
+
+    from approdi.accounts.services import issue_token
+    from approdi.outreach.models import Contact
+
+    worker = make_user("api-worker", network.partner, "outreach", network.programme)
+    _, key = issue_token(user=worker)
+    answer = Client().post(
+        "/api/v1/contacts",
+        {"programme": "P-1", "date": "2024-03-12", "channel": "street", "headcount": 2},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "closed_period" and "is approved" in error["fields"]["date"][0]
+    with scopes_disabled():
+        assert not Contact.objects.exists()
