@@ -159,6 +159,9 @@ def may_approve_report(user, report) -> bool:
     return report.prepared_by_id != user.pk or report.programme.allow_self_approval
 
 
+# Closed periods (approdi/network/closing.py): a change dated in a period already reported to the funder,
+# or in an ended edition, is the lead entity's coordinators' alone, with a reason the audit keeps.
+rules.add_perm("network.amend_closed_period", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.view_funder_reports", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.prepare_report", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_report)

@@ -179,6 +179,13 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def invalid_data(request, exc):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        codes = {error.code for error in exc.error_list} if not hasattr(exc, "error_dict") else set()
+        codes |= {error.code for errors in getattr(exc, "error_dict", {}).values() for error in errors}
+        for closed in ("closed_period", "reason_required"):  # approdi/network/closing.py: the period is closed
+            if closed in codes:
+                return envelope(
+                    api, request, status=409, code=closed, message=_("This period is closed."), fields=fields
+                )
         return envelope(api, request, status=400, code="invalid", message=_("The data is not valid."), fields=fields)
 
     @api.exception_handler(Conflict)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
 from approdi.core.permissions import ensure
+from approdi.network.closing import check_open
 from approdi.network.dates import check_activity, check_not_future
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import ensure_partners
@@ -75,6 +76,7 @@ def create_outing(
     )
     outing.full_clean()
     check_activity(outing.date, programme=outing.programme)
+    note = check_open(outing.date, programme=outing.programme, actor=actor)
     if start_time and end_time and shift == "day" and end_time < start_time:
         raise ValidationError({"end_time": [_("A day outing ends after it starts.")]})
     outing.save()
@@ -85,7 +87,7 @@ def create_outing(
         item = OutingMaterial(outing=outing, material=material, quantity=quantity)
         item.full_clean()
         item.save()
-    record(actor=actor, action=Action.CREATE, obj=outing, fields=changed_fields(None, outing))
+    record(actor=actor, action=Action.CREATE, obj=outing, fields=changed_fields(None, outing), reason=note)
     return outing
 
 
@@ -152,6 +154,7 @@ def build_contact(
     channel: str,
     outing: Outing | None = None,
     created_by=None,
+    amend_reason: str = "",
     **data: Any,
 ) -> Contact:
     """A contact checked against the rules of every contact, whoever files it (form, API, import); not saved yet.
@@ -187,6 +190,7 @@ def build_contact(
     if contact.site is not None and contact.site.outing_id != getattr(outing, "pk", None):
         raise ValidationError({"site": [_("This site belongs to another outing.")]})
     check_activity(contact.date, programme=programme)
+    contact.closed_note = check_open(contact.date, programme=programme, actor=created_by, reason=amend_reason)
     return contact
 
 
@@ -236,7 +240,13 @@ def _clean(obj) -> None:
 
 def _audit_created(actor, saved: list) -> None:
     if len(saved) == 1:
-        record(actor=actor, action=Action.CREATE, obj=saved[0], fields=changed_fields(None, saved[0]))
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=saved[0],
+            fields=changed_fields(None, saved[0]),
+            reason=getattr(saved[0], "closed_note", ""),
+        )
     else:
         # Rows of a file share their fields: each is audited, under the file's fields.
         record_many(actor=actor, action=Action.CREATE, objects=saved, fields=["import"], reason="import")
@@ -281,7 +291,9 @@ def record_referral(*, actor, organisation: Organisation | None = None, **data: 
     return referral
 
 
-def build_referral(*, programme: Programme, organisation: Organisation, created_by=None, **data: Any) -> Referral:
+def build_referral(
+    *, programme: Programme, organisation: Organisation, created_by=None, amend_reason: str = "", **data: Any
+) -> Referral:
     """A referral checked against the rules of every referral; ``person_code`` as given. Not saved yet."""
     unknown = set(data) - set(REFERRAL_FIELDS)
     if unknown:
@@ -289,6 +301,7 @@ def build_referral(*, programme: Programme, organisation: Organisation, created_
     referral = Referral(programme=programme, organisation=organisation, created_by=created_by, **data)
     referral.person_code = normalise_code(referral.person_code)
     check_activity(referral.date, programme=programme)
+    referral.closed_note = check_open(referral.date, programme=programme, actor=created_by, reason=amend_reason)
     check_not_future(referral.birth_date, field="birth_date")
     return referral
 

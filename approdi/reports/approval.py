@@ -110,6 +110,34 @@ def report_file(*, actor, report: FunderReport, fmt: str) -> bytes:
     return content
 
 
+def _flat(figures: dict) -> dict[str, int]:
+    """Every figure of a summary by the label the report prints (capacity as structures and beds per type)."""
+    flat = {f"{section} — {name}": value for section, items in exports.rows(figures) for name, value in items}
+    for name, structures, beds in exports.capacity_rows(figures):
+        if structures is not None:
+            flat[f"{_('Structures')} — {name}"] = structures
+        flat[f"{_('Beds')} — {name}"] = beds
+    return flat
+
+
+def live_differences(*, actor, report: FunderReport) -> list[tuple[str, int, int, int]]:
+    """For an approved report: (figure, approved, live, difference) of each figure today's data change.
+
+    A change dated in the report's period is refused except the lead coordinator's, with a reason
+    (``approdi.network.closing``); the approved files keep their figures, and this says how far they drift.
+    """
+    ensure(actor, "reports.view_funder_reports")
+    if not report.is_approved:
+        return []
+    frozen = _flat(report.figures)
+    live = _flat(funder_summary(programme=report.programme, start=report.start, end=report.end))
+    return [
+        (name, frozen.get(name, 0), live.get(name, 0), live.get(name, 0) - frozen.get(name, 0))
+        for name in list(frozen) + [n for n in live if n not in frozen]
+        if frozen.get(name, 0) != live.get(name, 0)
+    ]
+
+
 # Services
 
 

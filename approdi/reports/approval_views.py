@@ -56,6 +56,7 @@ def funder_detail(request, pk: int):
             "may_approve": report.is_draft and request.user.has_perm("reports.approve_report", report),
             "may_prepare": report.is_draft and request.user.has_perm("reports.prepare_report"),
             "formats": REPORT_FORMATS,
+            "differences": approval.live_differences(actor=request.user, report=report),
         },
     )
 

@@ -87,6 +87,20 @@ class CapacityForm(forms.Form):
         max_value=200,
         help_text=_("0 closes the structure from that day until the next change."),
     )
+    reason = forms.CharField(
+        label=_("Reason for changing a closed period"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only when the date is in a period already reported to the funder, or in an ended edition: "
+            "the lead entity's coordinator says why."
+        ),
+    )
+
+    def __init__(self, *args, may_amend_closed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_amend_closed:  # the others are refused in a closed period, whatever they write
+            del self.fields["reason"]
 
 
 class StageDurationsForm(forms.Form):

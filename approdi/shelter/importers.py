@@ -5,7 +5,8 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.importing import Importer, ImportFailed, RowContext, RowError, register
-from approdi.network.dates import future_problem, stay_problem
+from approdi.network.closing import closed_problem
+from approdi.network.dates import future_problem, stay_problem, today
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import current_partner_ids, not_a_partner
 
@@ -21,6 +22,8 @@ def _prepare(options):
 
     with scopes_disabled():  # structure codes are unique across the network, whoever manages them
         existing_codes = {c.lower() for c in Structure.objects.values_list("code", flat=True)}
+        # What the funder figures already read of each structure: a change of it may reach a closed period.
+        standing = {s.code.lower(): s for s in Structure.objects.prefetch_related("programmes")}
         residents = dict(
             Structure.objects.annotate(n=Count("placements", filter=Q(placements__end__isnull=True)))
             .filter(n__gt=0)
@@ -33,6 +36,7 @@ def _prepare(options):
         "areas": {a.code.lower(): a for a in Area.objects.all()},
         "existing_codes": existing_codes,
         "residents": {code.lower(): n for code, n in residents.items()},
+        "standing": standing,
         "seen": set(),
     }
 
@@ -67,7 +71,33 @@ def _validate(row: RowContext):
         row.error("gender", _("'%(value)s' is not one of: women, men, any") % {"value": row.values.get("gender")})
     if value["open_from"] and value["open_to"] and value["open_to"] < value["open_from"]:
         row.error("open_to", _("the structure closes before it opens"))
+    _closed_change(row, row.options["standing"].get(code.lower()), value)
     return value
+
+
+def _closed_change(row: RowContext, before: Structure | None, value: dict) -> None:
+    """A file's new beds or opening dates rewrite the figures of every day they reach: refused in a closed period.
+
+    Beds without a dated capacity change count from the start; a new opening date from the earlier of the two.
+    """
+    if before is None:
+        return
+    days = [
+        day
+        for name in ("open_from", "open_to")
+        if value[name] != getattr(before, name)
+        for day in (value[name], getattr(before, name))
+        if day is not None
+    ]
+    beds = bool(value["beds"]) and value["beds"] != before.beds
+    if not (days or beds):
+        return
+    for programme in before.programmes.all():
+        first = min(days + [programme.start] * beds)
+        problem = closed_problem(first, programme=programme, last=today())
+        if problem:
+            row.error("beds" if beds else "open_from", problem)
+            return
 
 
 def _write(values, options):

@@ -16,7 +16,8 @@ from approdi.audit.models import Action
 from approdi.audit.services import record, record_many
 from approdi.core.permissions import ensure
 from approdi.intake.models import Person
-from approdi.network.dates import check_not_future, future_problem, stay_problem
+from approdi.network.closing import check_open, check_open_all, closed_problem, is_closed
+from approdi.network.dates import check_not_future, future_problem, stay_problem, today
 from approdi.network.models import Organisation, Programme
 from approdi.network.services import ensure_partners
 
@@ -133,6 +134,10 @@ def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> l
         problem = problem or stay_problem(stay.start, stay.end, programme=programme)
         if problem:
             raise StayRefused(stay, "start", problem)
+        # A file carries no reason: a stay into a closed period is refused, whoever imports it.
+        problem = closed_problem(stay.start, programme=programme, last=stay.end or today())
+        if problem:
+            raise StayRefused(stay, "start", problem)
         if closed_on(stay.structure, stay.start):
             raise StayRefused(stay, "structure", _("The structure is closed on that date."))
         person = people.get(stay.code)
@@ -185,13 +190,18 @@ def place(
     planned_end: date | None = None,
     request: PlacementRequest | None = None,
     previous: Placement | None = None,
+    reason: str = "",
 ) -> Placement:
-    """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict."""
+    """Places a person in a free bed. Safe under concurrent calls: one succeeds, the others get a conflict.
+
+    A stay from a closed period on (``approdi.network.closing``) is the lead coordinator's, with a ``reason``.
+    """
     ensure(actor, "shelter.place")
     check_not_future(start, field="start")
     problem = stay_problem(start, None, programme=person.programme)
     if problem:
         raise ValidationError({"start": [problem]})
+    note = check_open(start, programme=person.programme, actor=actor, reason=reason, field="start", last=today())
     try:
         with transaction.atomic():
             # Requests for the same structure queue here (PostgreSQL row lock; SQLite's write lock).
@@ -224,7 +234,13 @@ def place(
             if request is not None:
                 request.status = PlacementRequest.Status.PLACED
                 request.save(update_fields=["status"])
-            record(actor=actor, action=Action.CREATE, obj=placement, fields=["person", "bed", "stage", "start"])
+            record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=placement,
+                fields=["person", "bed", "stage", "start"],
+                reason=note,
+            )
             return placement
     except IntegrityError:
         # Another request took the bed (or placed the person) between our check and our insert.
@@ -232,31 +248,39 @@ def place(
 
 
 @transaction.atomic
-def end_placement(*, actor, placement: Placement, day: date, reason: str) -> Placement:
+def end_placement(*, actor, placement: Placement, day: date, reason: str, amend_reason: str = "") -> Placement:
+    """``reason`` is the exit's; ``amend_reason`` why a lead coordinator ends a stay inside a closed period."""
     ensure(actor, "shelter.place")
     if placement.end is not None:
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:
         raise ValidationError({"end": [_("A placement cannot end before it starts.")]})
     check_not_future(day, field="end")
+    note = check_open(day, programme=placement.programme, actor=actor, reason=amend_reason, field="end", last=today())
     placement.end = day
     placement.exit_reason = reason
     placement.full_clean(validate_unique=False, validate_constraints=False)
     placement.save(update_fields=["end", "exit_reason"])
-    record(actor=actor, action=Action.CHANGE, obj=placement, fields=["end", "exit_reason"])
+    record(actor=actor, action=Action.CHANGE, obj=placement, fields=["end", "exit_reason"], reason=note)
     return placement
 
 
 @transaction.atomic
 def move_to_next_stage(
-    *, actor, placement: Placement, day: date, structure: Structure | None = None, stage: str = ""
+    *,
+    actor,
+    placement: Placement,
+    day: date,
+    structure: Structure | None = None,
+    stage: str = "",
+    reason: str = "",
 ) -> Placement:
     """Closes one placement and opens the next, linked to it, in one step."""
     ensure(actor, "shelter.place")
     stage = stage or NEXT_STAGE.get(placement.stage, "")
     if not stage:
         raise ValidationError({"stage": [_("Third reception is the last stage: record the exit instead.")]})
-    end_placement(actor=actor, placement=placement, day=day, reason=ExitReason.NEXT_STAGE)
+    end_placement(actor=actor, placement=placement, day=day, reason=ExitReason.NEXT_STAGE, amend_reason=reason)
     return place(
         actor=actor,
         person=placement.person,
@@ -264,6 +288,7 @@ def move_to_next_stage(
         stage=stage,
         start=day,
         previous=placement,
+        reason=reason,
     )
 
 
@@ -279,13 +304,21 @@ def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str)
 
 
 @transaction.atomic
-def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> None:
+def change_capacity(*, actor, structure: Structure, day: date, beds: int, reason: str = "") -> None:
     """From ``day`` the structure has ``beds`` beds (0 closes it for a period); today's bed rows follow.
 
     Never fewer beds than the people living there now: they would be in beds the board does not show.
+    A ``day`` in a closed period of one of its programmes is the lead coordinator's, with a ``reason``.
     """
-    if not actor.has_perm("shelter.manage_structure", structure):
+    programmes = list(structure.programmes.all())
+    # A capacity counts from its day until the next change: every report ending after it reads it.
+    closed = is_closed(day, programmes=programmes, last=today())
+    if not (
+        actor.has_perm("shelter.manage_structure", structure)
+        or (closed and actor.has_perm("network.amend_closed_period"))
+    ):
         raise PermissionDenied
+    note = check_open_all(day, programmes=programmes, actor=actor, reason=reason, field="day", last=today())
     from django.utils import timezone
 
     from .models import CapacityChange
@@ -320,7 +353,13 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int) -> Non
             structure.beds = latest.beds  # the structure keeps its last open capacity while closed
             structure.save(update_fields=["beds"])
         sync_beds(structure, beds=latest.beds)
-    record(actor=actor, action=Action.CHANGE, obj=structure, fields=["beds"], reason=f"capacity from {day.isoformat()}")
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=structure,
+        fields=["beds"],
+        reason="; ".join(filter(None, [f"capacity from {day.isoformat()}", note])),
+    )
 
 
 @transaction.atomic

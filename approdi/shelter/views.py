@@ -42,8 +42,14 @@ def structure_detail(request, code: str):
     if request.user.has_perm("shelter.view_residents") and (secrets is not None):
         residents = selectors.residents(actor=request.user, structure=structure)
     form = None
-    if request.user.has_perm("shelter.manage_structure", structure):
-        form = CapacityForm(request.POST or None, initial={"day": timezone.localdate(), "beds": structure.beds})
+    if request.user.has_perm("shelter.manage_structure", structure) or request.user.has_perm(
+        "network.amend_closed_period"
+    ):
+        form = CapacityForm(
+            request.POST or None,
+            initial={"day": timezone.localdate(), "beds": structure.beds},
+            may_amend_closed=request.user.has_perm("network.amend_closed_period"),
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.change_capacity(actor=request.user, structure=structure, **form.cleaned_data)

@@ -46,6 +46,17 @@ def test_a_service_delivered_today_in_an_ended_edition_names_the_running_one(cas
     assert count(ServiceDelivery) == 0
 
 
+def test_a_service_back_dated_into_an_ended_edition_is_closed_to_the_case_worker(case_world, running):
+    answer = open_as(case_world.manager).post(
+        reverse("cases:service_add", args=[case_world.case.pk]),
+        {"service_type": case_world.interview.pk, "day": "2025-06-30", "quantity": "1"},
+    )
+    assert answer.status_code == 200
+    message = answer.context["form"].errors["day"][0]
+    assert message.startswith("P-1 ended on ") and "its figures are closed" in message
+    assert count(ServiceDelivery) == 0
+
+
 def test_the_api_refuses_a_service_dated_tomorrow_and_a_review_next_week(case_world):
     api = Api(case_world.manager, language="en")
     url = f"/api/v1/cases/{case_world.case.pk}"

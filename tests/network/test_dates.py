@@ -92,8 +92,12 @@ def test_an_ended_edition_refuses_todays_outing_and_names_the_running_one(networ
     message = answer.context["form"].errors["date"][0]
     assert message.startswith("P-1 ended on ") and message.endswith("record this in P-3, the edition running today.")
     assert count(Outing) == 0
-    # Work done while P-1 ran still goes there.
-    assert client.post(reverse("outreach:outing_create"), outing_form(network, date(2025, 6, 30))).status_code == 302
+    # Work done while P-1 ran is closed with it: only its lead coordinator may add it, with a reason.
+    late = client.post(reverse("outreach:outing_create"), outing_form(network, date(2025, 6, 30)))
+    assert late.status_code == 200
+    assert late.context["form"].errors["date"][0].startswith("P-1 ended on ")
+    assert "Only the lead entity's coordinator may change them" in late.context["form"].errors["date"][0]
+    assert count(Outing) == 0
 
 
 def test_the_message_is_italian_on_italian_pages(network, people, running):
@@ -193,9 +197,10 @@ def test_an_import_row_dated_in_the_future_or_in_an_ended_edition_is_a_row_error
         "date,organisation,channel\n"
         f"2025-03-01,partner,street\n{tomorrow().isoformat()},partner,street\n{TODAY().isoformat()},partner,indoor\n"
     )
-    with pytest.raises(CommandError, match="2 error"):
+    with pytest.raises(CommandError, match="3 error"):
         call_command("import_data", "contacts", str(path), "--programme", "P-1")
     err = capsys.readouterr().err
+    assert "row 2, column date: P-1 ended on " in err and "its figures are closed" in err  # a file gives no reason
     assert "row 3, column date: The date cannot be in the future." in err
     assert "row 4, column date: P-1 ended on " in err and "record this in P-3, the edition running today." in err
     assert count(Contact) == 0

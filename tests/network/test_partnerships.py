@@ -99,6 +99,10 @@ def summary(tmp_path) -> dict:
     return json.loads(output.read_text())
 
 
+# The new network still runs: an ended edition is closed to imports (approdi/network/closing.py).
+RUNNING_END = f"{timezone.localdate().year + 1}-06-30"
+
+
 def imports(tmp_path, kind, text, programme="NEW"):
     call_command(
         "import_data", kind, write(tmp_path, f"{kind}.csv", text), *(["--programme", programme] * bool(programme))
@@ -109,7 +113,7 @@ def set_up_network(tmp_path):
     Area.objects.create(code="MI", name="Milano")
     imports(tmp_path, "organisations", FOUNDERS, programme=None)
     call_command(
-        "add_programme", "--code", "NEW", "--name", "Nuova rete", "--start", "2025-01-01", "--end", "2026-06-30",
+        "add_programme", "--code", "NEW", "--name", "Nuova rete", "--start", "2025-01-01", "--end", RUNNING_END,
         "--lead", "comune", "--partner", "coop-a",
     )  # fmt: skip
     imports(tmp_path, "organisations", JOINING)

@@ -4,10 +4,12 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
+from approdi.network.models import Programme
 from approdi.outreach.models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
 from approdi.outreach.person_code import code_from_identifier, is_code
 
@@ -331,7 +333,12 @@ def test_body_programme_must_be_the_one_the_request_acts_under(network, outreach
     response = Api(outreach.owner).post("/api/v1/contacts?programme=P-2", contact_body(programme="P-1"))
     assert response.status_code == 400 and list(response.json()["error"]["fields"]) == ["programme"]
     assert in_db(Contact) == 0
-    # Named in the body alone, the programme chooses the membership.
+    # Named in the body alone, the programme chooses the membership: an ended edition is closed to her.
+    response = Api(outreach.owner).post("/api/v1/contacts", contact_body(programme="P-2", date="2022-05-01"))
+    assert response.status_code == 409 and response.json()["error"]["code"] == "closed_period"
+    assert "P-2" in response.json()["error"]["fields"]["date"][0]
+    assert in_db(Contact) == 0
+    Programme.objects.filter(pk=network.other_programme.pk).update(end=date(timezone.localdate().year + 1, 12, 31))
     response = Api(outreach.owner).post("/api/v1/contacts", contact_body(programme="P-2", date="2022-05-01"))
     assert response.status_code == 201
     with scopes_disabled():

@@ -26,10 +26,10 @@ def lock(case: Case) -> None:
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
 
 
-def save_new(*, actor, obj: models.Model, exclude: list[str] | None = None) -> models.Model:
+def save_new(*, actor, obj: models.Model, exclude: list[str] | None = None, reason: str = "") -> models.Model:
     obj.full_clean(exclude=exclude)
     obj.save()
-    record(actor=actor, action=Action.CREATE, obj=obj, fields=changed_fields(None, obj))
+    record(actor=actor, action=Action.CREATE, obj=obj, fields=changed_fields(None, obj), reason=reason)
     return obj
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from approdi.core.permissions import ensure
+from approdi.network.closing import check_open
 from approdi.network.dates import check_activity
 
 from ..models import Case, ServiceDelivery, ServiceType
@@ -26,12 +27,17 @@ def record_service(
     day: date,
     quantity: Decimal = Decimal(1),
     duration_minutes: int | None = None,
+    reason: str = "",
 ) -> ServiceDelivery:
-    """A service the actor's organisation delivered. Its unit cost is the list's on that day."""
+    """A service the actor's organisation delivered. Its unit cost is the list's on that day.
+
+    A ``day`` in a closed period (``approdi.network.closing``) is the lead coordinator's, with a ``reason``.
+    """
     ensure_open(actor, "cases.work_on_case", case)
     if service_type.programme_id != case.programme_id or not service_type.active:
         raise ValidationError({"service_type": [_("Choose a service of this programme's list.")]})
     check_activity(day, programme=case.programme, field="day")
+    note = check_open(day, programme=case.programme, actor=actor, reason=reason, field="day")
     if day < case.start:
         raise ValidationError({"day": [_("The service cannot come before the case starts.")]})
     delivery = ServiceDelivery(
@@ -44,7 +50,7 @@ def record_service(
         organisation=actor.active_membership.organisation,
         operator=actor,
     )
-    return save_new(actor=actor, obj=delivery, exclude=["case", "service_type"])
+    return save_new(actor=actor, obj=delivery, exclude=["case", "service_type"], reason=note)
 
 
 @transaction.atomic

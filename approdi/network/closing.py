@@ -1,0 +1,132 @@
+"""Closed periods: a date already reported to the funder, or of an edition that has ended, stays as it was.
+
+A date of programme P is closed when an approved funder report of P covers it, or when P has ended.
+A change dated there (a capacity, a placement, a contact, a service) changes figures someone has
+already signed or closed; only the coordinator at P's lead entity may still make it, giving a reason
+that the audit row keeps. The approved report keeps its frozen files; its page shows how the live
+figures now differ.
+
+This module sits below the apps that write those dates (shelter, outreach, cases) and above none of
+them: the funder reports live in ``approdi.reports``, which imports those apps, so the report model is
+looked up by name here rather than imported. Services call ``check_open``; pages, the API and the
+importers therefore refuse alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from .dates import today
+from .models import Programme
+
+COORDINATOR = "coordinator"
+
+
+def _short(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def approved_report_covering(day: date, *, programme: Programme, last: date | None = None):
+    """The approved funder report of ``programme`` whose period includes ``day`` (or meets ``day``–``last``)."""
+    report_model = apps.get_model("reports", "FunderReport")
+    # Whether a period is closed is a fact of the programme, not a record of the actor's scope: an
+    # educator's scope may not include a programme her structure also serves. Only dates are read.
+    with scopes_disabled():
+        return (
+            report_model.objects.filter(programme=programme, status="approved", start__lte=last or day, end__gte=day)
+            .only("pk", "start", "end")
+            .order_by("start", "pk")
+            .first()
+        )
+
+
+def closed_problem(day: date | None, *, programme: Programme, last: date | None = None) -> str | None:
+    """Why ``day`` of ``programme`` is closed (naming the approved report or the ended edition), or None.
+
+    ``last``: a change that counts from ``day`` to ``last`` (a stay) is closed when any of it is.
+    """
+    if day is None:
+        return None
+    report = approved_report_covering(day, programme=programme, last=last)
+    if report is not None:
+        return _(
+            "%(day)s is in a period already reported to the funder: the report of %(code)s from %(start)s to "
+            "%(end)s (no. %(number)s) is approved. Only the lead entity's coordinator may change it, giving a reason."
+        ) % {
+            "day": _short(day),
+            "code": programme.code,
+            "start": _short(report.start),
+            "end": _short(report.end),
+            "number": report.pk,
+        }
+    if programme.end < today() and day <= programme.end:
+        return _(
+            "%(code)s ended on %(end)s: its figures are closed. Only the lead entity's coordinator may change "
+            "them, giving a reason."
+        ) % {"code": programme.code, "end": _short(programme.end)}
+    return None
+
+
+def is_lead_coordinator(actor, programme: Programme) -> bool:
+    """A coordinator at ``programme``'s lead entity, in ``programme``, whose role acts."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or programme.lead_organisation_id is None:
+        return False
+    membership_model = apps.get_model("accounts", "Membership")
+    return (
+        membership_model.objects.acting()
+        .filter(user=actor, role=COORDINATOR, organisation_id=programme.lead_organisation_id, programme=programme)
+        .exists()
+    )
+
+
+def check_open(
+    day: date | None,
+    *,
+    programme: Programme,
+    actor,
+    reason: str = "",
+    field: str = "date",
+    last: date | None = None,
+) -> str:
+    """Refuses a change dated in a closed period, except the lead coordinator's with a reason.
+
+    Returns what the audit row must say of an allowed change in a closed period ("" when the period is open).
+    """
+    problem = closed_problem(day, programme=programme, last=last)
+    if problem is None:
+        return ""
+    if not is_lead_coordinator(actor, programme):
+        raise ValidationError({field: [ValidationError(problem, code="closed_period")]})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": [
+                    ValidationError(
+                        _("This date is in a closed period of %(code)s: say why it must change.")
+                        % {"code": programme.code},
+                        code="reason_required",
+                    )
+                ]
+            }
+        )
+    return f"closed period of {programme.code} changed on {day.isoformat()}: {reason}"
+
+
+def check_open_all(
+    day: date | None, *, programmes, actor, reason: str = "", field: str = "date", last: date | None = None
+) -> str:
+    """``check_open`` for a record that feeds several programmes' figures (a structure's capacity)."""
+    notes = [check_open(day, programme=p, actor=actor, reason=reason, field=field, last=last) for p in programmes]
+    return "; ".join(n for n in notes if n)
+
+
+def is_closed(day: date | None, *, programmes, last: date | None = None) -> bool:
+    """Whether ``day`` (to ``last``) is closed in any of ``programmes``."""
+    return any(closed_problem(day, programme=p, last=last) is not None for p in programmes)
