@@ -186,7 +186,8 @@ def test_the_same_file_twice_is_refused_unless_forced_on_the_command_line(networ
     with pytest.raises(CommandError):
         call_command("import_data", "referrals", str(path), "--programme", "P-1")
     assert "importing it again would count every row twice" in capsys.readouterr().err
-    Programme.objects.filter(pk=network.other_programme.pk).update(start=date(2024, 1, 1), end=date(2024, 12, 31))
+    running_until = date(date.today().year + 1, 12, 31)  # an ended edition is closed to new work
+    Programme.objects.filter(pk=network.other_programme.pk).update(start=date(2024, 1, 1), end=running_until)
     call_command("import_data", "referrals", str(path), "--programme", "P-2")  # another programme: its own
     call_command("import_data", "referrals", str(path), "--programme", "P-1", "--force")
     with scopes_disabled():
