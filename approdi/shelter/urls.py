@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import structure_views, views
 
 app_name = "shelter"
 
 urlpatterns = [
     path("structures/", views.structure_list, name="structure_list"),
+    path("structures/new/", structure_views.new_structure, name="structure_new"),
     path("structures/<str:code>/", views.structure_detail, name="structure_detail"),
     path("board/", views.bed_board, name="board"),
     path("waiting-list/", views.waiting_list, name="waiting_list"),
