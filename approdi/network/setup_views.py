@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.permissions import require_perm
+from approdi.outreach import materials
+from approdi.outreach.models import Material
 
 from . import editions, selectors
 from .models import Area, CoFunding, Organisation, Programme
@@ -139,6 +141,21 @@ class AreaForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
 
 
+class MaterialForm(forms.Form):
+    code = forms.SlugField(
+        label=gettext_lazy("Code"),
+        max_length=40,
+        help_text=gettext_lazy("Letters, digits and hyphens. An existing code changes that material."),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    active = forms.BooleanField(
+        label=gettext_lazy("In use"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("A material no longer in use leaves the outing form; outings that gave it keep it."),
+    )
+
+
 def _reference_page(request, *, form_class, save, rows, template: str, done: str, url: str):
     require_perm(request, editions.REFERENCE)
     form = form_class(request.POST or None)
@@ -176,4 +193,17 @@ def area_page(request):
         template="network/areas.html",
         done=_("%(name)s saved."),
         url="network:areas",
+    )
+
+
+@login_required
+def material_page(request):
+    return _reference_page(
+        request,
+        form_class=MaterialForm,
+        save=materials.save_material,
+        rows=Material.objects.order_by("-active", "name"),
+        template="network/materials.html",
+        done=_("%(name)s saved."),
+        url="network:materials",
     )

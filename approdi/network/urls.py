@@ -15,4 +15,5 @@ urlpatterns = [
     path("edition/co-funding/<int:pk>/remove/", setup_views.remove_co_funding, name="remove_co_funding"),
     path("organisations/", setup_views.organisation_page, name="organisations"),
     path("areas/", setup_views.area_page, name="areas"),
+    path("materials/", setup_views.material_page, name="materials"),
 ]

@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import Membership, User
 from approdi.audit.models import Action, AuditEntry
 from approdi.network.models import Area, CoFunding, Organisation, Partnership, Programme
+from approdi.outreach.models import Material
 from approdi.shelter.models import Bed, Structure
 from tests.conftest import verified_client
 
@@ -107,6 +108,7 @@ SET_UP_PAGES = [
     ("network:edition", {"line-contributor": "Comune", "line-kind": "money", "line-amount": "10"}),
     ("network:organisations", {"code": "cc", "name": "Carabinieri", "type": "enforcement"}),
     ("network:areas", {"code": "TO", "name": "Torino"}),
+    ("network:materials", {"code": "leaflet-ro", "name": "Leaflet in Romanian", "active": "on"}),
     ("shelter:structure_new", {"code": "S-X", "name": "Casa X"}),
 ]
 
@@ -115,13 +117,13 @@ SET_UP_PAGES = [
 def test_only_the_lead_entity_s_coordinators_and_administrators_set_up(network, people, name, data):
     trio = people("coordinator", at=network.lead)  # member: a case worker at the lead; outsider: a partner's
     assert verified_client(trio.owner).get(reverse(name)).status_code == 200
-    before = [Programme.objects.count(), CoFunding.objects.count(), Organisation.objects.count(), Area.objects.count()]
+    counts = (Programme, CoFunding, Organisation, Area, Material)
+    before = [model.objects.count() for model in counts]
     for user in (trio.member, trio.outsider):
         client = verified_client(user)
         assert client.get(reverse(name)).status_code == 403
         assert post(client, name, data).status_code == 403
-    after = [Programme.objects.count(), CoFunding.objects.count(), Organisation.objects.count(), Area.objects.count()]
-    assert after == before
+    assert [model.objects.count() for model in counts] == before
 
 
 def test_co_funding_lines_in_money_and_in_kind_make_the_edition_s_co_funding(network, people):
@@ -253,3 +255,20 @@ def test_date_pickers_keep_their_date_in_italian(network, people, name):
     page = client.get(reverse(name)).content.decode()
     day = timezone.localdate() if name == "network:partners" else network.programme.start
     assert f'type="date" name="{"day" if name == "network:partners" else "start"}" value="{day.isoformat()}"' in page
+
+
+def test_a_material_is_added_then_retired_and_leaves_the_outing_form(network, people):
+    client = verified_client(people("coordinator", at=network.lead).owner)
+    data = {"code": "leaflet-ro", "name": "Leaflet in Romanian", "active": "on"}
+    assert post(client, "network:materials", data).status_code == 302
+    material = Material.objects.get(code="leaflet-ro")
+    assert material.active
+    from approdi.outreach.forms import OutingForm
+
+    assert any("Leaflet in Romanian" in str(f.label) for f in OutingForm().fields.values())
+    assert post(client, "network:materials", {"code": "LEAFLET-RO", "name": "Leaflet in Romanian"}).status_code == 302
+    material.refresh_from_db()
+    assert not material.active and audit_rows(material) == [Action.CREATE, Action.CHANGE]
+    assert not any("Leaflet in Romanian" in str(f.label) for f in OutingForm().fields.values())
+    response = post(client, "network:materials", {"code": "bad code!", "name": "x" * 101})
+    assert response.status_code == 200 and "at most 100 characters" in response.content.decode()

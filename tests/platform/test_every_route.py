@@ -193,6 +193,7 @@ COLLECTION_ROUTES = {
     "network:remove_co_funding": {"pk": 1},  # a line of the acting edition: 404 otherwise
     "network:organisations": {},
     "network:areas": {},
+    "network:materials": {},
     "shelter:structure_new": {},  # added to the acting edition
     "shelter:structure_list": {},
     "audit:log": {},
