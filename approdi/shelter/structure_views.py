@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +15,7 @@ from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.permissions import require_perm
 from approdi.network.models import Area, Organisation, Partnership
 
-from . import structures
+from . import selectors, structures
 from .models import AdmittedAges, StructureType, TargetGender
 
 
@@ -56,3 +57,35 @@ def new_structure(request):
             messages.success(request, _("Structure %(code)s added.") % {"code": structure.code})
             return redirect("shelter:structure_list")
     return render(request, "shelter/structure_new.html", {"form": form, "programme": programme})
+
+
+class StructureSettingsForm(StructureForm):
+    """What a structure is and when it is open; its code, organisation and beds stay as they are here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("code", "organisation", "beds"):
+            del self.fields[name]
+
+
+@login_required
+def structure_settings(request, code: str):
+    require_perm(request, structures.PERM)
+    structure = selectors.structures_visible(actor=request.user).filter(code__iexact=code).first()
+    if structure is None:
+        raise Http404
+    fields = ("name", "type", "area", "gender", "ages", "open_from", "open_to")
+    form = StructureSettingsForm(
+        request.POST or None,
+        programme=request.membership.programme,
+        initial={f: getattr(structure, f) for f in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            structures.update_structure(actor=request.user, structure=structure, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Structure %(code)s saved.") % {"code": structure.code})
+            return redirect("shelter:structure_detail", code=structure.code)
+    return render(request, "shelter/structure_settings.html", {"form": form, "structure": structure})

@@ -76,3 +76,45 @@ def add_structure(
         organisation_id=organisation.pk,
     )
     return structure
+
+
+@transaction.atomic
+def update_structure(
+    *,
+    actor,
+    structure: Structure,
+    name: str,
+    type: str,
+    area: Area,
+    gender: str,
+    ages: str,
+    open_from: date | None = None,
+    open_to: date | None = None,
+) -> Structure:
+    """What a structure is and when it is open; its beds change through ``change_capacity``.
+
+    It cannot close, or open later, while people live in it: their placements would lie outside its dates.
+    """
+    from django.utils import timezone
+
+    from .models import Placement
+
+    ensure(actor, PERM)
+    if open_from and open_to and open_to < open_from:
+        raise ValidationError({"open_to": [_("A structure cannot close before it opens.")]})
+    today = timezone.localdate()
+    closes = (open_to is not None and open_to < today) or (open_from is not None and open_from > today)
+    if closes and Placement.objects.filter(structure=structure, end__isnull=True).exists():
+        raise ValidationError(
+            {"open_to": [_("People live in the structure now: end or move their placements before it closes.")]}
+        )
+    fields = ("name", "type", "area_id", "gender", "ages", "open_from", "open_to")
+    before = Structure._base_manager.only(*fields).get(pk=structure.pk)  # never the secret address
+    structure.name, structure.type, structure.area = name.strip(), type, area
+    structure.gender, structure.ages = gender, ages
+    structure.open_from, structure.open_to = open_from, open_to
+    structure.full_clean(validate_unique=False)  # the code does not change
+    structure.save(update_fields=["name", "type", "area", "gender", "ages", "open_from", "open_to"])
+    changed = [f for f in fields if getattr(before, f) != getattr(structure, f)]
+    record(actor=actor, action=Action.CHANGE, obj=structure, fields=changed, organisation_id=structure.organisation_id)
+    return structure

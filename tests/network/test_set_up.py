@@ -111,6 +111,7 @@ SET_UP_PAGES = [
     ("network:materials", {"code": "leaflet-ro", "name": "Leaflet in Romanian", "active": "on"}),
     ("shelter:structure_new", {"code": "S-X", "name": "Casa X"}),
 ]
+SETTINGS = reverse("shelter:structure_settings", args=["S-ALFA"])
 
 
 @pytest.mark.parametrize(("name", "data"), SET_UP_PAGES)
@@ -272,3 +273,30 @@ def test_a_material_is_added_then_retired_and_leaves_the_outing_form(network, pe
     assert not any("Leaflet in Romanian" in str(f.label) for f in OutingForm().fields.values())
     response = post(client, "network:materials", {"code": "bad code!", "name": "x" * 101})
     assert response.status_code == 200 and "at most 100 characters" in response.content.decode()
+
+
+def settings_data(network, **change):
+    return {
+        "name": "Casa Alfa",
+        "type": "women",
+        "area": Area.objects.get(code="MI").pk,
+        "gender": "women",
+        "ages": "all",
+        "open_from": "2024-01-01",
+    } | change
+
+
+def test_the_lead_entity_changes_what_a_structure_is_and_it_is_audited(network, people):
+    trio = people("coordinator", at=network.lead)
+    client = verified_client(trio.owner)
+    client.cookies["django_language"] = "en"
+    assert client.post(SETTINGS, settings_data(network)).status_code == 302
+    with scopes_disabled():
+        structure = Structure.objects.get(code="S-ALFA")
+        assert (structure.ages, structure.open_from, structure.beds) == ("all", date(2024, 1, 1), 4)
+    assert audit_rows(structure)[-1] == Action.CHANGE
+    for user in (trio.member, trio.outsider):
+        other = verified_client(user)
+        assert other.post(SETTINGS, settings_data(network, ages="minors")).status_code == 403
+    with scopes_disabled():
+        assert Structure.objects.get(code="S-ALFA").ages == "all"

@@ -195,6 +195,7 @@ COLLECTION_ROUTES = {
     "network:areas": {},
     "network:materials": {},
     "shelter:structure_new": {},  # added to the acting edition
+    "shelter:structure_settings": {"code": "S-ALFA"},  # lead coordinators and administrators; 404 out of scope
     "shelter:structure_list": {},
     "audit:log": {},
     "outreach:index": {},
