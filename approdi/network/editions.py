@@ -53,6 +53,7 @@ def create_edition(
     funder: str = "",
     call: str = "",
     budget: Decimal | None = None,
+    areas=(),
 ) -> Programme:
     """A new edition led by the actor's organisation, with the actor's role carried into it.
 
@@ -70,7 +71,8 @@ def create_edition(
     _fill(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
     programme.full_clean()
     programme.save()
-    record(actor=actor, action=Action.CREATE, obj=programme, fields=changed_fields(None, programme))
+    programme.areas.set(areas)
+    record(actor=actor, action=Action.CREATE, obj=programme, fields=[*changed_fields(None, programme), "areas"])
     _open_partnership(actor=actor, programme=programme, organisation=acting.organisation, joined=programme.start)
     carried = Membership(
         user=actor,
@@ -113,8 +115,9 @@ def update_edition(
     funder: str = "",
     call: str = "",
     budget: Decimal | None = None,
+    areas=(),
 ) -> Programme:
-    """Changes an edition's name, funder, call, budget or period; the period may grow, never shrink.
+    """Changes an edition's name, funder, call, budget, areas or period; the period may grow, never shrink.
 
     Work already recorded lies within the period, and would fall outside a shorter one.
     """
@@ -127,7 +130,11 @@ def update_edition(
     _fill(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
     programme.full_clean()
     programme.save()
-    record(actor=actor, action=Action.CHANGE, obj=programme, fields=changed_fields(before, programme))
+    fields = changed_fields(before, programme)
+    if {a.pk for a in areas} != set(before.areas.values_list("pk", flat=True)):
+        programme.areas.set(areas)
+        fields.append("areas")
+    record(actor=actor, action=Action.CHANGE, obj=programme, fields=fields)
     return programme
 
 

@@ -32,6 +32,12 @@ class EditionForm(forms.Form):
     funder = forms.CharField(label=gettext_lazy("Funder"), max_length=200, required=False)
     call = forms.CharField(label=gettext_lazy("Call for proposals"), max_length=200, required=False)
     budget = _money(gettext_lazy("Budget (EUR)"), required=False)
+    areas = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Territorial areas"),
+        queryset=Area.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -40,7 +46,7 @@ class EditionForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("name", "start", "end", "funder", "call", "budget")}
+        return {k: self.cleaned_data[k] for k in ("name", "start", "end", "funder", "call", "budget", "areas")}
 
 
 class CoFundingForm(forms.Form):
@@ -74,9 +80,8 @@ def edition_page(request):
     """The acting edition: its details and its co-funding lines."""
     require_perm(request, editions.EDITIONS)
     programme = request.membership.programme
-    form = EditionForm(
-        None, initial={k: getattr(programme, k) for k in ("code", "name", "start", "end", "funder", "call", "budget")}
-    )
+    fields = ("code", "name", "start", "end", "funder", "call", "budget")
+    form = EditionForm(None, initial={k: getattr(programme, k) for k in fields} | {"areas": programme.areas.all()})
     form.fields["code"].disabled = True
     line_form = CoFundingForm(initial={"kind": CoFunding.Kind.MONEY}, prefix="line")
     if request.method == "POST" and "line-contributor" in request.POST:

@@ -46,9 +46,10 @@ def audit_rows(obj):
 def test_a_lead_coordinator_creates_an_edition_led_by_her_organisation_and_acts_in_it(network, people):
     owner = people("coordinator", at=network.lead).owner
     client = verified_client(owner)
-    response = post(client, "network:new_edition", EDITION)
+    response = post(client, "network:new_edition", EDITION | {"areas": [Area.objects.get(code="MI").pk]})
     assert response.status_code == 302
     programme = Programme.objects.get(code="P-NEW")
+    assert list(programme.areas.values_list("code", flat=True)) == ["MI"]
     assert (programme.lead_organisation, programme.call, programme.budget) == (
         network.lead,
         "Bando 6/2025",
@@ -148,6 +149,8 @@ def test_co_funding_lines_in_money_and_in_kind_make_the_edition_s_co_funding(net
     assert audit_rows(line) == [Action.CREATE]
     page = client.get(reverse(url)).content.decode()
     assert "Città Metropolitana" in page and "In kind" in page
+    detail = client.get(reverse("network:programme_detail", args=["P-1"])).content.decode()
+    assert "Città Metropolitana · In kind: 39,166.67 €" in detail
     assert client.post(reverse("network:remove_co_funding", args=[line.pk])).status_code == 302
     network.programme.refresh_from_db()
     assert network.programme.co_funding == Decimal("20000")
