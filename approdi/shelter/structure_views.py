@@ -43,12 +43,40 @@ class StructureForm(forms.Form):
         return data
 
 
+class CarryForm(forms.Form):
+    structure = forms.ChoiceField(
+        label=gettext_lazy("Structure"),
+        help_text=gettext_lazy(
+            "It keeps its beds and its history; its organisation must be a partner of this edition."
+        ),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structures = {s.code: s for s in choices}
+        self.fields["structure"].choices = [("", "—")] + [(s.code, f"{s.code} · {s.name}") for s in choices]
+
+
 @login_required
 def new_structure(request):
     require_perm(request, structures.PERM)
     programme = request.membership.programme
-    form = StructureForm(request.POST or None, programme=programme)
-    if request.method == "POST" and form.is_valid():
+    carry = CarryForm(
+        request.POST if "carry-structure" in request.POST else None,
+        prefix="carry",
+        choices=structures.structures_to_carry(actor=request.user, programme=programme),
+    )
+    if carry.is_bound and carry.is_valid():
+        structure = carry.structures[carry.cleaned_data["structure"]]
+        try:
+            structures.carry_structure(actor=request.user, programme=programme, structure=structure)
+        except ValidationError as error:
+            add_errors(carry, error)
+        else:
+            messages.success(request, _("Structure %(code)s added.") % {"code": structure.code})
+            return redirect("shelter:structure_list")
+    form = StructureForm(request.POST if not carry.is_bound and request.POST else None, programme=programme)
+    if form.is_bound and form.is_valid():
         try:
             structure = structures.add_structure(actor=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as error:
@@ -56,7 +84,7 @@ def new_structure(request):
         else:
             messages.success(request, _("Structure %(code)s added.") % {"code": structure.code})
             return redirect("shelter:structure_list")
-    return render(request, "shelter/structure_new.html", {"form": form, "programme": programme})
+    return render(request, "shelter/structure_new.html", {"form": form, "carry": carry, "programme": programme})
 
 
 class StructureSettingsForm(StructureForm):

@@ -118,3 +118,48 @@ def update_structure(
     changed = [f for f in fields if getattr(before, f) != getattr(structure, f)]
     record(actor=actor, action=Action.CHANGE, obj=structure, fields=changed, organisation_id=structure.organisation_id)
     return structure
+
+
+def structures_to_carry(*, actor, programme: Programme) -> list[Structure]:
+    """Structures of the other editions the actor sets up at their lead entity, not yet in ``programme``.
+
+    Each edition is read in the actor's own scope there, so nothing she could not see already is listed.
+    """
+    from approdi.accounts.scoping import membership_scope, memberships_of
+
+    from .selectors import structures_visible
+
+    found = {}
+    for membership in memberships_of(actor):
+        if membership.programme_id == programme.pk:
+            continue
+        actor.active_membership, acting = membership, actor.active_membership
+        try:
+            if actor.has_perm(PERM):
+                with membership_scope(membership):
+                    for structure in structures_visible(actor=actor).exclude(programmes=programme):
+                        found.setdefault(structure.pk, structure)
+        finally:
+            actor.active_membership = acting
+    return sorted(found.values(), key=lambda s: s.code)
+
+
+@transaction.atomic
+def carry_structure(*, actor, programme: Programme, structure: Structure) -> Structure:
+    """An existing structure continues in the acting edition, with its beds and its history."""
+    ensure(actor, PERM)
+    if actor.active_membership.programme_id != programme.pk:
+        raise ValidationError(_("A structure is added to the edition you are working in."))
+    if structure.pk not in {s.pk for s in structures_to_carry(actor=actor, programme=programme)}:
+        raise ValidationError({"structure": [_("Choose a structure of another edition you set up.")]})
+    ensure_partners(programme, [structure.organisation])
+    structure.programmes.add(programme)
+    record(
+        actor=actor,
+        action=Action.CHANGE,
+        obj=structure,
+        fields=["programmes"],
+        organisation_id=structure.organisation_id,
+        reason=f"continues in {programme.code}",
+    )
+    return structure

@@ -65,3 +65,37 @@ def test_only_the_lead_entity_s_coordinators_and_administrators_change_it(networ
         assert settings(verified_client(user), structure, ages="minors").status_code == 403
     with scopes_disabled():
         assert Structure.objects.get(code="S-ALFA").ages == "all"
+
+
+def test_a_structure_continues_in_the_new_edition_once_its_organisation_is_a_partner(network, people):
+    from approdi.accounts.models import Membership
+    from approdi.network.editions import create_edition
+    from approdi.network.services import add_partner
+
+    coordinator = people("coordinator", at=network.lead).owner
+    coordinator.active_membership = Membership.objects.get(user=coordinator)
+    year = timezone.localdate().year
+    edition = create_edition(
+        actor=coordinator, code="P-NEXT", name="Next", start=date(year, 1, 1), end=date(year + 1, 12, 31)
+    )
+    client = verified_client(coordinator)
+    client.post(
+        reverse("accounts:switch"), {"membership": Membership.objects.get(user=coordinator, programme=edition).pk}
+    )
+    client.cookies["django_language"] = "en"
+    url = reverse("shelter:structure_new")
+    assert "S-ALFA · Casa Alfa" in client.get(url).content.decode()
+    # Its organisation is not a partner of the new edition yet: refused, nothing changes.
+    response = client.post(url, {"carry-structure": "S-ALFA"})
+    assert response.status_code == 200 and "is not a partner of programme P-NEXT" in response.content.decode()
+    with scopes_disabled():
+        assert not Structure.objects.filter(code="S-ALFA", programmes=edition).exists()
+    coordinator.active_membership = Membership.objects.get(user=coordinator, programme=edition)
+    add_partner(actor=coordinator, programme=edition, organisation=network.partner)
+    assert client.post(url, {"carry-structure": "S-ALFA"}).status_code == 302
+    with scopes_disabled():
+        structure = Structure.objects.get(code="S-ALFA")
+        assert set(structure.programmes.values_list("code", flat=True)) == {"P-1", "P-NEXT"}
+    # A code the coordinator was never shown is refused.
+    response = client.post(url, {"carry-structure": "S-NONE"})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
