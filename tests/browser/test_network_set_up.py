@@ -72,3 +72,26 @@ def test_a_lead_coordinator_sets_a_new_edition_up(page, axe, signed_in, live_net
     # Nobody invited yet: the coordinator's carried role is the edition's only one.
     assert list(Membership.objects.filter(programme=programme)) == [carried]
     assert not found, "\n".join(found)
+
+
+def test_the_other_set_up_pages_are_accessible(page, axe, signed_in):
+    signed_in("admin", at="lead")
+    found = []
+    for url in (
+        reverse("network:edition"),
+        reverse("network:organisations"),
+        reverse("network:areas"),
+        reverse("network:materials"),
+        reverse("shelter:structure_settings", args=["S-ALFA"]),
+    ):
+        page.goto(url)
+        expect(page.locator("h1")).to_be_visible()
+        found += blocking_violations(axe, page)
+    # A refused form shows its errors accessibly too.
+    page.goto(reverse("network:edition"))
+    page.locator("#id_line-amount").fill("-1")
+    with page.expect_navigation():
+        page.locator("main form").last.locator("button[type=submit]").click()
+    expect(page.locator("#id_line-contributor-error")).to_be_visible()
+    found += blocking_violations(axe, page)
+    assert not found, "\n".join(found)
