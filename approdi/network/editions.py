@@ -27,7 +27,14 @@ REFERENCE = "network.manage_reference_data"
 LONGEST_EDITION_DAYS = 10 * 366
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # anti-trafficking programmes in Italy began with art. 18 (1998)
+
+
 def _check_period(start: date, end: date) -> None:
+    if not (start.year >= FIRST_YEAR and end.year <= LAST_YEAR):
+        raise ValidationError(
+            {"start": [_("An edition lies between %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}]}
+        )
     if end < start:
         raise ValidationError({"end": [_("An edition cannot end before it starts.")]})
     if (end - start).days > LONGEST_EDITION_DAYS:

@@ -94,6 +94,7 @@ def test_the_carried_role_keeps_its_granter_and_approver(network, make_user):
         ({"budget": "-1"}, "greater than or equal to 0"),
         ({"budget": "1" * 13}, "no more than 12 digits"),
         ({"start": "31/02/2025"}, "Enter a valid date"),
+        ({"start": "1025-01-01", "end": "1026-01-01"}, "An edition lies between 2000 and 2099"),
     ],
 )
 def test_a_refused_edition_says_why_and_creates_nothing(network, people, change, expected):
