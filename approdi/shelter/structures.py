@@ -109,7 +109,7 @@ def update_structure(
             {"open_to": [_("People live in the structure now: end or move their placements before it closes.")]}
         )
     fields = ("name", "type", "area_id", "gender", "ages", "open_from", "open_to")
-    before = Structure._base_manager.only(*fields).get(pk=structure.pk)  # never the secret address
+    before = Structure.objects.only(*fields).get(pk=structure.pk)  # never the secret address
     structure.name, structure.type, structure.area = name.strip(), type, area
     structure.gender, structure.ages = gender, ages
     structure.open_from, structure.open_to = open_from, open_to
