@@ -175,6 +175,10 @@ rules.add_perm("reports.view_reimbursement", has_role_or_filtro(Role.COORDINATOR
 rules.add_perm("network.manage_budgets", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 rules.add_perm("network.manage_targets", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 rules.add_perm("network.manage_partners", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
+# Setting a network up: editions (period, funder, co-funding), organisations, areas and structures.
+rules.add_perm("network.manage_editions", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
+rules.add_perm("network.manage_reference_data", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
+rules.add_perm("shelter.add_structure", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 # Exports meant to leave the network (docs/disclosure.md): the suppressed publication tables and the
 # anonymised HTCDS file cover every partner's records, so only the lead entity's coordinators make them.
 rules.add_perm("reports.export_anonymised", has_role(Role.COORDINATOR) & at_lead_entity)

@@ -65,6 +65,9 @@ PERMISSIONS = {
     "reports.view_reimbursement": _("See services and reimbursement"),
     "network.manage_budgets": _("Manage budgets"),
     "network.manage_targets": _("Manage targets"),
+    "network.manage_editions": _("Set up programme editions"),
+    "network.manage_reference_data": _("Manage organisations, areas and materials"),
+    "shelter.add_structure": _("Add or set up a structure"),
     "reports.export_anonymised": _("Export anonymised data"),
 }
 

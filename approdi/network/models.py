@@ -69,6 +69,7 @@ class Programme(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     funder = models.CharField(_("funder"), max_length=200, blank=True)
+    call = models.CharField(_("call for proposals"), max_length=200, blank=True)
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     co_funding = models.DecimalField(_("co-funding (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     lead_organisation = models.ForeignKey(
@@ -94,6 +95,16 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="programme_ends_after_start"),
             models.CheckConstraint(condition=~Q(code=""), name="programme_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="programme_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(co_funding__isnull=True) | Q(co_funding__gte=0),
+                name="programme_co_funding_not_negative",
+                violation_error_message=_("Co-funding cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,3 +218,46 @@ class PartnerBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.code} · {self.organisation.code}"
+
+
+class CoFunding(models.Model):
+    """One line of an edition's co-funding: who contributes, in money or in kind, and how much it is worth.
+
+    In-kind lines (staff, premises, equipment) count at the value the funder accepts, as money lines do;
+    the edition's ``co_funding`` is the sum of its lines once it has any.
+    """
+
+    class Kind(models.TextChoices):
+        MONEY = "money", _("Money")
+        IN_KIND = "in_kind", _("In kind")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="co_funding_lines")
+    contributor = models.CharField(_("contributor"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["contributor", "pk"]
+        verbose_name = _("co-funding line")
+        verbose_name_plural = _("co-funding lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="co_funding_amount_not_negative",
+                violation_error_message=_("Co-funding cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["money", "in_kind"]),
+                name="co_funding_kind_valid",
+                violation_error_message=_("Choose money or in kind."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(contributor=""),
+                name="co_funding_has_contributor",
+                violation_error_message=_("Name who contributes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.contributor}"

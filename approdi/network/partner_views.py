@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approdi.core.forms import add_errors
+from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.permissions import require_perm
 
 from . import selectors, services
@@ -28,7 +28,7 @@ class PartnerForm(forms.Form):
     organisation = forms.ChoiceField(label=gettext_lazy("Organisation"))
     day = forms.DateField(
         label=gettext_lazy("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=gettext_lazy(
             "A partner that leaves files no new work from this day; what it recorded stays in the programme's figures."
         ),

@@ -11,7 +11,9 @@ def programmes(*, actor) -> QuerySet[Programme]:
 def programme_detail(*, actor, code: str) -> Programme:
     programme = (
         programmes(actor=actor)
-        .prefetch_related("partners", "areas", Prefetch("targets", queryset=Target.objects.order_by("indicator")))
+        .prefetch_related(
+            "partners", "areas", "co_funding_lines", Prefetch("targets", queryset=Target.objects.order_by("indicator"))
+        )
         .filter(code__iexact=code)
         .first()
     )

@@ -1,13 +1,19 @@
 from django.urls import path
 
-from . import budget_views, partner_views, views
+from . import budget_views, partner_views, setup_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/new/", setup_views.new_edition, name="new_edition"),
     path("programmes/<str:code>/", views.programme_detail, name="programme_detail"),
     path("budgets/", budget_views.budget_page, name="budgets"),
     path("targets/", views.target_page, name="targets"),
     path("partners/", partner_views.partner_page, name="partners"),
+    path("edition/", setup_views.edition_page, name="edition"),
+    path("edition/co-funding/<int:pk>/remove/", setup_views.remove_co_funding, name="remove_co_funding"),
+    path("organisations/", setup_views.organisation_page, name="organisations"),
+    path("areas/", setup_views.area_page, name="areas"),
+    path("materials/", setup_views.material_page, name="materials"),
 ]

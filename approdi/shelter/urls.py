@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import structure_views, views
 
 app_name = "shelter"
 
 urlpatterns = [
     path("structures/", views.structure_list, name="structure_list"),
+    path("structures/new/", structure_views.new_structure, name="structure_new"),
     path("structures/<str:code>/", views.structure_detail, name="structure_detail"),
+    path("structures/<str:code>/settings/", structure_views.structure_settings, name="structure_settings"),
     path("board/", views.bed_board, name="board"),
     path("waiting-list/", views.waiting_list, name="waiting_list"),
     path("waiting-list/<int:pk>/place/", views.place_from_request, name="place"),

@@ -187,6 +187,15 @@ COLLECTION_ROUTES = {
     "network:budgets": {},  # the acting programme's partners' budgets: lead coordinators and administrators
     "network:targets": {},  # the acting programme's targets: lead coordinators and administrators
     "network:partners": {},  # the acting programme's partners and their dates: lead coordinators and administrators
+    # Setting the network up: lead coordinators and administrators, 403 otherwise (tests/network/test_set_up.py).
+    "network:new_edition": {},
+    "network:edition": {},  # the acting edition only
+    "network:remove_co_funding": {"pk": 1},  # a line of the acting edition: 404 otherwise
+    "network:organisations": {},
+    "network:areas": {},
+    "network:materials": {},
+    "shelter:structure_new": {},  # added to the acting edition
+    "shelter:structure_settings": {"code": "S-ALFA"},  # lead coordinators and administrators; 404 out of scope
     "shelter:structure_list": {},
     "audit:log": {},
     "outreach:index": {},
