@@ -46,7 +46,8 @@ def test_api_answers_about_people_are_not_stored(case_world):  # noqa: F811
     assert_no_store(answer)
 
 
-def test_static_files_keep_their_caching(case_world):  # noqa: F811
+def test_static_files_keep_their_caching(case_world, settings):  # noqa: F811
+    settings.WHITENOISE_USE_FINDERS = True  # served from the sources, as embedded, also on CI's PostgreSQL pass
     client = open_as(case_world.manager)  # signed in, yet the theme's files are no one's data
     answer = client.get("/static/approdi/approdi.css")
     assert answer.status_code == 200

@@ -37,7 +37,9 @@ from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, CapacityChange, Placement, Structure
 
 FIRST = date(2024, 1, 1)
-LAST = date(2024, 12, 31)
+LAST = date(2024, 12, 31)  # the records' last day
+# The editions run on: an ended edition is closed to new work (approdi/network/closing.py).
+RUNNING_END = date(date.today().year + 1, 12, 31)
 CHANNELS = {"street_contacts": "street", "indoor_contacts": "indoor", "low_threshold_accesses": "drop_in"}
 SOURCES = ("police", "helpline", "self", "outreach", "cas", "union")
 GENDERS = ("woman", "man", "trans_woman", "trans_man", "non_binary", "unknown", "")
@@ -106,9 +108,9 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
         lead = Organisation.objects.create(code="lead", name="Lead", type="lead")
         stays = Organisation.objects.create(code="stays", name="Stays", type="partner")
         leaves = Organisation.objects.create(code="leaves", name="Leaves", type="partner")
-        programme = Programme.objects.create(code="P", name="P", start=FIRST, end=LAST, lead_organisation=lead)
+        programme = Programme.objects.create(code="P", name="P", start=FIRST, end=RUNNING_END, lead_organisation=lead)
         programme.partners.set([lead, stays, leaves], through_defaults={"joined": FIRST})
-        other = Programme.objects.create(code="Q", name="Q", start=FIRST, end=LAST, lead_organisation=lead)
+        other = Programme.objects.create(code="Q", name="Q", start=FIRST, end=RUNNING_END, lead_organisation=lead)
         other.partners.set([lead, stays, leaves], through_defaults={"joined": FIRST})
         area = Area.objects.create(code="MI", name="Milano")
         coordinator = User.objects.create(username="coordinator")
