@@ -69,14 +69,25 @@ TYPES = {
 CLOSED_STRUCTURES = 10
 REDUCED, TEMPORARILY_CLOSED = 6, 20
 STAGE_DAYS = {"emergency": 30, "first": 120, "second": 240, "third": 365}  # the models' DEFAULT_STAGE_DAYS
-EXIT_REASONS = {"next_stage": 25, "autonomy": 20, "transfer": 15, "assisted_return": 5, "dropped_out": 25,
-                "safety": 5, "other": 5}
+EXIT_REASONS = {
+    "next_stage": 25,
+    "autonomy": 20,
+    "transfer": 15,
+    "assisted_return": 5,
+    "dropped_out": 25,
+    "safety": 5,
+    "other": 5,
+}
 # Not in the migrations: the current placements alone, what the board's four placement subqueries read (measured
 # beside the migrated indexes unless --no-candidate-index).
-CANDIDATE_INDEX = ('CREATE INDEX bench_placement_active ON shelter_placement (structure_id, planned_end) '
-                   'WHERE "end" IS NULL')
-GENDERS = {"women": {"woman": 90, "trans_woman": 10}, "men": {"man": 95, "trans_man": 5},
-           "any": {"woman": 60, "man": 25, "trans_woman": 8, "non_binary": 4, "unknown": 3}}
+CANDIDATE_INDEX = (
+    'CREATE INDEX bench_placement_active ON shelter_placement (structure_id, planned_end) WHERE "end" IS NULL'
+)
+GENDERS = {
+    "women": {"woman": 90, "trans_woman": 10},
+    "men": {"man": 95, "trans_man": 5},
+    "any": {"woman": 60, "man": 25, "trans_woman": 8, "non_binary": 4, "unknown": 3},
+}
 
 
 # --- parent: one child per backend ---------------------------------------------------------------------------------
@@ -93,20 +104,26 @@ def _child(backend: str, args, env: dict[str, str]) -> dict:
 
 def _print_tables(args, results: list[dict]) -> None:
     data = results[0]["data"]
-    print(f"\n# Bed board — {data['structures_open']} open structures ({data['structures_closed']} closed), "
-          f"{data['beds_in_use']:,} beds in use ({data['bed_rows']:,} bed rows), {data['ended']:,} ended and "
-          f"{data['current']:,} current placements, {data['people']:,} people, seed {args.seed}, "
-          f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {args.load_before} before, {', '.join(f'{x:.1f}' for x in os.getloadavg())} after\n")
+    print(
+        f"\n# Bed board — {data['structures_open']} open structures ({data['structures_closed']} closed), "
+        f"{data['beds_in_use']:,} beds in use ({data['bed_rows']:,} bed rows), {data['ended']:,} ended and "
+        f"{data['current']:,} current placements, {data['people']:,} people, seed {args.seed}, "
+        f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {args.load_before} before, {', '.join(f'{x:.1f}' for x in os.getloadavg())} after\n"
+    )
     print("| database | indexes | call | queries | rows | cold | best | median |")
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for result in results:
         for row in result["rows"]:
-            print(f"| {result['database']} | {row['indexes']} | {row['label']} | {row['queries']} | {row['rows']:,} "
-                  f"| {row['cold_ms']:.1f} ms | {row['best_ms']:.1f} ms | {row['median_ms']:.1f} ms |")
+            print(
+                f"| {result['database']} | {row['indexes']} | {row['label']} | {row['queries']} | {row['rows']:,} "
+                f"| {row['cold_ms']:.1f} ms | {row['best_ms']:.1f} ms | {row['median_ms']:.1f} ms |"
+            )
     for result in results:
-        print(f"\n{result['database']}: loaded in {result['load_s']:.1f} s (beds through sync_beds "
-              f"{result['sync_s']:.1f} s); board checked: {result['check']}.")
+        print(
+            f"\n{result['database']}: loaded in {result['load_s']:.1f} s (beds through sync_beds "
+            f"{result['sync_s']:.1f} s); board checked: {result['check']}."
+        )
         print(f"Last 12 months, as figures.occupancy() counts them: {result['summary']}.")
         for label, plan in result.get("plans", {}).items():
             print(f"\n{result['database']}, plan of {label}:\n\n```\n{plan}\n```")
@@ -142,12 +159,17 @@ def _setup_network(today: date):
 
     with scopes_disabled(), transaction.atomic():
         lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
-        partners = [Organisation.objects.create(code=f"bench-p{i}", name=f"Ente gestore {i}", type="partner")
-                    for i in range(12)]
+        partners = [
+            Organisation.objects.create(code=f"bench-p{i}", name=f"Ente gestore {i}", type="partner") for i in range(12)
+        ]
         areas = [Area.objects.create(code=f"M{i}", name=f"Municipio {i}") for i in range(1, 10)]
-        programme = Programme.objects.create(code="BENCH", name="Benchmark", lead_organisation=lead,
-                                             start=today.replace(year=today.year - YEARS) - timedelta(days=30),
-                                             end=today.replace(year=today.year + 1))
+        programme = Programme.objects.create(
+            code="BENCH",
+            name="Benchmark",
+            lead_organisation=lead,
+            start=today.replace(year=today.year - YEARS) - timedelta(days=30),
+            end=today.replace(year=today.year + 1),
+        )
         programme.partners.set([lead, *partners])
         programme.areas.set(areas)
         actor = User.objects.create_user(username="bench-filtro", password=None)
@@ -207,8 +229,15 @@ def _plans(rng: random.Random, today: date, first: date) -> list[Plan]:
         type_ = rng.choice(["women", "men", "autonomy", "emergency_women"])
         fewest, most = TYPES[type_][1]
         opened = first - timedelta(days=rng.randint(0, 900))
-        plans.append(Plan(type_, rng.randint(fewest, most), TYPES[type_][2], open_from=opened,
-                          open_to=first + timedelta(days=rng.randint(200, (today - first).days - 60))))
+        plans.append(
+            Plan(
+                type_,
+                rng.randint(fewest, most),
+                TYPES[type_][2],
+                open_from=opened,
+                open_to=first + timedelta(days=rng.randint(200, (today - first).days - 60)),
+            )
+        )
     return plans
 
 
@@ -221,17 +250,28 @@ def _build_structures(rng: random.Random, plans: list[Plan], programme, partners
     from approdi.shelter.services import sync_beds
 
     with scopes_disabled(), transaction.atomic():
-        structures = Structure.objects.bulk_create([
-            Structure(code=f"S{n:04d}", name=f"Struttura {n}", organisation=rng.choice(partners), type=plan.type,
-                      gender=plan.gender, area=rng.choice(areas), beds=plan.original_beds or plan.beds,
-                      open_from=plan.open_from, open_to=plan.open_to,
-                      address=f"Via {rng.choice(['Roma', 'Milano', 'Garibaldi', 'Mazzini'])} {rng.randint(1, 200)}",
-                      phone=f"+39 02 {rng.randint(1_000_000, 9_999_999)}")
-            for n, plan in enumerate(plans, start=1)
-        ])
+        structures = Structure.objects.bulk_create(
+            [
+                Structure(
+                    code=f"S{n:04d}",
+                    name=f"Struttura {n}",
+                    organisation=rng.choice(partners),
+                    type=plan.type,
+                    gender=plan.gender,
+                    area=rng.choice(areas),
+                    beds=plan.original_beds or plan.beds,
+                    open_from=plan.open_from,
+                    open_to=plan.open_to,
+                    address=f"Via {rng.choice(['Roma', 'Milano', 'Garibaldi', 'Mazzini'])} {rng.randint(1, 200)}",
+                    phone=f"+39 02 {rng.randint(1_000_000, 9_999_999)}",
+                )
+                for n, plan in enumerate(plans, start=1)
+            ]
+        )
         structures = list(Structure.objects.order_by("id"))
         Structure.programmes.through.objects.bulk_create(
-            [Structure.programmes.through(structure_id=s.pk, programme_id=programme.pk) for s in structures])
+            [Structure.programmes.through(structure_id=s.pk, programme_id=programme.pk) for s in structures]
+        )
         started = time.perf_counter()
         for structure in structures:
             sync_beds(structure)
@@ -241,16 +281,24 @@ def _build_structures(rng: random.Random, plans: list[Plan], programme, partners
                 structure.beds = plan.beds
                 structure.save(update_fields=["beds"])
                 sync_beds(structure)  # the surplus beds leave use
-                changes += [CapacityChange(structure=structure, date=min(plan.open_from or first, first),
-                                           beds=plan.original_beds),
-                            CapacityChange(structure=structure, date=plan.reduced_on, beds=plan.beds)]
+                changes += [
+                    CapacityChange(
+                        structure=structure, date=min(plan.open_from or first, first), beds=plan.original_beds
+                    ),
+                    CapacityChange(structure=structure, date=plan.reduced_on, beds=plan.beds),
+                ]
             if plan.closed:
-                changes += [CapacityChange(structure=structure, date=plan.closed[0], beds=0),
-                            CapacityChange(structure=structure, date=plan.closed[1], beds=plan.beds)]
+                changes += [
+                    CapacityChange(structure=structure, date=plan.closed[0], beds=0),
+                    CapacityChange(structure=structure, date=plan.closed[1], beds=plan.beds),
+                ]
         sync_s = time.perf_counter() - started
         CapacityChange.objects.bulk_create(changes)
-        reserved = [s.pk for s, p in zip(structures, plans, strict=True)
-                    if p.type in ("emergency_women", "emergency_places") and not p.open_to]
+        reserved = [
+            s.pk
+            for s, p in zip(structures, plans, strict=True)
+            if p.type in ("emergency_women", "emergency_places") and not p.open_to
+        ]
         Bed.objects.filter(structure_id__in=reserved, label="1").update(reserved=True)
         beds = {}
         for bed in Bed.objects.order_by("id"):
@@ -311,8 +359,9 @@ def _spread(rng: random.Random, count: int, begin: date, finish: date) -> list[t
 
 def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: int, today: date, first: date):
     """Ended stays over five years bed after bed, and the current ones filling OCCUPIED_NOW of the beds in use."""
-    in_use = [(s, p, b) for s, p in zip(structures, plans, strict=True) if not p.open_to
-              for b in beds[s.pk] if b.in_use]
+    in_use = [
+        (s, p, b) for s, p in zip(structures, plans, strict=True) if not p.open_to for b in beds[s.pk] if b.in_use
+    ]
     reserved = [item for item in in_use if item[2].reserved]
     others = [item for item in in_use if not item[2].reserved]
     taken_reserved = rng.sample(reserved, round(len(reserved) * 0.3))
@@ -341,7 +390,7 @@ def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: 
     total = sum(h[4] for h in history)
     shares = [ended * h[4] / total for h in history]
     counts = [math.floor(s) for s in shares]
-    for i in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[:ended - sum(counts)]:
+    for i in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[: ended - sum(counts)]:
         counts[i] += 1  # largest remainders
     stays: list[Stay] = []
     for (structure, plan, bed, windows, _weight), count in zip(history, counts, strict=True):
@@ -383,18 +432,37 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
     loader = Loader(sqlite)
     everyone = sorted(stays + current, key=lambda s: (s.start, s.bed_id))  # ids grow with time, as when recorded
     with transaction.atomic():
-        people = [{"id": pk, "programme_id": programme.pk, "organisation_id": lead.pk, "code": f"BENCH-{pk:07d}",
-                   "gender": _pick(rng, GENDERS[stay.gender]), "nationality": "", "created_by_id": actor.pk,
-                   "created_at": loader.created} for pk, stay in enumerate(everyone, start=1)]
+        people = [
+            {
+                "id": pk,
+                "programme_id": programme.pk,
+                "organisation_id": lead.pk,
+                "code": f"BENCH-{pk:07d}",
+                "gender": _pick(rng, GENDERS[stay.gender]),
+                "nationality": "",
+                "created_by_id": actor.pk,
+                "created_at": loader.created,
+            }
+            for pk, stay in enumerate(everyone, start=1)
+        ]
         loader.insert(Person, people)
         placements = []
         for pk, stay in enumerate(everyone, start=1):
-            placements.append({
-                "programme_id": programme.pk, "person_id": pk, "bed_id": stay.bed_id, "structure_id": stay.structure_id,
-                "stage": stay.stage, "start": stay.start, "planned_end": stay.start + timedelta(STAGE_DAYS[stay.stage]),
-                "end": stay.end, "exit_reason": _pick(rng, EXIT_REASONS) if stay.end else "",
-                "created_by_id": actor.pk, "created_at": loader.created,
-            })
+            placements.append(
+                {
+                    "programme_id": programme.pk,
+                    "person_id": pk,
+                    "bed_id": stay.bed_id,
+                    "structure_id": stay.structure_id,
+                    "stage": stay.stage,
+                    "start": stay.start,
+                    "planned_end": stay.start + timedelta(STAGE_DAYS[stay.stage]),
+                    "end": stay.end,
+                    "exit_reason": _pick(rng, EXIT_REASONS) if stay.end else "",
+                    "created_by_id": actor.pk,
+                    "created_at": loader.created,
+                }
+            )
         loader.insert(Placement, placements)
     return len(people)
 
@@ -412,8 +480,9 @@ def _timed(calls: list, repeat: int) -> list[dict]:
     for label, function, size in calls:
         started = time.perf_counter()
         result = function()
-        rows.append({"label": label, "cold_ms": (time.perf_counter() - started) * 1000, "rows": size(result),
-                     "times": []})
+        rows.append(
+            {"label": label, "cold_ms": (time.perf_counter() - started) * 1000, "rows": size(result), "times": []}
+        )
     for _ in range(repeat):
         for row, (_label, function, _size) in zip(rows, calls, strict=True):
             started = time.perf_counter()
@@ -423,8 +492,9 @@ def _timed(calls: list, repeat: int) -> list[dict]:
         with CaptureQueriesContext(connection) as queries:
             function()
         times = row.pop("times")
-        row.update(queries=len(queries.captured_queries), best_ms=min(times) * 1000,
-                   median_ms=statistics.median(times) * 1000)
+        row.update(
+            queries=len(queries.captured_queries), best_ms=min(times) * 1000, median_ms=statistics.median(times) * 1000
+        )
     return rows
 
 
@@ -449,9 +519,11 @@ def _check(rows, current: list[Stay], structures, plans) -> str:
         assert row.occupied == occupied[row.pk], (row.code, row.occupied, occupied[row.pk])
         assert row.free + row.occupied + row.reserved_free == row.beds_in_use == row.beds, row.code
     beds = sum(r.beds_in_use for r in rows)
-    return (f"{len(rows)} rows, {beds:,} beds, {sum(r.occupied for r in rows):,} occupied, "
-            f"{sum(r.free for r in rows):,} free, {sum(r.reserved_free for r in rows)} reserved free, "
-            f"{sum(r.departures for r in rows)} departures due in 30 days")
+    return (
+        f"{len(rows)} rows, {beds:,} beds, {sum(r.occupied for r in rows):,} occupied, "
+        f"{sum(r.free for r in rows):,} free, {sum(r.reserved_free for r in rows)} reserved free, "
+        f"{sum(r.departures for r in rows)} departures due in 30 days"
+    )
 
 
 def child(backend: str, args) -> None:
@@ -476,9 +548,15 @@ def child(backend: str, args) -> None:
     _db.analyze()
     load_s = time.perf_counter() - started
     in_use = sum(p.beds for p in plans if not p.open_to)
-    data = {"structures_open": sum(1 for p in plans if not p.open_to), "structures_closed": CLOSED_STRUCTURES,
-            "beds_in_use": in_use, "bed_rows": sum(len(b) for b in beds.values()), "ended": len(stays),
-            "current": len(current), "people": people}
+    data = {
+        "structures_open": sum(1 for p in plans if not p.open_to),
+        "structures_closed": CLOSED_STRUCTURES,
+        "beds_in_use": in_use,
+        "bed_rows": sum(len(b) for b in beds.values()),
+        "ended": len(stays),
+        "current": len(current),
+        "people": people,
+    }
     print(f"{database}: loaded {data} in {load_s:.1f} s", flush=True)
 
     year = (today - timedelta(days=365), today - timedelta(days=1))
@@ -498,9 +576,11 @@ def child(backend: str, args) -> None:
         for row in _timed(calls, args.repeat):
             row["indexes"] = indexes
             results.append(row)
-            print(f"{database}, {indexes}, {row['label']}: {row['queries']} queries, {row['rows']:,} rows, "
-                  f"cold {row['cold_ms']:.1f} ms, best {row['best_ms']:.1f} ms, median {row['median_ms']:.1f} ms",
-                  flush=True)
+            print(
+                f"{database}, {indexes}, {row['label']}: {row['queries']} queries, {row['rows']:,} rows, "
+                f"cold {row['cold_ms']:.1f} ms, best {row['best_ms']:.1f} ms, median {row['median_ms']:.1f} ms",
+                flush=True,
+            )
         if args.explain:
             plans_text[f"board(), {indexes}"] = _explain(selectors.board(actor=actor), sqlite)
 
@@ -512,29 +592,56 @@ def child(backend: str, args) -> None:
             ("board(area_id=…), the largest area", lambda: list(selectors.board(actor=actor, area_id=area)), len),
             ("board's SQL alone (cursor, fetchall)", board_sql, len),
         ]
-        measure("as migrated", [
-            *board_calls,
-            ("figures.occupancy(), last 12 months", occupancy, lambda r: len(r["by_structure"])),
-            ("figures.capacity_table(), today",
-             lambda: figures.capacity_table(selectors.structures_visible(actor=actor), today), lambda r: r[1]["beds"]),
-        ])
+        measure(
+            "as migrated",
+            [
+                *board_calls,
+                ("figures.occupancy(), last 12 months", occupancy, lambda r: len(r["by_structure"])),
+                (
+                    "figures.capacity_table(), today",
+                    lambda: figures.capacity_table(selectors.structures_visible(actor=actor), today),
+                    lambda r: r[1]["beds"],
+                ),
+            ],
+        )
         if args.candidate_index:
             with connection.cursor() as cursor:
                 cursor.execute(CANDIDATE_INDEX)
             _db.analyze()
-            measure("+ candidate index", [
-                *board_calls,
-                ('board().defer("address", "phone"): the secrets not decrypted',
-                 lambda: list(selectors.board(actor=actor).defer("address", "phone")), len),
-            ])
+            measure(
+                "+ candidate index",
+                [
+                    *board_calls,
+                    (
+                        'board().defer("address", "phone"): the secrets not decrypted',
+                        lambda: list(selectors.board(actor=actor).defer("address", "phone")),
+                        len,
+                    ),
+                ],
+            )
         figures_now = occupancy()  # what the data looks like, for the report
-        summary = {"rate by type": {r["type"]: r["rate"] for r in figures_now["by_type"]},
-                   "average stay by stage (days)": figures_now["average_stay"],
-                   "people by gender": figures_now["people_by_gender"]}
+        summary = {
+            "rate by type": {r["type"]: r["rate"] for r in figures_now["by_type"]},
+            "average stay by stage (days)": figures_now["average_stay"],
+            "people by gender": figures_now["people_by_gender"],
+        }
         if args.explain:
             plans_text["board(), its SQL"] = compiled[0] % tuple(repr(p) for p in compiled[1])
-    print(json.dumps({"database": database, "load_s": load_s, "sync_s": sync_s, "data": data, "rows": results,
-                      "check": check, "summary": summary, "plans": plans_text}, default=str))
+    print(
+        json.dumps(
+            {
+                "database": database,
+                "load_s": load_s,
+                "sync_s": sync_s,
+                "data": data,
+                "rows": results,
+                "check": check,
+                "summary": summary,
+                "plans": plans_text,
+            },
+            default=str,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -543,8 +650,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--placements", type=int, default=50_000, help="ended placements over five years")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--explain", action="store_true", help="print the board's SQL and its plans")
-    parser.add_argument("--no-candidate-index", dest="candidate_index", action="store_false",
-                        help="do not time the board again with the candidate index " + CANDIDATE_INDEX)
+    parser.add_argument(
+        "--no-candidate-index",
+        dest="candidate_index",
+        action="store_false",
+        help="do not time the board again with the candidate index " + CANDIDATE_INDEX,
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway databases for inspection")
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)

@@ -82,7 +82,7 @@ def _pool(rng: random.Random, size: int, shortest: int, longest: int) -> list[st
             vowels = [i for i, ch in enumerate(name) if ch in ACCENTED]
             if vowels:
                 i = rng.choice(vowels)
-                name = name[:i] + ACCENTED[name[i]] + name[i + 1:]
+                name = name[:i] + ACCENTED[name[i]] + name[i + 1 :]
         names.setdefault(name)
     return list(names)
 
@@ -138,37 +138,55 @@ class Population:
 
 
 def _child(backend: str, args, env: dict[str, str]) -> dict:
-    argv = ["--queries", str(args.queries), "--seed", str(args.seed), "--scan-upto", str(args.scan_upto),
-            "--sizes", *map(str, args.sizes)]
+    argv = [
+        "--queries",
+        str(args.queries),
+        "--seed",
+        str(args.seed),
+        "--scan-upto",
+        str(args.scan_upto),
+        "--sizes",
+        *map(str, args.sizes),
+    ]
     return _db.run_child("bench.identity_search", backend, argv, env)
 
 
 def _print_tables(args, results: list[dict]) -> None:
-    print(f"\n# Identity search — {', '.join(f'{n:,}' for n in args.sizes)} synthetic people, seed {args.seed}, "
-          f"{args.queries} targets per kind, {date.today().isoformat()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average {args.load_before} before, "
-          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} after")
+    print(
+        f"\n# Identity search — {', '.join(f'{n:,}' for n in args.sizes)} synthetic people, seed {args.seed}, "
+        f"{args.queries} targets per kind, {date.today().isoformat()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average {args.load_before} before, "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} after"
+    )
     for result in results:
         print(f"\n## {result['database']}\n")
-        print("| people | query | median | slowest | SQL (median) | name-keys query (median) | peak memory "
-              "(median / max) | target found | PersonKey rows grouped (median / max) "
-              "| people sharing ≥ 2 keys (median / max) |")
+        print(
+            "| people | query | median | slowest | SQL (median) | name-keys query (median) | peak memory "
+            "(median / max) | target found | PersonKey rows grouped (median / max) "
+            "| people sharing ≥ 2 keys (median / max) |"
+        )
         print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in result["sizes"]:
             for row in size["rows"]:
-                print(f"| {size['people']:,} | {KIND_LABELS[row['kind']]} | {row['median_ms']:.1f} ms "
-                      f"| {row['max_ms']:.1f} ms | {row['sql_ms']:.1f} ms | {row['keys_ms']:.1f} ms "
-                      f"| {row['peak_kib']:.0f} / {row['peak_max_kib']:.0f} KiB | {row['found']}/{row['of']} "
-                      f"| {row['grouped_median']:,} / {row['grouped_max']:,} "
-                      f"| {row['candidates_median']:,} / {row['candidates_max']:,} |")
+                print(
+                    f"| {size['people']:,} | {KIND_LABELS[row['kind']]} | {row['median_ms']:.1f} ms "
+                    f"| {row['max_ms']:.1f} ms | {row['sql_ms']:.1f} ms | {row['keys_ms']:.1f} ms "
+                    f"| {row['peak_kib']:.0f} / {row['peak_max_kib']:.0f} KiB | {row['found']}/{row['of']} "
+                    f"| {row['grouped_median']:,} / {row['grouped_max']:,} "
+                    f"| {row['candidates_median']:,} / {row['candidates_max']:,} |"
+                )
             scan = size.get("scan")
             if scan:
-                print(f"| {size['people']:,} | *baseline: decrypt-and-scan, one exact query* | {scan['ms']:,.0f} ms "
-                      f"| | | | {scan['peak_kib']:.0f} KiB | {scan['found']}/1 | | |")
+                print(
+                    f"| {size['people']:,} | *baseline: decrypt-and-scan, one exact query* | {scan['ms']:,.0f} ms "
+                    f"| | | | {scan['peak_kib']:.0f} KiB | {scan['found']}/1 | | |"
+                )
         loads = "; ".join(f"{s['people']:,}: +{s['added']:,} in {s['load_s']:.1f} s" for s in result["sizes"])
-        print(f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
-              f"Bulk load matches _index: {result['index_checked']} people re-indexed, identical. "
-              f"SQL statements per call: {result['statements']}. Child peak RSS {result['rss_mib']:.0f} MiB.")
+        print(
+            f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
+            f"Bulk load matches _index: {result['index_checked']} people re-indexed, identical. "
+            f"SQL statements per call: {result['statements']}. Child peak RSS {result['rss_mib']:.0f} MiB."
+        )
 
 
 def parent(args) -> None:
@@ -197,8 +215,9 @@ def _setup(sqlite: bool):
     with scopes_disabled(), transaction.atomic():
         lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
         partner = Organisation.objects.create(code="bench-partner", name="Partner di prova", type="partner")
-        programme = Programme.objects.create(code="BENCH", name="Benchmark", start=date(2024, 1, 1),
-                                             end=date(2026, 12, 31), lead_organisation=lead)
+        programme = Programme.objects.create(
+            code="BENCH", name="Benchmark", start=date(2024, 1, 1), end=date(2026, 12, 31), lead_organisation=lead
+        )
         programme.partners.set([lead, partner])
         actor = User.objects.create_user(username="bench-filtro", password=None)
         membership = Membership.objects.create(user=actor, organisation=lead, programme=programme, role="filtro")
@@ -223,8 +242,10 @@ class Loader:
         self.columns = [f.column for f in Person._meta.concrete_fields]
         self.created = "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC)
         # Every column, so that a column added to Person later is filled with its stored default.
-        self.defaults = {f.column: None if f.null else f.get_db_prep_save(f.get_default(), connection)
-                         for f in Person._meta.concrete_fields}
+        self.defaults = {
+            f.column: None if f.null else f.get_db_prep_save(f.get_default(), connection)
+            for f in Person._meta.concrete_fields
+        }
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
@@ -233,27 +254,29 @@ class Loader:
         rng = self.rng
         aliases = "\n".join(who.aliases)
         row = dict(self.defaults)
-        row.update({
-            "id": pk,
-            "programme_id": self.programme_id,
-            "organisation_id": rng.choice(self.organisations),
-            "code": f"BENCH-{pk:07d}",
-            "given_name": encrypt(who.given),
-            "family_name": encrypt(who.family),
-            "aliases": encrypt(aliases) if aliases else "",
-            "birth_date": encrypt(who.birth.isoformat()),
-            "birth_place": encrypt(_pool(rng, 1, 2, 3)[0]),
-            "phone": encrypt(f"+39 3{rng.randint(10**8, 10**9 - 1)}"),
-            "documents": encrypt(f"Passaporto {rng.randint(10**7, 10**8 - 1)}") if rng.random() < 0.5 else "",
-            "nationality": rng.choice(("NG", "RO", "MA", "CI", "PK", "BD", "AL", "CN", "")),
-            "languages": "",
-            "gender": rng.choice(("woman", "woman", "woman", "man", "trans_woman")),
-            "is_minor": False,
-            "identity_index": identity_index(who.given, who.family, who.birth),
-            "birth_index": birth_index(who.birth),
-            "created_by_id": self.actor_id,
-            "created_at": self.created,
-        })
+        row.update(
+            {
+                "id": pk,
+                "programme_id": self.programme_id,
+                "organisation_id": rng.choice(self.organisations),
+                "code": f"BENCH-{pk:07d}",
+                "given_name": encrypt(who.given),
+                "family_name": encrypt(who.family),
+                "aliases": encrypt(aliases) if aliases else "",
+                "birth_date": encrypt(who.birth.isoformat()),
+                "birth_place": encrypt(_pool(rng, 1, 2, 3)[0]),
+                "phone": encrypt(f"+39 3{rng.randint(10**8, 10**9 - 1)}"),
+                "documents": encrypt(f"Passaporto {rng.randint(10**7, 10**8 - 1)}") if rng.random() < 0.5 else "",
+                "nationality": rng.choice(("NG", "RO", "MA", "CI", "PK", "BD", "AL", "CN", "")),
+                "languages": "",
+                "gender": rng.choice(("woman", "woman", "woman", "man", "trans_woman")),
+                "is_minor": False,
+                "identity_index": identity_index(who.given, who.family, who.birth),
+                "birth_index": birth_index(who.birth),
+                "created_by_id": self.actor_id,
+                "created_at": self.created,
+            }
+        )
         return row, name_keys(who.given, who.family, *aliases_of(aliases))
 
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
@@ -265,7 +288,7 @@ class Loader:
         with transaction.atomic():
             for start in range(0, len(people), chunk):
                 rows, keys = [], []
-                for offset, who in enumerate(people[start:start + chunk]):
+                for offset, who in enumerate(people[start : start + chunk]):
                     pk = first_pk + start + offset
                     row, person_keys = self._row(pk, who)
                     rows.append(tuple(row[c] for c in self.columns))
@@ -305,7 +328,7 @@ def _check_index(pks: list[int]) -> int:
 def _accent(name: str) -> str:
     for i, ch in enumerate(name):
         if ch.lower() in ACCENTED:
-            return name[:i] + ACCENTED[ch.lower()] + name[i + 1:]
+            return name[:i] + ACCENTED[ch.lower()] + name[i + 1 :]
     return name
 
 
@@ -315,7 +338,7 @@ def _change_letter(rng: random.Random, name: str, letters: str) -> str | None:
     if not positions:
         return None
     i = rng.choice(positions)
-    return name[:i] + rng.choice([ch for ch in letters if ch != name[i]]) + name[i + 1:]
+    return name[:i] + rng.choice([ch for ch in letters if ch != name[i]]) + name[i + 1 :]
 
 
 @dataclass
@@ -392,8 +415,13 @@ def _measure(actor, queries: list[Query]) -> tuple[list[dict], int]:
     from approdi.intake.selectors import duplicates
 
     def call(query: Query):
-        return duplicates(actor=actor, given_name=query.given_name, family_name=query.family_name,
-                          birth_date=query.birth_date, limit=LIMIT)
+        return duplicates(
+            actor=actor,
+            given_name=query.given_name,
+            family_name=query.family_name,
+            birth_date=query.birth_date,
+            limit=LIMIT,
+        )
 
     call(queries[0])  # warm-up: permission cache, prepared connection
     timings: dict[str, list[tuple[float, float, float, bool]]] = {kind: [] for kind in KINDS}
@@ -429,21 +457,23 @@ def _measure(actor, queries: list[Query]) -> tuple[list[dict], int]:
     rows = []
     for kind in KINDS:
         times = timings[kind]
-        rows.append({
-            "kind": kind,
-            "median_ms": statistics.median(t[0] for t in times),
-            "max_ms": max(t[0] for t in times),
-            "sql_ms": statistics.median(t[1] for t in times),
-            "keys_ms": statistics.median(t[2] for t in times),
-            "found": sum(t[3] for t in times),
-            "of": len(times),
-            "peak_kib": statistics.median(peaks[kind]),
-            "peak_max_kib": max(peaks[kind]),
-            "grouped_median": int(statistics.median(g[0] for g in grouped[kind])),
-            "grouped_max": max(g[0] for g in grouped[kind]),
-            "candidates_median": int(statistics.median(g[1] for g in grouped[kind])),
-            "candidates_max": max(g[1] for g in grouped[kind]),
-        })
+        rows.append(
+            {
+                "kind": kind,
+                "median_ms": statistics.median(t[0] for t in times),
+                "max_ms": max(t[0] for t in times),
+                "sql_ms": statistics.median(t[1] for t in times),
+                "keys_ms": statistics.median(t[2] for t in times),
+                "found": sum(t[3] for t in times),
+                "of": len(times),
+                "peak_kib": statistics.median(peaks[kind]),
+                "peak_max_kib": max(peaks[kind]),
+                "grouped_median": int(statistics.median(g[0] for g in grouped[kind])),
+                "grouped_max": max(g[0] for g in grouped[kind]),
+                "candidates_median": int(statistics.median(g[1] for g in grouped[kind])),
+                "candidates_max": max(g[1] for g in grouped[kind]),
+            }
+        )
     return rows, statements
 
 
@@ -504,14 +534,27 @@ def child(backend: str, args) -> None:
             if size <= args.scan_upto:
                 entry["scan"] = _measure_scan(queries[0])
         for row in rows:
-            print(f"{database}, {size:,}, {row['kind']}: median {row['median_ms']:.1f} ms, max {row['max_ms']:.1f} ms, "
-                  f"found {row['found']}/{row['of']}, peak {row['peak_max_kib']:.0f} KiB", flush=True)
+            print(
+                f"{database}, {size:,}, {row['kind']}: median {row['median_ms']:.1f} ms, max {row['max_ms']:.1f} ms, "
+                f"found {row['found']}/{row['of']}, peak {row['peak_max_kib']:.0f} KiB",
+                flush=True,
+            )
         if "scan" in entry:
             print(f"{database}, {size:,}, decrypt-and-scan: {entry['scan']['ms']:.0f} ms", flush=True)
         sizes.append(entry)
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"database": database, "load_s": load_total, "sizes": sizes, "index_checked": checked,
-                      "statements": statements, "rss_mib": rss_mib}))
+    print(
+        json.dumps(
+            {
+                "database": database,
+                "load_s": load_total,
+                "sizes": sizes,
+                "index_checked": checked,
+                "statements": statements,
+                "rss_mib": rss_mib,
+            }
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,14 +37,48 @@ START, END = date(2017, 12, 1), date(2025, 11, 30)  # the benchmark programme: e
 QUARTER = (date(2023, 1, 1), date(2023, 3, 31))
 CHANNELS = (("street", 55), ("indoor", 30), ("drop_in", 15))
 GENDERS = (("woman", 75), ("man", 15), ("trans_woman", 5), ("unknown", 5))
-NATIONALITIES = (("NG", 40), ("RO", 8), ("MA", 6), ("PK", 6), ("CI", 6), ("BD", 5), ("AL", 4), ("CN", 4), ("BR", 4),
-                 ("GH", 4), ("BG", 3), ("UA", 3), ("PE", 2), ("", 5))
-AGE_BANDS = (("18-20", 10), ("21-23", 18), ("24-26", 20), ("27-29", 16), ("30-38", 22), ("39-47", 6), ("48+", 2),
-             ("unknown", 6))
+NATIONALITIES = (
+    ("NG", 40),
+    ("RO", 8),
+    ("MA", 6),
+    ("PK", 6),
+    ("CI", 6),
+    ("BD", 5),
+    ("AL", 4),
+    ("CN", 4),
+    ("BR", 4),
+    ("GH", 4),
+    ("BG", 3),
+    ("UA", 3),
+    ("PE", 2),
+    ("", 5),
+)
+AGE_BANDS = (
+    ("18-20", 10),
+    ("21-23", 18),
+    ("24-26", 20),
+    ("27-29", 16),
+    ("30-38", 22),
+    ("39-47", 6),
+    ("48+", 2),
+    ("unknown", 6),
+)
 EXPLOITATION = (("sexual", 70), ("labour", 15), ("begging", 2), ("illegal_economies", 3), ("unknown", 10))
-SOURCES = (("cas", 20), ("sai", 5), ("territorial_commission", 20), ("police", 10), ("prosecutor", 3),
-           ("helpline", 10), ("other_project", 8), ("health_service", 5), ("social_services", 5),
-           ("labour_inspectorate", 3), ("union", 1), ("self", 5), ("outreach", 5))
+SOURCES = (
+    ("cas", 20),
+    ("sai", 5),
+    ("territorial_commission", 20),
+    ("police", 10),
+    ("prosecutor", 3),
+    ("helpline", 10),
+    ("other_project", 8),
+    ("health_service", 5),
+    ("social_services", 5),
+    ("labour_inspectorate", 3),
+    ("union", 1),
+    ("self", 5),
+    ("outreach", 5),
+)
 
 # Not in the migrations: covering indexes for the figures, timed after the migrated ones (--no-candidate-index).
 # The migrated contact_counting (programme, channel, date) cannot serve a date range without a channel.
@@ -73,8 +107,16 @@ FROM (
 
 
 def _child(backend: str, args, env: dict[str, str]) -> dict:
-    argv = ["--contacts", str(args.contacts), "--referrals", str(args.referrals), "--repeat", str(args.repeat),
-            "--seed", str(args.seed)]
+    argv = [
+        "--contacts",
+        str(args.contacts),
+        "--referrals",
+        str(args.referrals),
+        "--repeat",
+        str(args.repeat),
+        "--seed",
+        str(args.seed),
+    ]
     if not args.candidate_index:
         argv.append("--no-candidate-index")
     return _db.run_child("bench.outreach_counts", backend, argv, env)
@@ -90,19 +132,27 @@ def parent(args) -> None:
             results.append(_child("postgresql", args, env))
 
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    print(f"\n# Outreach figures — {args.contacts:,} contacts, {args.referrals:,} referrals, seed {args.seed}, "
-          f"best of {args.repeat}, {date.today().isoformat()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, load average at the end {load}\n")
-    print("| database | indexes | period | outreach_figures() (ORM, 2 queries) | hand-written SQL (1 query) | ratio "
-          "| figures |")
+    print(
+        f"\n# Outreach figures — {args.contacts:,} contacts, {args.referrals:,} referrals, seed {args.seed}, "
+        f"best of {args.repeat}, {date.today().isoformat()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, load average at the end {load}\n"
+    )
+    print(
+        "| database | indexes | period | outreach_figures() (ORM, 2 queries) | hand-written SQL (1 query) | ratio "
+        "| figures |"
+    )
     print("|---|---|---|---:|---:|---:|---|")
     for result in results:
         for row in result["rows"]:
             figures = ", ".join(f"{v:,}" for v in row["figures"].values())
-            print(f"| {result['database']} | {row['indexes']} | {row['period']} | {row['orm_ms']:.1f} ms "
-                  f"| {row['floor_ms']:.1f} ms | {row['orm_ms'] / row['floor_ms']:.2f} | {figures} |")
-    print("\nLoading (executemany / COPY, then ANALYZE): "
-          + "; ".join(f"{r['database']} {r['load_s']:.1f} s" for r in results))
+            print(
+                f"| {result['database']} | {row['indexes']} | {row['period']} | {row['orm_ms']:.1f} ms "
+                f"| {row['floor_ms']:.1f} ms | {row['orm_ms'] / row['floor_ms']:.2f} | {figures} |"
+            )
+    print(
+        "\nLoading (executemany / COPY, then ANALYZE): "
+        + "; ".join(f"{r['database']} {r['load_s']:.1f} s" for r in results)
+    )
 
 
 # --- child: one backend --------------------------------------------------------------------------------------------
@@ -158,21 +208,24 @@ def _contact_chunks(rng, count, programme_id, organisations, areas, sqlite):
         def personal(values, group=group):
             return ["" if g else v for g, v in zip(group, values, strict=True)]
 
-        yield n, {
-            "programme_id": programme_id,
-            "organisation_id": rng.choices(organisations, k=n),
-            "channel": _pick(rng, CHANNELS, n),
-            "date": rng.choices(days, k=n),
-            "area_id": rng.choices(areas, k=n),
-            "headcount": [s if g else 1 for g, s in zip(group, sizes, strict=True)],
-            "person_code": ["" if a else c for a, c in zip(anonymous, codes, strict=True)],
-            "first_contact": [None if g else f for g, f in zip(group, first_contact, strict=True)],
-            "gender": personal(_pick(rng, GENDERS, n)),
-            "age_band": personal(_pick(rng, AGE_BANDS, n)),
-            "nationality": personal(_pick(rng, NATIONALITIES, n)),
-            "exploitation": _pick(rng, EXPLOITATION, n),
-            "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
-        }
+        yield (
+            n,
+            {
+                "programme_id": programme_id,
+                "organisation_id": rng.choices(organisations, k=n),
+                "channel": _pick(rng, CHANNELS, n),
+                "date": rng.choices(days, k=n),
+                "area_id": rng.choices(areas, k=n),
+                "headcount": [s if g else 1 for g, s in zip(group, sizes, strict=True)],
+                "person_code": ["" if a else c for a, c in zip(anonymous, codes, strict=True)],
+                "first_contact": [None if g else f for g, f in zip(group, first_contact, strict=True)],
+                "gender": personal(_pick(rng, GENDERS, n)),
+                "age_band": personal(_pick(rng, AGE_BANDS, n)),
+                "nationality": personal(_pick(rng, NATIONALITIES, n)),
+                "exploitation": _pick(rng, EXPLOITATION, n),
+                "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+            },
+        )
 
 
 def _referral_chunks(rng, count, programme_id, organisations, sqlite):
@@ -183,17 +236,22 @@ def _referral_chunks(rng, count, programme_id, organisations, sqlite):
     for first in range(0, count, CHUNK):
         n = min(CHUNK, count - first)
         codes = rng.choices(people, k=n)
-        yield n, {
-            "programme_id": programme_id,
-            "organisation_id": rng.choices(organisations, k=n),
-            "date": rng.choices(days, k=n),
-            "source_type": _pick(rng, SOURCES, n),
-            "person_code": ["" if r < 0.2 else c for r, c in zip((rng.random() for _ in range(n)), codes, strict=True)],
-            "gender": _pick(rng, GENDERS, n),
-            "nationality": _pick(rng, NATIONALITIES, n),
-            "exploitation": _pick(rng, EXPLOITATION, n),
-            "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
-        }
+        yield (
+            n,
+            {
+                "programme_id": programme_id,
+                "organisation_id": rng.choices(organisations, k=n),
+                "date": rng.choices(days, k=n),
+                "source_type": _pick(rng, SOURCES, n),
+                "person_code": [
+                    "" if r < 0.2 else c for r, c in zip((rng.random() for _ in range(n)), codes, strict=True)
+                ],
+                "gender": _pick(rng, GENDERS, n),
+                "nationality": _pick(rng, NATIONALITIES, n),
+                "exploitation": _pick(rng, EXPLOITATION, n),
+                "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+            },
+        )
 
 
 def _load(model, chunks) -> int:
@@ -245,8 +303,10 @@ def child(backend: str, args) -> None:
     def orm(start: date, end: date) -> dict:
         with scopes_disabled():
             return outreach_figures(
-                Contact.objects.filter(programme=programme), Referral.objects.filter(programme=programme),
-                start=start, end=end,
+                Contact.objects.filter(programme=programme),
+                Referral.objects.filter(programme=programme),
+                start=start,
+                end=end,
             )
 
     def floor(start: date, end: date) -> tuple:
@@ -284,8 +344,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--referrals", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--no-candidate-index", dest="candidate_index", action="store_false",
-                        help="do not time the figures again with the covering indexes of CANDIDATE_INDEXES")
+    parser.add_argument(
+        "--no-candidate-index",
+        dest="candidate_index",
+        action="store_false",
+        help="do not time the figures again with the covering indexes of CANDIDATE_INDEXES",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway databases for inspection")
     parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
