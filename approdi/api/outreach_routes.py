@@ -177,8 +177,8 @@ def create_contact(request, payload: schemas.ContactIn):
 @router.get("/contacts", response=schemas.ContactListOut)
 def list_contacts(
     request,
-    programme: str | None = None,
-    channel: schemas.ChannelCode = None,
+    programme: schemas.QueryReference = None,
+    channel: schemas.ChannelFilter = None,
     date_from: schemas.OptionalDate = None,
     date_to: schemas.OptionalDate = None,
     person_code: str = "",
@@ -420,10 +420,10 @@ def counts(
     request,
     date_from: schemas.ApiDate = Query(..., alias="from"),
     date_to: schemas.ApiDate = Query(..., alias="to"),
-    programme: str | None = None,
-    area: str | None = None,
-    organisation: str | None = None,
-    channel: schemas.ChannelCode = None,
+    programme: schemas.QueryReference = None,
+    area: schemas.QueryReference = None,
+    organisation: schemas.QueryReference = None,
+    channel: schemas.ChannelFilter = None,
 ):
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
     outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""

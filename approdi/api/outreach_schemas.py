@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from approdi.core.importing import DATE_FORMATS
@@ -109,6 +109,16 @@ def _choice(choices):
 
 
 ChannelCode = _choice(Channel)
+
+
+def _query_code(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+# Filters in a query string say what the document says: a code, or nothing at all. An empty value is refused
+# (422), unlike a body field, where "" means omitted as in the import files.
+ChannelFilter = Annotated[Channel | None, BeforeValidator(_query_code)]
+QueryReference = Annotated[str, StringConstraints(min_length=1)] | None
 GenderCode = _choice(Gender)
 ExploitationCode = _choice(Exploitation)
 AgeBandCode = _choice(AgeBand)

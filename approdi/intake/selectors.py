@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
-from approdi.outreach.person_code import code_from_identifier
+from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
 
 from .identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
 from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
@@ -69,7 +70,11 @@ def duplicates(
 
     people = Person.objects.only("id", "code")  # candidates are listed by code: no identity is decrypted
     if code:
-        for person in people.filter(code=code_from_identifier(code)):
+        try:
+            searched = code_from_identifier(code)
+        except NotEnoughFacts as refused:  # punctuation only: no code to look for
+            raise ValidationError({"code": [str(refused)]}) from None
+        for person in people.filter(code=searched):
             add(person, "code", 100)
     exact = identity_index(given_name, family_name, birth_date)
     if exact:

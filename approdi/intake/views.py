@@ -122,23 +122,22 @@ def person_create(request):
     candidates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        candidates = selectors.duplicates(
-            actor=request.user,
-            code=data["code"],
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            birth_date=data["birth_date"],
-            aliases=data["aliases"],
-        )
-        if candidates and "confirm" not in request.POST:
-            form.add_error(None, _("Possible duplicates found: check them, or confirm this is a new person."))
-        else:
-            try:
-                person = services.register_person(actor=request.user, referral=referral, **data)
-            except ValidationError as error:
-                add_errors(form, error)
+        try:
+            candidates = selectors.duplicates(
+                actor=request.user,
+                code=data["code"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                aliases=data["aliases"],
+            )
+            if candidates and "confirm" not in request.POST:
+                form.add_error(None, _("Possible duplicates found: check them, or confirm this is a new person."))
             else:
+                person = services.register_person(actor=request.user, referral=referral, **data)
                 return redirect("intake:person", pk=person.pk)
+        except ValidationError as error:  # a code of punctuation only, or a rule of the person record
+            add_errors(form, error)
     return render(request, "intake/person_form.html", {"form": form, "referral": referral, "candidates": candidates})
 
 

@@ -72,3 +72,11 @@ def test_people_recorded_before_get_their_whole_name_keys(filtro, blessing):
     assert search(verified_client(filtro), given_name="Mercy") == {}
     import_module("approdi.intake.migrations.0005_whole_name_keys").add_whole_name_keys(apps, None)
     assert search(verified_client(filtro), given_name="Mercy") == {blessing.code: ["same_name"]}
+
+
+def test_a_code_of_punctuation_only_is_a_form_error_and_records_nobody(filtro):
+    response = verified_client(filtro).post(reverse("intake:person_create"), {"gender": "woman", "code": "--"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    with scopes_disabled():
+        assert Person.objects.count() == 0

@@ -91,3 +91,22 @@ def test_every_operation_declares_the_errors_it_can_give(db):
             assert expected <= declared, (method, path, expected - declared)
             body = operation["responses"]["422"]["content"]["application/json"]["schema"]
             assert body == {"$ref": "#/components/schemas/ErrorEnvelope"}
+
+
+def test_an_empty_filter_in_the_query_is_refused_not_read_as_no_filter(api):
+    # The document offers a channel's code or no parameter at all; "channel=" is neither (found by schemathesis).
+    period = {"from": "2024-03-01", "to": "2024-03-31"}
+    assert envelope(api.get("/api/v1/outreach/counts", {**period, "channel": ""}), 422)["fields"].keys() == {"channel"}
+    envelope(api.get("/api/v1/outreach/counts", {**period, "organisation": ""}), 422)
+    envelope(api.get("/api/v1/contacts", {"channel": ""}), 422)
+    assert api.get("/api/v1/outreach/counts", {**period, "channel": "STREET"}).status_code == 200
+
+
+def test_a_person_code_of_punctuation_only_is_a_4xx_in_the_duplicate_check(network, make_user):
+    # It used to reach code_from_identifier unchecked: 500 (found by schemathesis).
+    filtro = make_user("filtro", network.lead, "filtro", network.programme)
+    _, key = issue_token(user=filtro)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+    answer = client.post("/api/v1/persons/duplicates", json.dumps({"code": "--"}), content_type="application/json")
+    assert 400 <= answer.status_code < 500, answer.content[:300]
+    assert answer.json()["error"]["message"]
