@@ -45,7 +45,10 @@ def _code_for(
     *, code: str, given_name: str, family_name: str, birth_date: date | None, nationality: str, gender: str
 ) -> str:
     if code:
-        return code_from_identifier(code)
+        try:
+            return code_from_identifier(code)
+        except NotEnoughFacts as refused:  # punctuation only
+            raise ValidationError({"code": [str(refused)]}) from None
     try:
         return code_from_facts(
             given_name=given_name,

@@ -110,3 +110,14 @@ def test_a_person_code_of_punctuation_only_is_a_4xx_in_the_duplicate_check(netwo
     answer = client.post("/api/v1/persons/duplicates", json.dumps({"code": "--"}), content_type="application/json")
     assert 400 <= answer.status_code < 500, answer.content[:300]
     assert answer.json()["error"]["message"]
+
+
+def test_a_person_recorded_with_a_code_of_punctuation_only_is_a_4xx(network, make_user):
+    # register_person read it unchecked: 500 (found by schemathesis).
+    filtro = make_user("filtro", network.lead, "filtro", network.programme)
+    _, key = issue_token(user=filtro)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="en")
+    body = {"programme": "P-1", "code": "; ", "gender": "woman"}
+    answer = client.post("/api/v1/persons", json.dumps(body), content_type="application/json")
+    assert 400 <= answer.status_code < 500, answer.content[:300]
+    assert "code" in answer.json()["error"]["fields"]
