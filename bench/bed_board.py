@@ -426,7 +426,7 @@ class Loader:
 def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[Stay], current: list[Stay]) -> int:
     from django.db import transaction
 
-    from approdi.intake.models import Person
+    from approdi.people.models import Person
     from approdi.shelter.models import Placement
 
     loader = Loader(sqlite)

@@ -5,9 +5,9 @@
 Builds a throwaway database with ``manage.py migrate`` (SQLite in a temporary directory under /tmp via
 APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/approdi_bench_identity, created and
 dropped here) and fills ``intake_person`` and ``intake_personkey`` with raw ``executemany`` (SQLite) or ``COPY``
-(PostgreSQL), growing to each size in turn. Every row is computed as ``approdi.intake.services._index`` does: the
+(PostgreSQL), growing to each size in turn. Every row is computed as ``approdi.people.services.index_person`` does: the
 identity fields through ``approdi.core.crypto.encrypt``, ``identity_index`` and one PersonKey per
-``name_keys(given, family, *aliases)``; a few loaded people are re-indexed with the real ``_index`` (rolled back)
+``name_keys(given, family, *aliases)``; a few loaded people are re-indexed with the real ``index_person`` (rolled back)
 to check that the bulk load stored exactly the same values.
 
 Everyone is SYNTHETIC: names are built from syllables, a pool of 3,000 given and 30,000 family names drawn with
@@ -184,7 +184,7 @@ def _print_tables(args, results: list[dict]) -> None:
         loads = "; ".join(f"{s['people']:,}: +{s['added']:,} in {s['load_s']:.1f} s" for s in result["sizes"])
         print(
             f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
-            f"Bulk load matches _index: {result['index_checked']} people re-indexed, identical. "
+            f"Bulk load matches index_person: {result['index_checked']} people re-indexed, identical. "
             f"SQL statements per call: {result['statements']}. Child peak RSS {result['rss_mib']:.0f} MiB."
         )
 
@@ -229,12 +229,12 @@ def _setup(sqlite: bool):
 
 
 class Loader:
-    """Appends people to intake_person and their keys to intake_personkey, computed as services._index does."""
+    """Appends people to intake_person and their keys to intake_personkey, computed as services.index_person does."""
 
     def __init__(self, sqlite: bool, programme_id: int, organisations: list[int], actor_id: int, seed: int):
         from django.db import connection
 
-        from approdi.intake.models import Person
+        from approdi.people.models import Person
 
         self.sqlite, self.programme_id, self.organisations = sqlite, programme_id, organisations
         self.actor_id = actor_id
@@ -249,7 +249,7 @@ class Loader:
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
-        from approdi.intake.identity import aliases_of, birth_index, identity_index, name_keys
+        from approdi.people.identity import aliases_of, birth_index, identity_index, name_keys
 
         rng = self.rng
         aliases = "\n".join(who.aliases)
@@ -282,7 +282,7 @@ class Loader:
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
         from django.db import connection, transaction
 
-        from approdi.intake.models import Person, PersonKey
+        from approdi.people.models import Person, PersonKey
 
         keys_loaded = 0
         with transaction.atomic():
@@ -303,22 +303,22 @@ class Loader:
 
 
 def _check_index(pks: list[int]) -> int:
-    """The real services._index on a few loaded people gives the values the bulk load stored (then rolled back)."""
+    """The real index_person on a few loaded people gives the values the bulk load stored (then rolled back)."""
     from django.db import transaction
 
-    from approdi.intake.models import Person, PersonKey
-    from approdi.intake.services import _index
+    from approdi.people.models import Person, PersonKey
+    from approdi.people.services import index_person
 
     for pk in pks:
         with transaction.atomic():
             person = Person.objects.get(pk=pk)
             stored = (person.identity_index, set(PersonKey.objects.filter(person=person).values_list("key", flat=True)))
-            _index(person)
+            index_person(person)
             again = Person.objects.get(pk=pk)
             indexed = (again.identity_index, set(PersonKey.objects.filter(person=again).values_list("key", flat=True)))
             transaction.set_rollback(True)
         if stored != indexed or not stored[0] or not stored[1]:
-            raise SystemExit(f"person {pk}: the bulk load differs from services._index")
+            raise SystemExit(f"person {pk}: the bulk load differs from services.index_person")
     return len(pks)
 
 
@@ -401,8 +401,8 @@ def _grouped_rows(query: Query) -> tuple[int, int]:
     """The PersonKey rows the selector's name-keys query reads and groups, and the people sharing 2 keys or more."""
     from django.db.models import Count
 
-    from approdi.intake.identity import name_keys
-    from approdi.intake.models import PersonKey
+    from approdi.people.identity import name_keys
+    from approdi.people.models import PersonKey
 
     matching = PersonKey.objects.filter(key__in=name_keys(query.given_name, query.family_name))
     candidates = matching.values("person_id").annotate(shared=Count("id")).filter(shared__gte=2).count()
@@ -479,8 +479,8 @@ def _measure(actor, queries: list[Query]) -> tuple[list[dict], int]:
 
 def _scan(query: Query) -> list[int]:
     """What a peer without blind indexes does: decrypt every person and compare in Python."""
-    from approdi.intake.identity import aliases_of, tokens
-    from approdi.intake.models import Person
+    from approdi.people.identity import aliases_of, tokens
+    from approdi.people.models import Person
 
     wanted = sorted(tokens(query.given_name, query.family_name))
     found = []

@@ -561,7 +561,7 @@ def _local(letters: int, full_date: bool, *, keyed: bool = False) -> Callable[[P
 
 
 def _v1(p: Person) -> str:
-    from approdi.outreach.person_code import code_from_facts  # after django.setup()
+    from approdi.people.person_code import code_from_facts  # after django.setup()
 
     return code_from_facts(
         given_name=p.given, family_name=p.family, birth_year=p.born.year, nationality=p.nationality, gender=p.gender

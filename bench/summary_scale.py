@@ -483,8 +483,8 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
     from django_scopes import scopes_disabled
 
     from approdi.accounts.models import User
-    from approdi.intake.models import Person
     from approdi.outreach.models import Contact, Referral
+    from approdi.people.models import Person
     from approdi.shelter.models import Bed, Placement
 
     rng = random.Random(seed)
@@ -583,8 +583,8 @@ def summary(programme, start: date, end: date) -> dict:
 
 def floor_sql() -> str:
     """ONE statement for every figure of the summary, written by hand for the counting rules of DESIGN.md §9."""
-    from approdi.intake.models import Person
     from approdi.outreach.models import Contact, Referral
+    from approdi.people.models import Person
     from approdi.shelter.models import RESERVED_PLACE_TYPES, CapacityChange, Placement, Structure, StructureType
 
     capacity = []

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "approdi.audit",
     "approdi.network",
     "approdi.accounts",
+    "approdi.people",
     "approdi.shelter",
     "approdi.outreach",
     "approdi.intake",

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from approdi.core.permissions import require_perm
 from approdi.intake import selectors, services
+from approdi.people.services import has_consent
 
 from .schemas import Offset
 
@@ -295,7 +296,7 @@ def national_record(request, id: int):
 
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
-    if not services.has_consent(p, "national_network"):
+    if not has_consent(p, "national_network"):
         raise ValidationError({"consent": [_("The person has not consented to the transfer to the national network.")]})
     record(actor=request.user, action=Action.EXPORT, obj=p, reason="national record as json")
     return records.national_json(p, today=timezone.localdate())

@@ -18,7 +18,6 @@ from approdi.outreach.codes import (
     AgeBand,
     Channel,
     Exploitation,
-    Gender,
     PlaceType,
     Sector,
     Service,
@@ -28,6 +27,7 @@ from approdi.outreach.codes import (
     Urgency,
 )
 from approdi.outreach.models import MAX_HEADCOUNT
+from approdi.people.codes import Gender
 
 
 def _blank_to_none(value: Any) -> Any:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from approdi.core.permissions import require_perm
-from approdi.intake.models import Person
 from approdi.outreach.models import Contact, Referral
-from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
+from approdi.people.models import Person
+from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 from approdi.shelter import selectors, services
 
 router = Router(tags=["shelter"])

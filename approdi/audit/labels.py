@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from approdi.accounts.roles import Role
 from approdi.core.labels import label
 
+from .models import MOVED_MODELS
+
 EXPORTS = {
     "reports.summary": _("Funder summary"),
     "reports.dashboard": _("Programme dashboard"),
@@ -73,7 +75,8 @@ PERMISSIONS = {
 
 
 def _model(object_type: str):
-    app_label, _dot, model_name = object_type.partition(".")
+    current = {written: label for label, written in MOVED_MODELS.items()}
+    app_label, _dot, model_name = current.get(object_type, object_type).partition(".")
     try:
         return apps.get_model(app_label, model_name) if model_name else None
     except LookupError:

@@ -17,6 +17,22 @@ class Action(models.TextChoices):
     BREAK_GLASS = "break_glass", _("Emergency access")
 
 
+# Models that moved to another app keep the object type their entries were written under: the log is
+# append-only, so a person's history must read (and be searched) the same before and after the move.
+MOVED_MODELS = {
+    "people.person": "intake.person",
+    "people.personkey": "intake.personkey",
+    "people.consent": "intake.consent",
+    "people.programmerecord": "intake.programmerecord",
+}
+
+
+def object_type_of(obj: models.Model) -> str:
+    """The ``object_type`` of an entry about ``obj``: its model's label, as it was first written."""
+    label = obj._meta.label_lower
+    return MOVED_MODELS.get(label, label)
+
+
 class AuditEntry(models.Model):
     """One row per view, change, export or sign-in event. Append-only.
 

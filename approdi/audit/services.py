@@ -8,7 +8,7 @@ from django.db import models
 
 from approdi.core.middleware import current_ip, current_request_id
 
-from .models import Action, AuditEntry
+from .models import Action, AuditEntry, object_type_of
 
 
 def record(
@@ -52,7 +52,7 @@ def _entry(
 ) -> AuditEntry:
     membership = getattr(actor, "active_membership", None) if actor is not None else None
     if obj is not None:
-        object_type = object_type or obj._meta.label_lower
+        object_type = object_type or object_type_of(obj)
         object_id = object_id or obj.pk
     if organisation_id is None and membership is not None:
         organisation_id = membership.organisation_id

@@ -129,8 +129,8 @@ def service_types(*, actor) -> QuerySet[ServiceType]:
 def team_candidates(*, actor, case: Case):
     """Users who may sit on the team: of the lead organisation, or of any partner if the person consented."""
     from approdi.accounts.models import User
-    from approdi.intake.models import ConsentPurpose
-    from approdi.intake.services import has_consent
+    from approdi.people.models import ConsentPurpose
+    from approdi.people.services import has_consent
 
     ensure(actor, "cases.manage_case", case)
     seats = case_seat_memberships(case)

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from django_scopes import scopes_disabled
 
 from approdi.accounts.models import User
-from approdi.intake.models import Person
 from approdi.network.models import Area, Organisation, Programme
 from approdi.outreach.models import Contact, Referral
-from approdi.outreach.person_code import code_from_identifier
+from approdi.people.models import Person
+from approdi.people.person_code import code_from_identifier
 from approdi.shelter.models import STAGE_TYPES, Bed, Placement
 
 START, END = date(2017, 12, 1), date(2019, 2, 28)

@@ -16,10 +16,10 @@ from approdi.accounts.models import User
 from approdi.cases.models import Case
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
-from approdi.intake.models import ConsentPurpose, Person
 from approdi.intake.services import decide, record_consent
 from approdi.network.models import Programme
-from approdi.outreach.person_code import code_from_identifier
+from approdi.people.models import ConsentPurpose, Person
+from approdi.people.person_code import code_from_identifier
 
 
 def _as(username: str, programme: Programme) -> User:

@@ -6,10 +6,12 @@ from django_countries.fields import LazyTypedChoiceField
 from approdi.cases.models.case import Outcome
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Organisation
-from approdi.outreach.codes import Exploitation, Gender
+from approdi.outreach.codes import Exploitation
 from approdi.outreach.forms import BLANK, DateInput
+from approdi.people.codes import Gender
+from approdi.people.models import ConsentPurpose
 
-from .models import ConsentPurpose, Decision, Screening, Vulnerability
+from .models import Decision, Screening, Vulnerability
 
 
 class PersonForm(forms.Form):

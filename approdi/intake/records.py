@@ -11,8 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from approdi.core.pdf import new_document
-
-from .models import Person
+from approdi.people.models import Person
 
 KINDS = ("entry", "exit", "national")
 

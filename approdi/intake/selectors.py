@@ -13,10 +13,11 @@ from django.utils import timezone
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
-from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
+from approdi.people.identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
+from approdi.people.models import Consent, Person, PersonKey
+from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
-from .identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
-from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
+from .models import CaseConference, IndicatorList, Screening
 
 QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
 
@@ -164,7 +165,7 @@ def screening(*, actor, pk: int) -> Screening:
 
 
 def programme_records(*, actor) -> QuerySet:
-    from .models import ProgrammeRecord
+    from approdi.people.models import ProgrammeRecord
 
     ensure(actor, "intake.work_queue")
     return (

@@ -8,30 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
 from approdi.outreach.models import Referral
-from approdi.outreach.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
+from approdi.people.models import Consent, ConsentPurpose, Person, ProgrammeRecord
+from approdi.people.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
+from approdi.people.services import has_consent, index_person, write_exit_record
 
 from . import rule
-from .identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
-from .models import (
-    Assessment,
-    CaseConference,
-    Consent,
-    ConsentPurpose,
-    Decision,
-    FollowUpAction,
-    IndicatorList,
-    Person,
-    PersonKey,
-    ProgrammeRecord,
-    Screening,
-)
+from .models import Assessment, CaseConference, Decision, FollowUpAction, IndicatorList, Screening
 from .permits import permit_options
 
 
@@ -63,19 +51,6 @@ def _code_for(
         ) from None
 
 
-def _index(person: Person) -> None:
-    person.identity_index = identity_index(person.given_name, person.family_name, person.birth_date)
-    person.birth_index = birth_index(person.birth_date)
-    person.save(update_fields=["identity_index", "birth_index"])
-    PersonKey.objects.filter(person=person).delete()
-    aliases = aliases_of(person.aliases)
-    keys = name_keys(person.given_name, person.family_name, *aliases)
-    keys |= whole_name_keys(person.given_name, person.family_name, aliases)
-    PersonKey.objects.bulk_create(
-        [PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)]
-    )
-
-
 @transaction.atomic
 def register_person(*, actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
     """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
@@ -102,7 +77,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
         person.is_minor = True
     person.full_clean(exclude=["identity_index", "birth_index"])
     person.save()
-    _index(person)
+    index_person(person)
     record(actor=actor, action=Action.CREATE, obj=person, fields=changed_fields(None, person))
     if referral is not None:
         attach_referral(actor=actor, referral=referral, person=person)
@@ -120,7 +95,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
     check_not_future(person.birth_date, field="birth_date")
     person.full_clean(exclude=["identity_index", "birth_index"])
     person.save()
-    _index(person)
+    index_person(person)
     record(actor=actor, action=Action.CHANGE, obj=person, fields=changed_fields(before, person))
     return person
 
@@ -162,11 +137,6 @@ def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: d
 
         withdraw_sharing(actor=actor, person=person)
     return consent
-
-
-def has_consent(person: Person, purpose: str) -> bool:
-    latest = Consent.objects.filter(person=person, purpose=purpose).first()
-    return bool(latest and latest.granted)
 
 
 def current_list(code: str) -> IndicatorList:
@@ -263,16 +233,6 @@ def assess(
     assessment.save()
     record(actor=actor, action=Action.CREATE, obj=assessment, fields=changed_fields(None, assessment))
     return assessment
-
-
-OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never the assessment
-    Decision.Kind.RESIDENTIAL: gettext_lazy("Taken on: residential reception."),
-    Decision.Kind.TERRITORIAL: gettext_lazy("Taken on: territorial case management."),
-    Decision.Kind.TRANSFER: gettext_lazy("Transferred to another project of the national network."),
-    Decision.Kind.RETURN: gettext_lazy("Assisted voluntary return."),
-    Decision.Kind.OTHER_SERVICE: gettext_lazy("Referred to another service."),
-    Decision.Kind.NOT_ELIGIBLE: gettext_lazy("Not taken on by the programme."),
-}
 
 
 def _ensure_no_residential_path(person: Person) -> None:
@@ -376,31 +336,6 @@ def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeR
     """The Ufficio Filtro's exit record; the case module writes it when the person's last case closes."""
     ensure(actor, "intake.work_queue")
     return write_exit_record(actor=actor, person=person, day=day, outcome=outcome)
-
-
-def write_exit_record(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
-    """The exit record itself, for the services that have checked their own permission (case closure)."""
-    check_not_future(day, field="day")
-    entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
-    if entry is None:
-        raise ValidationError({"day": [_("The person has no entry record: she never entered the programme.")]})
-    if day < entry.date:
-        raise ValidationError(
-            {
-                "day": [
-                    _("The exit cannot come before the entry (%(date)s).") % {"date": entry.date.strftime("%d/%m/%Y")}
-                ]
-            }
-        )
-    if person.programme_records.filter(kind=ProgrammeRecord.Kind.EXIT).exists():
-        raise ValidationError({"day": [_("The exit has been recorded already.")]})
-    exit_record = ProgrammeRecord(
-        person=person, kind=ProgrammeRecord.Kind.EXIT, date=day, outcome=outcome, created_by=actor
-    )
-    exit_record.full_clean()
-    exit_record.save()
-    record(actor=actor, action=Action.CREATE, obj=exit_record, fields=["date", "outcome"])
-    return exit_record
 
 
 @transaction.atomic

@@ -22,10 +22,12 @@ from approdi.core.permissions import require_perm
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
+from approdi.people.models import Person
+from approdi.people.services import has_consent
 
 from . import records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
-from .models import IndicatorList, Person, Vulnerability
+from .models import IndicatorList, Vulnerability
 from .permits import permit_options
 from .rule import DIMENSIONS
 
@@ -348,7 +350,7 @@ def record_sheet(request, pk: int, kind: str):
     if kind not in records.KINDS:
         raise Http404
     person = _person(request, pk)
-    if kind == "national" and not services.has_consent(person, "national_network"):
+    if kind == "national" and not has_consent(person, "national_network"):
         messages.error(request, _("The person has not consented to the transfer to the national network."))
         return redirect("intake:person", pk=person.pk)
     output = request.GET.get("format", "html")

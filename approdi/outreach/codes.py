@@ -10,15 +10,6 @@ class Channel(models.TextChoices):
     DROP_IN = "drop_in", _("Drop-in / desk")
 
 
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    TRANS_WOMAN = "trans_woman", _("Trans woman")
-    TRANS_MAN = "trans_man", _("Trans man")
-    NON_BINARY = "non_binary", _("Non-binary")
-    UNKNOWN = "unknown", _("Unknown")
-
-
 class AgeBand(models.TextChoices):
     B0_8 = "0-8", "0–8"
     B9_17 = "9-17", "9–17"

@@ -6,6 +6,8 @@ from django_countries.fields import LazyTypedChoiceField
 from approdi.core.importing import MAX_IMPORT_BYTES
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
+from approdi.people.codes import Gender
+from approdi.people.person_code import NotEnoughFacts, code_from_facts
 
 from .codes import (
     DESK_SERVICES,
@@ -13,7 +15,6 @@ from .codes import (
     AccessChannel,
     AgeBand,
     Exploitation,
-    Gender,
     PlaceType,
     Sector,
     Shift,
@@ -22,7 +23,6 @@ from .codes import (
     Urgency,
 )
 from .models import MAX_HEADCOUNT, WHO_OR_WHY, Material
-from .person_code import NotEnoughFacts, code_from_facts
 
 BLANK = [("", "—")]
 

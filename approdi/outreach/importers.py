@@ -12,9 +12,10 @@ from approdi.core.importing import Importer, RowContext, register
 from approdi.network.dates import activity_problem
 from approdi.network.models import Area, Organisation
 from approdi.network.services import current_partner_ids, not_a_partner
+from approdi.people.codes import Gender
 
 from . import services
-from .codes import AgeBand, Channel, Exploitation, Gender, SourceType
+from .codes import AgeBand, Channel, Exploitation, SourceType
 from .models import MAX_HEADCOUNT, Referral
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}

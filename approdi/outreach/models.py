@@ -16,13 +16,13 @@ from django_scopes import ScopedManager
 
 from approdi.core.crypto import EncryptedDateField, EncryptedTextField
 from approdi.network.models import Area, Organisation, Programme
+from approdi.people.codes import Gender
 
 from .codes import (
     AccessChannel,
     AgeBand,
     Channel,
     Exploitation,
-    Gender,
     PlaceType,
     Sector,
     Shift,
@@ -235,7 +235,7 @@ class Referral(models.Model):
     notes = EncryptedTextField(_("notes"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     person = models.ForeignKey(
-        "intake.Person",
+        "people.Person",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -11,10 +11,10 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
+from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import figures
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
-from .person_code import NotEnoughFacts, code_from_identifier
 
 
 def outings(*, actor) -> QuerySet[Outing]:

@@ -16,11 +16,11 @@ from approdi.network.closing import check_open
 from approdi.network.dates import check_activity, check_not_future
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import ensure_partners
+from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import selectors
 from .codes import DESK_SERVICES, STREET_SERVICES, Channel
 from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
-from .person_code import NotEnoughFacts, code_from_identifier
 
 
 def _organisation(actor, organisation: Organisation | None) -> Organisation:

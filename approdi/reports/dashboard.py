@@ -29,8 +29,9 @@ from approdi.core.labels import country, label
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach import figures
-from approdi.outreach.codes import Channel, Exploitation, Gender, SourceType
+from approdi.outreach.codes import Channel, Exploitation, SourceType
 from approdi.outreach.models import Contact, Referral
+from approdi.people.codes import Gender
 from approdi.shelter.beds import beds_on, capacity_table
 from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType

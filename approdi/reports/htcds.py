@@ -33,9 +33,10 @@ from approdi.audit.services import record
 from approdi.cases.models import Case
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
-from approdi.intake.models import Assessment, Consent, ConsentPurpose, Person, ProgrammeRecord, Screening
+from approdi.intake.models import Assessment, Screening
 from approdi.network.models import Programme
 from approdi.outreach.models import Referral
+from approdi.people.models import Consent, ConsentPurpose, Person, ProgrammeRecord
 from approdi.shelter.figures import overlapping
 from approdi.shelter.models import Placement
 

@@ -94,7 +94,7 @@ def check(*, person, structure, stage: str, day: date) -> None:
 
 
 def _gender_label(gender: str) -> str:
-    from approdi.outreach.codes import Gender
+    from approdi.people.codes import Gender
 
     return str(dict(Gender.choices).get(gender, gender))
 

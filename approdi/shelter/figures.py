@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from approdi.intake.models import Person
+from approdi.people.models import Person
 
 from .beds import beds_on, capacity_table
 from .models import CapacityChange, Placement, Structure

@@ -140,7 +140,7 @@ register(
 
 
 def _prepare_placements(options):
-    from approdi.intake.models import Person
+    from approdi.people.models import Person
 
     programme = options["programme"]
     try:
@@ -161,8 +161,8 @@ def _prepare_placements(options):
 
 
 def _validate_placement(row: RowContext):
-    from approdi.outreach.codes import Gender
-    from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
+    from approdi.people.codes import Gender
+    from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
     raw_code = row.text("person_code")
     code = ""
@@ -210,7 +210,7 @@ def _check_admission(row: RowContext, value) -> None:
     """The rule of place(): a known person by her record, a new one by the row's gender."""
     from django.core.exceptions import ValidationError
 
-    from approdi.intake.models import Person
+    from approdi.people.models import Person
 
     person = row.options["people"].get(value.code) or Person(gender=value.gender)
     try:

@@ -121,7 +121,7 @@ class PlacementRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placement_requests")
-    person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="placement_requests")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placement_requests")
     decision = models.OneToOneField(
         "intake.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="placement_request"
     )
@@ -190,7 +190,7 @@ class Placement(models.Model):
     """
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placements")
-    person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="placements")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="placements")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="placements")
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="placements")
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)

@@ -15,11 +15,11 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import Action
 from approdi.audit.services import record, record_many
 from approdi.core.permissions import ensure
-from approdi.intake.models import Person
 from approdi.network.closing import check_open, check_open_all, closed_problem, is_closed
 from approdi.network.dates import check_not_future, future_problem, stay_problem, today
 from approdi.network.models import Organisation, Programme
 from approdi.network.services import ensure_partners
+from approdi.people.models import Person
 
 from . import admission
 from .beds import free_bed, is_open

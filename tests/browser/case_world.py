@@ -23,9 +23,10 @@ from approdi.accounts.scoping import membership_scope
 from approdi.cases.models import Case, ServiceType
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery as delivery_services
-from approdi.intake.models import ConsentPurpose, Decision, Person, ProgrammeRecord
+from approdi.intake.models import Decision
 from approdi.intake.services import decide, record_consent, register_person
 from approdi.network.models import Programme
+from approdi.people.models import ConsentPurpose, Person, ProgrammeRecord
 
 DAYS_AGO = 300
 # The programme's reference list: code, name, unit, unit cost (EUR).

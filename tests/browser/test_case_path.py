@@ -34,7 +34,7 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.forms.path_forms import service_type_label
 from approdi.cases.models import Activity, Case, IntegrationKind, Outcome, Permit, ServiceDelivery
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .case_world import build_case_world
 from .conftest import expect, open_menu, path_of, sign_in

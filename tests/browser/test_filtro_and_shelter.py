@@ -32,9 +32,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from approdi.intake.models import Assessment, Decision, Indicator, IndicatorList, Person, Screening, Vulnerability
+from approdi.intake.models import Assessment, Decision, Indicator, IndicatorList, Screening, Vulnerability
 from approdi.outreach.models import Referral
-from approdi.outreach.person_code import code_from_facts
+from approdi.people.models import Person
+from approdi.people.person_code import code_from_facts
 from approdi.shelter.models import Bed, Placement, PlacementRequest, Stage, Structure, StructureType
 from approdi.shelter.services import sync_beds
 

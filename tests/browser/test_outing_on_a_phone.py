@@ -27,7 +27,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from approdi.network.models import Area
 from approdi.outreach.models import Contact, Outing
-from approdi.outreach.person_code import code_from_facts
+from approdi.people.person_code import code_from_facts
 
 from .conftest import PASSWORD, blocking_violations, expect, path_of, totp_code, wait_for_path
 

@@ -8,8 +8,8 @@ from approdi.cases import selectors
 from approdi.cases.models import Case, Note, Permit
 from approdi.cases.services import case as case_services
 from approdi.cases.services import legal as legal_services
-from approdi.intake.models import ConsentPurpose
 from approdi.intake.services import record_consent
+from approdi.people.models import ConsentPurpose
 
 from .conftest import acting
 

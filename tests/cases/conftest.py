@@ -14,8 +14,9 @@ from approdi.accounts.models import User
 from approdi.accounts.scoping import membership_scope
 from approdi.cases.models import Case, ServiceType
 from approdi.cases.services import case as case_services
-from approdi.intake.models import ConsentPurpose, Decision, Person
+from approdi.intake.models import Decision
 from approdi.intake.services import decide, record_consent
+from approdi.people.models import ConsentPurpose, Person
 
 
 @contextmanager

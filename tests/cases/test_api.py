@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.cases.models import Activity, Case, Goal, Note, Permit, ServiceDelivery, TeamMember, Transfer
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .builders import consent_to_sharing
 
@@ -213,7 +213,7 @@ def test_the_list_is_scoped_filtered_and_paginated(case_world):
 
 
 def test_the_list_costs_the_same_queries_for_many_cases(case_world, max_queries, network, make_user):
-    from approdi.intake.models import Person
+    from approdi.people.models import Person
 
     filtro = Api(case_world.filtro)
     with max_queries(12) as few:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .pages import open_as
 

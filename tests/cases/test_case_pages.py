@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Hearing, LegalMatter, Note, Permit, TeamMember
-from approdi.intake.models import Person
+from approdi.people.models import Person
 
 from .builders import consent_to_sharing, legal_and_general_notes
 from .pages import open_as, options_of

@@ -11,7 +11,7 @@ from approdi.audit.models import AuditEntry
 from approdi.cases import selectors
 from approdi.cases.models import Case, Transfer
 from approdi.cases.services import case as case_services
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .builders import consent_to_sharing
 from .conftest import acting

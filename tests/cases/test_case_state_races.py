@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.services import issue_token
 from approdi.cases.models import Case, Transfer
 from approdi.cases.services import case as case_services
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .builders import consent_to_sharing
 from .conftest import acting

@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from approdi.cases import deadlines
 from approdi.cases.models import Case, DeadlineNotice, Permit
 from approdi.cases.services import legal as legal_services
-from approdi.intake.models import Person
+from approdi.people.models import Person
 
 from .builders import apply_for_permit, issue_permit
 from .conftest import acting

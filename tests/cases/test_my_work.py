@@ -19,7 +19,7 @@ from approdi.cases.models import (
     TeamMember,
     Transfer,
 )
-from approdi.intake.models import Person
+from approdi.people.models import Person
 
 from .pages import open_as
 

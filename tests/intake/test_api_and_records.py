@@ -8,7 +8,8 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
-from approdi.intake.models import CaseConference, Decision, Person, ProgrammeRecord
+from approdi.intake.models import CaseConference, Decision
+from approdi.people.models import Person, ProgrammeRecord
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import AuditEntry
 from approdi.cases.models import Case
-from approdi.intake.models import Decision, Person, Screening
+from approdi.intake.models import Decision, Screening
 from approdi.outreach.models import Referral
+from approdi.people.models import Person
 from approdi.shelter.models import PlacementRequest
 from tests.conftest import verified_client
 

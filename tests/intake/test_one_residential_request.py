@@ -11,7 +11,8 @@ from django_scopes import scopes_disabled
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.intake import services
-from approdi.intake.models import Decision, Person
+from approdi.intake.models import Decision
+from approdi.people.models import Person
 from approdi.shelter import services as shelter
 from approdi.shelter.models import PlacementRequest
 from tests.conftest import verified_client

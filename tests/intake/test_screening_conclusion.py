@@ -9,7 +9,8 @@ from django_scopes import scopes_disabled
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.intake import services
-from approdi.intake.models import Person, Screening
+from approdi.intake.models import Screening
+from approdi.people.models import Person
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db

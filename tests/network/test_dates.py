@@ -16,8 +16,8 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
-from approdi.intake.models import Consent, Person
 from approdi.outreach.models import Contact, Outing, Referral
+from approdi.people.models import Consent, Person
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +219,8 @@ def test_a_placement_import_row_starting_after_the_edition_ended_is_refused(netw
 
 
 def test_the_filtros_consent_conference_and_exit_forms_refuse_tomorrow(network, filtro):
-    from approdi.intake.models import CaseConference, ProgrammeRecord
+    from approdi.intake.models import CaseConference
+    from approdi.people.models import ProgrammeRecord
 
     with scopes_disabled():
         person = Person.objects.create(

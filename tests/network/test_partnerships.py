@@ -15,7 +15,7 @@ from approdi.accounts.services import issue_token
 from approdi.network.models import Area, Organisation, Partnership, Programme
 from approdi.network.services import end_partnership
 from approdi.outreach.models import Contact, Referral
-from approdi.outreach.person_code import code_from_identifier
+from approdi.people.person_code import code_from_identifier
 from approdi.shelter.models import Placement
 
 pytestmark = pytest.mark.django_db

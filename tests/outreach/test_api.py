@@ -11,7 +11,7 @@ from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.network.models import Programme
 from approdi.outreach.models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
-from approdi.outreach.person_code import code_from_identifier, is_code
+from approdi.people.person_code import code_from_identifier, is_code
 
 pytestmark = pytest.mark.django_db
 

@@ -562,7 +562,8 @@ def partner_records(network, owner) -> SimpleNamespace:
 
 def records(network, owner) -> SimpleNamespace:
     """``partner_records`` plus a person of the programme with a screening (the Ufficio Filtro's records)."""
-    from approdi.intake.models import IndicatorList, Person, Screening
+    from approdi.intake.models import IndicatorList, Screening
+    from approdi.people.models import Person
 
     found = partner_records(network, owner)
     with scopes_disabled():
@@ -740,8 +741,8 @@ def case_records(world, network, make_user) -> SimpleNamespace:
     proceeding, the educator's seat, the person's consent to sharing and a receiver at another partner."""
     from approdi.cases.models import Case
     from approdi.cases.services import integration, legal, plan
-    from approdi.intake.models import ConsentPurpose
     from approdi.intake.services import record_consent
+    from approdi.people.models import ConsentPurpose
 
     n = SimpleNamespace(**vars(world))
     n.receiver = make_user("receiver", network.other, "case_worker", network.programme)
@@ -817,7 +818,7 @@ def owners_case(n):
     if not hasattr(n, "owners_case"):
         from approdi.accounts.models import User
         from approdi.cases.models import Case, TeamMember, Transfer
-        from approdi.intake.models import Person
+        from approdi.people.models import Person
 
         home = n.owner.memberships.get(programme=n.programme).organisation
         away = n.other if home != n.other else n.partner
@@ -855,7 +856,7 @@ def transfer_to_owner(n):
     if not hasattr(n, "incoming_transfer"):
         from approdi.accounts.models import User
         from approdi.cases.models import Case, Transfer
-        from approdi.intake.models import Person
+        from approdi.people.models import Person
 
         home = n.owner.memberships.get(programme=n.programme).organisation
         away = n.other if home != n.other else n.partner

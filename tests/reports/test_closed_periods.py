@@ -123,8 +123,8 @@ def acting(user):
 
 
 def test_placements_and_contacts_back_dated_into_an_approved_period_are_refused(network, approved, make_user):
-    from approdi.intake.models import Person
     from approdi.outreach import services as outreach
+    from approdi.people.models import Person
     from approdi.shelter import services as shelter
 
     worker = make_user("outreach-worker", network.partner, "outreach", network.programme)

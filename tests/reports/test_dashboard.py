@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import AuditEntry
-from approdi.intake.models import Person
 from approdi.network.models import Area, Target
 from approdi.outreach.models import Contact, Referral
+from approdi.people.models import Person
 from approdi.reports import dashboard as selectors
 from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, Placement

@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 
 from approdi.audit.models import Action, AuditEntry
 from approdi.cases.models import Case
-from approdi.intake.models import Assessment, Consent, IndicatorList, Person, Screening
+from approdi.intake.models import Assessment, IndicatorList, Screening
 from approdi.network.models import Programme
 from approdi.outreach.models import Referral
+from approdi.people.models import Consent, Person
 from approdi.reports import htcds
 from approdi.shelter.models import Bed, Placement
 from tests.conftest import verified_client

@@ -25,12 +25,12 @@ from approdi.accounts.models import Membership, User
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.core.importing import run_import
-from approdi.intake.models import Person
 from approdi.network.models import Area, Organisation, Partnership, Programme
 from approdi.network.services import end_partnership
 from approdi.outreach.models import Contact, Referral
 from approdi.outreach.selectors import CountFilters, counts
 from approdi.outreach.services import normalise_code
+from approdi.people.models import Person
 from approdi.reports.dashboard import dashboard, drilldown
 from approdi.reports.publication import contact_drafts, reception_drafts
 from approdi.reports.summary import funder_summary

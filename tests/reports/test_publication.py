@@ -14,8 +14,8 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from approdi.audit.models import Action, AuditEntry
-from approdi.intake.models import Consent, Person
 from approdi.outreach.models import Contact
+from approdi.people.models import Consent, Person
 from approdi.reports import publication
 from approdi.reports.suppression import SYMBOL
 from approdi.shelter.models import Bed, Placement

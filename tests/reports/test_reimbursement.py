@@ -21,9 +21,9 @@ from approdi.audit.models import Action, AuditEntry
 from approdi.cases.models import Case, ServiceDelivery, ServiceType
 from approdi.cases.services.delivery import save_service_type
 from approdi.core import demo_services
-from approdi.intake.models import Person
 from approdi.network import budgets
 from approdi.network.models import PartnerBudget
+from approdi.people.models import Person
 from approdi.reports import reimbursement as selectors
 from approdi.reports import reimbursement_exports
 from tests.conftest import verified_client

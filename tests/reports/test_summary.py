@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from approdi.accounts.services import issue_token
-from approdi.intake.models import Person
+from approdi.people.models import Person
 from approdi.reports.summary import funder_summary
 from approdi.shelter.models import Bed, Placement, Structure
 from approdi.shelter.services import sync_beds

@@ -75,9 +75,9 @@ def test_neutralise_quotes_formulas_and_leaves_numbers_alone():
 
 def _make_hostile() -> None:
     from approdi.cases.models import ServiceType
-    from approdi.intake.models import Person
     from approdi.network.models import Area, Organisation, Programme
     from approdi.outreach.models import Contact, Referral
+    from approdi.people.models import Person
     from approdi.shelter.models import Structure
 
     fields = {

@@ -1,7 +1,7 @@
 import pytest
 from django_scopes import scopes_disabled
 
-from approdi.intake.models import Person
+from approdi.people.models import Person
 from approdi.shelter.services import sync_beds
 
 

@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
-from approdi.outreach.person_code import code_from_identifier
+from approdi.people.person_code import code_from_identifier
 from approdi.shelter import services
 from approdi.shelter.models import Placement, PlacementRequest, Structure
 from tests.conftest import verified_client

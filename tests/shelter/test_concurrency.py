@@ -9,7 +9,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
-from approdi.intake.models import Person
+from approdi.people.models import Person
 from approdi.shelter.models import Placement
 from approdi.shelter.services import sync_beds
 

@@ -246,8 +246,8 @@ class PlacementSequences(HypothesisTestCase):
     )
     def test_invariants_hold(self, steps):
         from approdi.accounts.models import Membership, User
-        from approdi.intake.models import Person
         from approdi.network.models import Area, Organisation, Programme
+        from approdi.people.models import Person
         from approdi.shelter import admission
 
         lead = Organisation.objects.create(code="l", name="L", type="lead")

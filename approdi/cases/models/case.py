@@ -29,7 +29,7 @@ class Case(models.Model):
         CLOSED = "closed", _("Closed")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="cases")
-    person = models.ForeignKey("intake.Person", on_delete=models.PROTECT, related_name="cases")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="cases", verbose_name=_("lead organisation")
     )

@@ -16,9 +16,9 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
-from approdi.intake.models import ConsentPurpose
-from approdi.intake.services import has_consent, write_exit_record
 from approdi.network.dates import check_not_future
+from approdi.people.models import ConsentPurpose
+from approdi.people.services import has_consent, write_exit_record
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
 from ._common import ensure_open, lock, save_changes, save_new

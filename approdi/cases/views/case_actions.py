@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.intake.models import ProgrammeRecord
+from approdi.people.models import ProgrammeRecord
 
 from .. import selectors
 from ..forms.case_forms import AssignForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm

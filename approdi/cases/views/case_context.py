@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from approdi.intake.models import ConsentPurpose
-from approdi.intake.services import has_consent
+from approdi.people.models import ConsentPurpose
+from approdi.people.services import has_consent
 
 from .. import selectors
 from ..forms.case_forms import AssignForm, CloseForm, NoteForm, TeamMemberForm, TransferForm

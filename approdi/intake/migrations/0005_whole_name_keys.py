@@ -7,7 +7,7 @@ from django.db import migrations
 def add_whole_name_keys(apps, schema_editor):
     from django_scopes import scopes_disabled
 
-    from approdi.intake.identity import aliases_of, whole_name_keys
+    from approdi.people.identity import aliases_of, whole_name_keys
 
     Person = apps.get_model("intake", "Person")
     PersonKey = apps.get_model("intake", "PersonKey")

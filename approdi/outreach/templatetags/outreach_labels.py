@@ -3,7 +3,8 @@ from django.utils.translation import gettext as _
 
 from approdi.core.labels import country
 from approdi.core.labels import label as choice_label
-from approdi.outreach.codes import Channel, Exploitation, Gender
+from approdi.outreach.codes import Channel, Exploitation
+from approdi.people.codes import OUTCOME_TEXT, Gender
 
 register = template.Library()
 LABELS = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
@@ -23,8 +24,6 @@ def label(row: dict, key: str) -> str:
 @register.filter
 def outcome_label(code: str) -> str:
     """The outcome of a referral as its referrer reads it, in the reader's language."""
-    from approdi.intake.services import OUTCOME_TEXT
-
     return str(OUTCOME_TEXT.get(code, code)) if code else ""
 
 

@@ -32,10 +32,12 @@ from django.utils.translation import gettext as _
 
 from approdi.core.crypto import normalise
 
+from .codes import Gender
+
 CODE_PATTERN = re.compile(r"^AP-[A-Z2-7]{5}-[A-Z2-7]{5}$")
 VERSION = "v1"  # nickname and identifier routes
 FACTS_VERSION = "v2"  # the facts route: v1 plus the mother's two letters
-GENDERS = {"woman", "man", "trans_woman", "trans_man", "non_binary", "unknown"}
+GENDERS = set(Gender.values)
 
 
 class NotEnoughFacts(ValueError):

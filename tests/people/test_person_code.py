@@ -1,4 +1,4 @@
-"""Properties of the pseudonymous person code (approdi/outreach/person_code.py, docs/person-code.md).
+"""Properties of the pseudonymous person code (approdi/people/person_code.py, docs/person-code.md).
 
 The code must recognise the same person across spellings a street unit really writes down, tell
 different facts apart, depend on the server key, and never change for a given key and facts.
@@ -17,14 +17,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from approdi.core.crypto import normalise
-from approdi.outreach.codes import Gender
-from approdi.outreach.person_code import (
-    CODE_PATTERN,
-    NotEnoughFacts,
-    code_from_facts,
-    code_from_identifier,
-    is_code,
-)
+from approdi.people.codes import Gender
+from approdi.people.person_code import CODE_PATTERN, NotEnoughFacts, code_from_facts, code_from_identifier, is_code
 
 TEST_KEY = "test-index-key-for-person-codes-0123456789"
 BASE32 = set(string.ascii_uppercase + "234567")

@@ -1,0 +1,135 @@
+"""People: who the network works with, their consent and their entry and exit. Every module shares them.
+
+A person's identity is encrypted; exact and similar-name lookups go through keyed blind indexes
+(``PersonKey``), so the duplicate check never decrypts the table. The tables keep the names they had
+when these models lived in ``intake``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_scopes import ScopedManager
+
+from approdi.core.crypto import EncryptedDateField, EncryptedTextField
+from approdi.network.models import Organisation, Programme
+
+from .codes import Gender
+
+
+class Person(models.Model):
+    """Someone the Ufficio Filtro has identified. Outside the need-to-know they are their code."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="people")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("registered by")
+    )
+    code = models.CharField(_("person code"), max_length=20, db_index=True)
+    given_name = EncryptedTextField(_("given name"), blank=True)
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    aliases = EncryptedTextField(_("aliases"), blank=True, help_text=_("One per line."))
+    birth_date = EncryptedDateField(_("birth date"), null=True, blank=True)
+    birth_place = EncryptedTextField(_("birth place"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    documents = EncryptedTextField(_("documents"), blank=True, help_text=_("Type and number, one per line."))
+    nationality = CountryField(_("nationality"), blank=True)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    is_minor = models.BooleanField(_("minor"), default=False)
+    # HMAC of the normalised full name and birth date: the exact-match duplicate check.
+    identity_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # HMAC of the birth date alone: ranks similar names born on the same day first.
+    birth_index = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # Scoped by programme only: who of the programme may open a person (the Ufficio Filtro, the case
+    # team, whatever their organisation) is decided by the selectors.
+    objects = ScopedManager(programme="programme")
+
+    IDENTITY_FIELDS = ("given_name", "family_name", "aliases", "birth_date", "birth_place", "phone", "documents")
+
+    class Meta:
+        db_table = "intake_person"  # moved from intake with its table: the name is not worth a rewrite
+        ordering = ["-created_at"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="person_code_once_per_programme")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PersonKey(models.Model):
+    """A keyed hash of one name token (or its phonetic key) of a person's names and aliases."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    # Copied from the person so that the scoped lookup by key never reads the people table.
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        db_table = "intake_personkey"
+        constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_key_once")]
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICES = "services", _("Receiving services")
+    NETWORK_SHARING = "network_sharing", _("Sharing with other organisations of the network")
+    NATIONAL_NETWORK = "national_network", _("Transfer to the national anti-trafficking network")
+    STATISTICS = "statistics", _("Anonymised statistics")
+
+
+class Consent(models.Model):
+    """One answer of the person for one purpose; the latest answer per purpose holds."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    granted = models.BooleanField(_("granted"))
+    date = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        db_table = "intake_consent"
+        ordering = ["-date", "-recorded_at", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=[p.value for p in ConsentPurpose]), name="consent_purpose_valid"
+            )
+        ]
+
+
+class ProgrammeRecord(models.Model):
+    """Entry and exit records (schede di ingresso/uscita): when a person enters and leaves the programme."""
+
+    class Kind(models.TextChoices):
+        ENTRY = "entry", _("Entry")
+        EXIT = "exit", _("Exit")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="programme_records")
+    kind = models.CharField(_("record"), max_length=5, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    # The decision that opened the path (an entry record); a lazy reference, as the cases' and the
+    # shelter's: the Ufficio Filtro's decisions sit above the people they are about.
+    decision = models.ForeignKey("intake.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=30, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        db_table = "intake_programmerecord"
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["entry", "exit"]), name="record_kind_valid"),
+            models.UniqueConstraint(fields=["person", "kind"], name="one_entry_and_one_exit_per_person"),
+        ]
