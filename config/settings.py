@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "approdi.cases",
     "approdi.reports",
     "approdi.api",
+    "approdi.demo",
 ]
 
 MIDDLEWARE = [
