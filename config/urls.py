@@ -1,9 +1,9 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from approdi.accounts.middleware import allow_unverified
 from approdi.api.api import api
 from approdi.core import views as core_views
+from approdi.core.permissions import allow_unverified
 
 urlpatterns = [
     path("", include("approdi.core.urls")),

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from approdi.core.permissions import allow_unverified
+
 from . import views
-from .middleware import allow_unverified
 
 app_name = "accounts"
 
