@@ -14,7 +14,7 @@ urlpatterns = [
     path("shelter/", include("approdi.shelter.urls")),
     path("cases/", include("approdi.cases.urls")),
     path("reports/", include("approdi.reports.urls")),
-    path("audit/", include("approdi.audit.urls")),
+    path("audit/", include("approdi.accounts.audit_log.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", allow_unverified(set_language), name="set_language"),
