@@ -3,7 +3,7 @@ from django.urls import path
 
 from approdi.core.permissions import allow_unverified
 
-from . import views
+from . import network_setup_views, views
 
 app_name = "accounts"
 
@@ -32,4 +32,11 @@ urlpatterns = [
         allow_unverified(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
+]
+
+# Setting the network up where memberships are touched: served under /network/ in the ``network`` namespace
+# (config/urls.py), beside the network's own set-up pages.
+network_urlpatterns = [
+    path("programmes/new/", network_setup_views.new_edition, name="new_edition"),
+    path("organisations/", network_setup_views.organisation_page, name="organisations"),
 ]
