@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
@@ -263,16 +262,6 @@ def assess(
     assessment.save()
     record(actor=actor, action=Action.CREATE, obj=assessment, fields=changed_fields(None, assessment))
     return assessment
-
-
-OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never the assessment
-    Decision.Kind.RESIDENTIAL: gettext_lazy("Taken on: residential reception."),
-    Decision.Kind.TERRITORIAL: gettext_lazy("Taken on: territorial case management."),
-    Decision.Kind.TRANSFER: gettext_lazy("Transferred to another project of the national network."),
-    Decision.Kind.RETURN: gettext_lazy("Assisted voluntary return."),
-    Decision.Kind.OTHER_SERVICE: gettext_lazy("Referred to another service."),
-    Decision.Kind.NOT_ELIGIBLE: gettext_lazy("Not taken on by the programme."),
-}
 
 
 def _ensure_no_residential_path(person: Person) -> None:

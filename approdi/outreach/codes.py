@@ -141,3 +141,16 @@ class TargetGroup(models.TextChoices):
     YOUNG_PERSON = "young_person", _("Young person")
     WOMAN = "woman", _("Woman")
     OTHER = "other", _("Other")
+
+
+# What the referring organisation reads of the Ufficio Filtro's decision on its referral: the decision, never
+# the assessment. Keyed by the codes of intake's Decision.Kind, which intake writes into Referral.outcome
+# (tests/outreach/test_referral_outcomes.py keeps the two lists equal).
+OUTCOME_TEXT = {
+    "residential": _("Taken on: residential reception."),
+    "territorial": _("Taken on: territorial case management."),
+    "transfer": _("Transferred to another project of the national network."),
+    "assisted_return": _("Assisted voluntary return."),
+    "other_service": _("Referred to another service."),
+    "not_eligible": _("Not taken on by the programme."),
+}

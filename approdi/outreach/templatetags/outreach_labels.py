@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from approdi.core.labels import country
 from approdi.core.labels import label as choice_label
-from approdi.outreach.codes import Channel, Exploitation, Gender
+from approdi.outreach.codes import OUTCOME_TEXT, Channel, Exploitation, Gender
 
 register = template.Library()
 LABELS = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
@@ -23,15 +23,4 @@ def label(row: dict, key: str) -> str:
 @register.filter
 def outcome_label(code: str) -> str:
     """The outcome of a referral as its referrer reads it, in the reader's language."""
-    from approdi.intake.services import OUTCOME_TEXT
-
     return str(OUTCOME_TEXT.get(code, code)) if code else ""
-
-
-@register.filter
-def code_label(code: str, kind: str) -> str:
-    """The readable label of a stored code: ``{{ row.type|code_label:"structure_type" }}``."""
-    from approdi.shelter.models import Stage, StructureType
-
-    choices = {"structure_type": StructureType, "stage": Stage, "gender": Gender}[kind]
-    return choice_label(choices, code) or _("not recorded")
