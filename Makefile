@@ -34,6 +34,7 @@ run: demo
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: lint
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed: the browser tests will be SKIPPED (apt-get install chromium)."

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "approdi.cases",
     "approdi.reports",
     "approdi.api",
+    "approdi.demo",
 ]
 
 MIDDLEWARE = [

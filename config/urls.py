@@ -1,20 +1,30 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from approdi.accounts.middleware import allow_unverified
+from approdi.accounts import urls as accounts_urls
 from approdi.api.api import api
 from approdi.core import views as core_views
+from approdi.core.permissions import allow_unverified
+from approdi.network import urls as network_urls
+from approdi.outreach import urls as outreach_urls
+
+# The network's set-up pages come from three layers; the namespace is composed here, where any app may be
+# imported. Upper layers' pages first: "programmes/new/" before the network's "programmes/<str:code>/".
+network_pages = (
+    [*accounts_urls.network_urlpatterns, *outreach_urls.network_urlpatterns, *network_urls.urlpatterns],
+    network_urls.app_name,
+)
 
 urlpatterns = [
     path("", include("approdi.core.urls")),
     path("accounts/", include("approdi.accounts.urls")),
-    path("network/", include("approdi.network.urls")),
+    path("network/", include(network_pages)),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),
     path("cases/", include("approdi.cases.urls")),
     path("reports/", include("approdi.reports.urls")),
-    path("audit/", include("approdi.audit.urls")),
+    path("audit/", include("approdi.accounts.audit_log.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", allow_unverified(set_language), name="set_language"),

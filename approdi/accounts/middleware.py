@@ -6,12 +6,6 @@ from .scoping import membership_scope, resolve_membership
 SESSION_MEMBERSHIP_KEY = "approdi_membership_id"
 
 
-def allow_unverified(view):
-    """Marks a view a signed-in user may reach before the second factor (sign-in steps, health)."""
-    view.allow_unverified = True
-    return view
-
-
 class RequireTwoFactorMiddleware:
     """A password alone opens nothing: every page needs the second factor first.
 

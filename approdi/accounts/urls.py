@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
-from .middleware import allow_unverified
+from approdi.core.permissions import allow_unverified
+
+from . import network_setup_views, views
 
 app_name = "accounts"
 
@@ -31,4 +32,11 @@ urlpatterns = [
         allow_unverified(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
+]
+
+# Setting the network up where memberships are touched: served under /network/ in the ``network`` namespace
+# (config/urls.py), beside the network's own set-up pages.
+network_urlpatterns = [
+    path("programmes/new/", network_setup_views.new_edition, name="new_edition"),
+    path("organisations/", network_setup_views.organisation_page, name="organisations"),
 ]

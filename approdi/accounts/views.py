@@ -20,11 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
-from approdi.core.permissions import require_perm
+from approdi.core.permissions import allow_unverified, require_perm
 
 from . import ratelimit, selectors, services
 from .forms import CodeForm, InviteForm, RoleForm, SignInForm, TokenForm
-from .middleware import SESSION_MEMBERSHIP_KEY, allow_unverified
+from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Membership
 from .signals import organisation_of
 

@@ -4,8 +4,8 @@ from datetime import date
 
 from ninja import Router
 
+from approdi.accounts.audit_log import selectors as audit_selectors
 from approdi.accounts.scoping import memberships_of
-from approdi.audit import selectors as audit_selectors
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.shelter import selectors as shelter_selectors

@@ -34,3 +34,4 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(register_sqlite_function, dispatch_uid="approdi-audit-sqlite-function")
+        from . import signals  # noqa: F401  (audits the refusals of core.permissions.require_perm)

@@ -2,13 +2,13 @@
 
 A file is read whole, every row is validated, and only when no row has an error are the rows
 written, in one transaction. Errors name the spreadsheet row (the header is row 1) and column.
-Each kind of import registers an ``Importer`` with its columns, a row validator and a writer.
+Each kind of import registers an ``Importer`` with its columns, a row validator and a writer (in its
+app's ``ready()``); ``approdi.network.imports.run_import`` runs one, audited.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import zipfile
 from collections.abc import Callable
@@ -17,9 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .spreadsheets import FORMULA_START, NUMBER
@@ -167,20 +164,20 @@ def register(importer: Importer) -> Importer:
     return importer
 
 
-def _refused(message: str) -> ImportFailed:
+def refused(message: str) -> ImportFailed:
     return ImportFailed([RowError(0, "", message)])
 
 
 def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
     """The rows that hold something, as (spreadsheet row number, cells), within the limits above."""
     if len(content) > MAX_IMPORT_BYTES:
-        raise _refused(_("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})
+        raise refused(_("the file is larger than %(mb)s MB") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)})
     if Path(filename).suffix.lower() == ".xlsx":
         return _read_xlsx(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refused(_("the file is not UTF-8 text (save it as CSV UTF-8 or XLSX)")) from None
+        raise refused(_("the file is not UTF-8 text (save it as CSV UTF-8 or XLSX)")) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -192,16 +189,16 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
                 _within_limits(len(rows) + 1, len(row))
                 rows.append((number, row))
     except csv.Error as error:
-        raise _refused(_("the file is not valid CSV (%(error)s)") % {"error": error}) from None
+        raise refused(_("the file is not valid CSV (%(error)s)") % {"error": error}) from None
     return rows
 
 
 def _within_limits(rows: int, columns: int) -> None:
     """``rows``: the rows that hold something so far, the header included."""
     if rows > MAX_ROWS + 1:
-        raise _refused(_("the file has more than %(rows)s rows: split it") % {"rows": f"{MAX_ROWS:,}"})
+        raise refused(_("the file has more than %(rows)s rows: split it") % {"rows": f"{MAX_ROWS:,}"})
     if columns > MAX_COLUMNS:
-        raise _refused(_("the file has more than %(columns)s columns") % {"columns": MAX_COLUMNS})
+        raise refused(_("the file has more than %(columns)s columns") % {"columns": MAX_COLUMNS})
 
 
 def _check_zip(content: bytes) -> None:
@@ -213,14 +210,14 @@ def _check_zip(content: bytes) -> None:
     try:
         members = zipfile.ZipFile(io.BytesIO(content)).infolist()
     except (zipfile.BadZipFile, ValueError):
-        raise _refused(_("the file is not a valid XLSX workbook")) from None
+        raise refused(_("the file is not a valid XLSX workbook")) from None
     total = sum(member.file_size for member in members)
     inflated = any(
         member.file_size > 1024 * 1024 and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
         for member in members
     )
     if total > MAX_XLSX_UNCOMPRESSED or inflated:
-        raise _refused(
+        raise refused(
             _("the workbook expands to more than %(mb)s MB or is compressed suspiciously: save it again or as CSV")
             % {"mb": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
         )
@@ -233,7 +230,7 @@ def _open_sheet(content: bytes, *, data_only: bool):
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
         return workbook.worksheets[0]
     except Exception:  # openpyxl raises many types for a file that is not a workbook
-        raise _refused(_("the file is not a valid XLSX workbook")) from None
+        raise refused(_("the file is not a valid XLSX workbook")) from None
 
 
 def _cell_text(cell) -> str:
@@ -282,27 +279,11 @@ def _filled(cell: str) -> bool:
     return bool(cell.strip()) or isinstance(cell, FormulaWithoutValue)
 
 
-def run_import(
-    kind: str,
-    content: bytes,
-    filename: str,
-    *,
-    dry_run: bool = False,
-    force: bool = False,
-    options: dict | None = None,
-) -> int:
-    """Validates the whole file and writes it only when every row is valid. Returns rows written.
+def validate_file(importer: Importer, content: bytes, filename: str, options: dict) -> tuple[list[Any], dict]:
+    """Every row validated, or ImportFailed with every error. Returns the values and the importer's lookups.
 
-    A file already imported into the programme is refused unless ``force``: its rows would count twice.
+    Writing them, once per file, is ``approdi.network.imports.run_import``'s (it audits, so it sits above).
     """
-    importer = REGISTRY[kind]
-    options = dict(options or {})
-    if importer.needs_programme and options.get("programme") is None:
-        raise ImportFailed([RowError(0, "", _("this kind of import needs a programme"))])
-    digest = hashlib.sha256(content).hexdigest()
-    earlier = _earlier_import(kind, digest, options) if importer.needs_programme else None
-    if earlier is not None and not force:
-        raise _refused(_already_imported(earlier))
     table = [(n, row) for n, row in read_table(content, filename) if any(_filled(cell) for cell in row)]
     if not table:
         raise ImportFailed([RowError(1, "", _("the file is empty"))])
@@ -332,52 +313,7 @@ def run_import(
             values.append(value)
     if errors:
         raise ImportFailed(errors)
-    if dry_run:
-        return len(values)
-    with transaction.atomic():
-        if importer.needs_programme:
-            _remember(kind, digest, filename, len(values), forced=earlier is not None, options=options)
-        return importer.write(values, {**options, **lookups})
-
-
-def _earlier_import(kind: str, digest: str, options: dict):
-    from .models import ImportedFile
-
-    found = ImportedFile.objects.filter(programme=options["programme"], kind=kind, sha256=digest)
-    return found.order_by("imported_at").first()
-
-
-def _already_imported(earlier) -> str:
-    return _(
-        "this file was imported into the programme on %(date)s (%(rows)s rows): importing it again would count "
-        "every row twice. Import it again only if that is what you mean (the page's “import it again” box, "
-        "or --force)"
-    ) % {"date": date_format(timezone.localtime(earlier.imported_at), "SHORT_DATETIME_FORMAT"), "rows": earlier.rows}
-
-
-def _remember(kind: str, digest: str, filename: str, rows: int, *, forced: bool, options: dict) -> None:
-    """Records the file's hash in the import's transaction; a concurrent import of the same file loses."""
-    from approdi.audit.models import Action
-    from approdi.audit.services import record
-
-    from .models import ImportedFile
-
-    actor = options.get("actor")
-    try:
-        with transaction.atomic():
-            entry = ImportedFile.objects.create(
-                programme=options["programme"],
-                kind=kind,
-                sha256=digest,
-                filename=Path(filename).name[:255],
-                rows=rows,
-                forced=forced,
-                imported_by=actor if actor is not None and actor.is_authenticated else None,
-            )
-    except IntegrityError:
-        raise _refused(_already_imported(_earlier_import(kind, digest, options))) from None
-    reason = "a file imported before, imported again on purpose (forced)" if forced else "import"
-    record(actor=actor, action=Action.CREATE, obj=entry, fields=["kind", "sha256", "rows", "forced"], reason=reason)
+    return values, lookups
 
 
 def template_csv(kind: str) -> str:

@@ -1,4 +1,4 @@
-"""What the importer remembers of the files it imported (approdi/core/importing.py)."""
+"""What an import remembers of the files it imported (approdi/network/imports.py)."""
 
 from django.conf import settings
 from django.db import models

@@ -1,6 +1,18 @@
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 
-from approdi.audit.services import record_denied
+# Sent by ``require_perm`` before it refuses, with ``request`` and ``perm``. The audit log listens
+# (approdi/audit/apps.py), as it listens to django.contrib.auth's failed sign-ins: core sits below audit.
+permission_refused = Signal()
+
+
+def allow_unverified(view):
+    """Marks a view a signed-in user may reach before the second factor (sign-in steps, health).
+
+    approdi.accounts.middleware.RequireTwoFactorMiddleware reads the mark.
+    """
+    view.allow_unverified = True
+    return view
 
 
 def require_perm(request, perm: str, obj=None) -> None:
@@ -10,7 +22,7 @@ def require_perm(request, perm: str, obj=None) -> None:
     different case: selectors answer 404 for it, as if it did not exist.
     """
     if not request.user.has_perm(perm, obj):
-        record_denied(actor=request.user, object_type=perm, reason=request.path[:200])
+        permission_refused.send(sender=require_perm, request=request, perm=perm)
         raise PermissionDenied
 
 

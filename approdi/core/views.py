@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from approdi.accounts.middleware import allow_unverified
+from approdi.core.permissions import allow_unverified
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Setting a network up from the interface: programme editions and their co-funding, organisations, areas.
 
 The lead entity's coordinators and administrators do it (``network.manage_editions`` and
-``network.manage_reference_data``); each change is audited in its own transaction.
+``network.manage_reference_data``); each change is audited in its own transaction. Creating an edition
+and saving an organisation touch memberships, so they are accounts' (approdi/accounts/network_setup.py).
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 
-from .models import Area, CoFunding, Organisation, Programme
-from .services import _open_partnership
+from .models import Area, CoFunding, Programme
 
 EDITIONS = "network.manage_editions"
 REFERENCE = "network.manage_reference_data"
@@ -41,67 +41,12 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError({"end": [_("An edition lasts ten years at most: check the years.")]})
 
 
-def _fill(programme: Programme, *, name: str, start: date, end: date, funder: str, call: str, budget) -> None:
+def fill_edition(programme: Programme, *, name: str, start: date, end: date, funder: str, call: str, budget) -> None:
     _check_period(start, end)
     programme.name = name.strip()
     programme.start, programme.end = start, end
     programme.funder, programme.call = funder.strip(), call.strip()
     programme.budget = budget
-
-
-@transaction.atomic
-def create_edition(
-    *,
-    actor,
-    code: str,
-    name: str,
-    start: date,
-    end: date,
-    funder: str = "",
-    call: str = "",
-    budget: Decimal | None = None,
-    areas=(),
-) -> Programme:
-    """A new edition led by the actor's organisation, with the actor's role carried into it.
-
-    Her organisation becomes the lead entity and its first partner. Her acting membership, already
-    approved by a second person, is carried over (same role, granter and approver): the new edition
-    holds nobody's data yet, and every other role in it goes through the usual grant and approval.
-    """
-    from approdi.accounts.models import Membership
-
-    ensure(actor, EDITIONS)
-    acting = actor.active_membership
-    if Programme.objects.filter(code__iexact=code.strip()).exists():
-        raise ValidationError({"code": [_("An edition with this code exists already.")]})
-    programme = Programme(code=code.strip(), lead_organisation=acting.organisation)
-    _fill(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
-    programme.full_clean()
-    programme.save()
-    programme.areas.set(areas)
-    record(actor=actor, action=Action.CREATE, obj=programme, fields=[*changed_fields(None, programme), "areas"])
-    _open_partnership(actor=actor, programme=programme, organisation=acting.organisation, joined=programme.start)
-    carried = Membership(
-        user=actor,
-        organisation=acting.organisation,
-        programme=programme,
-        role=acting.role,
-        status=Membership.Status.ACTIVE,
-        granted_by_id=acting.granted_by_id,
-        approved_by_id=acting.approved_by_id,
-        approved_at=acting.approved_at,
-    )
-    carried.full_clean()
-    carried.save()
-    record(
-        actor=actor,
-        action=Action.CREATE,
-        obj=carried,
-        fields=["user", "role", "status"],
-        organisation_id=acting.organisation_id,
-        reason=f"carried over from membership {acting.pk} to the new edition",
-    )
-    return programme
 
 
 def _ensure_acting_edition(actor, programme: Programme) -> None:
@@ -134,7 +79,7 @@ def update_edition(
         raise ValidationError(
             {"start": [_("The period of an edition can grow but not shrink: work may be recorded in it already.")]}
         )
-    _fill(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
+    fill_edition(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
     programme.full_clean()
     programme.save()
     fields = changed_fields(before, programme)
@@ -181,39 +126,6 @@ def remove_co_funding(*, actor, line: CoFunding) -> None:
 
 
 # --- Reference data: organisations and territorial areas ----------------------------------------------
-
-
-@transaction.atomic
-def save_organisation(*, actor, code: str, name: str, type: str) -> tuple[Organisation, bool]:
-    """Creates an organisation, or renames or retypes the one with this code.
-
-    An organisation whose people hold roles cannot become a law-enforcement body: those hold no account.
-    """
-    from approdi.accounts.models import Membership
-
-    ensure(actor, REFERENCE)
-    organisation = Organisation.objects.filter(code__iexact=code.strip()).first()
-    created = organisation is None
-    before = None if created else Organisation.objects.get(pk=organisation.pk)
-    organisation = organisation or Organisation(code=code.strip().lower())
-    if (
-        not created
-        and type == Organisation.Type.ENFORCEMENT
-        and Membership.objects.filter(organisation=organisation).exists()
-    ):
-        raise ValidationError(
-            {"type": [_("People of this organisation hold roles in Approdi: it cannot become a law-enforcement body.")]}
-        )
-    organisation.name, organisation.type = name.strip(), type
-    organisation.full_clean()
-    organisation.save()
-    record(
-        actor=actor,
-        action=Action.CREATE if created else Action.CHANGE,
-        obj=organisation,
-        fields=changed_fields(before, organisation),
-    )
-    return organisation, created
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def save_programme(
         partners.insert(0, programme.lead_organisation)
     joined = max(programme.start, timezone.localdate())
     for organisation in partners:
-        _open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
+        open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
     record(
         actor=actor,
         action=Action.CREATE if created else Action.CHANGE,
@@ -111,7 +111,7 @@ def add_partner(
     """
     if actor is not None:
         _ensure_manages(actor, programme)
-    return _open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
+    return open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
 
 
 def _ensure_manages(actor, programme: Programme) -> None:
@@ -120,9 +120,10 @@ def _ensure_manages(actor, programme: Programme) -> None:
 
 
 @transaction.atomic
-def _open_partnership(
+def open_partnership(
     *, actor, programme: Programme, organisation: Organisation, joined: date | None
 ) -> tuple[Partnership, bool]:
+    """Unchecked: callers check the actor may (a new edition's lead joins it, approdi/accounts/network_setup.py)."""
     partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
     if partnership is not None and partnership.left is None:
         return partnership, False

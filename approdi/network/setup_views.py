@@ -1,4 +1,8 @@
-"""Pages that set a network up: a new edition, the acting edition and its co-funding, organisations, areas."""
+"""Pages that set a network up: the acting edition and its co-funding, areas.
+
+A new edition and organisations are accounts' pages (approdi/accounts/network_setup_views.py), materials
+outreach's (approdi/outreach/material_views.py); config/urls.py serves them all under /network/.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,9 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.permissions import require_perm
-from approdi.outreach import materials
-from approdi.outreach.models import Material
 
-from . import editions, selectors
-from .models import Area, CoFunding, Organisation, Programme
+from . import editions
+from .models import Area, CoFunding, Programme
 
 
 def _money(label, **kwargs):
@@ -54,25 +56,6 @@ class CoFundingForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CoFunding.Kind.choices, widget=forms.RadioSelect)
     amount = _money(gettext_lazy("Amount (EUR)"), help_text=gettext_lazy("In kind: the value the funder accepts."))
     description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
-
-
-@login_required
-def new_edition(request):
-    require_perm(request, editions.EDITIONS)
-    form = EditionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = editions.create_edition(actor=request.user, code=form.cleaned_data["code"], **form.values())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Edition %(code)s created. Choose it in the programme menu to add its partners and structures.")
-                % {"code": programme.code},
-            )
-            return redirect("network:programme_list")
-    return render(request, "network/edition_new.html", {"form": form})
 
 
 @login_required
@@ -127,16 +110,6 @@ def remove_co_funding(request, pk: int):
     return redirect("network:edition")
 
 
-class OrganisationForm(forms.Form):
-    code = forms.SlugField(
-        label=gettext_lazy("Code"),
-        max_length=40,
-        help_text=gettext_lazy("Letters, digits and hyphens. An existing code changes that organisation."),
-    )
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    type = forms.ChoiceField(label=gettext_lazy("Type"), choices=Organisation.Type.choices, widget=forms.RadioSelect)
-
-
 class AreaForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code"),
@@ -146,22 +119,7 @@ class AreaForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
 
 
-class MaterialForm(forms.Form):
-    code = forms.SlugField(
-        label=gettext_lazy("Code"),
-        max_length=40,
-        help_text=gettext_lazy("Letters, digits and hyphens. An existing code changes that material."),
-    )
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
-    active = forms.BooleanField(
-        label=gettext_lazy("In use"),
-        required=False,
-        initial=True,
-        help_text=gettext_lazy("A material no longer in use leaves the outing form; outings that gave it keep it."),
-    )
-
-
-def _reference_page(request, *, form_class, save, rows, template: str, done: str, url: str):
+def reference_page(request, *, form_class, save, rows, template: str, done: str, url: str):
     require_perm(request, editions.REFERENCE)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,21 +134,8 @@ def _reference_page(request, *, form_class, save, rows, template: str, done: str
 
 
 @login_required
-def organisation_page(request):
-    return _reference_page(
-        request,
-        form_class=OrganisationForm,
-        save=editions.save_organisation,
-        rows=selectors.organisations(actor=request.user),
-        template="network/organisations.html",
-        done=_("%(name)s saved."),
-        url="network:organisations",
-    )
-
-
-@login_required
 def area_page(request):
-    return _reference_page(
+    return reference_page(
         request,
         form_class=AreaForm,
         save=editions.save_area,
@@ -198,17 +143,4 @@ def area_page(request):
         template="network/areas.html",
         done=_("%(name)s saved."),
         url="network:areas",
-    )
-
-
-@login_required
-def material_page(request):
-    return _reference_page(
-        request,
-        form_class=MaterialForm,
-        save=materials.save_material,
-        rows=Material.objects.order_by("-active", "name"),
-        template="network/materials.html",
-        done=_("%(name)s saved."),
-        url="network:materials",
     )

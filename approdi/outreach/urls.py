@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import material_views, views
 
 app_name = "outreach"
 
@@ -23,3 +23,7 @@ urlpatterns = [
     path("import/template/<str:kind>.csv", views.import_template, name="import_template"),
     path("export/<str:kind>.<str:fmt>", views.export_records, name="export"),
 ]
+
+# The materials outings give out are reference data: served under /network/ in the ``network`` namespace
+# (config/urls.py), beside the network's other reference data.
+network_urlpatterns = [path("materials/", material_views.material_page, name="materials")]

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
-from approdi.core.importing import ImportFailed, run_import, template_csv
+from approdi.core.importing import ImportFailed, template_csv
 from approdi.core.permissions import require_perm
+from approdi.network.imports import run_import
 
 from . import exports, selectors, services
 from .codes import Channel

@@ -31,7 +31,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from approdi.core.demo import DEMO_PASSWORD
+from approdi.demo.seeds import DEMO_PASSWORD
 from approdi.reports import htcds
 from approdi.reports.models import FunderReport
 from tests.pdftext import pdf_text

@@ -57,7 +57,7 @@ def test_the_demo_users_start_in_the_running_edition_that_holds_the_case_paths(d
 
     from approdi.accounts.models import User
     from approdi.cases.models import Case, ServiceDelivery
-    from approdi.core.demo import load_demo
+    from approdi.demo.seeds import load_demo
 
     call_command("load_demo", "--quiet")
     assert not any(load_demo().values())  # a second load adds nothing

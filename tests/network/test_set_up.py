@@ -67,7 +67,7 @@ def test_the_carried_role_keeps_its_granter_and_approver(network, make_user):
     granter = make_user("granter", network.lead, "admin", network.programme)
     approver = make_user("approver", network.lead, "coordinator", network.programme)
     coordinator = User.objects.create_user(username="carried", password="x")
-    from approdi.network.editions import create_edition
+    from approdi.accounts.network_setup import create_edition
 
     Membership.objects.create(
         user=coordinator,

@@ -24,7 +24,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from approdi.accounts.models import Membership, User
 from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
-from approdi.core.importing import run_import
+from approdi.network.imports import run_import
 from approdi.network.models import Area, Organisation, Partnership, Programme
 from approdi.network.services import end_partnership
 from approdi.outreach.models import Contact, Referral

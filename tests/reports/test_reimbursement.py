@@ -20,7 +20,7 @@ from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action, AuditEntry
 from approdi.cases.models import Case, ServiceDelivery, ServiceType
 from approdi.cases.services.delivery import save_service_type
-from approdi.core import demo_services
+from approdi.demo import service_types as demo_services
 from approdi.network import budgets
 from approdi.network.models import PartnerBudget
 from approdi.people.models import Person

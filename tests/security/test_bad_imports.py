@@ -17,8 +17,9 @@ from openpyxl import Workbook
 
 from approdi.audit.models import AuditEntry
 from approdi.core import importing
-from approdi.core.importing import ImportFailed, run_import
+from approdi.core.importing import ImportFailed
 from approdi.core.models import ImportedFile
+from approdi.network.imports import run_import
 from approdi.network.models import Programme
 from approdi.outreach.models import Contact, Referral
 from tests.conftest import verified_client

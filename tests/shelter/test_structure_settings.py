@@ -69,7 +69,7 @@ def test_only_the_lead_entity_s_coordinators_and_administrators_change_it(networ
 
 def test_a_structure_continues_in_the_new_edition_once_its_organisation_is_a_partner(network, people):
     from approdi.accounts.models import Membership
-    from approdi.network.editions import create_edition
+    from approdi.accounts.network_setup import create_edition
     from approdi.network.services import add_partner
 
     coordinator = people("coordinator", at=network.lead).owner

@@ -25,12 +25,3 @@ def label(row: dict, key: str) -> str:
 def outcome_label(code: str) -> str:
     """The outcome of a referral as its referrer reads it, in the reader's language."""
     return str(OUTCOME_TEXT.get(code, code)) if code else ""
-
-
-@register.filter
-def code_label(code: str, kind: str) -> str:
-    """The readable label of a stored code: ``{{ row.type|code_label:"structure_type" }}``."""
-    from approdi.shelter.models import Stage, StructureType
-
-    choices = {"structure_type": StructureType, "stage": Stage, "gender": Gender}[kind]
-    return choice_label(choices, code) or _("not recorded")

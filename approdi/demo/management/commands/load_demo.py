@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from approdi.core.demo import CURRENT, DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_USERS, current_edition_spec, load_demo
+from approdi.demo.seeds import CURRENT, DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_USERS, current_edition_spec, load_demo
 
 
 class Command(BaseCommand):

@@ -12,10 +12,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from approdi.accounts.roles import Role
 from approdi.core.labels import label
 
-from .models import MOVED_MODELS
+from approdi.audit.models import MOVED_MODELS
+
+from ..roles import Role
 
 EXPORTS = {
     "reports.summary": _("Funder summary"),

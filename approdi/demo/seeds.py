@@ -19,6 +19,8 @@ from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.shelter.models import Structure
 from approdi.shelter.services import sync_beds
 
+from . import activity, cases, service_types
+
 DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
 DEMO_TOTP_HEX = "3132333435363738393031323334353637383930"
@@ -217,16 +219,10 @@ def load_demo() -> dict[str, int]:
     programmes[CURRENT] = programmes[current["code"]]
     created["structures"] = _load_structures(organisations, areas, programmes)
     created["users"] = _load_users(organisations, programmes)
-    from . import demo_activity
-
-    created["DA-2017 activity"] = int(demo_activity.load(programmes["DA-2017"], User.objects.get(username="filtro")))
-    from . import demo_services
-
-    created["DA-2023 services and budgets"] = demo_services.load(programmes["DA-2023"])
-    created[f"{current['code']} services and budgets"] = demo_services.load(programmes[CURRENT])
-    from . import demo_cases
-
-    created[f"{current['code']} cases"] = int(demo_cases.load(programmes[CURRENT]))
+    created["DA-2017 activity"] = int(activity.load(programmes["DA-2017"], User.objects.get(username="filtro")))
+    created["DA-2023 services and budgets"] = service_types.load(programmes["DA-2023"])
+    created[f"{current['code']} services and budgets"] = service_types.load(programmes[CURRENT])
+    created[f"{current['code']} cases"] = int(cases.load(programmes[CURRENT]))
     return created
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import at_lead_entity
+from approdi.audit.models import AuditEntry
 
-from .models import AuditEntry
+from ..scoping import at_lead_entity
 
 
 def search_log(

@@ -69,7 +69,7 @@ def _place(filtro, case, educator, day: date) -> None:
 
 def load(programme: Programme) -> bool:
     """Loads the demo cases once; returns False when the programme has cases already."""
-    from .demo_services import ensure_service_types
+    from .service_types import ensure_service_types
 
     with scopes_disabled():
         if Case.objects.filter(programme=programme).exists():

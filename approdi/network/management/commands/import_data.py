@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from approdi.core.importing import REGISTRY, ImportFailed, run_import
+from approdi.core.importing import REGISTRY, ImportFailed
+from approdi.network.imports import run_import
 from approdi.network.models import Programme
 
 

@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from approdi.audit.models import Action
 from approdi.core.permissions import require_perm
 
 from . import selectors
 from .labels import field_labels, object_type_label, role_label
-from .models import Action
 
 
 class AuditSearchForm(forms.Form):
