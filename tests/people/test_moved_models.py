@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from approdi.audit.labels import field_labels, object_type_label
+from approdi.accounts.audit_log.labels import field_labels, object_type_label
 from approdi.audit.models import object_type_of
 from approdi.people.models import Consent, Person, PersonKey, ProgrammeRecord
 

@@ -12,9 +12,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from approdi.core.labels import label
-
 from approdi.audit.models import MOVED_MODELS
+from approdi.core.labels import label
 
 from ..roles import Role
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from approdi.core.labels import label as choice_label
-from approdi.outreach.codes import Gender
+from approdi.people.codes import Gender
 from approdi.shelter.models import Stage, StructureType
 
 register = template.Library()
