@@ -99,7 +99,7 @@ def _shown(activity: Activity, name: str) -> str:
 @register.simple_tag
 def activity_facts(activity: Activity):
     """(label, value) of the activity's kind fields that are filled in, start and end aside."""
-    from approdi.cases.forms.path_forms import KIND_FIELDS, activity_label
+    from approdi.cases.forms.integration import KIND_FIELDS, activity_label
 
     facts = []
     for name in KIND_FIELDS.get(activity.kind, ()):

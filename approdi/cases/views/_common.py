@@ -1,0 +1,92 @@
+"""What the case views share: loading the case for a page, the way back to a section of the case page,
+a form on a page of its own, a service's errors on a form."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+
+from .. import selectors
+from ..models import Case
+
+WORK = "cases.work_on_case"
+LEGAL = "cases.record_legal"
+READ_LEGAL = "cases.view_legal"
+
+
+def load_case(request, pk: int, perm: str) -> Case:
+    """The case if the user sees it (404 otherwise), then ``perm`` on it (403 otherwise)."""
+    require_perm(request, "cases.view_cases")
+    case = selectors.case_detail(actor=request.user, pk=pk)
+    require_perm(request, perm, case)
+    return case
+
+
+def path_case(request, pk: int, perm: str) -> Case:
+    """The case if the user sees it (else 404), and if she may do ``perm`` on it (else 403)."""
+    case = selectors.case_detail(actor=request.user, pk=pk)
+    require_perm(request, perm, case)
+    return case
+
+
+def one(items, pk: int):
+    """A record of the case's prefetched ones, or 404: another case's record does not exist here."""
+    for item in items:
+        if item.pk == pk:
+            return item
+    raise Http404
+
+
+def section(case: Case, anchor: str) -> str:
+    return f"{reverse('cases:case_detail', kwargs={'pk': case.pk})}#{anchor}"
+
+
+def back_to(case: Case, anchor: str):
+    return redirect(section(case, anchor))
+
+
+def name_of(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def put_errors(form, error: ValidationError) -> None:
+    """A service's errors on the form: by field when it names them, else on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        add_errors(form, error)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_page(request, case: Case, form, *, title, submit, anchor, intro=""):
+    """A form of its own page, with the way back to its section of the case."""
+    context = {
+        "case": case,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "intro": intro,
+        "back": section(case, anchor),
+    }
+    return render(request, "cases/path_form.html", context)
+
+
+def write(form, service, **kwargs):
+    """Calls a service; its validation errors go on the form, and nothing is returned."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            add_errors(form, error)
+        else:  # a rule of the whole record (the case is closed, the permit is issued already)
+            form.add_error(None, error)
+        return None
+
+
+def day(value) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
