@@ -1,5 +1,5 @@
 """What the case views share: loading the case for a page, the way back to a section of the case page,
-a form on a page of its own, a service's errors on a form."""
+a form on a page of its own, a service called for a form."""
 
 from __future__ import annotations
 
@@ -55,14 +55,6 @@ def name_of(user) -> str:
     return user.get_full_name() or user.username
 
 
-def put_errors(form, error: ValidationError) -> None:
-    """A service's errors on the form: by field when it names them, else on the form as a whole."""
-    if hasattr(error, "error_dict"):
-        add_errors(form, error)
-    else:
-        form.add_error(None, error.messages)
-
-
 def form_page(request, case: Case, form, *, title, submit, anchor, intro=""):
     """A form of its own page, with the way back to its section of the case."""
     context = {
@@ -77,14 +69,12 @@ def form_page(request, case: Case, form, *, title, submit, anchor, intro=""):
 
 
 def write(form, service, **kwargs):
-    """Calls a service; its validation errors go on the form, and nothing is returned."""
+    """Calls a service; its validation errors go on the form (a rule of the whole record, such as a closed
+    case, on the form as a whole), and nothing is returned."""
     try:
         return service(**kwargs)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            add_errors(form, error)
-        else:  # a rule of the whole record (the case is closed, the permit is issued already)
-            form.add_error(None, error)
+        add_errors(form, error)
         return None
 
 

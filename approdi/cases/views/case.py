@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 from approdi.intake.models import ConsentPurpose, ProgrammeRecord
 from approdi.intake.services import has_consent
@@ -27,7 +28,7 @@ from .. import deadlines, selectors
 from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
 from ..models import Case, Note, Transfer
 from ..services import case as services
-from ._common import back_to, load_case, name_of, put_errors
+from ._common import back_to, load_case, name_of
 
 # The case page ------------------------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ def submit(request, case: Case, form, *, section: str, key: str, act: Callable[[
         try:
             done = act(form.cleaned_data)
         except ValidationError as error:
-            put_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, done)
             return back_to(case, section)

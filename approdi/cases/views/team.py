@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 
 from .. import selectors
 from ..forms.case import AnswerForm, RejectForm, TeamMemberForm, TransferForm
 from ..models import Transfer
 from ..services import case as services
-from ._common import back_to, load_case, name_of, put_errors
+from ._common import back_to, load_case, name_of
 from .case import submit
 
 
@@ -101,7 +102,7 @@ def transfer_inbox(request, pk: int):
                         actor=request.user, transfer=transfer, answer=accept_form.cleaned_data["answer"]
                     )
                 except ValidationError as error:
-                    put_errors(accept_form, error)
+                    add_errors(accept_form, error)
                 else:
                     messages.success(request, _("You have accepted the case: your organisation leads it now."))
                     return redirect("cases:case_detail", pk=case.pk)
@@ -113,7 +114,7 @@ def transfer_inbox(request, pk: int):
                         actor=request.user, transfer=transfer, answer=reject_form.cleaned_data["answer"]
                     )
                 except ValidationError as error:
-                    put_errors(reject_form, error)
+                    add_errors(reject_form, error)
                 else:
                     messages.success(request, _("You have refused the case: the sender reads your reason."))
                     return redirect("cases:my_work")
