@@ -239,9 +239,9 @@ def transfer_candidates(*, actor, case: Case):
 
 
 def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet[Case]:
-    """Adds ``next_permit_expiry`` (an issued permit not yet renewed) and ``next_hearing_at`` (from today on),
-    as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal records the
-    actor does not read."""
+    """Adds ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
+    today on), as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal
+    records the actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
@@ -249,13 +249,9 @@ def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     readable = legal_cases(Case.objects.all(), actor=actor)
-    permits = Permit.objects.filter(
-        case=OuterRef("pk"),
-        case__in=readable,
-        status=Permit.Status.ISSUED,
-        following__isnull=True,
-        expiry__isnull=False,
-    ).order_by("expiry")
+    permits = deadlines.watched_permits(Permit.objects.filter(case=OuterRef("pk"), case__in=readable)).order_by(
+        "expiry"
+    )
     hearings = Hearing.objects.filter(
         matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
     ).order_by("starts_at")

@@ -62,6 +62,8 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         "notes": [],
         "diary": [],
     }
+    if rights["read_legal"]:
+        context["watched_permits"] = set(deadlines.watched_permits(case.permits.all()).values_list("pk", flat=True))
     if rights["work"]:
         context["notes"] = list(selectors.notes(actor=user, case=case))
         context["diary"] = list(selectors.shelter_diary(actor=user, case=case))

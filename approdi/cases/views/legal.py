@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import selectors
+from .. import deadlines, selectors
 from ..forms.legal import HearingForm, MatterCloseForm, MatterForm, PermitForm, PermitIssueForm
 from ..models import LegalMatter, Permit
 from ..services import legal as legal_services
@@ -119,9 +119,13 @@ def permit_timeline(request, pk: int):
         .select_related("previous")
         .order_by("application_date", "id")
     )
-    return render(
-        request, "cases/permit_timeline.html", {"case": case, "permits": permits, "back": section(case, "legal")}
-    )
+    context = {
+        "case": case,
+        "permits": permits,
+        "watched_permits": set(deadlines.watched_permits(permits).values_list("pk", flat=True)),
+        "back": section(case, "legal"),
+    }
+    return render(request, "cases/permit_timeline.html", context)
 
 
 @login_required
