@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -97,6 +98,37 @@ def case_detail(*, actor, pk: int) -> Case:
         raise Http404
     case._approdi_seats = {m.user_id: m.role for m in case.active_members}
     record_view(actor=actor, obj=case, fields=["person"])
+    return case
+
+
+def case_for_action(*, actor, pk: int, prefetch: Iterable[str | Prefetch] = (), shown: bool = False) -> Case:
+    """The case a write page acts on, seen as ``case_detail`` sees it (404 when the actor does not see it).
+
+    Only the case, the person and the active team (what the permission rules read) are loaded, with
+    ``prefetch`` when the action walks the case's records; anything else loads when it is read. A write is
+    not audited as a read: the service's own audit row says who acted on the case. ``shown``: the page
+    shows the case before anything is posted (a form and the record it changes), a read audited as the
+    case page's.
+    """
+    case = (
+        cases_visible(actor=actor)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.filter(removed_at__isnull=True).select_related("user"),
+                to_attr="active_members",
+            ),
+            *prefetch,
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    case._approdi_seats = {m.user_id: m.role for m in case.active_members}
+    if shown:
+        record_view(actor=actor, obj=case, fields=["person"])
     return case
 
 

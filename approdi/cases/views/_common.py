@@ -21,16 +21,21 @@ READ_LEGAL = "cases.view_legal"
 
 
 def load_case(request, pk: int, perm: str) -> Case:
-    """The case if the user sees it (404 otherwise), then ``perm`` on it (403 otherwise)."""
+    """A page that reads the case (the case page, the plan's history, the services, the permit timeline): the
+    case if the user sees it (404 otherwise, its reading audited), then ``perm`` on it (403 otherwise)."""
     require_perm(request, "cases.view_cases")
     case = selectors.case_detail(actor=request.user, pk=pk)
     require_perm(request, perm, case)
     return case
 
 
-def path_case(request, pk: int, perm: str) -> Case:
-    """The case if the user sees it (else 404), and if she may do ``perm`` on it (else 403)."""
-    case = selectors.case_detail(actor=request.user, pk=pk)
+def case_for_action(request, pk: int, perm: str, *, prefetch: tuple = ()) -> Case:
+    """A page that writes on the case: the same 404 and 403 as ``load_case``, but only what the action needs
+    is loaded, and a post is audited by its service alone (a form shown is audited as a read)."""
+    require_perm(request, "cases.view_cases")
+    case = selectors.case_for_action(
+        actor=request.user, pk=pk, prefetch=prefetch, shown=request.method not in ("POST", "PUT", "PATCH", "DELETE")
+    )
     require_perm(request, perm, case)
     return case
 

@@ -28,7 +28,7 @@ from .. import deadlines, selectors
 from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
 from ..models import Case, Note, Transfer
 from ..services import case as services
-from ._common import back_to, load_case, name_of
+from ._common import back_to, case_for_action, load_case, name_of
 
 # The case page ------------------------------------------------------------------------------------
 
@@ -156,7 +156,7 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def assign(request, pk: int):
-    case = load_case(request, pk, "cases.assign_case")
+    case = case_for_action(request, pk, "cases.assign_case")
     users = selectors.case_manager_candidates(actor=request.user, case=case)
     form = AssignForm(request.POST, users=users, case=case, auto_id="assign_%s")
 
@@ -170,7 +170,7 @@ def assign(request, pk: int):
 @login_required
 @require_POST
 def note_add(request, pk: int):
-    case = load_case(request, pk, "cases.work_on_case")
+    case = case_for_action(request, pk, "cases.work_on_case")
     form = NoteForm(request.POST, auto_id="note_%s")
 
     def act(data) -> str:
@@ -194,7 +194,7 @@ def note_add(request, pk: int):
 @login_required
 @require_POST
 def status(request, pk: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to suspend or resume the case."))
@@ -214,7 +214,7 @@ def status(request, pk: int):
 @login_required
 @require_POST
 def close(request, pk: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     form = CloseForm(request.POST, auto_id="close_%s")
 
     def act(data) -> str:

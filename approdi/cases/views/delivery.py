@@ -15,12 +15,12 @@ from .. import selectors
 from ..forms.delivery import ServiceForm, ServiceTypeForm
 from ..services import delivery as delivery_services
 from ..templatetags.case_paths import service_totals
-from ._common import WORK, path_case, section, write
+from ._common import WORK, case_for_action, load_case, section, write
 
 
 @login_required
 def service_add(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     types = selectors.service_types(actor=request.user).filter(active=True, programme_id=case.programme_id)
     form = ServiceForm(request.POST or None, service_types=types, initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -46,7 +46,7 @@ def service_add(request, pk: int):
 
 @login_required
 def service_list(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = load_case(request, pk, WORK)
     services = case.services.all()
     rows, total = service_totals(services)
     return render(

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from ..forms.integration import ActivityForm, ActivityKindForm, ActivityUpdateForm
 from ..models import IntegrationKind
 from ..services import integration as integration_services
-from ._common import WORK, day, form_page, one, path_case, section, write
+from ._common import WORK, case_for_action, day, form_page, one, section, write
 
 
 @login_required
 def activity_add(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("kind")
     if kind not in IntegrationKind.values:
         kind = None
@@ -42,7 +42,7 @@ def activity_add(request, pk: int):
 
 @login_required
 def activity_update(request, pk: int, activity: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     found = one(case.activities.all(), activity)
     form = ActivityUpdateForm(request.POST or None, activity=found)
     if (

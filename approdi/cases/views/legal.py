@@ -16,12 +16,12 @@ from .. import deadlines, selectors
 from ..forms.legal import HearingForm, MatterCloseForm, MatterForm, PermitForm, PermitIssueForm
 from ..models import LegalMatter, Permit
 from ..services import legal as legal_services
-from ._common import LEGAL, READ_LEGAL, day, form_page, one, path_case, section, write
+from ._common import LEGAL, READ_LEGAL, case_for_action, day, form_page, load_case, one, section, write
 
 
 @login_required
 def permit_apply(request, pk: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     form = PermitForm(request.POST or None, initial={"application_date": timezone.localdate()})
     if (
         request.method == "POST"
@@ -38,7 +38,7 @@ def permit_apply(request, pk: int):
 @login_required
 def permit_follow(request, pk: int, permit: int):
     """A renewal (same type) or a conversion (another type, e.g. work): a new application linked to the permit."""
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     previous = one(case.permits.all(), permit)
     initial = {"type": previous.type, "questura": previous.questura, "application_date": timezone.localdate()}
     form = PermitForm(request.POST or None, previous=previous, initial=initial)
@@ -69,7 +69,7 @@ def permit_follow(request, pk: int, permit: int):
 
 @login_required
 def permit_issue(request, pk: int, permit: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     found = one(case.permits.all(), permit)
     form = PermitIssueForm(request.POST or None, permit=found)
     if (
@@ -98,7 +98,7 @@ def permit_issue(request, pk: int, permit: int):
 @login_required
 @require_POST
 def permit_refuse(request, pk: int, permit: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     found = one(case.permits.all(), permit)
     try:
         legal_services.refuse_permit(actor=request.user, permit=found)
@@ -112,7 +112,7 @@ def permit_refuse(request, pk: int, permit: int):
 @login_required
 def permit_timeline(request, pk: int):
     """Every permit of the person in the cases the user sees, oldest first, with what followed what."""
-    case = path_case(request, pk, READ_LEGAL)
+    case = load_case(request, pk, READ_LEGAL)
     readable = selectors.legal_cases(selectors.cases_visible(actor=request.user), actor=request.user)
     permits = (
         Permit.objects.filter(case__in=readable, case__person_id=case.person_id)
@@ -130,7 +130,7 @@ def permit_timeline(request, pk: int):
 
 @login_required
 def matter_open(request, pk: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     form = MatterForm(request.POST or None, initial={"day": timezone.localdate()})
     if (
         request.method == "POST"
@@ -151,7 +151,7 @@ def matter_open(request, pk: int):
 
 @login_required
 def matter_close(request, pk: int, matter: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     found = one(case.legal_matters.all(), matter)
     if found.status == LegalMatter.Status.CLOSED:
         messages.error(request, _("This matter is closed."))
@@ -183,7 +183,7 @@ HEARING_TITLES = {
 
 @login_required
 def hearing_add(request, pk: int, matter: int):
-    case = path_case(request, pk, LEGAL)
+    case = case_for_action(request, pk, LEGAL)
     found = one(case.legal_matters.all(), matter)
     if found.status == LegalMatter.Status.CLOSED:
         messages.error(request, _("This matter is closed."))

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from ..forms.plan import ActionForm, AppointmentForm, GoalForm, ReviewForm
 from ..services import plan as plan_services
-from ._common import WORK, form_page, one, path_case, section, write
+from ._common import WORK, case_for_action, form_page, load_case, one, section, write
 
 
 @login_required
 def goal_add(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -41,7 +41,7 @@ def goal_add(request, pk: int):
 
 @login_required
 def action_add(request, pk: int, goal: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     goal = one(case.goals.all(), goal)
     form = ActionForm(request.POST or None, case=case, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
@@ -63,7 +63,7 @@ def action_add(request, pk: int, goal: int):
 @login_required
 @require_POST
 def action_done(request, pk: int, action: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK, prefetch=("goals__actions",))
     found = one((a for goal in case.goals.all() for a in goal.actions.all()), action)
     try:
         plan_services.complete_action(actor=request.user, action=found, day=timezone.localdate())
@@ -76,7 +76,7 @@ def action_done(request, pk: int, action: int):
 
 @login_required
 def plan_review(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     form = ReviewForm(request.POST or None, goals=case.goals.all(), initial={"day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +97,7 @@ def plan_review(request, pk: int):
 
 @login_required
 def plan_history(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = load_case(request, pk, WORK)
     return render(request, "cases/plan_history.html", {"case": case, "back": section(case, "plan")})
 
 
@@ -106,7 +106,7 @@ def plan_history(request, pk: int):
 
 @login_required
 def appointment_add(request, pk: int):
-    case = path_case(request, pk, WORK)
+    case = case_for_action(request, pk, WORK)
     on_team = any(seat.user_id == request.user.pk for seat in case.active_members)
     initial = {"day": timezone.localdate(), "operator": request.user.pk if on_team else None}
     form = AppointmentForm(request.POST or None, case=case, initial=initial)

@@ -18,14 +18,14 @@ from .. import selectors
 from ..forms.case import AnswerForm, RejectForm, TeamMemberForm, TransferForm
 from ..models import Transfer
 from ..services import case as services
-from ._common import back_to, load_case, name_of
+from ._common import back_to, case_for_action, name_of
 from .case import submit
 
 
 @login_required
 @require_POST
 def team_add(request, pk: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     users = selectors.team_candidates(actor=request.user, case=case)
     form = TeamMemberForm(request.POST, users=users, case=case, auto_id="team_%s")
 
@@ -42,7 +42,7 @@ def team_add(request, pk: int):
 @login_required
 @require_POST
 def team_remove(request, pk: int, seat: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     found = next((m for m in case.active_members if m.pk == seat), None)
     if found is None:
         raise Http404
@@ -58,7 +58,7 @@ def team_remove(request, pk: int, seat: int):
 @login_required
 @require_POST
 def transfer_request(request, pk: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     users = selectors.transfer_candidates(actor=request.user, case=case)
     form = TransferForm(request.POST, users=users, case=case, auto_id="transfer_%s")
 
@@ -72,7 +72,7 @@ def transfer_request(request, pk: int):
 @login_required
 @require_POST
 def transfer_revoke(request, pk: int, transfer: int):
-    case = load_case(request, pk, "cases.manage_case")
+    case = case_for_action(request, pk, "cases.manage_case")
     found = next((t for t in case.transfers.all() if t.pk == transfer), None)
     if found is None:
         raise Http404
