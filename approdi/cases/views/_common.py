@@ -33,15 +33,13 @@ def case_for_action(request, pk: int, perm: str, *, prefetch: tuple = ()) -> Cas
     """A page that writes on the case: the same 404 and 403 as ``load_case``, but only what the action needs
     is loaded, and a post is audited by its service alone (a form shown is audited as a read)."""
     require_perm(request, "cases.view_cases")
-    case = selectors.case_for_action(
-        actor=request.user, pk=pk, prefetch=prefetch, shown=request.method not in ("POST", "PUT", "PATCH", "DELETE")
-    )
+    case = selectors.case_for_action(actor=request.user, pk=pk, prefetch=prefetch, shown=request.method != "POST")
     require_perm(request, perm, case)
     return case
 
 
 def one(items, pk: int):
-    """A record of the case's prefetched ones, or 404: another case's record does not exist here."""
+    """A record among the case's own, or 404: another case's record does not exist here."""
     for item in items:
         if item.pk == pk:
             return item
