@@ -95,7 +95,7 @@ def enrol_two_factor(request, next_url):
         try:
             codes = services.confirm_totp_enrolment(user=user, device=device, code=form.cleaned_data["code"])
         except ValidationError as error:
-            form.add_error("code", error.message_dict["code"])
+            add_errors(form, error)
         else:
             request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)

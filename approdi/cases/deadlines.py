@@ -49,13 +49,23 @@ class Deadline:
         return level(self.due, today)
 
 
+def watched_permits(permits: QuerySet[Permit]) -> QuerySet[Permit]:
+    """Of ``permits``, those whose expiry is watched: issued, with an expiry, and no renewal or conversion
+    applied for yet. Once one is, the new application is what the team follows (its own expiry is watched
+    when it is issued). The alerts, My work, the case list, the case page and the permit timeline all read
+    this one rule."""
+    return permits.filter(status=Permit.Status.ISSUED, expiry__isnull=False, following__isnull=True)
+
+
 def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
-    """Issued permits expiring within 30 days (or expired and not renewed), hearings within 30 days."""
+    """Watched permits expiring within 30 days (or expired and not renewed), hearings within 30 days."""
     horizon = today + timedelta(days=HORIZON)
     found: list[Deadline] = []
-    permits = Permit.objects.filter(
-        case__in=cases, status=Permit.Status.ISSUED, expiry__lte=horizon, following__isnull=True
-    ).select_related("case__person")
+    permits = (
+        watched_permits(Permit.objects.filter(case__in=cases))
+        .filter(expiry__lte=horizon)
+        .select_related("case__person")
+    )
     for permit in permits:
         found.append(
             Deadline(

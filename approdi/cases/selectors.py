@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -97,6 +98,37 @@ def case_detail(*, actor, pk: int) -> Case:
         raise Http404
     case._approdi_seats = {m.user_id: m.role for m in case.active_members}
     record_view(actor=actor, obj=case, fields=["person"])
+    return case
+
+
+def case_for_action(*, actor, pk: int, prefetch: Iterable[str | Prefetch] = (), shown: bool = False) -> Case:
+    """The case a write page acts on, seen as ``case_detail`` sees it (404 when the actor does not see it).
+
+    Only the case, the person and the active team (what the permission rules read) are loaded, with
+    ``prefetch`` when the action walks the case's records; anything else loads when it is read. A write is
+    not audited as a read: the service's own audit row says who acted on the case. ``shown``: the page
+    shows the case before anything is posted (a form and the record it changes), a read audited as the
+    case page's.
+    """
+    case = (
+        cases_visible(actor=actor)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.filter(removed_at__isnull=True).select_related("user"),
+                to_attr="active_members",
+            ),
+            *prefetch,
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    case._approdi_seats = {m.user_id: m.role for m in case.active_members}
+    if shown:
+        record_view(actor=actor, obj=case, fields=["person"])
     return case
 
 
@@ -239,9 +271,9 @@ def transfer_candidates(*, actor, case: Case):
 
 
 def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet[Case]:
-    """Adds ``next_permit_expiry`` (an issued permit not yet renewed) and ``next_hearing_at`` (from today on),
-    as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal records the
-    actor does not read."""
+    """Adds ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
+    today on), as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal
+    records the actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
@@ -249,13 +281,9 @@ def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     readable = legal_cases(Case.objects.all(), actor=actor)
-    permits = Permit.objects.filter(
-        case=OuterRef("pk"),
-        case__in=readable,
-        status=Permit.Status.ISSUED,
-        following__isnull=True,
-        expiry__isnull=False,
-    ).order_by("expiry")
+    permits = deadlines.watched_permits(Permit.objects.filter(case=OuterRef("pk"), case__in=readable)).order_by(
+        "expiry"
+    )
     hearings = Hearing.objects.filter(
         matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
     ).order_by("starts_at")

@@ -1,5 +1,46 @@
-from .views import case_pages, path_pages
+from django.urls import path
+
+from .views import case, delivery, integration, legal, plan, team
 
 app_name = "cases"
 
-urlpatterns = case_pages.urlpatterns + path_pages.urlpatterns
+urlpatterns = [
+    path("", case.case_list, name="case_list"),
+    path("my-work/", case.my_work, name="my_work"),
+    path("transfers/<int:pk>/", team.transfer_inbox, name="transfer"),
+    path("<int:pk>/", case.case_detail, name="case_detail"),
+    path("<int:pk>/assign/", case.assign, name="case_assign"),
+    path("<int:pk>/team/", team.team_add, name="team_add"),
+    path("<int:pk>/team/<int:seat>/remove/", team.team_remove, name="team_remove"),
+    path("<int:pk>/transfer/", team.transfer_request, name="transfer_request"),
+    path("<int:pk>/transfers/<int:transfer>/revoke/", team.transfer_revoke, name="transfer_revoke"),
+    path("<int:pk>/notes/", case.note_add, name="note_add"),
+    path("<int:pk>/status/", case.status, name="case_status"),
+    path("<int:pk>/close/", case.close, name="case_close"),
+    # The individual plan and appointments
+    path("<int:pk>/plan/goals/add/", plan.goal_add, name="goal_add"),
+    path("<int:pk>/plan/goals/<int:goal>/actions/add/", plan.action_add, name="action_add"),
+    path("<int:pk>/plan/actions/<int:action>/done/", plan.action_done, name="action_done"),
+    path("<int:pk>/plan/review/", plan.plan_review, name="plan_review"),
+    path("<int:pk>/plan/history/", plan.plan_history, name="plan_history"),
+    path("<int:pk>/appointments/add/", plan.appointment_add, name="appointment_add"),
+    # Services delivered
+    path("<int:pk>/services/", delivery.service_list, name="service_list"),
+    path("<int:pk>/services/add/", delivery.service_add, name="service_add"),
+    # Integration
+    path("<int:pk>/integration/add/", integration.activity_add, name="activity_add"),
+    path("<int:pk>/integration/<int:activity>/", integration.activity_update, name="activity_update"),
+    # Legal
+    path("<int:pk>/legal/permits/", legal.permit_timeline, name="permit_timeline"),
+    path("<int:pk>/legal/permits/apply/", legal.permit_apply, name="permit_apply"),
+    path("<int:pk>/legal/permits/<int:permit>/issue/", legal.permit_issue, name="permit_issue"),
+    path("<int:pk>/legal/permits/<int:permit>/refuse/", legal.permit_refuse, name="permit_refuse"),
+    path("<int:pk>/legal/permits/<int:permit>/follow/", legal.permit_follow, name="permit_follow"),
+    path("<int:pk>/legal/matters/open/", legal.matter_open, name="matter_open"),
+    path("<int:pk>/legal/matters/<int:matter>/close/", legal.matter_close, name="matter_close"),
+    path("<int:pk>/legal/matters/<int:matter>/hearings/add/", legal.hearing_add, name="hearing_add"),
+    # The programme's reference list of service types
+    path("service-types/", delivery.service_types, name="service_types"),
+    path("service-types/<int:pk>/", delivery.service_type_edit, name="service_type_edit"),
+    path("service-types/<int:pk>/active/", delivery.service_type_active, name="service_type_active"),
+]

@@ -154,7 +154,7 @@ def person_code(request):
         try:
             code = form.code()
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             context.update(code=code, history=selectors.code_history(actor=request.user, code=code))
     return render(request, "outreach/_person_code.html", context)

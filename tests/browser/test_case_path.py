@@ -32,7 +32,7 @@ import pytest
 from django.utils import formats, timezone, translation
 from django_scopes import scopes_disabled
 
-from approdi.cases.forms.path_forms import service_type_label
+from approdi.cases.forms.delivery import service_type_label
 from approdi.cases.models import Activity, Case, IntegrationKind, Outcome, Permit, ServiceDelivery
 from approdi.people.models import ProgrammeRecord
 

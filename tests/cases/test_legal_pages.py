@@ -122,6 +122,26 @@ def test_expiry_shows_the_alert_level_in_words(case_world):
     assert "Within 14 days" in permits and "in 10 days" in permits
 
 
+def test_once_a_conversion_is_applied_for_neither_the_case_page_nor_the_timeline_warns_of_the_old_expiry(case_world):
+    """One rule (``deadlines.watched_permits``): the application that follows the permit is what the team
+    watches now, on the case page as on the permit timeline (which used to go on warning)."""
+    world = case_world
+    today = timezone.localdate()
+    permit = issued_permit(world, expiry=today + timedelta(days=10), issue_date=today - timedelta(days=30))
+    client = open_as(world.legal)
+
+    def warnings() -> tuple[int, int]:
+        page = client.get(detail(world.case)).content.decode()
+        timeline = client.get(url("permit_timeline", world.case)).content.decode()
+        on_page = page[page.index('data-testid="permits"') :].split("</table>")[0]
+        on_timeline = timeline[timeline.index('data-testid="permit-timeline"') :]
+        return on_page.count('data-testid="deadline"'), on_timeline.count('data-testid="deadline"')
+
+    assert warnings() == (1, 1)
+    apply_for_permit(world.legal, world.case.pk, type="work", application_date=today, previous=permit)
+    assert warnings() == (0, 0)
+
+
 def test_matters_hearings_and_closure(case_world):
     world = case_world
     client = open_as(world.legal)

@@ -8,7 +8,7 @@ import pytest
 from django import forms
 
 from approdi.accounts.forms import InviteForm
-from approdi.cases.forms.case_forms import NoteForm, TeamMemberForm
+from approdi.cases.forms.case import NoteForm, TeamMemberForm
 from approdi.intake.forms import ConsentForm, ExitForm, ScreeningForm
 from approdi.outreach.forms import ReferralForm
 from approdi.shelter.forms import EndForm, PlaceForm

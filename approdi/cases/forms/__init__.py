@@ -1,2 +1,2 @@
-"""Forms of the case pages: ``case_forms`` (case, team, transfer, notes, closure) and ``path_forms``
-(plan, appointments, services delivered, integration, legal, the service-type list)."""
+"""Forms of the case pages, by subject as ``models`` and ``services``: ``case`` (the case, its team,
+transfers, notes, closure), ``plan``, ``delivery``, ``integration``, ``legal``."""

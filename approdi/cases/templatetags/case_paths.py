@@ -12,7 +12,7 @@ from django import template
 from django.utils import formats, timezone
 
 from approdi.cases import deadlines
-from approdi.cases.models import Activity, Permit
+from approdi.cases.models import Activity
 
 register = template.Library()
 
@@ -25,18 +25,6 @@ def deadline_badge(due: date | None):
         return {"due": None}
     today = timezone.localdate()
     return {"due": due, "days_left": (due - today).days, "level": deadlines.level(due, today)}
-
-
-def permit_deadline(permit: Permit) -> date | None:
-    """The expiry to watch: an issued permit not yet renewed or converted."""
-    if permit.status == Permit.Status.ISSUED and permit.expiry:
-        return permit.expiry
-    return None
-
-
-@register.filter
-def watched_expiry(permit: Permit) -> date | None:
-    return permit_deadline(permit)
 
 
 @dataclass
@@ -99,7 +87,7 @@ def _shown(activity: Activity, name: str) -> str:
 @register.simple_tag
 def activity_facts(activity: Activity):
     """(label, value) of the activity's kind fields that are filled in, start and end aside."""
-    from approdi.cases.forms.path_forms import KIND_FIELDS, activity_label
+    from approdi.cases.forms.integration import KIND_FIELDS, activity_label
 
     facts = []
     for name in KIND_FIELDS.get(activity.kind, ()):

@@ -1,4 +1,4 @@
-"""Forms of the case pages: the list filter, assignment, team, transfers, notes, status and closure."""
+"""Forms of the case page: the list filter, assignment, team, transfers, notes, status and closure."""
 
 from __future__ import annotations
 

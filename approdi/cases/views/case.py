@@ -1,0 +1,240 @@
+"""The case: the list, the case page and what it posts (assignment, notes, suspension, closure), My work.
+
+The team and transfers are in ``team``. Each action loads the case through the selector (an invisible
+case is 404), then checks the permission (403), then calls the service. A refused form comes back on the
+case page with its errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from approdi.core.forms import add_errors
+from approdi.core.permissions import require_perm
+from approdi.people.models import ConsentPurpose, ProgrammeRecord
+from approdi.people.services import has_consent
+
+from .. import deadlines, selectors
+from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
+from ..models import Case, Note, Transfer
+from ..services import case as services
+from ._common import back_to, case_for_action, load_case, name_of
+
+# The case page ------------------------------------------------------------------------------------
+
+
+def perms_on_case(user, case: Case) -> dict[str, bool]:
+    return {
+        "work": user.has_perm("cases.work_on_case", case),
+        "manage": user.has_perm("cases.manage_case", case),
+        "legal": user.has_perm("cases.record_legal", case),
+        "read_legal": user.has_perm("cases.view_legal", case),
+    }
+
+
+def detail_context(request, case: Case, *, error_section: str = "", **bound) -> dict:
+    """The case page. ``bound`` replaces a blank form by the one just posted, with its errors."""
+    user = request.user
+    today = timezone.localdate()
+    rights = perms_on_case(user, case)
+    is_open = case.status != Case.Status.CLOSED
+    seat = selectors.seat_of(actor=user, case=case)
+    transfers = list(case.transfers.all())
+    pending = next((t for t in transfers if t.status == Transfer.Status.PENDING), None)
+    context = {
+        "case": case,
+        "perms_on_case": rights,
+        "is_open": is_open,
+        "seat": seat,
+        "transfers": transfers,
+        "pending_transfer": pending,
+        "error_section": error_section,
+        "notes": [],
+        "diary": [],
+    }
+    if rights["read_legal"]:
+        context["watched_permits"] = set(deadlines.watched_permits(case.permits.all()).values_list("pk", flat=True))
+    if rights["work"]:
+        context["notes"] = list(selectors.notes(actor=user, case=case))
+        context["diary"] = list(selectors.shelter_diary(actor=user, case=case))
+    if not is_open:
+        return context
+    if seat is not None:
+        context["note_form"] = bound.get("note_form") or NoteForm(initial={"day": today}, auto_id="note_%s")
+    if user.has_perm("cases.assign_case", case):
+        context["assign_form"] = bound.get("assign_form") or AssignForm(
+            users=selectors.case_manager_candidates(actor=user, case=case),
+            case=case,
+            initial={"case_manager": case.case_manager_id},
+            auto_id="assign_%s",
+        )
+    if rights["manage"]:
+        context["shared_consent"] = has_consent(case.person, ConsentPurpose.NETWORK_SHARING)
+        on_team = [m.user_id for m in case.active_members]
+        context["team_form"] = bound.get("team_form") or TeamMemberForm(
+            users=selectors.team_candidates(actor=user, case=case).exclude(pk__in=on_team),
+            case=case,
+            auto_id="team_%s",
+        )
+        if pending is None or "transfer_form" in bound:
+            context["transfer_form"] = bound.get("transfer_form") or TransferForm(
+                users=selectors.transfer_candidates(actor=user, case=case), case=case, auto_id="transfer_%s"
+            )
+        context["close_form"] = bound.get("close_form") or CloseForm(initial={"day": today}, auto_id="close_%s")
+    return context
+
+
+def submit(request, case: Case, form, *, section: str, key: str, act: Callable[[dict], str]):
+    """Runs ``act`` with the form's data; its answer is the success message. Errors stay on the form."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return back_to(case, section)
+    # Read the case again: a refused service may have changed the object before its transaction rolled back.
+    fresh = selectors.case_detail(actor=request.user, pk=case.pk)
+    return render(
+        request, "cases/case_detail.html", detail_context(request, fresh, error_section=section, **{key: form})
+    )
+
+
+# The list -----------------------------------------------------------------------------------------
+
+
+def _next_deadline(case, today: date) -> dict | None:
+    """The nearer of the case's permit expiry and next hearing, with its alert level."""
+    found = []
+    if case.next_permit_expiry:
+        found.append((case.next_permit_expiry, "permit"))
+    if case.next_hearing_at:
+        found.append((timezone.localtime(case.next_hearing_at).date(), "hearing"))
+    if not found:
+        return None
+    due, kind = min(found)
+    return {"due": due, "kind": kind, "level": deadlines.level(due, today), "days_left": (due - today).days}
+
+
+@login_required
+def case_list(request):
+    require_perm(request, "cases.view_cases")
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    cases = selectors.with_next_deadline(
+        selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", "")),
+        actor=request.user,
+        today=today,
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    for case in page:
+        case.next_deadline = _next_deadline(case, today)
+    return render(request, "cases/case_list.html", {"page": page, "form": form})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = load_case(request, pk, "cases.work_on_case")
+    return render(request, "cases/case_detail.html", detail_context(request, case))
+
+
+# What the case page posts -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def assign(request, pk: int):
+    case = case_for_action(request, pk, "cases.assign_case")
+    users = selectors.case_manager_candidates(actor=request.user, case=case)
+    form = AssignForm(request.POST, users=users, case=case, auto_id="assign_%s")
+
+    def act(data) -> str:
+        services.assign_case(actor=request.user, case=case, case_manager=data["case_manager"])
+        return _("%(name)s manages the case now.") % {"name": name_of(data["case_manager"])}
+
+    return submit(request, case, form, section="summary", key="assign_form", act=act)
+
+
+@login_required
+@require_POST
+def note_add(request, pk: int):
+    case = case_for_action(request, pk, "cases.work_on_case")
+    form = NoteForm(request.POST, auto_id="note_%s")
+
+    def act(data) -> str:
+        note = services.write_note(
+            actor=request.user,
+            case=case,
+            day=data["day"],
+            text=data["text"],
+            domain=data["domain"],
+            confidentiality=data["confidentiality"],
+        )
+        if note.confidentiality == Note.Confidentiality.ROLE:
+            return _("Note saved: only the %(role)s seats of the team can read it.") % {
+                "role": note.get_author_role_display()
+            }
+        return _("Note saved: the whole case team can read it.")
+
+    return submit(request, case, form, section="notes", key="note_form", act=act)
+
+
+@login_required
+@require_POST
+def status(request, pk: int):
+    case = case_for_action(request, pk, "cases.manage_case")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to suspend or resume the case."))
+        return back_to(case, "closure")
+    try:
+        services.set_status(actor=request.user, case=case, status=form.cleaned_data["status"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if case.status == Case.Status.SUSPENDED:
+            messages.success(request, _("The case is suspended."))
+        else:
+            messages.success(request, _("The case is active again."))
+    return back_to(case, "closure")
+
+
+@login_required
+@require_POST
+def close(request, pk: int):
+    case = case_for_action(request, pk, "cases.manage_case")
+    form = CloseForm(request.POST, auto_id="close_%s")
+
+    def act(data) -> str:
+        services.close_case(actor=request.user, case=case, day=data["day"], outcome=data["outcome"])
+        exit_written = ProgrammeRecord.objects.filter(
+            person_id=case.person_id, kind=ProgrammeRecord.Kind.EXIT, date=data["day"]
+        ).exists()
+        if exit_written:
+            return _("The case is closed, and the person's exit record from the programme has been written.")
+        return _("The case is closed. The person has other open cases: her exit record waits for the last one.")
+
+    return submit(request, case, form, section="closure", key="close_form", act=act)
+
+
+# My work ------------------------------------------------------------------------------------------
+
+
+@login_required
+def my_work(request):
+    require_perm(request, "cases.view_cases")
+    work = selectors.my_work(actor=request.user)
+    due = [{"deadline": d, "level": d.level(work.today), "days_left": d.days_left(work.today)} for d in work.deadlines]
+    return render(request, "cases/my_work.html", {"work": work, "deadlines": due})
