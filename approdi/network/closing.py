@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -83,6 +83,19 @@ def is_lead_coordinator(actor, programme: Programme) -> bool:
         .filter(user=actor, role=COORDINATOR, organisation_id=programme.lead_organisation_id, programme=programme)
         .exists()
     )
+
+
+def ensure_may_write(actor, perm: str, obj=None, *, day: date | None, programme: Programme) -> None:
+    """``perm``, or a correction: the lead coordinator reaches the forms of dated records her role does not fill.
+
+    Her ``network.amend_closed_period`` (``approdi.accounts.rules``) lets her save such a record only where its
+    date is closed; ``check_open`` then asks her reason. Anywhere else the record stays the frontline's.
+    """
+    if actor.has_perm(perm, obj):
+        return
+    if actor.has_perm("network.amend_closed_period") and closed_problem(day, programme=programme) is not None:
+        return
+    raise PermissionDenied
 
 
 def check_open(
