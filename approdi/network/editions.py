@@ -172,6 +172,41 @@ def add_co_funding(
 
 
 @transaction.atomic
+def change_co_funding(
+    *, actor, line: CoFunding, contributor: str, kind: str, amount: Decimal, description: str = ""
+) -> CoFunding:
+    """Corrects a line in place (a contributor's name, an in-kind value the funder revised); the sum follows."""
+    _ensure_acting_edition(actor, line.programme)
+    before = CoFunding.objects.get(pk=line.pk)
+    line.contributor, line.kind, line.amount = contributor.strip(), kind, amount
+    line.description = description.strip()
+    line.full_clean()
+    line.save()
+    _resum(line.programme)
+    record(actor=actor, action=Action.CHANGE, obj=line, fields=changed_fields(before, line))
+    return line
+
+
+def lead_approver_missing(programme: Programme) -> bool:
+    """No coordinator of the lead entity acts in ``programme``: nobody can approve its roles that see people's data.
+
+    An edition an administrator created carries only her own role; its first coordinator comes from the command
+    line (``add_user``, the one grant without a second person), and then approves the others.
+    """
+    from approdi.accounts.models import Membership
+
+    from .closing import COORDINATOR
+
+    if programme.lead_organisation_id is None:
+        return True
+    return not (
+        Membership.objects.acting()
+        .filter(programme=programme, organisation_id=programme.lead_organisation_id, role=COORDINATOR)
+        .exists()
+    )
+
+
+@transaction.atomic
 def remove_co_funding(*, actor, line: CoFunding) -> None:
     programme = line.programme
     _ensure_acting_edition(actor, programme)
