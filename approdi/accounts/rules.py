@@ -101,7 +101,8 @@ rules.add_perm("shelter.place", filtro)
 rules.add_perm("shelter.view_residents", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.view_occupancy", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
-rules.add_perm("shelter.manage_structure", (has_role(Role.SHELTER) & manages_structure) | filtro)
+manages_its_structure = (has_role(Role.SHELTER) & manages_structure) | filtro
+rules.add_perm("shelter.manage_structure", manages_its_structure)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role_or_filtro(Role.COORDINATOR))
@@ -161,7 +162,28 @@ def may_approve_report(user, report) -> bool:
 
 # Closed periods (approdi/network/closing.py): a change dated in a period already reported to the funder,
 # or in an ended edition, is the lead entity's coordinators' alone, with a reason the audit keeps.
-rules.add_perm("network.amend_closed_period", has_role(Role.COORDINATOR) & at_lead_entity)
+@rules.predicate
+def amends_closed_periods(user) -> bool:
+    """A coordinator at the lead entity of the programme the user acts in, whichever of her roles acts now.
+
+    The services' own test (``closing.is_lead_coordinator``), so a page offers the reason field to exactly whom
+    the service will accept it from: the head of the Ufficio Filtro who is also a coordinator, acting as Filtro.
+    """
+    membership = getattr(user, "active_membership", None)
+    if membership is None:
+        return False
+    from approdi.network.closing import is_lead_coordinator
+
+    return is_lead_coordinator(user, membership.programme)
+
+
+rules.add_perm("network.amend_closed_period", amends_closed_periods)
+# Who corrects what (README, "Closed periods"). Contacts carry codes, no identity, and coordinators read every
+# partner's contacts as figures: the lead coordinator reaches the indoor and drop-in forms to correct a closed
+# period, and the service saves only a closed date from her (``closing.ensure_may_write``). Referrals,
+# placements and services delivered name a person: they stay with whom may see her (frontline, Ufficio Filtro,
+# case team); a lead coordinator who also holds that role corrects them from it, with a reason.
+rules.add_perm("outreach.correct_contacts", has_role(Role.OUTREACH) | amends_closed_periods)
 rules.add_perm("reports.view_funder_reports", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.prepare_report", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("reports.approve_report", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_report)
@@ -178,7 +200,12 @@ rules.add_perm("network.manage_partners", has_role(Role.COORDINATOR, Role.ADMIN)
 # Setting a network up: editions (period, funder, co-funding), organisations, areas and structures.
 rules.add_perm("network.manage_editions", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 rules.add_perm("network.manage_reference_data", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
-rules.add_perm("shelter.add_structure", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
+sets_up_network = has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity
+rules.add_perm("shelter.add_structure", sets_up_network)
+# A structure's beds, from a date (``shelter.services.change_capacity``): its own educators and the Ufficio Filtro
+# as it runs, the lead entity's set-up managers as they set the network up. A date in a closed period is
+# ``network.amend_closed_period`` besides.
+rules.add_perm("shelter.change_capacity", manages_its_structure | sets_up_network)
 # Exports meant to leave the network (docs/disclosure.md): the suppressed publication tables and the
 # anonymised HTCDS file cover every partner's records, so only the lead entity's coordinators make them.
 rules.add_perm("reports.export_anonymised", has_role(Role.COORDINATOR) & at_lead_entity)

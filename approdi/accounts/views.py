@@ -21,6 +21,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import allow_unverified, require_perm
+from approdi.network.closing import lead_approver_missing
 
 from . import ratelimit, selectors, services
 from .forms import CodeForm, InviteForm, RoleForm, SignInForm, TokenForm
@@ -194,7 +195,12 @@ def users(request):
                 messages.info(request, _("Her role acts once a coordinator of the lead entity approves it."))
             return redirect("accounts:users")
     members = selectors.members_of_organisation(actor=request.user)
-    return render(request, "accounts/users.html", {"form": form, "members": members})
+    programme = request.membership.programme
+    return render(
+        request,
+        "accounts/users.html",
+        {"form": form, "members": members, "programme": programme, "no_approver": lead_approver_missing(programme)},
+    )
 
 
 @login_required

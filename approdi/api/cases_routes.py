@@ -539,6 +539,7 @@ def record_service(request, id: int, payload: schemas.ServiceIn):
             day=payload.date,
             quantity=payload.quantity,
             duration_minutes=payload.duration_minutes,
+            reason=payload.amend_reason,
         )
     return Status(201, _service(delivered))
 

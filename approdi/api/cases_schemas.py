@@ -368,6 +368,9 @@ class ServiceIn(_In):
     date: date
     quantity: Decimal = Field(Decimal(1), gt=0, max_digits=7, decimal_places=2)
     duration_minutes: int | None = Field(None, ge=0)
+    amend_reason: str = Field(
+        "", max_length=500, description="Why the lead entity's coordinator records a service in a closed period."
+    )
 
 
 class _ActivityFields(_In):

@@ -183,6 +183,8 @@ def install(api) -> None:
         codes |= {error.code for errors in getattr(exc, "error_dict", {}).values() for error in errors}
         for closed in ("closed_period", "reason_required"):  # approdi/network/closing.py: the period is closed
             if closed in codes:
+                # The body names the reason ``amend_reason`` on every write; the services say ``reason``.
+                fields = {("amend_reason" if k == "reason" else k): v for k, v in fields.items()}
                 return envelope(
                     api, request, status=409, code=closed, message=_("This period is closed."), fields=fields
                 )

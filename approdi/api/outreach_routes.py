@@ -135,7 +135,7 @@ def _page(rows, limit: int, offset: int) -> tuple[int, list]:
 
 
 def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
-    require_perm(request, "outreach.record_contact")
+    require_perm(request, "outreach.correct_contacts")  # the lead coordinator's corrections too (rules.py)
     _acts_under(request, payload.programme)
     found = _references(request, organisation=payload.organisation, area=payload.area)
     return services.record_contact(
@@ -143,6 +143,7 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
         channel=channel,
         organisation=found["organisation"],
         area=found["area"],
+        amend_reason=payload.amend_reason,
         **_service_data(payload, CONTACT_DATA),
     )
 
@@ -294,6 +295,7 @@ def create_outing(request, payload: schemas.OutingIn):
         notes=payload.notes,
         sites=[(site.name, site.people_seen) for site in payload.sites],
         materials=materials,
+        amend_reason=payload.amend_reason,
     )
     return Status(201, {"id": outing.pk})
 
@@ -341,7 +343,9 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
     data = _service_data(payload, CONTACT_DATA)
     if found["area"] is not None:
         data["area"] = found["area"]
-    contact = services.record_contact(actor=request.user, channel=Channel.STREET, outing=o, site=site, **data)
+    contact = services.record_contact(
+        actor=request.user, channel=Channel.STREET, outing=o, site=site, amend_reason=payload.amend_reason, **data
+    )
     return Status(201, {"id": contact.pk})
 
 
@@ -385,7 +389,10 @@ def create_referral(request, payload: schemas.ReferralIn):
     _acts_under(request, payload.programme)
     found = _references(request, organisation=payload.organisation)
     referral = services.record_referral(
-        actor=request.user, organisation=found["organisation"], **_service_data(payload, REFERRAL_DATA)
+        actor=request.user,
+        organisation=found["organisation"],
+        amend_reason=payload.amend_reason,
+        **_service_data(payload, REFERRAL_DATA),
     )
     return Status(201, {"id": referral.pk})
 

@@ -97,6 +97,16 @@ OptionalReference = Annotated[str | None, BeforeValidator(_reference)]
 Reference = Annotated[str, BeforeValidator(_reference)]
 OptionalText = Annotated[str, BeforeValidator(_text)]
 YesNo = Annotated[bool | None, BeforeValidator(_code)]
+# Why a lead coordinator changes a closed period (approdi/network/closing.py); refused from anyone else there.
+AmendReason = Annotated[
+    str,
+    BeforeValidator(_text),
+    StringConstraints(max_length=500),
+    Field(
+        description="Only for a date in a closed period (approved funder report, ended edition): the lead "
+        "entity's coordinator says why. Without it such a date is 409 closed_period or reason_required."
+    ),
+]
 Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
 Country = Annotated[str, BeforeValidator(_country)]
 # The bounds before the validator: OpenAPI then shows them as minimum and maximum.
@@ -167,6 +177,7 @@ class AccessIn(_ContactFacts):
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
+    amend_reason: AmendReason = ""
 
 
 class ContactIn(AccessIn):
@@ -181,6 +192,7 @@ class OutingContactIn(_ContactFacts):
     programme: str = Field(..., description="Programme code of the outing.")
     date: OptionalDate = None
     site: OptionalText = Field("", description="Name of one of the outing's sites.")
+    amend_reason: AmendReason = ""
 
 
 class SiteIn(_In):
@@ -201,6 +213,7 @@ class OutingIn(_In):
     materials: dict[str, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="Quantity given out, by material code."
     )
+    amend_reason: AmendReason = ""
 
 
 class ReferralIn(_Person):
@@ -210,6 +223,7 @@ class ReferralIn(_Person):
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
     source_type: Annotated[SourceType, BeforeValidator(_code)]
+    amend_reason: AmendReason = ""
     referring_body: OptionalText = ""
     urgency: UrgencyCode = None
     consent_to_share: Flag = False

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from approdi.core.permissions import require_perm
 from approdi.outreach.models import Contact, Referral
@@ -23,6 +23,9 @@ class PlacementIn(Schema):
     stage: str
     start: date
     planned_end: date | None = None
+    amend_reason: str = Field(
+        "", max_length=500, description="Why the lead entity's coordinator places from a closed period on."
+    )
 
 
 class CreatedOut(Schema):
@@ -102,6 +105,7 @@ def create_placement(request, payload: PlacementIn):
             stage=payload.stage,
             start=payload.start,
             planned_end=payload.planned_end,
+            reason=payload.amend_reason,
         )
     except services.PlacementConflict as conflict:
         return Status(409, {"error": {"status": 409, "code": "conflict", "message": conflict.message, "fields": {}}})

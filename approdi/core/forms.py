@@ -1,5 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# The field a form offers for changing a closed period (approdi/network/closing.py); the services' error for a
+# missing reason is keyed ``reason``.
+AMEND_REASON = "amend_reason"
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -8,7 +13,27 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
         return
     for field, errors in error.message_dict.items():
+        if field == "reason" and field not in form.fields and AMEND_REASON in form.fields:
+            field = AMEND_REASON
         form.add_error(field if field in form.fields else None, errors)
+
+
+def offer_amend_reason(form, user) -> None:
+    """Adds the reason for changing a closed period, for whoever may give one; the others are refused anyway."""
+    if user.has_perm("network.amend_closed_period"):
+        form.fields[AMEND_REASON] = forms.CharField(
+            label=_("Reason for changing a closed period"),
+            required=False,
+            max_length=500,
+            help_text=_(
+                "Only when the date is in a period already reported to the funder, or in an ended edition: "
+                "the lead entity's coordinator says why."
+            ),
+        )
+
+
+def amend_reason(form) -> str:
+    return form.cleaned_data.get(AMEND_REASON, "") if AMEND_REASON in form.fields else ""
 
 
 class IsoDateInput(forms.DateInput):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -73,16 +73,41 @@ def closed_problem(day: date | None, *, programme: Programme, last: date | None 
     return None
 
 
+def lead_coordinators(programme: Programme):
+    """The acting memberships of coordinators at ``programme``'s lead entity, in ``programme``."""
+    membership_model = apps.get_model("accounts", "Membership")
+    return membership_model.objects.acting().filter(
+        role=COORDINATOR, organisation_id=programme.lead_organisation_id, programme=programme
+    )
+
+
 def is_lead_coordinator(actor, programme: Programme) -> bool:
     """A coordinator at ``programme``'s lead entity, in ``programme``, whose role acts."""
     if actor is None or not getattr(actor, "is_authenticated", False) or programme.lead_organisation_id is None:
         return False
-    membership_model = apps.get_model("accounts", "Membership")
-    return (
-        membership_model.objects.acting()
-        .filter(user=actor, role=COORDINATOR, organisation_id=programme.lead_organisation_id, programme=programme)
-        .exists()
-    )
+    return lead_coordinators(programme).filter(user=actor).exists()
+
+
+def lead_approver_missing(programme: Programme) -> bool:
+    """No coordinator of the lead entity acts in ``programme``: nobody can approve its roles that see people's data.
+
+    An edition an administrator created carries only her own role; its first coordinator comes from the command
+    line (``add_user``, the one grant without a second person), and then approves the others.
+    """
+    return programme.lead_organisation_id is None or not lead_coordinators(programme).exists()
+
+
+def ensure_may_write(actor, perm: str, obj=None, *, day: date | None, programme: Programme) -> None:
+    """``perm``, or a correction: the lead coordinator reaches the forms of dated records her role does not fill.
+
+    Her ``network.amend_closed_period`` (``approdi.accounts.rules``) lets her save such a record only where its
+    date is closed; ``check_open`` then asks her reason. Anywhere else the record stays the frontline's.
+    """
+    if actor.has_perm(perm, obj):
+        return
+    if actor.has_perm("network.amend_closed_period") and closed_problem(day, programme=programme) is not None:
+        return
+    raise PermissionDenied
 
 
 def check_open(

@@ -117,6 +117,22 @@ def add_co_funding(
 
 
 @transaction.atomic
+def change_co_funding(
+    *, actor, line: CoFunding, contributor: str, kind: str, amount: Decimal, description: str = ""
+) -> CoFunding:
+    """Corrects a line in place (a contributor's name, an in-kind value the funder revised); the sum follows."""
+    _ensure_acting_edition(actor, line.programme)
+    before = CoFunding.objects.get(pk=line.pk)
+    line.contributor, line.kind, line.amount = contributor.strip(), kind, amount
+    line.description = description.strip()
+    line.full_clean()
+    line.save()
+    _resum(line.programme)
+    record(actor=actor, action=Action.CHANGE, obj=line, fields=changed_fields(before, line))
+    return line
+
+
+@transaction.atomic
 def remove_co_funding(*, actor, line: CoFunding) -> None:
     programme = line.programme
     _ensure_acting_edition(actor, programme)

@@ -10,7 +10,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.permissions import require_perm
 
-from . import editions
+from . import closing, editions
 from .models import Area, CoFunding, Programme
 
 
@@ -58,25 +60,35 @@ class CoFundingForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("Description"), max_length=300, required=False)
 
 
+LINE_FIELDS = ("contributor", "kind", "amount", "description")
+
+
 @login_required
-def edition_page(request):
-    """The acting edition: its details and its co-funding lines."""
+def edition_page(request, line_pk: int | None = None):
+    """The acting edition: its details and its co-funding lines, each added, changed in place or removed."""
     require_perm(request, editions.EDITIONS)
     programme = request.membership.programme
+    editing = get_object_or_404(CoFunding, pk=line_pk, programme=programme) if line_pk is not None else None
     fields = ("code", "name", "start", "end", "funder", "call", "budget")
     form = EditionForm(None, initial={k: getattr(programme, k) for k in fields} | {"areas": programme.areas.all()})
     form.fields["code"].disabled = True
-    line_form = CoFundingForm(initial={"kind": CoFunding.Kind.MONEY}, prefix="line")
+    initial = {f: getattr(editing, f) for f in LINE_FIELDS} if editing else {"kind": CoFunding.Kind.MONEY}
+    line_form = CoFundingForm(initial=initial, prefix="line")
     if request.method == "POST" and "line-contributor" in request.POST:
         line_form = CoFundingForm(request.POST, prefix="line")
         if line_form.is_valid():
             try:
-                editions.add_co_funding(actor=request.user, programme=programme, **line_form.cleaned_data)
+                if editing is None:
+                    editions.add_co_funding(actor=request.user, programme=programme, **line_form.cleaned_data)
+                else:
+                    editions.change_co_funding(actor=request.user, line=editing, **line_form.cleaned_data)
             except ValidationError as error:
                 add_errors(line_form, error)
             else:
-                messages.success(request, _("Co-funding line added."))
-                return redirect("network:edition")
+                messages.success(request, _("Co-funding line saved.") if editing else _("Co-funding line added."))
+                return redirect(reverse("network:edition") + "#co-funding")
+    elif request.method == "POST" and editing is not None:
+        raise Http404  # a line's address takes only the line's form
     elif request.method == "POST":
         form = EditionForm(request.POST, initial={"code": programme.code})
         form.fields["code"].disabled = True
@@ -95,7 +107,9 @@ def edition_page(request):
             "programme": programme,
             "form": form,
             "line_form": line_form,
+            "editing": editing,
             "lines": CoFunding.objects.filter(programme=programme),
+            "no_approver": closing.lead_approver_missing(programme),
         },
     )
 

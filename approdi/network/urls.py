@@ -14,6 +14,7 @@ urlpatterns = [
     path("targets/", views.target_page, name="targets"),
     path("partners/", partner_views.partner_page, name="partners"),
     path("edition/", setup_views.edition_page, name="edition"),
+    path("edition/co-funding/<int:line_pk>/", setup_views.edition_page, name="change_co_funding"),
     path("edition/co-funding/<int:pk>/remove/", setup_views.remove_co_funding, name="remove_co_funding"),
     path("areas/", setup_views.area_page, name="areas"),
 ]

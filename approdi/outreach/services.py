@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
 from approdi.core.permissions import ensure
-from approdi.network.closing import check_open
+from approdi.network.closing import check_open, ensure_may_write
 from approdi.network.dates import check_activity, check_not_future
 from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import ensure_partners
@@ -58,6 +58,7 @@ def create_outing(
     operators=(),
     sites: list[tuple[str, int]] = (),
     materials: list[tuple[Material, int]] = (),
+    amend_reason: str = "",
 ) -> Outing:
     ensure(actor, "outreach.record_contact")
     membership = actor.active_membership
@@ -76,7 +77,7 @@ def create_outing(
     )
     outing.full_clean()
     check_activity(outing.date, programme=outing.programme)
-    note = check_open(outing.date, programme=outing.programme, actor=actor)
+    note = check_open(outing.date, programme=outing.programme, actor=actor, reason=amend_reason)
     if start_time and end_time and shift == "day" and end_time < start_time:
         raise ValidationError({"end_time": [_("A day outing ends after it starts.")]})
     outing.save()
@@ -130,9 +131,13 @@ CONTACT_FIELDS = (
 def record_contact(
     *, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
 ) -> Contact:
-    """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous."""
-    ensure(actor, "outreach.record_contact")
+    """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous.
+
+    The lead coordinator records one only as a correction of a closed period (``ensure_may_write``).
+    """
     membership = actor.active_membership
+    day = outing.date if outing is not None else data.get("date")
+    ensure_may_write(actor, "outreach.record_contact", day=day, programme=membership.programme)
     if outing is not None:
         organisation = outing.organisation
     contact = build_contact(

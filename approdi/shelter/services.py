@@ -314,7 +314,7 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int, reason
     # A capacity counts from its day until the next change: every report ending after it reads it.
     closed = is_closed(day, programmes=programmes, last=today())
     if not (
-        actor.has_perm("shelter.manage_structure", structure)
+        actor.has_perm("shelter.change_capacity", structure)
         or (closed and actor.has_perm("network.amend_closed_period"))
     ):
         raise PermissionDenied

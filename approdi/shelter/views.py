@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approdi.core.forms import add_errors
+from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.permissions import require_perm
 
 from . import beds, figures, selectors, services
@@ -42,7 +42,7 @@ def structure_detail(request, code: str):
     if request.user.has_perm("shelter.view_residents") and (secrets is not None):
         residents = selectors.residents(actor=request.user, structure=structure)
     form = None
-    if request.user.has_perm("shelter.manage_structure", structure) or request.user.has_perm(
+    if request.user.has_perm("shelter.change_capacity", structure) or request.user.has_perm(
         "network.amend_closed_period"
     ):
         form = CapacityForm(
@@ -59,7 +59,7 @@ def structure_detail(request, code: str):
                 messages.success(request, _("Capacity saved."))
                 return redirect("shelter:structure_detail", code=structure.code)
     elif request.method == "POST":
-        require_perm(request, "shelter.manage_structure", structure)
+        require_perm(request, "shelter.change_capacity", structure)
     return render(
         request,
         "shelter/structure_detail.html",
@@ -106,10 +106,13 @@ def place_from_request(request, pk: int):
     structures = selectors.structures_visible(actor=request.user)
     initial = {"stage": wanted.stage, "start": timezone.localdate(), "structure": request.GET.get("structure")}
     form = PlaceForm(request.POST or None, initial=initial, structures=structures)
+    offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = {k: v for k, v in form.cleaned_data.items() if k != "amend_reason"}
         try:
-            placement = services.place(actor=request.user, person=wanted.person, request=wanted, **data)
+            placement = services.place(
+                actor=request.user, person=wanted.person, request=wanted, reason=amend_reason(form), **data
+            )
         except services.PlacementConflict as conflict:
             form.add_error("structure", conflict.message)
         except ValidationError as error:
@@ -128,14 +131,18 @@ def place_from_request(request, pk: int):
 def placement_detail(request, pk: int):
     placement = selectors.placement_detail(actor=request.user, pk=pk)
     structures = selectors.structures_visible(actor=request.user)
+    move_form = MoveForm(initial={"day": timezone.localdate()}, structures=structures, auto_id="move_%s")
+    end_form = EndForm(initial={"day": timezone.localdate()}, auto_id="end_%s")
+    for form in (move_form, end_form):
+        offer_amend_reason(form, request.user)
     return render(
         request,
         "shelter/placement.html",
         {
             "placement": placement,
             "diary": placement.diary.select_related("author"),
-            "move_form": MoveForm(initial={"day": timezone.localdate()}, structures=structures, auto_id="move_%s"),
-            "end_form": EndForm(initial={"day": timezone.localdate()}, auto_id="end_%s"),
+            "move_form": move_form,
+            "end_form": end_form,
             "diary_form": DiaryForm(initial={"day": timezone.localdate()}, auto_id="diary_%s"),
         },
     )
@@ -147,6 +154,7 @@ def placement_move(request, pk: int):
     require_perm(request, "shelter.place")
     placement = selectors.placement_detail(actor=request.user, pk=pk)
     form = MoveForm(request.POST, structures=selectors.structures_visible(actor=request.user))
+    offer_amend_reason(form, request.user)
     if form.is_valid():
         try:
             moved = services.move_to_next_stage(
@@ -154,6 +162,7 @@ def placement_move(request, pk: int):
                 placement=placement,
                 day=form.cleaned_data["day"],
                 structure=form.cleaned_data["structure"],
+                reason=amend_reason(form),
             )
         except services.PlacementConflict as conflict:
             messages.error(request, conflict.message)
@@ -173,6 +182,7 @@ def placement_end(request, pk: int):
     require_perm(request, "shelter.place")
     placement = selectors.placement_detail(actor=request.user, pk=pk)
     form = EndForm(request.POST)
+    offer_amend_reason(form, request.user)
     if form.is_valid():
         try:
             services.end_placement(
@@ -180,6 +190,7 @@ def placement_end(request, pk: int):
                 placement=placement,
                 day=form.cleaned_data["day"],
                 reason=form.cleaned_data["reason"],
+                amend_reason=amend_reason(form),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -190,6 +190,7 @@ COLLECTION_ROUTES = {
     # Setting the network up: lead coordinators and administrators, 403 otherwise (tests/network/test_set_up.py).
     "network:new_edition": {},
     "network:edition": {},  # the acting edition only
+    "network:change_co_funding": {"line_pk": 1},  # a line of the acting edition: 404 otherwise
     "network:remove_co_funding": {"pk": 1},  # a line of the acting edition: 404 otherwise
     "network:organisations": {},
     "network:areas": {},

@@ -36,6 +36,7 @@ PERMISSIONS = {
     "shelter.view_structure": _("See a structure"),
     "shelter.view_structure_secrets": _("See a structure's address"),
     "outreach.record_contact": _("Record a contact"),
+    "outreach.correct_contacts": _("Record a contact, or correct a closed period's"),
     "outreach.view_contacts": _("See contacts"),
     "outreach.view_counts": _("See outreach counts"),
     "outreach.record_referral": _("Record a referral"),
@@ -51,6 +52,7 @@ PERMISSIONS = {
     "shelter.write_diary": _("Write in a placement's diary"),
     "shelter.view_occupancy": _("See occupancy"),
     "shelter.manage_structure": _("Manage a structure"),
+    "shelter.change_capacity": _("Change a structure's beds"),
     "shelter.configure_stages": _("Configure the reception stages"),
     "reports.view_summary": _("See the funder summary"),
     "cases.view_cases": _("See case paths"),
@@ -70,6 +72,7 @@ PERMISSIONS = {
     "network.manage_editions": _("Set up programme editions"),
     "network.manage_reference_data": _("Manage organisations, areas and materials"),
     "shelter.add_structure": _("Add or set up a structure"),
+    "network.amend_closed_period": _("Change a closed period"),
     "reports.export_anonymised": _("Export anonymised data"),
 }
 

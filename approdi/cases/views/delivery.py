@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.forms import amend_reason, offer_amend_reason
 from approdi.core.permissions import require_perm
 
 from .. import selectors
@@ -23,6 +24,7 @@ def service_add(request, pk: int):
     case = case_for_action(request, pk, WORK)
     types = selectors.service_types(actor=request.user).filter(active=True, programme_id=case.programme_id)
     form = ServiceForm(request.POST or None, service_types=types, initial={"day": timezone.localdate()})
+    offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if write(
@@ -34,6 +36,7 @@ def service_add(request, pk: int):
             day=data["day"],
             quantity=data["quantity"],
             duration_minutes=data["duration_minutes"],
+            reason=amend_reason(form),
         ):
             messages.success(request, _("Service recorded."))
             return redirect(section(case, "services"))
