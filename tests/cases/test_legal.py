@@ -40,7 +40,7 @@ def test_another_type_converts(case_world):
 
 def test_only_an_issued_permit_of_the_same_case_is_renewed(case_world, network):
     applied = apply_for_permit(case_world.legal, case_world.case.pk)
-    with pytest.raises(ValidationError, match="Only an issued permit"):
+    with pytest.raises(ValidationError, match="Solo un permesso rilasciato"):
         apply_for_permit(case_world.legal, case_world.case.pk, previous=applied)
     with scopes_disabled():
         other = Case.objects.create(
@@ -64,9 +64,9 @@ def test_issue_and_refusal_only_of_an_application(case_world):
     permit = apply_for_permit(case_world.legal, case_world.case.pk)
     with acting(case_world.legal) as legal:
         legal_services.refuse_permit(actor=legal, permit=Permit.objects.get(pk=permit.pk))
-        with pytest.raises(ValidationError, match="Only a permit applied for can be refused"):
+        with pytest.raises(ValidationError, match="Solo un permesso richiesto può essere rifiutato"):
             legal_services.refuse_permit(actor=legal, permit=Permit.objects.get(pk=permit.pk))
-    with pytest.raises(ValidationError, match="Only a permit applied for can be issued"):
+    with pytest.raises(ValidationError, match="Solo un permesso richiesto può essere rilasciato"):
         issue_permit(case_world.legal, permit)
 
 
@@ -108,7 +108,7 @@ def test_a_complaint_gets_no_hearing_a_proceeding_does(case_world):
             actor=legal, case=case, kind="criminal_proceeding", day=date(2024, 4, 1), authority="Tribunale di Milano"
         )
         when = timezone.make_aware(datetime(2024, 11, 5, 9, 30))
-        with pytest.raises(ValidationError, match="complaint has no hearings"):
+        with pytest.raises(ValidationError, match="Una denuncia non ha udienze"):
             legal_services.schedule_hearing(actor=legal, matter=complaint, starts_at=when, place="Tribunale")
         hearing = legal_services.schedule_hearing(actor=legal, matter=proceeding, starts_at=when, place="Aula 3")
         closed = legal_services.close_matter(actor=legal, matter=proceeding, outcome="Condanna in primo grado")
