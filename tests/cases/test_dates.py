@@ -101,7 +101,7 @@ def test_a_note_dated_tomorrow_is_refused_on_the_form(case_world):
 
 def test_a_placement_cannot_start_tomorrow_nor_after_its_edition_ended(case_world, network, running):
     with acting(case_world.filtro) as filtro:
-        for start, expected in ((tomorrow(), "The date cannot be in the future."), (today(), "P-3")):
+        for start, expected in ((tomorrow(), "La data non può essere nel futuro."), (today(), "P-3")):
             with pytest.raises(ValidationError) as refused:
                 place(actor=filtro, person=case_world.person, structure=network.structure, stage="first", start=start)
             assert expected in refused.value.message_dict["start"][0]

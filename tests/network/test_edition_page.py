@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from approdi.accounts import network_setup
 from approdi.accounts.middleware import SESSION_MEMBERSHIP_KEY
 from approdi.accounts.models import Membership
 from approdi.audit.models import Action, AuditEntry
-from approdi.network import editions
+from approdi.network import closing
 from approdi.network.models import CoFunding
 from approdi.shelter.models import CapacityChange, Structure
 from tests.conftest import verified_client
@@ -125,7 +126,7 @@ def test_an_edition_without_a_lead_coordinator_says_who_can_approve_its_roles_an
     people("coordinator", at=network.lead)  # P-1 has its lead coordinator
     admin = people("admin", at=network.lead).owner
     admin.active_membership = Membership.objects.select_related("programme", "organisation").get(user=admin)
-    edition = editions.create_edition(
+    edition = network_setup.create_edition(
         actor=admin,
         code="P-ADMIN",
         name="Edizione dell'amministratrice",
@@ -142,4 +143,4 @@ def test_an_edition_without_a_lead_coordinator_says_who_can_approve_its_roles_an
             assert ('data-testid="no-approver"' in page) is warned, (code, name)
     page = client.get(reverse("network:edition")).content.decode()
     assert "--organisation lead --role coordinator --programme P-ADMIN" in page and "Roles to approve" in page
-    assert editions.lead_approver_missing(edition)
+    assert closing.lead_approver_missing(edition)
