@@ -23,7 +23,7 @@ from approdi.cases.models import Case
 from approdi.intake.models import Assessment, Consent, IndicatorList, Person, Screening
 from approdi.network.models import Programme
 from approdi.outreach.models import Referral
-from approdi.reports import htcds
+from approdi.reports.disclosure import htcds
 from approdi.shelter.models import Bed, Placement
 from tests.conftest import verified_client
 

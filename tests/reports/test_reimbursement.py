@@ -24,8 +24,8 @@ from approdi.core import demo_services
 from approdi.intake.models import Person
 from approdi.network import budgets
 from approdi.network.models import PartnerBudget
-from approdi.reports import reimbursement as selectors
-from approdi.reports import reimbursement_exports
+from approdi.reports.reimbursement import exports as reimbursement_exports
+from approdi.reports.reimbursement import selectors
 from tests.conftest import verified_client
 from tests.pdftext import pdf_text
 

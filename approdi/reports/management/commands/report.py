@@ -9,8 +9,9 @@ from django.utils import translation
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.network.models import Programme
-from approdi.reports import exports, htcds, publication
-from approdi.reports.summary import funder_summary
+from approdi.reports.disclosure import htcds, publication
+from approdi.reports.funder import exports
+from approdi.reports.funder.summary import funder_summary
 
 
 def _day(value: str) -> date:

@@ -7,10 +7,10 @@ from django.shortcuts import render
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import CONTENT_TYPES, download
 from approdi.shelter.forms import PeriodForm
 
 from . import exports, selectors
-from .downloads import CONTENT_TYPES, download
 
 
 @login_required

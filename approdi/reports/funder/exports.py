@@ -16,10 +16,10 @@ from openpyxl.styles import Font
 from approdi.core.labels import label
 from approdi.core.pdf import new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
+from approdi.reports.models import FunderReport
 from approdi.shelter.models import RESERVED_PLACE_TYPES, StructureType
 
 from .letterhead import Letterhead, approval_rows, facts, letterhead, long_date, period, status_line, target_rows
-from .models import FunderReport
 
 __all__ = ["csv", "letterhead", "pdf", "rows", "xlsx"]
 

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import download
+from approdi.reports.models import REPORT_FORMATS
 from approdi.shelter.forms import PeriodForm
 
 from . import approval, exports
-from .downloads import download
-from .models import REPORT_FORMATS
 
 
 @login_required

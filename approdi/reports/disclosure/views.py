@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import download
 from approdi.shelter.forms import PeriodForm
 
 from . import htcds, publication
-from .downloads import download
 
 
 class DisclosureForm(PeriodForm):

@@ -28,8 +28,7 @@ from approdi.cases.models import ServiceDelivery, ServiceType
 from approdi.core.permissions import ensure
 from approdi.network.budgets import BudgetCheck
 from approdi.network.models import Organisation, PartnerBudget, Programme
-
-from .dashboard import months_of
+from approdi.reports.dashboard.selectors import months_of
 
 PERM = "reports.view_reimbursement"
 CENT = Decimal("0.01")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
+from approdi.reports.common.charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
 
-from .charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
-from .dashboard import Dashboard
+from .selectors import Dashboard
 
 NATIONALITIES_IN_CHART = 12
 

@@ -31,11 +31,10 @@ from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach import figures
 from approdi.outreach.codes import Channel, Exploitation, Gender, SourceType
 from approdi.outreach.models import Contact, Referral
+from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
 from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
-
-from .charts import number
 
 PERM = "reports.view_dashboard"
 NONE = "-"  # the drill-down's value for "not recorded"

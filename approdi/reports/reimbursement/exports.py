@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
 
-from .reimbursement import Reimbursement
+from .selectors import Reimbursement
 
 COLUMNS = [
     "row",

@@ -40,10 +40,9 @@ from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.outreach import exports as outreach_exports
 from approdi.outreach import selectors as outreach_selectors
-
-from . import exports
-from . import selectors as report_selectors
-from .models import CONTENT_TYPES, ExportJob
+from approdi.reports.funder import exports
+from approdi.reports.funder import selectors as report_selectors
+from approdi.reports.models import CONTENT_TYPES, ExportJob
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]

@@ -12,10 +12,9 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query
 
-from . import reimbursement as selectors
-from . import reimbursement_exports as exports
-from .downloads import CONTENT_TYPES, asked_period, download, period_query
+from . import exports, selectors
 
 
 @login_required

@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
+from approdi.reports.models import REPORT_FORMATS, FunderReport
 
 from . import exports
-from .models import REPORT_FORMATS, FunderReport
 from .summary import funder_summary
 
 BUILDERS = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}
