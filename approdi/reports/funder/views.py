@@ -6,9 +6,9 @@ from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
 from approdi.reports.common.downloads import CONTENT_TYPES, download
-from approdi.shelter.forms import PeriodForm
 
 from . import exports, selectors
 
