@@ -13,12 +13,12 @@ contacts (street, indoor, drop-in; anonymous groups with a headcount; spread une
 organisations). A small second programme is the noise both sides must leave out. Bulk rows go in with
 ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), then ``ANALYZE``.
 
-Then, for the whole programme, one year and one quarter, it times ``approdi.reports.summary.funder_summary`` — what
-the page, the command and the API call — beside ``floor``: ONE hand-written SQL statement computing the same figures
-(the floor). Each is called once to warm up, then ``--repeat`` rounds call each in turn (a shared machine's load
-falls on both alike): median and best. Their figures must be identical. The goal: the summary's median at most 1.5
-times the floor's and under one second. The floor filters by programme only; the summary runs inside the programme's
-scope, which also filters by the programme's organisations.
+Then, for the whole programme, one year and one quarter, it times ``approdi.reports.funder.summary.funder_summary`` —
+what the page, the command and the API call — beside ``floor``: ONE hand-written SQL statement computing the same
+figures (the floor). Each is called once to warm up, then ``--repeat`` rounds call each in turn (a shared machine's
+load falls on both alike): median and best. Their figures must be identical. The goal: the summary's median at most
+1.5 times the floor's and under one second. The floor filters by programme only; the summary runs inside the
+programme's scope, which also filters by the programme's organisations.
 
 ``--keep`` leaves the databases in place (SQLite in /tmp/approdi-bench-summary, PostgreSQL ``approdi_bench_summary``,
 its generated secrets beside the SQLite file); ``--reuse`` times a kept database again without rebuilding it (it is
@@ -576,7 +576,7 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
 
 def summary(programme, start: date, end: date) -> dict:
     """What the page, the command and the API compute."""
-    from approdi.reports.summary import funder_summary
+    from approdi.reports.funder.summary import funder_summary
 
     return funder_summary(programme=programme, start=start, end=end)
 

@@ -290,13 +290,10 @@ def national_record(request, id: int):
     """The national-network record as JSON: refused without the person's consent; audited."""
     from django.utils import timezone
 
-    from approdi.audit.models import Action
-    from approdi.audit.services import record
-    from approdi.intake import records
+    from approdi.intake import exports
 
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     if not has_consent(p, "national_network"):
         raise ValidationError({"consent": [_("The person has not consented to the transfer to the national network.")]})
-    record(actor=request.user, action=Action.EXPORT, obj=p, reason="national record as json")
-    return records.national_json(p, today=timezone.localdate())
+    return exports.record_sheet(actor=request.user, person=p, kind="national", fmt="json", today=timezone.localdate())

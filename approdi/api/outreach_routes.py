@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from approdi.core.period import Period
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.outreach import figures, selectors, services
@@ -435,8 +436,7 @@ def counts(
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
     outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""
     require_perm(request, "outreach.view_counts")
-    if date_to < date_from:
-        raise ValidationError({"to": [_("The period ends before it starts.")]})
+    Period.of(date_from, date_to)
     found = _references(request, organisation=organisation, area=area)
     filters = selectors.CountFilters(
         date_from=date_from,

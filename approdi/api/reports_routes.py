@@ -1,11 +1,11 @@
-"""Funder reports over the API: list, read, prepare, approve (the services of approdi/reports/approval.py)."""
+"""Funder reports over the API: list, read, prepare, approve (the services of approdi/reports/funder/approval.py)."""
 
 from datetime import date, datetime
 
 from ninja import Field, Router, Schema, Status
 
 from approdi.core.permissions import require_perm
-from approdi.reports import approval
+from approdi.reports.funder import approval
 
 router = Router(tags=["reports"])
 

@@ -173,6 +173,6 @@ def waiting_list(request):
 @router.get("/reports/summary", tags=["reports"])
 def report_summary(request, programme: str, from_: date = Query(..., alias="from"), to: date = Query(...)):
     """The funder summary of DESIGN.md §9 for the programme named (the caller's membership in it)."""
-    from approdi.reports import selectors as report_selectors
+    from approdi.reports.funder import selectors as report_selectors
 
     return report_selectors.summary(actor=request.user, start=from_, end=to)

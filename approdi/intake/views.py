@@ -15,8 +15,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from approdi.audit.models import Action
-from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 from approdi.outreach import selectors as outreach_selectors
@@ -25,7 +23,7 @@ from approdi.outreach.models import Referral
 from approdi.people.models import Person
 from approdi.people.services import has_consent
 
-from . import records, selectors, services
+from . import exports, records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
 from .models import IndicatorList, Vulnerability
 from .permits import permit_options
@@ -354,23 +352,17 @@ def record_sheet(request, pk: int, kind: str):
         messages.error(request, _("The person has not consented to the transfer to the national network."))
         return redirect("intake:person", pk=person.pk)
     output = request.GET.get("format", "html")
-    today = timezone.localdate()
-    record(actor=request.user, action=Action.EXPORT, obj=person, reason=f"{kind} record as {output}")
+    content = exports.record_sheet(actor=request.user, person=person, kind=kind, fmt=output, today=timezone.localdate())
     if output == "pdf":
-        response = HttpResponse(records.pdf(person, kind, today=today), content_type="application/pdf")
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{kind}-{person.code}.pdf"'
         return response
     if output == "json" and kind == "national":
-        return JsonResponse(records.national_json(person, today=today))
+        return JsonResponse(content)
     return render(
         request,
         "intake/record_sheet.html",
-        {
-            "person": person,
-            "kind": kind,
-            "title": records.title(kind),
-            "rows": records.record_fields(person, kind, today=today),
-        },
+        {"person": person, "kind": kind, "title": records.title(kind), "rows": content},
     )
 
 
@@ -422,35 +414,6 @@ def conference_create(request, pk: int):
 def records_export(request):
     """Entry and exit records of the programme as CSV: labels and dates, no identity (audited)."""
     require_perm(request, "intake.work_queue")
-    import io
-
-    from approdi.cases.models.case import Outcome
-    from approdi.core.labels import country, label
-    from approdi.core.spreadsheets import csv_writer
-
-    rows = selectors.programme_records(actor=request.user)
-    text = io.StringIO()
-    writer = csv_writer(text)
-    writer.writerow(
-        [_("Person code"), _("Record"), _("Date"), _("Outcome"), _("Decision"), _("Gender"), _("Nationality")]
-    )
-    count = 0
-    for r in rows:
-        writer.writerow(
-            [
-                r.person.code,
-                r.get_kind_display(),
-                r.date.isoformat(),
-                label(Outcome, r.outcome),
-                r.decision.get_kind_display() if r.decision else "",
-                r.person.get_gender_display(),
-                country(r.person.nationality),
-            ]
-        )
-        count += 1
-    record(
-        actor=request.user, action=Action.EXPORT, object_type="intake.programmerecord", reason=f"{count} rows as csv"
-    )
-    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.programme_records_csv(actor=request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="entry-exit-records.csv"'
     return response

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
+from approdi.core.period import FIRST_YEAR, LAST_YEAR
 from approdi.core.permissions import ensure
 
 from .models import Area, CoFunding, Programme
@@ -25,9 +26,6 @@ EDITIONS = "network.manage_editions"
 REFERENCE = "network.manage_reference_data"
 # Wide enough for any edition of a grant (the longest run three years), narrow enough to catch a typed year.
 LONGEST_EDITION_DAYS = 10 * 366
-
-
-FIRST_YEAR, LAST_YEAR = 2000, 2099  # anti-trafficking programmes in Italy began with art. 18 (1998)
 
 
 def _check_period(start: date, end: date) -> None:

@@ -4,6 +4,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from approdi.core.importing import MAX_IMPORT_BYTES
+from approdi.core.period import clean_period
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
 from approdi.people.codes import Gender
@@ -284,8 +285,7 @@ class CountsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end comes before the start."))
+        clean_period(self, "date_from", "date_to")
         return data
 
 

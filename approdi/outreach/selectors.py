@@ -10,6 +10,7 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 
 from approdi.audit.services import record_view
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
@@ -146,6 +147,7 @@ class CountFilters:
 def counts(*, actor, filters: CountFilters) -> dict:
     """Contacts and distinct people for a period, with breakdowns, and the four figures of §9."""
     ensure(actor, "outreach.view_counts")
+    Period.of(filters.date_from, filters.date_to)
     rows = figures.dated(Contact.objects.all(), filters.date_from, filters.date_to)
     referral_rows = Referral.objects.all()
     if filters.area_id:

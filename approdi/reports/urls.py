@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import approval_views, dashboard_views, disclosure_views, job_views, reimbursement_views, views
+from .dashboard import views as dashboard_views
+from .disclosure import views as disclosure_views
+from .funder import approval_views
+from .funder import views as funder_views
+from .jobs import views as job_views
+from .reimbursement import views as reimbursement_views
 
 app_name = "reports"
 
@@ -8,7 +13,7 @@ urlpatterns = [
     # The programme dashboard, and the records behind each of its numbers.
     path("", dashboard_views.dashboard, name="dashboard"),
     path("drilldown/", dashboard_views.drilldown, name="drilldown"),
-    path("summary/", views.summary, name="summary"),
+    path("summary/", funder_views.summary, name="summary"),
     # Services delivered per partner and type, against the budgets (rendicontazione), and the records behind them.
     path("services/", reimbursement_views.reimbursement, name="reimbursement"),
     path("services/deliveries/", reimbursement_views.deliveries, name="reimbursement_deliveries"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
+from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
 
 from . import beds, figures, selectors, services
@@ -20,7 +21,6 @@ from .forms import (
     DiaryForm,
     EndForm,
     MoveForm,
-    PeriodForm,
     PlaceForm,
     StageDurationsForm,
 )

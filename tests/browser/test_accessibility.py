@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from approdi.cases.services import delivery, integration, legal, plan
-from approdi.reports import approval
+from approdi.reports.funder import approval
 
 from .case_world import acting, build_case_world
 from .conftest import (

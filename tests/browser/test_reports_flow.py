@@ -32,7 +32,7 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from approdi.demo.seeds import DEMO_PASSWORD
-from approdi.reports import htcds
+from approdi.reports.disclosure import htcds
 from approdi.reports.models import FunderReport
 from tests.pdftext import pdf_text
 from tests.reports.test_htcds import assert_valid_htcds

@@ -610,9 +610,9 @@ def funder_report(n) -> "FunderReport":  # noqa: F821 - imported inside
     """A draft funder report of the programme, prepared by another coordinator of the lead entity (made once)."""
     if not hasattr(n, "report"):
         from approdi.accounts.models import User
-        from approdi.reports.approval import figures_digest
+        from approdi.reports.funder.approval import figures_digest
+        from approdi.reports.funder.summary import funder_summary
         from approdi.reports.models import FunderReport
-        from approdi.reports.summary import funder_summary
 
         figures = funder_summary(programme=n.programme, start=date(2024, 3, 1), end=date(2024, 3, 31))
         with scopes_disabled():

@@ -20,7 +20,7 @@ from approdi.accounts.models import Membership, User
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact
-from approdi.reports import approval
+from approdi.reports.funder import approval
 from approdi.reports.models import FunderReport
 from tests.conftest import verified_client
 

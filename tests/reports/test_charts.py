@@ -12,8 +12,8 @@ from defusedxml.ElementTree import fromstring
 from django.utils import translation
 
 from approdi.core.pdf import new_document
-from approdi.reports import charts
-from approdi.reports.charts import Bar, Progress, bar_chart, column_chart, progress_chart
+from approdi.reports.common import charts
+from approdi.reports.common.charts import Bar, Progress, bar_chart, column_chart, progress_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

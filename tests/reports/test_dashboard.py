@@ -19,8 +19,8 @@ from approdi.audit.models import AuditEntry
 from approdi.network.models import Area, Target
 from approdi.outreach.models import Contact, Referral
 from approdi.people.models import Person
-from approdi.reports import dashboard as selectors
-from approdi.reports.summary import funder_summary
+from approdi.reports.dashboard import selectors
+from approdi.reports.funder.summary import funder_summary
 from approdi.shelter.models import Bed, Placement
 from approdi.shelter.services import sync_beds
 from tests.conftest import verified_client

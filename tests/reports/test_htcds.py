@@ -24,7 +24,7 @@ from approdi.intake.models import Assessment, IndicatorList, Screening
 from approdi.network.models import Programme
 from approdi.outreach.models import Referral
 from approdi.people.models import Consent, Person
-from approdi.reports import htcds
+from approdi.reports.disclosure import htcds
 from approdi.shelter.models import Bed, Placement
 from tests.conftest import verified_client
 

@@ -19,7 +19,7 @@ from approdi.accounts.models import Membership
 from approdi.audit.models import AuditEntry
 from approdi.outreach import exports as outreach_exports
 from approdi.outreach.models import Contact
-from approdi.reports import jobs
+from approdi.reports.jobs import services as jobs
 from approdi.reports.models import ExportJob
 from tests.conftest import verified_client
 

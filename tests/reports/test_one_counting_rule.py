@@ -31,9 +31,9 @@ from approdi.outreach.models import Contact, Referral
 from approdi.outreach.selectors import CountFilters, counts
 from approdi.outreach.services import normalise_code
 from approdi.people.models import Person
-from approdi.reports.dashboard import dashboard, drilldown
-from approdi.reports.publication import contact_drafts, reception_drafts
-from approdi.reports.summary import funder_summary
+from approdi.reports.dashboard.selectors import dashboard, drilldown
+from approdi.reports.disclosure.publication import contact_drafts, reception_drafts
+from approdi.reports.funder.summary import funder_summary
 from approdi.shelter.models import Bed, CapacityChange, Placement, Structure
 
 FIRST = date(2024, 1, 1)

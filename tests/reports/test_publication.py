@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from approdi.audit.models import Action, AuditEntry
 from approdi.outreach.models import Contact
 from approdi.people.models import Consent, Person
-from approdi.reports import publication
-from approdi.reports.suppression import SYMBOL
+from approdi.reports.disclosure import publication
+from approdi.reports.disclosure.suppression import SYMBOL
 from approdi.shelter.models import Bed, Placement
 from tests.conftest import verified_client
 

@@ -24,8 +24,8 @@ from approdi.demo import service_types as demo_services
 from approdi.network import budgets
 from approdi.network.models import PartnerBudget
 from approdi.people.models import Person
-from approdi.reports import reimbursement as selectors
-from approdi.reports import reimbursement_exports
+from approdi.reports.reimbursement import exports as reimbursement_exports
+from approdi.reports.reimbursement import selectors
 from tests.conftest import verified_client
 from tests.pdftext import pdf_text
 

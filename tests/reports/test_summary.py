@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from approdi.accounts.services import issue_token
 from approdi.people.models import Person
-from approdi.reports.summary import funder_summary
+from approdi.reports.funder.summary import funder_summary
 from approdi.shelter.models import Bed, Placement, Structure
 from approdi.shelter.services import sync_beds
 from tests.conftest import verified_client

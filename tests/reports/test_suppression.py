@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from approdi.reports.suppression import DEFAULT_K, SYMBOL, suppress, suppress_together
+from approdi.reports.disclosure.suppression import DEFAULT_K, SYMBOL, suppress, suppress_together
 
 
 def grid_of(table, published=None):

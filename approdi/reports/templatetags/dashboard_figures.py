@@ -1,6 +1,6 @@
 from django import template
 
-from approdi.reports.charts import number
+from approdi.reports.common.charts import number
 
 register = template.Library()
 

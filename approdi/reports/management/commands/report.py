@@ -8,9 +8,11 @@ from django.utils import translation
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.period import Period
 from approdi.network.models import Programme
-from approdi.reports import exports, htcds, publication
-from approdi.reports.summary import funder_summary
+from approdi.reports.disclosure import htcds, publication
+from approdi.reports.funder import exports
+from approdi.reports.funder.summary import funder_summary
 
 
 def _day(value: str) -> date:
@@ -38,9 +40,11 @@ class Command(BaseCommand):
         found = Programme.objects.filter(code__iexact=programme).first()
         if found is None:
             raise CommandError(f"unknown programme '{programme}'")
-        start_day, end_day = _day(start), _day(end)
-        if end_day < start_day:
-            raise CommandError("--to comes before --from")
+        try:
+            period = Period.of(_day(start), _day(end))
+        except ValidationError as error:
+            raise CommandError(f"--from, --to: {' '.join(error.messages)}") from None
+        start_day, end_day = period.start, period.end
         if report != "summary":
             return self._leaving_the_network(report, found, start_day, end_day, k=k, fmt=fmt, output=output)
         with translation.override("it"):

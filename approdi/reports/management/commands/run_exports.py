@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from approdi.reports import jobs
+from approdi.reports.jobs import services as jobs
 
 
 class Command(BaseCommand):

@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from approdi.core.forms import add_errors
+from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
-from approdi.shelter.forms import PeriodForm
+from approdi.reports.common.downloads import download
 
 from . import htcds, publication
-from .downloads import download
 
 
 class DisclosureForm(PeriodForm):

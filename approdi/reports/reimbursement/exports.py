@@ -8,6 +8,7 @@ amounts in EUR with a dot for decimals. Kinds of row and units are their labels,
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
@@ -15,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 
+from approdi.audit.models import Action
+from approdi.audit.services import record
 from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
 
-from .reimbursement import Reimbursement
+from .selectors import Reimbursement, reimbursement
 
 COLUMNS = [
     "row",
@@ -258,3 +261,17 @@ def pdf(result: Reimbursement) -> bytes:
             document.ln(2)
             document.multi_cell(0, 6, warning, new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())
+
+
+def export_file(*, actor, start: date, end: date, fmt: str) -> tuple[Reimbursement, bytes]:
+    """The services delivered in the actor's scope as an XLSX, CSV or PDF file, with its audit row."""
+    result = reimbursement(actor=actor, start=start, end=end)
+    content = {"xlsx": xlsx, "csv": csv, "pdf": pdf}[fmt](result)
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="reports.reimbursement",
+        object_id=result.programme.code,
+        reason=f"{start}–{end} as {fmt}",
+    )
+    return result, content

@@ -36,14 +36,14 @@ from django_scopes import scope
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.outreach import exports as outreach_exports
 from approdi.outreach import selectors as outreach_selectors
-
-from . import exports
-from . import selectors as report_selectors
-from .models import CONTENT_TYPES, ExportJob
+from approdi.reports.funder import exports
+from approdi.reports.funder import selectors as report_selectors
+from approdi.reports.models import CONTENT_TYPES, ExportJob
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -196,8 +196,8 @@ def request_export(*, actor, kind: str, fmt: str, start: date | None = None, end
         raise ValidationError({"fmt": [_("This export is not available in that format.")]})
     if found.needs_period and not (start and end):
         raise ValidationError({"start": [_("Give the period of the summary.")]})
-    if start and end and end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    if start and end:
+        Period.of(start, end)
     membership = actor.active_membership
     programme = membership.programme
     period = f"-{start}-{end}" if start and end else ""

@@ -12,36 +12,30 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query
 
-from . import reimbursement as selectors
-from . import reimbursement_exports as exports
-from .downloads import CONTENT_TYPES, asked_period, download, period_query
+from . import exports, selectors
 
 
 @login_required
 def reimbursement(request):
     require_perm(request, selectors.PERM)
     form, period = asked_period(request)
+    fmt = request.GET.get("format", "")
     result = None
     if period is not None:
         try:
+            if fmt in CONTENT_TYPES:
+                result, content = exports.export_file(
+                    actor=request.user, start=period["start"], end=period["end"], fmt=fmt
+                )
+                name = f"services-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
+                return download(content, fmt, name)
             result = selectors.reimbursement(actor=request.user, start=period["start"], end=period["end"])
         except ValidationError as error:
             add_errors(form, error)
     if result is None:
         return render(request, "reports/reimbursement.html", {"form": form})
-    fmt = request.GET.get("format", "")
-    if fmt in CONTENT_TYPES:
-        record(
-            actor=request.user,
-            action=Action.EXPORT,
-            object_type="reports.reimbursement",
-            object_id=result.programme.code,
-            reason=f"{result.start}–{result.end} as {fmt}",
-        )
-        content = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}[fmt](result)
-        name = f"services-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
-        return download(content, fmt, name)
     return render(
         request,
         "reports/reimbursement.html",

@@ -17,19 +17,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from approdi.accounts.scoping import is_network_wide, visible_organisation_ids
 from approdi.cases.models import ServiceDelivery, ServiceType
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.network.budgets import BudgetCheck
 from approdi.network.models import Organisation, PartnerBudget, Programme
-
-from .dashboard import months_of
+from approdi.reports.dashboard.selectors import months_of
 
 PERM = "reports.view_reimbursement"
 CENT = Decimal("0.01")
@@ -171,11 +169,6 @@ class Reimbursement:
         ]
 
 
-def _check_period(start: date, end: date) -> None:
-    if end < start:
-        raise ValidationError({"end": [_("The end comes before the start.")]})
-
-
 def _scope(actor) -> tuple[Programme, list[int], bool]:
     membership = actor.active_membership
     visible = visible_organisation_ids(membership)
@@ -190,7 +183,7 @@ def _deliveries(programme: Programme, organisations: list[int]) -> QuerySet[Serv
 def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
     """The services delivered in the period per organisation and type, against each budget."""
     ensure(actor, PERM)
-    _check_period(start, end)
+    Period.of(start, end)
     programme, visible, whole = _scope(actor)
     spent_from = min(programme.start, start)
     in_period = Q(date__gte=start)
@@ -310,7 +303,7 @@ def deliveries(*, actor, start: date, end: date, organisation: str = "", service
     exactly as one that does not exist.
     """
     ensure(actor, PERM)
-    _check_period(start, end)
+    Period.of(start, end)
     programme, visible, _whole = _scope(actor)
     rows = _deliveries(programme, visible).filter(date__gte=start, date__lte=end)
     organisation_name = service_name = ""

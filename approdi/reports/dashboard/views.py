@@ -5,17 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query
 
-from . import dashboard as selectors
-from . import dashboard_exports as exports
-from .downloads import CONTENT_TYPES, asked_period, download, period_query
+from . import exports, selectors
 
 
 @login_required
@@ -23,17 +22,21 @@ def dashboard(request):
     require_perm(request, selectors.PERM)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
     form, period = asked_period(request)
+    fmt = request.GET.get("format", "")
     result = None
     if period is not None:
         try:
+            if fmt in CONTENT_TYPES:
+                result, content = exports.export_file(
+                    actor=request.user, start=period["start"], end=period["end"], fmt=fmt
+                )
+                name = f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
+                return download(content, fmt, name)
             result = selectors.dashboard(actor=request.user, start=period["start"], end=period["end"])
         except ValidationError as error:
             add_errors(form, error)
     if result is None:
         return render(request, template, {"form": form})
-    fmt = request.GET.get("format", "")
-    if fmt in CONTENT_TYPES:
-        return _export(request, result, fmt)
     charts = exports.charts(result)
     return render(
         request,
@@ -49,23 +52,6 @@ def dashboard(request):
             "scope_line": exports.scope_line(result),
         },
     )
-
-
-def _export(request, result, fmt: str) -> HttpResponse:
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
-        object_type="reports.dashboard",
-        object_id=result.programme.code,
-        reason=f"{result.start}–{result.end} as {fmt}",
-    )
-    if fmt == "pdf":
-        content: bytes | str = exports.pdf(result, exports.charts(result))
-    elif fmt == "xlsx":
-        content = exports.xlsx(result)
-    else:
-        content = exports.csv_text(result)
-    return download(content, fmt, f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}")
 
 
 # Lists that show person codes are audited; the list of structures shows no one.

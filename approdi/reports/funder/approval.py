@@ -23,7 +23,6 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -32,10 +31,11 @@ from django.utils.translation import gettext as _
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
+from approdi.reports.models import REPORT_FORMATS, FunderReport
 
 from . import exports
-from .models import REPORT_FORMATS, FunderReport
 from .summary import funder_summary
 
 BUILDERS = {"xlsx": exports.xlsx, "csv": exports.csv, "pdf": exports.pdf}
@@ -141,15 +141,10 @@ def live_differences(*, actor, report: FunderReport) -> list[tuple[str, int, int
 # Services
 
 
-def _check_period(start: date, end: date) -> None:
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
-
-
 def prepare(*, actor, start: date, end: date) -> FunderReport:
     """A draft of the programme's funder summary for the period, to preview before approval."""
     ensure(actor, "reports.prepare_report")
-    _check_period(start, end)
+    Period.of(start, end)
     programme = actor.active_membership.programme
     figures = funder_summary(programme=programme, start=start, end=end)
     report = FunderReport(

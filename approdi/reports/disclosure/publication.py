@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl.styles import Font
@@ -25,6 +24,7 @@ from openpyxl.styles import Font
 from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.network.models import Programme
@@ -280,8 +280,7 @@ RENDERERS: dict[str, Callable[[Publication], bytes]] = {"csv": to_csv, "xlsx": t
 
 def _checked(*, actor, start: date, end: date, k: int | None) -> Publication:
     ensure(actor, PERM)
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     return build(programme=actor.active_membership.programme, start=start, end=end, k=threshold(k))
 
 

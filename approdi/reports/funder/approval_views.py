@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
+from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
-from approdi.shelter.forms import PeriodForm
+from approdi.reports.common.downloads import download
+from approdi.reports.models import REPORT_FORMATS
 
 from . import approval, exports
-from .downloads import download
-from .models import REPORT_FORMATS
 
 
 @login_required

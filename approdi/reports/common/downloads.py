@@ -6,9 +6,8 @@ from datetime import date
 
 from django.http import HttpResponse
 
-from approdi.shelter.forms import PeriodForm
-
-from .models import CONTENT_TYPES
+from approdi.core.period import PeriodForm
+from approdi.reports.models import CONTENT_TYPES
 
 
 def asked_period(request) -> tuple[PeriodForm, dict[str, date] | None]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -26,17 +25,17 @@ from django.utils.translation import gettext_lazy
 
 from approdi.accounts.scoping import is_network_wide
 from approdi.core.labels import country, label
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach import figures
 from approdi.outreach.codes import Channel, Exploitation, SourceType
 from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
+from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
 from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
-
-from .charts import number
 
 PERM = "reports.view_dashboard"
 NONE = "-"  # the drill-down's value for "not recorded"
@@ -390,8 +389,7 @@ def _monthly(start: date, end: date) -> Table:
 def dashboard(*, actor, start: date, end: date) -> Dashboard:
     """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
     ensure(actor, PERM)
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     membership = actor.active_membership
     programme = membership.programme
     network_wide = is_network_wide(membership)
@@ -496,8 +494,7 @@ def drilldown(
     wanted = MEASURES.get(measure)
     if wanted is None or (dimension and dimension not in FIELDS[wanted.source]):
         raise Http404
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     if month:
         start, end = _month_period(month, start, end)
     code = "" if value == NONE else value

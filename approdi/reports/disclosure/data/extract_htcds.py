@@ -1,6 +1,6 @@
 """Extracts HTCDS 2.0's field names and code lists into htcds_2_0.json (beside this script).
 
-    .venv/bin/python approdi/reports/data/extract_htcds.py ../shared/standards/htcds
+    .venv/bin/python approdi/reports/disclosure/data/extract_htcds.py ../shared/standards/htcds
 
 Reads the standard's two files, unchanged copies published by IOM under CC BY 4.0:
 - ``HTCDS-Field-Standards-2.0.ods``: every field, its prefix, type and allowed codes (the source of

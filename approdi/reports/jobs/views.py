@@ -12,7 +12,7 @@ from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 from approdi.outreach.forms import DateInput
 
-from . import jobs
+from . import services as jobs
 
 FORMATS = [("xlsx", "XLSX"), ("csv", "CSV"), ("pdf", "PDF")]
 

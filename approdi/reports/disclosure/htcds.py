@@ -31,6 +31,7 @@ from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.cases.models import Case
+from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
 from approdi.intake.models import Assessment, Screening
@@ -429,8 +430,7 @@ def render(export: HtcdsExport, fmt: str) -> bytes:
 def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tuple[HtcdsExport, bytes]:
     """The file for the actor's programme (coordinators of the lead entity), with its audit row."""
     ensure(actor, PERM)
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     export = build(programme=actor.active_membership.programme, start=start, end=end, k=threshold(k))
     content = render(export, fmt)
     record(
@@ -447,6 +447,5 @@ def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tu
 def preview(*, actor, start: date, end: date, k: int | None) -> HtcdsExport:
     """What the file would hold, for the page (counts only; nothing leaves the network)."""
     ensure(actor, PERM)
-    if end < start:
-        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     return build(programme=actor.active_membership.programme, start=start, end=end, k=threshold(k))

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import PermissionDenied
+
+from approdi.core.period import Period
 
 from .summary import funder_summary
 
@@ -12,6 +13,5 @@ def summary(*, actor, start: date, end: date) -> dict:
     """The funder summary of the programme the actor works on (coordinators and the Ufficio Filtro)."""
     if not actor.has_perm("reports.view_summary"):
         raise PermissionDenied
-    if end < start:
-        raise ValidationError({"to": [_("The period ends before it starts.")]})
+    Period.of(start, end)
     return funder_summary(programme=actor.active_membership.programme, start=start, end=end)

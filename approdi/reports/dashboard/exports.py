@@ -6,15 +6,18 @@ import io
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from approdi.audit.models import Action
+from approdi.audit.services import record
 from approdi.core.pdf import issued_by, new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
+from approdi.reports.common.charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
 
-from .charts import Bar, Chart, Progress, bar_chart, column_chart, number, progress_chart
-from .dashboard import Dashboard
+from .selectors import Dashboard, dashboard
 
 NATIONALITIES_IN_CHART = 12
 
@@ -269,3 +272,22 @@ def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
     _heading(document, family, by_key["capacity"].title)
     _table(document, family, by_key["capacity"])
     return bytes(document.output())
+
+
+def export_file(*, actor, start: date, end: date, fmt: str) -> tuple[Dashboard, bytes | str]:
+    """The dashboard of the actor's scope as a PDF, XLSX or CSV file, with its audit row."""
+    result = dashboard(actor=actor, start=start, end=end)
+    if fmt == "pdf":
+        content: bytes | str = pdf(result, charts(result))
+    elif fmt == "xlsx":
+        content = xlsx(result)
+    else:
+        content = csv_text(result)
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="reports.dashboard",
+        object_id=result.programme.code,
+        reason=f"{start}–{end} as {fmt}",
+    )
+    return result, content

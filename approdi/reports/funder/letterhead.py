@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from approdi.core.labels import label
 from approdi.core.pdf import issued_by
 from approdi.network.models import Programme, Target
-
-from .models import FunderReport
+from approdi.reports.models import FunderReport
 
 # Where each target's result is in the §9 figures.
 TARGET_FIGURES = {

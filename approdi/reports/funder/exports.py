@@ -8,20 +8,24 @@ are shown as their labels, the CSV keeps the §9 JSON's keys beside them for scr
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.utils.translation import gettext as _
 from fpdf.fonts import FontFace
 from openpyxl.styles import Font
 
+from approdi.audit.models import Action
+from approdi.audit.services import record
 from approdi.core.labels import label
 from approdi.core.pdf import new_document
 from approdi.core.spreadsheets import csv_writer, new_workbook
+from approdi.reports.models import FunderReport
 from approdi.shelter.models import RESERVED_PLACE_TYPES, StructureType
 
+from . import selectors
 from .letterhead import Letterhead, approval_rows, facts, letterhead, long_date, period, status_line, target_rows
-from .models import FunderReport
 
-__all__ = ["csv", "letterhead", "pdf", "rows", "xlsx"]
+__all__ = ["csv", "export_file", "letterhead", "pdf", "rows", "xlsx"]
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
@@ -252,3 +256,18 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
             )
             _paragraph(document, note, 8.5)
     return bytes(document.output())
+
+
+def export_file(*, actor, start: date, end: date, fmt: str) -> tuple[dict, bytes]:
+    """The funder summary of the actor's programme as an XLSX, CSV or PDF file, with its audit row."""
+    summary = selectors.summary(actor=actor, start=start, end=end)
+    programme = actor.active_membership.programme
+    content = {"xlsx": xlsx, "csv": csv, "pdf": pdf}[fmt](summary, letterhead(programme))
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="reports.summary",
+        object_id=programme.code,
+        reason=f"{start}–{end} as {fmt}",
+    )
+    return summary, content
