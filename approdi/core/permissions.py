@@ -1,6 +1,11 @@
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 
 from approdi.audit.services import record_denied
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 
 def require_perm(request, perm: str, obj=None) -> None:
@@ -14,7 +19,7 @@ def require_perm(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def ensure(actor, perm: str, obj=None) -> None:
+def ensure(actor: "Actor", perm: str, obj=None) -> None:
     """The check of services and selectors: the acting membership holds ``perm``, or PermissionDenied.
 
     Views and API handlers call ``require_perm`` first, which also audits the refusal.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
@@ -77,7 +78,7 @@ def _index(person: Person) -> None:
 
 
 @transaction.atomic
-def register_person(*, actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
+def register_person(*, actor: Actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
     """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
     ensure(actor, "intake.work_queue")
     membership = actor.active_membership
@@ -110,7 +111,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
 
 
 @transaction.atomic
-def update_identity(*, actor, person: Person, **identity) -> Person:
+def update_identity(*, actor: Actor, person: Person, **identity) -> Person:
     ensure(actor, "intake.work_queue")
     before = Person.objects.get(pk=person.pk)
     for name, value in identity.items():
@@ -126,7 +127,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
 
 
 @transaction.atomic
-def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
+def attach_referral(*, actor: Actor, referral: Referral, person: Person) -> Referral:
     ensure(actor, "intake.work_queue")
     if referral.programme_id != person.programme_id:
         raise ValidationError({"person": [_("The person belongs to another programme.")]})
@@ -140,7 +141,7 @@ def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
 
 
 @transaction.atomic
-def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
+def assign_referral(*, actor: Actor, referral: Referral, assignee) -> Referral:
     ensure(actor, "intake.work_queue")
     referral.assignee = assignee
     referral.save(update_fields=["assignee"])
@@ -149,7 +150,7 @@ def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
 
 
 @transaction.atomic
-def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
+def record_consent(*, actor: Actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
     ensure(actor, "intake.work_queue")
     check_not_future(day, field="day")
     consent = Consent(person=person, purpose=purpose, granted=granted, date=day, recorded_by=actor)
@@ -190,7 +191,7 @@ def evaluate_refs(
 @transaction.atomic
 def screen(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     list_code: str,
     refs: list[str],
@@ -226,7 +227,7 @@ def screen(
 @transaction.atomic
 def assess(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     vulnerabilities: list[str],
     exploitation: str,
@@ -290,7 +291,7 @@ def _ensure_no_residential_path(person: Person) -> None:
 @transaction.atomic
 def decide(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     kind: str,
     reason: str,
@@ -372,13 +373,13 @@ def decide(
 
 
 @transaction.atomic
-def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
+def record_exit(*, actor: Actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
     """The Ufficio Filtro's exit record; the case module writes it when the person's last case closes."""
     ensure(actor, "intake.work_queue")
     return write_exit_record(actor=actor, person=person, day=day, outcome=outcome)
 
 
-def write_exit_record(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
+def write_exit_record(*, actor: Actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
     """The exit record itself, for the services that have checked their own permission (case closure)."""
     check_not_future(day, field="day")
     entry = person.programme_records.filter(kind=ProgrammeRecord.Kind.ENTRY).first()
@@ -406,7 +407,7 @@ def write_exit_record(*, actor, person: Person, day: date, outcome: str) -> Prog
 @transaction.atomic
 def record_conference(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     day: date,
     organisations,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,9 @@ from approdi.core.permissions import ensure
 
 from .models import Area, CoFunding, Organisation, Programme
 from .services import _open_partnership
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 EDITIONS = "network.manage_editions"
 REFERENCE = "network.manage_reference_data"
@@ -52,7 +56,7 @@ def _fill(programme: Programme, *, name: str, start: date, end: date, funder: st
 @transaction.atomic
 def create_edition(
     *,
-    actor,
+    actor: Actor,
     code: str,
     name: str,
     start: date,
@@ -104,7 +108,7 @@ def create_edition(
     return programme
 
 
-def _ensure_acting_edition(actor, programme: Programme) -> None:
+def _ensure_acting_edition(actor: Actor, programme: Programme) -> None:
     """Only the edition the actor acts in, where she is at the lead entity, changes."""
     ensure(actor, EDITIONS)
     if actor.active_membership.programme_id != programme.pk:
@@ -114,7 +118,7 @@ def _ensure_acting_edition(actor, programme: Programme) -> None:
 @transaction.atomic
 def update_edition(
     *,
-    actor,
+    actor: Actor,
     programme: Programme,
     name: str,
     start: date,
@@ -153,7 +157,7 @@ def _resum(programme: Programme) -> None:
 
 @transaction.atomic
 def add_co_funding(
-    *, actor, programme: Programme, contributor: str, kind: str, amount: Decimal, description: str = ""
+    *, actor: Actor, programme: Programme, contributor: str, kind: str, amount: Decimal, description: str = ""
 ) -> CoFunding:
     """A co-funding line, in money or in kind; the edition's co-funding becomes the sum of its lines."""
     _ensure_acting_edition(actor, programme)
@@ -172,7 +176,7 @@ def add_co_funding(
 
 
 @transaction.atomic
-def remove_co_funding(*, actor, line: CoFunding) -> None:
+def remove_co_funding(*, actor: Actor, line: CoFunding) -> None:
     programme = line.programme
     _ensure_acting_edition(actor, programme)
     record(actor=actor, action=Action.DELETE, obj=line, fields=["contributor", "kind", "amount"])
@@ -184,7 +188,7 @@ def remove_co_funding(*, actor, line: CoFunding) -> None:
 
 
 @transaction.atomic
-def save_organisation(*, actor, code: str, name: str, type: str) -> tuple[Organisation, bool]:
+def save_organisation(*, actor: Actor, code: str, name: str, type: str) -> tuple[Organisation, bool]:
     """Creates an organisation, or renames or retypes the one with this code.
 
     An organisation whose people hold roles cannot become a law-enforcement body: those hold no account.
@@ -217,7 +221,7 @@ def save_organisation(*, actor, code: str, name: str, type: str) -> tuple[Organi
 
 
 @transaction.atomic
-def save_area(*, actor, code: str, name: str) -> tuple[Area, bool]:
+def save_area(*, actor: Actor, code: str, name: str) -> tuple[Area, bool]:
     """Creates a territorial area, or renames the one with this code."""
     ensure(actor, REFERENCE)
     area = Area.objects.filter(code__iexact=code.strip()).first()

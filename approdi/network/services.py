@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +10,9 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 
 from .models import Organisation, Partnership, Programme
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 
 def _organisation_by_code(code: str, field: str) -> Organisation:
@@ -28,7 +32,7 @@ def save_programme(
     funder: str | None = None,
     lead_code: str | None = None,
     partner_codes: list[str] = (),
-    actor=None,
+    actor: "Actor | None" = None,
 ) -> tuple[Programme, bool]:
     """Creates or updates a programme edition by its code (command line and administrators).
 
@@ -103,7 +107,7 @@ PERM = "network.manage_partners"
 
 
 def add_partner(
-    *, actor, programme: Programme, organisation: Organisation, joined: date | None = None
+    *, actor: "Actor", programme: Programme, organisation: Organisation, joined: date | None = None
 ) -> tuple[Partnership, bool]:
     """Makes the organisation a partner, or a partner again (its partnership reopens); audited.
 
@@ -114,14 +118,14 @@ def add_partner(
     return _open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
 
 
-def _ensure_manages(actor, programme: Programme) -> None:
+def _ensure_manages(actor: "Actor", programme: Programme) -> None:
     if not actor.has_perm(PERM) or actor.active_membership.programme_id != programme.pk:
         raise PermissionDenied
 
 
 @transaction.atomic
 def _open_partnership(
-    *, actor, programme: Programme, organisation: Organisation, joined: date | None
+    *, actor: "Actor | None", programme: Programme, organisation: Organisation, joined: date | None
 ) -> tuple[Partnership, bool]:
     partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
     if partnership is not None and partnership.left is None:
@@ -145,7 +149,7 @@ def _open_partnership(
 
 @transaction.atomic
 def end_partnership(
-    *, actor, programme: Programme, organisation: Organisation, left: date | None = None
+    *, actor: "Actor", programme: Programme, organisation: Organisation, left: date | None = None
 ) -> Partnership:
     """Ends a partnership on ``left`` (today by default): no new work from that day; what it filed stays counted."""
     if actor is not None:

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.labels import country
@@ -98,7 +99,7 @@ def layout(kind: str) -> tuple[type[models.Model], tuple[str, ...], Callable[...
     return Referral, REFERRAL_COLUMNS, referral_row
 
 
-def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
+def export(*, actor: Actor, kind: str, rows, fmt: str) -> HttpResponse:
     model, columns, to_row = layout(kind)
     records = [to_row(r) for r in rows.iterator(chunk_size=2000)]
     record(

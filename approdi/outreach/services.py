@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
 from approdi.core.permissions import ensure
@@ -23,7 +24,7 @@ from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Refer
 from .person_code import NotEnoughFacts, code_from_identifier
 
 
-def _organisation(actor, organisation: Organisation | None) -> Organisation:
+def _organisation(actor: Actor, organisation: Organisation | None) -> Organisation:
     """The organisation a record belongs to: the actor's own, or one in the actor's scope."""
     membership = actor.active_membership
     if organisation is None or organisation.pk == membership.organisation_id:
@@ -47,7 +48,7 @@ def normalise_code(value: str) -> str:
 @transaction.atomic
 def create_outing(
     *,
-    actor,
+    actor: Actor,
     team: str,
     date: date,
     shift: str,
@@ -91,7 +92,7 @@ def create_outing(
     return outing
 
 
-def save_site(*, actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
+def save_site(*, actor: Actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
     ensure(actor, "outreach.record_contact")
     site = OutingSite.objects.filter(outing=outing, name__iexact=name.strip()).first() or OutingSite(outing=outing)
     site.name = name.strip()
@@ -128,7 +129,7 @@ CONTACT_FIELDS = (
 
 @transaction.atomic
 def record_contact(
-    *, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
+    *, actor: Actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
 ) -> Contact:
     """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous."""
     ensure(actor, "outreach.record_contact")
@@ -212,7 +213,7 @@ def _mark_first_contacts(contacts: list[Contact]) -> None:
 
 
 @transaction.atomic
-def save_contacts(*, actor, programme: Programme, contacts: list[Contact]) -> list[Contact]:
+def save_contacts(*, actor: Actor, programme: Programme, contacts: list[Contact]) -> list[Contact]:
     """Files contacts built by ``build_contact``, one from a form or thousands from a file, by the same rules.
 
     Every organisation must be a current partner; ``first_contact`` is computed where not given; each contact is
@@ -238,7 +239,7 @@ def _clean(obj) -> None:
     obj.full_clean(exclude=foreign_keys, validate_constraints=False)
 
 
-def _audit_created(actor, saved: list) -> None:
+def _audit_created(actor: Actor, saved: list) -> None:
     if len(saved) == 1:
         record(
             actor=actor,
@@ -253,7 +254,7 @@ def _audit_created(actor, saved: list) -> None:
 
 
 @transaction.atomic
-def delete_contact(*, actor, contact: Contact) -> None:
+def delete_contact(*, actor: Actor, contact: Contact) -> None:
     ensure(actor, "outreach.record_contact")
     record(actor=actor, action=Action.DELETE, obj=contact)
     contact.delete()
@@ -280,7 +281,7 @@ REFERRAL_FIELDS = (
 
 
 @transaction.atomic
-def record_referral(*, actor, organisation: Organisation | None = None, **data: Any) -> Referral:
+def record_referral(*, actor: Actor, organisation: Organisation | None = None, **data: Any) -> Referral:
     """A referral lands in the Ufficio Filtro's queue with status ``new``."""
     ensure(actor, "outreach.record_referral")
     membership = actor.active_membership
@@ -307,7 +308,7 @@ def build_referral(
 
 
 @transaction.atomic
-def save_referrals(*, actor, programme: Programme, referrals: list[Referral]) -> list[Referral]:
+def save_referrals(*, actor: Actor, programme: Programme, referrals: list[Referral]) -> list[Referral]:
     """Files referrals built by ``build_referral`` (one or a file's worth): partners, validation, audit."""
     ensure_partners(programme, {r.organisation for r in referrals})
     for referral in referrals:

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import is_network_wide
 from approdi.core.labels import country, label
 from approdi.core.permissions import ensure
@@ -386,7 +387,7 @@ def _monthly(start: date, end: date) -> Table:
     return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
 
 
-def dashboard(*, actor, start: date, end: date) -> Dashboard:
+def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
     ensure(actor, PERM)
     if end < start:
@@ -485,7 +486,7 @@ def _month_period(month: str, start: date, end: date) -> tuple[date, date]:
 
 
 def drilldown(
-    *, actor, measure: str, start: date, end: date, dimension: str = "", value: str = "", month: str = ""
+    *, actor: Actor, measure: str, start: date, end: date, dimension: str = "", value: str = "", month: str = ""
 ) -> Drilldown:
     """The records behind one number of the dashboard, as codes and ids, within the actor's scope.
 

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -425,7 +426,7 @@ def render(export: HtcdsExport, fmt: str) -> bytes:
     return to_xlsx(export) if fmt == "xlsx" else to_csv(export)
 
 
-def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tuple[HtcdsExport, bytes]:
+def export_file(*, actor: Actor, start: date, end: date, k: int | None, fmt: str) -> tuple[HtcdsExport, bytes]:
     """The file for the actor's programme (coordinators of the lead entity), with its audit row."""
     ensure(actor, PERM)
     if end < start:
@@ -443,7 +444,7 @@ def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tu
     return export, content
 
 
-def preview(*, actor, start: date, end: date, k: int | None) -> HtcdsExport:
+def preview(*, actor: Actor, start: date, end: date, k: int | None) -> HtcdsExport:
     """What the file would hold, for the page (counts only; nothing leaves the network)."""
     ensure(actor, PERM)
     if end < start:

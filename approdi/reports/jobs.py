@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -68,7 +69,7 @@ def _period(job: ExportJob) -> tuple[date | None, date | None]:
     return (date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
 
 
-def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
+def _summary(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
     progress(0, 2)
     start, end = _period(job)
     figures = report_selectors.summary(actor=actor, start=start, end=end)
@@ -80,7 +81,7 @@ def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
     return content
 
 
-def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
+def _records(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
     """Contacts or referrals in the columns of the §9 import formats, as ``outreach/exports.py`` writes them."""
     start, end = _period(job)
     if job.kind == ExportJob.Kind.CONTACTS:
@@ -136,7 +137,7 @@ COLUMNS = {
 }
 
 
-def kinds_for(actor) -> list[tuple[str, Kind]]:
+def kinds_for(actor: Actor) -> list[tuple[str, Kind]]:
     """The exports the actor's role may ask for."""
     return [(key, kind) for key, kind in KINDS.items() if actor.has_perm(kind.perm)]
 
@@ -144,13 +145,13 @@ def kinds_for(actor) -> list[tuple[str, Kind]]:
 # Selectors
 
 
-def my_jobs(*, actor) -> QuerySet[ExportJob]:
+def my_jobs(*, actor: Actor) -> QuerySet[ExportJob]:
     """The actor's own jobs in the programme they act for (colleagues' jobs do not exist for them)."""
     ensure(actor, "reports.export_in_background")
     return ExportJob.objects.filter(requested_by=actor).defer("content")
 
 
-def my_job(*, actor, pk: int) -> ExportJob:
+def my_job(*, actor: Actor, pk: int) -> ExportJob:
     job = my_jobs(actor=actor).filter(pk=pk).first()
     if job is None:
         raise Http404
@@ -161,7 +162,7 @@ def is_expired(job: ExportJob) -> bool:
     return job.purged_at is not None or (job.expires_at is not None and job.expires_at <= timezone.now())
 
 
-def job_file(*, actor, job: ExportJob) -> tuple[bytes, str, str]:
+def job_file(*, actor: Actor, job: ExportJob) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a finished job; the download is audited as an export."""
     ensure(actor, KINDS[job.kind].perm)  # the role may have changed since the request
     if job.status != ExportJob.Status.DONE:
@@ -185,7 +186,9 @@ def job_file(*, actor, job: ExportJob) -> tuple[bytes, str, str]:
 # Services
 
 
-def request_export(*, actor, kind: str, fmt: str, start: date | None = None, end: date | None = None) -> ExportJob:
+def request_export(
+    *, actor: Actor, kind: str, fmt: str, start: date | None = None, end: date | None = None
+) -> ExportJob:
     """Queues an export for the actor and starts it (see the module's note on runners)."""
     ensure(actor, "reports.export_in_background")
     found = KINDS.get(kind)

@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import is_network_wide, visible_organisation_ids
 from approdi.cases.models import ServiceDelivery, ServiceType
 from approdi.core.permissions import ensure
@@ -176,7 +177,7 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError({"end": [_("The end comes before the start.")]})
 
 
-def _scope(actor) -> tuple[Programme, list[int], bool]:
+def _scope(actor: Actor) -> tuple[Programme, list[int], bool]:
     membership = actor.active_membership
     visible = visible_organisation_ids(membership)
     whole = is_network_wide(membership)
@@ -187,7 +188,7 @@ def _deliveries(programme: Programme, organisations: list[int]) -> QuerySet[Serv
     return ServiceDelivery.objects.filter(case__programme=programme, organisation_id__in=organisations)
 
 
-def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
+def reimbursement(*, actor: Actor, start: date, end: date) -> Reimbursement:
     """The services delivered in the period per organisation and type, against each budget."""
     ensure(actor, PERM)
     _check_period(start, end)
@@ -303,7 +304,7 @@ class Deliveries:
     amount: Decimal
 
 
-def deliveries(*, actor, start: date, end: date, organisation: str = "", service: str = "") -> Deliveries:
+def deliveries(*, actor: Actor, start: date, end: date, organisation: str = "", service: str = "") -> Deliveries:
     """The services delivered in the period by one organisation (or all those the user sees), of one type or all.
 
     An organisation outside the user's scope, or a service type the programme does not have, answers 404
