@@ -63,7 +63,7 @@ def _entry(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry(
         actor=actor if authenticated else None,
-        actor_username=(actor.get_username() if authenticated else (username or "system"))[:150],
+        actor_username=(actor.get_username() if actor is not None and authenticated else (username or "system"))[:150],
         organisation_id=organisation_id,
         programme_id=membership.programme_id if membership is not None else None,
         role=membership.role if membership is not None else "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -30,6 +31,16 @@ from .models import (
     TeamMember,
     Transfer,
 )
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _Team(TypedDict):
+        active_members: list[TeamMember]
+
+    CaseDetail = WithAnnotations[Case, _Team]  # a case as case_detail() loads it: with its current team
 
 
 def _sees_whole_programme(actor: Actor) -> bool:
@@ -64,7 +75,7 @@ def case_list(*, actor: Actor, status: str = "", code: str = "") -> QuerySet[Cas
     return cases.order_by("status", "-start", "-id")
 
 
-def case_detail(*, actor: Actor, pk: int) -> Case:
+def case_detail(*, actor: Actor, pk: int) -> CaseDetail:
     """A case with its team, plan, services, integration and legal records. Reading it is audited."""
     case = (
         cases_visible(actor=actor)

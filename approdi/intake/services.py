@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from approdi.accounts.actor import Actor
+from approdi.accounts.models import User
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
@@ -34,6 +37,9 @@ from .models import (
     Screening,
 )
 from .permits import permit_options
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _age_on(birth_date: date | None, day: date) -> int | None:
@@ -266,7 +272,7 @@ def assess(
     return assessment
 
 
-OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never the assessment
+OUTCOME_TEXT: dict[str, StrOrPromise] = {  # what the referring organisation reads: the decision, never the assessment
     Decision.Kind.RESIDENTIAL: gettext_lazy("Taken on: residential reception."),
     Decision.Kind.TERRITORIAL: gettext_lazy("Taken on: territorial case management."),
     Decision.Kind.TRANSFER: gettext_lazy("Transferred to another project of the national network."),
@@ -414,7 +420,7 @@ def record_conference(
     participants=(),
     other_participants: str = "",
     decisions: str,
-    actions: list[tuple[str, object, date]] = (),
+    actions: Sequence[tuple[str, User, date]] = (),
 ) -> CaseConference:
     """A multi-agency case conference: who took part, what was decided, who does what by when.
 

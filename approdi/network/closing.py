@@ -120,6 +120,7 @@ def check_open(
                 ]
             }
         )
+    assert day is not None  # closed_problem finds no closed period without a day
     return f"closed period of {programme.code} changed on {day.isoformat()}: {reason}"
 
 

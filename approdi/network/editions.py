@@ -198,7 +198,7 @@ def save_organisation(*, actor: Actor, code: str, name: str, type: str) -> tuple
     ensure(actor, REFERENCE)
     organisation = Organisation.objects.filter(code__iexact=code.strip()).first()
     created = organisation is None
-    before = None if created else Organisation.objects.get(pk=organisation.pk)
+    before = None if organisation is None else Organisation.objects.get(pk=organisation.pk)
     organisation = organisation or Organisation(code=code.strip().lower())
     if (
         not created
@@ -226,7 +226,7 @@ def save_area(*, actor: Actor, code: str, name: str) -> tuple[Area, bool]:
     ensure(actor, REFERENCE)
     area = Area.objects.filter(code__iexact=code.strip()).first()
     created = area is None
-    before = None if created else Area.objects.get(pk=area.pk)
+    before = None if area is None else Area.objects.get(pk=area.pk)
     area = area or Area(code=code.strip().upper())
     area.name = name.strip()
     area.full_clean()

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ def save_programme(
     end: date,
     funder: str | None = None,
     lead_code: str | None = None,
-    partner_codes: list[str] = (),
+    partner_codes: Sequence[str] = (),
     actor: "Actor | None" = None,
 ) -> tuple[Programme, bool]:
     """Creates or updates a programme edition by its code (command line and administrators).
@@ -54,7 +55,7 @@ def save_programme(
         programme.lead_organisation = _organisation_by_code(lead_code, "lead")
     programme.full_clean()
     programme.save()
-    if programme.lead_organisation_id:
+    if programme.lead_organisation is not None:
         partners.insert(0, programme.lead_organisation)
     joined = max(programme.start, timezone.localdate())
     for organisation in partners:
@@ -83,6 +84,7 @@ def not_a_partner(programme: Programme, organisation: Organisation) -> str:
     """Why new work of ``organisation`` is refused in ``programme`` (forms, API and imports say the same)."""
     ended = Partnership.objects.filter(programme=programme, organisation=organisation, left__isnull=False).first()
     if ended is not None:
+        assert ended.left is not None  # filtered on left__isnull=False
         return _("%(organisation)s left programme %(programme)s on %(day)s: it cannot file new work in it.") % {
             "organisation": organisation.code,
             "programme": programme.code,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import cast
 
 from django.db import models
 from django.http import HttpResponse
@@ -54,10 +55,12 @@ REFERRAL_COLUMNS = (
 def headers(model: type[models.Model], columns: tuple[str, ...]) -> list[str]:
     """The columns' names: the fields' own names, translated."""
     names = {"organisation": _("Organisation")}  # the contact's field has no name of its own
-    return [str(names.get(c) or capfirst(model._meta.get_field(c).verbose_name)) for c in columns]
+    return [str(names.get(c) or capfirst(cast(models.Field, model._meta.get_field(c)).verbose_name)) for c in columns]
 
 
 def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
     return {True: _("Yes"), False: _("No")}.get(value, "")
 
 

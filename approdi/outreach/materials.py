@@ -23,7 +23,7 @@ def save_material(*, actor: Actor, code: str, name: str, active: bool = True) ->
     ensure(actor, PERM)
     material = Material.objects.filter(code__iexact=code.strip()).first()
     created = material is None
-    before = None if created else Material.objects.get(pk=material.pk)
+    before = None if material is None else Material.objects.get(pk=material.pk)
     material = material or Material(code=code.strip().lower())
     material.name, material.active = name.strip(), active
     material.full_clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -57,8 +58,8 @@ def create_outing(
     end_time: time | None = None,
     notes: str = "",
     operators=(),
-    sites: list[tuple[str, int]] = (),
-    materials: list[tuple[Material, int]] = (),
+    sites: Sequence[tuple[str, int]] = (),
+    materials: Sequence[tuple[Material, int]] = (),
 ) -> Outing:
     ensure(actor, "outreach.record_contact")
     membership = actor.active_membership

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -38,6 +40,9 @@ from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, S
 
 from .charts import number
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PERM = "reports.view_dashboard"
 NONE = "-"  # the drill-down's value for "not recorded"
 
@@ -45,7 +50,7 @@ NONE = "-"  # the drill-down's value for "not recorded"
 @dataclass(frozen=True)
 class Measure:
     code: str
-    label: str
+    label: StrOrPromise
     source: str  # contacts, referrals, placements or structures
     channel: str = ""
 
@@ -105,7 +110,7 @@ DIMENSIONS = {
     "structure_type": gettext_lazy("Type of structure"),
     "source_type": gettext_lazy("Source"),
 }
-CHOICES = {
+CHOICES: dict[str, type[models.Choices]] = {
     "channel": Channel,
     "exploitation": Exploitation,
     "gender": Gender,
@@ -356,7 +361,9 @@ def _monthly(start: date, end: date) -> Table:
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(
-            **{code: figures.channel_contacts(MEASURES[code].channel) for code in ("street", "indoor", "drop_in")}
+            street=figures.channel_contacts(MEASURES["street"].channel),
+            indoor=figures.channel_contacts(MEASURES["indoor"].channel),
+            drop_in=figures.channel_contacts(MEASURES["drop_in"].channel),
         )
     )
     by_month: dict[str, Counter] = {}
@@ -371,8 +378,8 @@ def _monthly(start: date, end: date) -> Table:
         .values("month")
         .annotate(referrals=Count("id"))
     )
-    for row in referrals:
-        by_month.setdefault(row["month"].strftime("%Y-%m"), Counter())["referrals"] += row["referrals"]
+    for month_row in referrals:
+        by_month.setdefault(month_row["month"].strftime("%Y-%m"), Counter())["referrals"] += month_row["referrals"]
     for entry in _first_entries(start, end):
         by_month.setdefault(entry["first"].strftime("%Y-%m"), Counter())["new_reception"] += 1
     measures = [MEASURES[c] for c in MONTHLY]
@@ -514,7 +521,7 @@ def drilldown(
             lookup = {code_field.removesuffix("__code") + "__isnull": True}
         else:
             lookup = {code_field: ""}
-    common = {
+    common: dict[str, Any] = {
         "measure": wanted,
         "start": start,
         "end": end,
@@ -559,7 +566,7 @@ def _name(dimension: str, code: str) -> str:
 def _structures_drill(common: dict, lookup: dict) -> Drilldown:
     """Structures open on the period's last day, with their beds then (reserved places: beds, no structure)."""
     day = common["end"]
-    rows = []
+    rows: list[dict[str, Any]] = []
     structures = (
         Structure.objects.filter(**lookup)
         .select_related("area", "organisation")

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,9 @@ from . import exports
 from . import selectors as report_selectors
 from .models import CONTENT_TYPES, ExportJob
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
@@ -56,7 +60,7 @@ class DownloadExpired(Exception):
 
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    label: StrOrPromise
     perm: str
     formats: tuple[str, ...]
     audit_type: str
@@ -84,6 +88,7 @@ def _summary(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
 def _records(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
     """Contacts or referrals in the columns of the §9 import formats, as ``outreach/exports.py`` writes them."""
     start, end = _period(job)
+    rows: QuerySet[Any]
     if job.kind == ExportJob.Kind.CONTACTS:
         rows = outreach_selectors.contacts(actor=actor, date_from=start, date_to=end)
     else:
@@ -131,7 +136,7 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Referrals"), "outreach.export_referrals", ("csv", "xlsx"), "outreach.referrals", False, _records
     ),
 }
-COLUMNS = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     ExportJob.Kind.CONTACTS: outreach_exports.CONTACT_COLUMNS,
     ExportJob.Kind.REFERRALS: outreach_exports.REFERRAL_COLUMNS,
 }

@@ -22,7 +22,7 @@ from approdi.network.models import Programme, Target
 from .models import FunderReport
 
 # Where each target's result is in the §9 figures.
-TARGET_FIGURES = {
+TARGET_FIGURES: dict[str, tuple[str, str]] = {
     Target.Indicator.STREET_CONTACTS: ("outreach", "street_contacts"),
     Target.Indicator.INDOOR_CONTACTS: ("outreach", "indoor_contacts"),
     Target.Indicator.LOW_THRESHOLD_ACCESSES: ("outreach", "low_threshold_accesses"),

@@ -13,9 +13,11 @@ the network-wide roles at the lead entity see every partner (``visible_organisat
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -70,7 +72,8 @@ class Line:
 
     @property
     def unit_label(self) -> str:
-        return str(dict(ServiceType._meta.get_field("unit").choices).get(self.unit, self.unit))
+        choices = cast(Iterable[tuple[str, str]], ServiceType._meta.get_field("unit").choices)
+        return str(dict(choices).get(self.unit, self.unit))
 
 
 @dataclass
@@ -228,7 +231,7 @@ def reimbursement(*, actor: Actor, start: date, end: date) -> Reimbursement:
 
     partners: dict[int, Partner] = {}
 
-    def partner_of(row: dict) -> Partner:
+    def partner_of(row: Mapping[str, Any]) -> Partner:
         key = row["organisation_id"]
         if key not in partners:
             partners[key] = Partner(key, row["organisation__code"], row["organisation__name"])
@@ -237,9 +240,9 @@ def reimbursement(*, actor: Actor, start: date, end: date) -> Reimbursement:
     if not whole:  # her own organisation, even before it has a budget or a service
         own = actor.active_membership.organisation
         partners[own.pk] = Partner(own.pk, own.code, own.name)
-    for row in budgets:
-        found = partner_of(row)
-        found.budget, found.co_funding = cents(row["budget"]), cents(row["co_funding"])
+    for budget_row in budgets:
+        found = partner_of(budget_row)
+        found.budget, found.co_funding = cents(budget_row["budget"]), cents(budget_row["co_funding"])
     totals: dict[str, Line] = {}
     for row in by_type:
         found = partner_of(row)
@@ -260,10 +263,10 @@ def reimbursement(*, actor: Actor, start: date, end: date) -> Reimbursement:
         total.deliveries += line.deliveries
         total.units += line.units
         total.amount += line.amount
-    for row in by_month:
-        if row["organisation_id"] in partners:
-            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-            partners[row["organisation_id"]].months[month] = cents(row["amount"])
+    for month_row in by_month:
+        if month_row["organisation_id"] in partners:
+            month = month_row["month"].date() if hasattr(month_row["month"], "date") else month_row["month"]
+            partners[month_row["organisation_id"]].months[month] = cents(month_row["amount"])
     for found in partners.values():
         found.lines.sort(key=lambda line: line.name.lower())
     ordered = sorted(partners.values(), key=lambda p: p.name.lower())
@@ -322,11 +325,10 @@ def deliveries(*, actor: Actor, start: date, end: date, organisation: str = "", 
         rows = rows.filter(organisation_id=found[0])
         organisation_name = found[1]
     if service:
-        service_name = (
-            ServiceType.objects.filter(programme=programme, code=service).values_list("name", flat=True).first()
-        )
-        if service_name is None:
+        name = ServiceType.objects.filter(programme=programme, code=service).values_list("name", flat=True).first()
+        if name is None:
             raise Http404
+        service_name = name
         rows = rows.filter(service_type__code=service)
     totals = rows.aggregate(
         count=Count("id"), units=Sum("quantity", output_field=UNITS), amount=Sum(AMOUNT, output_field=MONEY)

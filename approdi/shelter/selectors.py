@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -20,6 +21,9 @@ from .models import (
     StageDuration,
     Structure,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def structure_detail(*, actor: Actor, code: str) -> tuple[Structure, StructureSe
 
 def board(
     *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
-) -> QuerySet[Structure]:
+) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
     ensure(actor, "shelter.view_board")
     today = today or timezone.localdate()
@@ -101,7 +105,9 @@ def waiting_list(*, actor: Actor) -> QuerySet[PlacementRequest]:
     )
 
 
-def proposals(*, actor: Actor, request: PlacementRequest, limit: int = 5) -> list[Structure]:
+def proposals(
+    *, actor: Actor, request: PlacementRequest, limit: int = 5
+) -> list[WithAnnotations[Structure, beds.BoardCounts]]:
     """Structures with a free bed that admit the person at the request's stage, away from the area to avoid.
 
     The person's record, not the request's copy, says her gender and age: the same rule as place().
@@ -139,7 +145,7 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
         if stayed > limits.get(placement.stage, 10**6):
             found.append(Alert(placement, "overstay", stayed - limits[placement.stage]))
         first = placement
-        while first.previous_id is not None:  # paths are short: a handful of stages
+        while first.previous is not None:  # paths are short: a handful of stages
             first = first.previous
         months = (today - first.start).days / 30.44
         for mark in (18, 24):

@@ -130,7 +130,7 @@ def structures_to_carry(*, actor: Actor, programme: Programme) -> list[Structure
 
     from .selectors import structures_visible
 
-    found = {}
+    found: dict[int, Structure] = {}
     for membership in memberships_of(actor):
         if membership.programme_id == programme.pk:
             continue

@@ -8,9 +8,11 @@ check the rules (the case is open, the owner is on the team) and their errors go
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,9 @@ from ..models import (
     ServiceType,
     Unit,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def person_label(user) -> str:
@@ -206,7 +211,7 @@ class ServiceTypeForm(forms.Form):
 # Integration --------------------------------------------------------------------------------------
 
 # The fields each kind of activity shows, in order; what a course or a job adds as it goes.
-KIND_FIELDS = {
+KIND_FIELDS: dict[str, list[str]] = {
     IntegrationKind.ITALIAN_COURSE: ["provider", "level", "start", "end", "hours", "attendance_percent", "certificate"],
     IntegrationKind.TRAINING: ["provider", "sector", "start", "end", "hours", "attendance_percent", "certificate"],
     IntegrationKind.INTERNSHIP: [
@@ -230,7 +235,7 @@ KIND_FIELDS = {
     IntegrationKind.EMPLOYMENT: ["provider", "contract", "sector", "start", "end", "hours_per_week"],
     IntegrationKind.HOUSING: ["housing", "start"],
 }
-UPDATE_FIELDS = {
+UPDATE_FIELDS: dict[str, list[str]] = {
     IntegrationKind.ITALIAN_COURSE: ["level", "hours", "attendance_percent", "end", "certificate", "completed"],
     IntegrationKind.TRAINING: ["hours", "attendance_percent", "end", "certificate", "completed"],
     IntegrationKind.INTERNSHIP: ["hours_per_week", "monthly_allowance", "end", "completed"],
@@ -238,7 +243,7 @@ UPDATE_FIELDS = {
     IntegrationKind.EMPLOYMENT: ["contract", "hours_per_week", "end", "completed"],
     IntegrationKind.HOUSING: ["end", "completed"],
 }
-PROVIDER_LABELS = {
+PROVIDER_LABELS: dict[str, StrOrPromise] = {
     IntegrationKind.ITALIAN_COURSE: _("School or provider (e.g. CPIA)"),
     IntegrationKind.TRAINING: _("Training provider"),
     IntegrationKind.INTERNSHIP: _("Host employer"),
@@ -260,16 +265,17 @@ def activity_label(kind: str, name: str):
         return _("From")
     if name in OTHER_LABELS:
         return OTHER_LABELS[name]
-    return capfirst(Activity._meta.get_field(name).verbose_name)
+    return capfirst(cast(models.Field, Activity._meta.get_field(name)).verbose_name)
 
 
 def _activity_field(kind: str, name: str) -> forms.Field:
-    field = Activity._meta.get_field(name).formfield()
+    # Any: which form field (date, typed choice, integer) depends on the model field the name picks.
+    field: Any = cast(models.Field, Activity._meta.get_field(name)).formfield()
     field.label = activity_label(kind, name)
     if isinstance(field, forms.DateField):
         field.widget = DateInput()
     if isinstance(field, forms.TypedChoiceField):
-        field.choices = BLANK + [c for c in field.choices if c[0] != ""]
+        field.choices = BLANK + [c for c in cast(list[tuple[str, str]], field.choices) if c[0] != ""]
     if name == "attendance_percent":
         field.max_value = 100
         field.validators.append(MaxValueValidator(100))
@@ -286,12 +292,11 @@ class ActivityKindForm(forms.Form):
 class ActivityForm(forms.Form):
     """The fields of one kind of activity (``KIND_FIELDS``); the kind travels in a hidden field."""
 
-    kind = forms.ChoiceField(choices=IntegrationKind.choices, widget=forms.HiddenInput)
-
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.fields["kind"].initial = kind
+        # Added here, not declared on the class, so that ``self.kind`` is the code, not the form field.
+        self.fields["kind"] = forms.ChoiceField(choices=IntegrationKind.choices, widget=forms.HiddenInput, initial=kind)
         for name in KIND_FIELDS[kind]:
             self.fields[name] = _activity_field(kind, name)
 

@@ -1,3 +1,5 @@
+from typing import TypeVar
+
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -8,6 +10,8 @@ from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 
 from ..models import Case
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 def ensure_open(actor: Actor, perm: str, case: Case) -> None:
@@ -27,7 +31,7 @@ def lock(case: Case) -> None:
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
 
 
-def save_new(*, actor: Actor, obj: models.Model, exclude: list[str] | None = None, reason: str = "") -> models.Model:
+def save_new(*, actor: Actor, obj: _M, exclude: list[str] | None = None, reason: str = "") -> _M:
     obj.full_clean(exclude=exclude)
     obj.save()
     record(actor=actor, action=Action.CREATE, obj=obj, fields=changed_fields(None, obj), reason=reason)

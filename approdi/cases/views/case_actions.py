@@ -28,7 +28,7 @@ from ..services import case as services
 from .case_context import detail_context
 
 
-def load_case(request, pk: int, perm: str) -> Case:
+def load_case(request, pk: int, perm: str) -> selectors.CaseDetail:
     """The case if the user sees it (404 otherwise), then ``perm`` on it (403 otherwise)."""
     require_perm(request, "cases.view_cases")
     case = selectors.case_detail(actor=request.user, pk=pk)

@@ -21,7 +21,7 @@ def perms_on_case(user, case: Case) -> dict[str, bool]:
     }
 
 
-def detail_context(request, case: Case, *, error_section: str = "", **bound) -> dict:
+def detail_context(request, case: selectors.CaseDetail, *, error_section: str = "", **bound) -> dict:
     """The case page. ``bound`` replaces a blank form by the one just posted, with its errors."""
     user = request.user
     today = timezone.localdate()

@@ -124,11 +124,11 @@ def goal_add(request, pk: int):
 @login_required
 def action_add(request, pk: int, goal: int):
     case = _case(request, pk, WORK)
-    goal = _one(case.goals.all(), goal)
+    chosen = _one(case.goals.all(), goal)
     form = ActionForm(request.POST or None, case=case, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _write(form, plan_services.add_action, actor=request.user, goal=goal, **data):
+        if _write(form, plan_services.add_action, actor=request.user, goal=chosen, **data):
             messages.success(request, _("Action added."))
             return redirect(_section(case, "plan"))
     return _form_page(
@@ -136,7 +136,7 @@ def action_add(request, pk: int, goal: int):
         case,
         form,
         title=_("Add an action"),
-        intro=_("Goal: %(goal)s (%(domain)s)") % {"goal": goal.description, "domain": goal.get_domain_display()},
+        intro=_("Goal: %(goal)s (%(domain)s)") % {"goal": chosen.description, "domain": chosen.get_domain_display()},
         submit=_("Add the action"),
         anchor="plan",
     )

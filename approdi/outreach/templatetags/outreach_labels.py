@@ -1,4 +1,5 @@
 from django import template
+from django.db import models
 from django.utils.translation import gettext as _
 
 from approdi.core.labels import country
@@ -6,7 +7,7 @@ from approdi.core.labels import label as choice_label
 from approdi.outreach.codes import Channel, Exploitation, Gender
 
 register = template.Library()
-LABELS = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
+LABELS: dict[str, type[models.Choices]] = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
 
 
 @register.filter
@@ -33,5 +34,5 @@ def code_label(code: str, kind: str) -> str:
     """The readable label of a stored code: ``{{ row.type|code_label:"structure_type" }}``."""
     from approdi.shelter.models import Stage, StructureType
 
-    choices = {"structure_type": StructureType, "stage": Stage, "gender": Gender}[kind]
-    return choice_label(choices, code) or _("not recorded")
+    kinds: dict[str, type[models.Choices]] = {"structure_type": StructureType, "stage": Stage, "gender": Gender}
+    return choice_label(kinds[kind], code) or _("not recorded")
