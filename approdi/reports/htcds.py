@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -248,13 +249,14 @@ def person_facts(ids: Iterable[int]) -> dict[int, Facts]:
     """
     facts = {pk: Facts() for pk in ids}
     by_code = {}
-    for pk, code, gender, nationality in Person.objects.values_list("pk", "code", "gender", "nationality"):
-        if pk in facts:
-            facts[pk].gender, facts[pk].nationality = gender, str(nationality or "")
-            by_code[code] = pk
+    for person_pk, code, gender, nationality in Person.objects.values_list("pk", "code", "gender", "nationality"):
+        if person_pk in facts:
+            facts[person_pk].gender, facts[person_pk].nationality = gender, str(nationality or "")
+            by_code[code] = person_pk
 
     def earliest(pk: int, day: date | None) -> None:
-        if day is not None and (facts[pk].first_date is None or day < facts[pk].first_date):
+        first = facts[pk].first_date
+        if day is not None and (first is None or day < first):
             facts[pk].first_date = day
 
     referrals = (
@@ -407,7 +409,7 @@ def to_xlsx(export: HtcdsExport) -> bytes:
     sheet.title = "htcds"
     sheet.append(list(FIELDS))
     for row in export.rows:
-        values = [row[name] or None for name in FIELDS]
+        values: list[Any] = [row[name] or None for name in FIELDS]
         day = row["cas_IncomingReferralDate"]
         values[FIELDS.index("cas_IncomingReferralDate")] = date.fromisoformat(day) if day else None
         sheet.append(values)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -66,7 +67,7 @@ def _indicator_order(target: Target) -> int:
 
 def letterhead(programme: Programme, report: FunderReport | None = None) -> Letterhead:
     """The letterhead of the programme's summary; with ``report``, its status and who prepared and approved it."""
-    extra = {}
+    extra: dict[str, Any] = {}
     if report is not None:
         extra = {
             "status": report.status,
@@ -74,6 +75,7 @@ def letterhead(programme: Programme, report: FunderReport | None = None) -> Lett
             "figures_hash": report.figures_hash,
         }
         if report.is_approved:
+            assert report.approved_at is not None  # an approved report has its time (check constraint)
             extra |= {"approved": Signature(_person(report.approved_by), report.approved_at)}
             extra |= {"self_approved": report.self_approved}
     issued = issued_by(programme)
