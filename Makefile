@@ -5,17 +5,18 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev migrate demo messages clean security
+.PHONY: run test lint install install-dev migrate demo messages clean security requirements
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# requirements*.txt are compiled from requirements*.in (`make requirements`): every pin with its hashes.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -32,9 +33,12 @@ run: demo
 	@echo "Approdi is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --threads=8 config.wsgi:application
 
+# mypy loads the settings (django-stubs): without DATABASE_URL they run embedded and need no secrets.
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DATABASE_URL= APPRODI_VAR_DIR=var/typecheck $(BIN)/python .ci/mypy_baseline.py
 
 test: lint
 	@command -v chromium >/dev/null 2>&1 || echo "NOTE: Debian's chromium is not installed: the browser tests will be SKIPPED (apt-get install chromium)."
@@ -53,5 +57,11 @@ messages: install-dev
 	$(BIN)/python manage.py makemessages -l it --no-wrap --ignore=.venv --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages -l it --ignore=.venv
 
+# After changing requirements*.in (needs pip-tools: pip install pip-tools). Existing pins are kept; to move
+# one, pass it: make requirements PIP_COMPILE_ARGS="--upgrade-package django".
+requirements: install-dev
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) -o requirements-dev.txt requirements-dev.in
+
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -181,6 +181,7 @@ TEMPLATES = [
     }
 ]
 
+DATABASES: dict[str, dict]
 if EMBEDDED:
     private_dir(VAR_DIR)
     DATABASES = {
@@ -194,7 +195,7 @@ if EMBEDDED:
         }
     }
 else:
-    DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(env("DATABASE_URL") or "", conn_max_age=60))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -19,6 +19,13 @@ class User(AbstractUser):
     # Bumped by "sign out everywhere": every session signed with the old value becomes invalid.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
+    # Not fields. The membership the request acts under, set on the signed-in user by accounts/middleware.py,
+    # api/auth.py and reports/jobs.py, read by services through ``Actor`` (accounts/actor.py). It is None when
+    # the user holds no membership that acts; then no permission rule passes (accounts/rules.py reads it with
+    # getattr), so services, which check permission first, may take it as set: hence not ``| None`` here.
+    active_membership: "Membership"
+    _approdi_memberships: "list[Membership]"  # accounts/scoping.py: memberships_of, read once per request
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

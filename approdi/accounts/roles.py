@@ -14,7 +14,7 @@ class Role(models.TextChoices):
 
 
 # Roles whose scope spans every organisation of the programme when held at its lead entity.
-NETWORK_WIDE_ROLES = {Role.COORDINATOR, Role.FILTRO, Role.DPO}
+NETWORK_WIDE_ROLES: set[str] = {Role.COORDINATOR, Role.FILTRO, Role.DPO}
 # The administrator manages accounts and reference data and never opens people's records.
 ROLES_WITH_PEOPLES_DATA = set(Role) - {Role.ADMIN}
 # Granting one of these roles takes two people (DESIGN.md §5): every role but the administrator's reads

@@ -53,7 +53,8 @@ def resolve_membership(
         matching = [m for m in memberships if m.programme.code.lower() == programme_code.lower()]
         return matching[0] if matching else None
     running = [m for m in memberships if is_running(m.programme)]
-    return (running or memberships or [None])[0]
+    acting = running or memberships
+    return acting[0] if acting else None
 
 
 def at_lead_entity(membership: Membership | None) -> bool:
@@ -62,7 +63,7 @@ def at_lead_entity(membership: Membership | None) -> bool:
 
 def is_network_wide(membership: Membership | None) -> bool:
     """The one answer to "who sees the whole programme": a network-wide role held at the programme's lead entity."""
-    return at_lead_entity(membership) and membership.role in NETWORK_WIDE_ROLES
+    return membership is not None and at_lead_entity(membership) and membership.role in NETWORK_WIDE_ROLES
 
 
 def programme_organisation_ids(programme: Programme) -> list[int]:

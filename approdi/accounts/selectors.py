@@ -1,10 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
+from .actor import Actor
 from .models import Membership, User
 
 
-def members_of_organisation(*, actor: User) -> QuerySet[User]:
+def members_of_organisation(*, actor: Actor) -> QuerySet[User]:
     """The users of the administrator's organisation, with their memberships there."""
     if not actor.has_perm("accounts.manage_users"):
         raise PermissionDenied
@@ -23,7 +24,7 @@ def members_of_organisation(*, actor: User) -> QuerySet[User]:
     )
 
 
-def pending_grants(*, actor: User) -> QuerySet[Membership]:
+def pending_grants(*, actor: Actor) -> QuerySet[Membership]:
     """The grants of the actor's programme waiting for a second person (the rules say who may decide each)."""
     if not actor.has_perm("accounts.approve_grants"):
         raise PermissionDenied

@@ -24,13 +24,14 @@ from approdi.core.permissions import ensure
 from approdi.network.models import Organisation, Programme
 from approdi.network.services import ensure_partners
 
+from .actor import Actor
 from .models import ApiToken, Membership, User
 from .roles import ROLES_GRANTED_BY_TWO, Role
 
 RECOVERY_CODE_COUNT = 10
 
 
-def _ensure_may_grant(*, actor: User | None, organisation: Organisation, programme: Programme) -> None:
+def _ensure_may_grant(*, actor: Actor | None, organisation: Organisation, programme: Programme) -> None:
     """An administrator grants roles in her own organisation, in programmes where she is its administrator.
 
     ``actor`` None is the operator's command line, which runs with the server's access already.
@@ -45,7 +46,7 @@ def _ensure_may_grant(*, actor: User | None, organisation: Organisation, program
         )
 
 
-def grantable_programmes(*, actor: User):
+def grantable_programmes(*, actor: Actor):
     """The programmes in which the actor is the administrator of her acting organisation."""
     return (
         Programme.objects.filter(
@@ -81,7 +82,7 @@ def _check_grant(*, user: User | None, organisation: Organisation, programme: Pr
 
 
 def _grant(
-    *, actor: User | None, user: User, organisation: Organisation, programme: Programme, role: str
+    *, actor: Actor | None, user: User, organisation: Organisation, programme: Programme, role: str
 ) -> Membership:
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("Nobody grants a role to herself: ask another administrator."))
@@ -110,7 +111,7 @@ def _grant(
 @transaction.atomic
 def invite_user(
     *,
-    actor: User | None,
+    actor: Actor | None,
     username: str,
     organisation: Organisation,
     programme: Programme,
@@ -149,7 +150,7 @@ def invite_user(
 
 @transaction.atomic
 def add_membership(
-    *, actor: User | None, user: User, organisation: Organisation, programme: Programme, role: str
+    *, actor: Actor | None, user: User, organisation: Organisation, programme: Programme, role: str
 ) -> Membership:
     """Another role for an existing person; her name and e-mail stay as they are."""
     _ensure_may_grant(actor=actor, organisation=organisation, programme=programme)
@@ -158,7 +159,7 @@ def add_membership(
 
 
 @transaction.atomic
-def approve_grant(*, actor: User, membership: Membership) -> Membership:
+def approve_grant(*, actor: Actor, membership: Membership) -> Membership:
     """A second person lets a pending role act."""
     ensure(actor, "accounts.approve_grants", membership)
     membership.status = Membership.Status.ACTIVE
@@ -178,7 +179,7 @@ def approve_grant(*, actor: User, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def reject_grant(*, actor: User, membership: Membership) -> None:
+def reject_grant(*, actor: Actor, membership: Membership) -> None:
     """A second person refuses a pending role: it is removed, and the refusal stays in the audit log."""
     ensure(actor, "accounts.approve_grants", membership)
     record(
@@ -211,7 +212,7 @@ def send_invitation(*, user: User, base_url: str) -> str:
 
 
 @transaction.atomic
-def deactivate_user(*, actor: User, user: User) -> None:
+def deactivate_user(*, actor: Actor, user: User) -> None:
     if (
         not actor.has_perm("accounts.manage_users")
         or not user.memberships.filter(organisation_id=actor.active_membership.organisation_id).exists()
@@ -243,7 +244,7 @@ def issue_token(*, user: User, days: int | None = None, name: str = "") -> tuple
 
 
 @transaction.atomic
-def revoke_token(*, actor: User, token: ApiToken) -> None:
+def revoke_token(*, actor: Actor, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise PermissionDenied
     token.revoked_at = timezone.now()

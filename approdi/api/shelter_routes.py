@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from approdi.accounts.actor import Actor
 from approdi.core.permissions import require_perm
 from approdi.outreach.models import Contact, Referral
 from approdi.people.models import Person
@@ -71,7 +72,7 @@ class RequestOut(Schema):
     proposed: list[str]
 
 
-def known_person(*, actor, programme, raw_code: str) -> Person:
+def known_person(*, actor: Actor, programme, raw_code: str) -> Person:
     """The person of a code: known to the Ufficio Filtro, or made known by a referral or a contact."""
     try:
         code = code_from_identifier(raw_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
 
@@ -10,10 +11,13 @@ from approdi.core.middleware import current_ip, current_request_id
 
 from .models import Action, AuditEntry, object_type_of
 
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
+
 
 def record(
     *,
-    actor=None,
+    actor: Actor | None = None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -40,7 +44,7 @@ def record(
 
 def _entry(
     *,
-    actor,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None,
     object_type: str = "",
@@ -59,7 +63,7 @@ def _entry(
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry(
         actor=actor if authenticated else None,
-        actor_username=(actor.get_username() if authenticated else (username or "system"))[:150],
+        actor_username=(actor.get_username() if actor is not None and authenticated else (username or "system"))[:150],
         organisation_id=organisation_id,
         programme_id=membership.programme_id if membership is not None else None,
         role=membership.role if membership is not None else "",
@@ -74,7 +78,12 @@ def _entry(
 
 
 def record_many(
-    *, actor=None, action: str, objects: Iterable[models.Model], fields: Iterable[str] = (), reason: str = ""
+    *,
+    actor: Actor | None = None,
+    action: str,
+    objects: Iterable[models.Model],
+    fields: Iterable[str] = (),
+    reason: str = "",
 ) -> None:
     """One audit row per object, as ``record`` writes them, in one insert (imports of thousands of rows)."""
     fields = list(fields)
@@ -82,11 +91,11 @@ def record_many(
     AuditEntry.objects.bulk_create(rows, batch_size=2000)
 
 
-def record_view(*, actor, obj: models.Model, fields: Iterable[str] = ()) -> AuditEntry:
+def record_view(*, actor: Actor, obj: models.Model, fields: Iterable[str] = ()) -> AuditEntry:
     return record(actor=actor, action=Action.VIEW, obj=obj, fields=fields)
 
 
-def record_denied(*, actor, object_type: str = "", object_id: str | int = "", reason: str = "") -> AuditEntry:
+def record_denied(*, actor: Actor, object_type: str = "", object_id: str | int = "", reason: str = "") -> AuditEntry:
     return record(
         actor=actor, action=Action.PERMISSION_DENIED, object_type=object_type, object_id=object_id, reason=reason
     )

@@ -67,6 +67,7 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
         .select_related("case__person")
     )
     for permit in permits:
+        assert permit.expiry is not None  # filtered on expiry__lte
         found.append(
             Deadline(
                 DeadlineNotice.Kind.PERMIT_EXPIRY, permit.pk, permit.case, permit.expiry, permit.get_type_display()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
@@ -31,12 +33,22 @@ from .models import (
     Transfer,
 )
 
+if TYPE_CHECKING:
+    from typing import TypedDict
 
-def _sees_whole_programme(actor) -> bool:
+    from django_stubs_ext import WithAnnotations
+
+    class _Team(TypedDict):
+        active_members: list[TeamMember]
+
+    CaseDetail = WithAnnotations[Case, _Team]  # a case as case_detail() loads it: with its current team
+
+
+def _sees_whole_programme(actor: Actor) -> bool:
     return actor.has_perm("cases.assign_case")
 
 
-def cases_visible(*, actor) -> QuerySet[Case]:
+def cases_visible(*, actor: Actor) -> QuerySet[Case]:
     ensure(actor, "cases.view_cases")
     cases = Case.objects.all()
     if not _sees_whole_programme(actor):
@@ -45,7 +57,7 @@ def cases_visible(*, actor) -> QuerySet[Case]:
     return cases
 
 
-def legal_cases(cases: QuerySet[Case], *, actor) -> QuerySet[Case]:
+def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
     """Of ``cases``, those whose legal records (permits, legal matters, hearings, their deadlines) the actor
     reads: where she holds a legal seat (``rules.LEGAL_SEATS``, as ``cases.view_legal``), or all of them for the
     Ufficio Filtro of the lead entity."""
@@ -55,7 +67,7 @@ def legal_cases(cases: QuerySet[Case], *, actor) -> QuerySet[Case]:
     return cases.filter(pk__in=seats.values("case_id"))
 
 
-def case_list(*, actor, status: str = "", code: str = "") -> QuerySet[Case]:
+def case_list(*, actor: Actor, status: str = "", code: str = "") -> QuerySet[Case]:
     cases = cases_visible(actor=actor).select_related("person", "lead_organisation", "case_manager")
     if status:
         cases = cases.filter(status=status)
@@ -64,7 +76,7 @@ def case_list(*, actor, status: str = "", code: str = "") -> QuerySet[Case]:
     return cases.order_by("status", "-start", "-id")
 
 
-def case_detail(*, actor, pk: int) -> Case:
+def case_detail(*, actor: Actor, pk: int) -> CaseDetail:
     """A case with its team, plan, services, integration and legal records. Reading it is audited."""
     case = (
         cases_visible(actor=actor)
@@ -101,7 +113,7 @@ def case_detail(*, actor, pk: int) -> Case:
     return case
 
 
-def case_for_action(*, actor, pk: int, prefetch: Iterable[str | Prefetch] = (), shown: bool = False) -> Case:
+def case_for_action(*, actor: Actor, pk: int, prefetch: Iterable[str | Prefetch] = (), shown: bool = False) -> Case:
     """The case a write page acts on, seen as ``case_detail`` sees it (404 when the actor does not see it).
 
     Only the case, the person and the active team (what the permission rules read) are loaded, with
@@ -132,11 +144,11 @@ def case_for_action(*, actor, pk: int, prefetch: Iterable[str | Prefetch] = (), 
     return case
 
 
-def seat_of(*, actor, case: Case) -> str | None:
+def seat_of(*, actor: Actor, case: Case) -> str | None:
     return case.seat_of(actor)
 
 
-def notes(*, actor, case: Case) -> QuerySet[Note]:
+def notes(*, actor: Actor, case: Case) -> QuerySet[Note]:
     """The notes the actor may read: the team's, and those of her own role on the team (or her own)."""
     ensure(actor, "cases.work_on_case", case)
     seat = seat_of(actor=actor, case=case)
@@ -146,7 +158,7 @@ def notes(*, actor, case: Case) -> QuerySet[Note]:
     return case.notes.filter(readable).select_related("author")
 
 
-def shelter_diary(*, actor, case: Case) -> QuerySet[DiaryEntry]:
+def shelter_diary(*, actor: Actor, case: Case) -> QuerySet[DiaryEntry]:
     """The educators' diary of the person's stays, for her case team."""
     ensure(actor, "cases.work_on_case", case)
     return DiaryEntry.objects.filter(placement__person_id=case.person_id).select_related(
@@ -154,11 +166,11 @@ def shelter_diary(*, actor, case: Case) -> QuerySet[DiaryEntry]:
     )
 
 
-def service_types(*, actor) -> QuerySet[ServiceType]:
+def service_types(*, actor: Actor) -> QuerySet[ServiceType]:
     return ServiceType.objects.filter(programme_id=actor.active_membership.programme_id)
 
 
-def team_candidates(*, actor, case: Case):
+def team_candidates(*, actor: Actor, case: Case):
     """Users who may sit on the team: of the lead organisation, or of any partner if the person consented."""
     from approdi.accounts.models import User
     from approdi.people.models import ConsentPurpose
@@ -184,7 +196,7 @@ def case_seat_memberships(case: Case):
     return Membership.objects.acting().filter(programme_id=case.programme_id, role__in=list(SEAT_FOR_ROLE))
 
 
-def transfer_for_receiver(*, actor, pk: int) -> Transfer:
+def transfer_for_receiver(*, actor: Actor, pk: int) -> Transfer:
     """A transfer sent to the actor: she sees what she is asked to take on, not the whole case."""
     found = (
         Transfer.objects.filter(pk=pk, to_user=actor)
@@ -207,7 +219,7 @@ class MyWork:
     reviews_due: list[Case] = field(default_factory=list)
 
 
-def my_work(*, actor, today: date | None = None) -> MyWork:
+def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
     """Today's appointments and hearings, overdue actions, deadlines of the actor's cases, transfers to answer."""
     ensure(actor, "cases.view_cases")
     today = today or timezone.localdate()
@@ -245,7 +257,7 @@ def my_work(*, actor, today: date | None = None) -> MyWork:
     return work
 
 
-def case_manager_candidates(*, actor, case: Case):
+def case_manager_candidates(*, actor: Actor, case: Case):
     """Users the Ufficio Filtro may give the case to: anyone working on cases in the programme."""
     from approdi.accounts.models import User
 
@@ -255,7 +267,7 @@ def case_manager_candidates(*, actor, case: Case):
     )
 
 
-def transfer_candidates(*, actor, case: Case):
+def transfer_candidates(*, actor: Actor, case: Case):
     """Users of the other organisations of the programme who work on cases (the service checks consent)."""
     from approdi.accounts.models import Membership, User
 
@@ -270,7 +282,7 @@ def transfer_candidates(*, actor, case: Case):
     )
 
 
-def with_next_deadline(cases: QuerySet[Case], *, actor, today: date) -> QuerySet[Case]:
+def with_next_deadline(cases: QuerySet[Case], *, actor: Actor, today: date) -> QuerySet[Case]:
     """Adds ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
     today on), as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal
     records the actor does not read."""

@@ -14,6 +14,7 @@ import hmac
 import unicodedata
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -137,7 +138,13 @@ def encrypt_columns(table: str, *columns: str):
     )
 
 
-class EncryptedDateField(models.TextField):
+if TYPE_CHECKING:  # a TextField that holds a date, for django-stubs (TextField cannot be subscripted at run time)
+    _DateAsText = models.TextField[date | str | None, date | None]
+else:
+    _DateAsText = models.TextField
+
+
+class EncryptedDateField(_DateAsText):
     """A date stored only as ciphertext (birth dates are identifying)."""
 
     def get_prep_value(self, value):

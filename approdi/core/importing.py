@@ -182,7 +182,7 @@ def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
             if any(cell.strip() for cell in row):
@@ -248,7 +248,8 @@ def _cell_text(cell) -> str:
 def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
     _check_zip(content)
     sheet = _open_sheet(content, data_only=False)
-    rows, formulas = [], []
+    rows: list[tuple[int, list[str]]] = []
+    formulas: list[tuple[int, int]] = []
     # Read-only sheets give every row from the first, empty ones too: the index is the row number.
     for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         filled = [c for c in row if c.value is not None]

@@ -7,6 +7,9 @@ label (a value from before a choice was renamed) is shown as it is rather than h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django.db import models
 from django_countries import countries
 
@@ -17,6 +20,7 @@ def label(choices: ChoiceSource, code) -> str:
     """The translated label of ``code`` among ``choices``; "" for no value, the code itself when unknown."""
     if code in (None, ""):
         return ""
+    pairs: Iterable[Any]
     if isinstance(choices, models.Field):
         pairs = choices.flatchoices
     elif isinstance(choices, type) and issubclass(choices, models.Choices):
@@ -28,7 +32,7 @@ def label(choices: ChoiceSource, code) -> str:
 
 def field_label(model: type[models.Model], field: str, code) -> str:
     """``label`` with the choices of ``model.field``: for rows read with ``values()``, where no instance exists."""
-    return label(model._meta.get_field(field), code)
+    return label(cast(models.Field, model._meta.get_field(field)), code)
 
 
 def country(code) -> str:

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.dispatch import Signal
 
@@ -15,6 +17,10 @@ def allow_unverified(view):
     return view
 
 
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
+
+
 def require_perm(request, perm: str, obj=None) -> None:
     """Refuses, and audits the refusal, when the acting membership lacks ``perm``.
 
@@ -26,7 +32,7 @@ def require_perm(request, perm: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def ensure(actor, perm: str, obj=None) -> None:
+def ensure(actor: "Actor", perm: str, obj=None) -> None:
     """The check of services and selectors: the acting membership holds ``perm``, or PermissionDenied.
 
     Views and API handlers call ``require_perm`` first, which also audits the refusal.

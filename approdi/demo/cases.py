@@ -63,6 +63,7 @@ def _place(filtro, case, educator, day: date) -> None:
     structure = Structure.objects.filter(
         programmes=case.programme, organisation=educator.active_membership.organisation, type="emergency_women"
     ).first()
+    assert structure is not None  # the demo data gives the educator's organisation one
     request = PlacementRequest.objects.filter(person=case.person).first()
     place(actor=filtro, person=case.person, structure=structure, stage="emergency", start=day, request=request)
 

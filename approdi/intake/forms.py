@@ -1,7 +1,9 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
 from approdi.cases.models.case import Outcome
 from approdi.network.dates import not_in_the_future
@@ -12,6 +14,9 @@ from approdi.people.codes import Gender
 from approdi.people.models import ConsentPurpose
 
 from .models import Decision, Screening, Vulnerability
+
+if TYPE_CHECKING:
+    from approdi.accounts.models import User
 
 
 class PersonForm(forms.Form):
@@ -114,10 +119,10 @@ class ExitForm(forms.Form):
 
 class ConferenceForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
-    organisations = forms.ModelMultipleChoiceField(
+    organisations: "forms.ModelMultipleChoiceField[Organisation]" = forms.ModelMultipleChoiceField(
         label=_("Organisations taking part"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
         label=_("Participants with an account"), queryset=None, required=False
     )
     other_participants = forms.CharField(

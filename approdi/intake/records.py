@@ -30,7 +30,8 @@ def record_fields(person: Person, kind: str, *, today: date) -> list[tuple[str, 
         ]
     rows += [
         (_("Gender"), person.get_gender_display() or "—"),
-        (_("Nationality"), person.nationality.name if person.nationality else "—"),
+        # django-stubs types a CountryField's value as the CharField's str; it is a django-countries Country.
+        (_("Nationality"), person.nationality.name if person.nationality else "—"),  # type: ignore[attr-defined]
         (_("Languages"), person.languages or "—"),
         (_("Minor"), _("yes") if person.is_minor else _("no")),
         (_("Screening"), f"{screening.get_conclusion_display()} ({screening.indicator_list})" if screening else "—"),

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, Whe
 from django.http import Http404
 from django.utils import timezone
 
+from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 from approdi.outreach.models import Referral
@@ -23,7 +24,7 @@ QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newe
 
 
 def queue(
-    *, actor, status: str = "", assignee_id: int | None = None, source_type: str = "", order: str = "waiting"
+    *, actor: Actor, status: str = "", assignee_id: int | None = None, source_type: str = "", order: str = "waiting"
 ) -> QuerySet[Referral]:
     """Every referral of the programme, with days waiting; identity fields are not loaded."""
     ensure(actor, "intake.work_queue")
@@ -52,7 +53,7 @@ class Match:
 
 def duplicates(
     *,
-    actor,
+    actor: Actor,
     code: str = "",
     given_name: str = "",
     family_name: str = "",
@@ -117,7 +118,7 @@ def duplicates(
     return sorted(matches.values(), key=lambda m: -m.score)[:limit]
 
 
-def person_record(*, actor, pk: int) -> Person:
+def person_record(*, actor: Actor, pk: int) -> Person:
     """A person with identity, consents and screenings. Reading the identity is audited."""
     ensure(actor, "intake.work_queue")
     person = (
@@ -139,7 +140,7 @@ def person_record(*, actor, pk: int) -> Person:
     return person
 
 
-def people(*, actor) -> QuerySet[Person]:
+def people(*, actor: Actor) -> QuerySet[Person]:
     ensure(actor, "intake.work_queue")
     return Person.objects.only("id", "code", "gender", "nationality", "is_minor", "created_at").order_by("-created_at")
 
@@ -151,7 +152,7 @@ def indicator_list(*, code: str) -> IndicatorList:
     return found
 
 
-def screening(*, actor, pk: int) -> Screening:
+def screening(*, actor: Actor, pk: int) -> Screening:
     ensure(actor, "intake.work_queue")
     found = (
         Screening.objects.select_related("person", "indicator_list", "created_by")
@@ -164,7 +165,7 @@ def screening(*, actor, pk: int) -> Screening:
     return found
 
 
-def programme_records(*, actor) -> QuerySet:
+def programme_records(*, actor: Actor) -> QuerySet:
     from approdi.people.models import ProgrammeRecord
 
     ensure(actor, "intake.work_queue")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
+from approdi.accounts.models import User
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
@@ -21,6 +25,9 @@ from approdi.people.services import has_consent, index_person, write_exit_record
 from . import rule
 from .models import Assessment, CaseConference, Decision, FollowUpAction, IndicatorList, Screening
 from .permits import permit_options
+
+if TYPE_CHECKING:
+    pass
 
 
 def _age_on(birth_date: date | None, day: date) -> int | None:
@@ -52,7 +59,7 @@ def _code_for(
 
 
 @transaction.atomic
-def register_person(*, actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
+def register_person(*, actor: Actor, referral: Referral | None = None, code: str = "", **identity) -> Person:
     """Opens a person from a referral (or directly) with an encrypted identity and blind indexes."""
     ensure(actor, "intake.work_queue")
     membership = actor.active_membership
@@ -85,7 +92,7 @@ def register_person(*, actor, referral: Referral | None = None, code: str = "", 
 
 
 @transaction.atomic
-def update_identity(*, actor, person: Person, **identity) -> Person:
+def update_identity(*, actor: Actor, person: Person, **identity) -> Person:
     ensure(actor, "intake.work_queue")
     before = Person.objects.get(pk=person.pk)
     for name, value in identity.items():
@@ -101,7 +108,7 @@ def update_identity(*, actor, person: Person, **identity) -> Person:
 
 
 @transaction.atomic
-def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
+def attach_referral(*, actor: Actor, referral: Referral, person: Person) -> Referral:
     ensure(actor, "intake.work_queue")
     if referral.programme_id != person.programme_id:
         raise ValidationError({"person": [_("The person belongs to another programme.")]})
@@ -115,7 +122,7 @@ def attach_referral(*, actor, referral: Referral, person: Person) -> Referral:
 
 
 @transaction.atomic
-def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
+def assign_referral(*, actor: Actor, referral: Referral, assignee) -> Referral:
     ensure(actor, "intake.work_queue")
     referral.assignee = assignee
     referral.save(update_fields=["assignee"])
@@ -124,7 +131,7 @@ def assign_referral(*, actor, referral: Referral, assignee) -> Referral:
 
 
 @transaction.atomic
-def record_consent(*, actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
+def record_consent(*, actor: Actor, person: Person, purpose: str, granted: bool, day: date) -> Consent:
     ensure(actor, "intake.work_queue")
     check_not_future(day, field="day")
     consent = Consent(person=person, purpose=purpose, granted=granted, date=day, recorded_by=actor)
@@ -160,7 +167,7 @@ def evaluate_refs(
 @transaction.atomic
 def screen(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     list_code: str,
     refs: list[str],
@@ -196,7 +203,7 @@ def screen(
 @transaction.atomic
 def assess(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     vulnerabilities: list[str],
     exploitation: str,
@@ -250,7 +257,7 @@ def _ensure_no_residential_path(person: Person) -> None:
 @transaction.atomic
 def decide(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     kind: str,
     reason: str,
@@ -332,7 +339,7 @@ def decide(
 
 
 @transaction.atomic
-def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
+def record_exit(*, actor: Actor, person: Person, day: date, outcome: str) -> ProgrammeRecord:
     """The Ufficio Filtro's exit record; the case module writes it when the person's last case closes."""
     ensure(actor, "intake.work_queue")
     return write_exit_record(actor=actor, person=person, day=day, outcome=outcome)
@@ -341,14 +348,14 @@ def record_exit(*, actor, person: Person, day: date, outcome: str) -> ProgrammeR
 @transaction.atomic
 def record_conference(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     day: date,
     organisations,
     participants=(),
     other_participants: str = "",
     decisions: str,
-    actions: list[tuple[str, object, date]] = (),
+    actions: Sequence[tuple[str, User, date]] = (),
 ) -> CaseConference:
     """A multi-agency case conference: who took part, what was decided, who does what by when.
 

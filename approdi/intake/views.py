@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -152,7 +153,7 @@ def person_list(request):
 def person_detail(request, pk: int):
     require_perm(request, "intake.work_queue")
     person = _person(request, pk)
-    latest_consent = OrderedDict()
+    latest_consent: OrderedDict[str, Any] = OrderedDict()
     for consent in person.consents.all():
         latest_consent.setdefault(consent.purpose, consent)
     return render(
@@ -221,7 +222,7 @@ def consent(request, pk: int):
         else:
             messages.success(request, _("Consent recorded."))
     if form.errors:
-        problems = " ".join(message for messages_ in form.errors.values() for message in messages_)
+        problems = " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
         messages.error(request, _("The consent was not recorded: check the fields.") + " " + problems)
     return redirect("intake:person", pk=person.pk)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -40,7 +41,9 @@ class BudgetForm(forms.Form):
 
     def __init__(self, *args, rows: list[budgets.BudgetRow], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", "—")] + [(r.organisation.code, r.organisation.name) for r in rows]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [("", "—")] + [
+            (r.organisation.code, r.organisation.name) for r in rows
+        ]
 
 
 @login_required

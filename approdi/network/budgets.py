@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 
 from .models import Organisation, PartnerBudget, Programme
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 PERM = "network.manage_budgets"
 ZERO = Decimal("0.00")
@@ -104,7 +108,7 @@ class BudgetRow:
     budget: PartnerBudget | None
 
 
-def budget_rows(*, actor) -> list[BudgetRow]:
+def budget_rows(*, actor: Actor) -> list[BudgetRow]:
     """Every organisation of the acting programme with its budget, if one is set (two queries)."""
     ensure(actor, PERM)
     programme = actor.active_membership.programme
@@ -113,7 +117,7 @@ def budget_rows(*, actor) -> list[BudgetRow]:
     return [BudgetRow(organisation, budgets.get(organisation.pk)) for organisation in organisations]
 
 
-def partner(*, actor, code: str) -> Organisation | None:
+def partner(*, actor: Actor, code: str) -> Organisation | None:
     """An organisation of the acting programme, by its code (None when it is not one of its partners)."""
     ensure(actor, PERM)
     return actor.active_membership.programme.partners.filter(code__iexact=code).first()
@@ -121,7 +125,7 @@ def partner(*, actor, code: str) -> Organisation | None:
 
 @transaction.atomic
 def save_budget(
-    *, actor, organisation: Organisation, budget: Decimal, co_funding: Decimal = ZERO
+    *, actor: Actor, organisation: Organisation, budget: Decimal, co_funding: Decimal = ZERO
 ) -> tuple[PartnerBudget, BudgetCheck]:
     """Sets one partner's budget and co-funding for the acting programme.
 

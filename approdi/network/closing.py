@@ -15,6 +15,7 @@ importers therefore refuse alike.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,9 @@ from django_scopes import scopes_disabled
 
 from .dates import today
 from .models import Programme
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 COORDINATOR = "coordinator"
 
@@ -81,7 +85,7 @@ def lead_coordinators(programme: Programme):
     )
 
 
-def is_lead_coordinator(actor, programme: Programme) -> bool:
+def is_lead_coordinator(actor: Actor, programme: Programme) -> bool:
     """A coordinator at ``programme``'s lead entity, in ``programme``, whose role acts."""
     if actor is None or not getattr(actor, "is_authenticated", False) or programme.lead_organisation_id is None:
         return False
@@ -114,7 +118,7 @@ def check_open(
     day: date | None,
     *,
     programme: Programme,
-    actor,
+    actor: Actor,
     reason: str = "",
     field: str = "date",
     last: date | None = None,
@@ -141,11 +145,12 @@ def check_open(
                 ]
             }
         )
+    assert day is not None  # closed_problem finds no closed period without a day
     return f"closed period of {programme.code} changed on {day.isoformat()}: {reason}"
 
 
 def check_open_all(
-    day: date | None, *, programmes, actor, reason: str = "", field: str = "date", last: date | None = None
+    day: date | None, *, programmes, actor: Actor, reason: str = "", field: str = "date", last: date | None = None
 ) -> str:
     """``check_open`` for a record that feeds several programmes' figures (a structure's capacity)."""
     notes = [check_open(day, programme=p, actor=actor, reason=reason, field=field, last=last) for p in programmes]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from approdi.core.period import FIRST_YEAR, LAST_YEAR
 from approdi.core.permissions import ensure
 
 from .models import Area, CoFunding, Programme
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 EDITIONS = "network.manage_editions"
 REFERENCE = "network.manage_reference_data"
@@ -47,7 +51,7 @@ def fill_edition(programme: Programme, *, name: str, start: date, end: date, fun
     programme.budget = budget
 
 
-def _ensure_acting_edition(actor, programme: Programme) -> None:
+def _ensure_acting_edition(actor: Actor, programme: Programme) -> None:
     """Only the edition the actor acts in, where she is at the lead entity, changes."""
     ensure(actor, EDITIONS)
     if actor.active_membership.programme_id != programme.pk:
@@ -57,7 +61,7 @@ def _ensure_acting_edition(actor, programme: Programme) -> None:
 @transaction.atomic
 def update_edition(
     *,
-    actor,
+    actor: Actor,
     programme: Programme,
     name: str,
     start: date,
@@ -96,7 +100,7 @@ def _resum(programme: Programme) -> None:
 
 @transaction.atomic
 def add_co_funding(
-    *, actor, programme: Programme, contributor: str, kind: str, amount: Decimal, description: str = ""
+    *, actor: Actor, programme: Programme, contributor: str, kind: str, amount: Decimal, description: str = ""
 ) -> CoFunding:
     """A co-funding line, in money or in kind; the edition's co-funding becomes the sum of its lines."""
     _ensure_acting_edition(actor, programme)
@@ -116,7 +120,7 @@ def add_co_funding(
 
 @transaction.atomic
 def change_co_funding(
-    *, actor, line: CoFunding, contributor: str, kind: str, amount: Decimal, description: str = ""
+    *, actor: Actor, line: CoFunding, contributor: str, kind: str, amount: Decimal, description: str = ""
 ) -> CoFunding:
     """Corrects a line in place (a contributor's name, an in-kind value the funder revised); the sum follows."""
     _ensure_acting_edition(actor, line.programme)
@@ -131,7 +135,7 @@ def change_co_funding(
 
 
 @transaction.atomic
-def remove_co_funding(*, actor, line: CoFunding) -> None:
+def remove_co_funding(*, actor: Actor, line: CoFunding) -> None:
     programme = line.programme
     _ensure_acting_edition(actor, programme)
     record(actor=actor, action=Action.DELETE, obj=line, fields=["contributor", "kind", "amount"])
@@ -143,12 +147,12 @@ def remove_co_funding(*, actor, line: CoFunding) -> None:
 
 
 @transaction.atomic
-def save_area(*, actor, code: str, name: str) -> tuple[Area, bool]:
+def save_area(*, actor: Actor, code: str, name: str) -> tuple[Area, bool]:
     """Creates a territorial area, or renames the one with this code."""
     ensure(actor, REFERENCE)
     area = Area.objects.filter(code__iexact=code.strip()).first()
     created = area is None
-    before = None if created else Area.objects.get(pk=area.pk)
+    before = None if area is None else Area.objects.get(pk=area.pk)
     area = area or Area(code=code.strip().upper())
     area.name = name.strip()
     area.full_clean()

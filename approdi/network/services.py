@@ -1,4 +1,6 @@
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +11,9 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 
 from .models import Organisation, Partnership, Programme
+
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
 
 
 def _organisation_by_code(code: str, field: str) -> Organisation:
@@ -27,8 +32,8 @@ def save_programme(
     end: date,
     funder: str | None = None,
     lead_code: str | None = None,
-    partner_codes: list[str] = (),
-    actor=None,
+    partner_codes: Sequence[str] = (),
+    actor: "Actor | None" = None,
 ) -> tuple[Programme, bool]:
     """Creates or updates a programme edition by its code (command line and administrators).
 
@@ -50,7 +55,7 @@ def save_programme(
         programme.lead_organisation = _organisation_by_code(lead_code, "lead")
     programme.full_clean()
     programme.save()
-    if programme.lead_organisation_id:
+    if programme.lead_organisation is not None:
         partners.insert(0, programme.lead_organisation)
     joined = max(programme.start, timezone.localdate())
     for organisation in partners:
@@ -79,6 +84,7 @@ def not_a_partner(programme: Programme, organisation: Organisation) -> str:
     """Why new work of ``organisation`` is refused in ``programme`` (forms, API and imports say the same)."""
     ended = Partnership.objects.filter(programme=programme, organisation=organisation, left__isnull=False).first()
     if ended is not None:
+        assert ended.left is not None  # filtered on left__isnull=False
         return _("%(organisation)s left programme %(programme)s on %(day)s: it cannot file new work in it.") % {
             "organisation": organisation.code,
             "programme": programme.code,
@@ -103,7 +109,7 @@ PERM = "network.manage_partners"
 
 
 def add_partner(
-    *, actor, programme: Programme, organisation: Organisation, joined: date | None = None
+    *, actor: "Actor", programme: Programme, organisation: Organisation, joined: date | None = None
 ) -> tuple[Partnership, bool]:
     """Makes the organisation a partner, or a partner again (its partnership reopens); audited.
 
@@ -114,14 +120,14 @@ def add_partner(
     return open_partnership(actor=actor, programme=programme, organisation=organisation, joined=joined)
 
 
-def _ensure_manages(actor, programme: Programme) -> None:
+def _ensure_manages(actor: "Actor", programme: Programme) -> None:
     if not actor.has_perm(PERM) or actor.active_membership.programme_id != programme.pk:
         raise PermissionDenied
 
 
 @transaction.atomic
 def open_partnership(
-    *, actor, programme: Programme, organisation: Organisation, joined: date | None
+    *, actor: "Actor | None", programme: Programme, organisation: Organisation, joined: date | None
 ) -> tuple[Partnership, bool]:
     """Unchecked: callers check the actor may (a new edition's lead joins it, approdi/accounts/network_setup.py)."""
     partnership = Partnership.objects.filter(programme=programme, organisation=organisation).first()
@@ -146,7 +152,7 @@ def open_partnership(
 
 @transaction.atomic
 def end_partnership(
-    *, actor, programme: Programme, organisation: Organisation, left: date | None = None
+    *, actor: "Actor", programme: Programme, organisation: Organisation, left: date | None = None
 ) -> Partnership:
     """Ends a partnership on ``left`` (today by default): no new work from that day; what it filed stays counted."""
     if actor is not None:

@@ -4,6 +4,7 @@ contacts). The lead entity's coordinators and administrators set them; the dashb
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,16 +14,19 @@ from approdi.core.permissions import ensure
 
 from .models import Programme, Target
 
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
+
 PERM = "network.manage_targets"
 
 
-def targets_of(*, actor, programme: Programme) -> dict[str, Target]:
+def targets_of(*, actor: Actor, programme: Programme) -> dict[str, Target]:
     ensure(actor, PERM)
     return {target.indicator: target for target in programme.targets.all()}
 
 
 @transaction.atomic
-def save_targets(*, actor, programme: Programme, values: dict[str, tuple[int | None, str]]) -> None:
+def save_targets(*, actor: Actor, programme: Programme, values: dict[str, tuple[int | None, str]]) -> None:
     """Sets each indicator's target value and description; a value of None removes the target."""
     ensure(actor, PERM)
     current = {target.indicator: target for target in programme.targets.select_for_update()}

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import cast
 
 from django.db import models
 from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.labels import country
@@ -53,10 +55,12 @@ REFERRAL_COLUMNS = (
 def headers(model: type[models.Model], columns: tuple[str, ...]) -> list[str]:
     """The columns' names: the fields' own names, translated."""
     names = {"organisation": _("Organisation")}  # the contact's field has no name of its own
-    return [str(names.get(c) or capfirst(model._meta.get_field(c).verbose_name)) for c in columns]
+    return [str(names.get(c) or capfirst(cast(models.Field, model._meta.get_field(c)).verbose_name)) for c in columns]
 
 
 def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
     return {True: _("Yes"), False: _("No")}.get(value, "")
 
 
@@ -98,7 +102,7 @@ def layout(kind: str) -> tuple[type[models.Model], tuple[str, ...], Callable[...
     return Referral, REFERRAL_COLUMNS, referral_row
 
 
-def export(*, actor, kind: str, rows, fmt: str) -> HttpResponse:
+def export(*, actor: Actor, kind: str, rows, fmt: str) -> HttpResponse:
     model, columns, to_row = layout(kind)
     records = [to_row(r) for r in rows.iterator(chunk_size=2000)]
     record(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
@@ -17,12 +18,12 @@ PERM = "network.manage_reference_data"
 
 
 @transaction.atomic
-def save_material(*, actor, code: str, name: str, active: bool = True) -> tuple[Material, bool]:
+def save_material(*, actor: Actor, code: str, name: str, active: bool = True) -> tuple[Material, bool]:
     """Creates a material, or renames, retires or brings back the one with this code."""
     ensure(actor, PERM)
     material = Material.objects.filter(code__iexact=code.strip()).first()
     created = material is None
-    before = None if created else Material.objects.get(pk=material.pk)
+    before = None if material is None else Material.objects.get(pk=material.pk)
     material = material or Material(code=code.strip().lower())
     material.name, material.active = name.strip(), active
     material.full_clean()

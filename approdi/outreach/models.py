@@ -126,6 +126,8 @@ MAX_HEADCOUNT = 500
 class Contact(models.Model):
     """One person met (or an anonymous group: ``headcount`` people) on the street, indoors or at a desk."""
 
+    closed_note: str  # not a field: what the audit row says of a change in a closed period (services.py)
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="contacts")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -208,6 +210,8 @@ class ReferralStatus(models.TextChoices):
 
 class Referral(models.Model):
     """A person referred to the programme by another body, by themselves or by outreach."""
+
+    closed_note: str  # not a field: what the audit row says of a change in a closed period (services.py)
 
     Status = ReferralStatus
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django_scopes import scopes_disabled
 
+from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
 from approdi.core.period import Period
 from approdi.core.permissions import ensure
@@ -18,7 +19,7 @@ from . import figures
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
 
 
-def outings(*, actor) -> QuerySet[Outing]:
+def outings(*, actor: Actor) -> QuerySet[Outing]:
     ensure(actor, "outreach.view_contacts")
     return (
         Outing.objects.select_related("area", "organisation")
@@ -27,7 +28,7 @@ def outings(*, actor) -> QuerySet[Outing]:
     )
 
 
-def outing_detail(*, actor, pk: int) -> Outing:
+def outing_detail(*, actor: Actor, pk: int) -> Outing:
     ensure(actor, "outreach.view_contacts")
     outing = (
         Outing.objects.select_related("area", "organisation", "programme")
@@ -46,7 +47,7 @@ def outing_detail(*, actor, pk: int) -> Outing:
 
 def contacts(
     *,
-    actor,
+    actor: Actor,
     channel: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
@@ -68,7 +69,7 @@ def contacts(
     return rows.order_by("-date", "-id")
 
 
-def contact_detail(*, actor, pk: int) -> Contact:
+def contact_detail(*, actor: Actor, pk: int) -> Contact:
     contact = contacts(actor=actor).filter(pk=pk).first()
     if contact is None:
         raise Http404
@@ -100,14 +101,14 @@ def known_codes(codes) -> set[str]:
     return known
 
 
-def code_history(*, actor, code: str) -> CodeHistory:
+def code_history(*, actor: Actor, code: str) -> CodeHistory:
     """How often the actor's organisation met the code, and whether the network knows it at all."""
     ensure(actor, "outreach.record_contact")
     own = Contact.objects.filter(person_code=code).aggregate(n=Count("id"), first=Min("date"))
     return CodeHistory(known=own["n"] > 0 or code_is_known(code), contacts=own["n"], first_seen=own["first"])
 
 
-def referrals(*, actor, status: str = "") -> QuerySet[Referral]:
+def referrals(*, actor: Actor, status: str = "") -> QuerySet[Referral]:
     """The Ufficio Filtro sees every referral of the programme; others, their organisation's own."""
     ensure(actor, "outreach.view_referrals")
     # Identity is never loaded in lists: only ``referral_detail`` reads it, and audits the reading.
@@ -119,11 +120,11 @@ def referrals(*, actor, status: str = "") -> QuerySet[Referral]:
     return rows.order_by("-date", "-id")
 
 
-def identity_visible(actor) -> bool:
+def identity_visible(actor: Actor) -> bool:
     return actor.has_perm("outreach.view_referral_identity")
 
 
-def referral_detail(*, actor, pk: int) -> tuple[Referral, bool]:
+def referral_detail(*, actor: Actor, pk: int) -> tuple[Referral, bool]:
     """A referral, and whether its identity may be shown (then the reading is audited)."""
     with_identity = identity_visible(actor)
     rows = referrals(actor=actor)
@@ -144,7 +145,7 @@ class CountFilters:
     channel: str = ""
 
 
-def counts(*, actor, filters: CountFilters) -> dict:
+def counts(*, actor: Actor, filters: CountFilters) -> dict:
     """Contacts and distinct people for a period, with breakdowns, and the four figures of §9."""
     ensure(actor, "outreach.view_counts")
     Period.of(filters.date_from, filters.date_to)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
 from approdi.core.permissions import ensure
@@ -23,7 +25,7 @@ from .codes import DESK_SERVICES, STREET_SERVICES, Channel
 from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
 
 
-def _organisation(actor, organisation: Organisation | None) -> Organisation:
+def _organisation(actor: Actor, organisation: Organisation | None) -> Organisation:
     """The organisation a record belongs to: the actor's own, or one in the actor's scope."""
     membership = actor.active_membership
     if organisation is None or organisation.pk == membership.organisation_id:
@@ -47,7 +49,7 @@ def normalise_code(value: str) -> str:
 @transaction.atomic
 def create_outing(
     *,
-    actor,
+    actor: Actor,
     team: str,
     date: date,
     shift: str,
@@ -56,8 +58,8 @@ def create_outing(
     end_time: time | None = None,
     notes: str = "",
     operators=(),
-    sites: list[tuple[str, int]] = (),
-    materials: list[tuple[Material, int]] = (),
+    sites: Sequence[tuple[str, int]] = (),
+    materials: Sequence[tuple[Material, int]] = (),
     amend_reason: str = "",
 ) -> Outing:
     ensure(actor, "outreach.record_contact")
@@ -92,7 +94,7 @@ def create_outing(
     return outing
 
 
-def save_site(*, actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
+def save_site(*, actor: Actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
     ensure(actor, "outreach.record_contact")
     site = OutingSite.objects.filter(outing=outing, name__iexact=name.strip()).first() or OutingSite(outing=outing)
     site.name = name.strip()
@@ -129,7 +131,7 @@ CONTACT_FIELDS = (
 
 @transaction.atomic
 def record_contact(
-    *, actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
+    *, actor: Actor, channel: str, outing: Outing | None = None, organisation: Organisation | None = None, **data: Any
 ) -> Contact:
     """Records a contact (street, indoor) or a drop-in access. A group headcount is anonymous.
 
@@ -217,7 +219,7 @@ def _mark_first_contacts(contacts: list[Contact]) -> None:
 
 
 @transaction.atomic
-def save_contacts(*, actor, programme: Programme, contacts: list[Contact]) -> list[Contact]:
+def save_contacts(*, actor: Actor, programme: Programme, contacts: list[Contact]) -> list[Contact]:
     """Files contacts built by ``build_contact``, one from a form or thousands from a file, by the same rules.
 
     Every organisation must be a current partner; ``first_contact`` is computed where not given; each contact is
@@ -243,7 +245,7 @@ def _clean(obj) -> None:
     obj.full_clean(exclude=foreign_keys, validate_constraints=False)
 
 
-def _audit_created(actor, saved: list) -> None:
+def _audit_created(actor: Actor, saved: list) -> None:
     if len(saved) == 1:
         record(
             actor=actor,
@@ -258,7 +260,7 @@ def _audit_created(actor, saved: list) -> None:
 
 
 @transaction.atomic
-def delete_contact(*, actor, contact: Contact) -> None:
+def delete_contact(*, actor: Actor, contact: Contact) -> None:
     ensure(actor, "outreach.record_contact")
     record(actor=actor, action=Action.DELETE, obj=contact)
     contact.delete()
@@ -285,7 +287,7 @@ REFERRAL_FIELDS = (
 
 
 @transaction.atomic
-def record_referral(*, actor, organisation: Organisation | None = None, **data: Any) -> Referral:
+def record_referral(*, actor: Actor, organisation: Organisation | None = None, **data: Any) -> Referral:
     """A referral lands in the Ufficio Filtro's queue with status ``new``."""
     ensure(actor, "outreach.record_referral")
     membership = actor.active_membership
@@ -312,7 +314,7 @@ def build_referral(
 
 
 @transaction.atomic
-def save_referrals(*, actor, programme: Programme, referrals: list[Referral]) -> list[Referral]:
+def save_referrals(*, actor: Actor, programme: Programme, referrals: list[Referral]) -> list[Referral]:
     """Files referrals built by ``build_referral`` (one or a file's worth): partners, validation, audit."""
     ensure_partners(programme, {r.organisation for r in referrals})
     for referral in referrals:

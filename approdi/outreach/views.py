@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,7 +48,7 @@ def index(request):
 
 def _outing_defaults(request) -> dict:
     now = timezone.localtime()
-    defaults = {"date": now.date(), "shift": "night" if now.hour >= 18 or now.hour < 6 else "day"}
+    defaults: dict[str, Any] = {"date": now.date(), "shift": "night" if now.hour >= 18 or now.hour < 6 else "day"}
     last = Outing.objects.filter(created_by=request.user).order_by("-date", "-id").first()
     if last is not None:
         defaults.update(team=last.team, area=last.area_id)
@@ -344,6 +347,7 @@ def export_records(request, kind: str, fmt: str):
     if kind not in ("contacts", "referrals") or fmt not in ("csv", "xlsx"):
         raise Http404
     require_perm(request, f"outreach.export_{kind}")
+    rows: QuerySet[Any]
     if kind == "contacts":
         rows = selectors.contacts(actor=request.user).select_related("organisation", "area")
     else:

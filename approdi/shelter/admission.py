@@ -28,8 +28,12 @@ WOMEN = frozenset({"woman", "trans_woman"})
 MEN = frozenset({"man", "trans_man"})
 EVERYBODY = WOMEN | MEN | {"non_binary", "unknown", ""}
 
-TARGET_TAKES = {TargetGender.WOMEN: WOMEN, TargetGender.MEN: MEN, TargetGender.ANY: EVERYBODY}
-TYPE_TAKES = {
+TARGET_TAKES: dict[str, frozenset[str]] = {
+    TargetGender.WOMEN: WOMEN,
+    TargetGender.MEN: MEN,
+    TargetGender.ANY: EVERYBODY,
+}
+TYPE_TAKES: dict[str, frozenset[str]] = {
     StructureType.EMERGENCY_WOMEN: WOMEN,
     StructureType.WOMEN: WOMEN,
     StructureType.EMERGENCY_PLACES: WOMEN,

@@ -14,11 +14,24 @@ Two notions of beds live here, and they differ on purpose:
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import RESERVED_PLACE_TYPES, Bed, CapacityChange, Placement, Stage, Structure, StructureType
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class BoardCounts(TypedDict):  # what board_counts() annotates
+        beds_in_use: int
+        occupied: int
+        reserved_free: int
+        departures: int
+        free: int
 
 
 def is_open(structure: Structure, day: date) -> bool:
@@ -41,7 +54,7 @@ def capacity_table(structures: QuerySet[Structure], day: date) -> tuple[list[dic
     counted by the database in one query: open on the day, the latest capacity change on or before it (else the
     structure's beds), and none of it when that is 0. Nothing secret is read.
     """
-    rows = {t.value: {"type": t.value, "structures": 0, "beds": 0} for t in StructureType}
+    rows: dict[str, dict[str, Any]] = {t.value: {"type": t.value, "structures": 0, "beds": 0} for t in StructureType}
     latest = CapacityChange.objects.filter(structure=OuterRef("pk"), date__lte=day).order_by("-date").values("beds")
     counted = (
         structures.filter(Q(open_from__isnull=True) | Q(open_from__lte=day))
@@ -81,7 +94,7 @@ def free_bed(structure: Structure, *, stage: str, urgent: bool = False) -> Bed |
     return beds.order_by("reserved", "id").first()
 
 
-def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[Structure]:
+def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[WithAnnotations[Structure, BoardCounts]]:
     """Annotates beds in use, occupied, free (unreserved), reserved free and departures due in 30 days.
 
     One correlated count per figure, in the structures' own query.
@@ -96,7 +109,7 @@ def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[Struc
     return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
 
 
-def free_for(structure: Structure, *, stage: str, urgent: bool = False) -> int:
+def free_for(structure: WithAnnotations[Structure, BoardCounts], *, stage: str, urgent: bool = False) -> int:
     """Free beds of a structure annotated by ``board_counts`` that ``place()`` would give this request."""
     return structure.free + (structure.reserved_free if may_take_reserved(stage=stage, urgent=urgent) else 0)
 

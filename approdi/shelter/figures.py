@@ -55,14 +55,14 @@ def reception(placements: QuerySet[Placement], *, start: date, end: date) -> dic
 def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], start: date, end: date) -> dict:
     """Bed-nights and occupancy rate per structure and type, stay lengths per stage, people by gender."""
     days = (end - start).days + 1
-    structures = list(structures.prefetch_related(_changes()))
+    structure_list = list(structures.prefetch_related(_changes()))
     capacity_nights = {}
-    for s in structures:
+    for s in structure_list:
         changes = list(s.capacity_changes.all())
         capacity_nights[s.pk] = sum(beds_on(s, start + timedelta(n), changes) for n in range(days))
-    used = defaultdict(int)
-    stays = defaultdict(list)
-    genders = defaultdict(set)
+    used: defaultdict[int, int] = defaultdict(int)
+    stays: defaultdict[str, list[int]] = defaultdict(list)
+    genders: defaultdict[str, set[int]] = defaultdict(set)
     rows = (
         overlapping(placements, start, end)
         .select_related("person")
@@ -75,8 +75,8 @@ def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], 
         stays[p.stage].append(((p.end or end + timedelta(days=1)) - p.start).days)
         genders[p.person.gender or "unknown"].add(p.person_id)
     by_structure = []
-    by_type = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})
-    for s in structures:
+    by_type: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})
+    for s in structure_list:
         nights, capacity = used.get(s.pk, 0), capacity_nights[s.pk]
         by_structure.append(
             {

@@ -17,7 +17,9 @@ class BoardFilterForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none())
+    structure: "forms.ModelChoiceField[Structure]" = forms.ModelChoiceField(
+        label=_("Structure"), queryset=Structure.objects.none()
+    )
     stage = forms.ChoiceField(label=_("Stage"), choices=BLANK + list(Stage.choices))
     start = forms.DateField(label=_("Start"), widget=DateInput())
     planned_end = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
@@ -36,7 +38,7 @@ class PlaceForm(forms.Form):
 
 class MoveForm(forms.Form):
     day = forms.DateField(label=_("Date of the move"), widget=DateInput())
-    structure = forms.ModelChoiceField(
+    structure: "forms.ModelChoiceField[Structure]" = forms.ModelChoiceField(
         label=_("Structure (empty: the same)"), queryset=Structure.objects.none(), required=False
     )
 

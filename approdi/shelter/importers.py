@@ -177,7 +177,7 @@ def _validate_placement(row: RowContext):
         gender=row.choice("gender", Gender.values),
         structure=row.lookup("structure", row.options["structures"], label=_("structure")),
         stage=row.choice("stage", Stage.values),
-        start=row.date("start"),
+        start=row.date("start"),  # type: ignore[arg-type]  # None only in a row with errors, which is refused
         end=row.date("end", required=False),
         exit_reason=row.choice("exit_reason", ExitReason.values, required=False),
     )

@@ -87,12 +87,12 @@ class Stage(models.TextChoices):
     THIRD = "third", _("Third reception")
 
 
-NEXT_STAGE = {Stage.EMERGENCY: Stage.FIRST, Stage.FIRST: Stage.SECOND, Stage.SECOND: Stage.THIRD}
+NEXT_STAGE: dict[str, str] = {Stage.EMERGENCY: Stage.FIRST, Stage.FIRST: Stage.SECOND, Stage.SECOND: Stage.THIRD}
 
 # The structure types that host each stage, declared once (admission.py reads it). Men have no
 # emergency structure of their own: their reception structures and the dormitory take emergencies.
 # The third stage is the autonomy flats' alone.
-STAGE_TYPES = {
+STAGE_TYPES: dict[str, frozenset[str]] = {
     Stage.EMERGENCY: frozenset(
         {StructureType.EMERGENCY_WOMEN, StructureType.EMERGENCY_PLACES, StructureType.MEN, StructureType.DORMITORY_MEN}
     ),

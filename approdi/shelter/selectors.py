@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 
@@ -20,6 +22,9 @@ from .models import (
     Structure,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 
 @dataclass(frozen=True)
 class StructureSecrets:
@@ -27,7 +32,7 @@ class StructureSecrets:
     phone: str
 
 
-def structures_visible(*, actor) -> QuerySet[Structure]:
+def structures_visible(*, actor: Actor) -> QuerySet[Structure]:
     """Structures of the actor's programme managed by organisations in the actor's scope.
 
     Address and phone are not loaded: only ``structure_detail`` reads them, for those allowed.
@@ -35,7 +40,7 @@ def structures_visible(*, actor) -> QuerySet[Structure]:
     return Structure.objects.select_related("organisation", "area").defer(*Structure.SECRET_FIELDS).order_by("code")
 
 
-def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets | None]:
+def structure_detail(*, actor: Actor, code: str) -> tuple[Structure, StructureSecrets | None]:
     """One structure; its address and phone only for those allowed, and their reading audited."""
     structure = (
         structures_visible(actor=actor)
@@ -53,8 +58,8 @@ def structure_detail(*, actor, code: str) -> tuple[Structure, StructureSecrets |
 
 
 def board(
-    *, actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
-) -> QuerySet[Structure]:
+    *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
+) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
     ensure(actor, "shelter.view_board")
     today = today or timezone.localdate()
@@ -72,13 +77,13 @@ def board(
     return beds.board_counts(rows, today)
 
 
-def residents(*, actor, structure: Structure) -> QuerySet[Placement]:
+def residents(*, actor: Actor, structure: Structure) -> QuerySet[Placement]:
     """The people in a structure now: for its own staff and the Ufficio Filtro."""
     ensure(actor, "shelter.view_residents")
     return Placement.objects.filter(structure=structure, end__isnull=True).select_related("person", "bed")
 
 
-def placement_detail(*, actor, pk: int) -> Placement:
+def placement_detail(*, actor: Actor, pk: int) -> Placement:
     """A placement: the Ufficio Filtro's, or one in a structure of the educator's organisation."""
     ensure(actor, "shelter.view_residents")
     rows = Placement.objects.select_related("person", "bed", "structure", "previous")
@@ -91,7 +96,7 @@ def placement_detail(*, actor, pk: int) -> Placement:
     return placement
 
 
-def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
+def waiting_list(*, actor: Actor) -> QuerySet[PlacementRequest]:
     ensure(actor, "shelter.view_board")
     return (
         PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
@@ -100,7 +105,9 @@ def waiting_list(*, actor) -> QuerySet[PlacementRequest]:
     )
 
 
-def proposals(*, actor, request: PlacementRequest, limit: int = 5) -> list[Structure]:
+def proposals(
+    *, actor: Actor, request: PlacementRequest, limit: int = 5
+) -> list[WithAnnotations[Structure, beds.BoardCounts]]:
     """Structures with a free bed that admit the person at the request's stage, away from the area to avoid.
 
     The person's record, not the request's copy, says her gender and age: the same rule as place().
@@ -124,7 +131,7 @@ class Alert:
     days: int
 
 
-def alerts(*, actor, today: date | None = None) -> list[Alert]:
+def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
     """Stays past the planned length of their stage; paths within 30 days of 18 or 24 months."""
     ensure(actor, "shelter.view_residents")
     today = today or timezone.localdate()
@@ -138,7 +145,7 @@ def alerts(*, actor, today: date | None = None) -> list[Alert]:
         if stayed > limits.get(placement.stage, 10**6):
             found.append(Alert(placement, "overstay", stayed - limits[placement.stage]))
         first = placement
-        while first.previous_id is not None:  # paths are short: a handful of stages
+        while first.previous is not None:  # paths are short: a handful of stages
             first = first.previous
         months = (today - first.start).days / 30.44
         for mark in (18, 24):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record, record_many
 from approdi.core.permissions import ensure
@@ -115,7 +116,7 @@ class StayRefused(Exception):
 
 
 @transaction.atomic
-def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> list[Placement]:
+def record_stays(*, actor: Actor, programme: Programme, stays: list[Stay], author) -> list[Placement]:
     """Files past and current stays, each in the first bed free over its period, by the rules of ``place``.
 
     The structures' organisations must be current partners, the structure open on the first day, the person
@@ -182,7 +183,7 @@ def record_stays(*, actor, programme: Programme, stays: list[Stay], author) -> l
 
 def place(
     *,
-    actor,
+    actor: Actor,
     person,
     structure: Structure,
     stage: str,
@@ -248,7 +249,7 @@ def place(
 
 
 @transaction.atomic
-def end_placement(*, actor, placement: Placement, day: date, reason: str, amend_reason: str = "") -> Placement:
+def end_placement(*, actor: Actor, placement: Placement, day: date, reason: str, amend_reason: str = "") -> Placement:
     """``reason`` is the exit's; ``amend_reason`` why a lead coordinator ends a stay inside a closed period."""
     ensure(actor, "shelter.place")
     if placement.end is not None:
@@ -268,7 +269,7 @@ def end_placement(*, actor, placement: Placement, day: date, reason: str, amend_
 @transaction.atomic
 def move_to_next_stage(
     *,
-    actor,
+    actor: Actor,
     placement: Placement,
     day: date,
     structure: Structure | None = None,
@@ -293,7 +294,7 @@ def move_to_next_stage(
 
 
 @transaction.atomic
-def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str) -> DiaryEntry:
+def write_diary(*, actor: Actor, placement: Placement, day: date, kind: str, text: str) -> DiaryEntry:
     ensure(actor, "shelter.write_diary")
     check_not_future(day, field="day")
     entry = DiaryEntry(placement=placement, date=day, kind=kind, text=text, author=actor)
@@ -304,7 +305,7 @@ def write_diary(*, actor, placement: Placement, day: date, kind: str, text: str)
 
 
 @transaction.atomic
-def change_capacity(*, actor, structure: Structure, day: date, beds: int, reason: str = "") -> None:
+def change_capacity(*, actor: Actor, structure: Structure, day: date, beds: int, reason: str = "") -> None:
     """From ``day`` the structure has ``beds`` beds (0 closes it for a period); today's bed rows follow.
 
     Never fewer beds than the people living there now: they would be in beds the board does not show.
@@ -363,7 +364,7 @@ def change_capacity(*, actor, structure: Structure, day: date, beds: int, reason
 
 
 @transaction.atomic
-def set_stage_durations(*, actor, programme, days: dict[str, int]) -> None:
+def set_stage_durations(*, actor: Actor, programme, days: dict[str, int]) -> None:
     """The planned length of each reception stage in a programme (alerts follow them)."""
     ensure(actor, "shelter.configure_stages")
     from .models import StageDuration

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.permissions import ensure
@@ -24,7 +25,7 @@ MOST_BEDS = 500
 @transaction.atomic
 def add_structure(
     *,
-    actor,
+    actor: Actor,
     programme: Programme,
     code: str,
     name: str,
@@ -81,7 +82,7 @@ def add_structure(
 @transaction.atomic
 def update_structure(
     *,
-    actor,
+    actor: Actor,
     structure: Structure,
     name: str,
     type: str,
@@ -120,7 +121,7 @@ def update_structure(
     return structure
 
 
-def structures_to_carry(*, actor, programme: Programme) -> list[Structure]:
+def structures_to_carry(*, actor: Actor, programme: Programme) -> list[Structure]:
     """Structures of the other editions the actor sets up at their lead entity, not yet in ``programme``.
 
     Each edition is read in the actor's own scope there, so nothing she could not see already is listed.
@@ -129,7 +130,7 @@ def structures_to_carry(*, actor, programme: Programme) -> list[Structure]:
 
     from .selectors import structures_visible
 
-    found = {}
+    found: dict[int, Structure] = {}
     for membership in memberships_of(actor):
         if membership.programme_id == programme.pk:
             continue
@@ -145,7 +146,7 @@ def structures_to_carry(*, actor, programme: Programme) -> list[Structure]:
 
 
 @transaction.atomic
-def carry_structure(*, actor, programme: Programme, structure: Structure) -> Structure:
+def carry_structure(*, actor: Actor, programme: Programme, structure: Structure) -> Structure:
     """An existing structure continues in the acting edition, with its beds and its history."""
     ensure(actor, PERM)
     if actor.active_membership.programme_id != programme.pk:

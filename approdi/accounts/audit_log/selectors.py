@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -10,10 +11,13 @@ from approdi.audit.models import AuditEntry
 
 from ..scoping import at_lead_entity
 
+if TYPE_CHECKING:
+    from approdi.accounts.actor import Actor
+
 
 def search_log(
     *,
-    actor,
+    actor: Actor,
     username: str = "",
     action: str = "",
     object_type: str = "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, users, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = with_organisation(users, case)
+        cast(UserChoiceField, self.fields["case_manager"]).queryset = with_organisation(users, case)
 
 
 class TeamMemberForm(forms.Form):
@@ -51,7 +53,7 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args, users, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = with_organisation(users, case)
+        cast(UserChoiceField, self.fields["user"]).queryset = with_organisation(users, case)
 
 
 class TransferForm(forms.Form):
@@ -64,7 +66,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, users, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = with_organisation(users, case)
+        cast(UserChoiceField, self.fields["to_user"]).queryset = with_organisation(users, case)
 
 
 class AnswerForm(forms.Form):

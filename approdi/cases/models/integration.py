@@ -76,7 +76,7 @@ class Activity(models.Model):
 
     objects = ScopedManager(programme="case__programme")
 
-    REQUIRED = {
+    REQUIRED: dict[str, tuple[str, ...]] = {
         IntegrationKind.ITALIAN_COURSE: ("provider", "level"),
         IntegrationKind.TRAINING: ("provider",),
         IntegrationKind.INTERNSHIP: ("provider", "sector", "hours_per_week"),

@@ -1,6 +1,9 @@
+from typing import TypeVar
+
 from django.db import models
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.conflicts import Conflict
@@ -8,8 +11,10 @@ from approdi.core.permissions import ensure
 
 from ..models import Case
 
+_M = TypeVar("_M", bound=models.Model)
 
-def ensure_open(actor, perm: str, case: Case) -> None:
+
+def ensure_open(actor: Actor, perm: str, case: Case) -> None:
     """The actor may do ``perm`` on the case, and the case is still open to changes."""
     ensure(actor, perm, case)
     if case.status == Case.Status.CLOSED:
@@ -26,14 +31,14 @@ def lock(case: Case) -> None:
     case.refresh_from_db(from_queryset=Case.objects.select_for_update())
 
 
-def save_new(*, actor, obj: models.Model, exclude: list[str] | None = None, reason: str = "") -> models.Model:
+def save_new(*, actor: Actor, obj: _M, exclude: list[str] | None = None, reason: str = "") -> _M:
     obj.full_clean(exclude=exclude)
     obj.save()
     record(actor=actor, action=Action.CREATE, obj=obj, fields=changed_fields(None, obj), reason=reason)
     return obj
 
 
-def save_changes(*, actor, before: models.Model, after: models.Model, exclude: list[str] | None = None) -> None:
+def save_changes(*, actor: Actor, before: models.Model, after: models.Model, exclude: list[str] | None = None) -> None:
     after.full_clean(exclude=exclude)
     after.save()
     record(actor=actor, action=Action.CHANGE, obj=after, fields=changed_fields(before, after))

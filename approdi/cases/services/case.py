@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.models import Membership
 from approdi.accounts.roles import Role
 from approdi.audit.models import Action
@@ -49,7 +50,7 @@ def _require_sharing_consent(case: Case, organisation_id: int) -> None:
         raise ValidationError({"user": [_("The person has not consented to share her case with other organisations.")]})
 
 
-def _seat(*, actor, case: Case, user, role: str) -> TeamMember:
+def _seat(*, actor: Actor, case: Case, user, role: str) -> TeamMember:
     current = case.members.filter(user=user, removed_at__isnull=True).first()
     if current is not None:
         if current.role != role:
@@ -63,7 +64,7 @@ def _seat(*, actor, case: Case, user, role: str) -> TeamMember:
     return save_new(actor=actor, obj=seat)
 
 
-def _unseat(*, actor, seat: TeamMember) -> None:
+def _unseat(*, actor: Actor, seat: TeamMember) -> None:
     seat.removed_at = timezone.now()
     seat.removed_by = actor
     seat.save(update_fields=["removed_at", "removed_by"])
@@ -71,7 +72,7 @@ def _unseat(*, actor, seat: TeamMember) -> None:
 
 
 @transaction.atomic
-def assign_case(*, actor, case: Case, case_manager) -> Case:
+def assign_case(*, actor: Actor, case: Case, case_manager) -> Case:
     """The Ufficio Filtro gives the case to a case manager; her organisation leads it from now on."""
     lock(case)
     ensure_open(actor, "cases.assign_case", case)
@@ -89,7 +90,7 @@ def assign_case(*, actor, case: Case, case_manager) -> Case:
 
 
 @transaction.atomic
-def add_team_member(*, actor, case: Case, user, role: str) -> TeamMember:
+def add_team_member(*, actor: Actor, case: Case, user, role: str) -> TeamMember:
     """Adds a named user. A user of another organisation (sharing) needs the person's consent."""
     lock(case)
     ensure_open(actor, "cases.manage_case", case)
@@ -99,7 +100,7 @@ def add_team_member(*, actor, case: Case, user, role: str) -> TeamMember:
 
 
 @transaction.atomic
-def remove_team_member(*, actor, case: Case, seat: TeamMember) -> None:
+def remove_team_member(*, actor: Actor, case: Case, seat: TeamMember) -> None:
     """Ends a seat on the team (revokes a share); the row stays, with who removed it and when."""
     lock(case)
     ensure(actor, "cases.manage_case", case)
@@ -111,7 +112,7 @@ def remove_team_member(*, actor, case: Case, seat: TeamMember) -> None:
     _unseat(actor=actor, seat=seat)
 
 
-def withdraw_sharing(*, actor, person) -> int:
+def withdraw_sharing(*, actor: Actor, person) -> int:
     """The person withdrew her consent to sharing: seats outside each case's lead organisation end and
     pending transfers are revoked. Called by the consent service, inside its transaction."""
     removed = 0
@@ -126,7 +127,7 @@ def withdraw_sharing(*, actor, person) -> int:
 
 
 @transaction.atomic
-def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
+def request_transfer(*, actor: Actor, case: Case, to_user, reason: str) -> Transfer:
     """Proposes the case to a named user of another organisation; nothing moves until she accepts."""
     lock(case)
     ensure_open(actor, "cases.manage_case", case)
@@ -156,7 +157,7 @@ def request_transfer(*, actor, case: Case, to_user, reason: str) -> Transfer:
         raise Conflict({"to_user": [_("A transfer of this case is waiting for an answer already.")]}) from error
 
 
-def _decide(*, actor, transfer: Transfer, status: str, answer: str) -> None:
+def _decide(*, actor: Actor, transfer: Transfer, status: str, answer: str) -> None:
     transfer.status = status
     transfer.decided_by = actor
     transfer.decided_at = timezone.now()
@@ -178,7 +179,7 @@ def _pending(transfer: Transfer) -> Case:
 
 
 @transaction.atomic
-def accept_transfer(*, actor, transfer: Transfer, answer: str = "") -> Case:
+def accept_transfer(*, actor: Actor, transfer: Transfer, answer: str = "") -> Case:
     """The receiver takes the case: her organisation leads it, she manages it, the sender's seats end."""
     if transfer.to_user_id != actor.pk:
         raise ValidationError(_("Only the person the case was sent to can answer."))
@@ -197,7 +198,7 @@ def accept_transfer(*, actor, transfer: Transfer, answer: str = "") -> Case:
 
 
 @transaction.atomic
-def reject_transfer(*, actor, transfer: Transfer, answer: str) -> Transfer:
+def reject_transfer(*, actor: Actor, transfer: Transfer, answer: str) -> Transfer:
     if transfer.to_user_id != actor.pk:
         raise ValidationError(_("Only the person the case was sent to can answer."))
     if not answer.strip():
@@ -208,7 +209,7 @@ def reject_transfer(*, actor, transfer: Transfer, answer: str) -> Transfer:
 
 
 @transaction.atomic
-def revoke_transfer(*, actor, transfer: Transfer) -> Transfer:
+def revoke_transfer(*, actor: Actor, transfer: Transfer) -> Transfer:
     ensure(actor, "cases.manage_case", transfer.case)
     _pending(transfer)
     _decide(actor=actor, transfer=transfer, status=Transfer.Status.REVOKED, answer="")
@@ -216,7 +217,7 @@ def revoke_transfer(*, actor, transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def set_status(*, actor, case: Case, status: str) -> Case:
+def set_status(*, actor: Actor, case: Case, status: str) -> Case:
     """Suspends an active case or resumes a suspended one (closing has its own step)."""
     lock(case)
     ensure_open(actor, "cases.manage_case", case)
@@ -229,7 +230,7 @@ def set_status(*, actor, case: Case, status: str) -> Case:
 
 
 @transaction.atomic
-def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
+def close_case(*, actor: Actor, case: Case, day: date, outcome: str) -> Case:
     """Closes with an outcome; when it was the person's last open case, writes her exit record."""
     # Every case of the person, in one order: two of her cases closing at once cannot both miss (or both
     # write) the exit record.
@@ -249,7 +250,7 @@ def close_case(*, actor, case: Case, day: date, outcome: str) -> Case:
 
 
 @transaction.atomic
-def write_note(*, actor, case: Case, day: date, text: str, domain: str, confidentiality: str) -> Note:
+def write_note(*, actor: Actor, case: Case, day: date, text: str, domain: str, confidentiality: str) -> Note:
     """A note. Legal, psychological and health notes are always kept to the author's role on the team."""
     ensure_open(actor, "cases.work_on_case", case)
     seat = case.seat_of(actor)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.core.permissions import ensure
 from approdi.network.closing import check_open
 from approdi.network.dates import check_activity
@@ -21,7 +22,7 @@ from ._common import ensure_open, save_changes, save_new
 @transaction.atomic
 def record_service(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     service_type: ServiceType,
     day: date,
@@ -55,7 +56,7 @@ def record_service(
 
 @transaction.atomic
 def save_service_type(
-    *, actor, programme, code: str, name: str, unit: str, unit_cost: Decimal, active: bool = True
+    *, actor: Actor, programme, code: str, name: str, unit: str, unit_cost: Decimal, active: bool = True
 ) -> ServiceType:
     """Adds a line to the reference list or changes one. Services recorded before keep their cost."""
     ensure(actor, "cases.manage_service_types")

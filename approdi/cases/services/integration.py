@@ -6,6 +6,8 @@ import copy
 
 from django.db import transaction
 
+from approdi.accounts.actor import Actor
+
 from ..models import Activity, Case
 from ._common import ensure_open, save_changes, save_new
 
@@ -28,7 +30,7 @@ EDITABLE = [
 
 
 @transaction.atomic
-def record_activity(*, actor, case: Case, kind: str, **fields) -> Activity:
+def record_activity(*, actor: Actor, case: Case, kind: str, **fields) -> Activity:
     ensure_open(actor, "cases.work_on_case", case)
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -37,7 +39,7 @@ def record_activity(*, actor, case: Case, kind: str, **fields) -> Activity:
 
 
 @transaction.atomic
-def update_activity(*, actor, activity: Activity, **fields) -> Activity:
+def update_activity(*, actor: Actor, activity: Activity, **fields) -> Activity:
     """Attendance, the end, the certificate: what a course or an internship adds as it goes."""
     ensure_open(actor, "cases.work_on_case", activity.case)
     unknown = set(fields) - set(EDITABLE)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.network.dates import check_not_future
 
 from ..models import Case, Hearing, LegalMatter, Permit
@@ -18,7 +19,7 @@ from ._common import ensure_open, save_changes, save_new
 @transaction.atomic
 def apply_for_permit(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     type: str,
     application_date: date,
@@ -49,7 +50,7 @@ def apply_for_permit(
 
 
 @transaction.atomic
-def issue_permit(*, actor, permit: Permit, issue_date: date, expiry: date) -> Permit:
+def issue_permit(*, actor: Actor, permit: Permit, issue_date: date, expiry: date) -> Permit:
     """The Questura issued it. A renewal or conversion issued retires the permit it follows."""
     ensure_open(actor, "cases.record_legal", permit.case)
     if permit.status != Permit.Status.APPLIED:
@@ -67,7 +68,7 @@ def issue_permit(*, actor, permit: Permit, issue_date: date, expiry: date) -> Pe
 
 
 @transaction.atomic
-def refuse_permit(*, actor, permit: Permit) -> Permit:
+def refuse_permit(*, actor: Actor, permit: Permit) -> Permit:
     ensure_open(actor, "cases.record_legal", permit.case)
     if permit.status != Permit.Status.APPLIED:
         raise ValidationError(_("Only a permit applied for can be refused."))
@@ -78,7 +79,7 @@ def refuse_permit(*, actor, permit: Permit) -> Permit:
 
 
 @transaction.atomic
-def open_matter(*, actor, case: Case, kind: str, day: date, authority: str, reference: str = "") -> LegalMatter:
+def open_matter(*, actor: Actor, case: Case, kind: str, day: date, authority: str, reference: str = "") -> LegalMatter:
     """A complaint (the date it was filed, to which authority), a proceeding or an asylum application."""
     ensure_open(actor, "cases.record_legal", case)
     check_not_future(day, field="day")
@@ -87,7 +88,7 @@ def open_matter(*, actor, case: Case, kind: str, day: date, authority: str, refe
 
 
 @transaction.atomic
-def close_matter(*, actor, matter: LegalMatter, outcome: str) -> LegalMatter:
+def close_matter(*, actor: Actor, matter: LegalMatter, outcome: str) -> LegalMatter:
     ensure_open(actor, "cases.record_legal", matter.case)
     before = copy.copy(matter)
     matter.status, matter.outcome = LegalMatter.Status.CLOSED, outcome
@@ -96,7 +97,7 @@ def close_matter(*, actor, matter: LegalMatter, outcome: str) -> LegalMatter:
 
 
 @transaction.atomic
-def schedule_hearing(*, actor, matter: LegalMatter, starts_at: datetime, place: str, note: str = "") -> Hearing:
+def schedule_hearing(*, actor: Actor, matter: LegalMatter, starts_at: datetime, place: str, note: str = "") -> Hearing:
     """A court hearing, or the Commissione Territoriale's interview of an asylum application."""
     ensure_open(actor, "cases.record_legal", matter.case)
     if matter.kind == LegalMatter.Kind.COMPLAINT:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.network.dates import check_not_future
 
 from ..models import Appointment, Case, Goal, GoalProgress, PlanAction, Review
@@ -21,20 +22,20 @@ def _on_team(case: Case, user) -> None:
 
 
 @transaction.atomic
-def add_goal(*, actor, case: Case, domain: str, description: str) -> Goal:
+def add_goal(*, actor: Actor, case: Case, domain: str, description: str) -> Goal:
     ensure_open(actor, "cases.work_on_case", case)
     return save_new(actor=actor, obj=Goal(case=case, domain=domain, description=description, created_by=actor))
 
 
 @transaction.atomic
-def add_action(*, actor, goal: Goal, description: str, owner, due: date) -> PlanAction:
+def add_action(*, actor: Actor, goal: Goal, description: str, owner, due: date) -> PlanAction:
     ensure_open(actor, "cases.work_on_case", goal.case)
     _on_team(goal.case, owner)
     return save_new(actor=actor, obj=PlanAction(goal=goal, description=description, owner=owner, due=due))
 
 
 @transaction.atomic
-def complete_action(*, actor, action: PlanAction, day: date) -> PlanAction:
+def complete_action(*, actor: Actor, action: PlanAction, day: date) -> PlanAction:
     ensure_open(actor, "cases.work_on_case", action.goal.case)
     if action.done_on is not None:
         raise ValidationError(_("This action is done already."))
@@ -47,7 +48,13 @@ def complete_action(*, actor, action: PlanAction, day: date) -> PlanAction:
 
 @transaction.atomic
 def review_plan(
-    *, actor, case: Case, day: date, summary: str, progress: dict[int, tuple[str, str]], next_review: date | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    day: date,
+    summary: str,
+    progress: dict[int, tuple[str, str]],
+    next_review: date | None = None,
 ) -> Review:
     """A periodic review: each goal's status and progress at this date. Goals take the new status;
     the review keeps the old picture, so the plan's history is never overwritten."""
@@ -74,7 +81,7 @@ def review_plan(
 
 
 @transaction.atomic
-def add_appointment(*, actor, case: Case, starts_at: datetime, title: str, place: str, operator) -> Appointment:
+def add_appointment(*, actor: Actor, case: Case, starts_at: datetime, title: str, place: str, operator) -> Appointment:
     ensure_open(actor, "cases.work_on_case", case)
     if not case.members.filter(user=operator, removed_at__isnull=True).exists():
         raise ValidationError({"operator": [_("Choose someone on the case team.")]})

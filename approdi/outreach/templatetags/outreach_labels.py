@@ -1,4 +1,5 @@
 from django import template
+from django.db import models
 from django.utils.translation import gettext as _
 
 from approdi.core.labels import country
@@ -7,7 +8,7 @@ from approdi.outreach.codes import Channel, Exploitation
 from approdi.people.codes import OUTCOME_TEXT, Gender
 
 register = template.Library()
-LABELS = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
+LABELS: dict[str, type[models.Choices]] = {"channel": Channel, "gender": Gender, "exploitation": Exploitation}
 
 
 @register.filter

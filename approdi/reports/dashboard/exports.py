@@ -25,11 +25,10 @@ NATIONALITIES_IN_CHART = 12
 def charts(result: Dashboard) -> dict[str, Chart]:
     """Every chart of the dashboard, keyed by section: the page and the PDF both call this, once each."""
     drawn: dict[str, Chart] = {}
-    with_targets = [row for row in result.targets if row.target]
     drawn["targets"] = progress_chart(
         chart_id="chart-targets",
         title=_("Results against targets"),
-        rows=[Progress(row.label, row.result.value, row.target) for row in with_targets],
+        rows=[Progress(row.label, row.result.value, row.target) for row in result.targets if row.target],
     )
     monthly = result.monthly
     for n, measure in enumerate(monthly.columns):

@@ -15,14 +15,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.db import models
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import is_network_wide
 from approdi.core.labels import country, label
 from approdi.core.period import Period
@@ -37,6 +40,9 @@ from approdi.shelter.beds import beds_on, capacity_table
 from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PERM = "reports.view_dashboard"
 NONE = "-"  # the drill-down's value for "not recorded"
 
@@ -44,7 +50,7 @@ NONE = "-"  # the drill-down's value for "not recorded"
 @dataclass(frozen=True)
 class Measure:
     code: str
-    label: str
+    label: StrOrPromise
     source: str  # contacts, referrals, placements or structures
     channel: str = ""
 
@@ -104,7 +110,7 @@ DIMENSIONS = {
     "structure_type": gettext_lazy("Type of structure"),
     "source_type": gettext_lazy("Source"),
 }
-CHOICES = {
+CHOICES: dict[str, type[models.Choices]] = {
     "channel": Channel,
     "exploitation": Exploitation,
     "gender": Gender,
@@ -355,7 +361,9 @@ def _monthly(start: date, end: date) -> Table:
         .annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(
-            **{code: figures.channel_contacts(MEASURES[code].channel) for code in ("street", "indoor", "drop_in")}
+            street=figures.channel_contacts(MEASURES["street"].channel),
+            indoor=figures.channel_contacts(MEASURES["indoor"].channel),
+            drop_in=figures.channel_contacts(MEASURES["drop_in"].channel),
         )
     )
     by_month: dict[str, Counter] = {}
@@ -370,8 +378,8 @@ def _monthly(start: date, end: date) -> Table:
         .values("month")
         .annotate(referrals=Count("id"))
     )
-    for row in referrals:
-        by_month.setdefault(row["month"].strftime("%Y-%m"), Counter())["referrals"] += row["referrals"]
+    for month_row in referrals:
+        by_month.setdefault(month_row["month"].strftime("%Y-%m"), Counter())["referrals"] += month_row["referrals"]
     for entry in _first_entries(start, end):
         by_month.setdefault(entry["first"].strftime("%Y-%m"), Counter())["new_reception"] += 1
     measures = [MEASURES[c] for c in MONTHLY]
@@ -386,7 +394,7 @@ def _monthly(start: date, end: date) -> Table:
     return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
 
 
-def dashboard(*, actor, start: date, end: date) -> Dashboard:
+def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
     ensure(actor, PERM)
     Period.of(start, end)
@@ -484,7 +492,7 @@ def _month_period(month: str, start: date, end: date) -> tuple[date, date]:
 
 
 def drilldown(
-    *, actor, measure: str, start: date, end: date, dimension: str = "", value: str = "", month: str = ""
+    *, actor: Actor, measure: str, start: date, end: date, dimension: str = "", value: str = "", month: str = ""
 ) -> Drilldown:
     """The records behind one number of the dashboard, as codes and ids, within the actor's scope.
 
@@ -511,7 +519,7 @@ def drilldown(
             lookup = {code_field.removesuffix("__code") + "__isnull": True}
         else:
             lookup = {code_field: ""}
-    common = {
+    common: dict[str, Any] = {
         "measure": wanted,
         "start": start,
         "end": end,
@@ -556,7 +564,7 @@ def _name(dimension: str, code: str) -> str:
 def _structures_drill(common: dict, lookup: dict) -> Drilldown:
     """Structures open on the period's last day, with their beds then (reserved places: beds, no structure)."""
     day = common["end"]
-    rows = []
+    rows: list[dict[str, Any]] = []
     structures = (
         Structure.objects.filter(**lookup)
         .select_related("area", "organisation")

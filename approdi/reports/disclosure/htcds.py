@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -249,13 +251,14 @@ def person_facts(ids: Iterable[int]) -> dict[int, Facts]:
     """
     facts = {pk: Facts() for pk in ids}
     by_code = {}
-    for pk, code, gender, nationality in Person.objects.values_list("pk", "code", "gender", "nationality"):
-        if pk in facts:
-            facts[pk].gender, facts[pk].nationality = gender, str(nationality or "")
-            by_code[code] = pk
+    for person_pk, code, gender, nationality in Person.objects.values_list("pk", "code", "gender", "nationality"):
+        if person_pk in facts:
+            facts[person_pk].gender, facts[person_pk].nationality = gender, str(nationality or "")
+            by_code[code] = person_pk
 
     def earliest(pk: int, day: date | None) -> None:
-        if day is not None and (facts[pk].first_date is None or day < facts[pk].first_date):
+        first = facts[pk].first_date
+        if day is not None and (first is None or day < first):
             facts[pk].first_date = day
 
     referrals = (
@@ -408,7 +411,7 @@ def to_xlsx(export: HtcdsExport) -> bytes:
     sheet.title = "htcds"
     sheet.append(list(FIELDS))
     for row in export.rows:
-        values = [row[name] or None for name in FIELDS]
+        values: list[Any] = [row[name] or None for name in FIELDS]
         day = row["cas_IncomingReferralDate"]
         values[FIELDS.index("cas_IncomingReferralDate")] = date.fromisoformat(day) if day else None
         sheet.append(values)
@@ -427,7 +430,7 @@ def render(export: HtcdsExport, fmt: str) -> bytes:
     return to_xlsx(export) if fmt == "xlsx" else to_csv(export)
 
 
-def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tuple[HtcdsExport, bytes]:
+def export_file(*, actor: Actor, start: date, end: date, k: int | None, fmt: str) -> tuple[HtcdsExport, bytes]:
     """The file for the actor's programme (coordinators of the lead entity), with its audit row."""
     ensure(actor, PERM)
     Period.of(start, end)
@@ -444,7 +447,7 @@ def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tu
     return export, content
 
 
-def preview(*, actor, start: date, end: date, k: int | None) -> HtcdsExport:
+def preview(*, actor: Actor, start: date, end: date, k: int | None) -> HtcdsExport:
     """What the file would hold, for the page (counts only; nothing leaves the network)."""
     ensure(actor, PERM)
     Period.of(start, end)

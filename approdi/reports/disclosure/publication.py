@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl.styles import Font
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import programme_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -278,18 +279,18 @@ def to_xlsx(publication: Publication) -> bytes:
 RENDERERS: dict[str, Callable[[Publication], bytes]] = {"csv": to_csv, "xlsx": to_xlsx}
 
 
-def _checked(*, actor, start: date, end: date, k: int | None) -> Publication:
+def _checked(*, actor: Actor, start: date, end: date, k: int | None) -> Publication:
     ensure(actor, PERM)
     Period.of(start, end)
     return build(programme=actor.active_membership.programme, start=start, end=end, k=threshold(k))
 
 
-def preview(*, actor, start: date, end: date, k: int | None) -> Publication:
+def preview(*, actor: Actor, start: date, end: date, k: int | None) -> Publication:
     """The tables as they would be published, for the page of the lead entity's coordinators."""
     return _checked(actor=actor, start=start, end=end, k=k)
 
 
-def export_file(*, actor, start: date, end: date, k: int | None, fmt: str) -> tuple[Publication, bytes]:
+def export_file(*, actor: Actor, start: date, end: date, k: int | None, fmt: str) -> tuple[Publication, bytes]:
     """The file for the actor's programme, with its audit row."""
     publication = _checked(actor=actor, start=start, end=end, k=k)
     content = RENDERERS[fmt](publication)

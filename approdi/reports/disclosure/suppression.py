@@ -119,21 +119,21 @@ def suppress_together(tables: Sequence[Sequence[Sequence[int]]], *, k: int = DEF
     every non-zero count is hidden nothing can be determined, so this ends.)
     """
     check_k(k)
-    tables = [[list(row) for row in table] for table in tables]
-    margins = {tuple(sum(row[c] for row in table) for c in range(len(table[0]))) for table in tables if table}
+    counts = [[list(row) for row in table] for table in tables]
+    margins = {tuple(sum(row[c] for row in table) for c in range(len(table[0]))) for table in counts if table}
     if len(margins) > 1:
         raise ValueError("tables suppressed together must have the same column totals")
-    forced: list[set[Position]] = [set() for _table in tables]
+    forced: list[set[Position]] = [set() for _table in counts]
     while True:
-        results = [suppress(t, k=k, also_hide=f) for t, f in zip(tables, forced, strict=True)]
+        results = [suppress(t, k=k, also_hide=f) for t, f in zip(counts, forced, strict=True)]
         shared = {c for r in results for c, v in enumerate(r.column_totals) if v is None}
         if any(r.total is None for r in results):
             shared.add(-1)
-        wanted = [{(len(t), len(t[0]) if c == -1 else c) for c in shared} if t else set() for t in tables]
+        wanted = [{(len(t), len(t[0]) if c == -1 else c) for c in shared} if t else set() for t in counts]
         if any(not w <= f for w, f in zip(wanted, forced, strict=True)):
             forced = [f | w for f, w in zip(forced, wanted, strict=True)]
             continue
-        extra = _beside_a_determined_count(tables, results)
+        extra = _beside_a_determined_count(counts, results)
         if extra is None:
             return results
         forced[extra[0]].add(extra[1])

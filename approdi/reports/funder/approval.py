@@ -29,6 +29,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.period import Period
@@ -77,20 +78,20 @@ def filename(report: FunderReport, fmt: str) -> str:
 # Selectors
 
 
-def funder_reports(*, actor) -> QuerySet[FunderReport]:
+def funder_reports(*, actor: Actor) -> QuerySet[FunderReport]:
     """The reports of the actor's programme, newest first (files are not loaded)."""
     ensure(actor, "reports.view_funder_reports")
     return FunderReport.objects.select_related("programme", "prepared_by", "approved_by").defer("xlsx", "csv", "pdf")
 
 
-def funder_report(*, actor, pk: int) -> FunderReport:
+def funder_report(*, actor: Actor, pk: int) -> FunderReport:
     report = funder_reports(actor=actor).filter(pk=pk).first()
     if report is None:
         raise Http404
     return report
 
 
-def report_file(*, actor, report: FunderReport, fmt: str) -> bytes:
+def report_file(*, actor: Actor, report: FunderReport, fmt: str) -> bytes:
     """The approved bytes, or for a draft the file made now from its figures; audited as an export."""
     ensure(actor, "reports.view_funder_reports")
     if fmt not in REPORT_FORMATS or report.status == FunderReport.Status.WITHDRAWN:
@@ -120,7 +121,7 @@ def _flat(figures: dict) -> dict[str, int]:
     return flat
 
 
-def live_differences(*, actor, report: FunderReport) -> list[tuple[str, int, int, int]]:
+def live_differences(*, actor: Actor, report: FunderReport) -> list[tuple[str, int, int, int]]:
     """For an approved report: (figure, approved, live, difference) of each figure today's data change.
 
     A change dated in the report's period is refused except the lead coordinator's, with a reason
@@ -141,7 +142,7 @@ def live_differences(*, actor, report: FunderReport) -> list[tuple[str, int, int
 # Services
 
 
-def prepare(*, actor, start: date, end: date) -> FunderReport:
+def prepare(*, actor: Actor, start: date, end: date) -> FunderReport:
     """A draft of the programme's funder summary for the period, to preview before approval."""
     ensure(actor, "reports.prepare_report")
     Period.of(start, end)
@@ -172,7 +173,7 @@ def _locked_draft(report: FunderReport) -> FunderReport:
     return locked
 
 
-def reprepare(*, actor, report: FunderReport) -> FunderReport:
+def reprepare(*, actor: Actor, report: FunderReport) -> FunderReport:
     """Recomputes a draft's figures from today's data; whoever re-prepares it becomes its preparer."""
     ensure(actor, "reports.prepare_report")
     with transaction.atomic():
@@ -194,7 +195,7 @@ def reprepare(*, actor, report: FunderReport) -> FunderReport:
     return locked
 
 
-def discard(*, actor, report: FunderReport) -> FunderReport:
+def discard(*, actor: Actor, report: FunderReport) -> FunderReport:
     """A draft that will not be approved: kept, marked discarded."""
     ensure(actor, "reports.prepare_report")
     with transaction.atomic():
@@ -208,7 +209,7 @@ def discard(*, actor, report: FunderReport) -> FunderReport:
     return locked
 
 
-def approve(*, actor, report: FunderReport, figures_hash: str = "") -> FunderReport:
+def approve(*, actor: Actor, report: FunderReport, figures_hash: str = "") -> FunderReport:
     """Freezes the draft: its figures, its XLSX, CSV and PDF bytes and their hashes. Never changed again.
 
     ``figures_hash``, when given, must be the hash of the figures the approver saw.

@@ -93,8 +93,8 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
         sheet.append([name, value])
     for name, items in rows(summary):
         section(name)
-        for item, value in items:
-            sheet.append([item, value])
+        for item, figure in items:
+            sheet.append([item, figure])
     section(_("Reception capacity (structures / beds)"))
     sheet.append([_("Type of structure"), _("Structures"), _("Beds")])
     for item, structures, beds in capacity_rows(summary):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +22,7 @@ from approdi.network.models import Programme, Target
 from approdi.reports.models import FunderReport
 
 # Where each target's result is in the §9 figures.
-TARGET_FIGURES = {
+TARGET_FIGURES: dict[str, tuple[str, str]] = {
     Target.Indicator.STREET_CONTACTS: ("outreach", "street_contacts"),
     Target.Indicator.INDOOR_CONTACTS: ("outreach", "indoor_contacts"),
     Target.Indicator.LOW_THRESHOLD_ACCESSES: ("outreach", "low_threshold_accesses"),
@@ -65,7 +66,7 @@ def _indicator_order(target: Target) -> int:
 
 def letterhead(programme: Programme, report: FunderReport | None = None) -> Letterhead:
     """The letterhead of the programme's summary; with ``report``, its status and who prepared and approved it."""
-    extra = {}
+    extra: dict[str, Any] = {}
     if report is not None:
         extra = {
             "status": report.status,
@@ -73,6 +74,7 @@ def letterhead(programme: Programme, report: FunderReport | None = None) -> Lett
             "figures_hash": report.figures_hash,
         }
         if report.is_approved:
+            assert report.approved_at is not None  # an approved report has its time (check constraint)
             extra |= {"approved": Signature(_person(report.approved_by), report.approved_at)}
             extra |= {"self_approved": report.self_approved}
     issued = issued_by(programme)

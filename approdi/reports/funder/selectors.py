@@ -4,12 +4,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 
+from approdi.accounts.actor import Actor
 from approdi.core.period import Period
 
 from .summary import funder_summary
 
 
-def summary(*, actor, start: date, end: date) -> dict:
+def summary(*, actor: Actor, start: date, end: date) -> dict:
     """The funder summary of the programme the actor works on (coordinators and the Ufficio Filtro)."""
     if not actor.has_perm("reports.view_summary"):
         raise PermissionDenied

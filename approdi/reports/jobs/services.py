@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -45,6 +47,9 @@ from approdi.reports.funder import exports
 from approdi.reports.funder import selectors as report_selectors
 from approdi.reports.models import CONTENT_TYPES, ExportJob
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
@@ -55,7 +60,7 @@ class DownloadExpired(Exception):
 
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    label: StrOrPromise
     perm: str
     formats: tuple[str, ...]
     audit_type: str
@@ -68,7 +73,7 @@ def _period(job: ExportJob) -> tuple[date | None, date | None]:
     return (date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
 
 
-def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
+def _summary(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
     progress(0, 2)
     start, end = _period(job)
     figures = report_selectors.summary(actor=actor, start=start, end=end)
@@ -80,9 +85,10 @@ def _summary(*, job: ExportJob, actor, progress: Progress) -> bytes:
     return content
 
 
-def _records(*, job: ExportJob, actor, progress: Progress) -> bytes:
+def _records(*, job: ExportJob, actor: Actor, progress: Progress) -> bytes:
     """Contacts or referrals in the columns of the §9 import formats, as ``outreach/exports.py`` writes them."""
     start, end = _period(job)
+    rows: QuerySet[Any]
     if job.kind == ExportJob.Kind.CONTACTS:
         rows = outreach_selectors.contacts(actor=actor, date_from=start, date_to=end)
     else:
@@ -130,13 +136,13 @@ KINDS: dict[str, Kind] = {
         gettext_lazy("Referrals"), "outreach.export_referrals", ("csv", "xlsx"), "outreach.referrals", False, _records
     ),
 }
-COLUMNS = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     ExportJob.Kind.CONTACTS: outreach_exports.CONTACT_COLUMNS,
     ExportJob.Kind.REFERRALS: outreach_exports.REFERRAL_COLUMNS,
 }
 
 
-def kinds_for(actor) -> list[tuple[str, Kind]]:
+def kinds_for(actor: Actor) -> list[tuple[str, Kind]]:
     """The exports the actor's role may ask for."""
     return [(key, kind) for key, kind in KINDS.items() if actor.has_perm(kind.perm)]
 
@@ -144,13 +150,13 @@ def kinds_for(actor) -> list[tuple[str, Kind]]:
 # Selectors
 
 
-def my_jobs(*, actor) -> QuerySet[ExportJob]:
+def my_jobs(*, actor: Actor) -> QuerySet[ExportJob]:
     """The actor's own jobs in the programme they act for (colleagues' jobs do not exist for them)."""
     ensure(actor, "reports.export_in_background")
     return ExportJob.objects.filter(requested_by=actor).defer("content")
 
 
-def my_job(*, actor, pk: int) -> ExportJob:
+def my_job(*, actor: Actor, pk: int) -> ExportJob:
     job = my_jobs(actor=actor).filter(pk=pk).first()
     if job is None:
         raise Http404
@@ -161,7 +167,7 @@ def is_expired(job: ExportJob) -> bool:
     return job.purged_at is not None or (job.expires_at is not None and job.expires_at <= timezone.now())
 
 
-def job_file(*, actor, job: ExportJob) -> tuple[bytes, str, str]:
+def job_file(*, actor: Actor, job: ExportJob) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a finished job; the download is audited as an export."""
     ensure(actor, KINDS[job.kind].perm)  # the role may have changed since the request
     if job.status != ExportJob.Status.DONE:
@@ -185,7 +191,9 @@ def job_file(*, actor, job: ExportJob) -> tuple[bytes, str, str]:
 # Services
 
 
-def request_export(*, actor, kind: str, fmt: str, start: date | None = None, end: date | None = None) -> ExportJob:
+def request_export(
+    *, actor: Actor, kind: str, fmt: str, start: date | None = None, end: date | None = None
+) -> ExportJob:
     """Queues an export for the actor and starts it (see the module's note on runners)."""
     ensure(actor, "reports.export_in_background")
     found = KINDS.get(kind)

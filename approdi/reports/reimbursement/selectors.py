@@ -13,14 +13,17 @@ the network-wide roles at the lead entity see every partner (``visible_organisat
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import is_network_wide, visible_organisation_ids
 from approdi.cases.models import ServiceDelivery, ServiceType
 from approdi.core.period import Period
@@ -67,7 +70,8 @@ class Line:
 
     @property
     def unit_label(self) -> str:
-        return str(dict(ServiceType._meta.get_field("unit").choices).get(self.unit, self.unit))
+        choices = cast(Iterable[tuple[str, str]], ServiceType._meta.get_field("unit").choices)
+        return str(dict(choices).get(self.unit, self.unit))
 
 
 @dataclass
@@ -169,7 +173,7 @@ class Reimbursement:
         ]
 
 
-def _scope(actor) -> tuple[Programme, list[int], bool]:
+def _scope(actor: Actor) -> tuple[Programme, list[int], bool]:
     membership = actor.active_membership
     visible = visible_organisation_ids(membership)
     whole = is_network_wide(membership)
@@ -180,7 +184,7 @@ def _deliveries(programme: Programme, organisations: list[int]) -> QuerySet[Serv
     return ServiceDelivery.objects.filter(case__programme=programme, organisation_id__in=organisations)
 
 
-def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
+def reimbursement(*, actor: Actor, start: date, end: date) -> Reimbursement:
     """The services delivered in the period per organisation and type, against each budget."""
     ensure(actor, PERM)
     Period.of(start, end)
@@ -220,7 +224,7 @@ def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
 
     partners: dict[int, Partner] = {}
 
-    def partner_of(row: dict) -> Partner:
+    def partner_of(row: Mapping[str, Any]) -> Partner:
         key = row["organisation_id"]
         if key not in partners:
             partners[key] = Partner(key, row["organisation__code"], row["organisation__name"])
@@ -229,9 +233,9 @@ def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
     if not whole:  # her own organisation, even before it has a budget or a service
         own = actor.active_membership.organisation
         partners[own.pk] = Partner(own.pk, own.code, own.name)
-    for row in budgets:
-        found = partner_of(row)
-        found.budget, found.co_funding = cents(row["budget"]), cents(row["co_funding"])
+    for budget_row in budgets:
+        found = partner_of(budget_row)
+        found.budget, found.co_funding = cents(budget_row["budget"]), cents(budget_row["co_funding"])
     totals: dict[str, Line] = {}
     for row in by_type:
         found = partner_of(row)
@@ -252,10 +256,10 @@ def reimbursement(*, actor, start: date, end: date) -> Reimbursement:
         total.deliveries += line.deliveries
         total.units += line.units
         total.amount += line.amount
-    for row in by_month:
-        if row["organisation_id"] in partners:
-            month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-            partners[row["organisation_id"]].months[month] = cents(row["amount"])
+    for month_row in by_month:
+        if month_row["organisation_id"] in partners:
+            month = month_row["month"].date() if hasattr(month_row["month"], "date") else month_row["month"]
+            partners[month_row["organisation_id"]].months[month] = cents(month_row["amount"])
     for found in partners.values():
         found.lines.sort(key=lambda line: line.name.lower())
     ordered = sorted(partners.values(), key=lambda p: p.name.lower())
@@ -296,7 +300,7 @@ class Deliveries:
     amount: Decimal
 
 
-def deliveries(*, actor, start: date, end: date, organisation: str = "", service: str = "") -> Deliveries:
+def deliveries(*, actor: Actor, start: date, end: date, organisation: str = "", service: str = "") -> Deliveries:
     """The services delivered in the period by one organisation (or all those the user sees), of one type or all.
 
     An organisation outside the user's scope, or a service type the programme does not have, answers 404
@@ -314,11 +318,10 @@ def deliveries(*, actor, start: date, end: date, organisation: str = "", service
         rows = rows.filter(organisation_id=found[0])
         organisation_name = found[1]
     if service:
-        service_name = (
-            ServiceType.objects.filter(programme=programme, code=service).values_list("name", flat=True).first()
-        )
-        if service_name is None:
+        name = ServiceType.objects.filter(programme=programme, code=service).values_list("name", flat=True).first()
+        if name is None:
             raise Http404
+        service_name = name
         rows = rows.filter(service_type__code=service)
     totals = rows.aggregate(
         count=Count("id"), units=Sum("quantity", output_field=UNITS), amount=Sum(AMOUNT, output_field=MONEY)
