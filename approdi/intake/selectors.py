@@ -12,13 +12,24 @@ from django.utils import timezone
 
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
+from approdi.outreach.codes import Urgency
 from approdi.outreach.models import Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
 
 from .identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
 from .models import CaseConference, Consent, IndicatorList, Person, PersonKey, Screening
 
-QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
+# Immediate danger first: the codes sort alphabetically the wrong way round ("routine" > "priority" > "immediate").
+URGENCY_RANK = Case(
+    When(urgency=Urgency.IMMEDIATE, then=Value(0)),
+    When(urgency=Urgency.PRIORITY, then=Value(1)),
+    default=Value(2),
+)
+QUEUE_ORDER = {
+    "urgency": [URGENCY_RANK.asc(), "date", "id"],
+    "waiting": ["date", "id"],
+    "newest": ["-date", "-id"],
+}
 
 
 def queue(
