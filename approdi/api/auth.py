@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -26,11 +27,18 @@ def _requested_programme(request) -> str | None:
     return value if isinstance(value, str) else None
 
 
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(raw: str):
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
     if token is None or not token.is_active or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # "Last used" is shown to the token's owner to the minute; writing it on every call cost a write
+    # transaction per API request.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -1,3 +1,4 @@
+import time
 import uuid
 
 from asgiref.local import Local
@@ -31,6 +32,34 @@ class RequestIdMiddleware:
             _request_state.request_id = ""
             _request_state.ip = None
         response["X-Request-ID"] = request.request_id
+        return response
+
+
+class SessionIdleRefreshMiddleware:
+    """Pushes a session's idle expiry forward when it was last pushed more than a minute ago.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) made every page view a database
+    write. A session saved at most once a minute expires after ``SESSION_IDLE_MINUTES`` of idleness give or
+    take that minute, and a request in between writes nothing. Only sessions that hold something (a
+    signed-in user, a language choice) are refreshed: an anonymous visit creates no session.
+    """
+
+    KEY = "approdi_refreshed_at"
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.refresh_seconds = settings.SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or not session.session_key or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= self.refresh_seconds:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
         return response
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
+from approdi.outreach.codes import Urgency
 from approdi.outreach.models import Referral
 from approdi.people.identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
 from approdi.people.models import Consent, Person, PersonKey
@@ -20,7 +21,17 @@ from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from .models import CaseConference, IndicatorList, Screening
 
-QUEUE_ORDER = {"urgency": ["-urgency", "date"], "waiting": ["date", "id"], "newest": ["-date", "-id"]}
+# Immediate danger first: the codes sort alphabetically the wrong way round ("routine" > "priority" > "immediate").
+URGENCY_RANK = Case(
+    When(urgency=Urgency.IMMEDIATE, then=Value(0)),
+    When(urgency=Urgency.PRIORITY, then=Value(1)),
+    default=Value(2),
+)
+QUEUE_ORDER = {
+    "urgency": [URGENCY_RANK.asc(), "date", "id"],
+    "waiting": ["date", "id"],
+    "newest": ["-date", "-id"],
+}
 
 
 def queue(

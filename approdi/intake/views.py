@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
@@ -49,7 +49,7 @@ def queue(request):
         order=order,
         assignee_id=request.user.pk if mine else None,
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
@@ -145,7 +145,7 @@ def person_create(request):
 @login_required
 def person_list(request):
     require_perm(request, "intake.work_queue")
-    page = Paginator(selectors.people(actor=request.user), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.people(actor=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "intake/person_list.html", {"page": page})
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.importing import ImportFailed, template_csv
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 from approdi.network.imports import run_import
 
@@ -180,7 +180,7 @@ def contact_list(request):
     rows = selectors.contacts(
         actor=request.user, channel=channel if channel in Channel.values else "", person_code=code
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/contact_list.html", {"page": page, "channel": channel, "code": code})
 
 
@@ -232,7 +232,7 @@ def contact_delete(request, pk: int):
 def referral_list(request):
     status = request.GET.get("status", "")
     rows = selectors.referrals(actor=request.user, status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "outreach/referral_list.html",

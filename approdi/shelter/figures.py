@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from approdi.people.models import Person
 
-from .beds import beds_on, capacity_table
+from .beds import beds_on, capacity_nights, capacity_table
 from .models import CapacityChange, Placement, Structure
 
 __all__ = ["RECEPTION_GENDERS", "beds_on", "capacity_table", "hosted_people", "occupancy", "overlapping", "reception"]
@@ -54,30 +54,26 @@ def reception(placements: QuerySet[Placement], *, start: date, end: date) -> dic
 
 def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], start: date, end: date) -> dict:
     """Bed-nights and occupancy rate per structure and type, stay lengths per stage, people by gender."""
-    days = (end - start).days + 1
     structure_list = list(structures.prefetch_related(_changes()))
-    capacity_nights = {}
-    for s in structure_list:
-        changes = list(s.capacity_changes.all())
-        capacity_nights[s.pk] = sum(beds_on(s, start + timedelta(n), changes) for n in range(days))
+    nights_open = {s.pk: capacity_nights(s, start, end, list(s.capacity_changes.all())) for s in structure_list}
     used: defaultdict[int, int] = defaultdict(int)
     stays: defaultdict[str, list[int]] = defaultdict(list)
     genders: defaultdict[str, set[int]] = defaultdict(set)
-    rows = (
-        overlapping(placements, start, end)
-        .select_related("person")
-        .only("structure_id", "start", "end", "stage", "person__gender", "person_id")
+    after = end + timedelta(days=1)
+    # Plain tuples, not model objects: a year of a national network is tens of thousands of stays.
+    rows = overlapping(placements, start, end).values_list(
+        "structure_id", "start", "end", "stage", "person__gender", "person_id"
     )
-    for p in rows:
+    for structure_id, first_day, last_day, stage, gender, person_id in rows:
         # Nights: the day she leaves is not a night spent (a move day is one night, in the new bed).
-        first, last = max(p.start, start), min(p.end, end + timedelta(days=1)) if p.end else end + timedelta(days=1)
-        used[p.structure_id] += max((last - first).days, 0)
-        stays[p.stage].append(((p.end or end + timedelta(days=1)) - p.start).days)
-        genders[p.person.gender or "unknown"].add(p.person_id)
+        first, last = max(first_day, start), min(last_day, after) if last_day else after
+        used[structure_id] += max((last - first).days, 0)
+        stays[stage].append(((last_day or after) - first_day).days)
+        genders[gender or "unknown"].add(person_id)
     by_structure = []
     by_type: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})
     for s in structure_list:
-        nights, capacity = used.get(s.pk, 0), capacity_nights[s.pk]
+        nights, capacity = used.get(s.pk, 0), nights_open[s.pk]
         by_structure.append(
             {
                 "structure": s,

@@ -342,3 +342,14 @@ def test_the_assessment_says_what_is_missing_for_each_permit(network, filtro, re
     client.post(reverse("intake:assessment_create", args=[person.pk]), {"exploitation": "labour"})
     page = client.get(reverse("intake:person", args=[person.pk])).content.decode()
     assert "18-ter" in page and "denuncia" in page.lower()
+
+
+def test_queue_by_urgency_puts_immediate_danger_first(network, filtro, referral, people):
+    operator = verified_client(people("outreach", at=network.other).owner)
+    for n, urgency in enumerate(["routine", "priority", "routine"]):
+        operator.post(
+            reverse("outreach:referral_create"),
+            {"date": f"2024-05-0{n + 1}", "source_type": "cas", "urgency": urgency, "person_code": f"U-{n}"},
+        )
+    page = verified_client(filtro).get(reverse("intake:queue"), {"order": "urgency"})
+    assert [r.urgency for r in page.context["page"]] == ["immediate", "priority", "routine", "routine"]

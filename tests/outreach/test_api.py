@@ -679,12 +679,13 @@ def _add(kind: str, api: Api, n: int, outing_id: int) -> None:
 @pytest.mark.parametrize(
     ("kind", "role", "pinned"),
     [
-        # token, its last use, memberships, count, page (the filtro at the lead: + the partners of the programme)
-        ("contact", "outreach", 5),
-        ("access", "outreach", 5),
-        ("outing", "outreach", 5),
-        ("referral", "outreach", 5),
-        ("referral", "filtro", 6),
+        # token, memberships, count, page (the filtro at the lead: + the partners of the programme); the token's
+        # last use is written at most once a minute, here by the first call
+        ("contact", "outreach", 4),
+        ("access", "outreach", 4),
+        ("outing", "outreach", 4),
+        ("referral", "outreach", 4),
+        ("referral", "filtro", 5),
     ],
 )
 def test_list_queries_are_pinned(kind, role, pinned, network, outreach, materials, make_user, max_queries):
@@ -692,6 +693,7 @@ def test_list_queries_are_pinned(kind, role, pinned, network, outreach, material
     writer = Api(outreach.owner)
     outing_id = writer.post("/api/v1/outings", outing_body()).json()["id"]
     _add(kind, writer, 1, outing_id)
+    reader.get(LIST_URLS[kind], {"programme": "P-1"})
     with max_queries(pinned) as few:
         small = reader.get(LIST_URLS[kind], {"programme": "P-1"})
     _add(kind, writer, 12, outing_id)

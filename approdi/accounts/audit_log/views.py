@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from approdi.audit.models import Action
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 
 from . import selectors
@@ -26,7 +26,7 @@ def audit_log(request):
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.search_log(actor=request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
     rows = [
         {
             "entry": e,

@@ -13,13 +13,13 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 from approdi.people.models import ConsentPurpose, ProgrammeRecord
 from approdi.people.services import has_consent
@@ -138,7 +138,7 @@ def case_list(request):
         actor=request.user,
         today=today,
     )
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
     for case in page:
         case.next_deadline = _next_deadline(case, today)
     return render(request, "cases/case_list.html", {"page": page, "form": form})
