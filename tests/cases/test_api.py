@@ -216,6 +216,7 @@ def test_the_list_costs_the_same_queries_for_many_cases(case_world, max_queries,
     from approdi.people.models import Person
 
     filtro = Api(case_world.filtro)
+    filtro.get("/api/v1/cases")  # the token's last use is written at most once a minute: here
     with max_queries(12) as few:
         ok(filtro.get("/api/v1/cases"))
     with scopes_disabled():
