@@ -222,10 +222,6 @@ class ReferralIn(_Person):
     notes: OptionalText = ""
 
 
-class CreatedOut(Schema):
-    id: int
-
-
 class ContactOut(Schema):
     id: int
     programme: str

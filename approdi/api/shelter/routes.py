@@ -1,11 +1,9 @@
-"""Structures' beds, placements (DESIGN.md §9 contract), the bed board and the waiting list."""
-
-from datetime import date
+"""Structures and their beds, placements (DESIGN.md §9 contract), the bed board and the waiting list."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Status
 
 from approdi.core.permissions import require_perm
 from approdi.intake.models import Person
@@ -13,59 +11,40 @@ from approdi.outreach.models import Contact, Referral
 from approdi.outreach.person_code import NotEnoughFacts, code_from_identifier
 from approdi.shelter import selectors, services
 
+from ..common import CreatedOut, ErrorOut
+from . import schemas
+
 router = Router(tags=["shelter"])
 
 
-class PlacementIn(Schema):
-    programme: str
-    person_code: str
-    structure: str
-    stage: str
-    start: date
-    planned_end: date | None = None
+def _structure(s) -> dict:
+    return {
+        "code": s.code,
+        "name": s.name,
+        "organisation": s.organisation.code,
+        "type": s.type,
+        "gender": s.gender,
+        "area": s.area.code,
+        "beds": s.beds,
+        "open_from": s.open_from,
+        "open_to": s.open_to,
+    }
 
 
-class CreatedOut(Schema):
-    id: int
+@router.get("/structures", response=list[schemas.StructureOut])
+def structures(request):
+    require_perm(request, "shelter.view_structure")
+    return [_structure(s) for s in selectors.structures_visible(actor=request.user)]
 
 
-class ErrorOut(Schema):
-    error: dict
-
-
-class PlacementOut(Schema):
-    id: int
-    person_code: str
-    structure: str
-    bed: str
-    stage: str
-    start: date
-    planned_end: date | None
-    end: date | None
-    exit_reason: str
-
-
-class BoardRowOut(Schema):
-    structure: str
-    name: str
-    type: str
-    gender: str
-    ages: str
-    area: str
-    beds: int
-    occupied: int
-    free: int
-    reserved: int
-    departures_30_days: int
-
-
-class RequestOut(Schema):
-    id: int
-    person_code: str
-    stage: str
-    urgent: bool
-    created_at: date
-    proposed: list[str]
+@router.get("/structures/{code}", response=schemas.StructureDetailOut)
+def structure(request, code: str):
+    require_perm(request, "shelter.view_structure")
+    s, secrets = selectors.structure_detail(actor=request.user, code=code)
+    data = _structure(s)
+    if secrets is not None:
+        data.update(address=secrets.address, phone=secrets.phone)
+    return data
 
 
 def known_person(*, actor, programme, raw_code: str) -> Person:
@@ -86,7 +65,7 @@ def known_person(*, actor, programme, raw_code: str) -> Person:
 
 
 @router.post("/placements", response={201: CreatedOut, 409: ErrorOut})
-def create_placement(request, payload: PlacementIn):
+def create_placement(request, payload: schemas.PlacementIn):
     """Places a known person in a free bed: 201, or 409 when no bed is free or she is already placed."""
     require_perm(request, "shelter.place")
     membership = request.user.active_membership
@@ -108,7 +87,7 @@ def create_placement(request, payload: PlacementIn):
     return Status(201, {"id": placement.pk})
 
 
-@router.get("/placements/{id}", response=PlacementOut)
+@router.get("/placements/{id}", response=schemas.PlacementOut)
 def placement(request, id: int):
     p = selectors.placement_detail(actor=request.user, pk=id)
     return {
@@ -124,7 +103,7 @@ def placement(request, id: int):
     }
 
 
-@router.get("/board", response=list[BoardRowOut])
+@router.get("/board", response=list[schemas.BoardRowOut])
 def board(request, area: str = "", type: str = "", gender: str = ""):
     from approdi.network.models import Area
 
@@ -150,7 +129,7 @@ def board(request, area: str = "", type: str = "", gender: str = ""):
     ]
 
 
-@router.get("/waiting-list", response=list[RequestOut])
+@router.get("/waiting-list", response=list[schemas.RequestOut])
 def waiting_list(request):
     rows = selectors.waiting_list(actor=request.user)
     return [
@@ -164,11 +143,3 @@ def waiting_list(request):
         }
         for r in rows
     ]
-
-
-@router.get("/reports/summary", tags=["reports"])
-def report_summary(request, programme: str, from_: date = Query(..., alias="from"), to: date = Query(...)):
-    """The funder summary of DESIGN.md §9 for the programme named (the caller's membership in it)."""
-    from approdi.reports import selectors as report_selectors
-
-    return report_selectors.summary(actor=request.user, start=from_, end=to)

@@ -1,57 +1,24 @@
-"""Funder reports over the API: list, read, prepare, approve (the services of approdi/reports/approval.py)."""
+"""Reports over the API: the funder summary, and the funder reports — list, read, prepare, approve (the services
+of approdi/reports/approval.py)."""
 
-from datetime import date, datetime
+from datetime import date
 
-from ninja import Field, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from approdi.core.permissions import require_perm
 from approdi.reports import approval
+from approdi.reports import selectors as report_selectors
+
+from ..common import CreatedOut, ErrorOut
+from . import schemas
 
 router = Router(tags=["reports"])
 
 
-class FunderReportOut(Schema):
-    id: int
-    programme: str
-    start: date = Field(..., alias="from")
-    end: date = Field(..., alias="to")
-    status: str = Field(..., description="draft, approved or withdrawn (a discarded draft)")
-    prepared_by: str
-    prepared_at: datetime
-    approved_by: str | None
-    approved_at: datetime | None
-    self_approved: bool
-    figures_hash: str = Field(..., description="SHA-256 of the figures as canonical JSON")
-    content_hash: str = Field(..., description="SHA-256 of the manifest of the approved files (empty for drafts)")
-    file_hashes: dict[str, str] = Field(..., description="SHA-256 of each approved file: xlsx, csv, pdf")
-
-
-class FunderReportDetailOut(FunderReportOut):
-    figures: dict = Field(..., description="The summary JSON of DESIGN.md §9, as approved (or as prepared)")
-
-
-class FunderReportListOut(Schema):
-    items: list[FunderReportOut]
-    count: int
-
-
-class PrepareIn(Schema):
-    programme: str | None = None
-    start: date = Field(..., alias="from")
-    end: date = Field(..., alias="to")
-
-
-class ApproveIn(Schema):
-    programme: str | None = None
-    figures_hash: str = Field("", description="The hash of the figures you checked; refused (409) if they changed")
-
-
-class CreatedOut(Schema):
-    id: int
-
-
-class ErrorOut(Schema):
-    error: dict
+@router.get("/reports/summary")
+def report_summary(request, programme: str, from_: date = Query(..., alias="from"), to: date = Query(...)):
+    """The funder summary of DESIGN.md §9 for the programme named (the caller's membership in it)."""
+    return report_selectors.summary(actor=request.user, start=from_, end=to)
 
 
 def _report(report, *, figures: bool = False) -> dict:
@@ -79,7 +46,7 @@ def _conflict(message: str) -> Status:
     return Status(409, {"error": {"status": 409, "code": "conflict", "message": message, "fields": {}}})
 
 
-@router.get("/reports/funder", response=FunderReportListOut, by_alias=True)
+@router.get("/reports/funder", response=schemas.FunderReportListOut, by_alias=True)
 def funder_reports(request):
     """The funder reports of the programme (coordinators at the lead entity), newest first."""
     require_perm(request, "reports.view_funder_reports")
@@ -87,22 +54,24 @@ def funder_reports(request):
     return {"items": items, "count": len(items)}
 
 
-@router.get("/reports/funder/{id}", response=FunderReportDetailOut, by_alias=True)
+@router.get("/reports/funder/{id}", response=schemas.FunderReportDetailOut, by_alias=True)
 def funder_report(request, id: int):
     require_perm(request, "reports.view_funder_reports")
     return _report(approval.funder_report(actor=request.user, pk=id), figures=True)
 
 
 @router.post("/reports/funder", response={201: CreatedOut})
-def prepare_funder_report(request, payload: PrepareIn):
+def prepare_funder_report(request, payload: schemas.PrepareIn):
     """Prepares a draft for the period: `{"programme": P, "from": D, "to": D}` → 201 `{"id": …}`."""
     require_perm(request, "reports.prepare_report")
     report = approval.prepare(actor=request.user, start=payload.start, end=payload.end)
     return Status(201, {"id": report.pk})
 
 
-@router.post("/reports/funder/{id}/approve", response={200: FunderReportDetailOut, 409: ErrorOut}, by_alias=True)
-def approve_funder_report(request, id: int, payload: ApproveIn):
+@router.post(
+    "/reports/funder/{id}/approve", response={200: schemas.FunderReportDetailOut, 409: ErrorOut}, by_alias=True
+)
+def approve_funder_report(request, id: int, payload: schemas.ApproveIn):
     """Approves a draft (a second coordinator, unless the programme allows self-approval); 409 if not a draft."""
     require_perm(request, "reports.approve_report")
     report = approval.funder_report(actor=request.user, pk=id)

@@ -42,8 +42,8 @@ from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
 
-from . import cases_schemas as schemas
-from .schemas import Limit, Offset
+from ..common import CreatedOut, ErrorOut, Limit, Offset
+from . import schemas
 
 router = Router(tags=["cases"])
 
@@ -336,7 +336,7 @@ def case_detail(request, id: int):
     }
 
 
-@router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
+@router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
 def assign(request, id: int, payload: schemas.AssignIn):
     """The Ufficio Filtro gives the case to a case manager, whose organisation leads it from then on."""
     c = _case(request, id, ASSIGN)
@@ -346,7 +346,7 @@ def assign(request, id: int, payload: schemas.AssignIn):
     return _summary(request, c)
 
 
-@router.post("/cases/{id}/team", response={201: schemas.CreatedOut, 409: schemas.ErrorOut})
+@router.post("/cases/{id}/team", response={201: CreatedOut, 409: ErrorOut})
 def add_to_team(request, id: int, payload: schemas.SeatIn):
     """Adds a named user to the team; a user of another organisation needs the person's consent to sharing."""
     c = _case(request, id, MANAGE)
@@ -366,7 +366,7 @@ def remove_from_team(request, id: int, seat_id: int):
     return Status(204, None)
 
 
-@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: schemas.ErrorOut})
+@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: ErrorOut})
 def request_transfer(request, id: int, payload: schemas.TransferIn):
     """Proposes the case to a named user of another organisation: it moves only when she accepts."""
     c = _case(request, id, MANAGE)
@@ -376,7 +376,7 @@ def request_transfer(request, id: int, payload: schemas.TransferIn):
     return Status(201, _transfer(transfer))
 
 
-@router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
+@router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
 def accept_transfer(request, id: int, payload: schemas.AnswerIn):
     """The receiver takes the case on: her organisation leads it and she manages it."""
     require_perm(request, VIEW)
@@ -386,7 +386,7 @@ def accept_transfer(request, id: int, payload: schemas.AnswerIn):
     )
 
 
-@router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
+@router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: ErrorOut})
 def reject_transfer(request, id: int, payload: schemas.AnswerIn):
     """The receiver declines, saying why."""
     require_perm(request, VIEW)
@@ -394,21 +394,21 @@ def reject_transfer(request, id: int, payload: schemas.AnswerIn):
     return _transfer(case_services.reject_transfer(actor=request.user, transfer=transfer, answer=payload.answer))
 
 
-@router.post("/transfers/{id}/revoke", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
+@router.post("/transfers/{id}/revoke", response={200: schemas.TransferOut, 409: ErrorOut})
 def revoke_transfer(request, id: int):
     """The sender withdraws a transfer still waiting for an answer."""
     transfer = _of_case(request, Transfer.objects.all(), id, via="case", perm=MANAGE)
     return _transfer(case_services.revoke_transfer(actor=request.user, transfer=transfer))
 
 
-@router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
+@router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
 def set_status(request, id: int, payload: schemas.StatusIn):
     """Suspends an active case or resumes a suspended one (``/close`` closes it)."""
     c = _case(request, id, MANAGE)
     return _summary(request, case_services.set_status(actor=request.user, case=c, status=payload.status))
 
 
-@router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
+@router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
 def close(request, id: int, payload: schemas.CloseIn):
     """Closes with an outcome; the person's exit record is written when it was her last open case."""
     c = _case(request, id, MANAGE)
@@ -448,7 +448,7 @@ def write_note(request, id: int, payload: schemas.NoteIn):
 # --- the individual plan and the appointments ------------------------------------------------------
 
 
-@router.post("/cases/{id}/goals", response={201: schemas.CreatedOut})
+@router.post("/cases/{id}/goals", response={201: CreatedOut})
 def add_goal(request, id: int, payload: schemas.GoalIn):
     c = _case(request, id)
     goal = plan.add_goal(actor=request.user, case=c, domain=payload.domain, description=payload.description)
@@ -473,7 +473,7 @@ def complete_action(request, id: int, payload: schemas.DoneIn):
         return _action(plan.complete_action(actor=request.user, action=action, day=payload.date))
 
 
-@router.post("/cases/{id}/reviews", response={201: schemas.CreatedOut})
+@router.post("/cases/{id}/reviews", response={201: CreatedOut})
 def review(request, id: int, payload: schemas.ReviewIn):
     """A periodic review: each goal's status and progress at this date (the goals take the new status)."""
     c = _case(request, id)

@@ -32,8 +32,8 @@ from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material, Referral
 
-from . import outreach_schemas as schemas
-from .schemas import Limit, Offset
+from ..common import CreatedOut, Limit, Offset
+from . import schemas
 
 router = Router(tags=["outreach"])
 
@@ -163,7 +163,7 @@ def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, 
 # --- contacts (every channel) ----------------------------------------------------------------------
 
 
-@router.post("/contacts", response={201: schemas.CreatedOut})
+@router.post("/contacts", response={201: CreatedOut})
 def create_contact(request, payload: schemas.ContactIn):
     """Records a contact: the ``contacts`` columns of DESIGN.md §9 plus ``programme``.
 
@@ -206,7 +206,7 @@ def contact(request, id: int):
 # --- desk accesses: contacts of channel drop_in -----------------------------------------------------
 
 
-@router.post("/accesses", response={201: schemas.CreatedOut})
+@router.post("/accesses", response={201: CreatedOut})
 def create_access(request, payload: schemas.AccessIn):
     """Records a drop-in or desk access: a contact of channel ``drop_in``, else as ``POST /contacts``."""
     access = _record_contact(request, payload, channel=Channel.DROP_IN)
@@ -273,7 +273,7 @@ def _materials(codes: dict[str, int]) -> list[tuple[Material, int]]:
     return [(known[code.strip().lower()], quantity) for code, quantity in codes.items()]
 
 
-@router.post("/outings", response={201: schemas.CreatedOut})
+@router.post("/outings", response={201: CreatedOut})
 def create_outing(request, payload: schemas.OutingIn):
     """Records a street unit's outing of the caller's organisation, with its sites and materials by code.
 
@@ -322,7 +322,7 @@ def outing(request, id: int):
     }
 
 
-@router.post("/outings/{id}/contacts", response={201: schemas.CreatedOut})
+@router.post("/outings/{id}/contacts", response={201: CreatedOut})
 def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
     """Records a street contact met during the outing; a group (``headcount`` > 1) is anonymous.
 
@@ -375,7 +375,7 @@ def _referral(r: Referral, *, full: bool, identity: bool) -> dict:
     return data
 
 
-@router.post("/referrals", response={201: schemas.CreatedOut})
+@router.post("/referrals", response={201: CreatedOut})
 def create_referral(request, payload: schemas.ReferralIn):
     """Records a referral: the ``referrals`` columns of DESIGN.md §9 plus ``programme``.
 

@@ -7,7 +7,7 @@ an offset is read in the programme's time zone. Unknown fields are refused rathe
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
@@ -31,11 +31,7 @@ from approdi.cases.models import (
     Unit,
 )
 
-
-def choice(choices, *, blank: bool = False) -> Any:
-    """A ``Literal`` of a model's choice values (with ``""`` when the field may be left empty)."""
-    values = tuple(choices.values)
-    return Literal[("", *values) if blank else values]
+from ..common import choice
 
 
 def _aware(value: datetime) -> datetime:
@@ -57,10 +53,6 @@ class _In(Schema):
 
 
 # --- answers ---------------------------------------------------------------------------------------
-
-
-class CreatedOut(Schema):
-    id: int
 
 
 class CaseSummaryOut(Schema):
@@ -204,12 +196,6 @@ class TransferOut(Schema):
     reason: str
     requested_at: datetime
     answer: str
-
-
-class ErrorOut(Schema):
-    """The error envelope of ``errors.py``."""
-
-    error: dict
 
 
 LEGAL_ONLY = "Only for the legal advisors, the case manager and the Ufficio Filtro; null for the rest of the team."

@@ -1,49 +1,23 @@
-"""The indicator lists and the screening rule (DESIGN.md §9 API contract)."""
-
-from datetime import date
-from typing import Literal
+"""The Ufficio Filtro's routes: the indicator lists and the screening rule (DESIGN.md §9 API contract), and its
+records — people, consent, screenings, decisions — scoped to the programme, readable by the Ufficio Filtro of the
+lead entity; reading an identity is audited by the selector."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from approdi.core.permissions import require_perm
 from approdi.intake import selectors, services
 
-from .schemas import Offset
+from ..common import Offset
+from . import schemas
 
 router = Router(tags=["screening"])
 
-ListCode = Literal["adult_labour", "adult_sexual", "child_labour", "child_sexual"]
 
-
-class IndicatorOut(Schema):
-    id: str
-    dimension: str
-    strength: str
-    text: str
-
-
-class IndicatorsOut(Schema):
-    list: str
-    version: int
-    items: list[IndicatorOut]
-
-
-class EvaluateIn(Schema):
-    list: ListCode
-    indicators: list[str]
-
-
-class EvaluateOut(Schema):
-    dimensions: dict[str, bool]
-    presumed_victim: bool
-    explanation: str
-
-
-@router.get("/indicators", response=IndicatorsOut)
-def indicators(request, list: ListCode):
+@router.get("/indicators", response=schemas.IndicatorsOut)
+def indicators(request, list: schemas.ListCode):
     found = selectors.indicator_list(code=list)
     language = get_language() or "it"
     return {
@@ -56,8 +30,8 @@ def indicators(request, list: ListCode):
     }
 
 
-@router.post("/screenings/evaluate", response=EvaluateOut)
-def evaluate(request, payload: EvaluateIn):
+@router.post("/screenings/evaluate", response=schemas.EvaluateOut)
+def evaluate(request, payload: schemas.EvaluateIn):
     """The rule of DESIGN.md §8 over the indicators given: computed, nothing stored."""
     indicator_list = services.current_list(payload.list)
     evaluation, _chosen = services.evaluate_refs(indicator_list, payload.indicators, language=get_language() or "it")
@@ -66,92 +40,6 @@ def evaluate(request, payload: EvaluateIn):
         "presumed_victim": evaluation.presumed_victim,
         "explanation": evaluation.explanation,
     }
-
-
-# The Ufficio Filtro's records: people, consent, screenings, decisions. Scoped to the programme,
-# readable by the Ufficio Filtro of the lead entity; reading an identity is audited by the selector.
-
-
-class PersonIn(Schema):
-    programme: str | None = None
-    code: str = ""
-    referral: int | None = None
-    given_name: str = ""
-    family_name: str = ""
-    aliases: str = ""
-    birth_date: date | None = None
-    birth_place: str = ""
-    nationality: str = ""
-    gender: str = ""
-    languages: str = ""
-    phone: str = ""
-    documents: str = ""
-
-
-class PersonSummaryOut(Schema):
-    id: int
-    code: str
-    gender: str
-    nationality: str
-    is_minor: bool
-
-
-class PersonOut(PersonSummaryOut):
-    given_name: str
-    family_name: str
-    aliases: str
-    birth_date: date | None
-    birth_place: str
-    languages: str
-    phone: str
-    documents: str
-
-
-class CreatedOut(Schema):
-    id: int
-    code: str = ""
-
-
-class MatchOut(Schema):
-    id: int
-    code: str
-    reasons: list[str]
-
-
-class ConsentIn(Schema):
-    programme: str | None = None
-    purpose: Literal["services", "network_sharing", "national_network", "statistics"]
-    granted: bool
-    date: date
-
-
-class ScreeningIn(Schema):
-    programme: str | None = None
-    list: ListCode
-    indicators: list[str]
-    conclusion: Literal["presumed_victim", "not_victim", "unclear"]
-    notes: str = ""
-
-
-class ScreeningOut(Schema):
-    id: int
-    person_code: str
-    list: str
-    version: int
-    indicators: list[str]
-    dimensions: dict[str, bool]
-    rule_presumed_victim: bool
-    conclusion: str
-    explanation: str
-
-
-class DecisionIn(Schema):
-    programme: str | None = None
-    kind: Literal["residential", "territorial", "transfer", "assisted_return", "other_service", "not_eligible"]
-    reason: str
-    stage: Literal["", "emergency", "first", "second", "third"] = ""
-    urgent: bool = False
-    referral: int | None = None
 
 
 def _summary(p) -> dict:
@@ -164,15 +52,15 @@ def _summary(p) -> dict:
     }
 
 
-@router.get("/persons", response=list[PersonSummaryOut], tags=["filtro"])
+@router.get("/persons", response=list[schemas.PersonSummaryOut], tags=["filtro"])
 def persons(request, limit: int = 100, offset: Offset = 0):
     require_perm(request, "intake.work_queue")
     rows = selectors.people(actor=request.user)[offset : offset + max(1, min(limit, 1000))]
     return [_summary(p) for p in rows]
 
 
-@router.post("/persons", response={201: CreatedOut}, tags=["filtro"])
-def create_person(request, payload: PersonIn):
+@router.post("/persons", response={201: schemas.PersonCreatedOut}, tags=["filtro"])
+def create_person(request, payload: schemas.PersonIn):
     require_perm(request, "intake.work_queue")
     data = payload.dict(exclude={"programme", "referral"})
     referral = None
@@ -184,8 +72,8 @@ def create_person(request, payload: PersonIn):
     return Status(201, {"id": person.pk, "code": person.code})
 
 
-@router.post("/persons/duplicates", response=list[MatchOut], tags=["filtro"])
-def find_duplicates(request, payload: PersonIn):
+@router.post("/persons/duplicates", response=list[schemas.MatchOut], tags=["filtro"])
+def find_duplicates(request, payload: schemas.PersonIn):
     require_perm(request, "intake.work_queue")
     matches = selectors.duplicates(
         actor=request.user,
@@ -198,7 +86,7 @@ def find_duplicates(request, payload: PersonIn):
     return [{"id": m.person.pk, "code": m.person.code, "reasons": m.reasons} for m in matches]
 
 
-@router.get("/persons/{id}", response=PersonOut, tags=["filtro"])
+@router.get("/persons/{id}", response=schemas.PersonOut, tags=["filtro"])
 def person(request, id: int):
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
@@ -217,8 +105,8 @@ def person(request, id: int):
     }
 
 
-@router.post("/persons/{id}/consents", response={201: CreatedOut}, tags=["filtro"])
-def consent(request, id: int, payload: ConsentIn):
+@router.post("/persons/{id}/consents", response={201: schemas.PersonCreatedOut}, tags=["filtro"])
+def consent(request, id: int, payload: schemas.ConsentIn):
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     try:
@@ -244,8 +132,8 @@ def _screening(s) -> dict:
     }
 
 
-@router.post("/persons/{id}/screenings", response={201: ScreeningOut}, tags=["filtro"])
-def screen(request, id: int, payload: ScreeningIn):
+@router.post("/persons/{id}/screenings", response={201: schemas.ScreeningOut}, tags=["filtro"])
+def screen(request, id: int, payload: schemas.ScreeningIn):
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     s = services.screen(
@@ -260,15 +148,15 @@ def screen(request, id: int, payload: ScreeningIn):
     return Status(201, _screening(s))
 
 
-@router.get("/screenings/{id}", response=ScreeningOut, tags=["filtro"])
+@router.get("/screenings/{id}", response=schemas.ScreeningOut, tags=["filtro"])
 def screening(request, id: int):
     require_perm(request, "intake.work_queue")
     s = selectors.screening(actor=request.user, pk=id)
     return _screening(s)
 
 
-@router.post("/persons/{id}/decisions", response={201: CreatedOut}, tags=["filtro"])
-def decide(request, id: int, payload: DecisionIn):
+@router.post("/persons/{id}/decisions", response={201: schemas.PersonCreatedOut}, tags=["filtro"])
+def decide(request, id: int, payload: schemas.DecisionIn):
     require_perm(request, "intake.work_queue")
     p = selectors.person_record(actor=request.user, pk=id)
     referral = p.referrals.filter(pk=payload.referral).first() if payload.referral else None

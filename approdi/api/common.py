@@ -1,0 +1,33 @@
+"""What every part of the API shares: the answer to a creation, the 409 envelope, a page of a list, choices."""
+
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+
+# Far beyond any list, and within every database's integers (a larger offset overflowed into a 500).
+MAX_OFFSET = 1_000_000_000
+Limit = Annotated[int, Field(ge=1, le=1000)]
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+# The envelope of errors.py, declared on the routes that answer 409 themselves. No docstring: it would
+# become the OpenAPI component's description, which clients already read without one.
+class ErrorOut(Schema):
+    error: dict
+
+
+class Page(Schema):
+    """A page of a list: subclasses narrow ``items``; ``count`` is the length of the whole list."""
+
+    items: list[Any]
+    count: int
+
+
+def choice(choices, *, blank: bool = False) -> Any:
+    """A ``Literal`` of a model's choice values (with ``""`` when the field may be left empty)."""
+    values = tuple(choices.values)
+    return Literal[("", *values) if blank else values]
