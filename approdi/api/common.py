@@ -31,3 +31,18 @@ def choice(choices, *, blank: bool = False) -> Any:
     """A ``Literal`` of a model's choice values (with ``""`` when the field may be left empty)."""
     values = tuple(choices.values)
     return Literal[("", *values) if blank else values]
+
+
+def allowed(context: dict, perm: str) -> bool:
+    """Whether the acting user may ``perm``: asked once per request, however many rows an answer has."""
+    request = context["request"]
+    asked = request.__dict__.setdefault("_api_allowed", {})
+    if perm not in asked:
+        asked[perm] = request.user.has_perm(perm)
+    return asked[perm]
+
+
+def programme_code(obj, context: dict) -> str:
+    """The code of a scoped record's programme: the one the request acts under, so no query per row."""
+    programme = context["request"].membership.programme
+    return programme.code if obj.programme_id == programme.pk else obj.programme.code

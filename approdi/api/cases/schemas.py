@@ -31,7 +31,7 @@ from approdi.cases.models import (
     Unit,
 )
 
-from ..common import choice
+from ..common import Page, choice, programme_code
 
 
 def _aware(value: datetime) -> datetime:
@@ -44,6 +44,20 @@ Username = Annotated[str, Field(min_length=1, max_length=150)]
 CaseStatus = choice(Case.Status)
 CaseType = choice(Case.Type)
 StatusFilter = choice(Case.Status, blank=True)
+
+
+def _username(user) -> str | None:
+    return user.username if user is not None else None
+
+
+def _reads_legal(case, context) -> bool:
+    """Permits and legal matters: the legal advisors, the case manager and the Ufficio Filtro; null for the rest."""
+    return context["request"].user.has_perm("cases.view_legal", case)
+
+
+def _today():
+    # The day "My work" counted its deadlines from: the selector's default, in the same request.
+    return timezone.localdate()
 
 
 class _In(Schema):
@@ -67,10 +81,23 @@ class CaseSummaryOut(Schema):
     lead_organisation: str
     case_manager: str | None
 
+    resolve_programme = staticmethod(programme_code)
 
-class CaseListOut(Schema):
+    @staticmethod
+    def resolve_person_code(c):
+        return c.person.code
+
+    @staticmethod
+    def resolve_lead_organisation(c):
+        return c.lead_organisation.code
+
+    @staticmethod
+    def resolve_case_manager(c):
+        return _username(c.case_manager)
+
+
+class CaseListOut(Page):
     items: list[CaseSummaryOut]
-    count: int
 
 
 class SeatOut(Schema):
@@ -81,6 +108,18 @@ class SeatOut(Schema):
     role: choice(TeamRole)
     added_at: datetime
 
+    @staticmethod
+    def resolve_username(m):
+        return m.user.username
+
+    @staticmethod
+    def resolve_name(m):
+        return m.user.get_full_name()
+
+    @staticmethod
+    def resolve_organisation(m):
+        return m.organisation.code
+
 
 class ActionOut(Schema):
     id: int
@@ -89,6 +128,14 @@ class ActionOut(Schema):
     owner: str
     due: date
     done_on: date | None
+
+    @staticmethod
+    def resolve_goal(a):
+        return a.goal_id
+
+    @staticmethod
+    def resolve_owner(a):
+        return a.owner.username
 
 
 class GoalOut(Schema):
@@ -104,6 +151,10 @@ class ProgressOut(Schema):
     status: choice(GoalStatus)
     note: str
 
+    @staticmethod
+    def resolve_goal(p):
+        return p.goal_id
+
 
 class ReviewOut(Schema):
     id: int
@@ -112,6 +163,10 @@ class ReviewOut(Schema):
     next_review: date | None
     reviewed_by: str
     progress: list[ProgressOut]
+
+    @staticmethod
+    def resolve_reviewed_by(r):
+        return r.reviewed_by.username
 
 
 class ServiceOut(Schema):
@@ -126,6 +181,26 @@ class ServiceOut(Schema):
     amount: Decimal
     organisation: str
     operator: str
+
+    @staticmethod
+    def resolve_service_type(s):
+        return s.service_type.code
+
+    @staticmethod
+    def resolve_name(s):
+        return s.service_type.name
+
+    @staticmethod
+    def resolve_unit(s):
+        return s.service_type.unit
+
+    @staticmethod
+    def resolve_organisation(s):
+        return s.organisation.code
+
+    @staticmethod
+    def resolve_operator(s):
+        return s.operator.username
 
 
 class ActivityOut(Schema):
@@ -158,6 +233,10 @@ class PermitOut(Schema):
     previous: int | None
     change: choice(Permit.Change, blank=True)
 
+    @staticmethod
+    def resolve_previous(p):
+        return p.previous_id
+
 
 class HearingOut(Schema):
     id: int
@@ -184,6 +263,10 @@ class AppointmentOut(Schema):
     place: str
     operator: str
 
+    @staticmethod
+    def resolve_operator(a):
+        return a.operator.username
+
 
 class TransferOut(Schema):
     id: int
@@ -196,6 +279,26 @@ class TransferOut(Schema):
     reason: str
     requested_at: datetime
     answer: str
+
+    @staticmethod
+    def resolve_case(t):
+        return t.case_id
+
+    @staticmethod
+    def resolve_person_code(t):
+        return t.case.person.code
+
+    @staticmethod
+    def resolve_from_organisation(t):
+        return t.from_organisation.code
+
+    @staticmethod
+    def resolve_to_organisation(t):
+        return t.to_organisation.code
+
+    @staticmethod
+    def resolve_to_user(t):
+        return t.to_user.username
 
 
 LEGAL_ONLY = "Only for the legal advisors, the case manager and the Ufficio Filtro; null for the rest of the team."
@@ -212,6 +315,18 @@ class CaseOut(CaseSummaryOut):
     appointments: list[AppointmentOut]
     transfers: list[TransferOut]
 
+    @staticmethod
+    def resolve_team(c):
+        return c.active_members
+
+    @staticmethod
+    def resolve_permits(c, context):
+        return c.permits.all() if _reads_legal(c, context) else None
+
+    @staticmethod
+    def resolve_legal_matters(c, context):
+        return c.legal_matters.all() if _reads_legal(c, context) else None
+
 
 class NoteOut(Schema):
     id: int
@@ -221,6 +336,10 @@ class NoteOut(Schema):
     author: str
     author_role: choice(TeamRole)
     text: str
+
+    @staticmethod
+    def resolve_author(n):
+        return n.author.username
 
 
 class ServiceTypeOut(Schema):
@@ -243,10 +362,38 @@ class DeadlineOut(Schema):
         description="The tightest alert reached (30, 14 or 7 days before), 0 on or after the day, null if further."
     )
 
+    @staticmethod
+    def resolve_case(d):
+        return d.case.pk
+
+    @staticmethod
+    def resolve_person_code(d):
+        return d.case.person.code
+
+    @staticmethod
+    def resolve_label(d):
+        return str(d.what)
+
+    @staticmethod
+    def resolve_days_left(d):
+        return d.days_left(_today())
+
+    @staticmethod
+    def resolve_level(d):
+        return d.level(_today())
+
 
 class MyAppointmentOut(AppointmentOut):
     case: int
     person_code: str
+
+    @staticmethod
+    def resolve_case(a):
+        return a.case_id
+
+    @staticmethod
+    def resolve_person_code(a):
+        return a.case.person.code
 
 
 class MyHearingOut(HearingOut):
@@ -254,15 +401,43 @@ class MyHearingOut(HearingOut):
     person_code: str
     matter: choice(LegalMatter.Kind)
 
+    @staticmethod
+    def resolve_case(h):
+        return h.matter.case_id
+
+    @staticmethod
+    def resolve_person_code(h):
+        return h.matter.case.person.code
+
+    @staticmethod
+    def resolve_matter(h):
+        return h.matter.kind
+
 
 class MyActionOut(ActionOut):
     case: int
     person_code: str
 
+    @staticmethod
+    def resolve_case(a):
+        return a.goal.case_id
+
+    @staticmethod
+    def resolve_person_code(a):
+        return a.goal.case.person.code
+
 
 class ReviewDueOut(Schema):
     case: int
     person_code: str
+
+    @staticmethod
+    def resolve_case(c):
+        return c.pk
+
+    @staticmethod
+    def resolve_person_code(c):
+        return c.person.code
 
 
 class MyWorkOut(Schema):

@@ -18,16 +18,7 @@ router = Router(tags=["screening"])
 
 @router.get("/indicators", response=schemas.IndicatorsOut)
 def indicators(request, list: schemas.ListCode):
-    found = selectors.indicator_list(code=list)
-    language = get_language() or "it"
-    return {
-        "list": found.code,
-        "version": found.version,
-        "items": [
-            {"id": i.ref, "dimension": i.dimension, "strength": i.strength, "text": i.text(language)}
-            for i in found.indicators.all()
-        ],
-    }
+    return selectors.indicator_list(code=list)
 
 
 @router.post("/screenings/evaluate", response=schemas.EvaluateOut)
@@ -35,28 +26,14 @@ def evaluate(request, payload: schemas.EvaluateIn):
     """The rule of DESIGN.md §8 over the indicators given: computed, nothing stored."""
     indicator_list = services.current_list(payload.list)
     evaluation, _chosen = services.evaluate_refs(indicator_list, payload.indicators, language=get_language() or "it")
-    return {
-        "dimensions": evaluation.dimensions,
-        "presumed_victim": evaluation.presumed_victim,
-        "explanation": evaluation.explanation,
-    }
-
-
-def _summary(p) -> dict:
-    return {
-        "id": p.pk,
-        "code": p.code,
-        "gender": p.gender,
-        "nationality": str(p.nationality or ""),
-        "is_minor": p.is_minor,
-    }
+    return evaluation
 
 
 @router.get("/persons", response=list[schemas.PersonSummaryOut], tags=["filtro"])
 def persons(request, limit: int = 100, offset: Offset = 0):
     require_perm(request, "intake.work_queue")
     rows = selectors.people(actor=request.user)[offset : offset + max(1, min(limit, 1000))]
-    return [_summary(p) for p in rows]
+    return rows
 
 
 @router.post("/persons", response={201: schemas.PersonCreatedOut}, tags=["filtro"])
@@ -83,26 +60,13 @@ def find_duplicates(request, payload: schemas.PersonIn):
         birth_date=payload.birth_date,
         aliases=payload.aliases,
     )
-    return [{"id": m.person.pk, "code": m.person.code, "reasons": m.reasons} for m in matches]
+    return matches
 
 
 @router.get("/persons/{id}", response=schemas.PersonOut, tags=["filtro"])
 def person(request, id: int):
     require_perm(request, "intake.work_queue")
-    p = selectors.person_record(actor=request.user, pk=id)
-    return _summary(p) | {
-        name: getattr(p, name)
-        for name in (
-            "given_name",
-            "family_name",
-            "aliases",
-            "birth_date",
-            "birth_place",
-            "languages",
-            "phone",
-            "documents",
-        )
-    }
+    return selectors.person_record(actor=request.user, pk=id)
 
 
 @router.post("/persons/{id}/consents", response={201: schemas.PersonCreatedOut}, tags=["filtro"])
@@ -118,20 +82,6 @@ def consent(request, id: int, payload: schemas.ConsentIn):
     return Status(201, {"id": created.pk})
 
 
-def _screening(s) -> dict:
-    return {
-        "id": s.pk,
-        "person_code": s.person.code,
-        "list": s.indicator_list.code,
-        "version": s.indicator_list.version,
-        "indicators": sorted(i.ref for i in s.indicators.all()),
-        "dimensions": s.dimensions,
-        "rule_presumed_victim": s.rule_presumed_victim,
-        "conclusion": s.conclusion,
-        "explanation": s.explanation,
-    }
-
-
 @router.post("/persons/{id}/screenings", response={201: schemas.ScreeningOut}, tags=["filtro"])
 def screen(request, id: int, payload: schemas.ScreeningIn):
     require_perm(request, "intake.work_queue")
@@ -145,14 +95,13 @@ def screen(request, id: int, payload: schemas.ScreeningIn):
         notes=payload.notes,
         language=get_language() or "it",
     )
-    return Status(201, _screening(s))
+    return Status(201, s)
 
 
 @router.get("/screenings/{id}", response=schemas.ScreeningOut, tags=["filtro"])
 def screening(request, id: int):
     require_perm(request, "intake.work_queue")
-    s = selectors.screening(actor=request.user, pk=id)
-    return _screening(s)
+    return selectors.screening(actor=request.user, pk=id)
 
 
 @router.post("/persons/{id}/decisions", response={201: schemas.PersonCreatedOut}, tags=["filtro"])

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Literal
 
+from django.utils.translation import get_language
 from ninja import Schema
 
 from ..common import CreatedOut
@@ -16,11 +17,27 @@ class IndicatorOut(Schema):
     strength: str
     text: str
 
+    @staticmethod
+    def resolve_id(i):
+        return i.ref
+
+    @staticmethod
+    def resolve_text(i):
+        return i.text(get_language() or "it")
+
 
 class IndicatorsOut(Schema):
     list: str
     version: int
     items: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_list(found):
+        return found.code
+
+    @staticmethod
+    def resolve_items(found):
+        return found.indicators.all()
 
 
 class EvaluateIn(Schema):
@@ -57,6 +74,10 @@ class PersonSummaryOut(Schema):
     nationality: str
     is_minor: bool
 
+    @staticmethod
+    def resolve_nationality(p):
+        return str(p.nationality or "")
+
 
 class PersonOut(PersonSummaryOut):
     given_name: str
@@ -78,6 +99,14 @@ class MatchOut(Schema):
     id: int
     code: str
     reasons: list[str]
+
+    @staticmethod
+    def resolve_id(m):
+        return m.person.pk
+
+    @staticmethod
+    def resolve_code(m):
+        return m.person.code
 
 
 class ConsentIn(Schema):
@@ -105,6 +134,22 @@ class ScreeningOut(Schema):
     rule_presumed_victim: bool
     conclusion: str
     explanation: str
+
+    @staticmethod
+    def resolve_person_code(s):
+        return s.person.code
+
+    @staticmethod
+    def resolve_list(s):
+        return s.indicator_list.code
+
+    @staticmethod
+    def resolve_version(s):
+        return s.indicator_list.version
+
+    @staticmethod
+    def resolve_indicators(s):
+        return sorted(i.ref for i in s.indicators.all())
 
 
 class DecisionIn(Schema):

@@ -10,37 +10,16 @@ from . import schemas
 router = Router()
 
 
-def _programme(p) -> dict:
-    return {
-        "code": p.code,
-        "name": p.name,
-        "start": p.start,
-        "end": p.end,
-        "funder": p.funder,
-        "lead_organisation": p.lead_organisation.code if p.lead_organisation else None,
-    }
-
-
 @router.get("/programmes", response=list[schemas.ProgrammeOut], tags=["network"])
 def programmes(request):
     require_perm(request, "network.view_reference_data")
-    return [_programme(p) for p in network_selectors.programmes(actor=request.user)]
+    return network_selectors.programmes(actor=request.user)
 
 
 @router.get("/programmes/{code}", response=schemas.ProgrammeDetailOut, tags=["network"])
 def programme(request, code: str):
     require_perm(request, "network.view_reference_data")
-    p = network_selectors.programme_detail(actor=request.user, code=code)
-    return {
-        **_programme(p),
-        "budget": p.budget,
-        "co_funding": p.co_funding,
-        "partners": [o.code for o in p.partners.all()],
-        "areas": [a.code for a in p.areas.all()],
-        "targets": [
-            {"indicator": t.indicator, "value": t.value, "description": t.description} for t in p.targets.all()
-        ],
-    }
+    return network_selectors.programme_detail(actor=request.user, code=code)
 
 
 @router.get("/organisations", response=list[schemas.OrganisationOut], tags=["network"])

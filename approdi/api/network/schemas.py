@@ -30,6 +30,10 @@ class ProgrammeOut(Schema):
     funder: str
     lead_organisation: str | None
 
+    @staticmethod
+    def resolve_lead_organisation(p):
+        return p.lead_organisation.code if p.lead_organisation else None
+
 
 class ProgrammeDetailOut(ProgrammeOut):
     budget: float | None
@@ -37,3 +41,11 @@ class ProgrammeDetailOut(ProgrammeOut):
     partners: list[str]
     areas: list[str]
     targets: list[TargetOut]
+
+    @staticmethod
+    def resolve_partners(p):
+        return [o.code for o in p.partners.all()]
+
+    @staticmethod
+    def resolve_areas(p):
+        return [a.code for a in p.areas.all()]

@@ -30,7 +30,7 @@ from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
-from approdi.outreach.models import Contact, Material, Referral
+from approdi.outreach.models import Contact, Material
 
 from ..common import CreatedOut, Limit, Offset
 from . import schemas
@@ -96,40 +96,6 @@ CONTACT_DATA = set(services.CONTACT_FIELDS) - {"area", "site"}
 REFERRAL_DATA = set(services.REFERRAL_FIELDS)
 
 
-def _programme_code(request: HttpRequest, record) -> str:
-    programme = request.membership.programme  # every scoped row belongs to it: no query per row
-    return programme.code if record.programme_id == programme.pk else record.programme.code
-
-
-def _contact(request: HttpRequest, c: Contact) -> dict:
-    return {
-        "id": c.pk,
-        "programme": _programme_code(request, c),
-        "organisation": c.organisation.code,
-        "channel": c.channel,
-        "date": c.date,
-        "area": c.area.code if c.area_id else None,
-        "outing": c.outing_id,
-        "site": c.site.name if c.site_id else None,
-        "headcount": c.headcount,
-        "person_code": c.person_code,
-        "first_contact": c.first_contact,
-        "gender": c.gender,
-        "age_band": c.age_band,
-        "nationality": c.nationality.code or "",
-        "languages": c.languages,
-        "exploitation": c.exploitation,
-        "place_type": c.place_type,
-        "services": list(c.services or []),
-        "referred_to": c.referred_to,
-        "service_point": c.service_point,
-        "access_channel": c.access_channel,
-        "language_used": c.language_used,
-        "mediator": c.mediator,
-        "created_at": c.created_at,
-    }
-
-
 def _page(rows, limit: int, offset: int) -> tuple[int, list]:
     return rows.count(), list(rows[offset : offset + limit])
 
@@ -157,7 +123,7 @@ def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, 
         person_code=services.normalise_code(person_code),  # a raw identifier is looked up by its code
     )
     count, items = _page(rows, limit, offset)
-    return {"items": [_contact(request, c) for c in items], "count": count}
+    return {"items": items, "count": count}
 
 
 # --- contacts (every channel) ----------------------------------------------------------------------
@@ -200,7 +166,7 @@ def list_contacts(
 @router.get("/contacts/{id}", response=schemas.ContactOut)
 def contact(request, id: int):
     require_perm(request, "outreach.view_contacts")
-    return _contact(request, selectors.contact_detail(actor=request.user, pk=id))
+    return selectors.contact_detail(actor=request.user, pk=id)
 
 
 # --- desk accesses: contacts of channel drop_in -----------------------------------------------------
@@ -240,25 +206,10 @@ def access(request, id: int):
     contact = selectors.contact_detail(actor=request.user, pk=id)
     if contact.channel != Channel.DROP_IN:
         raise Http404
-    return _contact(request, contact)
+    return contact
 
 
 # --- outings -------------------------------------------------------------------------------------
-
-
-def _outing(request: HttpRequest, o, *, people: int) -> dict:
-    return {
-        "id": o.pk,
-        "programme": _programme_code(request, o),
-        "organisation": o.organisation.code,
-        "team": o.team,
-        "date": o.date,
-        "shift": o.shift,
-        "start_time": o.start_time,
-        "end_time": o.end_time,
-        "area": o.area.code,
-        "people": people or 0,
-    }
 
 
 def _materials(codes: dict[str, int]) -> list[tuple[Material, int]]:
@@ -302,7 +253,7 @@ def create_outing(request, payload: schemas.OutingIn):
 def list_outings(request, programme: str | None = None, limit: Limit = 100, offset: Offset = 0):
     require_perm(request, "outreach.view_contacts")
     count, items = _page(selectors.outings(actor=request.user), limit, offset)
-    return {"items": [_outing(request, o, people=o.people) for o in items], "count": count}
+    return {"items": items, "count": count}
 
 
 @router.get("/outings/{id}", response=schemas.OutingDetailOut)
@@ -311,15 +262,8 @@ def outing(request, id: int):
     o = selectors.outing_detail(actor=request.user, pk=id)
     # "contacts" is the §9 figure everywhere: a group of five met at once is five contacts, one record.
     totals = o.contacts.aggregate(contacts=figures.contacts(), records=Count("id"))
-    return {
-        **_outing(request, o, people=totals["contacts"]),
-        "notes": o.notes,
-        "operators": [user.username for user in o.operators.all()],
-        "sites": [{"id": s.pk, "name": s.name, "people_seen": s.people_seen} for s in o.sites.all()],
-        "materials": {item.material.code: item.quantity for item in o.materials.all()},
-        "contacts": totals["contacts"],
-        "records": totals["records"],
-    }
+    o.people, o.records = totals["contacts"], totals["records"]
+    return o
 
 
 @router.post("/outings/{id}/contacts", response={201: CreatedOut})
@@ -348,33 +292,6 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
 # --- referrals -----------------------------------------------------------------------------------
 
 
-def _referral(r: Referral, *, full: bool, identity: bool) -> dict:
-    data = {
-        "id": r.pk,
-        "date": r.date,
-        "source_type": r.source_type,
-        "person_code": r.person_code,
-        "status": r.status,
-        "outcome": r.outcome,
-    }
-    if full:
-        data.update(
-            organisation=r.organisation.code,
-            referring_body=r.referring_body,
-            gender=r.gender,
-            nationality=r.nationality.code or "",
-            exploitation=r.exploitation,
-            urgency=r.urgency,
-            consent_to_share=r.consent_to_share,
-            sector=r.sector,
-            target_group=r.target_group,
-            created_at=r.created_at,
-        )
-    if identity:  # only when the selector allowed it, and audited the reading
-        data.update({name: getattr(r, name) for name in Referral.IDENTITY_FIELDS})
-    return data
-
-
 @router.post("/referrals", response={201: CreatedOut})
 def create_referral(request, payload: schemas.ReferralIn):
     """Records a referral: the ``referrals`` columns of DESIGN.md §9 plus ``programme``.
@@ -400,16 +317,15 @@ def list_referrals(request, programme: str | None = None, status: str = "", limi
     """
     require_perm(request, "outreach.view_referrals")
     count, items = _page(selectors.referrals(actor=request.user, status=status.strip().lower()), limit, offset)
-    full = request.user.has_perm("outreach.view_referral_identity")
-    return {"items": [_referral(r, full=full, identity=False) for r in items], "count": count}
+    return {"items": items, "count": count}
 
 
 @router.get("/referrals/{id}", response=schemas.ReferralOut, exclude_unset=True)
 def referral(request, id: int):
     """A referral; with its identity when the selector allows it (the Ufficio Filtro), audited as a view."""
     require_perm(request, "outreach.view_referrals")
-    r, with_identity = selectors.referral_detail(actor=request.user, pk=id)
-    return _referral(r, full=with_identity, identity=with_identity)
+    r, _with_identity = selectors.referral_detail(actor=request.user, pk=id)
+    return r  # the schema shows the identity only when the selector loaded it, and audited the reading
 
 
 # --- counts --------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from approdi.outreach.codes import (
 )
 from approdi.outreach.models import MAX_HEADCOUNT
 
+from ..common import Page, allowed, programme_code
+
 
 def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
@@ -248,10 +250,35 @@ class ContactOut(Schema):
     mediator: bool
     created_at: datetime
 
+    resolve_programme = staticmethod(programme_code)
 
-class ContactListOut(Schema):
+    @staticmethod
+    def resolve_organisation(c):
+        return c.organisation.code
+
+    @staticmethod
+    def resolve_area(c):
+        return c.area.code if c.area_id else None
+
+    @staticmethod
+    def resolve_outing(c):
+        return c.outing_id
+
+    @staticmethod
+    def resolve_site(c):
+        return c.site.name if c.site_id else None
+
+    @staticmethod
+    def resolve_nationality(c):
+        return c.nationality.code or ""
+
+    @staticmethod
+    def resolve_services(c):
+        return list(c.services or [])
+
+
+class ContactListOut(Page):
     items: list[ContactOut]
-    count: int
 
 
 class OutingOut(Schema):
@@ -266,10 +293,23 @@ class OutingOut(Schema):
     area: str
     people: int = Field(..., description="Sum of the headcounts of the outing's contacts.")
 
+    resolve_programme = staticmethod(programme_code)
 
-class OutingListOut(Schema):
+    @staticmethod
+    def resolve_organisation(o):
+        return o.organisation.code
+
+    @staticmethod
+    def resolve_area(o):
+        return o.area.code
+
+    @staticmethod
+    def resolve_people(o):
+        return o.people or 0  # annotated by the selector, or set from the totals on the detail
+
+
+class OutingListOut(Page):
     items: list[OutingOut]
-    count: int
 
 
 class SiteOut(Schema):
@@ -287,6 +327,32 @@ class OutingDetailOut(OutingOut):
         ..., description="Contacts: the sum of the headcounts (a group of five met at once counts five), as in §9."
     )
     records: int = Field(..., description="Contact records filed for the outing (a group is one record).")
+
+    @staticmethod
+    def resolve_operators(o):
+        return [user.username for user in o.operators.all()]
+
+    @staticmethod
+    def resolve_materials(o):
+        return {item.material.code: item.quantity for item in o.materials.all()}
+
+    @staticmethod
+    def resolve_contacts(o):
+        return o.people or 0  # "contacts" is the §9 figure everywhere: the sum of the headcounts
+
+
+def _for_the_filtro(context, value):
+    """A field only the Ufficio Filtro reads: absent (not null) for the other roles."""
+    if not allowed(context, "outreach.view_referral_identity"):
+        raise AttributeError  # missing: the field stays unset, and the routes leave unset fields out
+    return value
+
+
+def _identity(r, field: str):
+    """Only what the selector loaded, which it does (and audits) for ``GET /referrals/{id}`` alone."""
+    if field in r.get_deferred_fields():
+        raise AttributeError(field)
+    return getattr(r, field)
 
 
 class ReferralOut(Schema):
@@ -318,10 +384,69 @@ class ReferralOut(Schema):
     phone: str | None = None
     notes: str | None = None
 
+    @staticmethod
+    def resolve_organisation(r, context):
+        return _for_the_filtro(context, r.organisation.code)
 
-class ReferralListOut(Schema):
+    @staticmethod
+    def resolve_referring_body(r, context):
+        return _for_the_filtro(context, r.referring_body)
+
+    @staticmethod
+    def resolve_gender(r, context):
+        return _for_the_filtro(context, r.gender)
+
+    @staticmethod
+    def resolve_nationality(r, context):
+        return _for_the_filtro(context, r.nationality.code or "")
+
+    @staticmethod
+    def resolve_exploitation(r, context):
+        return _for_the_filtro(context, r.exploitation)
+
+    @staticmethod
+    def resolve_urgency(r, context):
+        return _for_the_filtro(context, r.urgency)
+
+    @staticmethod
+    def resolve_consent_to_share(r, context):
+        return _for_the_filtro(context, r.consent_to_share)
+
+    @staticmethod
+    def resolve_sector(r, context):
+        return _for_the_filtro(context, r.sector)
+
+    @staticmethod
+    def resolve_target_group(r, context):
+        return _for_the_filtro(context, r.target_group)
+
+    @staticmethod
+    def resolve_created_at(r, context):
+        return _for_the_filtro(context, r.created_at)
+
+    @staticmethod
+    def resolve_given_name(r):
+        return _identity(r, "given_name")
+
+    @staticmethod
+    def resolve_family_name(r):
+        return _identity(r, "family_name")
+
+    @staticmethod
+    def resolve_birth_date(r):
+        return _identity(r, "birth_date")
+
+    @staticmethod
+    def resolve_phone(r):
+        return _identity(r, "phone")
+
+    @staticmethod
+    def resolve_notes(r):
+        return _identity(r, "notes")
+
+
+class ReferralListOut(Page):
     items: list[ReferralOut]
-    count: int
 
 
 class TotalsOut(Schema):

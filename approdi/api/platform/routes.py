@@ -4,7 +4,6 @@ from datetime import date
 
 from ninja import Router
 
-from approdi.accounts.scoping import memberships_of
 from approdi.audit import selectors as audit_selectors
 from approdi.core.permissions import require_perm
 
@@ -13,18 +12,9 @@ from . import schemas
 router = Router()
 
 
-def _membership(m) -> dict:
-    return {"programme": m.programme.code, "organisation": m.organisation.code, "role": m.role}
-
-
 @router.get("/me", response=schemas.MeOut, tags=["accounts"])
 def me(request):
-    active = request.membership
-    return {
-        "username": request.user.username,
-        "active": _membership(active) if active else None,
-        "memberships": [_membership(m) for m in memberships_of(request.user)],
-    }
+    return request.user
 
 
 @router.get("/audit", response=list[schemas.AuditEntryOut], tags=["audit"])
@@ -39,7 +29,7 @@ def audit(
     limit: int = 100,
 ):
     require_perm(request, "audit.search_log")
-    entries = audit_selectors.search_log(
+    return audit_selectors.search_log(
         actor=request.user,
         username=username,
         action=action,
@@ -48,17 +38,3 @@ def audit(
         day_from=day_from,
         day_to=day_to,
     )[: max(1, min(limit, 1000))]
-    return [
-        {
-            "at": e.at,
-            "username": e.actor_username,
-            "role": e.role,
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "fields": e.fields,
-            "request_id": e.request_id,
-            "ip": e.ip,
-        }
-        for e in entries
-    ]

@@ -21,27 +21,6 @@ def report_summary(request, programme: str, from_: date = Query(..., alias="from
     return report_selectors.summary(actor=request.user, start=from_, end=to)
 
 
-def _report(report, *, figures: bool = False) -> dict:
-    answer = {
-        "id": report.pk,
-        "programme": report.programme.code,
-        "from": report.start,
-        "to": report.end,
-        "status": report.status,
-        "prepared_by": report.prepared_by.get_username(),
-        "prepared_at": report.prepared_at,
-        "approved_by": report.approved_by.get_username() if report.approved_by else None,
-        "approved_at": report.approved_at,
-        "self_approved": report.self_approved,
-        "figures_hash": report.figures_hash,
-        "content_hash": report.content_hash,
-        "file_hashes": report.file_hashes,
-    }
-    if figures:
-        answer["figures"] = report.figures
-    return answer
-
-
 def _conflict(message: str) -> Status:
     return Status(409, {"error": {"status": 409, "code": "conflict", "message": message, "fields": {}}})
 
@@ -50,14 +29,14 @@ def _conflict(message: str) -> Status:
 def funder_reports(request):
     """The funder reports of the programme (coordinators at the lead entity), newest first."""
     require_perm(request, "reports.view_funder_reports")
-    items = [_report(r) for r in approval.funder_reports(actor=request.user)]
+    items = list(approval.funder_reports(actor=request.user))
     return {"items": items, "count": len(items)}
 
 
 @router.get("/reports/funder/{id}", response=schemas.FunderReportDetailOut, by_alias=True)
 def funder_report(request, id: int):
     require_perm(request, "reports.view_funder_reports")
-    return _report(approval.funder_report(actor=request.user, pk=id), figures=True)
+    return approval.funder_report(actor=request.user, pk=id)
 
 
 @router.post("/reports/funder", response={201: CreatedOut})
@@ -80,4 +59,4 @@ def approve_funder_report(request, id: int, payload: schemas.ApproveIn):
         approved = approval.approve(actor=request.user, report=report, figures_hash=payload.figures_hash)
     except approval.ReportConflict as conflict:
         return _conflict(conflict.message)
-    return _report(approved, figures=True)
+    return approved

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from ..common import Page
+
 
 class FunderReportOut(Schema):
     id: int
@@ -20,14 +22,34 @@ class FunderReportOut(Schema):
     content_hash: str = Field(..., description="SHA-256 of the manifest of the approved files (empty for drafts)")
     file_hashes: dict[str, str] = Field(..., description="SHA-256 of each approved file: xlsx, csv, pdf")
 
+    @staticmethod
+    def resolve_programme(r):
+        return r.programme.code
+
+    # ``from`` and ``to`` are the fields' aliases, which is what they are read by.
+    @staticmethod
+    def resolve_from(r):
+        return r.start
+
+    @staticmethod
+    def resolve_to(r):
+        return r.end
+
+    @staticmethod
+    def resolve_prepared_by(r):
+        return r.prepared_by.get_username()
+
+    @staticmethod
+    def resolve_approved_by(r):
+        return r.approved_by.get_username() if r.approved_by else None
+
 
 class FunderReportDetailOut(FunderReportOut):
     figures: dict = Field(..., description="The summary JSON of DESIGN.md §9, as approved (or as prepared)")
 
 
-class FunderReportListOut(Schema):
+class FunderReportListOut(Page):
     items: list[FunderReportOut]
-    count: int
 
 
 class PrepareIn(Schema):

@@ -17,34 +17,18 @@ from . import schemas
 router = Router(tags=["shelter"])
 
 
-def _structure(s) -> dict:
-    return {
-        "code": s.code,
-        "name": s.name,
-        "organisation": s.organisation.code,
-        "type": s.type,
-        "gender": s.gender,
-        "area": s.area.code,
-        "beds": s.beds,
-        "open_from": s.open_from,
-        "open_to": s.open_to,
-    }
-
-
 @router.get("/structures", response=list[schemas.StructureOut])
 def structures(request):
     require_perm(request, "shelter.view_structure")
-    return [_structure(s) for s in selectors.structures_visible(actor=request.user)]
+    return selectors.structures_visible(actor=request.user)
 
 
 @router.get("/structures/{code}", response=schemas.StructureDetailOut)
 def structure(request, code: str):
     require_perm(request, "shelter.view_structure")
     s, secrets = selectors.structure_detail(actor=request.user, code=code)
-    data = _structure(s)
-    if secrets is not None:
-        data.update(address=secrets.address, phone=secrets.phone)
-    return data
+    s.secrets = secrets
+    return s
 
 
 def known_person(*, actor, programme, raw_code: str) -> Person:
@@ -89,18 +73,7 @@ def create_placement(request, payload: schemas.PlacementIn):
 
 @router.get("/placements/{id}", response=schemas.PlacementOut)
 def placement(request, id: int):
-    p = selectors.placement_detail(actor=request.user, pk=id)
-    return {
-        "id": p.pk,
-        "person_code": p.person.code,
-        "structure": p.structure.code,
-        "bed": p.bed.label,
-        "stage": p.stage,
-        "start": p.start,
-        "planned_end": p.planned_end,
-        "end": p.end,
-        "exit_reason": p.exit_reason,
-    }
+    return selectors.placement_detail(actor=request.user, pk=id)
 
 
 @router.get("/board", response=list[schemas.BoardRowOut])
@@ -110,36 +83,9 @@ def board(request, area: str = "", type: str = "", gender: str = ""):
     area_obj = Area.objects.filter(code__iexact=area).first() if area else None
     if area and area_obj is None:
         raise Http404
-    rows = selectors.board(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
-    return [
-        {
-            "structure": s.code,
-            "name": s.name,
-            "type": s.type,
-            "gender": s.gender,
-            "ages": s.ages,
-            "area": s.area.code,
-            "beds": s.beds_in_use,
-            "occupied": s.occupied,
-            "free": s.free,
-            "reserved": s.reserved_free,
-            "departures_30_days": s.departures,
-        }
-        for s in rows
-    ]
+    return selectors.board(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
 
 
 @router.get("/waiting-list", response=list[schemas.RequestOut])
 def waiting_list(request):
-    rows = selectors.waiting_list(actor=request.user)
-    return [
-        {
-            "id": r.pk,
-            "person_code": r.person.code,
-            "stage": r.stage,
-            "urgent": r.urgent,
-            "created_at": r.created_at.date(),
-            "proposed": [s.code for s in selectors.proposals(actor=request.user, request=r)],
-        }
-        for r in rows
-    ]
+    return selectors.waiting_list(actor=request.user)

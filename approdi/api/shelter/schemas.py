@@ -4,6 +4,8 @@ from datetime import date
 
 from ninja import Schema
 
+from approdi.shelter import selectors
+
 
 class StructureOut(Schema):
     code: str
@@ -16,10 +18,28 @@ class StructureOut(Schema):
     open_from: date | None
     open_to: date | None
 
+    @staticmethod
+    def resolve_organisation(s):
+        return s.organisation.code
+
+    @staticmethod
+    def resolve_area(s):
+        return s.area.code
+
 
 class StructureDetailOut(StructureOut):
     address: str | None = None
     phone: str | None = None
+
+    # Only with the secrets the selector gave (and audited the reading of): null for everyone else.
+
+    @staticmethod
+    def resolve_address(s):
+        return s.secrets.address if s.secrets else None
+
+    @staticmethod
+    def resolve_phone(s):
+        return s.secrets.phone if s.secrets else None
 
 
 class PlacementIn(Schema):
@@ -42,6 +62,18 @@ class PlacementOut(Schema):
     end: date | None
     exit_reason: str
 
+    @staticmethod
+    def resolve_person_code(p):
+        return p.person.code
+
+    @staticmethod
+    def resolve_structure(p):
+        return p.structure.code
+
+    @staticmethod
+    def resolve_bed(p):
+        return p.bed.label
+
 
 class BoardRowOut(Schema):
     structure: str
@@ -56,6 +88,26 @@ class BoardRowOut(Schema):
     reserved: int
     departures_30_days: int
 
+    @staticmethod
+    def resolve_structure(s):
+        return s.code
+
+    @staticmethod
+    def resolve_area(s):
+        return s.area.code
+
+    @staticmethod
+    def resolve_beds(s):
+        return s.beds_in_use
+
+    @staticmethod
+    def resolve_reserved(s):
+        return s.reserved_free
+
+    @staticmethod
+    def resolve_departures_30_days(s):
+        return s.departures
+
 
 class RequestOut(Schema):
     id: int
@@ -64,3 +116,15 @@ class RequestOut(Schema):
     urgent: bool
     created_at: date
     proposed: list[str]
+
+    @staticmethod
+    def resolve_person_code(r):
+        return r.person.code
+
+    @staticmethod
+    def resolve_created_at(r):
+        return r.created_at.date()
+
+    @staticmethod
+    def resolve_proposed(r, context):
+        return [s.code for s in selectors.proposals(actor=context["request"].user, request=r)]
