@@ -33,6 +33,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from approdi.accounts.models import Membership, User
 from approdi.audit.services import record_view
@@ -42,7 +43,7 @@ from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
 
-from ..common import CreatedOut, ErrorOut, Limit, Offset
+from ..common import CreatedOut, ErrorOut, LimitOffset
 from . import schemas
 
 router = Router(tags=["cases"])
@@ -117,14 +118,14 @@ def _read(request: HttpRequest, case: Case, what: str) -> None:
 
 
 @router.get("/cases", response=schemas.CaseListOut)
-def list_cases(request, status: schemas.StatusFilter = "", code: str = "", limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_cases(request, status: schemas.StatusFilter = "", code: str = ""):
     """The cases the caller sees (her team's; the whole programme for the Ufficio Filtro): ``{"items", "count"}``.
 
     ``status`` filters by status, ``code`` by a part of the person's code.
     """
     require_perm(request, VIEW)
-    cases = selectors.case_list(actor=request.user, status=status, code=code)
-    return {"items": list(cases[offset : offset + limit]), "count": cases.count()}
+    return selectors.case_list(actor=request.user, status=status, code=code)
 
 
 @router.get("/cases/deadlines", response=list[schemas.DeadlineOut])

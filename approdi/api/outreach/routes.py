@@ -25,6 +25,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
@@ -32,7 +33,7 @@ from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material
 
-from ..common import CreatedOut, Limit, Offset
+from ..common import CreatedOut, LimitOffset
 from . import schemas
 
 router = Router(tags=["outreach"])
@@ -96,10 +97,6 @@ CONTACT_DATA = set(services.CONTACT_FIELDS) - {"area", "site"}
 REFERRAL_DATA = set(services.REFERRAL_FIELDS)
 
 
-def _page(rows, limit: int, offset: int) -> tuple[int, list]:
-    return rows.count(), list(rows[offset : offset + limit])
-
-
 def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
     require_perm(request, "outreach.record_contact")
     _acts_under(request, payload.programme)
@@ -113,17 +110,15 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
     )
 
 
-def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, offset) -> dict:
+def _list_contacts(request, *, channel, date_from, date_to, person_code):
     require_perm(request, "outreach.view_contacts")
-    rows = selectors.contacts(
+    return selectors.contacts(
         actor=request.user,
         channel=channel or "",
         date_from=date_from,
         date_to=date_to,
         person_code=services.normalise_code(person_code),  # a raw identifier is looked up by its code
     )
-    count, items = _page(rows, limit, offset)
-    return {"items": items, "count": count}
 
 
 # --- contacts (every channel) ----------------------------------------------------------------------
@@ -141,6 +136,7 @@ def create_contact(request, payload: schemas.ContactIn):
 
 
 @router.get("/contacts", response=schemas.ContactListOut)
+@paginate(LimitOffset)
 def list_contacts(
     request,
     programme: schemas.QueryReference = None,
@@ -148,8 +144,6 @@ def list_contacts(
     date_from: schemas.OptionalDate = None,
     date_to: schemas.OptionalDate = None,
     person_code: str = "",
-    limit: Limit = 100,
-    offset: Offset = 0,
 ):
     """The contacts of the caller's organisation in the programme, newest first: ``{"items", "count"}``."""
     return _list_contacts(
@@ -158,8 +152,6 @@ def list_contacts(
         date_from=date_from,
         date_to=date_to,
         person_code=person_code,
-        limit=limit,
-        offset=offset,
     )
 
 
@@ -180,14 +172,13 @@ def create_access(request, payload: schemas.AccessIn):
 
 
 @router.get("/accesses", response=schemas.ContactListOut)
+@paginate(LimitOffset)
 def list_accesses(
     request,
     programme: str | None = None,
     date_from: schemas.OptionalDate = None,
     date_to: schemas.OptionalDate = None,
     person_code: str = "",
-    limit: Limit = 100,
-    offset: Offset = 0,
 ):
     return _list_contacts(
         request,
@@ -195,8 +186,6 @@ def list_accesses(
         date_from=date_from,
         date_to=date_to,
         person_code=person_code,
-        limit=limit,
-        offset=offset,
     )
 
 
@@ -250,10 +239,10 @@ def create_outing(request, payload: schemas.OutingIn):
 
 
 @router.get("/outings", response=schemas.OutingListOut)
-def list_outings(request, programme: str | None = None, limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_outings(request, programme: str | None = None):
     require_perm(request, "outreach.view_contacts")
-    count, items = _page(selectors.outings(actor=request.user), limit, offset)
-    return {"items": items, "count": count}
+    return selectors.outings(actor=request.user)
 
 
 @router.get("/outings/{id}", response=schemas.OutingDetailOut)
@@ -308,7 +297,8 @@ def create_referral(request, payload: schemas.ReferralIn):
 
 
 @router.get("/referrals", response=schemas.ReferralListOut, exclude_unset=True)
-def list_referrals(request, programme: str | None = None, status: str = "", limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_referrals(request, programme: str | None = None, status: str = ""):
     """The referrals the caller may read, newest first.
 
     The Ufficio Filtro reads every referral in its scope with its details; the identity (names, birth
@@ -316,8 +306,7 @@ def list_referrals(request, programme: str | None = None, status: str = "", limi
     their organisation's referrals as date, source, person code, status and outcome.
     """
     require_perm(request, "outreach.view_referrals")
-    count, items = _page(selectors.referrals(actor=request.user, status=status.strip().lower()), limit, offset)
-    return {"items": items, "count": count}
+    return selectors.referrals(actor=request.user, status=status.strip().lower())
 
 
 @router.get("/referrals/{id}", response=schemas.ReferralOut, exclude_unset=True)
