@@ -44,7 +44,7 @@ from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
 
 from ..common import CreatedOut, ErrorOut, LimitOffset
-from . import schemas
+from . import inputs, schemas
 
 router = Router(tags=["cases"])
 
@@ -152,7 +152,7 @@ def case_detail(request, id: int):
 
 
 @router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
-def assign(request, id: int, payload: schemas.AssignIn):
+def assign(request, id: int, payload: inputs.AssignIn):
     """The Ufficio Filtro gives the case to a case manager, whose organisation leads it from then on."""
     c = _case(request, id, ASSIGN)
     manager = _colleague(c, payload.case_manager, "case_manager")
@@ -162,7 +162,7 @@ def assign(request, id: int, payload: schemas.AssignIn):
 
 
 @router.post("/cases/{id}/team", response={201: CreatedOut, 409: ErrorOut})
-def add_to_team(request, id: int, payload: schemas.SeatIn):
+def add_to_team(request, id: int, payload: inputs.SeatIn):
     """Adds a named user to the team; a user of another organisation needs the person's consent to sharing."""
     c = _case(request, id, MANAGE)
     user = _colleague(c, payload.user, "user")
@@ -182,7 +182,7 @@ def remove_from_team(request, id: int, seat_id: int):
 
 
 @router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: ErrorOut})
-def request_transfer(request, id: int, payload: schemas.TransferIn):
+def request_transfer(request, id: int, payload: inputs.TransferIn):
     """Proposes the case to a named user of another organisation: it moves only when she accepts."""
     c = _case(request, id, MANAGE)
     receiver = _colleague(c, payload.to_user, "to_user")
@@ -192,7 +192,7 @@ def request_transfer(request, id: int, payload: schemas.TransferIn):
 
 
 @router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
-def accept_transfer(request, id: int, payload: schemas.AnswerIn):
+def accept_transfer(request, id: int, payload: inputs.AnswerIn):
     """The receiver takes the case on: her organisation leads it and she manages it."""
     require_perm(request, VIEW)
     transfer = selectors.transfer_for_receiver(actor=request.user, pk=id)
@@ -200,7 +200,7 @@ def accept_transfer(request, id: int, payload: schemas.AnswerIn):
 
 
 @router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: ErrorOut})
-def reject_transfer(request, id: int, payload: schemas.AnswerIn):
+def reject_transfer(request, id: int, payload: inputs.AnswerIn):
     """The receiver declines, saying why."""
     require_perm(request, VIEW)
     transfer = selectors.transfer_for_receiver(actor=request.user, pk=id)
@@ -215,14 +215,14 @@ def revoke_transfer(request, id: int):
 
 
 @router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
-def set_status(request, id: int, payload: schemas.StatusIn):
+def set_status(request, id: int, payload: inputs.StatusIn):
     """Suspends an active case or resumes a suspended one (``/close`` closes it)."""
     c = _case(request, id, MANAGE)
     return case_services.set_status(actor=request.user, case=c, status=payload.status)
 
 
 @router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
-def close(request, id: int, payload: schemas.CloseIn):
+def close(request, id: int, payload: inputs.CloseIn):
     """Closes with an outcome; the person's exit record is written when it was her last open case."""
     c = _case(request, id, MANAGE)
     with _named(day="date"):
@@ -243,7 +243,7 @@ def notes(request, id: int):
 
 
 @router.post("/cases/{id}/notes", response={201: schemas.NoteOut})
-def write_note(request, id: int, payload: schemas.NoteIn):
+def write_note(request, id: int, payload: inputs.NoteIn):
     """A note; legal, psychological and health notes are always kept to the author's role on the team."""
     c = _case(request, id)
     with _named(day="date"):
@@ -262,14 +262,14 @@ def write_note(request, id: int, payload: schemas.NoteIn):
 
 
 @router.post("/cases/{id}/goals", response={201: CreatedOut})
-def add_goal(request, id: int, payload: schemas.GoalIn):
+def add_goal(request, id: int, payload: inputs.GoalIn):
     c = _case(request, id)
     goal = plan.add_goal(actor=request.user, case=c, domain=payload.domain, description=payload.description)
     return Status(201, {"id": goal.pk})
 
 
 @router.post("/goals/{id}/actions", response={201: schemas.ActionOut})
-def add_action(request, id: int, payload: schemas.ActionIn):
+def add_action(request, id: int, payload: inputs.ActionIn):
     """An action towards a goal, with its owner on the team and its due date."""
     goal = _of_case(request, Goal.objects.all(), id, via="case", perm=WORK)
     owner = _colleague(goal.case, payload.owner, "owner")
@@ -280,14 +280,14 @@ def add_action(request, id: int, payload: schemas.ActionIn):
 
 
 @router.post("/actions/{id}/done", response=schemas.ActionOut)
-def complete_action(request, id: int, payload: schemas.DoneIn):
+def complete_action(request, id: int, payload: inputs.DoneIn):
     action = _of_case(request, PlanAction.objects.select_related("owner"), id, via="goal__case", perm=WORK)
     with _named(done_on="date", day="date"):
         return plan.complete_action(actor=request.user, action=action, day=payload.date)
 
 
 @router.post("/cases/{id}/reviews", response={201: CreatedOut})
-def review(request, id: int, payload: schemas.ReviewIn):
+def review(request, id: int, payload: inputs.ReviewIn):
     """A periodic review: each goal's status and progress at this date (the goals take the new status)."""
     c = _case(request, id)
     with _named(day="date"):
@@ -303,7 +303,7 @@ def review(request, id: int, payload: schemas.ReviewIn):
 
 
 @router.post("/cases/{id}/appointments", response={201: schemas.AppointmentOut})
-def add_appointment(request, id: int, payload: schemas.AppointmentIn):
+def add_appointment(request, id: int, payload: inputs.AppointmentIn):
     c = _case(request, id)
     operator = _colleague(c, payload.operator, "operator") if payload.operator else request.user
     appointment = plan.add_appointment(
@@ -338,7 +338,7 @@ def services(request, id: int):
 
 
 @router.post("/cases/{id}/services", response={201: schemas.ServiceOut})
-def record_service(request, id: int, payload: schemas.ServiceIn):
+def record_service(request, id: int, payload: inputs.ServiceIn):
     """A service the caller's organisation delivered; its unit cost is the list's on the day it is recorded."""
     c = _case(request, id)
     service_type = selectors.service_types(actor=request.user).filter(code=payload.service_type).first()
@@ -360,7 +360,7 @@ def record_service(request, id: int, payload: schemas.ServiceIn):
 
 
 @router.post("/cases/{id}/activities", response={201: schemas.ActivityOut})
-def record_activity(request, id: int, payload: schemas.ActivityIn):
+def record_activity(request, id: int, payload: inputs.ActivityIn):
     """An Italian course, training, internship, work grant, job or housing outcome; ``kind`` decides
     which fields are required."""
     c = _case(request, id)
@@ -370,7 +370,7 @@ def record_activity(request, id: int, payload: schemas.ActivityIn):
 
 
 @router.patch("/activities/{id}", response=schemas.ActivityOut)
-def update_activity(request, id: int, payload: schemas.ActivityPatch):
+def update_activity(request, id: int, payload: inputs.ActivityPatch):
     """Changes the fields sent: attendance, the end, the certificate, completion."""
     activity = _of_case(request, Activity.objects.all(), id, via="case", perm=WORK)
     fields = payload.dict(exclude_unset=True, exclude={"programme"})
@@ -381,7 +381,7 @@ def update_activity(request, id: int, payload: schemas.ActivityPatch):
 
 
 @router.post("/cases/{id}/permits", response={201: schemas.PermitOut})
-def apply_for_permit(request, id: int, payload: schemas.PermitIn):
+def apply_for_permit(request, id: int, payload: inputs.PermitIn):
     """A permit application; with ``previous``, the renewal or conversion of that issued permit."""
     c = _case(request, id, LEGAL)
     previous = None
@@ -402,7 +402,7 @@ def apply_for_permit(request, id: int, payload: schemas.PermitIn):
 
 
 @router.post("/permits/{id}/issue", response=schemas.PermitOut)
-def issue_permit(request, id: int, payload: schemas.IssueIn):
+def issue_permit(request, id: int, payload: inputs.IssueIn):
     """The Questura issued it; a renewal or a conversion retires the permit it follows."""
     permit = _of_case(request, Permit.objects.select_related("previous"), id, via="case", perm=LEGAL)
     return legal.issue_permit(actor=request.user, permit=permit, issue_date=payload.issue_date, expiry=payload.expiry)
@@ -415,7 +415,7 @@ def refuse_permit(request, id: int):
 
 
 @router.post("/cases/{id}/legal-matters", response={201: schemas.LegalMatterOut})
-def open_matter(request, id: int, payload: schemas.LegalMatterIn):
+def open_matter(request, id: int, payload: inputs.LegalMatterIn):
     """A complaint, a criminal proceeding or an asylum application."""
     c = _case(request, id, LEGAL)
     with _named(day="date"):
@@ -431,13 +431,13 @@ def open_matter(request, id: int, payload: schemas.LegalMatterIn):
 
 
 @router.post("/legal-matters/{id}/close", response=schemas.LegalMatterOut)
-def close_matter(request, id: int, payload: schemas.CloseMatterIn):
+def close_matter(request, id: int, payload: inputs.CloseMatterIn):
     matter = _of_case(request, LegalMatter.objects.all(), id, via="case", perm=LEGAL)
     return legal.close_matter(actor=request.user, matter=matter, outcome=payload.outcome)
 
 
 @router.post("/legal-matters/{id}/hearings", response={201: schemas.HearingOut})
-def schedule_hearing(request, id: int, payload: schemas.HearingIn):
+def schedule_hearing(request, id: int, payload: inputs.HearingIn):
     """A court hearing, or the Commissione Territoriale's interview of an asylum application."""
     matter = _of_case(request, LegalMatter.objects.all(), id, via="case", perm=LEGAL)
     hearing = legal.schedule_hearing(

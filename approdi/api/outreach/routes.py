@@ -34,7 +34,7 @@ from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material
 
 from ..common import CreatedOut, LimitOffset
-from . import schemas
+from . import fields, schemas
 
 router = Router(tags=["outreach"])
 
@@ -139,10 +139,10 @@ def create_contact(request, payload: schemas.ContactIn):
 @paginate(LimitOffset)
 def list_contacts(
     request,
-    programme: schemas.QueryReference = None,
-    channel: schemas.ChannelFilter = None,
-    date_from: schemas.OptionalDate = None,
-    date_to: schemas.OptionalDate = None,
+    programme: fields.QueryReference = None,
+    channel: fields.ChannelFilter = None,
+    date_from: fields.OptionalDate = None,
+    date_to: fields.OptionalDate = None,
     person_code: str = "",
 ):
     """The contacts of the caller's organisation in the programme, newest first: ``{"items", "count"}``."""
@@ -176,8 +176,8 @@ def create_access(request, payload: schemas.AccessIn):
 def list_accesses(
     request,
     programme: str | None = None,
-    date_from: schemas.OptionalDate = None,
-    date_to: schemas.OptionalDate = None,
+    date_from: fields.OptionalDate = None,
+    date_to: fields.OptionalDate = None,
     person_code: str = "",
 ):
     return _list_contacts(
@@ -323,12 +323,12 @@ def referral(request, id: int):
 @router.get("/outreach/counts", response=schemas.CountsOut, by_alias=True)
 def counts(
     request,
-    date_from: schemas.ApiDate = Query(..., alias="from"),
-    date_to: schemas.ApiDate = Query(..., alias="to"),
-    programme: schemas.QueryReference = None,
-    area: schemas.QueryReference = None,
-    organisation: schemas.QueryReference = None,
-    channel: schemas.ChannelFilter = None,
+    date_from: fields.ApiDate = Query(..., alias="from"),
+    date_to: fields.ApiDate = Query(..., alias="to"),
+    programme: fields.QueryReference = None,
+    area: fields.QueryReference = None,
+    organisation: fields.QueryReference = None,
+    channel: fields.ChannelFilter = None,
 ):
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
     outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""

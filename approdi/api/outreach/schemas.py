@@ -1,134 +1,40 @@
 """Schemas of the outreach routes: the ``contacts`` and ``referrals`` columns of DESIGN.md §9, and more.
 
-Input follows the import formats: codes are case-insensitive, dates are ``YYYY-MM-DD`` or
-``DD/MM/YYYY``, an empty string is an omitted optional field, ``first_contact`` takes ``yes``/``no``
-as well as ``true``/``false``. Unknown fields are refused rather than silently dropped.
+Input follows the import formats (``fields.py``). Unknown fields are refused rather than silently dropped.
 """
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, ConfigDict
 
-from approdi.core.importing import DATE_FORMATS
-from approdi.outreach.codes import (
-    AccessChannel,
-    AgeBand,
-    Channel,
-    Exploitation,
-    Gender,
-    PlaceType,
-    Sector,
-    Service,
-    Shift,
-    SourceType,
-    TargetGroup,
-    Urgency,
-)
+from approdi.outreach.codes import Channel, Shift, SourceType
 from approdi.outreach.models import MAX_HEADCOUNT
 
 from ..common import Page, allowed, programme_code
-
-
-def _blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _code(value: Any) -> Any:
-    """A code as the import formats take it: case-insensitive, surrounding spaces ignored, empty = omitted."""
-    value = _blank_to_none(value)
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _reference(value: Any) -> Any:
-    """The code of a record (organisation, area): looked up case-insensitively, empty = omitted."""
-    value = _blank_to_none(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def _date(value: Any) -> Any:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY``; never a number (pydantic would read it as a timestamp)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
-    # The type starts with "date": errors.py answers "Enter a date as YYYY-MM-DD."
-    raise PydanticCustomError("date_parsing", "Enter a date as YYYY-MM-DD or DD/MM/YYYY.")
-
-
-def _local_time(value: time) -> time:
-    """A time of day as the outing's team read it on a clock: an offset has no date to apply to."""
-    if value.tzinfo is not None:
-        raise PydanticCustomError("time_offset", "Give the local time, without a UTC offset.")
-    return value
-
-
-LocalTime = Annotated[time, AfterValidator(_local_time)]
-
-
-def _headcount(value: Any) -> Any:
-    return 1 if value is None or _blank_to_none(value) is None else value
-
-
-def _services(value: Any) -> Any:
-    if value is None:
-        return []
-    return [_code(v) for v in value] if isinstance(value, list) else value
-
-
-def _country(value: Any) -> Any:
-    value = _blank_to_none(value)
-    if value is None:
-        return ""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-def _text(value: Any) -> Any:
-    return "" if value is None else value
-
-
-ApiDate = Annotated[date, BeforeValidator(_date)]
-OptionalDate = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _date(v))]
-OptionalReference = Annotated[str | None, BeforeValidator(_reference)]
-Reference = Annotated[str, BeforeValidator(_reference)]
-OptionalText = Annotated[str, BeforeValidator(_text)]
-YesNo = Annotated[bool | None, BeforeValidator(_code)]
-Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
-Country = Annotated[str, BeforeValidator(_country)]
-# The bounds before the validator: OpenAPI then shows them as minimum and maximum.
-Headcount = Annotated[int, Field(ge=1, le=MAX_HEADCOUNT), BeforeValidator(_headcount)]
-Services = Annotated[list[Service], BeforeValidator(_services)]
-
-
-def _choice(choices):
-    return Annotated[choices | None, BeforeValidator(_code)]
-
-
-ChannelCode = _choice(Channel)
-
-
-def _query_code(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-# Filters in a query string say what the document says: a code, or nothing at all. An empty value is refused
-# (422), unlike a body field, where "" means omitted as in the import files.
-ChannelFilter = Annotated[Channel | None, BeforeValidator(_query_code)]
-QueryReference = Annotated[str, StringConstraints(min_length=1)] | None
-GenderCode = _choice(Gender)
-ExploitationCode = _choice(Exploitation)
-AgeBandCode = _choice(AgeBand)
-PlaceTypeCode = _choice(PlaceType)
-AccessChannelCode = _choice(AccessChannel)
-UrgencyCode = _choice(Urgency)
-SectorCode = _choice(Sector)
-TargetGroupCode = _choice(TargetGroup)
+from .fields import (
+    AccessChannelCode,
+    AgeBandCode,
+    ApiDate,
+    Country,
+    ExploitationCode,
+    Flag,
+    GenderCode,
+    Headcount,
+    LocalTime,
+    OptionalDate,
+    OptionalReference,
+    OptionalText,
+    PlaceTypeCode,
+    Reference,
+    SectorCode,
+    Services,
+    TargetGroupCode,
+    UrgencyCode,
+    YesNo,
+    as_code,
+)
 
 
 class _In(Schema):
@@ -174,7 +80,7 @@ class AccessIn(_ContactFacts):
 class ContactIn(AccessIn):
     """The ``contacts`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
 
-    channel: Annotated[Channel, BeforeValidator(_code)]
+    channel: Annotated[Channel, BeforeValidator(as_code)]
 
 
 class OutingContactIn(_ContactFacts):
@@ -194,7 +100,7 @@ class OutingIn(_In):
     programme: str = Field(..., description="Programme code; the outing belongs to the caller's organisation.")
     team: str
     date: ApiDate
-    shift: Annotated[Shift, BeforeValidator(_code)]
+    shift: Annotated[Shift, BeforeValidator(as_code)]
     area: Reference = Field(..., description="Area code.")
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
@@ -211,7 +117,7 @@ class ReferralIn(_Person):
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
-    source_type: Annotated[SourceType, BeforeValidator(_code)]
+    source_type: Annotated[SourceType, BeforeValidator(as_code)]
     referring_body: OptionalText = ""
     urgency: UrgencyCode = None
     consent_to_share: Flag = False
