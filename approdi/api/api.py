@@ -2,12 +2,13 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import BearerToken
-from .cases_routes import router as cases_router
-from .intake_routes import router as intake_router
-from .outreach_routes import router as outreach_router
-from .reports_routes import router as reports_router
-from .routes import router
-from .shelter_routes import router as shelter_router
+from .cases.routes import router as cases_router
+from .intake.routes import router as intake_router
+from .network.routes import router as network_router
+from .outreach.routes import router as outreach_router
+from .platform.routes import router as platform_router
+from .reports.routes import router as reports_router
+from .shelter.routes import router as shelter_router
 
 
 class Api(NinjaAPI):
@@ -25,7 +26,8 @@ api = Api(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-api.add_router("/", router)
+api.add_router("/", platform_router)
+api.add_router("/", network_router)
 api.add_router("/", outreach_router)
 api.add_router("/", intake_router)
 api.add_router("/", shelter_router)

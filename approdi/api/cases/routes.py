@@ -33,6 +33,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from approdi.accounts.models import Membership, User
 from approdi.audit.services import record_view
@@ -42,8 +43,8 @@ from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
 
-from . import cases_schemas as schemas
-from .schemas import Limit, Offset
+from ..common import CreatedOut, ErrorOut, LimitOffset
+from . import inputs, schemas
 
 router = Router(tags=["cases"])
 
@@ -113,178 +114,32 @@ def _read(request: HttpRequest, case: Case, what: str) -> None:
     record_view(actor=request.user, obj=case, fields=[what])
 
 
-# --- shaping answers -------------------------------------------------------------------------------
-
-
-def _username(user) -> str | None:
-    return user.username if user is not None else None
-
-
-def _summary(request: HttpRequest, c: Case) -> dict:
-    programme = request.membership.programme  # every case in scope belongs to it: no query per row
-    return {
-        "id": c.pk,
-        "person_code": c.person.code,
-        "programme": programme.code if c.programme_id == programme.pk else c.programme.code,
-        "type": c.type,
-        "status": c.status,
-        "start": c.start,
-        "end": c.end,
-        "outcome": c.outcome,
-        "lead_organisation": c.lead_organisation.code,
-        "case_manager": _username(c.case_manager),
-    }
-
-
-def _action(a: PlanAction) -> dict:
-    return {
-        "id": a.pk,
-        "goal": a.goal_id,
-        "description": a.description,
-        "owner": a.owner.username,
-        "due": a.due,
-        "done_on": a.done_on,
-    }
-
-
-def _service(s) -> dict:
-    return {
-        "id": s.pk,
-        "service_type": s.service_type.code,
-        "name": s.service_type.name,
-        "unit": s.service_type.unit,
-        "date": s.date,
-        "duration_minutes": s.duration_minutes,
-        "quantity": s.quantity,
-        "unit_cost": s.unit_cost,
-        "amount": s.amount,
-        "organisation": s.organisation.code,
-        "operator": s.operator.username,
-    }
-
-
-ACTIVITY_FIELDS = ["kind", "start", *integration.EDITABLE]
-
-
-def _activity(a: Activity) -> dict:
-    return {"id": a.pk, **{name: getattr(a, name) for name in ACTIVITY_FIELDS}}
-
-
-def _permit(p: Permit) -> dict:
-    return {
-        "id": p.pk,
-        "type": p.type,
-        "status": p.status,
-        "application_date": p.application_date,
-        "questura": p.questura,
-        "issue_date": p.issue_date,
-        "expiry": p.expiry,
-        "previous": p.previous_id,
-        "change": p.change,
-    }
-
-
-def _hearing(h) -> dict:
-    return {"id": h.pk, "starts_at": h.starts_at, "place": h.place, "note": h.note}
-
-
-def _matter(m: LegalMatter) -> dict:
-    return {
-        "id": m.pk,
-        "kind": m.kind,
-        "date": m.date,
-        "authority": m.authority,
-        "reference": m.reference,
-        "status": m.status,
-        "outcome": m.outcome,
-        "hearings": [_hearing(h) for h in m.hearings.all()],
-    }
-
-
-def _appointment(a) -> dict:
-    return {"id": a.pk, "starts_at": a.starts_at, "title": a.title, "place": a.place, "operator": a.operator.username}
-
-
-def _transfer(t: Transfer) -> dict:
-    return {
-        "id": t.pk,
-        "case": t.case_id,
-        "person_code": t.case.person.code,
-        "status": t.status,
-        "from_organisation": t.from_organisation.code,
-        "to_organisation": t.to_organisation.code,
-        "to_user": t.to_user.username,
-        "reason": t.reason,
-        "requested_at": t.requested_at,
-        "answer": t.answer,
-    }
-
-
-def _note(n) -> dict:
-    return {
-        "id": n.pk,
-        "date": n.date,
-        "domain": n.domain,
-        "confidentiality": n.confidentiality,
-        "author": n.author.username,
-        "author_role": n.author_role,
-        "text": n.text,
-    }
-
-
-def _deadline(d, today) -> dict:
-    return {
-        "kind": d.kind,
-        "object_id": d.object_id,
-        "case": d.case.pk,
-        "person_code": d.case.person.code,
-        "due": d.due,
-        "label": str(d.what),
-        "days_left": d.days_left(today),
-        "level": d.level(today),
-    }
-
-
 # --- the case --------------------------------------------------------------------------------------
 
 
 @router.get("/cases", response=schemas.CaseListOut)
-def list_cases(request, status: schemas.StatusFilter = "", code: str = "", limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_cases(request, status: schemas.StatusFilter = "", code: str = ""):
     """The cases the caller sees (her team's; the whole programme for the Ufficio Filtro): ``{"items", "count"}``.
 
     ``status`` filters by status, ``code`` by a part of the person's code.
     """
     require_perm(request, VIEW)
-    cases = selectors.case_list(actor=request.user, status=status, code=code)
-    return {"items": [_summary(request, c) for c in cases[offset : offset + limit]], "count": cases.count()}
+    return selectors.case_list(actor=request.user, status=status, code=code)
 
 
 @router.get("/cases/deadlines", response=list[schemas.DeadlineOut])
 def my_deadlines(request):
     """Permits expiring and hearings falling within 30 days on the caller's open cases, soonest first."""
     require_perm(request, VIEW)
-    work = selectors.my_work(actor=request.user)
-    return [_deadline(d, work.today) for d in work.deadlines]
+    return selectors.my_work(actor=request.user).deadlines
 
 
 @router.get("/my-work", response=schemas.MyWorkOut)
 def my_work(request):
     """Today's appointments and hearings, overdue actions, deadlines, transfers to answer, reviews due."""
     require_perm(request, VIEW)
-    work = selectors.my_work(actor=request.user)
-
-    def of(case) -> dict:
-        return {"case": case.pk, "person_code": case.person.code}
-
-    return {
-        "today": work.today,
-        "appointments": [_appointment(a) | of(a.case) for a in work.appointments],
-        "hearings_today": [_hearing(h) | of(h.matter.case) | {"matter": h.matter.kind} for h in work.hearings_today],
-        "overdue_actions": [_action(a) | of(a.goal.case) for a in work.overdue_actions],
-        "deadlines": [_deadline(d, work.today) for d in work.deadlines],
-        "transfers": [_transfer(t) for t in work.transfers],
-        "reviews_due": [of(c) for c in work.reviews_due],
-    }
+    return selectors.my_work(actor=request.user)
 
 
 @router.get("/cases/{id}", response=schemas.CaseOut)
@@ -293,61 +148,21 @@ def case_detail(request, id: int):
     and transfers. The person is given by her code. Reading it is audited."""
     require_perm(request, VIEW)
     c = selectors.case_detail(actor=request.user, pk=id)
-    legal_reader = request.user.has_perm(READ_LEGAL, c)
-    return _summary(request, c) | {
-        "team": [
-            {
-                "id": m.pk,
-                "username": m.user.username,
-                "name": m.user.get_full_name(),
-                "organisation": m.organisation.code,
-                "role": m.role,
-                "added_at": m.added_at,
-            }
-            for m in c.active_members
-        ],
-        "goals": [
-            {
-                "id": g.pk,
-                "domain": g.domain,
-                "description": g.description,
-                "status": g.status,
-                "actions": [_action(a) for a in g.actions.all()],
-            }
-            for g in c.goals.all()
-        ],
-        "reviews": [
-            {
-                "id": r.pk,
-                "date": r.date,
-                "summary": r.summary,
-                "next_review": r.next_review,
-                "reviewed_by": r.reviewed_by.username,
-                "progress": [{"goal": p.goal_id, "status": p.status, "note": p.note} for p in r.progress.all()],
-            }
-            for r in c.reviews.all()
-        ],
-        "services": [_service(s) for s in c.services.all()],
-        "activities": [_activity(a) for a in c.activities.all()],
-        "permits": [_permit(p) for p in c.permits.all()] if legal_reader else None,
-        "legal_matters": [_matter(m) for m in c.legal_matters.all()] if legal_reader else None,
-        "appointments": [_appointment(a) for a in c.appointments.all()],
-        "transfers": [_transfer(t) for t in c.transfers.all()],
-    }
+    return c  # permits and legal matters: null for whoever does not read them (the schema asks)
 
 
-@router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
-def assign(request, id: int, payload: schemas.AssignIn):
+@router.post("/cases/{id}/assign", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
+def assign(request, id: int, payload: inputs.AssignIn):
     """The Ufficio Filtro gives the case to a case manager, whose organisation leads it from then on."""
     c = _case(request, id, ASSIGN)
     manager = _colleague(c, payload.case_manager, "case_manager")
     with _named(user="case_manager"):
         c = case_services.assign_case(actor=request.user, case=c, case_manager=manager)
-    return _summary(request, c)
+    return c
 
 
-@router.post("/cases/{id}/team", response={201: schemas.CreatedOut, 409: schemas.ErrorOut})
-def add_to_team(request, id: int, payload: schemas.SeatIn):
+@router.post("/cases/{id}/team", response={201: CreatedOut, 409: ErrorOut})
+def add_to_team(request, id: int, payload: inputs.SeatIn):
     """Adds a named user to the team; a user of another organisation needs the person's consent to sharing."""
     c = _case(request, id, MANAGE)
     user = _colleague(c, payload.user, "user")
@@ -366,55 +181,53 @@ def remove_from_team(request, id: int, seat_id: int):
     return Status(204, None)
 
 
-@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: schemas.ErrorOut})
-def request_transfer(request, id: int, payload: schemas.TransferIn):
+@router.post("/cases/{id}/transfers", response={201: schemas.TransferOut, 409: ErrorOut})
+def request_transfer(request, id: int, payload: inputs.TransferIn):
     """Proposes the case to a named user of another organisation: it moves only when she accepts."""
     c = _case(request, id, MANAGE)
     receiver = _colleague(c, payload.to_user, "to_user")
     with _named(user="to_user"):
         transfer = case_services.request_transfer(actor=request.user, case=c, to_user=receiver, reason=payload.reason)
-    return Status(201, _transfer(transfer))
+    return Status(201, transfer)
 
 
-@router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
-def accept_transfer(request, id: int, payload: schemas.AnswerIn):
+@router.post("/transfers/{id}/accept", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
+def accept_transfer(request, id: int, payload: inputs.AnswerIn):
     """The receiver takes the case on: her organisation leads it and she manages it."""
     require_perm(request, VIEW)
     transfer = selectors.transfer_for_receiver(actor=request.user, pk=id)
-    return _summary(
-        request, case_services.accept_transfer(actor=request.user, transfer=transfer, answer=payload.answer)
-    )
+    return case_services.accept_transfer(actor=request.user, transfer=transfer, answer=payload.answer)
 
 
-@router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
-def reject_transfer(request, id: int, payload: schemas.AnswerIn):
+@router.post("/transfers/{id}/reject", response={200: schemas.TransferOut, 409: ErrorOut})
+def reject_transfer(request, id: int, payload: inputs.AnswerIn):
     """The receiver declines, saying why."""
     require_perm(request, VIEW)
     transfer = selectors.transfer_for_receiver(actor=request.user, pk=id)
-    return _transfer(case_services.reject_transfer(actor=request.user, transfer=transfer, answer=payload.answer))
+    return case_services.reject_transfer(actor=request.user, transfer=transfer, answer=payload.answer)
 
 
-@router.post("/transfers/{id}/revoke", response={200: schemas.TransferOut, 409: schemas.ErrorOut})
+@router.post("/transfers/{id}/revoke", response={200: schemas.TransferOut, 409: ErrorOut})
 def revoke_transfer(request, id: int):
     """The sender withdraws a transfer still waiting for an answer."""
     transfer = _of_case(request, Transfer.objects.all(), id, via="case", perm=MANAGE)
-    return _transfer(case_services.revoke_transfer(actor=request.user, transfer=transfer))
+    return case_services.revoke_transfer(actor=request.user, transfer=transfer)
 
 
-@router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
-def set_status(request, id: int, payload: schemas.StatusIn):
+@router.post("/cases/{id}/status", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
+def set_status(request, id: int, payload: inputs.StatusIn):
     """Suspends an active case or resumes a suspended one (``/close`` closes it)."""
     c = _case(request, id, MANAGE)
-    return _summary(request, case_services.set_status(actor=request.user, case=c, status=payload.status))
+    return case_services.set_status(actor=request.user, case=c, status=payload.status)
 
 
-@router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: schemas.ErrorOut})
-def close(request, id: int, payload: schemas.CloseIn):
+@router.post("/cases/{id}/close", response={200: schemas.CaseSummaryOut, 409: ErrorOut})
+def close(request, id: int, payload: inputs.CloseIn):
     """Closes with an outcome; the person's exit record is written when it was her last open case."""
     c = _case(request, id, MANAGE)
     with _named(day="date"):
         c = case_services.close_case(actor=request.user, case=c, day=payload.date, outcome=payload.outcome)
-    return _summary(request, c)
+    return c
 
 
 # --- notes -----------------------------------------------------------------------------------------
@@ -424,13 +237,13 @@ def close(request, id: int, payload: schemas.CloseIn):
 def notes(request, id: int):
     """The notes the caller may read: the team's, and those kept to her own role on the team."""
     c = _case(request, id)
-    found = [_note(n) for n in selectors.notes(actor=request.user, case=c)]
+    found = list(selectors.notes(actor=request.user, case=c))
     _read(request, c, "notes")
     return found
 
 
 @router.post("/cases/{id}/notes", response={201: schemas.NoteOut})
-def write_note(request, id: int, payload: schemas.NoteIn):
+def write_note(request, id: int, payload: inputs.NoteIn):
     """A note; legal, psychological and health notes are always kept to the author's role on the team."""
     c = _case(request, id)
     with _named(day="date"):
@@ -442,39 +255,39 @@ def write_note(request, id: int, payload: schemas.NoteIn):
             domain=payload.domain,
             confidentiality=payload.confidentiality,
         )
-    return Status(201, _note(note))
+    return Status(201, note)
 
 
 # --- the individual plan and the appointments ------------------------------------------------------
 
 
-@router.post("/cases/{id}/goals", response={201: schemas.CreatedOut})
-def add_goal(request, id: int, payload: schemas.GoalIn):
+@router.post("/cases/{id}/goals", response={201: CreatedOut})
+def add_goal(request, id: int, payload: inputs.GoalIn):
     c = _case(request, id)
     goal = plan.add_goal(actor=request.user, case=c, domain=payload.domain, description=payload.description)
     return Status(201, {"id": goal.pk})
 
 
 @router.post("/goals/{id}/actions", response={201: schemas.ActionOut})
-def add_action(request, id: int, payload: schemas.ActionIn):
+def add_action(request, id: int, payload: inputs.ActionIn):
     """An action towards a goal, with its owner on the team and its due date."""
     goal = _of_case(request, Goal.objects.all(), id, via="case", perm=WORK)
     owner = _colleague(goal.case, payload.owner, "owner")
     action = plan.add_action(
         actor=request.user, goal=goal, description=payload.description, owner=owner, due=payload.due
     )
-    return Status(201, _action(action))
+    return Status(201, action)
 
 
 @router.post("/actions/{id}/done", response=schemas.ActionOut)
-def complete_action(request, id: int, payload: schemas.DoneIn):
+def complete_action(request, id: int, payload: inputs.DoneIn):
     action = _of_case(request, PlanAction.objects.select_related("owner"), id, via="goal__case", perm=WORK)
     with _named(done_on="date", day="date"):
-        return _action(plan.complete_action(actor=request.user, action=action, day=payload.date))
+        return plan.complete_action(actor=request.user, action=action, day=payload.date)
 
 
-@router.post("/cases/{id}/reviews", response={201: schemas.CreatedOut})
-def review(request, id: int, payload: schemas.ReviewIn):
+@router.post("/cases/{id}/reviews", response={201: CreatedOut})
+def review(request, id: int, payload: inputs.ReviewIn):
     """A periodic review: each goal's status and progress at this date (the goals take the new status)."""
     c = _case(request, id)
     with _named(day="date"):
@@ -490,7 +303,7 @@ def review(request, id: int, payload: schemas.ReviewIn):
 
 
 @router.post("/cases/{id}/appointments", response={201: schemas.AppointmentOut})
-def add_appointment(request, id: int, payload: schemas.AppointmentIn):
+def add_appointment(request, id: int, payload: inputs.AppointmentIn):
     c = _case(request, id)
     operator = _colleague(c, payload.operator, "operator") if payload.operator else request.user
     appointment = plan.add_appointment(
@@ -501,7 +314,7 @@ def add_appointment(request, id: int, payload: schemas.AppointmentIn):
         place=payload.place,
         operator=operator,
     )
-    return Status(201, _appointment(appointment))
+    return Status(201, appointment)
 
 
 # --- services delivered ----------------------------------------------------------------------------
@@ -519,13 +332,13 @@ def service_types(request):
 def services(request, id: int):
     """The services delivered to the person of the case, newest first, with their cost."""
     c = _case(request, id)
-    found = [_service(s) for s in c.services.select_related("service_type", "organisation", "operator")]
+    found = list(c.services.select_related("service_type", "organisation", "operator"))
     _read(request, c, "services")
     return found
 
 
 @router.post("/cases/{id}/services", response={201: schemas.ServiceOut})
-def record_service(request, id: int, payload: schemas.ServiceIn):
+def record_service(request, id: int, payload: inputs.ServiceIn):
     """A service the caller's organisation delivered; its unit cost is the list's on the day it is recorded."""
     c = _case(request, id)
     service_type = selectors.service_types(actor=request.user).filter(code=payload.service_type).first()
@@ -541,35 +354,35 @@ def record_service(request, id: int, payload: schemas.ServiceIn):
             duration_minutes=payload.duration_minutes,
             reason=payload.amend_reason,
         )
-    return Status(201, _service(delivered))
+    return Status(201, delivered)
 
 
 # --- integration -----------------------------------------------------------------------------------
 
 
 @router.post("/cases/{id}/activities", response={201: schemas.ActivityOut})
-def record_activity(request, id: int, payload: schemas.ActivityIn):
+def record_activity(request, id: int, payload: inputs.ActivityIn):
     """An Italian course, training, internship, work grant, job or housing outcome; ``kind`` decides
     which fields are required."""
     c = _case(request, id)
     fields = payload.dict(exclude={"programme", "kind"})
     activity = integration.record_activity(actor=request.user, case=c, kind=payload.kind, **fields)
-    return Status(201, _activity(activity))
+    return Status(201, activity)
 
 
 @router.patch("/activities/{id}", response=schemas.ActivityOut)
-def update_activity(request, id: int, payload: schemas.ActivityPatch):
+def update_activity(request, id: int, payload: inputs.ActivityPatch):
     """Changes the fields sent: attendance, the end, the certificate, completion."""
     activity = _of_case(request, Activity.objects.all(), id, via="case", perm=WORK)
     fields = payload.dict(exclude_unset=True, exclude={"programme"})
-    return _activity(integration.update_activity(actor=request.user, activity=activity, **fields))
+    return integration.update_activity(actor=request.user, activity=activity, **fields)
 
 
 # --- legal -----------------------------------------------------------------------------------------
 
 
 @router.post("/cases/{id}/permits", response={201: schemas.PermitOut})
-def apply_for_permit(request, id: int, payload: schemas.PermitIn):
+def apply_for_permit(request, id: int, payload: inputs.PermitIn):
     """A permit application; with ``previous``, the renewal or conversion of that issued permit."""
     c = _case(request, id, LEGAL)
     previous = None
@@ -586,26 +399,24 @@ def apply_for_permit(request, id: int, payload: schemas.PermitIn):
         previous=previous,
         change=payload.change,
     )
-    return Status(201, _permit(permit))
+    return Status(201, permit)
 
 
 @router.post("/permits/{id}/issue", response=schemas.PermitOut)
-def issue_permit(request, id: int, payload: schemas.IssueIn):
+def issue_permit(request, id: int, payload: inputs.IssueIn):
     """The Questura issued it; a renewal or a conversion retires the permit it follows."""
     permit = _of_case(request, Permit.objects.select_related("previous"), id, via="case", perm=LEGAL)
-    return _permit(
-        legal.issue_permit(actor=request.user, permit=permit, issue_date=payload.issue_date, expiry=payload.expiry)
-    )
+    return legal.issue_permit(actor=request.user, permit=permit, issue_date=payload.issue_date, expiry=payload.expiry)
 
 
 @router.post("/permits/{id}/refuse", response=schemas.PermitOut)
 def refuse_permit(request, id: int):
     permit = _of_case(request, Permit.objects.all(), id, via="case", perm=LEGAL)
-    return _permit(legal.refuse_permit(actor=request.user, permit=permit))
+    return legal.refuse_permit(actor=request.user, permit=permit)
 
 
 @router.post("/cases/{id}/legal-matters", response={201: schemas.LegalMatterOut})
-def open_matter(request, id: int, payload: schemas.LegalMatterIn):
+def open_matter(request, id: int, payload: inputs.LegalMatterIn):
     """A complaint, a criminal proceeding or an asylum application."""
     c = _case(request, id, LEGAL)
     with _named(day="date"):
@@ -617,20 +428,20 @@ def open_matter(request, id: int, payload: schemas.LegalMatterIn):
             authority=payload.authority,
             reference=payload.reference,
         )
-    return Status(201, _matter(matter))
+    return Status(201, matter)
 
 
 @router.post("/legal-matters/{id}/close", response=schemas.LegalMatterOut)
-def close_matter(request, id: int, payload: schemas.CloseMatterIn):
+def close_matter(request, id: int, payload: inputs.CloseMatterIn):
     matter = _of_case(request, LegalMatter.objects.all(), id, via="case", perm=LEGAL)
-    return _matter(legal.close_matter(actor=request.user, matter=matter, outcome=payload.outcome))
+    return legal.close_matter(actor=request.user, matter=matter, outcome=payload.outcome)
 
 
 @router.post("/legal-matters/{id}/hearings", response={201: schemas.HearingOut})
-def schedule_hearing(request, id: int, payload: schemas.HearingIn):
+def schedule_hearing(request, id: int, payload: inputs.HearingIn):
     """A court hearing, or the Commissione Territoriale's interview of an asylum application."""
     matter = _of_case(request, LegalMatter.objects.all(), id, via="case", perm=LEGAL)
     hearing = legal.schedule_hearing(
         actor=request.user, matter=matter, starts_at=payload.starts_at, place=payload.place, note=payload.note
     )
-    return Status(201, _hearing(hearing))
+    return Status(201, hearing)

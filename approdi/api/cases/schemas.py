@@ -1,17 +1,16 @@
-"""Schemas of the case routes: the case, its team, plan, services, integration and legal records.
+"""The answers of the case routes: the case, its team, plan, services, integration and legal records
+(their bodies are in ``inputs.py``).
 
 Codes are the models' choice values (``territorial``, ``art18_social``, ``autonomy`` …); people are
-shown by their code only, staff by their username. Dates are ``YYYY-MM-DD``; a date and time without
-an offset is read in the programme's time zone. Unknown fields are refused rather than ignored.
+shown by their code only, staff by their username. Dates are ``YYYY-MM-DD``.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
 
 from approdi.cases.models import (
     Case,
@@ -31,36 +30,25 @@ from approdi.cases.models import (
     Unit,
 )
 
-
-def choice(choices, *, blank: bool = False) -> Any:
-    """A ``Literal`` of a model's choice values (with ``""`` when the field may be left empty)."""
-    values = tuple(choices.values)
-    return Literal[("", *values) if blank else values]
-
-
-def _aware(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-When = Annotated[datetime, AfterValidator(_aware)]
-Username = Annotated[str, Field(min_length=1, max_length=150)]
+from ..common import Page, choice, programme_code
 
 CaseStatus = choice(Case.Status)
 CaseType = choice(Case.Type)
 StatusFilter = choice(Case.Status, blank=True)
 
 
-class _In(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    programme: str | None = Field(None, description="The programme to act under (default: the newest membership).")
+def _username(user) -> str | None:
+    return user.username if user is not None else None
 
 
-# --- answers ---------------------------------------------------------------------------------------
+def _reads_legal(case, context) -> bool:
+    """Permits and legal matters: the legal advisors, the case manager and the Ufficio Filtro; null for the rest."""
+    return context["request"].user.has_perm("cases.view_legal", case)
 
 
-class CreatedOut(Schema):
-    id: int
+def _today():
+    # The day "My work" counted its deadlines from: the selector's default, in the same request.
+    return timezone.localdate()
 
 
 class CaseSummaryOut(Schema):
@@ -75,10 +63,23 @@ class CaseSummaryOut(Schema):
     lead_organisation: str
     case_manager: str | None
 
+    resolve_programme = staticmethod(programme_code)
 
-class CaseListOut(Schema):
+    @staticmethod
+    def resolve_person_code(c):
+        return c.person.code
+
+    @staticmethod
+    def resolve_lead_organisation(c):
+        return c.lead_organisation.code
+
+    @staticmethod
+    def resolve_case_manager(c):
+        return _username(c.case_manager)
+
+
+class CaseListOut(Page):
     items: list[CaseSummaryOut]
-    count: int
 
 
 class SeatOut(Schema):
@@ -89,6 +90,18 @@ class SeatOut(Schema):
     role: choice(TeamRole)
     added_at: datetime
 
+    @staticmethod
+    def resolve_username(m):
+        return m.user.username
+
+    @staticmethod
+    def resolve_name(m):
+        return m.user.get_full_name()
+
+    @staticmethod
+    def resolve_organisation(m):
+        return m.organisation.code
+
 
 class ActionOut(Schema):
     id: int
@@ -97,6 +110,14 @@ class ActionOut(Schema):
     owner: str
     due: date
     done_on: date | None
+
+    @staticmethod
+    def resolve_goal(a):
+        return a.goal_id
+
+    @staticmethod
+    def resolve_owner(a):
+        return a.owner.username
 
 
 class GoalOut(Schema):
@@ -112,6 +133,10 @@ class ProgressOut(Schema):
     status: choice(GoalStatus)
     note: str
 
+    @staticmethod
+    def resolve_goal(p):
+        return p.goal_id
+
 
 class ReviewOut(Schema):
     id: int
@@ -120,6 +145,10 @@ class ReviewOut(Schema):
     next_review: date | None
     reviewed_by: str
     progress: list[ProgressOut]
+
+    @staticmethod
+    def resolve_reviewed_by(r):
+        return r.reviewed_by.username
 
 
 class ServiceOut(Schema):
@@ -134,6 +163,26 @@ class ServiceOut(Schema):
     amount: Decimal
     organisation: str
     operator: str
+
+    @staticmethod
+    def resolve_service_type(s):
+        return s.service_type.code
+
+    @staticmethod
+    def resolve_name(s):
+        return s.service_type.name
+
+    @staticmethod
+    def resolve_unit(s):
+        return s.service_type.unit
+
+    @staticmethod
+    def resolve_organisation(s):
+        return s.organisation.code
+
+    @staticmethod
+    def resolve_operator(s):
+        return s.operator.username
 
 
 class ActivityOut(Schema):
@@ -166,6 +215,10 @@ class PermitOut(Schema):
     previous: int | None
     change: choice(Permit.Change, blank=True)
 
+    @staticmethod
+    def resolve_previous(p):
+        return p.previous_id
+
 
 class HearingOut(Schema):
     id: int
@@ -192,6 +245,10 @@ class AppointmentOut(Schema):
     place: str
     operator: str
 
+    @staticmethod
+    def resolve_operator(a):
+        return a.operator.username
+
 
 class TransferOut(Schema):
     id: int
@@ -205,11 +262,25 @@ class TransferOut(Schema):
     requested_at: datetime
     answer: str
 
+    @staticmethod
+    def resolve_case(t):
+        return t.case_id
 
-class ErrorOut(Schema):
-    """The error envelope of ``errors.py``."""
+    @staticmethod
+    def resolve_person_code(t):
+        return t.case.person.code
 
-    error: dict
+    @staticmethod
+    def resolve_from_organisation(t):
+        return t.from_organisation.code
+
+    @staticmethod
+    def resolve_to_organisation(t):
+        return t.to_organisation.code
+
+    @staticmethod
+    def resolve_to_user(t):
+        return t.to_user.username
 
 
 LEGAL_ONLY = "Only for the legal advisors, the case manager and the Ufficio Filtro; null for the rest of the team."
@@ -226,6 +297,18 @@ class CaseOut(CaseSummaryOut):
     appointments: list[AppointmentOut]
     transfers: list[TransferOut]
 
+    @staticmethod
+    def resolve_team(c):
+        return c.active_members
+
+    @staticmethod
+    def resolve_permits(c, context):
+        return c.permits.all() if _reads_legal(c, context) else None
+
+    @staticmethod
+    def resolve_legal_matters(c, context):
+        return c.legal_matters.all() if _reads_legal(c, context) else None
+
 
 class NoteOut(Schema):
     id: int
@@ -235,6 +318,10 @@ class NoteOut(Schema):
     author: str
     author_role: choice(TeamRole)
     text: str
+
+    @staticmethod
+    def resolve_author(n):
+        return n.author.username
 
 
 class ServiceTypeOut(Schema):
@@ -257,10 +344,38 @@ class DeadlineOut(Schema):
         description="The tightest alert reached (30, 14 or 7 days before), 0 on or after the day, null if further."
     )
 
+    @staticmethod
+    def resolve_case(d):
+        return d.case.pk
+
+    @staticmethod
+    def resolve_person_code(d):
+        return d.case.person.code
+
+    @staticmethod
+    def resolve_label(d):
+        return str(d.what)
+
+    @staticmethod
+    def resolve_days_left(d):
+        return d.days_left(_today())
+
+    @staticmethod
+    def resolve_level(d):
+        return d.level(_today())
+
 
 class MyAppointmentOut(AppointmentOut):
     case: int
     person_code: str
+
+    @staticmethod
+    def resolve_case(a):
+        return a.case_id
+
+    @staticmethod
+    def resolve_person_code(a):
+        return a.case.person.code
 
 
 class MyHearingOut(HearingOut):
@@ -268,15 +383,43 @@ class MyHearingOut(HearingOut):
     person_code: str
     matter: choice(LegalMatter.Kind)
 
+    @staticmethod
+    def resolve_case(h):
+        return h.matter.case_id
+
+    @staticmethod
+    def resolve_person_code(h):
+        return h.matter.case.person.code
+
+    @staticmethod
+    def resolve_matter(h):
+        return h.matter.kind
+
 
 class MyActionOut(ActionOut):
     case: int
     person_code: str
 
+    @staticmethod
+    def resolve_case(a):
+        return a.goal.case_id
+
+    @staticmethod
+    def resolve_person_code(a):
+        return a.goal.case.person.code
+
 
 class ReviewDueOut(Schema):
     case: int
     person_code: str
+
+    @staticmethod
+    def resolve_case(c):
+        return c.pk
+
+    @staticmethod
+    def resolve_person_code(c):
+        return c.person.code
 
 
 class MyWorkOut(Schema):
@@ -287,146 +430,3 @@ class MyWorkOut(Schema):
     deadlines: list[DeadlineOut]
     transfers: list[TransferOut]
     reviews_due: list[ReviewDueOut]
-
-
-# --- requests --------------------------------------------------------------------------------------
-
-
-class AssignIn(_In):
-    case_manager: Username
-
-
-class SeatIn(_In):
-    user: Username
-    role: choice(TeamRole)
-
-
-class TransferIn(_In):
-    to_user: Username
-    reason: str = Field(min_length=1)
-
-
-class AnswerIn(_In):
-    answer: str = ""
-
-
-class StatusIn(_In):
-    status: CaseStatus
-
-
-class CloseIn(_In):
-    date: date
-    outcome: choice(Outcome)
-
-
-class NoteIn(_In):
-    date: date
-    text: str = Field(min_length=1)
-    domain: choice(Note.Domain) = "general"
-    confidentiality: choice(Note.Confidentiality) = "team"
-
-
-class GoalIn(_In):
-    domain: choice(Domain)
-    description: str = Field(min_length=1, max_length=300)
-
-
-class ActionIn(_In):
-    description: str = Field(min_length=1, max_length=300)
-    owner: Username
-    due: date
-
-
-class DoneIn(_In):
-    date: date
-
-
-class ProgressIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    goal: int
-    status: choice(GoalStatus)
-    note: str = Field("", max_length=500)
-
-
-class ReviewIn(_In):
-    date: date
-    summary: str = Field(min_length=1)
-    next_review: date | None = None
-    progress: list[ProgressIn] = []
-
-
-class AppointmentIn(_In):
-    starts_at: When
-    title: str = Field(min_length=1, max_length=200)
-    place: str = Field("", max_length=200)
-    operator: Username | None = Field(None, description="Username of a team member (default: the caller).")
-
-
-class ServiceIn(_In):
-    service_type: str = Field(min_length=1, description="The code of a line of the programme's list.")
-    date: date
-    quantity: Decimal = Field(Decimal(1), gt=0, max_digits=7, decimal_places=2)
-    duration_minutes: int | None = Field(None, ge=0)
-    amend_reason: str = Field(
-        "", max_length=500, description="Why the lead entity's coordinator records a service in a closed period."
-    )
-
-
-class _ActivityFields(_In):
-    provider: str = Field("", max_length=200)
-    sector: str = Field("", max_length=100)
-    end: date | None = None
-    level: choice(LanguageLevel, blank=True) = ""
-    hours: int | None = Field(None, ge=0)
-    attendance_percent: int | None = Field(None, ge=0, le=100)
-    certificate: str = Field("", max_length=200)
-    hours_per_week: int | None = Field(None, ge=0)
-    monthly_allowance: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
-    paid_by: str = Field("", max_length=200)
-    contract: choice(Contract, blank=True) = ""
-    housing: choice(HousingOutcome, blank=True) = ""
-    completed: bool = False
-
-
-class ActivityIn(_ActivityFields):
-    kind: choice(IntegrationKind)
-    start: date
-
-
-class ActivityPatch(_ActivityFields):
-    """Only the fields sent are changed."""
-
-    start: date | None = None
-
-
-class PermitIn(_In):
-    type: choice(PermitType)
-    application_date: date
-    questura: str = Field(min_length=1, max_length=100)
-    previous: int | None = Field(None, description="The permit this one renews or converts.")
-    change: choice(Permit.Change, blank=True) = Field(
-        "", description="Default: renewal for the same type, else conversion."
-    )
-
-
-class IssueIn(_In):
-    issue_date: date
-    expiry: date
-
-
-class LegalMatterIn(_In):
-    kind: choice(LegalMatter.Kind)
-    date: date
-    authority: str = Field(min_length=1, max_length=200)
-    reference: str = ""
-
-
-class CloseMatterIn(_In):
-    outcome: str = Field("", max_length=300)
-
-
-class HearingIn(_In):
-    starts_at: When
-    place: str = Field(min_length=1, max_length=200)
-    note: str = Field("", max_length=300)

@@ -1,142 +1,41 @@
 """Schemas of the outreach routes: the ``contacts`` and ``referrals`` columns of DESIGN.md §9, and more.
 
-Input follows the import formats: codes are case-insensitive, dates are ``YYYY-MM-DD`` or
-``DD/MM/YYYY``, an empty string is an omitted optional field, ``first_contact`` takes ``yes``/``no``
-as well as ``true``/``false``. Unknown fields are refused rather than silently dropped.
+Input follows the import formats (``fields.py``). Unknown fields are refused rather than silently dropped.
 """
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BeforeValidator, ConfigDict
 
-from approdi.core.importing import DATE_FORMATS
-from approdi.outreach.codes import (
-    AccessChannel,
-    AgeBand,
-    Channel,
-    Exploitation,
-    PlaceType,
-    Sector,
-    Service,
-    Shift,
-    SourceType,
-    TargetGroup,
-    Urgency,
-)
+from approdi.outreach.codes import Channel, Shift, SourceType
 from approdi.outreach.models import MAX_HEADCOUNT
-from approdi.people.codes import Gender
 
-
-def _blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _code(value: Any) -> Any:
-    """A code as the import formats take it: case-insensitive, surrounding spaces ignored, empty = omitted."""
-    value = _blank_to_none(value)
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _reference(value: Any) -> Any:
-    """The code of a record (organisation, area): looked up case-insensitively, empty = omitted."""
-    value = _blank_to_none(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-def _date(value: Any) -> Any:
-    """``YYYY-MM-DD`` or ``DD/MM/YYYY``; never a number (pydantic would read it as a timestamp)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(value.strip(), fmt).date()
-            except ValueError:
-                continue
-    # The type starts with "date": errors.py answers "Enter a date as YYYY-MM-DD."
-    raise PydanticCustomError("date_parsing", "Enter a date as YYYY-MM-DD or DD/MM/YYYY.")
-
-
-def _local_time(value: time) -> time:
-    """A time of day as the outing's team read it on a clock: an offset has no date to apply to."""
-    if value.tzinfo is not None:
-        raise PydanticCustomError("time_offset", "Give the local time, without a UTC offset.")
-    return value
-
-
-LocalTime = Annotated[time, AfterValidator(_local_time)]
-
-
-def _headcount(value: Any) -> Any:
-    return 1 if value is None or _blank_to_none(value) is None else value
-
-
-def _services(value: Any) -> Any:
-    if value is None:
-        return []
-    return [_code(v) for v in value] if isinstance(value, list) else value
-
-
-def _country(value: Any) -> Any:
-    value = _blank_to_none(value)
-    if value is None:
-        return ""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-def _text(value: Any) -> Any:
-    return "" if value is None else value
-
-
-ApiDate = Annotated[date, BeforeValidator(_date)]
-OptionalDate = Annotated[date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _date(v))]
-OptionalReference = Annotated[str | None, BeforeValidator(_reference)]
-Reference = Annotated[str, BeforeValidator(_reference)]
-OptionalText = Annotated[str, BeforeValidator(_text)]
-YesNo = Annotated[bool | None, BeforeValidator(_code)]
-# Why a lead coordinator changes a closed period (approdi/network/closing.py); refused from anyone else there.
-AmendReason = Annotated[
-    str,
-    BeforeValidator(_text),
-    StringConstraints(max_length=500),
-    Field(
-        description="Only for a date in a closed period (approved funder report, ended edition): the lead "
-        "entity's coordinator says why. Without it such a date is 409 closed_period or reason_required."
-    ),
-]
-Flag = Annotated[bool, BeforeValidator(lambda v: False if _code(v) is None else _code(v))]
-Country = Annotated[str, BeforeValidator(_country)]
-# The bounds before the validator: OpenAPI then shows them as minimum and maximum.
-Headcount = Annotated[int, Field(ge=1, le=MAX_HEADCOUNT), BeforeValidator(_headcount)]
-Services = Annotated[list[Service], BeforeValidator(_services)]
-
-
-def _choice(choices):
-    return Annotated[choices | None, BeforeValidator(_code)]
-
-
-ChannelCode = _choice(Channel)
-
-
-def _query_code(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-# Filters in a query string say what the document says: a code, or nothing at all. An empty value is refused
-# (422), unlike a body field, where "" means omitted as in the import files.
-ChannelFilter = Annotated[Channel | None, BeforeValidator(_query_code)]
-QueryReference = Annotated[str, StringConstraints(min_length=1)] | None
-GenderCode = _choice(Gender)
-ExploitationCode = _choice(Exploitation)
-AgeBandCode = _choice(AgeBand)
-PlaceTypeCode = _choice(PlaceType)
-AccessChannelCode = _choice(AccessChannel)
-UrgencyCode = _choice(Urgency)
-SectorCode = _choice(Sector)
-TargetGroupCode = _choice(TargetGroup)
+from ..common import Page, allowed, programme_code
+from .fields import (
+    AccessChannelCode,
+    AgeBandCode,
+    AmendReason,
+    ApiDate,
+    Country,
+    ExploitationCode,
+    Flag,
+    GenderCode,
+    Headcount,
+    LocalTime,
+    OptionalDate,
+    OptionalReference,
+    OptionalText,
+    PlaceTypeCode,
+    Reference,
+    SectorCode,
+    Services,
+    TargetGroupCode,
+    UrgencyCode,
+    YesNo,
+    as_code,
+)
 
 
 class _In(Schema):
@@ -183,7 +82,7 @@ class AccessIn(_ContactFacts):
 class ContactIn(AccessIn):
     """The ``contacts`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
 
-    channel: Annotated[Channel, BeforeValidator(_code)]
+    channel: Annotated[Channel, BeforeValidator(as_code)]
 
 
 class OutingContactIn(_ContactFacts):
@@ -204,7 +103,7 @@ class OutingIn(_In):
     programme: str = Field(..., description="Programme code; the outing belongs to the caller's organisation.")
     team: str
     date: ApiDate
-    shift: Annotated[Shift, BeforeValidator(_code)]
+    shift: Annotated[Shift, BeforeValidator(as_code)]
     area: Reference = Field(..., description="Area code.")
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
@@ -222,8 +121,7 @@ class ReferralIn(_Person):
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
-    source_type: Annotated[SourceType, BeforeValidator(_code)]
-    amend_reason: AmendReason = ""
+    source_type: Annotated[SourceType, BeforeValidator(as_code)]
     referring_body: OptionalText = ""
     urgency: UrgencyCode = None
     consent_to_share: Flag = False
@@ -234,10 +132,7 @@ class ReferralIn(_Person):
     birth_date: OptionalDate = None
     phone: OptionalText = ""
     notes: OptionalText = ""
-
-
-class CreatedOut(Schema):
-    id: int
+    amend_reason: AmendReason = ""
 
 
 class ContactOut(Schema):
@@ -266,10 +161,35 @@ class ContactOut(Schema):
     mediator: bool
     created_at: datetime
 
+    resolve_programme = staticmethod(programme_code)
 
-class ContactListOut(Schema):
+    @staticmethod
+    def resolve_organisation(c):
+        return c.organisation.code
+
+    @staticmethod
+    def resolve_area(c):
+        return c.area.code if c.area_id else None
+
+    @staticmethod
+    def resolve_outing(c):
+        return c.outing_id
+
+    @staticmethod
+    def resolve_site(c):
+        return c.site.name if c.site_id else None
+
+    @staticmethod
+    def resolve_nationality(c):
+        return c.nationality.code or ""
+
+    @staticmethod
+    def resolve_services(c):
+        return list(c.services or [])
+
+
+class ContactListOut(Page):
     items: list[ContactOut]
-    count: int
 
 
 class OutingOut(Schema):
@@ -284,10 +204,23 @@ class OutingOut(Schema):
     area: str
     people: int = Field(..., description="Sum of the headcounts of the outing's contacts.")
 
+    resolve_programme = staticmethod(programme_code)
 
-class OutingListOut(Schema):
+    @staticmethod
+    def resolve_organisation(o):
+        return o.organisation.code
+
+    @staticmethod
+    def resolve_area(o):
+        return o.area.code
+
+    @staticmethod
+    def resolve_people(o):
+        return o.people or 0  # annotated by the selector, or set from the totals on the detail
+
+
+class OutingListOut(Page):
     items: list[OutingOut]
-    count: int
 
 
 class SiteOut(Schema):
@@ -305,6 +238,32 @@ class OutingDetailOut(OutingOut):
         ..., description="Contacts: the sum of the headcounts (a group of five met at once counts five), as in §9."
     )
     records: int = Field(..., description="Contact records filed for the outing (a group is one record).")
+
+    @staticmethod
+    def resolve_operators(o):
+        return [user.username for user in o.operators.all()]
+
+    @staticmethod
+    def resolve_materials(o):
+        return {item.material.code: item.quantity for item in o.materials.all()}
+
+    @staticmethod
+    def resolve_contacts(o):
+        return o.people or 0  # "contacts" is the §9 figure everywhere: the sum of the headcounts
+
+
+def _for_the_filtro(context, value):
+    """A field only the Ufficio Filtro reads: absent (not null) for the other roles."""
+    if not allowed(context, "outreach.view_referral_identity"):
+        raise AttributeError  # missing: the field stays unset, and the routes leave unset fields out
+    return value
+
+
+def _identity(r, field: str):
+    """Only what the selector loaded, which it does (and audits) for ``GET /referrals/{id}`` alone."""
+    if field in r.get_deferred_fields():
+        raise AttributeError(field)
+    return getattr(r, field)
 
 
 class ReferralOut(Schema):
@@ -336,10 +295,69 @@ class ReferralOut(Schema):
     phone: str | None = None
     notes: str | None = None
 
+    @staticmethod
+    def resolve_organisation(r, context):
+        return _for_the_filtro(context, r.organisation.code)
 
-class ReferralListOut(Schema):
+    @staticmethod
+    def resolve_referring_body(r, context):
+        return _for_the_filtro(context, r.referring_body)
+
+    @staticmethod
+    def resolve_gender(r, context):
+        return _for_the_filtro(context, r.gender)
+
+    @staticmethod
+    def resolve_nationality(r, context):
+        return _for_the_filtro(context, r.nationality.code or "")
+
+    @staticmethod
+    def resolve_exploitation(r, context):
+        return _for_the_filtro(context, r.exploitation)
+
+    @staticmethod
+    def resolve_urgency(r, context):
+        return _for_the_filtro(context, r.urgency)
+
+    @staticmethod
+    def resolve_consent_to_share(r, context):
+        return _for_the_filtro(context, r.consent_to_share)
+
+    @staticmethod
+    def resolve_sector(r, context):
+        return _for_the_filtro(context, r.sector)
+
+    @staticmethod
+    def resolve_target_group(r, context):
+        return _for_the_filtro(context, r.target_group)
+
+    @staticmethod
+    def resolve_created_at(r, context):
+        return _for_the_filtro(context, r.created_at)
+
+    @staticmethod
+    def resolve_given_name(r):
+        return _identity(r, "given_name")
+
+    @staticmethod
+    def resolve_family_name(r):
+        return _identity(r, "family_name")
+
+    @staticmethod
+    def resolve_birth_date(r):
+        return _identity(r, "birth_date")
+
+    @staticmethod
+    def resolve_phone(r):
+        return _identity(r, "phone")
+
+    @staticmethod
+    def resolve_notes(r):
+        return _identity(r, "notes")
+
+
+class ReferralListOut(Page):
     items: list[ReferralOut]
-    count: int
 
 
 class TotalsOut(Schema):

@@ -25,16 +25,17 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from approdi.core.period import Period
 from approdi.core.permissions import require_perm
 from approdi.network import selectors as network_selectors
 from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
-from approdi.outreach.models import Contact, Material, Referral
+from approdi.outreach.models import Contact, Material
 
-from . import outreach_schemas as schemas
-from .schemas import Limit, Offset
+from ..common import CreatedOut, LimitOffset
+from . import fields, schemas
 
 router = Router(tags=["outreach"])
 
@@ -97,44 +98,6 @@ CONTACT_DATA = set(services.CONTACT_FIELDS) - {"area", "site"}
 REFERRAL_DATA = set(services.REFERRAL_FIELDS)
 
 
-def _programme_code(request: HttpRequest, record) -> str:
-    programme = request.membership.programme  # every scoped row belongs to it: no query per row
-    return programme.code if record.programme_id == programme.pk else record.programme.code
-
-
-def _contact(request: HttpRequest, c: Contact) -> dict:
-    return {
-        "id": c.pk,
-        "programme": _programme_code(request, c),
-        "organisation": c.organisation.code,
-        "channel": c.channel,
-        "date": c.date,
-        "area": c.area.code if c.area_id else None,
-        "outing": c.outing_id,
-        "site": c.site.name if c.site_id else None,
-        "headcount": c.headcount,
-        "person_code": c.person_code,
-        "first_contact": c.first_contact,
-        "gender": c.gender,
-        "age_band": c.age_band,
-        "nationality": c.nationality.code or "",
-        "languages": c.languages,
-        "exploitation": c.exploitation,
-        "place_type": c.place_type,
-        "services": list(c.services or []),
-        "referred_to": c.referred_to,
-        "service_point": c.service_point,
-        "access_channel": c.access_channel,
-        "language_used": c.language_used,
-        "mediator": c.mediator,
-        "created_at": c.created_at,
-    }
-
-
-def _page(rows, limit: int, offset: int) -> tuple[int, list]:
-    return rows.count(), list(rows[offset : offset + limit])
-
-
 def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
     require_perm(request, "outreach.correct_contacts")  # the lead coordinator's corrections too (rules.py)
     _acts_under(request, payload.programme)
@@ -149,23 +112,21 @@ def _record_contact(request: HttpRequest, payload, *, channel: str) -> Contact:
     )
 
 
-def _list_contacts(request, *, channel, date_from, date_to, person_code, limit, offset) -> dict:
+def _list_contacts(request, *, channel, date_from, date_to, person_code):
     require_perm(request, "outreach.view_contacts")
-    rows = selectors.contacts(
+    return selectors.contacts(
         actor=request.user,
         channel=channel or "",
         date_from=date_from,
         date_to=date_to,
         person_code=services.normalise_code(person_code),  # a raw identifier is looked up by its code
     )
-    count, items = _page(rows, limit, offset)
-    return {"items": [_contact(request, c) for c in items], "count": count}
 
 
 # --- contacts (every channel) ----------------------------------------------------------------------
 
 
-@router.post("/contacts", response={201: schemas.CreatedOut})
+@router.post("/contacts", response={201: CreatedOut})
 def create_contact(request, payload: schemas.ContactIn):
     """Records a contact: the ``contacts`` columns of DESIGN.md §9 plus ``programme``.
 
@@ -177,15 +138,14 @@ def create_contact(request, payload: schemas.ContactIn):
 
 
 @router.get("/contacts", response=schemas.ContactListOut)
+@paginate(LimitOffset)
 def list_contacts(
     request,
-    programme: schemas.QueryReference = None,
-    channel: schemas.ChannelFilter = None,
-    date_from: schemas.OptionalDate = None,
-    date_to: schemas.OptionalDate = None,
+    programme: fields.QueryReference = None,
+    channel: fields.ChannelFilter = None,
+    date_from: fields.OptionalDate = None,
+    date_to: fields.OptionalDate = None,
     person_code: str = "",
-    limit: Limit = 100,
-    offset: Offset = 0,
 ):
     """The contacts of the caller's organisation in the programme, newest first: ``{"items", "count"}``."""
     return _list_contacts(
@@ -194,21 +154,19 @@ def list_contacts(
         date_from=date_from,
         date_to=date_to,
         person_code=person_code,
-        limit=limit,
-        offset=offset,
     )
 
 
 @router.get("/contacts/{id}", response=schemas.ContactOut)
 def contact(request, id: int):
     require_perm(request, "outreach.view_contacts")
-    return _contact(request, selectors.contact_detail(actor=request.user, pk=id))
+    return selectors.contact_detail(actor=request.user, pk=id)
 
 
 # --- desk accesses: contacts of channel drop_in -----------------------------------------------------
 
 
-@router.post("/accesses", response={201: schemas.CreatedOut})
+@router.post("/accesses", response={201: CreatedOut})
 def create_access(request, payload: schemas.AccessIn):
     """Records a drop-in or desk access: a contact of channel ``drop_in``, else as ``POST /contacts``."""
     access = _record_contact(request, payload, channel=Channel.DROP_IN)
@@ -216,14 +174,13 @@ def create_access(request, payload: schemas.AccessIn):
 
 
 @router.get("/accesses", response=schemas.ContactListOut)
+@paginate(LimitOffset)
 def list_accesses(
     request,
     programme: str | None = None,
-    date_from: schemas.OptionalDate = None,
-    date_to: schemas.OptionalDate = None,
+    date_from: fields.OptionalDate = None,
+    date_to: fields.OptionalDate = None,
     person_code: str = "",
-    limit: Limit = 100,
-    offset: Offset = 0,
 ):
     return _list_contacts(
         request,
@@ -231,8 +188,6 @@ def list_accesses(
         date_from=date_from,
         date_to=date_to,
         person_code=person_code,
-        limit=limit,
-        offset=offset,
     )
 
 
@@ -242,25 +197,10 @@ def access(request, id: int):
     contact = selectors.contact_detail(actor=request.user, pk=id)
     if contact.channel != Channel.DROP_IN:
         raise Http404
-    return _contact(request, contact)
+    return contact
 
 
 # --- outings -------------------------------------------------------------------------------------
-
-
-def _outing(request: HttpRequest, o, *, people: int) -> dict:
-    return {
-        "id": o.pk,
-        "programme": _programme_code(request, o),
-        "organisation": o.organisation.code,
-        "team": o.team,
-        "date": o.date,
-        "shift": o.shift,
-        "start_time": o.start_time,
-        "end_time": o.end_time,
-        "area": o.area.code,
-        "people": people or 0,
-    }
 
 
 def _materials(codes: dict[str, int]) -> list[tuple[Material, int]]:
@@ -275,7 +215,7 @@ def _materials(codes: dict[str, int]) -> list[tuple[Material, int]]:
     return [(known[code.strip().lower()], quantity) for code, quantity in codes.items()]
 
 
-@router.post("/outings", response={201: schemas.CreatedOut})
+@router.post("/outings", response={201: CreatedOut})
 def create_outing(request, payload: schemas.OutingIn):
     """Records a street unit's outing of the caller's organisation, with its sites and materials by code.
 
@@ -302,10 +242,10 @@ def create_outing(request, payload: schemas.OutingIn):
 
 
 @router.get("/outings", response=schemas.OutingListOut)
-def list_outings(request, programme: str | None = None, limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_outings(request, programme: str | None = None):
     require_perm(request, "outreach.view_contacts")
-    count, items = _page(selectors.outings(actor=request.user), limit, offset)
-    return {"items": [_outing(request, o, people=o.people) for o in items], "count": count}
+    return selectors.outings(actor=request.user)
 
 
 @router.get("/outings/{id}", response=schemas.OutingDetailOut)
@@ -314,18 +254,11 @@ def outing(request, id: int):
     o = selectors.outing_detail(actor=request.user, pk=id)
     # "contacts" is the §9 figure everywhere: a group of five met at once is five contacts, one record.
     totals = o.contacts.aggregate(contacts=figures.contacts(), records=Count("id"))
-    return {
-        **_outing(request, o, people=totals["contacts"]),
-        "notes": o.notes,
-        "operators": [user.username for user in o.operators.all()],
-        "sites": [{"id": s.pk, "name": s.name, "people_seen": s.people_seen} for s in o.sites.all()],
-        "materials": {item.material.code: item.quantity for item in o.materials.all()},
-        "contacts": totals["contacts"],
-        "records": totals["records"],
-    }
+    o.people, o.records = totals["contacts"], totals["records"]
+    return o
 
 
-@router.post("/outings/{id}/contacts", response={201: schemas.CreatedOut})
+@router.post("/outings/{id}/contacts", response={201: CreatedOut})
 def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
     """Records a street contact met during the outing; a group (``headcount`` > 1) is anonymous.
 
@@ -353,34 +286,7 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
 # --- referrals -----------------------------------------------------------------------------------
 
 
-def _referral(r: Referral, *, full: bool, identity: bool) -> dict:
-    data = {
-        "id": r.pk,
-        "date": r.date,
-        "source_type": r.source_type,
-        "person_code": r.person_code,
-        "status": r.status,
-        "outcome": r.outcome,
-    }
-    if full:
-        data.update(
-            organisation=r.organisation.code,
-            referring_body=r.referring_body,
-            gender=r.gender,
-            nationality=r.nationality.code or "",
-            exploitation=r.exploitation,
-            urgency=r.urgency,
-            consent_to_share=r.consent_to_share,
-            sector=r.sector,
-            target_group=r.target_group,
-            created_at=r.created_at,
-        )
-    if identity:  # only when the selector allowed it, and audited the reading
-        data.update({name: getattr(r, name) for name in Referral.IDENTITY_FIELDS})
-    return data
-
-
-@router.post("/referrals", response={201: schemas.CreatedOut})
+@router.post("/referrals", response={201: CreatedOut})
 def create_referral(request, payload: schemas.ReferralIn):
     """Records a referral: the ``referrals`` columns of DESIGN.md §9 plus ``programme``.
 
@@ -399,7 +305,8 @@ def create_referral(request, payload: schemas.ReferralIn):
 
 
 @router.get("/referrals", response=schemas.ReferralListOut, exclude_unset=True)
-def list_referrals(request, programme: str | None = None, status: str = "", limit: Limit = 100, offset: Offset = 0):
+@paginate(LimitOffset)
+def list_referrals(request, programme: str | None = None, status: str = ""):
     """The referrals the caller may read, newest first.
 
     The Ufficio Filtro reads every referral in its scope with its details; the identity (names, birth
@@ -407,17 +314,15 @@ def list_referrals(request, programme: str | None = None, status: str = "", limi
     their organisation's referrals as date, source, person code, status and outcome.
     """
     require_perm(request, "outreach.view_referrals")
-    count, items = _page(selectors.referrals(actor=request.user, status=status.strip().lower()), limit, offset)
-    full = request.user.has_perm("outreach.view_referral_identity")
-    return {"items": [_referral(r, full=full, identity=False) for r in items], "count": count}
+    return selectors.referrals(actor=request.user, status=status.strip().lower())
 
 
 @router.get("/referrals/{id}", response=schemas.ReferralOut, exclude_unset=True)
 def referral(request, id: int):
     """A referral; with its identity when the selector allows it (the Ufficio Filtro), audited as a view."""
     require_perm(request, "outreach.view_referrals")
-    r, with_identity = selectors.referral_detail(actor=request.user, pk=id)
-    return _referral(r, full=with_identity, identity=with_identity)
+    r, _with_identity = selectors.referral_detail(actor=request.user, pk=id)
+    return r  # the schema shows the identity only when the selector loaded it, and audited the reading
 
 
 # --- counts --------------------------------------------------------------------------------------
@@ -426,12 +331,12 @@ def referral(request, id: int):
 @router.get("/outreach/counts", response=schemas.CountsOut, by_alias=True)
 def counts(
     request,
-    date_from: schemas.ApiDate = Query(..., alias="from"),
-    date_to: schemas.ApiDate = Query(..., alias="to"),
-    programme: schemas.QueryReference = None,
-    area: schemas.QueryReference = None,
-    organisation: schemas.QueryReference = None,
-    channel: schemas.ChannelFilter = None,
+    date_from: fields.ApiDate = Query(..., alias="from"),
+    date_to: fields.ApiDate = Query(..., alias="to"),
+    programme: fields.QueryReference = None,
+    area: fields.QueryReference = None,
+    organisation: fields.QueryReference = None,
+    channel: fields.ChannelFilter = None,
 ):
     """Contacts and distinct people of the period (both days included), with breakdowns, and the four
     outreach figures of the funder summary (DESIGN.md §9), over the records in the caller's scope."""
