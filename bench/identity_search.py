@@ -7,8 +7,8 @@ APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/app
 dropped here) and fills ``intake_person`` and ``intake_personkey`` with raw ``executemany`` (SQLite) or ``COPY``
 (PostgreSQL), growing to each size in turn. Every row is computed as ``approdi.intake.services._index`` does: the
 identity fields through ``approdi.core.crypto.encrypt``, ``identity_index`` and one PersonKey per
-``name_keys(given, family, *aliases)``; a few loaded people are re-indexed with the real ``_index`` (rolled back)
-to check that the bulk load stored exactly the same values.
+``name_keys(given, family, *aliases)`` and per ``whole_name_keys``; a few loaded people are re-indexed with the real
+``_index`` (rolled back) to check that the bulk load stored exactly the same values.
 
 Everyone is SYNTHETIC: names are built from syllables, a pool of 3,000 given and 30,000 family names drawn with
 Zipf weights (a few names are common, most are rare), birth dates 1975-2007 (a quarter recorded as 1 January);
@@ -234,7 +234,7 @@ class Loader:
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
-        from approdi.intake.identity import aliases_of, birth_index, identity_index, name_keys
+        from approdi.intake.identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
 
         rng = self.rng
         aliases = "\n".join(who.aliases)
@@ -262,7 +262,8 @@ class Loader:
                 "created_at": self.created,
             }
         )
-        return row, name_keys(who.given, who.family, *aliases_of(aliases))
+        listed = aliases_of(aliases)
+        return row, name_keys(who.given, who.family, *listed) | whole_name_keys(who.given, who.family, listed)
 
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
         from django.db import connection, transaction
