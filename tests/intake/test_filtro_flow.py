@@ -11,7 +11,7 @@ from approdi.cases.models import Case
 from approdi.intake.models import Decision, Person, Screening
 from approdi.outreach.models import Referral
 from approdi.shelter.models import PlacementRequest
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 IDENTITY = {
@@ -22,11 +22,6 @@ IDENTITY = {
     "gender": "woman",
     "aliases": "Bless\nJoy Okafor",
 }
-
-
-@pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
 
 
 @pytest.fixture

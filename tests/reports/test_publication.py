@@ -19,7 +19,7 @@ from approdi.outreach.models import Contact
 from approdi.reports import publication
 from approdi.reports.suppression import SYMBOL
 from approdi.shelter.models import Bed, Placement
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}
