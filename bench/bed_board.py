@@ -29,8 +29,7 @@ phone, which the board never shows (``.defer``): both are what the results recom
 throwaway database only. ``--explain`` prints the board's SQL and its plans (EXPLAIN QUERY PLAN on SQLite,
 EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL).
 
-Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
-prints the tables.
+Each backend runs in a child process of its own (``bench/_harness.py``); the parent prints the tables.
 """
 
 from __future__ import annotations
@@ -38,19 +37,16 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
-import platform
 import random
-import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bench import _db
+from bench import _harness, _world
 
 PG_BENCH_DB = "approdi_bench_beds"
-PG_URL = _db.pg_url(PG_BENCH_DB)
+PG_URL = _harness.pg_url(PG_BENCH_DB)
 SEED = 2026
 YEARS = 5
 BEDS = 2_000
@@ -93,32 +89,32 @@ GENDERS = {
 # --- parent: one child per backend ---------------------------------------------------------------------------------
 
 
-def _child(backend: str, args, env: dict[str, str]) -> dict:
-    argv = ["--placements", str(args.placements), "--repeat", str(args.repeat), "--seed", str(args.seed)]
-    if args.explain:
-        argv.append("--explain")
-    if not args.candidate_index:
-        argv.append("--no-candidate-index")
-    return _db.run_child("bench.bed_board", backend, argv, env)
-
-
 def _print_tables(args, results: list[dict]) -> None:
     data = results[0]["data"]
     print(
         f"\n# Bed board — {data['structures_open']} open structures ({data['structures_closed']} closed), "
         f"{data['beds_in_use']:,} beds in use ({data['bed_rows']:,} bed rows), {data['ended']:,} ended and "
         f"{data['current']:,} current placements, {data['people']:,} people, seed {args.seed}, "
-        f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {args.load_before} before, {', '.join(f'{x:.1f}' for x in os.getloadavg())} after\n"
+        f"{_harness.machine(args.load_before)}\n"
     )
-    print("| database | indexes | call | queries | rows | cold | best | median |")
-    print("|---|---|---|---:|---:|---:|---:|---:|")
-    for result in results:
-        for row in result["rows"]:
-            print(
-                f"| {result['database']} | {row['indexes']} | {row['label']} | {row['queries']} | {row['rows']:,} "
-                f"| {row['cold_ms']:.1f} ms | {row['best_ms']:.1f} ms | {row['median_ms']:.1f} ms |"
-            )
+    _harness.table(
+        ["database", "indexes", "call", "queries", "rows", "cold", "best", "median"],
+        (
+            [
+                result["database"],
+                row["indexes"],
+                row["label"],
+                row["queries"],
+                f"{row['rows']:,}",
+                f"{row['cold_ms']:.1f} ms",
+                f"{row['best_ms']:.1f} ms",
+                f"{row['median_ms']:.1f} ms",
+            ]
+            for result in results
+            for row in result["rows"]
+        ),
+        "lllrrrrr",
+    )
     for result in results:
         print(
             f"\n{result['database']}: loaded in {result['load_s']:.1f} s (beds through sync_beds "
@@ -130,15 +126,14 @@ def _print_tables(args, results: list[dict]) -> None:
 
 
 def parent(args) -> None:
-    results = []
     started = time.perf_counter()
-    args.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine may be shared
-    keep_dir = _db.kept("beds") if args.keep else None
-    with _db.throwaway("sqlite", PG_BENCH_DB, keep_dir=keep_dir) as env:
-        results.append(_child("sqlite", args, env))
-    if args.postgres:
-        with _db.throwaway("postgresql", PG_BENCH_DB, keep_dir=keep_dir) as env:
-            results.append(_child("postgresql", args, env))
+    args.load_before = _harness.load_average()
+    argv = ["--placements", str(args.placements), "--repeat", str(args.repeat), "--seed", str(args.seed)]
+    argv += ["--explain"] if args.explain else []
+    argv += [] if args.candidate_index else ["--no-candidate-index"]
+    backends = ("sqlite", "postgresql") if args.postgres else ("sqlite",)
+    keep = "beds" if args.keep else None
+    results = _harness.run_backends("bench.bed_board", backends, argv, PG_BENCH_DB, keep=keep)
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -146,40 +141,16 @@ def parent(args) -> None:
 # --- child: the network, structures and beds ----------------------------------------------------------------------
 
 
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), list(weights.values()))[0]
-
-
-def _setup_network(today: date):
-    from django.db import transaction
-    from django_scopes import scopes_disabled
-
-    from approdi.accounts.models import Membership, User
-    from approdi.network.models import Area, Organisation, Programme
-
-    with scopes_disabled(), transaction.atomic():
-        lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
-        partners = [
-            Organisation.objects.create(code=f"bench-p{i}", name=f"Ente gestore {i}", type="partner") for i in range(12)
-        ]
-        areas = [Area.objects.create(code=f"M{i}", name=f"Municipio {i}") for i in range(1, 10)]
-        programme = Programme.objects.create(
-            code="BENCH",
-            name="Benchmark",
-            lead_organisation=lead,
-            start=today.replace(year=today.year - YEARS) - timedelta(days=30),
-            end=today.replace(year=today.year + 1),
-        )
-        programme.partners.set([lead, *partners])
-        programme.areas.set(areas)
-        actor = User.objects.create_user(username="bench-filtro", password=None)
-        membership = Membership.objects.create(user=actor, organisation=lead, programme=programme, role="filtro")
-    membership = Membership.objects.select_related("programme", "organisation").get(pk=membership.pk)
-    actor.active_membership = membership
-    for perm in ("shelter.view_board", "shelter.view_occupancy"):
-        if not actor.has_perm(perm):
-            raise SystemExit(f"the benchmark actor lacks {perm}")
-    return programme, lead, partners, areas, actor, membership
+def _setup_network(today: date) -> _world.Network:
+    start = today.replace(year=today.year - YEARS) - timedelta(days=30)
+    return _world.network(
+        start=start,
+        end=today.replace(year=today.year + 1),
+        partners=12,
+        areas=9,
+        area_prefix="M",
+        filtro_perms=("shelter.view_board", "shelter.view_occupancy"),
+    )
 
 
 @dataclass
@@ -369,7 +340,7 @@ def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: 
     current: list[Stay] = []
     current_start: dict[int, date] = {}
     for structure, plan, bed in occupied:
-        stage = _pick(rng, TYPES[plan.type][3])
+        stage = _world.one(rng, TYPES[plan.type][3])
         windows = _windows(plan, bed.label, first, today)
         earliest = windows[-1][0] if windows else today
         days = min(int(rng.expovariate(1 / (0.7 * STAGE_DAYS[stage]))) + 1, (today - earliest).days)
@@ -400,27 +371,8 @@ def _placements(rng: random.Random, plans: list[Plan], structures, beds, ended: 
             per_window[-1] += count - sum(per_window)
         for (a, b), n in zip(windows, per_window, strict=True):
             for start, end in _spread(rng, n, a, b):
-                stays.append(Stay(structure.pk, bed.pk, plan.gender, _pick(rng, TYPES[plan.type][3]), start, end))
+                stays.append(Stay(structure.pk, bed.pk, plan.gender, _world.one(rng, TYPES[plan.type][3]), start, end))
     return stays, current
-
-
-class Loader:
-    """Bulk inserts of people and placements: executemany on SQLite, COPY on PostgreSQL (``bench/_db.py``)."""
-
-    def __init__(self, sqlite: bool):
-        self.sqlite = sqlite
-        self.created = "2026-01-01 00:00:00" if sqlite else datetime(2026, 1, 1, tzinfo=UTC)
-
-    def value(self, value):
-        return _db.sqlite_value(value) if self.sqlite else value
-
-    def insert(self, model, rows: list[dict]) -> None:
-        """Rows as dicts of columns; every other concrete column gets its stored default (the id: the sequence)."""
-        defaults = _db.column_defaults(model)
-        columns = [f.column for f in model._meta.concrete_fields if not f.primary_key or f.column in rows[0]]
-        _db.insert(model, columns, [tuple(self.value(row.get(c, defaults[c])) for c in columns) for row in rows])
-        if "id" in columns:
-            _db.reset_sequence(model)
 
 
 def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[Stay], current: list[Stay]) -> int:
@@ -429,7 +381,7 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
     from approdi.people.models import Person
     from approdi.shelter.models import Placement
 
-    loader = Loader(sqlite)
+    created = datetime(2026, 1, 1, tzinfo=UTC)
     everyone = sorted(stays + current, key=lambda s: (s.start, s.bed_id))  # ids grow with time, as when recorded
     with transaction.atomic():
         people = [
@@ -438,14 +390,14 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
                 "programme_id": programme.pk,
                 "organisation_id": lead.pk,
                 "code": f"BENCH-{pk:07d}",
-                "gender": _pick(rng, GENDERS[stay.gender]),
+                "gender": _world.one(rng, GENDERS[stay.gender]),
                 "nationality": "",
                 "created_by_id": actor.pk,
-                "created_at": loader.created,
+                "created_at": created,
             }
             for pk, stay in enumerate(everyone, start=1)
         ]
-        loader.insert(Person, people)
+        _harness.Writer(Person, sqlite).rows(people)
         placements = []
         for pk, stay in enumerate(everyone, start=1):
             placements.append(
@@ -458,12 +410,12 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
                     "start": stay.start,
                     "planned_end": stay.start + timedelta(STAGE_DAYS[stay.stage]),
                     "end": stay.end,
-                    "exit_reason": _pick(rng, EXIT_REASONS) if stay.end else "",
+                    "exit_reason": _world.one(rng, EXIT_REASONS) if stay.end else "",
                     "created_by_id": actor.pk,
-                    "created_at": loader.created,
+                    "created_at": created,
                 }
             )
-        loader.insert(Placement, placements)
+        _harness.Writer(Placement, sqlite).rows(placements)
     return len(people)
 
 
@@ -471,30 +423,20 @@ def _load(rng: random.Random, sqlite: bool, programme, lead, actor, stays: list[
 
 
 def _timed(calls: list, repeat: int) -> list[dict]:
-    """Each call once cold, then ``repeat`` rounds calling each in turn (a shared machine's load spreads evenly
-    over them): best and median; queries counted on one more call of each."""
+    """Each call once cold, then ``repeat`` rounds calling each in turn: best and median; queries counted on one more
+    call of each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     rows = []
     for label, function, size in calls:
-        started = time.perf_counter()
-        result = function()
-        rows.append(
-            {"label": label, "cold_ms": (time.perf_counter() - started) * 1000, "rows": size(result), "times": []}
-        )
-    for _ in range(repeat):
-        for row, (_label, function, _size) in zip(rows, calls, strict=True):
-            started = time.perf_counter()
-            function()
-            row["times"].append(time.perf_counter() - started)
-    for row, (_label, function, _size) in zip(rows, calls, strict=True):
+        cold_ms, result = _harness.timed(function)
+        rows.append({"label": label, "cold_ms": cold_ms, "rows": size(result)})
+    times, _results = _harness.rounds([function for _label, function, _size in calls], repeat)
+    for row, (_label, function, _size), spent in zip(rows, calls, times, strict=True):
         with CaptureQueriesContext(connection) as queries:
             function()
-        times = row.pop("times")
-        row.update(
-            queries=len(queries.captured_queries), best_ms=min(times) * 1000, median_ms=statistics.median(times) * 1000
-        )
+        row.update(queries=len(queries.captured_queries), best_ms=min(spent), median_ms=_harness.median(spent))
     return rows
 
 
@@ -527,7 +469,7 @@ def _check(rows, current: list[Stay], structures, plans) -> str:
 
 
 def child(backend: str, args) -> None:
-    sqlite, database = _db.setup()
+    sqlite, database = _harness.setup()
     from django.db import connection
     from django.utils import timezone
 
@@ -540,12 +482,14 @@ def child(backend: str, args) -> None:
     first = today.replace(year=today.year - YEARS)
 
     started = time.perf_counter()
-    programme, lead, partners, areas, actor, membership = _setup_network(today)
+    world = _setup_network(today)
+    programme, lead, partners, areas = world.programme, world.lead, world.partners, world.areas
+    actor, membership = world.actor, world.membership
     plans = _plans(rng, today, first)
     structures, beds, sync_s = _build_structures(rng, plans, programme, partners, areas, today, first)
     stays, current = _placements(rng, plans, structures, beds, args.placements, today, first)
     people = _load(rng, sqlite, programme, lead, actor, stays, current)
-    _db.analyze()
+    _harness.analyze()
     load_s = time.perf_counter() - started
     in_use = sum(p.beds for p in plans if not p.open_to)
     data = {
@@ -607,7 +551,7 @@ def child(backend: str, args) -> None:
         if args.candidate_index:
             with connection.cursor() as cursor:
                 cursor.execute(CANDIDATE_INDEX)
-            _db.analyze()
+            _harness.analyze()
             measure(
                 "+ candidate index",
                 [
@@ -658,12 +602,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true", help="keep the throwaway databases for inspection")
-    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(args.child, args)
-    else:
-        parent(args)
+    _harness.cli(parser, parent, child, argv)
 
 
 if __name__ == "__main__":

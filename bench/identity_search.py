@@ -7,8 +7,8 @@ APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/app
 dropped here) and fills ``intake_person`` and ``intake_personkey`` with raw ``executemany`` (SQLite) or ``COPY``
 (PostgreSQL), growing to each size in turn. Every row is computed as ``approdi.people.services.index_person`` does: the
 identity fields through ``approdi.core.crypto.encrypt``, ``identity_index`` and one PersonKey per
-``name_keys(given, family, *aliases)``; a few loaded people are re-indexed with the real ``index_person`` (rolled back)
-to check that the bulk load stored exactly the same values.
+``name_keys(given, family, *aliases)`` and per ``whole_name_keys``; a few loaded people are re-indexed with the real
+``index_person`` (rolled back) to check that the bulk load stored exactly the same values.
 
 Everyone is SYNTHETIC: names are built from syllables, a pool of 3,000 given and 30,000 family names drawn with
 Zipf weights (a few names are common, most are rare), birth dates 1975-2007 (a quarter recorded as 1 January);
@@ -24,29 +24,25 @@ memory of a call (tracemalloc, a second pass), whether the target came back amon
 PersonKey rows the name-keys query groups. As a baseline, at the sizes up to ``--scan-upto``, one exact query answered
 by decrypting every person (``iterator()``, the four fields it needs) and comparing in Python.
 
-Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
-prints the tables.
+Each backend runs in a child process of its own (``bench/_harness.py``); the parent prints the tables.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import resource
-import statistics
 import time
 import tracemalloc
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 
-from bench import _db
+from bench import _harness, _world
 
 PG_BENCH_DB = "approdi_bench_identity"
-PG_URL = _db.pg_url(PG_BENCH_DB)
+PG_URL = _harness.pg_url(PG_BENCH_DB)
 SEED = 2026
 LIMIT = 10  # the selector's default: the candidates the page shows
 KINDS = ("exact", "similar_vowel", "similar_consonant", "alias")
@@ -137,50 +133,62 @@ class Population:
 # --- parent: one child per backend --------------------------------------------------------------------------------
 
 
-def _child(backend: str, args, env: dict[str, str]) -> dict:
-    argv = [
-        "--queries",
-        str(args.queries),
-        "--seed",
-        str(args.seed),
-        "--scan-upto",
-        str(args.scan_upto),
-        "--sizes",
-        *map(str, args.sizes),
-    ]
-    return _db.run_child("bench.identity_search", backend, argv, env)
-
-
 def _print_tables(args, results: list[dict]) -> None:
     print(
         f"\n# Identity search — {', '.join(f'{n:,}' for n in args.sizes)} synthetic people, seed {args.seed}, "
-        f"{args.queries} targets per kind, {date.today().isoformat()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {args.load_before} before, "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} after"
+        f"{args.queries} targets per kind, {_harness.machine(args.load_before)}"
     )
     for result in results:
         print(f"\n## {result['database']}\n")
-        print(
-            "| people | query | median | slowest | SQL (median) | name-keys query (median) | peak memory "
-            "(median / max) | target found | PersonKey rows grouped (median / max) "
-            "| people sharing ≥ 2 keys (median / max) |"
-        )
-        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        lines = []
         for size in result["sizes"]:
             for row in size["rows"]:
-                print(
-                    f"| {size['people']:,} | {KIND_LABELS[row['kind']]} | {row['median_ms']:.1f} ms "
-                    f"| {row['max_ms']:.1f} ms | {row['sql_ms']:.1f} ms | {row['keys_ms']:.1f} ms "
-                    f"| {row['peak_kib']:.0f} / {row['peak_max_kib']:.0f} KiB | {row['found']}/{row['of']} "
-                    f"| {row['grouped_median']:,} / {row['grouped_max']:,} "
-                    f"| {row['candidates_median']:,} / {row['candidates_max']:,} |"
+                lines.append(
+                    [
+                        f"{size['people']:,}",
+                        KIND_LABELS[row["kind"]],
+                        f"{row['median_ms']:.1f} ms",
+                        f"{row['max_ms']:.1f} ms",
+                        f"{row['sql_ms']:.1f} ms",
+                        f"{row['keys_ms']:.1f} ms",
+                        f"{row['peak_kib']:.0f} / {row['peak_max_kib']:.0f} KiB",
+                        f"{row['found']}/{row['of']}",
+                        f"{row['grouped_median']:,} / {row['grouped_max']:,}",
+                        f"{row['candidates_median']:,} / {row['candidates_max']:,}",
+                    ]
                 )
             scan = size.get("scan")
             if scan:
-                print(
-                    f"| {size['people']:,} | *baseline: decrypt-and-scan, one exact query* | {scan['ms']:,.0f} ms "
-                    f"| | | | {scan['peak_kib']:.0f} KiB | {scan['found']}/1 | | |"
+                lines.append(
+                    [
+                        f"{size['people']:,}",
+                        "*baseline: decrypt-and-scan, one exact query*",
+                        f"{scan['ms']:,.0f} ms",
+                        "",
+                        "",
+                        "",
+                        f"{scan['peak_kib']:.0f} KiB",
+                        f"{scan['found']}/1",
+                        "",
+                        "",
+                    ]
                 )
+        _harness.table(
+            [
+                "people",
+                "query",
+                "median",
+                "slowest",
+                "SQL (median)",
+                "name-keys query (median)",
+                "peak memory (median / max)",
+                "target found",
+                "PersonKey rows grouped (median / max)",
+                "people sharing ≥ 2 keys (median / max)",
+            ],
+            lines,
+            "rlrrrrrrrr",
+        )
         loads = "; ".join(f"{s['people']:,}: +{s['added']:,} in {s['load_s']:.1f} s" for s in result["sizes"])
         print(
             f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
@@ -190,14 +198,12 @@ def _print_tables(args, results: list[dict]) -> None:
 
 
 def parent(args) -> None:
-    results = []
     started = time.perf_counter()
-    args.load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())  # the machine may be shared
-    with _db.throwaway("sqlite", PG_BENCH_DB) as env:
-        results.append(_child("sqlite", args, env))
-    if args.postgres:
-        with _db.throwaway("postgresql", PG_BENCH_DB) as env:
-            results.append(_child("postgresql", args, env))
+    args.load_before = _harness.load_average()
+    argv = ["--queries", str(args.queries), "--seed", str(args.seed), "--scan-upto", str(args.scan_upto)]
+    argv += ["--sizes", *map(str, args.sizes)]
+    backends = ("sqlite", "postgresql") if args.postgres else ("sqlite",)
+    results = _harness.run_backends("bench.identity_search", backends, argv, PG_BENCH_DB)
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -205,34 +211,16 @@ def parent(args) -> None:
 # --- child: one backend -------------------------------------------------------------------------------------------
 
 
-def _setup(sqlite: bool):
-    from django.db import transaction
-    from django_scopes import scopes_disabled
-
-    from approdi.accounts.models import Membership, User
-    from approdi.network.models import Organisation, Programme
-
-    with scopes_disabled(), transaction.atomic():
-        lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
-        partner = Organisation.objects.create(code="bench-partner", name="Partner di prova", type="partner")
-        programme = Programme.objects.create(
-            code="BENCH", name="Benchmark", start=date(2024, 1, 1), end=date(2026, 12, 31), lead_organisation=lead
-        )
-        programme.partners.set([lead, partner])
-        actor = User.objects.create_user(username="bench-filtro", password=None)
-        membership = Membership.objects.create(user=actor, organisation=lead, programme=programme, role="filtro")
-    membership = Membership.objects.select_related("programme", "organisation").get(pk=membership.pk)
-    actor.active_membership = membership
-    if not actor.has_perm("intake.work_queue"):
-        raise SystemExit("the benchmark actor lacks intake.work_queue")
-    return programme, [lead.pk, partner.pk], actor, membership
+def _setup() -> _world.Network:
+    return _world.network(
+        start=date(2024, 1, 1), end=date(2026, 12, 31), partners=1, areas=0, filtro_perms=("intake.work_queue",)
+    )
 
 
 class Loader:
     """Appends people to intake_person and their keys to intake_personkey, computed as services.index_person does."""
 
     def __init__(self, sqlite: bool, programme_id: int, organisations: list[int], actor_id: int, seed: int):
-        from django.db import connection
 
         from approdi.people.models import Person
 
@@ -242,14 +230,11 @@ class Loader:
         self.columns = [f.column for f in Person._meta.concrete_fields]
         self.created = "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC)
         # Every column, so that a column added to Person later is filled with its stored default.
-        self.defaults = {
-            f.column: None if f.null else f.get_db_prep_save(f.get_default(), connection)
-            for f in Person._meta.concrete_fields
-        }
+        self.defaults = _harness.column_defaults(Person)
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
-        from approdi.people.identity import aliases_of, birth_index, identity_index, name_keys
+        from approdi.people.identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
 
         rng = self.rng
         aliases = "\n".join(who.aliases)
@@ -277,7 +262,8 @@ class Loader:
                 "created_at": self.created,
             }
         )
-        return row, name_keys(who.given, who.family, *aliases_of(aliases))
+        listed = aliases_of(aliases)
+        return row, name_keys(who.given, who.family, *listed) | whole_name_keys(who.given, who.family, listed)
 
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
         from django.db import connection, transaction
@@ -293,10 +279,10 @@ class Loader:
                     row, person_keys = self._row(pk, who)
                     rows.append(tuple(row[c] for c in self.columns))
                     keys.extend((pk, self.programme_id, key) for key in sorted(person_keys))
-                _db.insert(Person, self.columns, rows)
-                _db.insert(PersonKey, ["person_id", "programme_id", "key"], keys)
+                _harness.insert(Person, self.columns, rows)
+                _harness.insert(PersonKey, ["person_id", "programme_id", "key"], keys)
                 keys_loaded += len(keys)
-            _db.reset_sequence(Person)
+            _harness.reset_sequence(Person)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return keys_loaded
@@ -460,17 +446,17 @@ def _measure(actor, queries: list[Query]) -> tuple[list[dict], int]:
         rows.append(
             {
                 "kind": kind,
-                "median_ms": statistics.median(t[0] for t in times),
+                "median_ms": _harness.median(t[0] for t in times),
                 "max_ms": max(t[0] for t in times),
-                "sql_ms": statistics.median(t[1] for t in times),
-                "keys_ms": statistics.median(t[2] for t in times),
+                "sql_ms": _harness.median(t[1] for t in times),
+                "keys_ms": _harness.median(t[2] for t in times),
                 "found": sum(t[3] for t in times),
                 "of": len(times),
-                "peak_kib": statistics.median(peaks[kind]),
+                "peak_kib": _harness.median(peaks[kind]),
                 "peak_max_kib": max(peaks[kind]),
-                "grouped_median": int(statistics.median(g[0] for g in grouped[kind])),
+                "grouped_median": int(_harness.median(g[0] for g in grouped[kind])),
                 "grouped_max": max(g[0] for g in grouped[kind]),
-                "candidates_median": int(statistics.median(g[1] for g in grouped[kind])),
+                "candidates_median": int(_harness.median(g[1] for g in grouped[kind])),
                 "candidates_max": max(g[1] for g in grouped[kind]),
             }
         )
@@ -509,10 +495,11 @@ def _measure_scan(query: Query) -> dict:
 
 
 def child(backend: str, args) -> None:
-    sqlite, database = _db.setup()
+    sqlite, database = _harness.setup()
     from approdi.accounts.scoping import membership_scope
 
-    programme, organisations, actor, membership = _setup(sqlite)
+    world = _setup()
+    programme, organisations, actor, membership = world.programme, world.organisation_ids, world.actor, world.membership
 
     population = Population(args.seed)
     loader = Loader(sqlite, programme.pk, organisations, actor.pk, args.seed)
@@ -564,12 +551,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=20, help="targets per kind of query")
     parser.add_argument("--scan-upto", type=int, default=50_000, help="decrypt-and-scan at the sizes up to this")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(args.child, args)
-    else:
-        parent(args)
+    _harness.cli(parser, parent, child, argv)
 
 
 if __name__ == "__main__":

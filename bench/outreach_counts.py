@@ -11,26 +11,21 @@ whole programme and for one quarter; then again after adding the covering indexe
 the migrations: a proposal, measured). ``--keep`` leaves the databases in place for EXPLAIN (SQLite in
 /tmp/approdi-bench-outreach).
 
-Each backend runs in a child process of its own (settings are read once per process; ``bench/_db.py``); the parent
-prints the table.
+Each backend runs in a child process of its own (``bench/_harness.py``); the parent prints the table.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
-import string
 import time
-from datetime import UTC, date, datetime, timedelta
-from itertools import repeat
+from datetime import date
 
-from bench import _db
+from bench import _harness, _world
 
 PG_BENCH_DB = "approdi_bench"
-PG_URL = _db.pg_url(PG_BENCH_DB)
+PG_URL = _harness.pg_url(PG_BENCH_DB)
 SEED = 2026
 
 START, END = date(2017, 12, 1), date(2025, 11, 30)  # the benchmark programme: eight years
@@ -106,49 +101,42 @@ FROM (
 # --- parent: one child per backend ---------------------------------------------------------------------------------
 
 
-def _child(backend: str, args, env: dict[str, str]) -> dict:
-    argv = [
-        "--contacts",
-        str(args.contacts),
-        "--referrals",
-        str(args.referrals),
-        "--repeat",
-        str(args.repeat),
-        "--seed",
-        str(args.seed),
-    ]
-    if not args.candidate_index:
-        argv.append("--no-candidate-index")
-    return _db.run_child("bench.outreach_counts", backend, argv, env)
-
-
 def parent(args) -> None:
-    results = []
-    keep_dir = _db.kept("outreach") if args.keep else None
-    with _db.throwaway("sqlite", PG_BENCH_DB, keep_dir=keep_dir) as env:
-        results.append(_child("sqlite", args, env))
-    if args.postgres:
-        with _db.throwaway("postgresql", PG_BENCH_DB, keep_dir=keep_dir) as env:
-            results.append(_child("postgresql", args, env))
+    argv = ["--contacts", str(args.contacts), "--referrals", str(args.referrals), "--repeat", str(args.repeat)]
+    argv += ["--seed", str(args.seed), *([] if args.candidate_index else ["--no-candidate-index"])]
+    backends = ("sqlite", "postgresql") if args.postgres else ("sqlite",)
+    keep = "outreach" if args.keep else None
+    results = _harness.run_backends("bench.outreach_counts", backends, argv, PG_BENCH_DB, keep=keep)
 
-    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     print(
         f"\n# Outreach figures — {args.contacts:,} contacts, {args.referrals:,} referrals, seed {args.seed}, "
-        f"best of {args.repeat}, {date.today().isoformat()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average at the end {load}\n"
+        f"best of {args.repeat}, {_harness.machine()}\n"
     )
-    print(
-        "| database | indexes | period | outreach_figures() (ORM, 2 queries) | hand-written SQL (1 query) | ratio "
-        "| figures |"
+    _harness.table(
+        [
+            "database",
+            "indexes",
+            "period",
+            "outreach_figures() (ORM, 2 queries)",
+            "hand-written SQL (1 query)",
+            "ratio",
+            "figures",
+        ],
+        (
+            [
+                result["database"],
+                row["indexes"],
+                row["period"],
+                f"{row['orm_ms']:.1f} ms",
+                f"{row['floor_ms']:.1f} ms",
+                f"{row['orm_ms'] / row['floor_ms']:.2f}",
+                ", ".join(f"{v:,}" for v in row["figures"].values()),
+            ]
+            for result in results
+            for row in result["rows"]
+        ),
+        "lllrrrl",
     )
-    print("|---|---|---|---:|---:|---:|---|")
-    for result in results:
-        for row in result["rows"]:
-            figures = ", ".join(f"{v:,}" for v in row["figures"].values())
-            print(
-                f"| {result['database']} | {row['indexes']} | {row['period']} | {row['orm_ms']:.1f} ms "
-                f"| {row['floor_ms']:.1f} ms | {row['orm_ms'] / row['floor_ms']:.2f} | {figures} |"
-            )
     print(
         "\nLoading (executemany / COPY, then ANALYZE): "
         + "; ".join(f"{r['database']} {r['load_s']:.1f} s" for r in results)
@@ -158,45 +146,13 @@ def parent(args) -> None:
 # --- child: one backend --------------------------------------------------------------------------------------------
 
 
-def _pick(rng: random.Random, pairs, n: int) -> list[str]:
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights, k=n)
-
-
-def _codes(rng: random.Random, count: int) -> list[str]:
-    letters = string.ascii_uppercase + "234567"
-    return ["AP-" + "".join(rng.choices(letters, k=5)) + "-" + "".join(rng.choices(letters, k=5)) for _ in range(count)]
-
-
-def _setup_network():
-    from django.db import transaction
-    from django_scopes import scopes_disabled
-
-    from approdi.network.models import Area, Organisation, Programme
-
-    with scopes_disabled(), transaction.atomic():
-        lead = Organisation.objects.create(code="bench-lead", name="Comune di Prova", type="lead")
-        partners = [
-            Organisation.objects.create(code=f"bench-p{i}", name=f"Partner {i}", type="partner") for i in range(8)
-        ]
-        areas = [Area.objects.create(code=f"B{i}", name=f"Area {i}") for i in range(5)]
-        programme = Programme.objects.create(
-            code="BENCH", name="Benchmark", start=START, end=END, lead_organisation=lead
-        )
-        programme.partners.set([lead, *partners])
-        programme.areas.set(areas)
-    return programme, [lead.pk, *(p.pk for p in partners)], [a.pk for a in areas]
-
-
 CHUNK = 50_000
 
 
-def _contact_chunks(rng, count, programme_id, organisations, areas, sqlite):
+def _contact_chunks(rng, count, programme_id, organisations, areas):
     """Columns of CHUNK contacts at a time: a scalar is the same for every row."""
-    people = _codes(rng, 120_000)
-    days = [START + timedelta(days=d) for d in range((END - START).days + 1)]
-    if sqlite:
-        days = [d.isoformat() for d in days]
+    people = _world.person_codes(rng, 120_000)
+    days = _world.every_day(START, END)
     for first in range(0, count, CHUNK):
         n = min(CHUNK, count - first)
         group = [r < 0.08 for r in (rng.random() for _ in range(n))]  # an anonymous group met at once
@@ -213,26 +169,23 @@ def _contact_chunks(rng, count, programme_id, organisations, areas, sqlite):
             {
                 "programme_id": programme_id,
                 "organisation_id": rng.choices(organisations, k=n),
-                "channel": _pick(rng, CHANNELS, n),
+                "channel": _world.weighted(rng, CHANNELS, n),
                 "date": rng.choices(days, k=n),
                 "area_id": rng.choices(areas, k=n),
                 "headcount": [s if g else 1 for g, s in zip(group, sizes, strict=True)],
                 "person_code": ["" if a else c for a, c in zip(anonymous, codes, strict=True)],
                 "first_contact": [None if g else f for g, f in zip(group, first_contact, strict=True)],
-                "gender": personal(_pick(rng, GENDERS, n)),
-                "age_band": personal(_pick(rng, AGE_BANDS, n)),
-                "nationality": personal(_pick(rng, NATIONALITIES, n)),
-                "exploitation": _pick(rng, EXPLOITATION, n),
-                "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+                "gender": personal(_world.weighted(rng, GENDERS, n)),
+                "age_band": personal(_world.weighted(rng, AGE_BANDS, n)),
+                "nationality": personal(_world.weighted(rng, NATIONALITIES, n)),
+                "exploitation": _world.weighted(rng, EXPLOITATION, n),
             },
         )
 
 
-def _referral_chunks(rng, count, programme_id, organisations, sqlite):
-    people = _codes(rng, 70_000)
-    days = [START + timedelta(days=d) for d in range((END - START).days + 1)]
-    if sqlite:
-        days = [d.isoformat() for d in days]
+def _referral_chunks(rng, count, programme_id, organisations):
+    people = _world.person_codes(rng, 70_000)
+    days = _world.every_day(START, END)
     for first in range(0, count, CHUNK):
         n = min(CHUNK, count - first)
         codes = rng.choices(people, k=n)
@@ -242,49 +195,28 @@ def _referral_chunks(rng, count, programme_id, organisations, sqlite):
                 "programme_id": programme_id,
                 "organisation_id": rng.choices(organisations, k=n),
                 "date": rng.choices(days, k=n),
-                "source_type": _pick(rng, SOURCES, n),
+                "source_type": _world.weighted(rng, SOURCES, n),
                 "person_code": [
                     "" if r < 0.2 else c for r, c in zip((rng.random() for _ in range(n)), codes, strict=True)
                 ],
-                "gender": _pick(rng, GENDERS, n),
-                "nationality": _pick(rng, NATIONALITIES, n),
-                "exploitation": _pick(rng, EXPLOITATION, n),
-                "created_at": "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC),
+                "gender": _world.weighted(rng, GENDERS, n),
+                "nationality": _world.weighted(rng, NATIONALITIES, n),
+                "exploitation": _world.weighted(rng, EXPLOITATION, n),
             },
         )
 
 
-def _load(model, chunks) -> int:
+def _load(model, chunks, sqlite: bool) -> int:
     """Inserts the chunks in one transaction (executemany on SQLite, COPY on PostgreSQL), SQLite's CHECKs off."""
     from django.db import transaction
 
-    defaults = _db.column_defaults(model)
-    columns = [field.column for field in model._meta.concrete_fields if not field.primary_key]
-    loaded = 0
-    with _db.checks_off(), transaction.atomic():
-        for n, values in chunks:
-            data = []
-            for column in columns:
-                value = values[column] if column in values else defaults[column]
-                data.append(value if isinstance(value, list) else repeat(value, n))
-            _db.insert(model, columns, zip(*data, strict=False))
-            loaded += n
-    return loaded
-
-
-def _best_of(functions, repeat: int) -> list[tuple[float, object]]:
-    """Best time in ms (and result) of each function, run in turn ``repeat`` times so that they share the load."""
-    best, results = [float("inf")] * len(functions), [None] * len(functions)
-    for _ in range(repeat):
-        for i, function in enumerate(functions):
-            started = time.perf_counter()
-            results[i] = function()
-            best[i] = min(best[i], time.perf_counter() - started)
-    return [(ms * 1000, result) for ms, result in zip(best, results, strict=True)]
+    writer = _harness.Writer(model, sqlite)
+    with _harness.checks_off(), transaction.atomic():
+        return sum(writer.write(n, values) for n, values in chunks)
 
 
 def child(backend: str, args) -> None:
-    sqlite, database = _db.setup()
+    sqlite, database = _harness.setup()
     from django.db import connection
     from django_scopes import scopes_disabled
 
@@ -292,11 +224,12 @@ def child(backend: str, args) -> None:
     from approdi.outreach.models import Contact, Referral
 
     rng = random.Random(args.seed)
-    programme, organisations, areas = _setup_network()
+    world = _world.network(start=START, end=END, partners=8, areas=5)
+    programme, organisations = world.programme, world.organisation_ids
     started = time.perf_counter()
-    contacts = _load(Contact, _contact_chunks(rng, args.contacts, programme.pk, organisations, areas, sqlite))
-    referrals = _load(Referral, _referral_chunks(rng, args.referrals, programme.pk, organisations, sqlite))
-    _db.analyze()
+    contacts = _load(Contact, _contact_chunks(rng, args.contacts, programme.pk, organisations, world.area_ids), sqlite)
+    referrals = _load(Referral, _referral_chunks(rng, args.referrals, programme.pk, organisations), sqlite)
+    _harness.analyze()
     load_s = time.perf_counter() - started
     print(f"{database}: loaded {contacts:,} contacts and {referrals:,} referrals in {load_s:.1f} s", flush=True)
 
@@ -317,9 +250,10 @@ def child(backend: str, args) -> None:
 
     def measure(indexes: str) -> None:
         for label, (start, end) in (("whole programme (8 years)", (START, END)), ("one quarter", QUARTER)):
-            (orm_ms, figures), (floor_ms, numbers) = _best_of(
+            times, (figures, numbers) = _harness.rounds(
                 [lambda s=start, e=end: orm(s, e), lambda s=start, e=end: floor(s, e)], args.repeat
             )
+            orm_ms, floor_ms = min(times[0]), min(times[1])
             assert list(figures.values()) == [int(n) for n in numbers], (figures, numbers)
             rows.append(
                 {"indexes": indexes, "period": label, "orm_ms": orm_ms, "floor_ms": floor_ms, "figures": figures}
@@ -332,7 +266,7 @@ def child(backend: str, args) -> None:
         with connection.cursor() as cursor:
             for statement in CANDIDATE_INDEXES:
                 cursor.execute(statement)
-        _db.analyze()
+        _harness.analyze()
         measure("+ candidate indexes")
     print(json.dumps({"database": database, "load_s": load_s, "rows": rows}))
 
@@ -351,12 +285,7 @@ def main(argv: list[str] | None = None) -> None:
         help="do not time the figures again with the covering indexes of CANDIDATE_INDEXES",
     )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway databases for inspection")
-    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(args.child, args)
-    else:
-        parent(args)
+    _harness.cli(parser, parent, child, argv)
 
 
 if __name__ == "__main__":

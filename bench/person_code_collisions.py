@@ -33,6 +33,8 @@ from datetime import date
 from functools import lru_cache
 from itertools import accumulate
 
+from bench import _harness
+
 SEED = 2026
 BENCH_KEY = "approdi-bench-index-key-not-a-secret"
 
@@ -799,10 +801,8 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     print("## (a–c) Different people who share a code\n")
-    print("| N | scheme | people sharing a code | pairs colliding | distinct codes | unique-person undercount |")
-    print("|---:|---|---:|---:|---:|---:|")
     everyone = Population(args.seed).draw(max([*args.sizes, args.sample]))
-    by_nationality = {}
+    by_nationality, rows = {}, []
     for size in args.sizes:
         people = everyone[:size]
         for scheme, code in SCHEMES.items():
@@ -811,39 +811,58 @@ def main(argv: list[str] | None = None) -> None:
                 clashes = len({_local(2, full_date=False)(p) for p in people}) - len(set(codes))
                 assert clashes == 0, f"{clashes} HMAC clashes"
             stats = collisions(codes)
-            print(
-                f"| {size:,} | {scheme} | {stats['shared']:,} ({_pct(stats['share'])}) | {stats['pairs']:,} "
-                f"| {stats['distinct']:,} | {_pct(stats['undercount'])} |"
+            rows.append(
+                [
+                    f"{size:,}",
+                    scheme,
+                    f"{stats['shared']:,} ({_pct(stats['share'])})",
+                    f"{stats['pairs']:,}",
+                    f"{stats['distinct']:,}",
+                    _pct(stats["undercount"]),
+                ]
             )
             counts = Counter(codes)
             by_nationality.setdefault(size, {})[scheme] = Counter(
                 p.nationality for p, c in zip(people, codes, strict=True) if counts[c] > 1
             )
 
+    _harness.table(
+        ["N", "scheme", "people sharing a code", "pairs colliding", "distinct codes", "unique-person undercount"],
+        rows,
+        "rlrrrr",
+    )
+
     largest = max(args.sizes)
     people = everyone[:largest]
     per_nat = Counter(p.nationality for p in people)
     print(f"\n## By nationality, N = {largest:,}: share of people sharing a code\n")
-    print("| nationality | people | " + " | ".join(SCHEMES) + " |")
-    print("|---|---:|" + "---:|" * len(SCHEMES))
-    for nat, total in per_nat.most_common():
-        cells = " | ".join(_pct(by_nationality[largest][s][nat] / total, 1) for s in SCHEMES)
-        print(f"| {nat} | {total:,} | {cells} |")
+    _harness.table(
+        ["nationality", "people", *SCHEMES],
+        (
+            [nat, f"{total:,}", *(_pct(by_nationality[largest][s][nat] / total, 1) for s in SCHEMES)]
+            for nat, total in per_nat.most_common()
+        ),
+        "lr" + "r" * len(SCHEMES),
+    )
 
     print("\n## The synthetic pools: effective number of distinct two-letter prefixes (1/Σp², Zipf-weighted)\n")
-    print("| nationality | women's given names | men's given names | family names |")
-    print("|---|---:|---:|---:|")
-    for code, female, male, family in prefix_diversity(Population(args.seed)):
-        print(f"| {code} | {female:.0f} | {male:.0f} | {family:.0f} |")
+    _harness.table(
+        ["nationality", "women's given names", "men's given names", "family names"],
+        (
+            [code, f"{female:.0f}", f"{male:.0f}", f"{family:.0f}"]
+            for code, female, male, family in prefix_diversity(Population(args.seed))
+        ),
+        "lrrr",
+    )
 
     sample = everyone[: args.sample]
     print(f"\n## (d) Same person written another way: share whose code is unchanged ({args.sample:,} people)\n")
-    table = robustness(sample, args.seed)
     labels = list(VARIATIONS)
-    print("| scheme | " + " | ".join(labels) + " |")
-    print("|---|" + "---:|" * len(labels))
-    for scheme, row in table.items():
-        print(f"| {scheme} | " + " | ".join(_pct(row[label], 1) for label in labels) + " |")
+    _harness.table(
+        ["scheme", *labels],
+        ([scheme, *(_pct(row[label], 1) for label in labels)] for scheme, row in robustness(sample, args.seed).items()),
+        "l" + "r" * len(labels),
+    )
     where = translit_positions(sample, args.seed)
     total = sum(where.values())
     print(

@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.summary_scale [--database sqlite|postgres|both] [--contacts 1000000] [--people 100000]
                                             [--repeat 7] [--seed 2026] [--keep] [--reuse]
 
-For each database, in a child process of its own (``bench/_db.py``): ``manage.py migrate`` into a throwaway database
-(SQLite in a temporary directory under /tmp; PostgreSQL ``approdi_bench_summary`` at 127.0.0.1:5432, created and
-dropped here), then ``build`` fills it: one programme of a lead entity and eight partners over eight years, its
+For each database, in a child process of its own (``bench/_harness.py``): ``manage.py migrate`` into a throwaway
+database (SQLite in a temporary directory under /tmp; PostgreSQL ``approdi_bench_summary`` at 127.0.0.1:5432, created
+and dropped here), then ``build`` fills it: one programme of a lead entity and eight partners over eight years, its
 structures of every type (some opening, closing, shrinking or closed for a while), ``--people`` people with their
 referrals (every source type, self and outreach included, some without a person code) and placements moving from
 stage to stage in free beds (some begun before the programme, some still running at its end), and ``--contacts``
@@ -31,16 +31,13 @@ import argparse
 import heapq
 import json
 import os
-import platform
 import random
-import statistics
-import string
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from itertools import accumulate, repeat
+from datetime import date, timedelta
+from itertools import accumulate
 
-from bench import _db
+from bench import _harness, _world
 
 PG_BENCH_DB = "approdi_bench_summary"
 SEED = 2026
@@ -147,22 +144,6 @@ class Built:
     beds: int
 
 
-def _weighted(rng: random.Random, weights: dict, n: int) -> list:
-    return rng.choices(list(weights), list(weights.values()), k=n)
-
-
-def _codes(rng: random.Random, count: int, taken: set[str]) -> list[str]:
-    """Codes shaped as Approdi's person codes (``AP-XXXXX-XXXXX``), all different."""
-    letters = string.ascii_uppercase + "234567"
-    codes: list[str] = []
-    while len(codes) < count:
-        code = "AP-" + "".join(rng.choices(letters, k=5)) + "-" + "".join(rng.choices(letters, k=5))
-        if code not in taken:
-            taken.add(code)
-            codes.append(code)
-    return codes
-
-
 def _day_weights(first: date, last: date, *, street: bool) -> tuple[list[date], list[float]]:
     """Every day, and how busy it is: the work grows over the years, fewer contacts at weekends and in August."""
     days, weights = [], []
@@ -180,47 +161,18 @@ def _day_weights(first: date, last: date, *, street: bool) -> tuple[list[date], 
     return days, list(accumulate(weights))
 
 
-class Writer:
-    """Columns of many rows at a time into a model's real table (``bench/_db.py``); every other column its default."""
-
-    def __init__(self, model, sqlite: bool):
-        self.model, self.sqlite = model, sqlite
-        self.defaults = _db.column_defaults(model)
-        self.created = "2025-12-01 00:00:00" if sqlite else datetime(2025, 12, 1, tzinfo=UTC)
-
-    def write(self, n: int, values: dict) -> int:
-        """``values``: column -> a list of ``n`` values, or one value for every row. Returns ``n``."""
-        values = {"created_at": self.created, **values}
-        columns = [f.column for f in self.model._meta.concrete_fields if not f.primary_key or f.column in values]
-        data = []
-        for column in columns:
-            value = values.get(column, self.defaults[column])
-            if isinstance(value, list):
-                data.append([_db.sqlite_value(v) for v in value] if self.sqlite else value)
-            else:
-                data.append(repeat(_db.sqlite_value(value) if self.sqlite else value, n))
-        _db.insert(self.model, columns, zip(*data, strict=False))
-        if "id" in values:
-            _db.reset_sequence(self.model)
-        return n
-
-
-def _network(code: str, name: str, partners: int, start: date, end: date, suffix: str):
-    from django.db import transaction
-
-    from approdi.network.models import Area, Organisation, Programme
-
-    with transaction.atomic():
-        lead = Organisation.objects.create(code=f"bench-{suffix}-lead", name=f"Comune {name}", type="lead")
-        others = [
-            Organisation.objects.create(code=f"bench-{suffix}-p{i}", name=f"Ente {name} {i}", type="partner")
-            for i in range(1, partners + 1)
-        ]
-        areas = [Area.objects.create(code=f"{suffix[0].upper()}{i}", name=f"Area {name} {i}") for i in range(5)]
-        programme = Programme.objects.create(code=code, name=name, start=start, end=end, lead_organisation=lead)
-        programme.partners.set([lead, *others])
-        programme.areas.set(areas)
-    return programme, [lead.pk, *(o.pk for o in others)], [a.pk for a in areas]
+def _network(code: str, name: str, partners: int, suffix: str) -> tuple:
+    world = _world.network(
+        start=START,
+        end=END,
+        partners=partners,
+        areas=5,
+        code=code,
+        name=name,
+        prefix=f"bench-{suffix}",
+        area_prefix=suffix.upper(),
+    )
+    return world.programme, world.organisation_ids, world.area_ids
 
 
 @dataclass
@@ -331,8 +283,8 @@ def _people_rows(rng: random.Random, count: int, first_pk: int, codes: list[str]
     return {
         "id": list(range(first_pk, first_pk + count)),
         "code": codes,
-        "gender": _weighted(rng, GENDERS, count),
-        "nationality": _weighted(rng, NATIONALITIES, count),
+        "gender": _world.weighted(rng, GENDERS, count),
+        "nationality": _world.weighted(rng, NATIONALITIES, count),
     }
 
 
@@ -353,12 +305,12 @@ def _referrals(rng, count_people, people_pk, codes, organisations, start, end) -
     return {
         "organisation_id": rng.choices(organisations, [6, *([2] * (len(organisations) - 1))], k=n),
         "date": dates,
-        "source_type": _weighted(rng, SOURCES, n),
+        "source_type": _world.weighted(rng, SOURCES, n),
         "person_code": [codes[i] for i in who] + [""] * anonymous,
         "person_id": [people_pk[i] for i in who] + [None] * anonymous,
-        "gender": _weighted(rng, GENDERS, n),
-        "nationality": _weighted(rng, NATIONALITIES, n),
-        "exploitation": _weighted(rng, EXPLOITATION, n),
+        "gender": _world.weighted(rng, GENDERS, n),
+        "nationality": _world.weighted(rng, NATIONALITIES, n),
+        "exploitation": _world.weighted(rng, EXPLOITATION, n),
         "status": "decided",
     }
 
@@ -418,7 +370,7 @@ def _placements(rng: random.Random, plans: list[Plan], beds: dict[int, list[int]
         rows["start"].append(begins)
         rows["planned_end"].append(begins + timedelta(days=STAGE_DAYS[stage]))
         rows["end"].append(ends)
-        reason = "" if ends is None else "next_stage" if moves_on else _weighted(rng, EXIT_REASONS, 1)[0]
+        reason = "" if ends is None else "next_stage" if moves_on else _world.weighted(rng, EXIT_REASONS, 1)[0]
         rows["exit_reason"].append(reason)
         free_from[bed] = date.max if ends is None else ends + timedelta(days=1)
         if moves_on:
@@ -466,10 +418,10 @@ def _contact_chunks(rng, count, organisations, areas, codes: list[str]):
                 "headcount": [s if g else 1 for g, s in zip(group, sizes, strict=True)],
                 "person_code": [p if k else "" for k, p in zip(known, people, strict=True)],
                 "first_contact": [None if g else f for g, f in zip(group, firsts, strict=True)],
-                "gender": personal(_weighted(rng, GENDERS, n)),
-                "age_band": personal(_weighted(rng, AGE_BANDS, n)),
-                "nationality": personal(_weighted(rng, NATIONALITIES, n)),
-                "exploitation": _weighted(rng, EXPLOITATION, n),
+                "gender": personal(_world.weighted(rng, GENDERS, n)),
+                "age_band": personal(_world.weighted(rng, AGE_BANDS, n)),
+                "nationality": personal(_world.weighted(rng, NATIONALITIES, n)),
+                "exploitation": _world.weighted(rng, EXPLOITATION, n),
             },
         )
 
@@ -491,8 +443,8 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
     sqlite = connection.vendor == "sqlite"
     scale = people / 100_000
     with scopes_disabled():
-        programme, organisations, areas = _network("BENCH", "Benchmark", 8, START, END, "b")
-        other, other_organisations, other_areas = _network("BENCH-OTHER", "Altro", 2, START, END, "o")
+        programme, organisations, areas = _network("BENCH", "Benchmark", 8, "b")
+        other, other_organisations, other_areas = _network("BENCH-OTHER", "Altro", 2, "o")
         actor = User.objects.create_user(username=f"bench-filtro-{seed}", password=None)
         plans = _structures(rng, scale, programme, organisations, areas, "BS")
         _structures(rng, NOISE * scale, other, other_organisations, other_areas, "BO")
@@ -502,15 +454,15 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
             beds.setdefault(structure_id, []).append(pk)
 
         taken: set[str] = set()
-        identified = _codes(rng, people, taken)
-        never_identified = _codes(rng, round(1.2 * people), taken)  # met on the street, never referred
+        identified = _world.person_codes(rng, people, taken)
+        never_identified = _world.person_codes(rng, round(1.2 * people), taken)  # met on the street, never referred
         noise_people = max(1, round(NOISE * people))
-        noise_codes = _codes(rng, noise_people, taken)
+        noise_codes = _world.person_codes(rng, noise_people, taken)
         first_pk = (Person.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         counts = {}
-        checks = _db.checks_off() if fast else nullcontext()
+        checks = _harness.checks_off() if fast else nullcontext()
         with checks, transaction.atomic():
-            person = Writer(Person, sqlite)
+            person = _harness.Writer(Person, sqlite)
             rows = _people_rows(rng, people, first_pk, identified)
             person.write(
                 people,
@@ -532,7 +484,7 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
             for pk, when in zip(referrals["person_id"], referrals["date"], strict=False):
                 if pk is not None and (pk not in referred or when < referred[pk]):
                     referred[pk] = when
-            writer = Writer(Referral, sqlite)
+            writer = _harness.Writer(Referral, sqlite)
             counts["referrals"] = writer.write(len(referrals["date"]), {**referrals, "programme_id": programme.pk})
             noise = _referrals(
                 rng,
@@ -548,11 +500,11 @@ def build(*, contacts: int, people: int, seed: int = SEED, fast: bool = True) ->
             stays = _placements(
                 rng, plans, beds, [(pk, g, referred[pk]) for pk, g in zip(rows["id"], rows["gender"], strict=True)]
             )
-            counts["placements"] = Writer(Placement, sqlite).write(
+            counts["placements"] = _harness.Writer(Placement, sqlite).write(
                 len(stays["start"]), {**stays, "programme_id": programme.pk, "created_by_id": actor.pk}
             )
 
-            writer, counts["contacts"] = Writer(Contact, sqlite), 0
+            writer, counts["contacts"] = _harness.Writer(Contact, sqlite), 0
             pool = identified + never_identified
             for n, values in _contact_chunks(rng, contacts, organisations, areas, pool):
                 counts["contacts"] += writer.write(n, {**values, "programme_id": programme.pk})
@@ -663,22 +615,18 @@ def _timed(programme, start: date, end: date, repeat_: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    functions = (summary, floor)
-    results = [f(programme, start, end) for f in functions]  # warm-up
+    results = [summary(programme, start, end), floor(programme, start, end)]  # warm-up
     if results[0] != results[1]:
         raise SystemExit(f"the summary and the floor disagree:\n{results[0]}\n{results[1]}")
-    times: list[list[float]] = [[], []]
-    for _ in range(repeat_):
-        for i, function in enumerate(functions):
-            began = time.perf_counter()
-            function(programme, start, end)
-            times[i].append((time.perf_counter() - began) * 1000)
+    times, _last = _harness.rounds(
+        [lambda: summary(programme, start, end), lambda: floor(programme, start, end)], repeat_
+    )
     with CaptureQueriesContext(connection) as queries:
         summary(programme, start, end)
     return {
-        "summary_ms": statistics.median(times[0]),
+        "summary_ms": _harness.median(times[0]),
         "summary_best": min(times[0]),
-        "floor_ms": statistics.median(times[1]),
+        "floor_ms": _harness.median(times[1]),
         "floor_best": min(times[1]),
         "queries": len(queries.captured_queries),
         "figures": results[0],
@@ -686,7 +634,7 @@ def _timed(programme, start: date, end: date, repeat_: int) -> dict:
 
 
 def child(backend: str, args) -> None:
-    _sqlite, database = _db.setup()
+    _sqlite, database = _harness.setup()
     from django_scopes import scopes_disabled
 
     from approdi.network.models import Programme
@@ -708,7 +656,7 @@ def child(backend: str, args) -> None:
         built = build(contacts=args.contacts, people=args.people, seed=args.seed)
         programme = built.programme
         counts = {k: v for k, v in vars(built).items() if k != "programme"}
-    _db.analyze()
+    _harness.analyze()
     load_s = time.perf_counter() - started
     print(f"{database}: {'checked' if reused else 'built'} {counts} in {load_s:.1f} s", flush=True)
     rows = []
@@ -737,43 +685,45 @@ def _figures(f: dict) -> str:
 
 def parent(args) -> None:
     began = time.perf_counter()
-    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    backends = _db.BACKENDS if args.database == "both" else ("sqlite" if args.database == "sqlite" else "postgresql",)
-    keep_dir = _db.kept("summary") if args.keep or args.reuse else None
-    argv = [
-        "--contacts",
-        str(args.contacts),
-        "--people",
-        str(args.people),
-        "--repeat",
-        str(args.repeat),
-        "--seed",
-        str(args.seed),
-    ]
-    results = []
-    for backend in backends:
-        with _db.throwaway(backend, PG_BENCH_DB, keep_dir=keep_dir, reuse=args.reuse) as env:
-            results.append(_db.run_child("bench.summary_scale", backend, argv, env))
+    load_before = _harness.load_average()
+    backends = (
+        _harness.BACKENDS if args.database == "both" else ("sqlite" if args.database == "sqlite" else "postgresql",)
+    )
+    argv = ["--contacts", str(args.contacts), "--people", str(args.people), "--repeat", str(args.repeat)]
+    argv += ["--seed", str(args.seed)]
+    keep = "summary" if args.keep or args.reuse else None
+    results = _harness.run_backends("bench.summary_scale", backends, argv, PG_BENCH_DB, keep=keep, reuse=args.reuse)
     print(
         f"\n# Funder summary at scale — {args.contacts:,} contacts, {args.people:,} people, seed {args.seed}, "
-        f"median of {args.repeat} after a warm-up, {date.today().isoformat()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, load average {load_before} before, "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} after\n"
+        f"median of {args.repeat} after a warm-up, {_harness.machine(load_before)}\n"
     )
-    print(
-        "| database | period | funder_summary() median (best) | queries | floor: one SQL statement median (best) "
-        "| ratio | goal (≤ 1.5× and < 1 s) |"
+
+    def line(database: str, row: dict) -> list:
+        ratio = row["summary_ms"] / row["floor_ms"]
+        met = ratio <= GOAL_RATIO and row["summary_ms"] < GOAL_MS
+        return [
+            database,
+            row["period"],
+            f"{row['summary_ms']:.1f} ms ({row['summary_best']:.1f})",
+            row["queries"],
+            f"{row['floor_ms']:.1f} ms ({row['floor_best']:.1f})",
+            f"{ratio:.2f}",
+            "met" if met else "missed",
+        ]
+
+    _harness.table(
+        [
+            "database",
+            "period",
+            "funder_summary() median (best)",
+            "queries",
+            "floor: one SQL statement median (best)",
+            "ratio",
+            "goal (≤ 1.5× and < 1 s)",
+        ],
+        (line(result["database"], row) for result in results for row in result["rows"]),
+        "llrrrrl",
     )
-    print("|---|---|---:|---:|---:|---:|---|")
-    for result in results:
-        for row in result["rows"]:
-            ratio = row["summary_ms"] / row["floor_ms"]
-            met = ratio <= GOAL_RATIO and row["summary_ms"] < GOAL_MS
-            print(
-                f"| {result['database']} | {row['period']} | {row['summary_ms']:.1f} ms ({row['summary_best']:.1f}) "
-                f"| {row['queries']} | {row['floor_ms']:.1f} ms ({row['floor_best']:.1f}) | {ratio:.2f} "
-                f"| {'met' if met else 'missed'} |"
-            )
     print(
         "\nFigures (identical on both sides; street / indoor / drop-in / referred by bodies; women / men / "
         "transgender / total hosted; capacity on the last day):\n"
@@ -797,12 +747,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true", help="keep the databases for another run (--reuse)")
     parser.add_argument("--reuse", action="store_true", help="time the databases kept by --keep, without rebuilding")
-    parser.add_argument("--child", choices=_db.BACKENDS, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.child:
-        child(args.child, args)
-    else:
-        parent(args)
+    _harness.cli(parser, parent, child, argv)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small network with an owner, a member without the role and an outsider.
+"""Shared fixtures (built by tests/builders/): a small network with an owner, a member without the role and
+an outsider.
 
 ``people`` builds, for any role, three users of the same programme:
 - ``owner``: right organisation, right role;
@@ -9,31 +10,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_scopes import scopes_disabled
 from hypothesis import settings as hypothesis_settings
 
-from approdi.accounts.models import Membership, User
-from approdi.network.models import Area, Organisation, Programme
-from approdi.shelter.models import Structure
+from approdi.network.models import Organisation, Programme
+from tests import builders
+from tests.builders import Network, People
+from tests.builders.case_world import CaseWorld, build_case_world
 
 # Property tests check behaviour, not speed (benchmarks do that): no deadline, so a busy CI
 # machine cannot fail them.
 hypothesis_settings.register_profile("approdi", deadline=None)
 hypothesis_settings.load_profile("approdi")
-
-PASSWORD = "Un-test-sicuro-2026"
-TOTP_HEX = "3132333435363738393031323334353637383930"
 
 
 @pytest.fixture(autouse=True)
@@ -56,64 +50,9 @@ def _default_language():
     translation.deactivate()
 
 
-@dataclass
-class Network:
-    lead: Organisation
-    partner: Organisation
-    other: Organisation
-    programme: Programme
-    other_programme: Programme
-    area: Area
-    structure: Structure  # managed by ``partner``
-    other_structure: Structure  # managed by ``other``
-
-
 @pytest.fixture
 def network(db) -> Network:
-    lead = Organisation.objects.create(code="lead", name="Comune di Prova", type="lead")
-    partner = Organisation.objects.create(code="partner", name="Cooperativa Alfa", type="partner")
-    other = Organisation.objects.create(code="other", name="Cooperativa Beta", type="partner")
-    area = Area.objects.create(code="MI", name="Milano")
-    # The running edition: its period includes today, so work recorded today belongs in it (dates
-    # outside a programme's period are refused). P-2 is an edition that has ended.
-    programme = Programme.objects.create(
-        code="P-1",
-        name="Programma uno",
-        start=date(2024, 1, 1),
-        end=date(timezone.localdate().year + 1, 12, 31),
-        lead_organisation=lead,
-    )
-    programme.partners.set([lead, partner, other], through_defaults={"joined": programme.start})
-    other_programme = Programme.objects.create(
-        code="P-2", name="Programma due", start=date(2022, 1, 1), end=date(2022, 12, 31), lead_organisation=lead
-    )
-    other_programme.partners.set([lead, partner, other], through_defaults={"joined": other_programme.start})
-    with scopes_disabled():
-        structure = Structure.objects.create(
-            code="S-ALFA",
-            name="Casa Alfa",
-            organisation=partner,
-            type="women",
-            gender="women",
-            area=area,
-            beds=4,
-            address="Via Segretissima 12, Milano",
-            phone="02 1234 5678",
-        )
-        structure.programmes.set([programme])
-        other_structure = Structure.objects.create(
-            code="S-BETA",
-            name="Casa Beta",
-            organisation=other,
-            type="men",
-            gender="men",
-            area=area,
-            beds=3,
-            address="Vicolo Nascosto 7, Milano",
-            phone="02 8765 4321",
-        )
-        other_structure.programmes.set([programme])
-    return Network(lead, partner, other, programme, other_programme, area, structure, other_structure)
+    return builders.build_network()
 
 
 @pytest.fixture
@@ -135,38 +74,8 @@ def running(network) -> Programme:
 
 @pytest.fixture
 def make_user(db):
-    def make(
-        username: str, organisation: Organisation, role: str, programme: Programme, *, two_factor: bool = True
-    ) -> User:
-        user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.invalid")
-        Membership.objects.create(user=user, organisation=organisation, role=role, programme=programme)
-        if two_factor:
-            TOTPDevice.objects.create(user=user, name="test", key=TOTP_HEX, confirmed=True)
-        return user
-
-    return make
-
-
-def current_code() -> str:
-    return f"{totp(bytes.fromhex(TOTP_HEX)):06d}"
-
-
-def verified_client(user: User) -> Client:
-    """A client signed in with password and second factor, as after the real sign-in."""
-    client = Client()
-    client.force_login(user)
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
-
-
-@dataclass
-class People:
-    owner: User
-    member: User
-    outsider: User
+    """``make_user(username, organisation, role, programme, two_factor=True)`` (tests/builders/network.py)."""
+    return builders.make_user
 
 
 @pytest.fixture
@@ -191,6 +100,18 @@ def people(network, make_user):
         )
 
     return build
+
+
+@pytest.fixture
+def filtro(network, make_user):
+    """The Ufficio Filtro of P-1, at the lead entity."""
+    return make_user("filtro", network.lead, "filtro", network.programme)
+
+
+@pytest.fixture
+def case_world(network, make_user) -> CaseWorld:
+    """A territorial case at the partner and its team (tests/builders/case_world.py)."""
+    return build_case_world(network, make_user)
 
 
 @pytest.fixture

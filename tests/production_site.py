@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.conftest import PASSWORD, TOTP_HEX
+from tests.builders import PASSWORD, TOTP_HEX
 
 ROOT = Path(__file__).resolve().parents[1]
 # Users whose menus together reach every menu entry: (username, role, organisation code).

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import pytest
 from django_otp.oath import totp
 
-from tests.conftest import PASSWORD, TOTP_HEX
+from tests.builders import PASSWORD, TOTP_HEX
 
 try:
     from axe_playwright_python.sync_playwright import Axe

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.reports.funder import approval
+from tests.builders import acting
+from tests.builders.case_path import build_case_path
 
-from .case_world import acting, build_case_world
 from .conftest import (
     MENU_ROLE_IDS,
     MENU_ROLES,
@@ -85,8 +86,8 @@ def test_home_and_every_menu_page_are_accessible(page, viewport, axe, signed_in,
 
 @pytest.fixture
 def case_pages(live_network, make_user):
-    """The case world of tests/browser/case_world.py, with something in every section of the case page."""
-    world = build_case_world(live_network, make_user)
+    """The case world of tests/builders/case_path.py, with something in every section of the case page."""
+    world = build_case_path(live_network, make_user)
     case, worker = world.case, world.worker
     with acting(worker):
         goal = plan.add_goal(actor=worker, case=case, domain="language", description="Parlare italiano")

@@ -2,7 +2,7 @@
 and an internship to a permit converted for work and a closed case with outcome "autonomy", in the
 browser, and every service delivered is counted.
 
-What precedes the case worker is set up with the services (tests/browser/case_world.py): the programme's
+What precedes the case worker is set up with the services (tests/builders/case_path.py): the programme's
 list of services, the person with her consent, the Ufficio Filtro's decision for territorial case
 management, the case assigned to the case worker and a legal advisor on the team. The path began 300 days
 ago; the case worker records it now, with its real past dates, on a desktop and on a 360 px phone:
@@ -35,8 +35,8 @@ from django_scopes import scopes_disabled
 from approdi.cases.forms.delivery import service_type_label
 from approdi.cases.models import Activity, Case, IntegrationKind, Outcome, Permit, ServiceDelivery
 from approdi.people.models import ProgrammeRecord
+from tests.builders.case_path import build_case_path
 
-from .case_world import build_case_world
 from .conftest import expect, open_menu, path_of, sign_in
 
 pytestmark = pytest.mark.browser
@@ -285,7 +285,7 @@ def fill(form, values: dict[str, str]) -> None:
 
 @pytest.fixture
 def world(live_network, make_user):
-    return build_case_world(live_network, make_user)
+    return build_case_path(live_network, make_user)
 
 
 # --- 1-5. the path, on a desktop and on a phone ----------------------------------------------------------

@@ -12,8 +12,7 @@ from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.cases.models import Activity, Case, Goal, Note, Permit, ServiceDelivery, TeamMember, Transfer
 from approdi.people.models import ProgrammeRecord
-
-from .builders import consent_to_sharing
+from tests.builders.cases import consent_to_sharing
 
 pytestmark = pytest.mark.django_db
 

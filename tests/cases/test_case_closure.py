@@ -9,8 +9,7 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case
 from approdi.people.models import ProgrammeRecord
-
-from .pages import open_as
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

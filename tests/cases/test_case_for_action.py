@@ -8,9 +8,8 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import AuditEntry
 from approdi.cases import selectors
-
-from .conftest import acting
-from .pages import open_as
+from tests.builders import acting
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

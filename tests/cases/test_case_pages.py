@@ -9,9 +9,8 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Hearing, LegalMatter, Note, Permit, TeamMember
 from approdi.people.models import Person
-
-from .builders import consent_to_sharing, legal_and_general_notes
-from .pages import open_as, options_of
+from tests.builders.cases import consent_to_sharing, legal_and_general_notes
+from tests.builders.pages import open_as, options_of
 
 pytestmark = pytest.mark.django_db
 

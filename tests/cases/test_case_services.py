@@ -12,9 +12,8 @@ from approdi.cases import selectors
 from approdi.cases.models import Case, Transfer
 from approdi.cases.services import case as case_services
 from approdi.people.models import ProgrammeRecord
-
-from .builders import consent_to_sharing
-from .conftest import acting
+from tests.builders import acting
+from tests.builders.cases import consent_to_sharing
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,9 @@ from approdi.accounts.services import issue_token
 from approdi.cases.models import Case, Transfer
 from approdi.cases.services import case as case_services
 from approdi.people.models import ProgrammeRecord
-
-from .builders import consent_to_sharing
-from .conftest import acting
-from .pages import open_as
+from tests.builders import acting
+from tests.builders.cases import consent_to_sharing
+from tests.builders.pages import open_as
 
 RACERS = 20
 on_postgres = pytest.mark.skipif(

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.models import Membership
 from approdi.cases.models import ServiceDelivery
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.reports.test_closed_period_corrections import acting_as, api, approve_march, last_audit
 from tests.reports.test_closed_periods import REASON, files
 

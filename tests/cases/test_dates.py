@@ -14,9 +14,9 @@ from django_scopes import scopes_disabled
 from approdi.cases.models import Hearing, LegalMatter, Note, Permit, Review, ServiceDelivery
 from approdi.shelter.models import Placement
 from approdi.shelter.services import place
+from tests.builders import acting
+from tests.builders.pages import open_as
 
-from .conftest import acting
-from .pages import open_as
 from .test_api import Api
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,8 @@ from approdi.cases import deadlines
 from approdi.cases.models import Case, DeadlineNotice, Permit
 from approdi.cases.services import legal as legal_services
 from approdi.people.models import Person
-
-from .builders import apply_for_permit, issue_permit
-from .conftest import acting
+from tests.builders import acting
+from tests.builders.cases import apply_for_permit, issue_permit
 
 pytestmark = pytest.mark.django_db
 

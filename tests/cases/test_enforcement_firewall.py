@@ -13,9 +13,9 @@ from approdi.cases import selectors
 from approdi.cases.services import case as case_services
 from approdi.intake.forms import ConferenceForm
 from approdi.network.models import Organisation
+from tests.builders import acting
+from tests.builders.cases import consent_to_sharing
 
-from .builders import consent_to_sharing
-from .conftest import acting
 from .test_api import Api
 
 pytestmark = pytest.mark.django_db

@@ -18,10 +18,9 @@ from approdi.cases.services import integration as integration_services
 from approdi.cases.services import legal as legal_services
 from approdi.cases.services import plan as plan_services
 from approdi.core.crypto import encrypt_column_values
-
-from .builders import apply_for_permit, consent_to_sharing
-from .conftest import acting
-from .pages import open_as
+from tests.builders import acting
+from tests.builders.cases import apply_for_permit, consent_to_sharing
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from approdi.cases.models import Activity
-
-from .pages import open_as
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

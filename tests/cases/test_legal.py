@@ -9,9 +9,8 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Permit
 from approdi.cases.services import legal as legal_services
-
-from .builders import apply_for_permit, issue_permit
-from .conftest import acting
+from tests.builders import acting
+from tests.builders.cases import apply_for_permit, issue_permit
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from approdi.cases.models import Case
 from approdi.cases.services import case as case_services
 from approdi.cases.services import legal as legal_services
+from tests.builders import acting
+from tests.builders.cases import apply_for_permit, issue_permit
+from tests.builders.pages import open_as
 
-from .builders import apply_for_permit, issue_permit
-from .conftest import acting
-from .pages import open_as
 from .test_api import Api
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,9 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Hearing, LegalMatter, Permit
 from approdi.cases.services import legal as legal_services
-
-from .builders import apply_for_permit, issue_permit
-from .conftest import acting
-from .pages import open_as
+from tests.builders import acting
+from tests.builders.cases import apply_for_permit, issue_permit
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

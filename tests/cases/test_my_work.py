@@ -20,8 +20,7 @@ from approdi.cases.models import (
     Transfer,
 )
 from approdi.people.models import Person
-
-from .pages import open_as
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

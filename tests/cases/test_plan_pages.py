@@ -9,9 +9,8 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.models import Appointment, Case, Goal, GoalProgress, PlanAction, Review
 from approdi.cases.services import plan as plan_services
-
-from .conftest import acting
-from .pages import open_as
+from tests.builders import acting
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from approdi.cases.models import Case, Transfer
-
-from .builders import consent_to_sharing
-from .pages import open_as, options_of
+from tests.builders.cases import consent_to_sharing
+from tests.builders.pages import open_as, options_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ from django.http import Http404
 
 from approdi.cases import selectors
 from approdi.cases.services import case as case_services
-
-from .builders import consent_to_sharing, legal_and_general_notes
-from .conftest import acting
+from tests.builders import acting
+from tests.builders.cases import consent_to_sharing, legal_and_general_notes
 
 pytestmark = pytest.mark.django_db
 

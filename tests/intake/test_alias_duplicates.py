@@ -10,25 +10,18 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.intake import services
 from approdi.people.identity import whole_name_key
 from approdi.people.models import Person, PersonKey
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
-
-
-@pytest.fixture
 def blessing(filtro):
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         return services.register_person(
             actor=filtro,
             code="AP-ALIAS-ALIA1",

@@ -10,14 +10,9 @@ from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
 from approdi.intake.models import CaseConference, Decision
 from approdi.people.models import Person, ProgrammeRecord
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from approdi.intake.models import Decision, Screening
 from approdi.outreach.models import Referral
 from approdi.people.models import Person
 from approdi.shelter.models import PlacementRequest
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 IDENTITY = {
@@ -23,11 +23,6 @@ IDENTITY = {
     "gender": "woman",
     "aliases": "Bless\nJoy Okafor",
 }
-
-
-@pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
 
 
 @pytest.fixture

@@ -8,32 +8,20 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.intake import services
 from approdi.intake.models import Decision
-from approdi.people.models import Person
 from approdi.shelter import services as shelter
 from approdi.shelter.models import PlacementRequest
-from tests.conftest import verified_client
+from tests.builders import acting, registered_person, verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
-
-
-@pytest.fixture
 def person(network, filtro):
-    filtro.active_membership = filtro.memberships.get()
-    with scopes_disabled():
-        found = Person.objects.create(
-            programme=network.programme, organisation=network.lead, code="AP-ONERQ-ONER1", gender="woman",
-            created_by=filtro,
-        )  # fmt: skip
-    with membership_scope(filtro.active_membership):
+    found = registered_person(network, code="AP-ONERQ-ONER1", created_by=filtro)
+    with acting(filtro):
         services.record_consent(actor=filtro, person=found, purpose="services", granted=True, day=date(2024, 3, 1))
     return found
 
@@ -61,7 +49,7 @@ def test_a_residential_decision_for_a_placed_person_is_refused(network, filtro, 
     residential(client, person)
     with scopes_disabled():
         request = PlacementRequest.objects.get(person=person)
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         shelter.place(
             actor=filtro,
             person=person,

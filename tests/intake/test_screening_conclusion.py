@@ -6,28 +6,17 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.intake import services
 from approdi.intake.models import Screening
-from approdi.people.models import Person
-from tests.conftest import verified_client
+from tests.builders import acting, registered_person, verified_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
-
-
-@pytest.fixture
 def person(network, filtro):
-    with scopes_disabled():
-        return Person.objects.create(
-            programme=network.programme, organisation=network.lead, code="AP-SCREE-NING1", gender="woman",
-            created_by=filtro,
-        )  # fmt: skip
+    return registered_person(network, code="AP-SCREE-NING1", created_by=filtro)
 
 
 def test_the_form_offers_no_conclusion_and_refuses_none(filtro, person, indicators):
@@ -51,8 +40,7 @@ def test_the_api_and_the_service_need_an_explicit_conclusion(filtro, person, ind
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert answer.status_code == 422 and "conclusion" in answer.json()["error"]["fields"]
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership), pytest.raises(ValidationError):
+    with acting(filtro), pytest.raises(ValidationError):
         services.screen(actor=filtro, person=person, list_code="adult_sexual", refs=[], conclusion="")
     with scopes_disabled():
         assert not Screening.objects.exists()

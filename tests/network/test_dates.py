@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.services import issue_token
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Consent, Person
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -151,11 +151,6 @@ def test_a_referral_with_a_birth_date_in_2031_is_refused(network, people):
     assert answer.status_code == 400
     assert answer.json()["error"]["fields"]["birth_date"] == ["The date cannot be in the future."]
     assert count(Referral) == 0
-
-
-@pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
 
 
 def test_an_identity_born_in_the_future_and_a_consent_dated_next_year_are_refused(network, filtro):

@@ -15,7 +15,7 @@ from approdi.audit.models import Action, AuditEntry
 from approdi.network import closing
 from approdi.network.models import CoFunding
 from approdi.shelter.models import CapacityChange, Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.network.test_set_up import THIS_YEAR, audit_rows
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action, AuditEntry
 from approdi.network.models import Organisation, Partnership
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 URL = reverse("network:partners")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from approdi.accounts.scoping import resolve_membership
 from approdi.network.models import Programme
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.network.test_dates import TODAY, english
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from approdi.audit.models import Action, AuditEntry
 from approdi.network.models import Area, CoFunding, Organisation, Partnership, Programme
 from approdi.outreach.models import Material
 from approdi.shelter.models import Bed, Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import AuditEntry
 from approdi.network.models import Target
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from approdi.outreach import figures
 from approdi.outreach.models import Contact, Referral
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.outreach.models import Contact, Material, Outing
 from approdi.outreach.services import record_contact
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 from .test_api import Api, contact_body, outing_body
 from .test_import_export import upload
@@ -99,8 +98,7 @@ def test_an_import_row_with_the_headcount_is_refused_and_nothing_is_written(netw
 @pytest.mark.parametrize("headcount", OUT_OF_BOUNDS)
 def test_the_service_and_the_database_refuse_the_headcount(network, operator, headcount):
     owner = operator.owner
-    owner.active_membership = owner.memberships.get()
-    with membership_scope(owner.active_membership), pytest.raises(ValidationError) as refused:
+    with acting(owner), pytest.raises(ValidationError) as refused:
         record_contact(actor=owner, channel="street", date=date(2024, 3, 1), area=network.area, headcount=headcount)
     assert "headcount" in refused.value.message_dict
     # The check refuses it; PostgreSQL's integer column cannot even hold the huge one.

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact, Referral
 from approdi.people.person_code import code_from_identifier
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 GOOD_CONTACTS = (

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact, Material, Outing
 from approdi.people.person_code import code_from_facts
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

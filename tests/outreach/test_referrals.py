@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Referral
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 REFERRAL = {

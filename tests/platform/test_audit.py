@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts import services
 from approdi.audit.models import AuditEntry
 from approdi.audit.services import record
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 from approdi.audit.models import AuditEntry
 from approdi.core import paginator
 from approdi.core.paginator import CappedPaginator
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.outreach.test_outings import create_outing
 
 pytestmark = pytest.mark.django_db

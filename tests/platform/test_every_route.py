@@ -17,8 +17,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.api.api import api
-from tests.cases.conftest import acting, case_world  # noqa: F401 - the case routes run on the case world
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]  # also part of `make security`
 
@@ -788,7 +787,7 @@ def pending_transfer(n):
 
 
 @pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_CASE_ROUTES])
-def test_api_case_routes_answer_the_team_alone(path, method, case_world, network, make_user):  # noqa: F811
+def test_api_case_routes_answer_the_team_alone(path, method, case_world, network, make_user):
     from approdi.accounts.services import issue_token
 
     owner, refused_role, kwargs_of, body_of = API_CASE_ROUTES[path]

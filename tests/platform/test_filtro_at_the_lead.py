@@ -10,7 +10,7 @@ from django.urls import reverse
 from approdi.accounts import services
 from approdi.accounts.models import Membership, User
 from approdi.network.models import Programme
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

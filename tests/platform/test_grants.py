@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import Membership, User
 from approdi.accounts.scoping import memberships_of
 from approdi.audit.models import AuditEntry
-from tests.conftest import PASSWORD, TOTP_HEX, current_code, verified_client
+from tests.builders import PASSWORD, TOTP_HEX, current_code, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from approdi.accounts.services import issue_token
-from tests.cases.conftest import case_world  # noqa: F401 - a case, its person and its team
-from tests.cases.pages import open_as
+from tests.builders.pages import open_as
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def assert_no_store(response) -> None:
     assert response["Pragma"] == "no-cache"
 
 
-def test_person_page_record_sheet_and_its_pdf_are_not_stored(case_world):  # noqa: F811
+def test_person_page_record_sheet_and_its_pdf_are_not_stored(case_world):
     client = open_as(case_world.filtro)
     assert_no_store(client.get(reverse("intake:person", args=[case_world.person.pk])))
     sheet = reverse("intake:record_sheet", args=[case_world.person.pk, "entry"])
@@ -28,7 +27,7 @@ def test_person_page_record_sheet_and_its_pdf_are_not_stored(case_world):  # noq
     assert_no_store(pdf)
 
 
-def test_case_page_is_not_stored(case_world):  # noqa: F811
+def test_case_page_is_not_stored(case_world):
     assert_no_store(open_as(case_world.manager).get(reverse("cases:case_detail", args=[case_world.case.pk])))
 
 
@@ -40,13 +39,13 @@ def test_export_downloads_are_not_stored(network, people):
         assert_no_store(download)
 
 
-def test_api_answers_about_people_are_not_stored(case_world):  # noqa: F811
+def test_api_answers_about_people_are_not_stored(case_world):
     _, key = issue_token(user=case_world.manager)
     answer = Client().get(f"/api/v1/cases/{case_world.case.pk}", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert_no_store(answer)
 
 
-def test_static_files_keep_their_caching(case_world, settings):  # noqa: F811
+def test_static_files_keep_their_caching(case_world, settings):
     settings.WHITENOISE_USE_FINDERS = True  # served from the sources, as embedded, also on CI's PostgreSQL pass
     client = open_as(case_world.manager)  # signed in, yet the theme's files are no one's data
     answer = client.get("/static/approdi/approdi.css")

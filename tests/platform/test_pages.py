@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from approdi.shelter.models import Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import current_code
+from tests.builders import current_code
 from tests.production_site import SiteClient, start_proxy, start_waitress
 
 pytestmark = pytest.mark.production

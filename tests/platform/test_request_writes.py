@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from approdi.accounts import services
 from approdi.accounts.models import ApiToken
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

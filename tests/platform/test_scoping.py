@@ -7,7 +7,7 @@ from django_scopes import ScopeError
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import AuditEntry
 from approdi.shelter.models import Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 SECRET = "Via Segretissima 12"

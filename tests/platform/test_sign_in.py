@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approdi.accounts import services
 from approdi.audit.models import AuditEntry
-from tests.conftest import PASSWORD, current_code, verified_client
+from tests.builders import PASSWORD, current_code, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from approdi.accounts.models import User
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact
 from approdi.reports.funder import approval
 from approdi.reports.models import FunderReport
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start": "2024-03-01", "end": "2024-03-31"}

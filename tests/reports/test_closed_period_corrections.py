@@ -20,7 +20,7 @@ from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact
 from approdi.shelter.models import Placement
 from approdi.shelter.services import sync_beds
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.reports.test_closed_periods import REASON, files
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_a_back_dated_contact_is_refused_for_the_partner_and_corrected_by_the_le
 
 
 def test_a_back_dated_end_of_stay_is_the_lead_coordinators_from_the_filtro_role(network, march, make_user):
-    from approdi.intake.models import Person
+    from approdi.people.models import Person
 
     report, lead = march
     before = files(verified_client(lead), report)

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from approdi.accounts.models import Membership
-from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import AuditEntry
 from approdi.shelter.models import CapacityChange, Structure
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start": "2024-03-01", "end": "2024-03-31"}
@@ -115,11 +113,6 @@ def test_a_change_after_the_approved_period_is_open_to_the_educator(network, app
         reverse("shelter:structure_detail", args=[network.structure.code]), {"day": "2024-04-02", "beds": 5}
     )
     assert answer.status_code == 302
-
-
-def acting(user):
-    user.active_membership = Membership.objects.select_related("programme", "organisation").get(user=user)
-    return membership_scope(user.active_membership)
 
 
 def test_placements_and_contacts_back_dated_into_an_approved_period_are_refused(network, approved, make_user):

@@ -23,7 +23,7 @@ from approdi.reports.dashboard import selectors
 from approdi.reports.funder.summary import funder_summary
 from approdi.shelter.models import Bed, Placement
 from approdi.shelter.services import sync_beds
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import AuditEntry
 from approdi.outreach.models import Contact, Referral
 from approdi.reports.dashboard import selectors
-from tests.conftest import verified_client
+from tests.builders import verified_client
 from tests.reports import test_dashboard as data
 from tests.reports.test_dashboard import END, PERIOD, START, build
 

@@ -26,7 +26,7 @@ from approdi.outreach.models import Referral
 from approdi.people.models import Consent, Person
 from approdi.reports.disclosure import htcds
 from approdi.shelter.models import Bed, Placement
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 STANDARD_SOURCES = Path(__file__).resolve().parents[3] / "shared" / "standards" / "htcds"
@@ -150,11 +150,6 @@ def test_rare_rows_lose_detail_step_by_step_before_being_left_out():
 
 
 # --- The export from the database ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
 
 
 def add_person(network, author, n: int, **facts) -> Person:

@@ -21,7 +21,7 @@ from approdi.outreach import exports as outreach_exports
 from approdi.outreach.models import Contact
 from approdi.reports.jobs import services as jobs
 from approdi.reports.models import ExportJob
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 ROWS = 25

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from approdi.accounts.models import Membership, User
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.network.imports import run_import
 from approdi.network.models import Area, Organisation, Partnership, Programme
@@ -35,6 +34,7 @@ from approdi.reports.dashboard.selectors import dashboard, drilldown
 from approdi.reports.disclosure.publication import contact_drafts, reception_drafts
 from approdi.reports.funder.summary import funder_summary
 from approdi.shelter.models import Bed, CapacityChange, Placement, Structure
+from tests.builders import acting
 
 FIRST = date(2024, 1, 1)
 LAST = date(2024, 12, 31)  # the records' last day
@@ -236,8 +236,7 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
 
         expected = self.contract(programme.pk, start, end)
         self.check_summary(programme, start, end, expected)
-        coordinator.active_membership = coordinator.memberships.get()
-        with membership_scope(coordinator.active_membership):
+        with acting(coordinator):
             self.check_dashboard(coordinator, start, end, expected)
             self.check_counts(coordinator, start, end, expected)
             self.check_publication(start, end, expected)

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from approdi.accounts.services import issue_token
 from approdi.core.period import CODE, FIELD, Period
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from approdi.people.models import Consent, Person
 from approdi.reports.disclosure import publication
 from approdi.reports.disclosure.suppression import SYMBOL
 from approdi.shelter.models import Bed, Placement
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"start": date(2024, 1, 1), "end": date(2024, 12, 31)}

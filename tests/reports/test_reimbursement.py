@@ -16,7 +16,6 @@ from django_scopes import scopes_disabled
 from fpdf import FPDF
 from openpyxl import load_workbook
 
-from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action, AuditEntry
 from approdi.cases.models import Case, ServiceDelivery, ServiceType
 from approdi.cases.services.delivery import save_service_type
@@ -26,18 +25,13 @@ from approdi.network.models import PartnerBudget
 from approdi.people.models import Person
 from approdi.reports.reimbursement import exports as reimbursement_exports
 from approdi.reports.reimbursement import selectors
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 3, 31)
 PERIOD = {"start": "2024-03-01", "end": "2024-03-31"}
 D = Decimal
-
-
-def act_as(user):
-    user.active_membership = user.memberships.select_related("organisation", "programme").get()
-    return membership_scope(user.active_membership)
 
 
 @pytest.fixture
@@ -97,7 +91,7 @@ def ledger(network, make_user):
         deliver(alfa_case, interview, "2024-03-01")
         deliver(alfa_case, mediation, "2024-03-15", "2.5")
         deliver(beta_case, interview, "2024-03-10", "3", operator="worker_beta")
-    with act_as(users["lead"]):
+    with acting(users["lead"]):
         interview = save_service_type(
             actor=users["lead"], programme=network.programme, code="interview", name="Colloquio", unit="session",
             unit_cost=D("40.00"),
@@ -114,7 +108,7 @@ def ledger(network, make_user):
 
 
 def figures(user, start=START, end=END) -> selectors.Reimbursement:
-    with act_as(user):
+    with acting(user):
         return selectors.reimbursement(actor=user, start=start, end=end)
 
 
@@ -140,7 +134,7 @@ def test_each_delivery_keeps_the_cost_of_its_day(ledger, network):
     totals = {line.code: (line.deliveries, line.units, line.amount) for line in result.service_lines}
     assert totals == {"interview": (3, D("5.00"), D("180.00")), "mediation": (1, D("2.50"), D("70.00"))}
     # Raising the list's cost again changes nothing already delivered.
-    with act_as(ledger["lead"]):
+    with acting(ledger["lead"]):
         save_service_type(
             actor=ledger["lead"], programme=network.programme, code="interview", name="Colloquio", unit="session",
             unit_cost=D("99.00"),
@@ -366,7 +360,7 @@ def test_a_budget_cannot_be_negative_nor_for_an_organisation_outside_the_program
     assert answer.status_code == 200 and "is-invalid" in answer.content.decode()
     stranger = Organisation.objects.create(code="stranger", name="Estranea", type="partner")
     assert client.post(reverse("network:budgets"), {"organisation": "stranger", "budget": "10"}).status_code == 200
-    with act_as(ledger["lead"]), pytest.raises(Exception, match="organisation"):
+    with acting(ledger["lead"]), pytest.raises(Exception, match="organisation"):
         budgets.save_budget(actor=ledger["lead"], organisation=stranger, budget=D("10"))
     with scopes_disabled():
         assert not PartnerBudget.objects.filter(organisation=stranger).exists()

@@ -22,7 +22,7 @@ from approdi.core.models import ImportedFile
 from approdi.network.imports import run_import
 from approdi.network.models import Programme
 from approdi.outreach.models import Contact, Referral
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.security]
 

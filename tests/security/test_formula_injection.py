@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
 from approdi.core.spreadsheets import FORMULA_START, neutralise
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = pytest.mark.security
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from approdi.accounts.services import issue_token
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 pytestmark = [
     pytest.mark.django_db,

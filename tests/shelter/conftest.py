@@ -3,6 +3,7 @@ from django_scopes import scopes_disabled
 
 from approdi.people.models import Person
 from approdi.shelter.services import sync_beds
+from tests.builders import registered_person
 
 
 @pytest.fixture
@@ -15,16 +16,8 @@ def beds(network):
 
 
 @pytest.fixture
-def filtro(network, make_user):
-    return make_user("filtro", network.lead, "filtro", network.programme)
-
-
-@pytest.fixture
 def make_person(network, filtro):
     def make(code: str, gender: str = "woman") -> Person:
-        with scopes_disabled():
-            return Person.objects.create(
-                programme=network.programme, organisation=network.lead, code=code, gender=gender, created_by=filtro
-            )
+        return registered_person(network, code=code, gender=gender, created_by=filtro)
 
     return make

@@ -14,21 +14,15 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.people.person_code import code_from_identifier
 from approdi.shelter import services
 from approdi.shelter.models import Placement, PlacementRequest, Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
+from tests.builders.shelter import place
 
 pytestmark = pytest.mark.django_db
 DAY = date(2024, 3, 1)
-
-
-def place(filtro, person, structure, stage="first", start=DAY):
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
-        return services.place(actor=filtro, person=person, structure=structure, stage=stage, start=start)
 
 
 def structure(network, code, type, gender="any", ages="adults", beds=2):

@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.shelter import services
 from approdi.shelter.beds import may_take_reserved
 from approdi.shelter.models import Bed, PlacementRequest
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = pytest.mark.django_db
 DAY = date(2024, 3, 1)
@@ -59,8 +58,7 @@ def test_an_emergency_stage_request_is_offered_the_reserved_bed_place_gives_it(r
 
 def test_the_first_stage_request_place_refuses_is_not_proposed(reserved_only, filtro, make_person):
     person = make_person("AP-FFFFF-FFFF2", "man")
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership), pytest.raises(services.PlacementConflict):
+    with acting(filtro), pytest.raises(services.PlacementConflict):
         services.place(actor=filtro, person=person, structure=reserved_only.other_structure, stage="first", start=DAY)
 
 

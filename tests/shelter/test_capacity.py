@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.shelter import services
 from approdi.shelter.models import CapacityChange, Structure
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +27,7 @@ def small(network):
 
 
 def place(filtro, person, structure):
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         return services.place(actor=filtro, person=person, structure=structure, stage="first", start=date(2024, 3, 1))
 
 
@@ -60,8 +58,7 @@ def test_the_board_shows_the_capacity_saved(small, filtro, make_person):
     # She sleeps in bed 1; a second resident in bed 2 leaves: one bed is enough for the one left.
     place(filtro, make_person("AP-CAPAC-CAPA2"), small)
     second = place(filtro, make_person("AP-CAPAC-CAPA3"), small)
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         services.end_placement(actor=filtro, placement=second, day=date(2024, 3, 5), reason="autonomy")
     assert capacity(client, small, 1).status_code == 302
     row = board_row(client, "S-DUE")
@@ -84,8 +81,7 @@ def test_a_resident_in_a_high_numbered_bed_keeps_it_when_beds_are_cut(small, fil
     first = place(filtro, make_person("AP-CAPAC-CAPA5"), small)
     second = place(filtro, make_person("AP-CAPAC-CAPA6"), small)
     assert second.bed.label == "2"
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         services.end_placement(actor=filtro, placement=first, day=date(2024, 3, 5), reason="autonomy")
     assert capacity(client, small, 1).status_code == 302
     row = board_row(client, "S-DUE")

@@ -13,7 +13,7 @@ from approdi.accounts.scoping import membership_scope
 from approdi.shelter import services
 from approdi.shelter.beds import beds_on, capacity_nights
 from approdi.shelter.models import CapacityChange, Structure
-from tests.conftest import verified_client
+from tests.builders import verified_client
 
 FIRST, LAST = date(2019, 1, 1), date(2021, 12, 31)
 days = st.dates(min_value=FIRST, max_value=LAST)

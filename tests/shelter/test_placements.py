@@ -13,20 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from approdi.accounts.scoping import membership_scope
 from approdi.accounts.services import issue_token
 from approdi.shelter import services
 from approdi.shelter.models import Bed, Placement, PlacementRequest, Structure
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
+from tests.builders.shelter import place
 
 pytestmark = pytest.mark.django_db
 DAY = date(2024, 3, 1)
-
-
-def place(filtro, person, structure, stage="first", start=DAY):
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
-        return services.place(actor=filtro, person=person, structure=structure, stage=stage, start=start)
 
 
 def test_placing_takes_a_bed_and_the_board_follows(beds, filtro, make_person, max_queries):
@@ -163,8 +157,7 @@ def test_alerts_for_overstays_and_long_paths(beds, filtro, make_person):
     first = place(
         filtro, make_person("AP-JJJJJ-JJJJ1"), beds.structure, stage="first", start=today - timedelta(days=540)
     )
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         services.move_to_next_stage(actor=filtro, placement=first, day=today - timedelta(days=40))
     page = verified_client(filtro).get(reverse("shelter:alerts"))
     kinds = {a.kind for a in page.context["alerts"]}
@@ -279,9 +272,8 @@ class PlacementSequences(HypothesisTestCase):
                 )
                 for n, gender in enumerate(self.GENDERS)
             ]
-        user.active_membership = user.memberships.get()
         day = DAY
-        with membership_scope(user.active_membership):
+        with acting(user):
             for action, who, where, stage in steps:
                 day += timedelta(days=1)
                 active = Placement.objects.filter(person=people[who], end__isnull=True).first()

@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from approdi.accounts.scoping import membership_scope
 from approdi.shelter import services
 from approdi.shelter.models import Structure
-from tests.conftest import verified_client
+from tests.builders import acting, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +31,7 @@ def test_a_structure_with_residents_does_not_close(network, filtro, make_person,
     with scopes_disabled():
         structure = Structure.objects.get(code="S-ALFA")
         services.sync_beds(structure)
-    filtro.active_membership = filtro.memberships.get()
-    with membership_scope(filtro.active_membership):
+    with acting(filtro):
         services.place(
             actor=filtro,
             person=make_person("AP-SETUP-SETU1"),

@@ -1,27 +1,37 @@
-"""The throwaway databases every benchmark builds: one child process per backend, bulk loading, cleaning up.
+"""What every benchmark shares, so that each script is only its own question: child processes on throwaway
+databases, bulk loading, timing, and the Markdown it prints. The data it times comes from ``bench/_world.py``.
 
-Parent side (plain Python, no Django): ``throwaway`` gives the environment of a fresh database (SQLite in a temporary
-directory under /tmp through ``APPRODI_VAR_DIR``; PostgreSQL at 127.0.0.1:5432 as user ``postgres``, a database
-created here and dropped afterwards, through ``DATABASE_URL`` and generated secrets) and ``run_child`` runs the
-benchmark's own module in a child process on it (settings are read once per process), echoing the child's lines and
-returning the JSON the child prints last.
+Parent side (plain Python, no Django): ``run_backends`` runs the benchmark's own module once per database, in a child
+process (settings are read once per process), on a fresh database from ``throwaway`` (SQLite in a temporary directory
+under /tmp through ``APPRODI_VAR_DIR``; PostgreSQL at 127.0.0.1:5432 as user ``postgres``, a database created here
+and dropped afterwards, through ``DATABASE_URL`` and generated secrets), echoing the child's lines and returning the
+JSON each child prints last. ``cli`` parses the script's options and sends ``--child BACKEND`` to the child side;
+``machine`` and ``table`` print the heading and the tables.
 
-Child side: ``setup`` migrates and starts Django; ``insert`` appends rows to a real table with ``executemany``
-(SQLite) or ``COPY`` (PostgreSQL); ``column_defaults``, ``checks_off``, ``reset_sequence`` and ``analyze`` go with it.
+Child side: ``setup`` migrates and starts Django; ``Writer`` and ``insert`` append rows to a real table with
+``executemany`` (SQLite) or ``COPY`` (PostgreSQL); ``column_defaults``, ``checks_off``, ``reset_sequence`` and
+``analyze`` go with them. ``rounds`` times calls in turn (a shared machine's load falls on all of them alike);
+``median`` and ``percentile`` read the times.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import os
+import platform
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
+from itertools import repeat
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +138,53 @@ def run_child(module: str, backend: str, argv: list[str], env: dict[str, str]) -
     return json.loads(lines[-1])
 
 
+def run_backends(
+    module: str, backends: Iterable[str], argv: list[str], pg_name: str, *, keep: str | None = None, reuse: bool = False
+) -> list[dict]:
+    """``module``'s child on a throwaway database of each backend in turn, its results in that order.
+
+    ``keep`` names the directory under /tmp (``kept``) where the databases stay for a later run or for EXPLAIN.
+    """
+    keep_dir = kept(keep) if keep else None
+    results = []
+    for backend in backends:
+        with throwaway(backend, pg_name, keep_dir=keep_dir, reuse=reuse) as env:
+            results.append(run_child(module, backend, argv, env))
+    return results
+
+
+def cli(parser: argparse.ArgumentParser, parent: Callable, child: Callable, argv: list[str] | None = None) -> None:
+    """Parses the script's options; the parent runs ``parent(args)``, a child ``child(backend, args)``."""
+    parser.add_argument("--child", choices=BACKENDS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args)
+    else:
+        parent(args)
+
+
+def load_average() -> str:
+    """The machine may be shared: its load, printed with the results."""
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def machine(load_before: str | None = None) -> str:
+    """Today, the cores, Python and the load average (before the run, if given, and now), for a table's heading."""
+    load = f"{load_before} before, {load_average()} after" if load_before else f"at the end {load_average()}"
+    return (
+        f"{date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load}"
+    )
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence], align: str) -> None:
+    """Prints a Markdown table; ``align`` has one letter per column, ``l`` (left) or ``r`` (right, for numbers)."""
+    rule = {"l": "---", "r": "---:"}
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(rule[a] for a in align) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+
+
 # --- child ----------------------------------------------------------------------------------------------------------
 
 
@@ -230,3 +287,74 @@ def checks_off() -> Iterator[None]:
     finally:
         if sqlite:
             connection.connection.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+class Writer:
+    """Rows into a model's real table through ``insert``; every column a row does not give gets its stored default.
+
+    ``write`` takes columns (a list of values per column, or one value for every row), ``rows`` a list of dicts.
+    ``created_at`` is the same for every row unless given.
+    """
+
+    def __init__(self, model, sqlite: bool, *, created: datetime = datetime(2025, 12, 1, tzinfo=UTC)):
+        self.model, self.sqlite = model, sqlite
+        self.defaults = column_defaults(model)
+        self.created = created.strftime("%Y-%m-%d %H:%M:%S") if sqlite else created
+
+    def value(self, value):
+        return sqlite_value(value) if self.sqlite else value
+
+    def write(self, n: int, values: dict) -> int:
+        """``values``: column -> a list of ``n`` values, or one value for every row. Returns ``n``."""
+        values = {"created_at": self.created, **values}
+        columns = [f.column for f in self.model._meta.concrete_fields if not f.primary_key or f.column in values]
+        data = []
+        for column in columns:
+            value = values.get(column, self.defaults[column])
+            if isinstance(value, list):
+                data.append([self.value(v) for v in value] if self.sqlite else value)
+            else:
+                data.append(repeat(self.value(value), n))
+        insert(self.model, columns, zip(*data, strict=False))
+        if "id" in values:
+            reset_sequence(self.model)
+        return n
+
+    def rows(self, rows: list[dict]) -> int:
+        """Rows as dicts with the same columns."""
+        return self.write(len(rows), {column: [row[column] for row in rows] for column in rows[0]})
+
+
+# --- timing ---------------------------------------------------------------------------------------------------------
+
+
+def rounds(functions: Sequence[Callable[[], object]], repeat: int) -> tuple[list[list[float]], list]:
+    """``repeat`` rounds calling each function in turn, so that a shared machine's load falls on all of them alike.
+
+    Returns each function's times in milliseconds and its last result.
+    """
+    times: list[list[float]] = [[] for _ in functions]
+    results: list = [None] * len(functions)
+    for _ in range(repeat):
+        for i, function in enumerate(functions):
+            started = time.perf_counter()
+            results[i] = function()
+            times[i].append((time.perf_counter() - started) * 1000)
+    return times, results
+
+
+def timed(function: Callable[[], object]) -> tuple[float, object]:
+    """One call: its time in milliseconds and its result."""
+    started = time.perf_counter()
+    result = function()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(values)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) by the nearest rank: a value that was measured, never an interpolation."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]

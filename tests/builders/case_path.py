@@ -1,7 +1,8 @@
 """What comes before the case worker, set up with the services as the people before her would:
 the programme's list of services, a person registered by the Ufficio Filtro with her consent, its
 decision for territorial case management, and the case given to a case worker with a legal advisor
-on the team. Shared by the case-path, keyboard and accessibility browser tests.
+on the team. Shared by the case-path, keyboard and accessibility browser tests; the Ufficio Filtro's part
+is the case world's (case_world.py).
 
 The path began some ``DAYS_AGO`` days ago: the case (and the person's entry record, which the
 decision writes today) are moved to that day, so that the browser can record a year of work with
@@ -10,7 +11,6 @@ real past dates.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,14 +19,15 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.accounts.models import User
-from approdi.accounts.scoping import membership_scope
 from approdi.cases.models import Case, ServiceType
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery as delivery_services
-from approdi.intake.models import Decision
-from approdi.intake.services import decide, record_consent, register_person
+from approdi.intake.services import register_person
 from approdi.network.models import Programme
-from approdi.people.models import ConsentPurpose, Person, ProgrammeRecord
+from approdi.people.models import Person
+
+from .acting import acting
+from .case_world import open_territorial_case
 
 DAYS_AGO = 300
 # The programme's reference list: code, name, unit, unit cost (EUR).
@@ -38,16 +39,8 @@ SERVICE_TYPES = [
 ]
 
 
-@contextmanager
-def acting(user: User):
-    """Service calls as the user, inside her membership's scope, as a request makes them."""
-    user.active_membership = user.memberships.select_related("organisation", "programme").get()
-    with membership_scope(user.active_membership):
-        yield user
-
-
 @dataclass
-class CaseWorld:
+class CasePath:
     case: Case
     person: Person
     start: date  # the day the case opened
@@ -68,7 +61,7 @@ def named(user: User, first: str, last: str) -> User:
     return user
 
 
-def build_case_world(network, make_user) -> CaseWorld:
+def build_case_path(network, make_user) -> CasePath:
     today = timezone.localdate()
     start = today - timedelta(days=DAYS_AGO)
     # The programme runs around today, so the reports' default period (the programme's) holds the path.
@@ -98,15 +91,16 @@ def build_case_world(network, make_user) -> CaseWorld:
             nationality="NG",
             gender="woman",
         )
-        record_consent(actor=filtro, person=person, purpose=ConsentPurpose.SERVICES, granted=True, day=start)
-        decide(actor=filtro, person=person, kind=Decision.Kind.TERRITORIAL, reason="Percorso di presa in carico")
-        with scopes_disabled():
-            case = Case.objects.get(person=person)
-            Case.objects.filter(pk=case.pk).update(start=start)
-            ProgrammeRecord.objects.filter(person=person, kind=ProgrammeRecord.Kind.ENTRY).update(date=start)
-            case.refresh_from_db()
-        case_services.assign_case(actor=filtro, case=case, case_manager=worker)
+    case = open_territorial_case(
+        filtro=filtro,
+        person=person,
+        start=start,
+        case_manager=worker,
+        reason="Percorso di presa in carico",
+        entry_on_start=True,
+    )
+    with acting(filtro):
         case_services.add_team_member(actor=filtro, case=case, user=legal, role="legal")
     with scopes_disabled():
         case = Case.objects.select_related("person").get(pk=case.pk)
-    return CaseWorld(case, person, start, filtro, worker, legal, coordinator, types)
+    return CasePath(case, person, start, filtro, worker, legal, coordinator, types)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.test import Client
 
-from tests.conftest import verified_client
+from .network import verified_client
 
 
 def open_as(user, *, language: str = "en") -> Client:

@@ -1,4 +1,4 @@
-"""Things the case tests build again and again on the ``case_world`` of conftest.py, each built one way."""
+"""Things the case tests build again and again on the case world (case_world.py), each built one way."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from approdi.cases.services import legal as legal_services
 from approdi.intake.services import record_consent
 from approdi.people.models import ConsentPurpose
 
-from .conftest import acting
+from .acting import acting
 
 
 def consent_to_sharing(world, *, granted: bool = True, day: date = date(2024, 3, 1)) -> None:
