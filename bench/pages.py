@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 
@@ -204,25 +206,45 @@ def throughput(signed_in: dict, seconds: float, database: str) -> list[dict]:
     return rows
 
 
-def child(backend: str, args) -> None:
-    _sqlite, database = _harness.setup()
+def measure(programme, repeat: int, database: str) -> tuple[list[dict], dict]:
+    """Every page timed as its user (the case page: the case worker's first active case); the rows and the clients."""
     from django.db.models import Min
     from django_scopes import scopes_disabled
 
     from approdi.cases.models import Case
 
+    with scopes_disabled():
+        case_pk = Case.objects.filter(
+            programme=programme, case_manager__username=_pages_world.actor_name("case_worker"), status="active"
+        ).aggregate(pk=Min("pk"))["pk"]
+    signed_in, tokens = clients()
+    return time_pages(pages(case_pk), signed_in, tokens, repeat, database), signed_in
+
+
+STATIC_ROOT = _harness.kept("static")  # shared by the runs: collected again only when a file changes
+
+
+def collect_static() -> None:
+    """Outside the embedded mode pages name their files through the manifest of ``collectstatic``, as deployed."""
+    manifest = STATIC_ROOT / "staticfiles.json"
+    sources = [p for p in (_harness.ROOT / "static").rglob("*") if p.is_file()]
+    if manifest.exists() and all(p.stat().st_mtime < manifest.stat().st_mtime for p in sources):
+        return
+    command = [sys.executable, "manage.py", "collectstatic", "--no-input", "--clear", "-v", "0"]
+    subprocess.run(command, cwd=_harness.ROOT, check=True)
+
+
+def child(backend: str, args) -> None:
+    if backend == "postgresql":
+        collect_static()
+    _sqlite, database = _harness.setup()
     started = time.perf_counter()
     reused = bool(os.environ.get("REUSED"))
     programme, counts = world(args, reused)
     _harness.analyze()
     load_s = time.perf_counter() - started
     print(f"{database}: {'checked' if reused else 'built'} {counts} in {load_s:.1f} s", flush=True)
-    with scopes_disabled():
-        case_pk = Case.objects.filter(
-            programme=programme, case_manager__username=_pages_world.actor_name("case_worker"), status="active"
-        ).aggregate(pk=Min("pk"))["pk"]
-    signed_in, tokens = clients()
-    rows = time_pages(pages(case_pk), signed_in, tokens, args.repeat, database)
+    rows, signed_in = measure(programme, args.repeat, database)
     rates = throughput(signed_in, args.seconds, database) if args.seconds > 0 else []
     result = {"database": database, "reused": reused, "load_s": load_s, "counts": counts}
     print(json.dumps({**result, "rows": rows, "throughput": rates}))
@@ -296,6 +318,7 @@ def parent(args) -> None:
     size = args.scale if not (args.contacts or args.people) else f"{contacts}-{people}"
     keep = f"pages-{size}" if args.keep or args.reuse else None
     os.environ["APPRODI_HTTPS"] = "0"  # plain HTTP on 127.0.0.1, as `make run` serves
+    os.environ["APPRODI_STATIC_ROOT"] = str(STATIC_ROOT)
     pg_name = f"approdi_bench_pages_{size}".replace("-", "_")
     results = _harness.run_backends("bench.pages", backends, argv, pg_name, keep=keep, reuse=args.reuse)
     report(results, args, load_before)
