@@ -17,7 +17,7 @@ from bench.summary_scale import END, START
 
 # Who works where, per 500 users: at the lead entity network-wide roles, at each partner the field roles.
 LEAD_ROLES = {"coordinator": 6, "filtro": 12, "dpo": 2, "admin": 4}
-PARTNER_ROLES = {"outreach": 40, "case_worker": 30, "shelter": 20, "legal": 10}
+PARTNER_ROLES = {"outreach": 24, "case_worker": 18, "shelter": 12, "legal": 5}  # at each of the eight partners
 # The users the pages are asked as: role -> username.
 ACTORS = ("coordinator", "filtro", "case_worker", "outreach", "shelter", "dpo", "admin")
 CASE_STATUS = {"active": 55, "closed": 35, "suspended": 10}
@@ -51,7 +51,7 @@ def _users(programme, organisations: list[int], count: int) -> dict[str, list[in
         plan += [(role, organisations[0])] * max(1, round(per * scale))
     for organisation in organisations[1:]:
         for role, per in PARTNER_ROLES.items():
-            plan += [(role, organisation)] * max(1, round(per * scale / (len(organisations) - 1)))
+            plan += [(role, organisation)] * max(1, round(per * scale))
     unusable = make_password(None)
     users = User.objects.bulk_create(
         [User(username=f"bench-u{n:05d}", password=unusable, email=f"u{n}@example.invalid") for n in range(len(plan))]
