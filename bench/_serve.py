@@ -38,7 +38,11 @@ def serving() -> Iterator[int]:
     port = free_port()
     command = [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={THREADS}"]
     server = subprocess.Popen(
-        [*command, "config.wsgi:application"], cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL
+        [*command, "config.wsgi:application"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
