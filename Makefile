@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev migrate demo messages clean security requirements
+.PHONY: run test lint install install-dev migrate demo messages clean security requirements bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ test: lint
 FUZZ_REQUESTS ?= 5000
 security: install-dev
 	APPRODI_FUZZ_REQUESTS=$(FUZZ_REQUESTS) $(BIN)/python -m pytest -n 2 -m security -p no:cacheprovider $(PYTEST_ARGS)
+
+# Every list page and API list at national scale (1,000,000 contacts, 100,000 people, 20,000 cases, 500 users) on
+# SQLite and PostgreSQL (127.0.0.1:5432, user postgres), beside its goal, and the signed-in throughput through
+# waitress (Debian's wrk if installed). The first run builds the world and keeps it (/tmp/approdi-bench-pages-*,
+# approdi_bench_pages_*); later runs reuse it. A quick run: make bench BENCH_ARGS="--scale tiny --repeat 3 --seconds 2"
+BENCH_ARGS ?=
+bench: install-dev
+	$(BIN)/python -m bench.pages --reuse $(BENCH_ARGS)
 
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev

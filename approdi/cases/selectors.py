@@ -240,7 +240,9 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
         )
     )
     work.overdue_actions = list(
-        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related("goal__case__person")
+        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related(
+            "goal__case__person", "owner"
+        )
     )
     work.deadlines = deadlines.upcoming(cases=legal, today=today)
     work.transfers = list(

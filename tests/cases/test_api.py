@@ -4,13 +4,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.models import AuditEntry
-from approdi.cases.models import Activity, Case, Goal, Note, Permit, ServiceDelivery, TeamMember, Transfer
+from approdi.cases.models import Activity, Case, Goal, Note, Permit, PlanAction, ServiceDelivery, TeamMember, Transfer
 from approdi.people.models import ProgrammeRecord
 from tests.builders.cases import consent_to_sharing
 
@@ -390,6 +392,29 @@ def test_my_deadlines_carry_days_left_and_the_alert_level(case_world):
     assert ok(Api(case_world.manager).get("/api/v1/my-work"))["deadlines"] == deadlines
     assert ok(Api(case_world.colleague).get("/api/v1/cases/deadlines")) == []
     assert Api(case_world.coordinator).get("/api/v1/cases/deadlines").status_code == 403
+
+
+def test_my_work_reads_the_same_statements_for_one_overdue_action_or_many(case_world):
+    # bench.pages at national scale found one query per action (its owner); the list must not grow with the data.
+    api, today = Api(case_world.manager), timezone.localdate()
+    with scopes_disabled():
+        goal = Goal.objects.create(
+            case=case_world.case, domain="housing", description="Casa", created_by=case_world.manager
+        )
+
+    def overdue(n: int) -> int:
+        with scopes_disabled():
+            for i in range(n):
+                PlanAction.objects.create(
+                    goal=goal, description=f"Passo {i}", owner=case_world.manager, due=today - timedelta(days=3)
+                )
+        ok(api.get("/api/v1/my-work"))  # the token's last use is written at most once a minute
+        with CaptureQueriesContext(connection) as queries:
+            work = ok(api.get("/api/v1/my-work"))
+        assert {a["owner"] for a in work["overdue_actions"]} == {case_world.manager.username}
+        return len(queries.captured_queries)
+
+    assert overdue(1) == overdue(4)
 
 
 def test_service_types_for_the_case_roles_and_the_coordinators(case_world):

@@ -1,0 +1,32 @@
+"""`make bench` cannot rot: bench/pages.py builds its world at a tiny size on the suite's own database (SQLite, or
+PostgreSQL when DATABASE_URL names it), asks every page and API list as its user (each must answer 200) and prints
+its table. The throughput part runs waitress on a database of its own: .ci/run smokes the whole command."""
+
+from argparse import Namespace
+
+import pytest
+
+from bench import pages
+
+pytestmark = pytest.mark.django_db
+
+TINY = Namespace(scale="tiny", contacts=2_000, people=200, seed=7, repeat=1)
+
+
+def test_every_page_of_the_benchmark_answers_as_its_user_and_is_reported(capsys):
+    programme, counts = pages.world(TINY, reused=False)
+    assert counts["contacts"] == 2_000 and counts["people"] == 200
+    assert counts["cases"] == 40 and counts["users"] >= 30
+
+    rows, _signed_in = pages.measure(programme, TINY.repeat, "test")  # raises on any answer but 200
+
+    assert [row["page"] for row in rows] == [page.label for page in pages.pages(0)]
+    assert all(row["queries"] > 0 and row["p95"] >= row["median"] > 0 for row in rows)
+    pages.report(
+        [{"database": "test", "reused": False, "load_s": 0.0, "counts": counts, "rows": rows, "throughput": []}],
+        TINY,
+        "0.0",
+    )
+    printed = capsys.readouterr().out
+    assert "| reports dashboard, one year | coordinator |" in printed
+    assert f"of {len(rows)} pages meet their goal" in printed
