@@ -197,7 +197,7 @@ def _print_tables(args, results: list[dict]) -> None:
         )
         loads = "; ".join(f"{s['people']:,}: +{s['added']:,} in {s['load_s']:.1f} s" for s in result["sizes"])
         print(
-            f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
+            f"\nLoad (encrypt + index + insert, then (VACUUM) ANALYZE): {loads}; total {result['load_s']:.1f} s. "
             f"Bulk load matches index_person: {result['index_checked']} people re-indexed, identical. "
             f"SQL statements per call: {result['statements']}. Child peak RSS {result['rss_mib']:.0f} MiB."
         )
