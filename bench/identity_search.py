@@ -7,8 +7,9 @@ APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/app
 dropped here) and fills ``intake_person`` and ``intake_personkey`` with raw ``executemany`` (SQLite) or ``COPY``
 (PostgreSQL), growing to each size in turn. Every row is computed as ``approdi.people.services.index_person`` does: the
 identity fields through ``approdi.core.crypto.encrypt``, ``identity_index`` and one PersonKey per
-``name_keys(given, family, *aliases)`` and per ``whole_name_keys``; a few loaded people are re-indexed with the real
-``index_person`` (rolled back) to check that the bulk load stored exactly the same values.
+``person_keys(given, family, aliases)`` (name tokens, skeletons, family-name typo keys, whole names); a few loaded
+people are re-indexed with the real ``index_person`` (rolled back) to check that the bulk load stored exactly the same
+values.
 
 Everyone is SYNTHETIC: names are built from syllables, a pool of 3,000 given and 30,000 family names drawn with
 Zipf weights (a few names are common, most are rare), birth dates 1975-2007 (a quarter recorded as 1 January);
@@ -18,7 +19,8 @@ At each size it calls ``approdi.intake.selectors.duplicates`` — the real selec
 the lead entity, inside the real ``membership_scope`` — for ``--queries`` different targets per kind of query:
 * exact: the same names swapped, accented and in another case, with the birth date;
 * similar, vowel / consonant: one letter of the family name changed after the 3rd letter, with the birth date;
-* alias: one of the person's aliases typed as the names, with the birth date.
+* alias: one of the person's aliases typed as the names, with the birth date;
+* consonant, no birth date: a consonant of the family name changed after the 3rd letter, the birth date unknown.
 Reported: the median and slowest call, the median time in SQL and in the name-keys query alone, the Python peak
 memory of a call (tracemalloc, a second pass), whether the target came back among the 10 candidates, and how many
 PersonKey rows the name-keys query groups. As a baseline, at the sizes up to ``--scan-upto``, one exact query answered
@@ -45,11 +47,12 @@ PG_BENCH_DB = "approdi_bench_identity"
 PG_URL = _harness.pg_url(PG_BENCH_DB)
 SEED = 2026
 LIMIT = 10  # the selector's default: the candidates the page shows
-KINDS = ("exact", "similar_vowel", "similar_consonant", "alias")
+KINDS = ("exact", "similar_vowel", "similar_consonant", "alias", "consonant_no_birth")  # new kinds last: same draws
 KIND_LABELS = {
     "exact": "exact names + birth date (swapped, accents, case)",
     "similar_vowel": "similar: a vowel changed after the 3rd letter",
     "similar_consonant": "similar: a consonant changed after the 3rd letter",
+    "consonant_no_birth": "similar: a consonant changed, no birth date",
     "alias": "an alias typed as the names",
 }
 
@@ -148,6 +151,7 @@ def _print_tables(args, results: list[dict]) -> None:
                         f"{size['people']:,}",
                         KIND_LABELS[row["kind"]],
                         f"{row['median_ms']:.1f} ms",
+                        f"{row['p95_ms']:.1f} ms",
                         f"{row['max_ms']:.1f} ms",
                         f"{row['sql_ms']:.1f} ms",
                         f"{row['keys_ms']:.1f} ms",
@@ -167,6 +171,7 @@ def _print_tables(args, results: list[dict]) -> None:
                         "",
                         "",
                         "",
+                        "",
                         f"{scan['peak_kib']:.0f} KiB",
                         f"{scan['found']}/1",
                         "",
@@ -178,6 +183,7 @@ def _print_tables(args, results: list[dict]) -> None:
                 "people",
                 "query",
                 "median",
+                "p95",
                 "slowest",
                 "SQL (median)",
                 "name-keys query (median)",
@@ -187,11 +193,11 @@ def _print_tables(args, results: list[dict]) -> None:
                 "people sharing ≥ 2 keys (median / max)",
             ],
             lines,
-            "rlrrrrrrrr",
+            "rlrrrrrrrrr",
         )
         loads = "; ".join(f"{s['people']:,}: +{s['added']:,} in {s['load_s']:.1f} s" for s in result["sizes"])
         print(
-            f"\nLoad (encrypt + index + insert, then ANALYZE): {loads}; total {result['load_s']:.1f} s. "
+            f"\nLoad (encrypt + index + insert, then (VACUUM) ANALYZE): {loads}; total {result['load_s']:.1f} s. "
             f"Bulk load matches index_person: {result['index_checked']} people re-indexed, identical. "
             f"SQL statements per call: {result['statements']}. Child peak RSS {result['rss_mib']:.0f} MiB."
         )
@@ -203,7 +209,7 @@ def parent(args) -> None:
     argv = ["--queries", str(args.queries), "--seed", str(args.seed), "--scan-upto", str(args.scan_upto)]
     argv += ["--sizes", *map(str, args.sizes)]
     backends = ("sqlite", "postgresql") if args.postgres else ("sqlite",)
-    results = _harness.run_backends("bench.identity_search", backends, argv, PG_BENCH_DB)
+    results = _harness.run_backends("bench.identity_search", backends, argv, args.pg_database)
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -234,7 +240,7 @@ class Loader:
 
     def _row(self, pk: int, who: Someone) -> tuple[dict, set[str]]:
         from approdi.core.crypto import encrypt
-        from approdi.people.identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
+        from approdi.people.identity import aliases_of, birth_index, identity_index, person_keys
 
         rng = self.rng
         aliases = "\n".join(who.aliases)
@@ -263,10 +269,10 @@ class Loader:
             }
         )
         listed = aliases_of(aliases)
-        return row, name_keys(who.given, who.family, *listed) | whole_name_keys(who.given, who.family, listed)
+        return row, person_keys(who.given, who.family, listed)
 
     def load(self, first_pk: int, people: list[Someone], chunk: int = 5_000) -> int:
-        from django.db import connection, transaction
+        from django.db import transaction
 
         from approdi.people.models import Person, PersonKey
 
@@ -283,8 +289,7 @@ class Loader:
                 _harness.insert(PersonKey, ["person_id", "programme_id", "key"], keys)
                 keys_loaded += len(keys)
             _harness.reset_sequence(Person)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _harness.analyze()  # as autovacuum leaves a table: statistics and, on PostgreSQL, the visibility map
         return keys_loaded
 
 
@@ -333,7 +338,7 @@ class Query:
     target: int
     given_name: str
     family_name: str
-    birth_date: date
+    birth_date: date | None
 
 
 def _queries(people: list[Someone], count: int, seed: int) -> list[Query]:
@@ -348,11 +353,11 @@ def _queries(people: list[Someone], count: int, seed: int) -> list[Query]:
                 continue
             if kind == "exact":
                 query = Query(kind, pk, _accent(who.family).upper(), _accent(who.given).lower(), who.birth)
-            elif kind.startswith("similar"):
+            elif kind.startswith("similar") or kind == "consonant_no_birth":
                 changed = _change_letter(rng, who.family, VOWELS if kind == "similar_vowel" else CONSONANTS)
                 if changed is None:
                     continue
-                query = Query(kind, pk, who.given, changed, who.birth)
+                query = Query(kind, pk, who.given, changed, None if kind == "consonant_no_birth" else who.birth)
             else:
                 if not who.aliases:
                     continue
@@ -387,10 +392,11 @@ def _grouped_rows(query: Query) -> tuple[int, int]:
     """The PersonKey rows the selector's name-keys query reads and groups, and the people sharing 2 keys or more."""
     from django.db.models import Count
 
-    from approdi.people.identity import name_keys
+    from approdi.people.identity import name_keys, tokens, typo_keys
     from approdi.people.models import PersonKey
 
-    matching = PersonKey.objects.filter(key__in=name_keys(query.given_name, query.family_name))
+    typos = {key for token in tokens(query.given_name, query.family_name) for key in typo_keys(token)}
+    matching = PersonKey.objects.filter(key__in=name_keys(query.given_name, query.family_name) | typos)
     candidates = matching.values("person_id").annotate(shared=Count("id")).filter(shared__gte=2).count()
     return matching.count(), candidates
 
@@ -447,6 +453,7 @@ def _measure(actor, queries: list[Query]) -> tuple[list[dict], int]:
             {
                 "kind": kind,
                 "median_ms": _harness.median(t[0] for t in times),
+                "p95_ms": _harness.percentile([t[0] for t in times], 95),
                 "max_ms": max(t[0] for t in times),
                 "sql_ms": _harness.median(t[1] for t in times),
                 "keys_ms": _harness.median(t[2] for t in times),
@@ -522,8 +529,8 @@ def child(backend: str, args) -> None:
                 entry["scan"] = _measure_scan(queries[0])
         for row in rows:
             print(
-                f"{database}, {size:,}, {row['kind']}: median {row['median_ms']:.1f} ms, max {row['max_ms']:.1f} ms, "
-                f"found {row['found']}/{row['of']}, peak {row['peak_max_kib']:.0f} KiB",
+                f"{database}, {size:,}, {row['kind']}: median {row['median_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "
+                f"max {row['max_ms']:.1f} ms, found {row['found']}/{row['of']}, peak {row['peak_max_kib']:.0f} KiB",
                 flush=True,
             )
         if "scan" in entry:
@@ -551,6 +558,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=int, default=20, help="targets per kind of query")
     parser.add_argument("--scan-upto", type=int, default=50_000, help="decrypt-and-scan at the sizes up to this")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--pg-database", default=PG_BENCH_DB, help="the throwaway PostgreSQL database's name")
     _harness.cli(parser, parent, child, argv)
 
 

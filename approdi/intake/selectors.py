@@ -15,7 +15,15 @@ from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
 from approdi.outreach.codes import Urgency
 from approdi.outreach.models import Referral
-from approdi.people.identity import aliases_of, birth_index, identity_index, token_keys, tokens, whole_name_keys
+from approdi.people.identity import (
+    aliases_of,
+    birth_index,
+    identity_index,
+    token_keys,
+    tokens,
+    typo_keys,
+    whole_name_keys,
+)
 from approdi.people.models import Consent, Person, PersonKey
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
@@ -105,18 +113,24 @@ def duplicates(
                 add(person, "same_name", 60)
     # Similar names: how many of the query's name tokens a person shares (a token and its skeleton count
     # once), and whether the birth date is the same. Two tokens, or one and the birth date, make a candidate.
+    # A family name typed with one letter wrong shares a typo key with hers (given and family are tried: they
+    # are swapped often enough); the typo key stands for the token it came from.
     query_tokens = tokens(given_name, family_name, *aliases_of(aliases))
     if query_tokens:
-        token_of = {key: n for n, token in enumerate(query_tokens) for key in token_keys(token)}
+        token_of = {key: n for n, token in enumerate(query_tokens) for key in typo_keys(token)}
+        token_of |= {key: n for n, token in enumerate(query_tokens) for key in token_keys(token)}
         which = Case(
             *[When(key__in=[k for k, i in token_of.items() if i == n], then=Value(n)) for n in range(len(query_tokens))]
         )
+        # The people born that day are a handful: asked once, not joined to every PersonKey row grouped, so that the
+        # grouping reads the (key, programme, person) index alone.
+        born_that_day = Person.objects.filter(birth_index=born).values("id")
         shared = (
             PersonKey.objects.filter(key__in=token_of)
             .values("person_id")
             .annotate(
                 matched=Count(which, distinct=True),
-                same_birth=Max(Case(When(person__birth_index=born, then=Value(1)), default=Value(0)))
+                same_birth=Max(Case(When(person_id__in=born_that_day, then=Value(1)), default=Value(0)))
                 if born
                 else Value(0),
             )

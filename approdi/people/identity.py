@@ -1,8 +1,10 @@
 """Blind indexes of identities: exact and similar-name matches without decrypting anybody.
 
 Each name token of a person's names and aliases is stored as two keyed hashes: of the token and of
-its consonant skeleton (a crude phonetic key: "Chiamaka" and "Kiamaca" share ``KMK``). The
-duplicate check hashes the query the same way and asks the database for people sharing keys: the
+its consonant skeleton (a crude phonetic key: "Chiamaka" and "Kiamaca" share ``KMK``). Each token of
+her family name also gets its deletion neighbourhood: one key per letter left out, so that a family
+name typed with one letter changed, added or dropped ("Okonkwo", "Okonkso") shares a key with hers.
+The duplicate check hashes the query the same way and asks the database for people sharing keys: the
 cost is an index lookup, whatever the number of people.
 """
 
@@ -65,6 +67,26 @@ def name_keys(*names: str) -> set[str]:
     return {key for token in tokens(*names) for key in token_keys(token)}
 
 
+TYPO_SHORTEST = 4  # a three-letter name less one letter ("ada" → "aa") would match too many others
+
+
+def typo_keys(token: str) -> set[str]:
+    """The token itself and the token with one letter left out, each way: two tokens one letter apart share a key.
+
+    A letter changed at place i leaves both tokens equal once that place is left out of each ("okonkwo" and
+    "okonkso" both give "okonko"); a letter added or dropped leaves one equal to the other less a letter. One
+    changed consonant, which the skeleton does not forgive, is found. Only keyed hashes are stored, as for every key.
+    """
+    if len(token) < TYPO_SHORTEST:
+        return set()
+    shapes = {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+    return {blind_index(shape, purpose="name-typo") for shape in shapes}
+
+
+def family_typo_keys(family_name: str) -> set[str]:
+    return {key for token in tokens(family_name) for key in typo_keys(token)}
+
+
 def whole_name_key(*names: str) -> str:
     """One key for a whole name, its words in any order: a name searched and an alias recorded meet.
 
@@ -78,6 +100,12 @@ def whole_name_key(*names: str) -> str:
 def whole_name_keys(given_name: str, family_name: str, aliases: list[str]) -> set[str]:
     """The whole-name keys of a person: her full name and each alias."""
     return {key for key in [whole_name_key(given_name, family_name), *map(whole_name_key, aliases)] if key}
+
+
+def person_keys(given_name: str, family_name: str, aliases: list[str]) -> set[str]:
+    """Every PersonKey of a person: her name tokens, their skeletons, her family name's typo keys, her whole names."""
+    keys = name_keys(given_name, family_name, *aliases) | family_typo_keys(family_name)
+    return keys | whole_name_keys(given_name, family_name, aliases)
 
 
 def birth_index(birth_date: date | None) -> str:

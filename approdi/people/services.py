@@ -11,7 +11,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.network.dates import check_not_future
 
-from .identity import aliases_of, birth_index, identity_index, name_keys, whole_name_keys
+from .identity import aliases_of, birth_index, identity_index, person_keys
 from .models import Consent, Person, PersonKey, ProgrammeRecord
 
 
@@ -26,9 +26,7 @@ def index_person(person: Person) -> None:
     person.birth_index = birth_index(person.birth_date)
     person.save(update_fields=["identity_index", "birth_index"])
     PersonKey.objects.filter(person=person).delete()
-    aliases = aliases_of(person.aliases)
-    keys = name_keys(person.given_name, person.family_name, *aliases)
-    keys |= whole_name_keys(person.given_name, person.family_name, aliases)
+    keys = person_keys(person.given_name, person.family_name, aliases_of(person.aliases))
     PersonKey.objects.bulk_create(
         [PersonKey(person=person, programme_id=person.programme_id, key=k) for k in sorted(keys)]
     )
