@@ -56,6 +56,8 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [models.UniqueConstraint(fields=["programme", "code"], name="person_code_once_per_programme")]
+        # The people list (``intake.selectors.people``), newest first, read in index order.
+        indexes = [models.Index(fields=["programme", "created_at", "id"], name="person_list")]
 
     def __str__(self) -> str:
         return self.code

@@ -1,5 +1,7 @@
 """The case (presa in carico): who leads it, who is on its team, how it moves and ends."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -52,10 +54,16 @@ class Case(models.Model):
 
     objects = ScopedManager(programme="programme")
 
+    # Not fields: the nearest deadlines, set on a page of the list by ``selectors.with_next_deadline``.
+    next_permit_expiry: date | None
+    next_hearing_at: datetime | None
+
     class Meta:
         ordering = ["-start", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The case list's order (``selectors.case_list``): a page is read in index order, no sort of the programme.
+        indexes = [models.Index(fields=["programme", "status", "-start", "-id"], name="case_list")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
