@@ -15,6 +15,8 @@ from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
+from approdi.people.models import Person
+from approdi.people.person_code import NotEnoughFacts, code_search
 from approdi.shelter.models import DiaryEntry
 
 from . import deadlines
@@ -67,12 +69,24 @@ def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
     return cases.filter(pk__in=seats.values("case_id"))
 
 
+# A list shows the person by her code: her identity (ciphertext) is never read, nor carried through the sort.
+_PERSON_UNLISTED = tuple(f"person__{name}" for name in (*Person.IDENTITY_FIELDS, "identity_index", "birth_index"))
+
+
 def case_list(*, actor: Actor, status: str = "", code: str = "") -> QuerySet[Case]:
-    cases = cases_visible(actor=actor).select_related("person", "lead_organisation", "case_manager")
+    """The cases the actor sees, in the order of the index ``case_list``; ``code``: see ``person_code.code_search``."""
+    cases = (
+        cases_visible(actor=actor)
+        .select_related("person", "lead_organisation", "case_manager")
+        .defer(*_PERSON_UNLISTED)
+    )
     if status:
         cases = cases.filter(status=status)
-    if code:
-        cases = cases.filter(person__code__icontains=code.strip())
+    if code.strip():
+        try:
+            cases = cases.filter(code_search(code, "person__code"))
+        except NotEnoughFacts:  # punctuation only: no code to look for
+            cases = cases.none()
     return cases.order_by("status", "-start", "-id")
 
 
@@ -230,7 +244,7 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
     work = MyWork(today=today)
     work.appointments = list(
         Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
-            "case__person"
+            "case__person", "operator"
         )
     )
     legal = legal_cases(mine, actor=actor)
@@ -240,12 +254,14 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
         )
     )
     work.overdue_actions = list(
-        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related("goal__case__person")
+        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related(
+            "goal__case__person", "owner"
+        )
     )
     work.deadlines = deadlines.upcoming(cases=legal, today=today)
     work.transfers = list(
         Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING).select_related(
-            "case__person", "from_organisation"
+            "case__person", "from_organisation", "to_organisation", "to_user"
         )
     )
     work.reviews_due = list(
@@ -282,14 +298,18 @@ def transfer_candidates(*, actor: Actor, case: Case):
     )
 
 
-def with_next_deadline(cases: QuerySet[Case], *, actor: Actor, today: date) -> QuerySet[Case]:
-    """Adds ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
-    today on), as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal
+def with_next_deadline(cases: Iterable[Case], *, actor: Actor, today: date) -> list[Case]:
+    """Sets ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
+    today on) on each of ``cases``, a page already read: one query whatever its length, and the two subqueries run
+    for the page's cases only, never for the whole list being sorted. Both stay empty on the cases whose legal
     records the actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
 
+    cases = list(cases)
+    if not cases:
+        return cases
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     readable = legal_cases(Case.objects.all(), actor=actor)
@@ -299,7 +319,15 @@ def with_next_deadline(cases: QuerySet[Case], *, actor: Actor, today: date) -> Q
     hearings = Hearing.objects.filter(
         matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
     ).order_by("starts_at")
-    return cases.annotate(
-        next_permit_expiry=Subquery(permits.values("expiry")[:1]),
-        next_hearing_at=Subquery(hearings.values("starts_at")[:1]),
-    )
+    found = {
+        pk: (expiry, hearing)
+        for pk, expiry, hearing in Case.objects.filter(pk__in=[c.pk for c in cases])
+        .annotate(
+            next_permit_expiry=Subquery(permits.values("expiry")[:1]),
+            next_hearing_at=Subquery(hearings.values("starts_at")[:1]),
+        )
+        .values_list("pk", "next_permit_expiry", "next_hearing_at")
+    }
+    for case in cases:
+        case.next_permit_expiry, case.next_hearing_at = found.get(case.pk, (None, None))
+    return cases

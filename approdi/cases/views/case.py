@@ -133,12 +133,10 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    cases = selectors.with_next_deadline(
-        selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", "")),
-        actor=request.user,
-        today=today,
-    )
+    cases = selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", ""))
     page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
+    # The deadlines of the page's cases only, once the page is read (not of every case being sorted).
+    page.object_list = selectors.with_next_deadline(page.object_list, actor=request.user, today=today)
     for case in page:
         case.next_deadline = _next_deadline(case, today)
     return render(request, "cases/case_list.html", {"page": page, "form": form})
