@@ -69,8 +69,13 @@ def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
     return cases.filter(pk__in=seats.values("case_id"))
 
 
-# A list shows the person by her code: her identity (ciphertext) is never read, nor carried through the sort.
-_PERSON_UNLISTED = tuple(f"person__{name}" for name in (*Person.IDENTITY_FIELDS, "identity_index", "birth_index"))
+def _unlisted(path: str) -> tuple[str, ...]:
+    """What a list leaves unread of the person at ``path``: it shows her code, never her identity (ciphertext that
+    each row would decrypt, and carry through the sort)."""
+    return tuple(f"{path}__{name}" for name in (*Person.IDENTITY_FIELDS, "identity_index", "birth_index"))
+
+
+_PERSON_UNLISTED = _unlisted("person")
 
 
 def case_list(*, actor: Actor, status: str = "", code: str = "") -> QuerySet[Case]:
@@ -243,31 +248,32 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
     mine = Case.objects.filter(members__user=actor, members__removed_at__isnull=True).exclude(status=Case.Status.CLOSED)
     work = MyWork(today=today)
     work.appointments = list(
-        Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
-            "case__person", "operator"
-        )
+        Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end)
+        .select_related("case__person", "operator")
+        .defer(*_unlisted("case__person"))
     )
     legal = legal_cases(mine, actor=actor)
     work.hearings_today = list(
-        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
-            "matter__case__person"
-        )
+        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end)
+        .select_related("matter__case__person")
+        .defer(*_unlisted("matter__case__person"))
     )
     work.overdue_actions = list(
-        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related(
-            "goal__case__person", "owner"
-        )
+        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today)
+        .select_related("goal__case__person", "owner")
+        .defer(*_unlisted("goal__case__person"))
     )
     work.deadlines = deadlines.upcoming(cases=legal, today=today)
     work.transfers = list(
-        Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING).select_related(
-            "case__person", "from_organisation", "to_organisation", "to_user"
-        )
+        Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING)
+        .select_related("case__person", "from_organisation", "to_organisation", "to_user")
+        .defer(*_unlisted("case__person"))
     )
     work.reviews_due = list(
         mine.filter(reviews__next_review__lte=today)
         .exclude(reviews__date__gte=today)
         .select_related("person")
+        .defer(*_PERSON_UNLISTED)
         .distinct()
     )
     return work
@@ -298,18 +304,20 @@ def transfer_candidates(*, actor: Actor, case: Case):
     )
 
 
-def with_next_deadline(cases: Iterable[Case], *, actor: Actor, today: date) -> list[Case]:
-    """Sets ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
-    today on) on each of ``cases``, a page already read: one query whatever its length, and the two subqueries run
-    for the page's cases only, never for the whole list being sorted. Both stay empty on the cases whose legal
-    records the actor does not read."""
+def next_deadlines(
+    cases: Iterable[Case], *, actor: Actor, today: date
+) -> dict[int, tuple[date | None, datetime | None]]:
+    """Of each of ``cases`` (a page already read), by id: the next expiry of the permits
+    ``deadlines.watched_permits`` watch and the next hearing from today on. One query whatever the page's length,
+    whose two subqueries run for the page's cases only, never for the whole list being sorted. Both stay empty on
+    the cases whose legal records the actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
 
-    cases = list(cases)
-    if not cases:
-        return cases
+    ids = [case.pk for case in cases]
+    if not ids:
+        return {}
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     readable = legal_cases(Case.objects.all(), actor=actor)
@@ -319,15 +327,12 @@ def with_next_deadline(cases: Iterable[Case], *, actor: Actor, today: date) -> l
     hearings = Hearing.objects.filter(
         matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
     ).order_by("starts_at")
-    found = {
-        pk: (expiry, hearing)
-        for pk, expiry, hearing in Case.objects.filter(pk__in=[c.pk for c in cases])
+    rows = (
+        Case.objects.filter(pk__in=ids)
         .annotate(
-            next_permit_expiry=Subquery(permits.values("expiry")[:1]),
-            next_hearing_at=Subquery(hearings.values("starts_at")[:1]),
+            permit_expiry=Subquery(permits.values("expiry")[:1]),
+            hearing_at=Subquery(hearings.values("starts_at")[:1]),
         )
-        .values_list("pk", "next_permit_expiry", "next_hearing_at")
-    }
-    for case in cases:
-        case.next_permit_expiry, case.next_hearing_at = found.get(case.pk, (None, None))
-    return cases
+        .values_list("pk", "permit_expiry", "hearing_at")
+    )
+    return {pk: (expiry, hearing) for pk, expiry, hearing in rows}

@@ -1,7 +1,5 @@
 """The case (presa in carico): who leads it, who is on its team, how it moves and ends."""
 
-from datetime import date, datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -53,10 +51,6 @@ class Case(models.Model):
     )
 
     objects = ScopedManager(programme="programme")
-
-    # Not fields: the nearest deadlines, set on a page of the list by ``selectors.with_next_deadline``.
-    next_permit_expiry: date | None
-    next_hearing_at: datetime | None
 
     class Meta:
         ordering = ["-start", "-id"]
