@@ -108,11 +108,12 @@ CODE_START = re.compile(r"^(AP-)?[A-Z0-9]{1,5}(-[A-Z0-9]{0,5})?$")
 
 
 def code_search(value: str, field: str = "code") -> Q:
-    """What a person code typed in a search box matches, always through the index of ``field``.
+    """What a person code typed in a search box matches, through the index of ``field``.
 
-    A code is an exact identifier, never searched inside: the code itself, or any identifier mapped into the
-    code space (``code_from_identifier``), matches exactly; the beginning of a code (``AP-K7Q``, ``k7q``) also
-    matches the codes it begins. Raises ``NotEnoughFacts`` when nothing is typed.
+    A code is an exact identifier, never searched inside (no index serves a search inside): the code itself, or
+    any identifier mapped into the code space (``code_from_identifier``), matches exactly; the beginning of a code
+    (``AP-K7Q``, ``k7q``) also matches the codes it begins, a range of PostgreSQL's pattern index on the code
+    (SQLite's LIKE ignores case, so it reads the rows there). Raises ``NotEnoughFacts`` when nothing is typed.
     """
     exact = Q(**{field: code_from_identifier(value)})
     candidate = value.strip().upper()
