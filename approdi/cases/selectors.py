@@ -15,6 +15,8 @@ from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
 from approdi.core.permissions import ensure
+from approdi.people.models import Person
+from approdi.people.person_code import NotEnoughFacts, code_search
 from approdi.shelter.models import DiaryEntry
 
 from . import deadlines
@@ -67,12 +69,29 @@ def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
     return cases.filter(pk__in=seats.values("case_id"))
 
 
+def _unlisted(path: str) -> tuple[str, ...]:
+    """What a list leaves unread of the person at ``path``: it shows her code, never her identity (ciphertext that
+    each row would decrypt, and carry through the sort)."""
+    return tuple(f"{path}__{name}" for name in (*Person.IDENTITY_FIELDS, "identity_index", "birth_index"))
+
+
+_PERSON_UNLISTED = _unlisted("person")
+
+
 def case_list(*, actor: Actor, status: str = "", code: str = "") -> QuerySet[Case]:
-    cases = cases_visible(actor=actor).select_related("person", "lead_organisation", "case_manager")
+    """The cases the actor sees, in the order of the index ``case_list``; ``code``: see ``person_code.code_search``."""
+    cases = (
+        cases_visible(actor=actor)
+        .select_related("person", "lead_organisation", "case_manager")
+        .defer(*_PERSON_UNLISTED)
+    )
     if status:
         cases = cases.filter(status=status)
-    if code:
-        cases = cases.filter(person__code__icontains=code.strip())
+    if code.strip():
+        try:
+            cases = cases.filter(code_search(code, "person__code"))
+        except NotEnoughFacts:  # punctuation only: no code to look for
+            cases = cases.none()
     return cases.order_by("status", "-start", "-id")
 
 
@@ -229,31 +248,32 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
     mine = Case.objects.filter(members__user=actor, members__removed_at__isnull=True).exclude(status=Case.Status.CLOSED)
     work = MyWork(today=today)
     work.appointments = list(
-        Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
-            "case__person"
-        )
+        Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end)
+        .select_related("case__person", "operator")
+        .defer(*_unlisted("case__person"))
     )
     legal = legal_cases(mine, actor=actor)
     work.hearings_today = list(
-        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end).select_related(
-            "matter__case__person"
-        )
+        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end)
+        .select_related("matter__case__person")
+        .defer(*_unlisted("matter__case__person"))
     )
     work.overdue_actions = list(
-        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today).select_related(
-            "goal__case__person", "owner"
-        )
+        PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today)
+        .select_related("goal__case__person", "owner")
+        .defer(*_unlisted("goal__case__person"))
     )
     work.deadlines = deadlines.upcoming(cases=legal, today=today)
     work.transfers = list(
-        Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING).select_related(
-            "case__person", "from_organisation"
-        )
+        Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING)
+        .select_related("case__person", "from_organisation", "to_organisation", "to_user")
+        .defer(*_unlisted("case__person"))
     )
     work.reviews_due = list(
         mine.filter(reviews__next_review__lte=today)
         .exclude(reviews__date__gte=today)
         .select_related("person")
+        .defer(*_PERSON_UNLISTED)
         .distinct()
     )
     return work
@@ -284,14 +304,20 @@ def transfer_candidates(*, actor: Actor, case: Case):
     )
 
 
-def with_next_deadline(cases: QuerySet[Case], *, actor: Actor, today: date) -> QuerySet[Case]:
-    """Adds ``next_permit_expiry`` (of the permits ``deadlines.watched_permits``) and ``next_hearing_at`` (from
-    today on), as two subqueries: a list of cases stays one query. Both stay empty on the cases whose legal
-    records the actor does not read."""
+def next_deadlines(
+    cases: Iterable[Case], *, actor: Actor, today: date
+) -> dict[int, tuple[date | None, datetime | None]]:
+    """Of each of ``cases`` (a page already read), by id: the next expiry of the permits
+    ``deadlines.watched_permits`` watch and the next hearing from today on. One query whatever the page's length,
+    whose two subqueries run for the page's cases only, never for the whole list being sorted. Both stay empty on
+    the cases whose legal records the actor does not read."""
     from django.db.models import OuterRef, Subquery
 
     from .models import Permit
 
+    ids = [case.pk for case in cases]
+    if not ids:
+        return {}
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     readable = legal_cases(Case.objects.all(), actor=actor)
@@ -301,7 +327,12 @@ def with_next_deadline(cases: QuerySet[Case], *, actor: Actor, today: date) -> Q
     hearings = Hearing.objects.filter(
         matter__case=OuterRef("pk"), matter__case__in=readable, starts_at__gte=day_start
     ).order_by("starts_at")
-    return cases.annotate(
-        next_permit_expiry=Subquery(permits.values("expiry")[:1]),
-        next_hearing_at=Subquery(hearings.values("starts_at")[:1]),
+    rows = (
+        Case.objects.filter(pk__in=ids)
+        .annotate(
+            permit_expiry=Subquery(permits.values("expiry")[:1]),
+            hearing_at=Subquery(hearings.values("starts_at")[:1]),
+        )
+        .values_list("pk", "permit_expiry", "hearing_at")
     )
+    return {pk: (expiry, hearing) for pk, expiry, hearing in rows}

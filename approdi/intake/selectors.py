@@ -29,14 +29,12 @@ from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from .models import CaseConference, IndicatorList, Screening
 
-# Immediate danger first: the codes sort alphabetically the wrong way round ("routine" > "priority" > "immediate").
-URGENCY_RANK = Case(
-    When(urgency=Urgency.IMMEDIATE, then=Value(0)),
-    When(urgency=Urgency.PRIORITY, then=Value(1)),
-    default=Value(2),
-)
+# Immediate danger first. The codes sort alphabetically in that order ("immediate" < "priority" < "routine"), so
+# the queue orders by the column itself and an index (``referral_queue_urgency``) serves it; a CASE rank could not
+# use one. tests/intake pins the codes' order.
+URGENCY_ORDER = (Urgency.IMMEDIATE, Urgency.PRIORITY, Urgency.ROUTINE)
 QUEUE_ORDER = {
-    "urgency": [URGENCY_RANK.asc(), "date", "id"],
+    "urgency": ["urgency", "date", "id"],
     "waiting": ["date", "id"],
     "newest": ["-date", "-id"],
 }
@@ -167,7 +165,9 @@ def person_record(*, actor: Actor, pk: int) -> Person:
 
 def people(*, actor: Actor) -> QuerySet[Person]:
     ensure(actor, "intake.work_queue")
-    return Person.objects.only("id", "code", "gender", "nationality", "is_minor", "created_at").order_by("-created_at")
+    only = ("id", "code", "gender", "nationality", "is_minor", "created_at")
+    # The id breaks ties of one import's people, so that pages neither repeat nor skip anyone (index ``person_list``).
+    return Person.objects.only(*only).order_by("-created_at", "-id")
 
 
 def indicator_list(*, code: str) -> IndicatorList:

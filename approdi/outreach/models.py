@@ -170,7 +170,9 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py).
         indexes = [
-            models.Index(fields=["programme", "date", "channel", "headcount", "organisation"], name="contact_counting")
+            models.Index(fields=["programme", "date", "channel", "headcount", "organisation"], name="contact_counting"),
+            # The list (``selectors.contacts``): a partner's newest contacts read in index order, no sort.
+            models.Index(fields=["programme", "organisation", "date", "id"], name="contact_list"),
         ]
         constraints = [
             _choice_check("channel", Channel),
@@ -282,7 +284,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(
                 fields=["programme", "date", "source_type", "person_code", "organisation"], name="referral_counting"
-            )
+            ),
+            # The Ufficio Filtro's queue sorted by urgency (``intake.selectors.QUEUE_ORDER``), read in index order.
+            models.Index(fields=["programme", "urgency", "date", "id"], name="referral_queue_urgency"),
         ]
         constraints = [
             _choice_check("source_type", SourceType),

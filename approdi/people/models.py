@@ -56,8 +56,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [models.UniqueConstraint(fields=["programme", "code"], name="person_code_once_per_programme")]
-        # The people born on a searched day, for the duplicate check's ranking, without reading the table.
-        indexes = [models.Index(fields=["programme", "birth_index"], name="person_birth_day")]
+        indexes = [
+            # The people born on a searched day, for the duplicate check's ranking, without reading the table.
+            models.Index(fields=["programme", "birth_index"], name="person_birth_day"),
+            # The people list (``intake.selectors.people``), newest first, read in index order.
+            models.Index(fields=["programme", "created_at", "id"], name="person_list"),
+        ]
 
     def __str__(self) -> str:
         return self.code

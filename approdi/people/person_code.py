@@ -28,6 +28,7 @@ import hmac
 import re
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from approdi.core.crypto import normalise
@@ -100,6 +101,26 @@ def code_from_identifier(value: str) -> str:
     if not normalise(value):
         raise NotEnoughFacts(_("The person code is empty."))
     return _keyed(f"{VERSION}|ref|{normalise(value)}")
+
+
+# The beginning of a code as typed in a search box, with or without its "AP-" (test codes carry any letter or digit).
+CODE_START = re.compile(r"^(AP-)?[A-Z0-9]{1,5}(-[A-Z0-9]{0,5})?$")
+
+
+def code_search(value: str, field: str = "code") -> Q:
+    """What a person code typed in a search box matches, through the index of ``field``.
+
+    A code is an exact identifier, never searched inside (no index serves a search inside): the code itself, or
+    any identifier mapped into the code space (``code_from_identifier``), matches exactly; the beginning of a code
+    (``AP-K7Q``, ``k7q``) also matches the codes it begins, a range of PostgreSQL's pattern index on the code
+    (SQLite's LIKE ignores case, so it reads the rows there). Raises ``NotEnoughFacts`` when nothing is typed.
+    """
+    exact = Q(**{field: code_from_identifier(value)})
+    candidate = value.strip().upper()
+    if CODE_PATTERN.match(candidate) or not CODE_START.match(candidate):
+        return exact
+    start = candidate if candidate.startswith("AP-") else f"AP-{candidate}"
+    return exact | Q(**{f"{field}__startswith": start})
 
 
 def is_code(value: str) -> bool:

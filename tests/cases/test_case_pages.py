@@ -62,6 +62,23 @@ def test_the_list_shows_the_users_cases_and_filters_them(case_world):
     assert case_world.person.code in client.get(reverse("cases:case_list"), {"status": "active"}).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("AP-CASE1-00001", True),  # the whole code
+        ("  ap-case1-00001 ", True),  # as typed: case and spaces do not matter
+        ("AP-CASE1", True),  # its beginning
+        ("case1-0", True),  # its beginning without the "AP-"
+        ("00001", False),  # a code is an identifier: never searched inside
+        ("AP-CASE2", False),
+        ("--", False),  # nothing to look for
+    ],
+)
+def test_the_list_finds_a_person_code_whole_or_by_its_beginning(typed, found, case_world):
+    listed = open_as(case_world.manager).get(reverse("cases:case_list"), {"code": typed}).content.decode()
+    assert (case_world.person.code in listed) is found
+
+
 def _more_cases(case_world, network, count: int) -> None:
     with scopes_disabled():
         for n in range(count):

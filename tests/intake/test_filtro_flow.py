@@ -348,3 +348,12 @@ def test_queue_by_urgency_puts_immediate_danger_first(network, filtro, referral,
         )
     page = verified_client(filtro).get(reverse("intake:queue"), {"order": "urgency"})
     assert [r.urgency for r in page.context["page"]] == ["immediate", "priority", "routine", "routine"]
+
+
+def test_urgency_codes_sort_in_the_queues_order():
+    """The queue orders by the urgency code itself (an index serves it): a new code must keep that order true."""
+    from approdi.intake.selectors import URGENCY_ORDER
+    from approdi.outreach.codes import Urgency
+
+    assert sorted(Urgency.values) == list(URGENCY_ORDER)
+    assert set(URGENCY_ORDER) == set(Urgency)

@@ -122,7 +122,8 @@ def _read(request: HttpRequest, case: Case, what: str) -> None:
 def list_cases(request, status: schemas.StatusFilter = "", code: str = ""):
     """The cases the caller sees (her team's; the whole programme for the Ufficio Filtro): ``{"items", "count"}``.
 
-    ``status`` filters by status, ``code`` by a part of the person's code.
+    ``status`` filters by status; ``code`` by the person's code, whole or its beginning (``AP-K7Q``, ``k7q``), or
+    by an identifier mapped into the code space as the contacts' ``person_code`` is.
     """
     require_perm(request, VIEW)
     return selectors.case_list(actor=request.user, status=status, code=code)

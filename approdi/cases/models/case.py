@@ -56,6 +56,8 @@ class Case(models.Model):
         ordering = ["-start", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The case list's order (``selectors.case_list``): a page is read in index order, no sort of the programme.
+        indexes = [models.Index(fields=["programme", "status", "-start", "-id"], name="case_list")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),

@@ -8,7 +8,7 @@ case page with its errors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,13 +114,13 @@ def submit(request, case: Case, form, *, section: str, key: str, act: Callable[[
 # The list -----------------------------------------------------------------------------------------
 
 
-def _next_deadline(case, today: date) -> dict | None:
+def _next_deadline(permit_expiry: date | None, hearing_at: datetime | None, today: date) -> dict | None:
     """The nearer of the case's permit expiry and next hearing, with its alert level."""
     found = []
-    if case.next_permit_expiry:
-        found.append((case.next_permit_expiry, "permit"))
-    if case.next_hearing_at:
-        found.append((timezone.localtime(case.next_hearing_at).date(), "hearing"))
+    if permit_expiry:
+        found.append((permit_expiry, "permit"))
+    if hearing_at:
+        found.append((timezone.localtime(hearing_at).date(), "hearing"))
     if not found:
         return None
     due, kind = min(found)
@@ -133,14 +133,13 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    cases = selectors.with_next_deadline(
-        selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", "")),
-        actor=request.user,
-        today=today,
-    )
+    cases = selectors.case_list(actor=request.user, status=filters.get("status", ""), code=filters.get("code", ""))
     page = CappedPaginator(cases, 50).get_page(request.GET.get("page"))
+    # The deadlines of the page's cases only, once the page is read (not of every case being sorted).
+    page.object_list = list(page.object_list)
+    found = selectors.next_deadlines(page.object_list, actor=request.user, today=today)
     for case in page:
-        case.next_deadline = _next_deadline(case, today)
+        case.next_deadline = _next_deadline(*found.get(case.pk, (None, None)), today)
     return render(request, "cases/case_list.html", {"page": page, "form": form})
 
 

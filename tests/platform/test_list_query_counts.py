@@ -1,0 +1,277 @@
+"""Every list page and API list answers in as many queries for 12 rows as for 2 (issue #20: no N+1).
+
+Each route is read twice by the same user: with 2 rows of what it lists, then with 12; the counts must be equal.
+The routes are listed explicitly (``PAGES``, ``API``) beside the rows each one lists; ``test_every_list_is_pinned``
+walks the URLconf and the API schema so that a new list cannot be added without a pin here, or a reason in
+``NOT_LISTS`` that it lists nothing growing. The first call of each client warms it up: a token's first use writes
+its last use (once a minute), and a session's first page reads what later pages find cached.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from itertools import count
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from approdi.accounts.services import issue_token
+from approdi.audit.services import record_view
+from approdi.cases.models import Appointment, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.outreach.models import Contact, Outing, Referral
+from approdi.people.models import Person
+from tests.builders import registered_person, verified_client
+from tests.builders.case_world import build_case_world
+from tests.platform.test_every_route import COLLECTION_ROUTES, api_paths
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 2, 12
+_serial = count(1)
+
+
+# --- what the lists show: ``n`` more rows of one kind -----------------------------------------------------------
+
+
+def _contacts(w, n: int, channel: str = "street") -> None:
+    with scopes_disabled():
+        Contact.objects.bulk_create(
+            Contact(
+                programme=w.network.programme,
+                organisation=w.network.partner,
+                channel=channel,
+                date=date(2024, 3, 1) + timedelta(days=next(_serial) % 200),
+                area=w.network.area,
+                person_code=f"AP-LIST{next(_serial):05d}",
+                created_by=w.outreach,
+            )
+            for _ in range(n)
+        )
+
+
+def _accesses(w, n: int) -> None:
+    _contacts(w, n, channel="drop_in")
+
+
+def _outings(w, n: int) -> None:
+    with scopes_disabled():
+        for _ in range(n):
+            outing = Outing.objects.create(
+                programme=w.network.programme,
+                organisation=w.network.partner,
+                team="Unità notturna",
+                date=date(2024, 3, 5),
+                shift="night",
+                area=w.network.area,
+                created_by=w.outreach,
+            )
+            outing.operators.add(w.outreach)
+
+
+def _referrals(w, n: int) -> None:
+    urgencies = ("routine", "priority", "immediate")
+    with scopes_disabled():
+        Referral.objects.bulk_create(
+            Referral(
+                programme=w.network.programme,
+                organisation=w.network.partner,
+                date=date(2024, 3, 2),
+                source_type="police",
+                person_code=f"AP-REF{next(_serial):05d}",
+                urgency=urgencies[i % 3],
+                given_name="Blessing",
+                assignee=w.world.filtro if i % 2 else None,
+                created_by=w.outreach,
+            )
+            for i in range(n)
+        )
+
+
+def _people(w, n: int) -> list[Person]:
+    return [
+        registered_person(w.network, code=f"AP-PERS{next(_serial):05d}", created_by=w.world.filtro) for _ in range(n)
+    ]
+
+
+def _cases(w, n: int) -> None:
+    """Cases managed by the world's case manager, each with a note, an overdue action and an appointment today."""
+    today = timezone.localdate()
+    with scopes_disabled():
+        for person in _people(w, n):
+            case = Case.objects.create(
+                programme=w.network.programme,
+                person=person,
+                lead_organisation=w.network.partner,
+                case_manager=w.world.manager,
+                type="territorial",
+                start=date(2024, 2, 1),
+            )
+            TeamMember.objects.create(
+                case=case,
+                user=w.world.manager,
+                organisation=w.network.partner,
+                role="case_manager",
+                added_by=w.world.filtro,
+            )
+            Note.objects.create(
+                case=case, date=date(2024, 3, 1), author_role="case_manager", text="Colloquio", author=w.world.manager
+            )
+            goal = Goal.objects.create(case=case, domain="work", description="Lavoro", created_by=w.world.manager)
+            PlanAction.objects.create(goal=goal, description="CV", owner=w.world.manager, due=today - timedelta(days=3))
+            Appointment.objects.create(
+                case=case,
+                starts_at=timezone.make_aware(datetime.combine(today, time(10))),
+                title="Colloquio",
+                operator=w.world.manager,
+                created_by=w.world.manager,
+            )
+
+
+def _case_records(w, n: int) -> None:
+    """Notes and services delivered on the world's case (its own lists: the case's notes, its services)."""
+    case, manager = w.world.case, w.world.manager
+    with scopes_disabled():
+        for _ in range(n):
+            Note.objects.create(
+                case=case, date=date(2024, 3, 1), author_role="case_manager", text="Colloquio", author=manager
+            )
+            ServiceDelivery.objects.create(
+                case=case,
+                service_type=w.world.interview,
+                date=date(2024, 3, 1),
+                unit_cost="35.00",
+                organisation=w.network.partner,
+                operator=manager,
+            )
+
+
+def _audit(w, n: int) -> None:
+    with scopes_disabled():
+        for person in _people(w, n):
+            record_view(actor=w.world.filtro, obj=person, fields=["given_name"])
+
+
+# --- the routes ---------------------------------------------------------------------------------------------------
+
+# page name → (who reads it, its query string, the rows it lists)
+PAGES = {
+    "outreach:contact_list": ("outreach", {}, _contacts),
+    "outreach:referral_list": ("outreach", {}, _referrals),
+    "outreach:index": ("outreach", {}, _outings),  # the latest outings
+    "intake:queue": ("filtro", {}, _referrals),
+    "intake:queue?urgency": ("filtro", {"order": "urgency"}, _referrals),
+    "intake:person_list": ("filtro", {}, _people),
+    "cases:case_list": ("manager", {}, _cases),
+    "cases:case_list?filtro": ("filtro", {}, _cases),
+    "cases:my_work": ("manager", {}, _cases),
+    "cases:service_list": ("manager", {}, _case_records),  # of one case
+    "audit:log": ("auditor", {}, _audit),
+}
+# API path → (who reads it, its query string, the rows it lists)
+API = {
+    "/api/v1/contacts": ("outreach", {}, _contacts),
+    "/api/v1/accesses": ("outreach", {}, _accesses),
+    "/api/v1/outings": ("outreach", {}, _outings),
+    "/api/v1/referrals": ("outreach", {}, _referrals),
+    "/api/v1/referrals?filtro": ("filtro", {}, _referrals),
+    "/api/v1/persons": ("filtro", {}, _people),
+    "/api/v1/cases": ("manager", {}, _cases),
+    "/api/v1/cases?filtro": ("filtro", {}, _cases),
+    "/api/v1/my-work": ("manager", {}, _cases),
+    "/api/v1/cases/deadlines": ("manager", {}, _cases),
+    "/api/v1/cases/{id}/notes": ("manager", {}, _case_records),
+    "/api/v1/cases/{id}/services": ("manager", {}, _case_records),
+}
+# Collection pages and API routes that list nothing growing with the data (forms, one record, a figure, reference
+# lists kept by hand), and lists not pinned here yet, with where their count is pinned instead.
+NOT_LISTS = {
+    # forms and actions
+    "accounts:two_factor", "accounts:logout", "accounts:logout_everywhere", "accounts:switch", "accounts:my_account",
+    "accounts:revoke_token", "accounts:deactivate", "accounts:add_role", "accounts:grant_approve",
+    "accounts:grant_reject", "network:new_edition", "network:edition", "network:change_co_funding",
+    "network:remove_co_funding", "shelter:structure_new", "shelter:structure_settings", "outreach:outing_create",
+    "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
+    "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
+    "reports:funder_prepare", "reports:job_create", "network:programme_detail",
+    # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
+    "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
+    "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",
+    "/api/v1/outreach/counts", "/api/v1/reports/summary", "/api/v1/me",
+    # reference lists kept by hand (tens of rows: organisations, areas, materials, programmes, indicators)
+    "network:programme_list", "network:organisations", "network:areas", "network:materials", "network:budgets",
+    "network:targets", "network:partners", "cases:service_types", "/api/v1/organisations", "/api/v1/areas",
+    "/api/v1/programmes", "/api/v1/service-types", "/api/v1/indicators",
+    # not pinned here yet (issue #20): the shelter's lists (structures, beds, stays) have pins of their own in
+    # tests/shelter (test_placements.py, test_figures_at_scale.py); accounts and reports lists to follow
+    "shelter:structure_list", "shelter:board", "shelter:waiting_list", "shelter:alerts", "/api/v1/structures",
+    "/api/v1/board", "/api/v1/waiting-list", "accounts:users", "accounts:grants", "reports:funder_list",
+    "reports:job_list", "reports:reimbursement_deliveries", "/api/v1/reports/funder", "/api/v1/audit",
+}  # fmt: skip
+
+
+class World:
+    def __init__(self, network, make_user):
+        self.network = network
+        self.world = build_case_world(network, make_user)
+        self.outreach = make_user("street", network.partner, "outreach", network.programme)
+        self.auditor = make_user("auditor", network.lead, "dpo", network.programme)
+
+    def user(self, role: str):
+        return {"outreach": self.outreach, "auditor": self.auditor}.get(role) or getattr(self.world, role)
+
+
+@pytest.fixture
+def world(network, make_user) -> World:
+    return World(network, make_user)
+
+
+def _queries(get) -> tuple[int, int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = get()
+    return response.status_code, len(captured), "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+def _pinned(world: World, grow, get) -> None:
+    grow(world, FEW)
+    get()  # warm up: the token's last use, what the session caches
+    status, few, few_sql = _queries(get)
+    grow(world, MANY - FEW)
+    again, many, many_sql = _queries(get)
+    assert status == again == 200
+    assert few == many, f"{few} queries with {FEW} rows:\n{few_sql}\n\n{many} with {MANY}:\n{many_sql}"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_list_page_queries_do_not_grow(name, world):
+    role, query, grow = PAGES[name]
+    client = verified_client(world.user(role))
+    name = name.split("?")[0]
+    url = reverse(name, kwargs={"pk": world.world.case.pk} if name == "cases:service_list" else None)
+    _pinned(world, grow, lambda: client.get(url, query))
+
+
+@pytest.mark.parametrize("path", sorted(API))
+def test_api_list_queries_do_not_grow(path, world):
+    role, query, grow = API[path]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=world.user(role))[1]}"}
+    url = path.split("?")[0].replace("{id}", str(world.world.case.pk))
+    _pinned(world, grow, lambda: Client().get(url, {"programme": "P-1", **query}, **headers))
+
+
+def test_every_list_is_pinned():
+    """A collection page or API list without a pin here (or a reason in ``NOT_LISTS``) fails."""
+    pinned = {name.split("?")[0] for name in (*PAGES, *API)}
+    lists_of_a_case = {"cases:service_list", "/api/v1/cases/{id}/notes", "/api/v1/cases/{id}/services"}
+    collections = (
+        set(COLLECTION_ROUTES)
+        | {path for path, method in api_paths() if method == "GET" and "{" not in path}
+        | lists_of_a_case
+    )
+    unknown = collections - pinned - NOT_LISTS - {"api:openapi-json", "/api/v1/openapi.json", "/api/v1/docs"}
+    assert not unknown, f"pin the query count of these lists here: {sorted(unknown)}"
+    assert not (pinned & NOT_LISTS)
