@@ -417,8 +417,17 @@ def _monthly(start: date, end: date) -> Table:
     )
     for day_row in referrals:
         by_month.setdefault(day_row["date"].strftime("%Y-%m"), Counter())["referrals"] += day_row["referrals"]
-    for entry in _first_entries(start, end):
-        by_month.setdefault(entry["first"].strftime("%Y-%m"), Counter())["new_reception"] += 1
+    # The first days alone, counted by day: the people's codes (a join to every person) are the drill-down's.
+    firsts = (
+        _placements()
+        .values("person_id")
+        .annotate(first=Min("start"))
+        .filter(first__gte=start, first__lte=end)
+        .order_by()
+        .values_list("first", flat=True)
+    )
+    for first in firsts:
+        by_month.setdefault(first.strftime("%Y-%m"), Counter())["new_reception"] += 1
     measures = [MEASURES[c] for c in MONTHLY]
     rows = []
     for month in months_of(start, end):
