@@ -316,7 +316,7 @@ CONTACT_MEASURES = {m.channel: m.code for m in MEASURES.values() if m.source == 
 Split = dict[str, tuple[str, dict[str, int]]]  # {code: (name, {measure: value})} of one dimension
 
 
-def _names(model: type[models.Model], ids: set) -> dict[Any, tuple[str, str]]:
+def _names(model: type[Area] | type[Organisation], ids: set) -> dict[Any, tuple[str, str]]:
     return {pk: (code, name) for pk, code, name in model.objects.filter(pk__in=ids).values_list("pk", "code", "name")}
 
 
