@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -35,6 +36,13 @@ def _day(value: date | str) -> date:
     return date.fromisoformat(value)
 
 
+class Dated(Protocol):
+    """Anything with a first and a last day, such as a programme."""
+
+    start: date
+    end: date
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -51,6 +59,16 @@ class Period:
             return cls(_day(start), _day(end))  # type: ignore[arg-type]  # None is refused just below
         except (TypeError, ValueError):
             raise _refused() from None
+
+    @classmethod
+    def running_year(cls, programme: Dated, today: date) -> Period:
+        """The calendar year running on ``today``, clipped to the programme's days: the default of the report pages
+        whose cost grows with the period (a whole programme of national data is many years of rows).
+
+        Before the programme starts, its first year; after it ends, its last.
+        """
+        day = min(max(today, programme.start), programme.end)
+        return cls(max(date(day.year, 1, 1), programme.start), min(date(day.year, 12, 31), programme.end))
 
 
 def clean_period(form: forms.Form, start: str = "start", end: str = "end") -> Period | None:

@@ -168,9 +168,24 @@ class Contact(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
-        # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py).
+        # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py),
+        # and the dashboard's breakdowns (bench/dashboard_scale.py): a year of contacts is a range of the index, while
+        # the table's rows of that year lie all over the table.
         indexes = [
-            models.Index(fields=["programme", "date", "channel", "headcount", "organisation"], name="contact_counting"),
+            models.Index(
+                fields=[
+                    "programme",
+                    "date",
+                    "channel",
+                    "headcount",
+                    "organisation",
+                    "area",
+                    "exploitation",
+                    "nationality",
+                    "gender",
+                ],
+                name="contact_counting",
+            ),
             # The list (``selectors.contacts``): a partner's newest contacts read in index order, no sort.
             models.Index(fields=["programme", "organisation", "date", "id"], name="contact_list"),
         ]
@@ -281,9 +296,20 @@ class Referral(models.Model):
         ordering = ["-date", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        # Covers the summary's and the dashboard's figures (its breakdowns by person too), as contact_counting does.
         indexes = [
             models.Index(
-                fields=["programme", "date", "source_type", "person_code", "organisation"], name="referral_counting"
+                fields=[
+                    "programme",
+                    "date",
+                    "source_type",
+                    "person_code",
+                    "organisation",
+                    "exploitation",
+                    "nationality",
+                    "gender",
+                ],
+                name="referral_counting",
             ),
             # The Ufficio Filtro's queue sorted by urgency (``intake.selectors.QUEUE_ORDER``), read in index order.
             models.Index(fields=["programme", "urgency", "date", "id"], name="referral_queue_urgency"),

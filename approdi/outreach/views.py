@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.importing import ImportFailed, template_csv
 from approdi.core.paginator import CappedPaginator
+from approdi.core.period import Period
 from approdi.core.permissions import require_perm
+from approdi.network.dates import today
 from approdi.network.imports import run_import
 
 from . import exports, selectors, services
@@ -269,14 +271,14 @@ def referral_detail(request, pk: int):
 @login_required
 def counts(request):
     require_perm(request, "outreach.view_counts")
-    programme = request.membership.programme
-    form = CountsForm(request.GET or None, initial={"date_from": programme.start, "date_to": programme.end})
+    year = Period.running_year(request.membership.programme, today())
+    form = CountsForm(request.GET or None, initial={"date_from": year.start, "date_to": year.end})
     data = (
         form.cleaned_data
         if form.is_bound and form.is_valid()
         else {
-            "date_from": programme.start,
-            "date_to": programme.end,
+            "date_from": year.start,
+            "date_to": year.end,
             "area": None,
             "channel": "",
         }

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
-from approdi.core.period import PeriodForm
+from approdi.core.period import Period, PeriodForm
 from approdi.core.permissions import require_perm
+from approdi.network.dates import today
 
 from . import beds, figures, selectors, services
 from .forms import (
@@ -239,11 +240,10 @@ def alerts(request):
 @login_required
 def occupancy(request):
     require_perm(request, "shelter.view_occupancy")
-    programme = request.membership.programme
-    form = PeriodForm(request.GET or None, initial={"start": programme.start, "end": programme.end})
-    period = (
-        form.cleaned_data if form.is_bound and form.is_valid() else {"start": programme.start, "end": programme.end}
-    )
+    year = Period.running_year(request.membership.programme, today())
+    default = {"start": year.start, "end": year.end}
+    form = PeriodForm(request.GET or None, initial=default)
+    period = form.cleaned_data if form.is_bound and form.is_valid() else default
     result = table = total = None
     if not form.is_bound or form.is_valid():
         structures = selectors.structures_visible(actor=request.user)

@@ -331,6 +331,16 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
             **{k: v for k, v in figures.items() if k != "contacts"},
             "reception_total": expected["reception"]["total"],
         }
+        # Every cell of the breakdowns and of the months is the figure of the records behind it: the breakdowns are
+        # read grouped by several dimensions at once and added up, the drill-down filters and aggregates one cell.
+        for table in [*board.breakdowns, board.monthly]:
+            for row in table.rows:
+                for measure, cell in zip(table.columns, row.cells, strict=True):
+                    where = {"month": row.code} if table.key == "monthly" else {"dimension": table.key}
+                    if table.key != "monthly":
+                        where["value"] = row.code or "-"
+                    behind = drilldown(actor=actor, measure=measure.code, start=start, end=end, **where)
+                    assert cell.value == behind.total, (table.key, row.code, measure.code)
         for measure, figure in (("street", "street_contacts"), ("referred", "persons_referred_by_bodies")):
             assert drilldown(actor=actor, measure=measure, start=start, end=end).total == figures[figure]
         assert drilldown(actor=actor, measure="reception", start=start, end=end).total == expected["reception"]["total"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from approdi.accounts.services import issue_token
 from approdi.core.period import CODE, FIELD, Period
@@ -49,6 +49,21 @@ def test_a_period_is_refused_on_one_field_with_one_code(start, end):
 
 def test_a_period_of_one_day_and_of_iso_strings_is_a_period():
     assert Period.of("2024-01-01", date(2024, 1, 1)) == Period(date(2024, 1, 1), date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (date(2025, 6, 15), (date(2025, 1, 1), date(2025, 12, 31))),  # a year inside the programme
+        (date(2023, 3, 1), (date(2023, 3, 1), date(2023, 12, 31))),  # its first year begins on its first day
+        (date(2022, 5, 1), (date(2023, 3, 1), date(2023, 12, 31))),  # not begun yet: its first year
+        (date(2026, 2, 1), (date(2026, 1, 1), date(2026, 6, 30))),  # its last year ends on its last day
+        (date(2030, 1, 1), (date(2026, 1, 1), date(2026, 6, 30))),  # ended: its last year
+    ],
+)
+def test_the_running_year_is_clipped_to_the_programme(today, expected):
+    programme = Period(date(2023, 3, 1), date(2026, 6, 30))  # anything with a start and an end
+    assert Period.running_year(programme, today) == Period(*expected)
 
 
 @pytest.fixture
@@ -102,3 +117,27 @@ def test_the_api_refuses_a_reversed_period_with_the_same_field_and_message(coord
 def test_the_command_refuses_a_reversed_period_with_the_same_message(network):
     with translation.override("en"), pytest.raises(CommandError, match=re.escape(message())):
         call_command("report", "summary", "--programme", "P-1", "--from", "2024-06-30", "--to", "2024-01-01")
+
+
+@pytest.mark.parametrize(
+    "route, fields",
+    [
+        ("reports:dashboard", ("start", "end")),
+        ("outreach:counts", ("date_from", "date_to")),
+        ("shelter:occupancy", ("start", "end")),
+    ],
+)
+def test_the_figure_pages_default_to_the_running_year(coordinator, network, route, fields):
+    """Their cost grows with the period: a whole programme of national data is not a page's default."""
+    year = Period.running_year(network.programme, timezone.localdate())
+    assert year.start.year == timezone.localdate().year  # the running edition holds today
+    page = verified_client(coordinator).get(reverse(route))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert [form[name].value() for name in fields] == [year.start, year.end]  # shown
+    used = page.context["result"] if route == "reports:dashboard" else None
+    if used is not None:
+        assert (used.start, used.end) == (year.start, year.end)
+    else:
+        period = page.context["period"]
+        assert [period[name] for name in fields] == [year.start, year.end]  # and counted

@@ -6,14 +6,21 @@ from datetime import date
 
 from django.http import HttpResponse
 
-from approdi.core.period import PeriodForm
+from approdi.core.period import Period, PeriodForm
+from approdi.network.dates import today
 from approdi.reports.models import CONTENT_TYPES
 
 
-def asked_period(request) -> tuple[PeriodForm, dict[str, date] | None]:
-    """The period asked for, or the programme's own; None when the form has errors."""
+def running_year(request) -> dict[str, date]:
+    """The default period of the pages whose figures grow with the period: the running year of the programme."""
+    year = Period.running_year(request.membership.programme, today())
+    return {"start": year.start, "end": year.end}
+
+
+def asked_period(request, *, default: dict[str, date] | None = None) -> tuple[PeriodForm, dict[str, date] | None]:
+    """The period asked for, else ``default`` (the programme's own when not given); None when the form has errors."""
     programme = request.membership.programme
-    default = {"start": programme.start, "end": programme.end}
+    default = default or {"start": programme.start, "end": programme.end}
     bound = "start" in request.GET or "end" in request.GET
     form = PeriodForm(request.GET if bound else None, initial=default)
     if not bound:

@@ -20,7 +20,6 @@ from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -310,11 +309,52 @@ def _order(dimension: str, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def _breakdown(key, title, columns, chart, *, start, end, totals: dict[str, int]) -> Table:
+# The contacts' breakdowns, read in two scans grouped by several dimensions and the channel at once and added up
+# here: a contact figure is a sum of headcounts (figures.contacts), so the sums of the groups are the figures.
+CONTACT_SCANS = (("area", "organisation", "channel"), ("exploitation", "nationality", "gender"))
+CONTACT_MEASURES = {m.channel: m.code for m in MEASURES.values() if m.source == "contacts" and m.channel}
+Split = dict[str, tuple[str, dict[str, int]]]  # {code: (name, {measure: value})} of one dimension
+
+
+def _names(model: type[Area] | type[Organisation], ids: set) -> dict[Any, tuple[str, str]]:
+    return {pk: (code, name) for pk, code, name in model.objects.filter(pk__in=ids).values_list("pk", "code", "name")}
+
+
+def _contact_splits(start: date, end: date) -> dict[str, Split]:
+    """{dimension: split} of the contacts of the period, for every dimension of the contacts' breakdowns."""
+    splits: dict[str, Split] = {}
+    rows = Contact.objects.filter(date__gte=start, date__lte=end).order_by()
+    for dimensions in CONTACT_SCANS:
+        keys = [FIELDS["contacts"][d][0].replace("__code", "_id") for d in dimensions]
+        grouped = list(rows.values(*dict.fromkeys([*keys, "channel"])).annotate(headcounts=figures.contacts()))
+        named = {
+            key: _names(model, {row[key] for row in grouped} - {None})
+            for key, model in (("area_id", Area), ("organisation_id", Organisation))
+            if key in keys
+        }
+        for row in grouped:
+            counted = {"contacts": row["headcounts"]}
+            if row["channel"] in CONTACT_MEASURES:
+                counted[CONTACT_MEASURES[row["channel"]]] = row["headcounts"]
+            for dimension, key in zip(dimensions, keys, strict=True):
+                code, name = named[key].get(row[key], ("", "")) if key in named else (row[key] or "", "")
+                values = splits.setdefault(dimension, {}).setdefault(code, (name, Counter()))[1]
+                values.update(counted)
+    return splits
+
+
+def _breakdown(key, title, columns, chart, *, start, end, totals: dict[str, int], contacts: dict[str, Split]) -> Table:
     measures = [MEASURES[c] for c in columns]
     split: dict[str, tuple[str, dict]] = {}
     for source in dict.fromkeys(m.source for m in measures):  # one query per source, in column order
-        for code, (name, values) in _grouped([m for m in measures if m.source == source], key, start, end).items():
+        if source == "contacts" and key in contacts:
+            grouped = {
+                code: (name, {m.code: values[m.code] for m in measures if m.source == source})
+                for code, (name, values) in contacts[key].items()
+            }
+        else:
+            grouped = _grouped([m for m in measures if m.source == source], key, start, end)
+        for code, (name, values) in grouped.items():
             known = split.setdefault(code, (name, {}))
             known[1].update(values)
             if name and not known[0]:
@@ -355,33 +395,39 @@ def months_of(start: date, end: date) -> list[date]:
 
 
 def _monthly(start: date, end: date) -> Table:
+    # Grouped by day and added up by month here: the days are few, and truncating every row to its month is a
+    # function call per row (in Python, on SQLite). The contacts' scan reads the contact_counting index alone.
+    by_month: dict[str, Counter] = {}
     contacts = (
         Contact.objects.filter(date__gte=start, date__lte=end)
         .order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(
-            street=figures.channel_contacts(MEASURES["street"].channel),
-            indoor=figures.channel_contacts(MEASURES["indoor"].channel),
-            drop_in=figures.channel_contacts(MEASURES["drop_in"].channel),
-        )
+        .values("date", "channel")
+        .annotate(headcounts=figures.contacts())
     )
-    by_month: dict[str, Counter] = {}
     for row in contacts:
-        by_month.setdefault(row["month"].strftime("%Y-%m"), Counter()).update(
-            {k: row[k] for k in ("street", "indoor", "drop_in")}
-        )
+        if row["channel"] in CONTACT_MEASURES:
+            by_month.setdefault(row["date"].strftime("%Y-%m"), Counter())[CONTACT_MEASURES[row["channel"]]] += row[
+                "headcounts"
+            ]
     referrals = (
         Referral.objects.filter(date__gte=start, date__lte=end)
         .order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
+        .values("date")
         .annotate(referrals=Count("id"))
     )
-    for month_row in referrals:
-        by_month.setdefault(month_row["month"].strftime("%Y-%m"), Counter())["referrals"] += month_row["referrals"]
-    for entry in _first_entries(start, end):
-        by_month.setdefault(entry["first"].strftime("%Y-%m"), Counter())["new_reception"] += 1
+    for day_row in referrals:
+        by_month.setdefault(day_row["date"].strftime("%Y-%m"), Counter())["referrals"] += day_row["referrals"]
+    # The first days alone, counted by day: the people's codes (a join to every person) are the drill-down's.
+    firsts = (
+        _placements()
+        .values("person_id")
+        .annotate(first=Min("start"))
+        .filter(first__gte=start, first__lte=end)
+        .order_by()
+        .values_list("first", flat=True)
+    )
+    for first in firsts:
+        by_month.setdefault(first.strftime("%Y-%m"), Counter())["new_reception"] += 1
     measures = [MEASURES[c] for c in MONTHLY]
     rows = []
     for month in months_of(start, end):
@@ -445,6 +491,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         for row in table
     ]
     organisations = [] if network_wide else [membership.organisation.name]
+    contacts = _contact_splits(start, end)
     return Dashboard(
         programme=programme,
         start=start,
@@ -453,7 +500,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         organisations=organisations,
         targets=target_rows,
         monthly=_monthly(start, end),
-        breakdowns=[_breakdown(*spec, start=start, end=end, totals=totals) for spec in BREAKDOWNS],
+        breakdowns=[_breakdown(*spec, start=start, end=end, totals=totals, contacts=contacts) for spec in BREAKDOWNS],
         occupancy=occupancy_rows,
         capacity=capacity,
         capacity_total={**total, "drill": drill("structures")},

@@ -12,7 +12,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query
+from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query, running_year
 
 from . import exports, selectors
 
@@ -21,7 +21,7 @@ from . import exports, selectors
 def dashboard(request):
     require_perm(request, selectors.PERM)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
-    form, period = asked_period(request)
+    form, period = asked_period(request, default=running_year(request))
     fmt = request.GET.get("format", "")
     result = None
     if period is not None:
@@ -61,7 +61,7 @@ PEOPLE_KINDS = {"contacts", "referrals", "people", "entries"}
 @login_required
 def drilldown(request):
     require_perm(request, selectors.PERM)
-    _form, period = asked_period(request)
+    _form, period = asked_period(request, default=running_year(request))
     if period is None:
         raise Http404
     try:
