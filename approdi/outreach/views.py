@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.importing import ImportFailed, template_csv
 from approdi.core.paginator import CappedPaginator
+from approdi.core.period import Period
 from approdi.core.permissions import require_perm
 from approdi.network.imports import run_import
 
@@ -244,10 +246,27 @@ def referral_list(request):
     )
 
 
+def _referral_initial(request) -> dict[str, Any]:
+    """Today, and what a contact the operator refers (``?contact=<id>``) already says: no code copied by hand.
+
+    Only facts are carried; who refers and how urgent it is stay for her to choose."""
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    contact_id = request.GET.get("contact", "")
+    if contact_id.isdigit() and request.user.has_perm("outreach.view_contacts"):
+        contact = selectors.contact_detail(actor=request.user, pk=int(contact_id))
+        initial.update(
+            person_code=contact.person_code,
+            gender=contact.gender,
+            nationality=contact.nationality.code or "",
+            exploitation=contact.exploitation,
+        )
+    return initial
+
+
 @login_required
 def referral_create(request):
     require_perm(request, "outreach.record_referral")
-    form = ReferralForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ReferralForm(request.POST or None, initial=_referral_initial(request))
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,20 +285,23 @@ def referral_detail(request, pk: int):
     return render(request, "outreach/referral_detail.html", {"referral": referral, "with_identity": with_identity})
 
 
+def _this_week(programme) -> Period:
+    """The counts a unit asks for after a night: this week so far, within the edition (an ended one: all of it)."""
+    today = timezone.localdate()
+    start = max(today - timedelta(days=today.weekday()), programme.start)
+    end = min(today, programme.end)
+    return Period(start, end) if start <= end else Period(programme.start, programme.end)
+
+
 @login_required
 def counts(request):
     require_perm(request, "outreach.view_counts")
-    programme = request.membership.programme
-    form = CountsForm(request.GET or None, initial={"date_from": programme.start, "date_to": programme.end})
+    period = _this_week(request.membership.programme)
+    form = CountsForm(request.GET or None, initial={"date_from": period.start, "date_to": period.end})
     data = (
         form.cleaned_data
         if form.is_bound and form.is_valid()
-        else {
-            "date_from": programme.start,
-            "date_to": programme.end,
-            "area": None,
-            "channel": "",
-        }
+        else {"date_from": period.start, "date_to": period.end, "area": None, "channel": ""}
     )
     result = None
     if not form.is_bound or form.is_valid():
