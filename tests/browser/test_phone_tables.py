@@ -59,3 +59,22 @@ def test_the_queue_keeps_the_link_code_and_status_in_view(page, viewport, live_n
     assert_in_view(row.locator("td.person-code"), "the person code")
     assert row.locator("td.person-code").evaluate(ONE_LINE), "the person code breaks over lines"
     assert_in_view(row.locator("[data-testid=status]"), "the status")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_a_long_unbroken_text_wraps_instead_of_widening_the_page(page, viewport, live_network, signed_in):
+    from approdi.outreach.models import Contact
+
+    operator = signed_in("outreach", at="partner")
+    with scopes_disabled():
+        contact = Contact.objects.create(
+            programme=live_network.programme,
+            organisation=live_network.partner,
+            channel="street",
+            date=timezone.localdate(),
+            referred_to="x" * 200,  # what a hurried paste leaves in a field: no space to break at
+            created_by=operator,
+        )
+    page.goto(f"/outreach/contacts/{contact.pk}/")
+    widest = page.evaluate("() => document.documentElement.scrollWidth")
+    assert widest <= 360, f"the page is {widest} px wide on a 360-px phone"
