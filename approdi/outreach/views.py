@@ -257,7 +257,7 @@ def _referral_initial(request) -> dict[str, Any]:
         initial.update(
             person_code=contact.person_code,
             gender=contact.gender,
-            nationality=contact.nationality.code or "",
+            nationality=str(contact.nationality or ""),  # Country: its code
             exploitation=contact.exploitation,
         )
     return initial
