@@ -103,6 +103,10 @@ rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.view_occupancy", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
 manages_its_structure = (has_role(Role.SHELTER) & manages_structure) | filtro
 rules.add_perm("shelter.manage_structure", manages_its_structure)
+# A resident's exit (docs/product.md: the educator keeps "the residents of her own structures: their plan,
+# daily notes, exits"): the educators of the placement's structure, and the Ufficio Filtro. The object is the
+# structure; placing and moving to another structure stay the Filtro's (``shelter.place``).
+rules.add_perm("shelter.end_stay", manages_its_structure)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role_or_filtro(Role.COORDINATOR))

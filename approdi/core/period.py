@@ -7,7 +7,7 @@ refused the same way everywhere: on the one field ``end``, with the one message 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from django import forms
@@ -69,6 +69,15 @@ class Period:
         """
         day = min(max(today, programme.start), programme.end)
         return cls(max(date(day.year, 1, 1), programme.start), min(date(day.year, 12, 31), programme.end))
+
+    @classmethod
+    def week_so_far(cls, programme: Dated, today: date) -> Period:
+        """Monday to ``today``, within the programme: what a street unit asks after a night (the counts page).
+
+        An edition that has ended or not begun: all of it."""
+        start = max(today - timedelta(days=today.weekday()), programme.start)
+        end = min(today, programme.end)
+        return cls(start, end) if start <= end else cls(programme.start, programme.end)
 
 
 def clean_period(form: forms.Form, start: str = "start", end: str = "end") -> Period | None:

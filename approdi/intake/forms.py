@@ -7,7 +7,7 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 
 from approdi.cases.models.case import Outcome
 from approdi.network.dates import not_in_the_future
-from approdi.network.models import Organisation
+from approdi.network.models import Area, Organisation
 from approdi.outreach.codes import Exploitation
 from approdi.outreach.forms import BLANK, DateInput
 from approdi.people.codes import Gender
@@ -103,6 +103,16 @@ class DecisionForm(forms.Form):
         help_text=_("For residential reception."),
     )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    # Never preselected: an area nobody chose would keep a woman away from beds she could take.
+    avoid_area = forms.ModelChoiceField(
+        label=_("Area to avoid"),
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "For residential reception: where she was exploited, or must stay away from. No bed there is proposed."
+        ),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):

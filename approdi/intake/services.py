@@ -17,6 +17,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
+from approdi.network.models import Area
 from approdi.outreach.models import Referral
 from approdi.people.models import Consent, ConsentPurpose, Person, ProgrammeRecord
 from approdi.people.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
@@ -125,8 +126,12 @@ def attach_referral(*, actor: Actor, referral: Referral, person: Person) -> Refe
 def assign_referral(*, actor: Actor, referral: Referral, assignee) -> Referral:
     ensure(actor, "intake.work_queue")
     referral.assignee = assignee
-    referral.save(update_fields=["assignee"])
-    record(actor=actor, action=Action.CHANGE, obj=referral, fields=["assignee"])
+    fields = ["assignee"]
+    if referral.status == Referral.Status.NEW:  # taken on: the referring organisation reads it being assessed
+        referral.status = Referral.Status.ASSESSING
+        fields.append("status")
+    referral.save(update_fields=fields)
+    record(actor=actor, action=Action.CHANGE, obj=referral, fields=fields)
     return referral
 
 
@@ -264,8 +269,11 @@ def decide(
     referral: Referral | None = None,
     stage: str = "",
     urgent: bool = False,
+    avoid_area: Area | None = None,
 ) -> Decision:
-    """Decides the path. Residential reception opens a request for a place; territorial management opens a case."""
+    """Decides the path. Residential reception opens a request for a place; territorial management opens a case.
+
+    ``avoid_area``: where a residential placement must not be (the waiting list's proposals leave it out)."""
     ensure(actor, "intake.work_queue")
     from approdi.cases.models import Case
     from approdi.shelter.models import PlacementRequest
@@ -292,6 +300,7 @@ def decide(
             stage=stage,
             urgent=urgent,
             gender=person.gender,
+            avoid_area=avoid_area,
         )
         request.full_clean(exclude=["person", "decision"])
         try:

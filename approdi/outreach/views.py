@@ -19,7 +19,6 @@ from approdi.core.importing import ImportFailed, template_csv
 from approdi.core.paginator import CappedPaginator
 from approdi.core.period import Period
 from approdi.core.permissions import require_perm
-from approdi.network.dates import today
 from approdi.network.imports import run_import
 
 from . import exports, selectors, services
@@ -246,10 +245,27 @@ def referral_list(request):
     )
 
 
+def _referral_initial(request) -> dict[str, Any]:
+    """Today, and what a contact the operator refers (``?contact=<id>``) already says: no code copied by hand.
+
+    Only facts are carried; who refers and how urgent it is stay for her to choose."""
+    initial: dict[str, Any] = {"date": timezone.localdate()}
+    contact_id = request.GET.get("contact", "")
+    if contact_id.isdigit() and request.user.has_perm("outreach.view_contacts"):
+        contact = selectors.contact_detail(actor=request.user, pk=int(contact_id))
+        initial.update(
+            person_code=contact.person_code,
+            gender=contact.gender,
+            nationality=str(contact.nationality or ""),  # Country: its code
+            exploitation=contact.exploitation,
+        )
+    return initial
+
+
 @login_required
 def referral_create(request):
     require_perm(request, "outreach.record_referral")
-    form = ReferralForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = ReferralForm(request.POST or None, initial=_referral_initial(request))
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,17 +287,12 @@ def referral_detail(request, pk: int):
 @login_required
 def counts(request):
     require_perm(request, "outreach.view_counts")
-    year = Period.running_year(request.membership.programme, today())
-    form = CountsForm(request.GET or None, initial={"date_from": year.start, "date_to": year.end})
+    period = Period.week_so_far(request.membership.programme, timezone.localdate())
+    form = CountsForm(request.GET or None, initial={"date_from": period.start, "date_to": period.end})
     data = (
         form.cleaned_data
         if form.is_bound and form.is_valid()
-        else {
-            "date_from": year.start,
-            "date_to": year.end,
-            "area": None,
-            "channel": "",
-        }
+        else {"date_from": period.start, "date_to": period.end, "area": None, "channel": ""}
     )
     result = None
     if not form.is_bound or form.is_valid():

@@ -251,7 +251,7 @@ def place(
 @transaction.atomic
 def end_placement(*, actor: Actor, placement: Placement, day: date, reason: str, amend_reason: str = "") -> Placement:
     """``reason`` is the exit's; ``amend_reason`` why a lead coordinator ends a stay inside a closed period."""
-    ensure(actor, "shelter.place")
+    ensure(actor, "shelter.end_stay", placement.structure)
     if placement.end is not None:
         raise ValidationError({"end": [_("This placement has ended already.")]})
     if day < placement.start:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.period import Period, PeriodForm
-from approdi.core.permissions import require_perm
+from approdi.core.permissions import permission_refused, require_perm
 from approdi.network.dates import today
 
 from . import beds, figures, selectors, services
@@ -74,8 +74,20 @@ def structure_detail(request, code: str):
     )
 
 
+def _not_the_board(request):
+    """An educator asking for the board or the waiting list: where her own work is, rather than a bare refusal."""
+    if request.user.has_perm("shelter.view_board") or not request.user.has_perm("shelter.view_residents"):
+        return None
+    permission_refused.send(sender=require_perm, request=request, perm="shelter.view_board")  # audited all the same
+    organisation_id = request.membership.organisation_id
+    mine = selectors.structures_visible(actor=request.user).filter(organisation_id=organisation_id)
+    return render(request, "shelter/not_the_board.html", {"structures": mine}, status=403)
+
+
 @login_required
 def bed_board(request):
+    if (elsewhere := _not_the_board(request)) is not None:
+        return elsewhere
     require_perm(request, "shelter.view_board")
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -91,6 +103,8 @@ def bed_board(request):
 
 @login_required
 def waiting_list(request):
+    if (elsewhere := _not_the_board(request)) is not None:
+        return elsewhere
     require_perm(request, "shelter.view_board")
     requests = list(selectors.waiting_list(actor=request.user))
     today = timezone.localdate()
@@ -144,6 +158,7 @@ def placement_detail(request, pk: int):
             "diary": placement.diary.select_related("author"),
             "move_form": move_form,
             "end_form": end_form,
+            "may_end": request.user.has_perm("shelter.end_stay", placement.structure),
             "diary_form": DiaryForm(initial={"day": timezone.localdate()}, auto_id="diary_%s"),
         },
     )
@@ -180,8 +195,8 @@ def placement_move(request, pk: int):
 @login_required
 @require_POST
 def placement_end(request, pk: int):
-    require_perm(request, "shelter.place")
     placement = selectors.placement_detail(actor=request.user, pk=pk)
+    require_perm(request, "shelter.end_stay", placement.structure)
     form = EndForm(request.POST)
     offer_amend_reason(form, request.user)
     if form.is_valid():

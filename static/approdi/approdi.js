@@ -15,6 +15,13 @@ document.addEventListener("click", (event) => {
     const target = document.querySelector(filler.dataset.fillTarget);
     if (target) {
       target.value = filler.dataset.fillValue;
+      // What else the facts told (data-fill-gender="woman" fills the form's [name=gender]): nothing to type twice.
+      for (const [key, value] of Object.entries(filler.dataset)) {
+        if (!value || !key.startsWith("fill") || key === "fillTarget" || key === "fillValue") continue;
+        const name = key.slice(4).replace(/^./, (c) => c.toLowerCase());
+        const field = target.form && target.form.elements.namedItem(name);
+        if (field && "value" in field) field.value = value;
+      }
       target.focus();
     }
     return;

@@ -34,6 +34,7 @@ from django_scopes import scopes_disabled
 
 from approdi.cases.forms.delivery import service_type_label
 from approdi.cases.models import Activity, Case, IntegrationKind, Outcome, Permit, ServiceDelivery
+from approdi.cases.templatetags.case_paths import quantity_of
 from approdi.people.models import ProgrammeRecord
 from tests.builders.case_path import build_case_path
 
@@ -240,7 +241,7 @@ def expected_totals(world) -> tuple[dict[str, tuple[str, str, str]], Decimal]:
     shown = {}
     for name, (times, units, amount, service_type) in rows.items():
         with translation.override("it"):
-            unit_words = f"{units_shown(units)} {service_type.get_unit_display()}"
+            unit_words = quantity_of(units, service_type.unit)  # "2 ore": the unit's plural, not its name
         shown[name] = (str(times), unit_words, euro(amount))
     total = sum((given.units * world.types[given.code].unit_cost for given in ALL_SERVICES), Decimal(0))
     return shown, total

@@ -282,12 +282,9 @@ def test_ten_contacts_on_a_phone_in_two_minutes(page, viewport, live_network, si
     act = Actions(page, touch=True)
     started = time.perf_counter()
 
-    # From the home page: burger, Outreach, New street outing.
-    act.tap(page.locator("button.custom-navbar-toggler"))
+    # From the home page: one tap on "New street outing".
     with page.expect_navigation():
-        act.tap(page.locator("[data-testid=main-menu] a[href='/outreach/']"))
-    with page.expect_navigation():
-        act.tap(page.locator("main a[href='/outreach/outings/new/']"))
+        act.tap(page.locator("main [data-testid=home-new-outing]"))
     assert path_of(page) == "/outreach/outings/new/"
 
     # Second outing: today, night at 21:30, and the last outing's team and area, all prefilled.
@@ -341,7 +338,9 @@ def test_ten_contacts_on_a_phone_in_two_minutes(page, viewport, live_network, si
     expect(computed).to_contain_text(": 1,")  # "Contatti con il tuo ente: 1, il primo in data …"
     act.tap(computed.locator("button"))
     expect(contact.locator("[name=person_code]")).to_have_value(joy)
-    act.choose(contact.locator("[name=gender]"), "woman")  # the facts form's gender is not carried over
+    # "Use this code" carries what the facts told: gender and nationality are not typed again.
+    expect(contact.locator("[name=gender]")).to_have_value("woman")
+    expect(contact.locator("[name=nationality]")).to_have_value("NG")
     act.choose(contact.locator("[name=age_band]"), "27-29")
     save(contact)
 
@@ -489,7 +488,7 @@ def test_an_outing_with_the_keyboard_only(page, viewport, live_network, make_use
     assert page.evaluate("window.__mouse") == 0, "a mouse or touch event happened"
     assert outing_rows(outing_id) == [
         (1, "", None, "woman", "21-23"),
-        (1, joy, False, "", ""),  # known to the network: a repeat contact
+        (1, joy, False, "woman", ""),  # known to the network: a repeat contact; her gender from the facts
         (6, "", None, "", ""),
     ]
     line = (

@@ -53,6 +53,7 @@ PERMISSIONS = {
     "shelter.view_occupancy": _("See occupancy"),
     "shelter.manage_structure": _("Manage a structure"),
     "shelter.change_capacity": _("Change a structure's beds"),
+    "shelter.end_stay": _("Record a resident's exit"),
     "shelter.configure_stages": _("Configure the reception stages"),
     "reports.view_summary": _("See the funder summary"),
     "cases.view_cases": _("See case paths"),

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import npgettext
 
 from approdi.cases import deadlines
 from approdi.cases.models import Activity
@@ -34,6 +35,7 @@ class ServiceTotal:
     units: Decimal
     amount: Decimal
     count: int
+    unit_code: str = ""
 
 
 def service_totals(services: Iterable) -> tuple[list[ServiceTotal], Decimal]:
@@ -43,7 +45,12 @@ def service_totals(services: Iterable) -> tuple[list[ServiceTotal], Decimal]:
         row = rows.get(delivery.service_type_id)
         if row is None:
             row = rows[delivery.service_type_id] = ServiceTotal(
-                delivery.service_type.name, delivery.service_type.get_unit_display(), Decimal(0), Decimal(0), 0
+                delivery.service_type.name,
+                delivery.service_type.get_unit_display(),
+                Decimal(0),
+                Decimal(0),
+                0,
+                delivery.service_type.unit,
             )
         row.units += delivery.quantity
         row.amount += delivery.amount
@@ -131,3 +138,26 @@ def units(value) -> str:
     if value == value.to_integral_value():
         return formats.number_format(value.quantize(Decimal(1)), 0, use_l10n=True)
     return formats.number_format(value.normalize(), use_l10n=True)
+
+
+def _unit_words(code: str, count: int) -> str:
+    # One call per unit, so makemessages finds each singular and plural (Italian: "2 ore", never "2 ora").
+    if code == "session":
+        return npgettext("quantity", "session", "sessions", count)
+    if code == "hour":
+        return npgettext("quantity", "hour", "hours", count)
+    if code == "day":
+        return npgettext("quantity", "day", "days", count)
+    if code == "month":
+        return npgettext("quantity", "month", "months", count)
+    if code == "lump_sum":
+        return npgettext("quantity", "lump sum", "lump sums", count)
+    return code
+
+
+@register.filter
+def quantity_of(value, unit: str) -> str:
+    """``{{ s.quantity|quantity_of:s.service_type.unit }}``: "2 hours", "1 hour", "1.5 hours" (1,5 ore)."""
+    if value is None:
+        return ""
+    return f"{units(value)} {_unit_words(unit, 1 if Decimal(value) == 1 else 2)}"
