@@ -160,10 +160,11 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Form fields and API bodies: 2.5 MB (a larger API body is answered 413). Uploaded files do not count here:
-# above FILE_UPLOAD_MAX_MEMORY_SIZE they are spooled to a temporary file, and an import is refused above
-# approdi.core.importing.MAX_IMPORT_BYTES (20 MB, room for 100,000 contacts).
+# above FILE_UPLOAD_MAX_MEMORY_SIZE they are spooled to a temporary file. An import is limited in rows
+# (APPRODI_IMPORT_MAX_ROWS) and in bytes by as many of the widest rows (approdi.core.importing.max_bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+APPRODI_IMPORT_MAX_ROWS = int(env("APPRODI_IMPORT_MAX_ROWS") or 200_000)
 
 TEMPLATES = [
     {

@@ -14,8 +14,11 @@ importers therefore refuse alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,18 +39,42 @@ def _short(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
-def approved_report_covering(day: date, *, programme: Programme, last: date | None = None):
-    """The approved funder report of ``programme`` whose period includes ``day`` (or meets ``day``–``last``)."""
+# Within ``reports_read_once``: each programme's approved reports, read at their first use.
+_APPROVED: ContextVar[dict[int, list[Any]] | None] = ContextVar("approved_reports", default=None)
+
+
+@contextmanager
+def reports_read_once() -> Iterator[None]:
+    """Approved reports read once per programme, not once per record: an import checks 100,000 dates.
+
+    Nothing inside an import approves a report, so the list read first stays true to its end.
+    """
+    token = _APPROVED.set({})
+    try:
+        yield
+    finally:
+        _APPROVED.reset(token)
+
+
+def _approved(programme: Programme):
     report_model = apps.get_model("reports", "FunderReport")
     # Whether a period is closed is a fact of the programme, not a record of the actor's scope: an
     # educator's scope may not include a programme her structure also serves. Only dates are read.
     with scopes_disabled():
-        return (
-            report_model.objects.filter(programme=programme, status="approved", start__lte=last or day, end__gte=day)
-            .only("pk", "start", "end")
-            .order_by("start", "pk")
-            .first()
-        )
+        return report_model.objects.filter(programme=programme, status="approved").only("pk", "start", "end")
+
+
+def approved_report_covering(day: date, *, programme: Programme, last: date | None = None):
+    """The approved funder report of ``programme`` whose period includes ``day`` (or meets ``day``–``last``)."""
+    cache = _APPROVED.get()
+    if cache is None:
+        with scopes_disabled():
+            found = _approved(programme).filter(start__lte=last or day, end__gte=day).order_by("start", "pk")
+            return found.first()
+    if programme.pk not in cache:
+        with scopes_disabled():
+            cache[programme.pk] = list(_approved(programme).order_by("start", "pk"))
+    return next((r for r in cache[programme.pk] if r.start <= (last or day) and r.end >= day), None)
 
 
 def closed_problem(day: date | None, *, programme: Programme, last: date | None = None) -> str | None:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
-from approdi.core.importing import MAX_IMPORT_BYTES
+from approdi.core.importing import limits_text, max_bytes
 from approdi.core.period import clean_period
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
@@ -300,10 +300,12 @@ class ImportForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = limits_text()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
-            )
+        if upload.size > max_bytes():
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": f"{max_bytes() / 1e6:.0f}"})
         return upload

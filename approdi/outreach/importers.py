@@ -26,6 +26,8 @@ def _prepare(options):
         "organisations": {o.code.lower(): o for o in Organisation.objects.all()},
         "areas": {a.code.lower(): a for a in Area.objects.all()},
         "partners": current_partner_ids(options["programme"]),
+        # A file is saved a chunk at a time: its first contacts are marked across the chunks.
+        "first_contacts": services.FirstContacts(),
     }
 
 
@@ -111,7 +113,13 @@ def _validate_referral(row: RowContext):
 
 
 def _write_contacts(values, options):
-    return len(services.save_contacts(actor=options.get("actor"), programme=options["programme"], contacts=values))
+    saved = services.save_contacts(
+        actor=options.get("actor"),
+        programme=options["programme"],
+        contacts=values,
+        first_contacts=options["first_contacts"],
+    )
+    return len(saved)
 
 
 def _write_referrals(values, options):
@@ -127,6 +135,7 @@ register(
         _validate_contact,
         _write_contacts,
         needs_programme=True,
+        chunked=True,
     )
 )
 register(
@@ -138,5 +147,6 @@ register(
         _validate_referral,
         _write_referrals,
         needs_programme=True,
+        chunked=True,
     )
 )

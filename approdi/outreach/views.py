@@ -325,7 +325,7 @@ def import_records(request):
         try:
             imported = run_import(
                 form.cleaned_data["kind"],
-                upload.read(),
+                upload.file,  # read a chunk of rows at a time
                 upload.name,
                 dry_run=form.cleaned_data["dry_run"],
                 force=form.cleaned_data["force"],

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from approdi.core.importing import REGISTRY, ImportFailed
+from approdi.core.importing import REGISTRY, ImportFailed, limits_text
 from approdi.network.imports import run_import
 from approdi.network.models import Programme
 
@@ -13,6 +13,8 @@ class Command(BaseCommand):
     help = "Imports a CSV or XLSX file, all or nothing (DESIGN.md §9)."
 
     def add_arguments(self, parser):
+        with translation.override("en"):
+            parser.epilog = f"A file holds {limits_text()}; APPRODI_IMPORT_MAX_ROWS sets the rows."
         parser.add_argument("kind", choices=sorted(REGISTRY))
         parser.add_argument("file")
         parser.add_argument("--programme", help="programme code the records belong to")
@@ -41,7 +43,8 @@ class Command(BaseCommand):
         # The command line acts for the whole network: it leaves the organisation scope on purpose.
         with scopes_disabled():
             try:
-                count = run_import(kind, path.read_bytes(), path.name, dry_run=dry_run, force=force, options=options)
+                with path.open("rb") as source:  # read a chunk of rows at a time
+                    count = run_import(kind, source, path.name, dry_run=dry_run, force=force, options=options)
             except ImportFailed as failure:
                 for error in failure.errors:
                     self.stderr.write(str(error))
