@@ -32,30 +32,19 @@ PG_BENCH_DB = "approdi_bench_import"
 SEED = 2026
 START, END = date(2018, 1, 1), date(2030, 12, 31)  # a running programme: its days are open
 GOAL_RATIO, GOAL_S = 2.0, 30.0
-HEADER = (
-    "date",
-    "organisation",
-    "channel",
-    "area",
-    "person_code",
-    "gender",
-    "age_band",
-    "nationality",
-    "exploitation",
-    "first_contact",
-    "headcount",
-)
 
 
 def contacts_csv(rng: random.Random, rows: int, world) -> bytes:
     """A file as a partner's spreadsheet exports it: dates in order, every column, the codes seen more than once."""
+    from approdi.outreach.exports import CONTACT_COLUMNS  # child side: Django is set up
+
     organisations = [world.lead.code, *(p.code for p in world.partners)]
     areas = [a.code for a in world.areas]
     codes = _world.person_codes(rng, max(rows // 3, 1))
     days = (date.today() - START).days  # up to yesterday: no activity in the future
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(CONTACT_COLUMNS)
     for i in range(rows):
         day = START + timedelta(days=i * days // rows)
         anonymous = rng.random() < 0.33

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
+from approdi.core.forms import add_errors
 from approdi.core.period import Period, PeriodForm
 from approdi.network.dates import today
 from approdi.reports.models import CONTENT_TYPES
@@ -38,3 +40,18 @@ def download(content: bytes | str, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def read_or_download(request, form, period: dict[str, date], *, export_file, read, name: str):
+    """``(result, None)``: the report read for the period; ``(None, file)`` when ``?format=`` asks for its file
+    (built and audited by ``export_file``); ``(None, None)`` with the service's errors put on ``form``."""
+    fmt = request.GET.get("format", "")
+    try:
+        if fmt in CONTENT_TYPES:
+            result, content = export_file(actor=request.user, start=period["start"], end=period["end"], fmt=fmt)
+            filename = f"{name}-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
+            return None, download(content, fmt, filename)
+        return read(actor=request.user, start=period["start"], end=period["end"]), None
+    except ValidationError as error:
+        add_errors(form, error)
+        return None, None

@@ -10,9 +10,13 @@ from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
-from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query, running_year
+from approdi.reports.common.downloads import (
+    asked_period,
+    period_query,
+    read_or_download,
+    running_year,
+)
 
 from . import exports, selectors
 
@@ -22,19 +26,13 @@ def dashboard(request):
     require_perm(request, selectors.PERM)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
     form, period = asked_period(request, default=running_year(request))
-    fmt = request.GET.get("format", "")
     result = None
     if period is not None:
-        try:
-            if fmt in CONTENT_TYPES:
-                result, content = exports.export_file(
-                    actor=request.user, start=period["start"], end=period["end"], fmt=fmt
-                )
-                name = f"dashboard-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
-                return download(content, fmt, name)
-            result = selectors.dashboard(actor=request.user, start=period["start"], end=period["end"])
-        except ValidationError as error:
-            add_errors(form, error)
+        result, file = read_or_download(
+            request, form, period, export_file=exports.export_file, read=selectors.dashboard, name="dashboard"
+        )
+        if file is not None:
+            return file
     if result is None:
         return render(request, template, {"form": form})
     charts = exports.charts(result)

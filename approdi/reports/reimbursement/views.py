@@ -10,9 +10,8 @@ from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
-from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
-from approdi.reports.common.downloads import CONTENT_TYPES, asked_period, download, period_query
+from approdi.reports.common.downloads import asked_period, period_query, read_or_download
 
 from . import exports, selectors
 
@@ -21,19 +20,13 @@ from . import exports, selectors
 def reimbursement(request):
     require_perm(request, selectors.PERM)
     form, period = asked_period(request)
-    fmt = request.GET.get("format", "")
     result = None
     if period is not None:
-        try:
-            if fmt in CONTENT_TYPES:
-                result, content = exports.export_file(
-                    actor=request.user, start=period["start"], end=period["end"], fmt=fmt
-                )
-                name = f"services-{result.programme.code}-{result.start:%Y%m%d}-{result.end:%Y%m%d}.{fmt}"
-                return download(content, fmt, name)
-            result = selectors.reimbursement(actor=request.user, start=period["start"], end=period["end"])
-        except ValidationError as error:
-            add_errors(form, error)
+        result, file = read_or_download(
+            request, form, period, export_file=exports.export_file, read=selectors.reimbursement, name="services"
+        )
+        if file is not None:
+            return file
     if result is None:
         return render(request, "reports/reimbursement.html", {"form": form})
     return render(
