@@ -570,7 +570,9 @@ def test_a_service_is_recorded_with_the_keyboard_only(page, viewport, world):
     back_on_case(page, world.case, "services")
     saved(page, "Service recorded.")
     rows, total = service_totals(page)
-    assert rows == {"Lezione di italiano": ("1", f"3 {italian('hour')}", euro(Decimal("55.50")))}
+    with translation.override("it"):
+        three_hours = quantity_of(Decimal(3), "hour")  # "3 ore": the unit's plural
+    assert rows == {"Lezione di italiano": ("1", three_hours, euro(Decimal("55.50")))}
     assert total == euro(Decimal("55.50"))
     with scopes_disabled():
         delivery = ServiceDelivery.objects.get(case=world.case)
