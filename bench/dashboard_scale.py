@@ -24,7 +24,6 @@ and under one second.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import time
@@ -185,22 +184,11 @@ def parent(args) -> None:
         "llrrrrrrrl",
     )
     print()
-    for result in results:
-        what = "reused (built by an earlier run)" if result["reused"] else "built"
-        print(f"{result['database']}: {what}, {result['counts']}, {result['load_s']:.1f} s with ANALYZE")
-    print(f"\nWhole run: {time.perf_counter() - began:.0f} s")
+    summary_scale.print_worlds(results, began)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--contacts", type=int, default=1_000_000)
-    parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--seed", type=int, default=summary_scale.SEED)
-    parser.add_argument("--keep", action="store_true", help="keep the databases for another run (--reuse)")
-    parser.add_argument("--reuse", action="store_true", help="time the databases kept by --keep, without rebuilding")
-    _harness.cli(parser, parent, child, argv)
+    _harness.cli(summary_scale.world_parser(__doc__.split("\n")[0]), parent, child, argv)
 
 
 if __name__ == "__main__":

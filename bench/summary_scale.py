@@ -732,14 +732,20 @@ def parent(args) -> None:
         for row in result["rows"]:
             print(f"- {result['database']}, {row['period']}: {_figures(row['figures'])}")
     print()
+    print_worlds(results, began)
+
+
+def print_worlds(results: list[dict], began: float) -> None:
+    """How each database's world came to be, and the whole run's time: the end of every report on this world."""
     for result in results:
         what = "reused (built by an earlier run)" if result["reused"] else "built"
         print(f"{result['database']}: {what}, {result['counts']}, {result['load_s']:.1f} s with ANALYZE")
     print(f"\nWhole run: {time.perf_counter() - began:.0f} s")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def world_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on this world: its size, the databases, the rounds, keeping and reusing it."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--people", type=int, default=100_000)
@@ -747,7 +753,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", action="store_true", help="keep the databases for another run (--reuse)")
     parser.add_argument("--reuse", action="store_true", help="time the databases kept by --keep, without rebuilding")
-    _harness.cli(parser, parent, child, argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    _harness.cli(world_parser(__doc__.split("\n")[0]), parent, child, argv)
 
 
 if __name__ == "__main__":
