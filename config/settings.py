@@ -258,6 +258,52 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Approdi"
 
+# Single sign-on through OpenID Connect (approdi/accounts/sso.py, README "Single sign-on"): off unless
+# OIDC_RP_CLIENT_ID is set. The provider never creates users or roles: it signs in an invited, active user,
+# found by the subject linked at her first provider sign-in or, that first time, by her verified e-mail.
+# Approdi's second factor is still asked unless the provider asserts one through an accepted acr or amr value.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID") or ""
+APPRODI_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET") or ""
+if APPRODI_OIDC_ENABLED:
+    _oidc_missing = [
+        name
+        for name in (
+            "APPRODI_OIDC_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not env(name)
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on is on, but {', '.join(_oidc_missing)} is not. "
+            "Copy them from the provider's /.well-known/openid-configuration (README.md, 'Single sign-on')."
+        )
+APPRODI_OIDC_ISSUER = env("APPRODI_OIDC_ISSUER") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES") or "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# The level asked of the provider, e.g. SPID's "https://www.spid.gov.it/SpidL2" (space-separated values).
+_acr_values = env("APPRODI_OIDC_ACR_VALUES")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": _acr_values} if _acr_values else {}
+# The button's words on the sign-in page, e.g. "CIE" or "SPID / CIE" or the administration's name.
+APPRODI_OIDC_LABEL = env("APPRODI_OIDC_LABEL") or "SSO"
+# acr and amr values that mean the provider checked a second factor (comma-separated). Empty: never trusted.
+APPRODI_OIDC_MFA_ACR = [v.strip() for v in (env("APPRODI_OIDC_MFA_ACR") or "").split(",") if v.strip()]
+APPRODI_OIDC_MFA_AMR = [v.strip() for v in (env("APPRODI_OIDC_MFA_AMR") or "").split(",") if v.strip()]
+# The first provider sign-in links the account found by e-mail, only when the provider says it verified it.
+APPRODI_OIDC_LINK_BY_EMAIL = env_bool("APPRODI_OIDC_LINK_BY_EMAIL", True)
+
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from approdi.network.models import Organisation, Programme
 
@@ -159,3 +160,27 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hint}…"
+
+
+class ProviderIdentity(Device):
+    """A user's account at the identity provider (OpenID Connect): its issuer and stable subject.
+
+    Linked at her first provider sign-in (accounts/sso.py), after which only this subject signs her in. It is
+    also a django-otp device, so a session whose provider asserted a second factor (acr/amr) counts as
+    verified through it; it verifies no code typed by hand.
+    """
+
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity at the provider")
+        verbose_name_plural = _("identities at the provider")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="provider_identity_subject_unique"),
+            models.UniqueConstraint(fields=["issuer", "user"], name="provider_identity_one_per_user"),
+        ]
+
+    def verify_token(self, token) -> bool:
+        return False

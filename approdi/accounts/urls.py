@@ -3,12 +3,14 @@ from django.urls import path
 
 from approdi.core.permissions import allow_unverified
 
-from . import network_setup_views, views
+from . import network_setup_views, sso_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", allow_unverified(views.SignInView.as_view()), name="login"),
+    path("sso/start/", sso_views.start, name="oidc_start"),
+    path("sso/callback/", sso_views.callback, name="oidc_callback"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("logout/", views.sign_out, name="logout"),
     path("logout-everywhere/", views.sign_out_everywhere, name="logout_everywhere"),

@@ -44,6 +44,13 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.APPRODI_OIDC_ENABLED:
+            context["sso_label"] = settings.APPRODI_OIDC_LABEL
+            context["sso_url"] = f"{reverse('accounts:oidc_start')}?{urlencode({'next': _safe_next(self.request, '')})}"
+        return context
+
     def get_success_url(self):
         query = urlencode({"next": _safe_next(self.request, reverse("core:home"))})
         return f"{reverse('accounts:two_factor')}?{query}"
