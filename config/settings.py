@@ -9,6 +9,7 @@ explicitly and start-up stops with a clear message when one is missing.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -134,6 +135,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "approdi.core.observability.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "approdi.core.middleware.NoStoreMiddleware",
@@ -387,9 +389,33 @@ APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 # documents carry the lead entity's name only.
 APPRODI_REPORT_LOGO = env("APPRODI_REPORT_LOGO") or ""
 
+# /metrics (approdi/core/metrics.py): answered to these addresses or networks (comma-separated, e.g.
+# "127.0.0.1,10.0.0.0/8") and to "Authorization: Bearer <APPRODI_METRICS_TOKEN>"; a 404 to anyone else.
+# Neither set: a 404 to everyone.
+try:
+    APPRODI_METRICS_ALLOWED = [
+        ipaddress.ip_network(value.strip(), strict=False)
+        for value in (env("APPRODI_METRICS_ALLOWED") or "").split(",")
+        if value.strip()
+    ]
+except ValueError as _error:
+    raise ImproperlyConfigured(f"APPRODI_METRICS_ALLOWED: {_error}") from _error
+APPRODI_METRICS_TOKEN = env("APPRODI_METRICS_TOKEN") or ""
+
+# APPRODI_LOG_FORMAT=json: one JSON object a line, each with the request id the audit log records, and one
+# line per request (method, route name, status, duration; never the path or the query, which may carry names).
+JSON_LOGS = (env("APPRODI_LOG_FORMAT") or "").strip().lower() == "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "formatters": {"json": {"()": "approdi.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stderr,
+            **({"formatter": "json"} if JSON_LOGS else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
+    "loggers": {"approdi.requests": {"level": "INFO" if JSON_LOGS else "WARNING"}},
 }

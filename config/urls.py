@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", include("approdi.accounts.audit_log.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("i18n/setlang/", allow_unverified(set_language), name="set_language"),
     path("i18n/js/", allow_unverified(JavaScriptCatalog.as_view()), name="javascript_catalog"),
 ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from approdi.core.metrics import SIGN_IN_FAILURES
 from approdi.core.middleware import current_ip, current_request_id
 
 from .models import Action, AuditEntry, object_type_of
@@ -39,6 +40,8 @@ def record(
         organisation_id=organisation_id,
     )
     entry.save(force_insert=True)
+    if action == Action.SIGN_IN_FAILED:  # every failed sign-in is audited here, whichever way it came
+        SIGN_IN_FAILURES.inc()
     return entry
 
 

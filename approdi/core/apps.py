@@ -23,3 +23,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(keep_sqlite_files_private, dispatch_uid="approdi-private-sqlite")
+        from . import selfcheck  # noqa: F401  (registers the deploy check)

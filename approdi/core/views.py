@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from approdi.core import metrics as prometheus
 from approdi.core.permissions import allow_unverified
 
 
@@ -23,6 +24,15 @@ def healthz(request):
     except Exception:  # any database failure means "not ready", whatever its type
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@allow_unverified
+def metrics(request):
+    """Prometheus' scrape: for the configured addresses or token only; anyone else finds no such page."""
+    if not prometheus.may_read(request):
+        raise Http404
+    return HttpResponse(prometheus.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 def error_403(request, exception=None):

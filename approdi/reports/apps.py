@@ -6,3 +6,15 @@ class ReportsConfig(AppConfig):
     name = "approdi.reports"
     label = "reports"
     verbose_name = _("Monitoring and reports")
+
+    def ready(self) -> None:
+        from approdi.core.metrics import register_database_gauge
+
+        from .metrics import export_jobs_by_status
+
+        register_database_gauge(
+            "approdi_export_jobs",
+            "Background exports by status (queued, running, done, failed).",
+            "status",
+            export_jobs_by_status,
+        )

@@ -28,6 +28,11 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "healthz",
+    # Single sign-on: the way to the identity provider and back (404 unless one is configured).
+    "accounts:oidc_start",
+    "accounts:oidc_callback",
+    # Prometheus metrics: for configured addresses or a token only, 404 to anyone else.
+    "metrics",
     "set_language",
     "javascript_catalog",
     # API documentation (no data): the schema and the interactive page.
