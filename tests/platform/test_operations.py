@@ -115,3 +115,18 @@ def test_deploy_check_reports_the_same_problems(network, settings):
     assert deploy_selfcheck(databases=["default"]) == []
     settings.APPRODI_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     assert [message.id for message in deploy_selfcheck(databases=["default"])] == ["approdi.E001"]
+
+
+def test_several_processes_add_up_in_multiprocess_mode(tmp_path):
+    """Each app process counts into PROMETHEUS_MULTIPROC_DIR; any of them answers with the sum."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    count = "from approdi.core.metrics import REQUESTS; REQUESTS.labels(route='r', method='GET', status='200').inc()"
+    for _process in range(2):
+        subprocess.run([sys.executable, "-c", count], env=env, check=True)
+    scrape = "from approdi.core.metrics import exposition; print(exposition().decode())"
+    text = subprocess.run([sys.executable, "-c", scrape], env=env, check=True, capture_output=True, text=True).stdout
+    assert sample(text, 'approdi_http_requests_total{method="GET",route="r",status="200"}') == 2
