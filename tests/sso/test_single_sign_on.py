@@ -56,9 +56,9 @@ def failed_sign_ins():
 
 
 def test_the_sign_in_page_offers_the_provider_only_when_configured(network, make_user, provider, settings):
-    assert "Sign in with CIE" in Client().get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Accedi con CIE" in Client().get(reverse("accounts:login")).content.decode()
     settings.APPRODI_OIDC_ENABLED = False
-    assert "Sign in with" not in Client().get(reverse("accounts:login")).content.decode()
+    assert "Accedi con" not in Client().get(reverse("accounts:login")).content.decode()
     assert Client().get(reverse("accounts:oidc_start")).status_code == 404
     assert Client().get(reverse("accounts:oidc_callback"), {"code": "x", "state": "y"}).status_code == 404
 
