@@ -135,9 +135,9 @@ def sign_in_with_provider(*, request, id_claims: dict, userinfo: dict) -> Provid
                     user=user, issuer=issuer, subject=subject, name="identity provider", confirmed=True
                 )
         except IntegrityError as error:  # the same subject linked by a parallel sign-in
-            refusal = Refused("subject linked concurrently", username=user.username)
-            refuse(request, refusal)
-            raise refusal from error
+            concurrent = Refused("subject linked concurrently", username=user.username)
+            refuse(request, concurrent)
+            raise concurrent from error
     return ProviderSignIn(user=user, identity=identity, second_factor_asserted=second_factor_asserted(id_claims))
 
 

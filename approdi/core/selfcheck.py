@@ -41,7 +41,7 @@ def encryption_keys() -> list[str]:
         field = next((f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)), None)
         if field is None:
             continue
-        table, column, pk = quote(model._meta.db_table), quote(field.column), quote(model._meta.pk.column)
+        table, column, pk = quote(model._meta.db_table), quote(str(field.column)), quote(str(model._meta.pk.column))
         with connection.cursor() as cursor:  # the ciphertext as stored: the field cannot be filtered on
             cursor.execute(f"SELECT {column} FROM {table} WHERE {column} <> '' ORDER BY {pk} DESC LIMIT 1")  # noqa: S608 - quoted names
             row = cursor.fetchone()
