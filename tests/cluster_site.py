@@ -3,8 +3,9 @@
 Each app process is the README's waitress command line (tests/production_site.py) behind a TLS proxy of its
 own, so a test chooses which process answers each request; the browser's cookies go to both (cookies are
 per host, not per port). The database is a PostgreSQL database of its own; the shared cache is Redis
-(database ``REDIS_DB`` of 127.0.0.1:6379, emptied before and after). Embedded, one app process on SQLite
-and nothing else (``start_embedded``).
+(database ``REDIS_DB`` of 127.0.0.1:6379, left as it is: its keys are random session keys and hashed
+counters, so clusters of parallel test workers do not meet there). Embedded, one app process on SQLite and
+nothing else (``start_embedded``).
 """
 
 from __future__ import annotations
@@ -55,14 +56,6 @@ def reachable(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def _redis(command: str) -> None:
-    import redis
-
-    client = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB)
-    getattr(client, command)()
-    client.close()
 
 
 @dataclass
@@ -133,8 +126,6 @@ def start_cluster(directory: Path, *, processes: int = 2) -> Cluster:
     try:
         env["DATABASE_URL"], drop = _postgres_database(database if database.startswith("postgres") else POSTGRES_URL)
         cluster.stops.append(drop)
-        _redis("flushdb")
-        cluster.stops.append(lambda: _redis("flushdb"))
         # Side by side where nothing depends on the other: the test stays within its time.
         with ThreadPoolExecutor(max_workers=processes) as pool:
             static = pool.submit(manage, "collectstatic", "--no-input", "-v0", env=env)

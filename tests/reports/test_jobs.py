@@ -6,12 +6,14 @@ import html
 import io
 import re
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
@@ -56,8 +58,13 @@ def queue(settings):
 
 
 def work(worker_id: str = "worker-1") -> None:
-    """One pass of ``run_worker``: every task ready, then it stops."""
-    call_command("run_worker", "--batch", "--no-startup-delay", f"--worker-id={worker_id}", verbosity=0)
+    """One pass of ``run_worker``: every task ready, then it stops.
+
+    Between tasks the worker closes the connection as a request's end does; here that would end the test's
+    transaction (PostgreSQL), so it keeps it.
+    """
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        call_command("run_worker", "--batch", "--no-startup-delay", f"--worker-id={worker_id}", verbosity=0)
 
 
 def ask(client, **data):
