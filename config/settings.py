@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "bootstrap_italia_template",
     "approdi.core",
     "approdi.audit",
@@ -378,10 +380,25 @@ APPRODI_SMALL_CELL_K = int(env("APPRODI_SMALL_CELL_K") or 11)
 if APPRODI_SMALL_CELL_K < 2:
     raise ImproperlyConfigured("APPRODI_SMALL_CELL_K must be at least 2 (with 1 nothing would be hidden).")
 
-# Background exports (approdi/reports/jobs.py): "thread" runs them in the web process after the request
-# (nothing to install), "worker" leaves them to `manage.py run_exports` (a worker or cron), "sync" runs
-# them inside the request (the test suite's default). Their files are kept this many hours.
-APPRODI_EXPORT_RUNNER = env("APPRODI_EXPORT_RUNNER") or ("sync" if "pytest" in sys.modules else "thread")
+# Background work (exports, deadline alerts, removing expired export files) goes through Django's tasks
+# interface (django-tasks) and its database backend: a job is a row written in the transaction that asks for
+# it, taken by one worker with SELECT ... FOR UPDATE SKIP LOCKED. In production workers are processes of their
+# own (`manage.py run_worker`, deploy/); embedded, one thread of the web process is the worker
+# (approdi/core/taskqueue.py), so `make run` starts nothing else. The test suite runs tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if "pytest" in sys.modules
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+APPRODI_WORKER_IN_WEB = env_bool("APPRODI_WORKER_IN_WEB", EMBEDDED)
+# Queued by `manage.py run_scheduled` (a timer, deploy/) and by the embedded worker every 15 minutes.
+APPRODI_SCHEDULED_TASKS = [
+    "approdi.reports.jobs.services.remove_expired_exports",
+    "approdi.cases.alerts.send_deadline_alerts",
+]
+# Export files are kept this many hours.
 APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 
 # The logo at the top of a programme's PDFs (approdi/core/pdf.py: funder report, dashboard, reimbursement):

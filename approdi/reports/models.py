@@ -3,7 +3,8 @@
 An approved ``FunderReport`` is frozen: its figures and the bytes of its XLSX, CSV and PDF files
 are stored at approval and never change (the services refuse; on PostgreSQL a trigger refuses
 UPDATE and DELETE of approved rows, migration 0002). An ``ExportJob`` belongs to the user who
-asked for it and keeps its file in the database until it expires (``run_exports`` removes it).
+asked for it and keeps its file in the database until it expires (the scheduled task
+``remove_expired_exports`` removes it).
 """
 
 from django.conf import settings

@@ -5,14 +5,16 @@ import dataclasses
 import html
 import io
 import re
-import threading
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from approdi.accounts.models import Membership
@@ -49,6 +51,22 @@ def operators(network, people, make_user):
     return trio
 
 
+@pytest.fixture
+def queue(settings):
+    """Tasks queued in the database, as in production, until ``work`` runs the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def work(worker_id: str = "worker-1") -> None:
+    """One pass of ``run_worker``: every task ready, then it stops.
+
+    Between tasks the worker closes the connection as a request's end does; here that would end the test's
+    transaction (PostgreSQL), so it keeps it.
+    """
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        call_command("run_worker", "--batch", "--no-startup-delay", f"--worker-id={worker_id}", verbosity=0)
+
+
 def ask(client, **data):
     body = {"kind": "contacts", "fmt": "csv", **data}
     answer = client.post(reverse("reports:job_create"), body)
@@ -64,8 +82,7 @@ def poll(client, job) -> str:
     return answer.content.decode()
 
 
-def test_progress_goes_from_zero_to_total_and_the_file_is_offered(operators, settings, monkeypatch):
-    settings.APPRODI_EXPORT_RUNNER = "worker"  # queued until ``run_exports`` takes it
+def test_progress_goes_from_zero_to_total_and_the_file_is_offered(operators, queue, monkeypatch):
     client = verified_client(operators.owner)
     job = ask(client)
     assert job.status == "queued"
@@ -81,7 +98,7 @@ def test_progress_goes_from_zero_to_total_and_the_file_is_offered(operators, set
         return row(contact)
 
     monkeypatch.setattr(outreach_exports, "contact_row", watching)
-    call_command("run_exports")
+    work()
 
     assert len(seen) == ROWS
     assert f"0 / {ROWS}" in _progress(seen[0]) and f"{ROWS - 1} / {ROWS}" in _progress(seen[-1])
@@ -107,13 +124,14 @@ def _progress(text: str) -> str:
     return f"{numbers[0]} / {numbers[1]}"
 
 
-def test_a_failing_job_shows_a_translated_error_and_no_file(operators, monkeypatch):
+def test_a_failing_job_shows_a_translated_error_and_no_file(operators, queue, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(jobs.KINDS, "contacts", dataclasses.replace(jobs.KINDS["contacts"], build=broken))
     client = verified_client(operators.owner)
     job = ask(client)
+    work()
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == "failed" and job.error == "failed" and job.content is None
@@ -184,16 +202,15 @@ def test_requests_and_downloads_are_audited(operators):
     assert entry.actor == operators.owner and f"{ROWS} rows as xlsx" in entry.reason and "person_code" in entry.fields
 
 
-def test_the_command_runs_queued_jobs_removes_expired_files_and_fails_interrupted_ones(operators, settings, capsys):
-    settings.APPRODI_EXPORT_RUNNER = "worker"
+def test_the_schedule_removes_expired_files_and_fails_jobs_no_worker_came_back_for(operators, queue):
     client = verified_client(operators.owner)
     first, second = ask(client), ask(client, fmt="xlsx")
-    call_command("run_exports")
-    assert "2 export(s) run" in capsys.readouterr().out
+    work()
     with scopes_disabled():
         assert set(ExportJob.objects.values_list("status", flat=True)) == {"done"}
         ExportJob.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
-    call_command("run_exports")  # nothing left to run: expired files are removed
+    call_command("run_scheduled", stdout=io.StringIO())
+    work()
     with scopes_disabled():
         first.refresh_from_db()
         second.refresh_from_db()
@@ -204,22 +221,48 @@ def test_the_command_runs_queued_jobs_removes_expired_files_and_fails_interrupte
 
     stuck = ask(client)
     with scopes_disabled():
+        DBTaskResult.objects.filter(status="READY").update(status="RUNNING", worker_ids=["a-host-gone-for-good"])
         ExportJob.objects.filter(pk=stuck.pk).update(status="running", started_at=timezone.now() - timedelta(hours=7))
-    call_command("run_exports")
+    call_command("run_scheduled", stdout=io.StringIO())
+    work()
     with scopes_disabled():
         stuck.refresh_from_db()
     assert (stuck.status, stuck.error) == ("failed", "interrupted")
 
 
-def test_a_job_is_run_once_however_many_runners_try(operators, settings):
-    settings.APPRODI_EXPORT_RUNNER = "worker"
-    job = ask(verified_client(operators.owner))
+def test_a_job_survives_a_worker_restart_and_is_run_once_for_its_requester(operators, queue):
+    client = verified_client(operators.owner)
+    job = ask(client)
+    # worker-1 took the task and wrote some progress, then its process was killed (SIGKILL, a reboot).
     with scopes_disabled():
-        assert jobs.claim_next() == (job.pk, job.programme_id)
-        assert jobs.claim_next() is None  # already running
-    jobs.run(job_id=job.pk, programme_id=job.programme_id)  # a second runner: does nothing
+        task = DBTaskResult.objects.get()
+        task.claim("worker-1")
+        ExportJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now(), done=7, total=ROWS)
+    assert "7" in poll(client, job)  # its requester sees it running meanwhile
+
+    work("worker-2")  # another worker never takes a task that may still be running elsewhere
     with scopes_disabled():
-        assert ExportJob.objects.get(pk=job.pk).status == "running"
+        job.refresh_from_db()
+        assert (job.status, job.done) == ("running", 7)
+
+    work("worker-1")  # worker-1 comes back: what it was running is run again, from the start
+    with scopes_disabled():
+        job.refresh_from_db()
+        task.refresh_from_db()
+        assert (job.status, job.done, job.total) == ("done", ROWS, ROWS)
+        assert task.status == "SUCCESSFUL" and task.worker_ids == ["worker-1", "worker-1"]
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert len(download.content.decode().splitlines()) == ROWS + 1  # each row once
+    with scopes_disabled():
+        assert ExportJob.objects.filter(requested_by=operators.owner).count() == 1
+
+    with scopes_disabled():  # the task run a third time (say, killed after finishing): the job stays as it is
+        finished = ExportJob.objects.values("finished_at", "size").get(pk=job.pk)
+        DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING")
+    work("worker-1")
+    with scopes_disabled():
+        assert ExportJob.objects.values("finished_at", "size").get(pk=job.pk) == finished
+        assert AuditEntry.objects.filter(object_type="reports.exportjob", object_id=str(job.pk)).count() == 1
 
 
 @pytest.mark.parametrize(("fmt", "starts"), [("xlsx", b"PK"), ("csv", b"Chiave,Voce,Valore"), ("pdf", b"%PDF")])
@@ -236,26 +279,3 @@ def test_the_funder_summary_in_the_background_in_each_format(network, people, fm
         reverse("reports:job_create"), {"kind": "summary", "fmt": "pdf", "start": "", "end": ""}
     )
     assert without_period.status_code == 200 and "start" in without_period.context["form"].errors
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_embedded_runner_works_in_a_thread_after_the_request(operators, settings, monkeypatch):
-    settings.APPRODI_EXPORT_RUNNER = "thread"
-    # The test database is an in-memory SQLite shared between threads, which fails at once on a lock
-    # instead of waiting: hold the thread until the request is over, then let it run for real.
-    started: list[threading.Thread] = []
-    real_start = threading.Thread.start
-
-    class HeldThread(threading.Thread):
-        def start(self):
-            started.append(self)
-
-    monkeypatch.setattr(jobs.threading, "Thread", HeldThread)
-    job = ask(verified_client(operators.owner))
-    assert len(started) == 1
-    for thread in started:
-        real_start(thread)
-        thread.join(timeout=60)
-    with scopes_disabled():
-        job.refresh_from_db()
-    assert job.status == "done" and job.total == ROWS and job.content is not None

@@ -171,7 +171,7 @@ def test_no_export_holds_a_live_formula(settings_sync_exports):
 
 @pytest.fixture
 def settings_sync_exports(settings):
-    settings.APPRODI_EXPORT_RUNNER = "sync"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def test_only_the_safe_writers_build_csv_or_xlsx():

@@ -1,16 +1,14 @@
 """Exports that run in the background, with progress the requester can watch, and a download when done.
 
-How a job runs depends on ``settings.APPRODI_EXPORT_RUNNER``:
-- ``thread`` (the embedded default): in a thread of the web process, started once the request's
-  transaction commits. Nothing else to install.
-- ``worker``: left queued for ``manage.py run_exports`` (a worker process, or cron), which takes jobs
-  with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same job.
-- ``sync``: at once, inside the request (the tests).
-Whatever the runner, a job is claimed by one conditional UPDATE (queued → running): it runs once.
+A job is an ``ExportJob`` row and a task (``run_export``) queued in the same transaction through
+Django's tasks interface (approdi/core/taskqueue.py: a worker process in production, a thread of the web
+process embedded, at once in the test suite). One task per job, taken by one worker; a worker stopped in the
+middle of it runs it again from the start when it comes back, and a job already finished is not run again.
 
 A job runs under the membership of the request that asked for it (same scope, same role, checked
 again when it runs and when it is downloaded). Its file stays in the database, never under a
-served directory, until it expires (``APPRODI_EXPORT_HOURS``); ``run_exports`` then removes it.
+served directory, so every app process can serve it, until it expires (``APPRODI_EXPORT_HOURS``);
+the scheduled task ``remove_expired_exports`` then removes it.
 Only the requester sees a job: for anyone else it does not exist (404).
 """
 
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
+from django_tasks import task
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import membership_scope
@@ -228,60 +226,21 @@ def request_export(
             obj=job,
             reason=f"requested {kind} as {fmt}" + (f", {start}–{end}" if start or end else ""),
         )
-        dispatch(job)
-    if settings.APPRODI_EXPORT_RUNNER == "sync":
-        run(job_id=job.pk, programme_id=job.programme_id)
-        job.refresh_from_db()
+        run_export.enqueue(job_id=job.pk, programme_id=job.programme_id)
+    job.refresh_from_db()  # finished already when tasks run at once (the test suite)
     return job
 
 
-def dispatch(job: ExportJob) -> None:
-    """Starts the job once the transaction that created it commits (``thread``); else leaves it to others."""
-    if settings.APPRODI_EXPORT_RUNNER == "thread":
-        pk, programme_id = job.pk, job.programme_id
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_run_in_thread, kwargs={"job_id": pk, "programme_id": programme_id}, daemon=True
-            ).start()
-        )
-
-
-def _run_in_thread(*, job_id: int, programme_id: int) -> None:
-    try:
-        run(job_id=job_id, programme_id=programme_id)
-    finally:
-        connections.close_all()  # the thread's own connections
-
-
-def _claim(job_id: int) -> bool:
-    """queued → running, in one UPDATE: whoever changes the row runs the job, the others do nothing."""
-    return bool(
-        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-            status=ExportJob.Status.RUNNING, started_at=timezone.now()
-        )
-    )
-
-
-def run(*, job_id: int, programme_id: int) -> None:
-    """Claims and runs one queued job (a job already taken is left alone)."""
+@task()
+def run_export(*, job_id: int, programme_id: int) -> str:
+    """The task of one job, queued or interrupted while running; a finished one is left alone."""
     with scope(programme=[programme_id]):
-        if not _claim(job_id):
-            return
-    execute(job_id=job_id, programme_id=programme_id)
-
-
-def claim_next() -> tuple[int, int] | None:
-    """Takes the oldest queued job: (job id, programme id), or None. Call with scopes disabled (``run_exports``)."""
-    while True:
-        with transaction.atomic():
-            queued = ExportJob.objects.filter(status=ExportJob.Status.QUEUED).order_by("created_at", "id")
-            if connection.features.has_select_for_update_skip_locked:
-                queued = queued.select_for_update(skip_locked=True)
-            found = queued.values_list("pk", "programme_id").first()
-            if found is None:
-                return None
-            if _claim(found[0]):
-                return found
+        started = ExportJob.objects.filter(
+            pk=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING]
+        ).update(status=ExportJob.Status.RUNNING, started_at=timezone.now(), done=0)
+        if not started:
+            return ExportJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or "missing"
+    return execute(job_id=job_id, programme_id=programme_id)
 
 
 def execute(*, job_id: int, programme_id: int) -> str:
@@ -339,9 +298,19 @@ def purge_expired() -> int:
     )
 
 
-def fail_stale(*, older_than: timedelta) -> int:
-    """Jobs left running by a process that stopped: failed, so their owners know to ask again. Scopes disabled."""
+def fail_stale(*, older_than: timedelta = timedelta(hours=6)) -> int:
+    """Jobs left running by a worker that never came back: failed, so their owners know to ask again.
+
+    Scopes disabled. A worker that does come back runs its interrupted jobs again (approdi/core/taskqueue.py).
+    """
     now = timezone.now()
     return ExportJob.objects.filter(status=ExportJob.Status.RUNNING, started_at__lt=now - older_than).update(
         status=ExportJob.Status.FAILED, error=ExportJob.Error.INTERRUPTED, content=None, finished_at=now
     )
+
+
+@task()
+def remove_expired_exports() -> dict[str, int]:
+    """Scheduled (``APPRODI_SCHEDULED_TASKS``): expired files removed, jobs no worker will finish failed."""
+    with scopes_disabled():  # across every programme
+        return {"purged": purge_expired(), "failed": fail_stale()}

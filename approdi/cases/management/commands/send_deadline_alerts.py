@@ -1,22 +1,16 @@
-"""E-mails the case managers and legal advisors of permits about to expire and hearings about to fall.
+"""Sends the deadline alerts due today at once (approdi/cases/alerts.py).
 
-Run it once a day from cron, e.g. ``15 6 * * * cd /srv/approdi && .venv/bin/python manage.py
-send_deadline_alerts``. It is safe to run more often (each alert goes once) and catches up a day missed.
+The task queue already sends them every 15 minutes (``APPRODI_SCHEDULED_TASKS``): this command is for a day to
+catch up by hand, or ``--dry-run`` to see what would go. Each alert goes once, however often it runs.
 """
 
 from datetime import date
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
-from approdi.audit.models import Action
-from approdi.audit.services import record
-from approdi.cases import deadlines
+from approdi.cases.alerts import send_due_alerts
 
 
 class Command(BaseCommand):
@@ -27,38 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List the alerts without sending them.")
 
     def handle(self, *args, **options):
-        today = options["date"] or timezone.localdate()
-        sent = 0
-        with scopes_disabled(), translation.override(settings.LANGUAGE_CODE):
-            for user, deadline, threshold in deadlines.alerts_to_send(today=today):
-                line = self._line(deadline, today)
-                if options["dry_run"]:
-                    self.stdout.write(f"{user.get_username()}: {line}")
-                    continue
-                # The person appears only by her pseudonymous code: e-mail leaves the system.
-                with transaction.atomic():
-                    deadlines.mark_sent(user=user, deadline=deadline, threshold=threshold)
-                    record(
-                        action=Action.CREATE,
-                        object_type="cases.deadlinenotice",
-                        object_id=deadline.object_id,
-                        reason=f"{deadline.kind} {threshold}",
-                        username="send_deadline_alerts",
-                    )
-                    send_mail(
-                        subject=_("Approdi: a deadline in %(days)s days") % {"days": deadline.days_left(today)},
-                        message=_("%(line)s\n\nOpen the case in Approdi to see what to do.") % {"line": line},
-                        from_email=None,
-                        recipient_list=[user.email],
-                    )
-                sent += 1
+        lines = send_due_alerts(today=options["date"] or timezone.localdate(), dry_run=options["dry_run"])
+        if options["dry_run"]:
+            for line in lines:
+                self.stdout.write(line)
+        sent = 0 if options["dry_run"] else len(lines)
         self.stdout.write(_("%(count)s alerts sent.") % {"count": sent})
-
-    @staticmethod
-    def _line(deadline: deadlines.Deadline, today: date) -> str:
-        return _("%(code)s: %(what)s on %(date)s (in %(days)s days)") % {
-            "code": deadline.case.person.code,
-            "what": deadline.what,
-            "date": deadline.due.strftime("%d/%m/%Y"),
-            "days": deadline.days_left(today),
-        }
