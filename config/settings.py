@@ -309,6 +309,8 @@ APPRODI_OIDC_MFA_AMR = [v.strip() for v in (env("APPRODI_OIDC_MFA_AMR") or "").s
 APPRODI_OIDC_LINK_BY_EMAIL = env_bool("APPRODI_OIDC_LINK_BY_EMAIL", True)
 
 SECURE_SSL_REDIRECT = HTTPS
+# Prometheus scrapes each app process on its loopback port, over plain HTTP: a redirect to HTTPS would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

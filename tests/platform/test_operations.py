@@ -37,6 +37,9 @@ def test_metrics_answer_404_unless_the_address_or_token_is_configured(settings, 
     settings.APPRODI_METRICS_TOKEN = "t0ken"
     assert scrape(HTTP_AUTHORIZATION="Bearer wrong")[0] == 404
     assert scrape(HTTP_AUTHORIZATION="Bearer t0ken")[0] == 200
+    settings.SECURE_SSL_REDIRECT = True  # production: pages go to HTTPS, the loopback scrape does not
+    assert Client().get(reverse("accounts:login")).status_code == 301
+    assert scrape(HTTP_AUTHORIZATION="Bearer t0ken")[0] == 200
 
 
 def test_metrics_count_requests_errors_sign_in_failures_and_the_export_queue(settings, network, make_user):
