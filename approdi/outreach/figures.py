@@ -87,8 +87,8 @@ def referred_value(row: dict, prefix: str = "referred") -> int:
     return (row[f"{prefix}_coded"] or 0) + (row[f"{prefix}_anonymous"] or 0)
 
 
-def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> dict[str, dict[Any, int]]:
-    """``persons_referred_by_bodies`` of ``referrals`` split by each of ``dimensions``: {dimension: {value: people}}.
+def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> tuple[int, dict[str, dict[Any, int]]]:
+    """``persons_referred_by_bodies`` of ``referrals``, and split by each of ``dimensions``: {dimension: {value: n}}.
 
     The rule of ``referred_aggregates`` (distinct codes, and a referral without code a person of its own) applied to
     one scan grouped by every dimension and the code at once, instead of one distinct count per dimension.
@@ -96,13 +96,18 @@ def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> dict
     grouped = referrals.filter(FROM_BODIES).order_by().values_list(*dimensions, "person_code").annotate(n=Count("*"))
     codes: dict[str, defaultdict[Any, set[str]]] = {d: defaultdict(set) for d in dimensions}
     anonymous: dict[str, defaultdict[Any, int]] = {d: defaultdict(int) for d in dimensions}
+    everyone, nameless = set(), 0
     for *values, code, n in grouped:
+        if code:
+            everyone.add(code)
+        else:
+            nameless += n
         for dimension, value in zip(dimensions, values, strict=True):
             if code:
                 codes[dimension][value].add(code)
             else:
                 anonymous[dimension][value] += n
-    return {
+    return len(everyone) + nameless, {
         d: {v: len(codes[d].get(v, ())) + anonymous[d].get(v, 0) for v in codes[d].keys() | anonymous[d].keys()}
         for d in dimensions
     }

@@ -24,6 +24,7 @@ __all__ = [
     "occupancy",
     "overlapping",
     "reception",
+    "reception_of",
 ]
 
 
@@ -40,17 +41,25 @@ def hosted_people() -> Count:
     return Count("person_id", distinct=True)
 
 
-def hosted_split(stays: QuerySet[Placement], dimensions: list[str]) -> dict[str, dict[Any, int]]:
-    """``hosted_people`` of ``stays`` split by each of ``dimensions``: {dimension: {value: people}}.
+def hosted_split(stays: QuerySet[Placement], dimensions: list[str]) -> tuple[int, dict[str, dict[Any, int]]]:
+    """``hosted_people`` of ``stays``, and split by each of ``dimensions`` ({dimension: {value: people}}).
 
     Each person once in every value she belongs to, from one scan of the stays' distinct people and values instead of
     one distinct count per dimension.
     """
     people: dict[str, defaultdict[Any, set[int]]] = {d: defaultdict(set) for d in dimensions}
+    everyone = set()
     for person, *values in stays.order_by().values_list("person_id", *dimensions).distinct():
+        everyone.add(person)
         for dimension, value in zip(dimensions, values, strict=True):
             people[dimension][value].add(person)
-    return {d: {value: len(ids) for value, ids in people[d].items()} for d in dimensions}
+    return len(everyone), {d: {value: len(ids) for value, ids in people[d].items()} for d in dimensions}
+
+
+def reception_of(total: int, people_by_gender: dict[str, int]) -> dict[str, int]:
+    """``reception``'s answer from people already counted, in all and by gender (a person has one gender)."""
+    counted = {key: sum(people_by_gender.get(g, 0) for g in genders) for key, genders in RECEPTION_GENDERS.items()}
+    return {**counted, "total": total}
 
 
 def reception(placements: QuerySet[Placement], *, start: date, end: date) -> dict[str, int]:

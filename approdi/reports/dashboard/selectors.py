@@ -36,7 +36,7 @@ from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
 from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
-from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception
+from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception_of
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
 if TYPE_CHECKING:
@@ -334,14 +334,14 @@ def _contact_counts(start: date, end: date) -> Counts:
     return counts
 
 
-def _people_counts(measure: str, start: date, end: date) -> Counts:
-    """The people referred or in reception split by the dimensions of their breakdowns, by their figure's rule."""
+def _people_counts(measure: str, start: date, end: date) -> tuple[int, Counts]:
+    """The people referred or in reception, in all and split by the dimensions of their breakdowns, by their rule."""
     dimensions = PEOPLE_SPLITS[measure]
     source = MEASURES[measure].source
     keys = [_id_of(FIELDS[source][d][0]) for d in dimensions]
     split = figures.referred_split if measure == "referred" else hosted_split
-    counted = split(_source_rows(source, start, end), keys)
-    return {
+    total, counted = split(_source_rows(source, start, end), keys)
+    return total, {
         dimension: {value: Counter({measure: people}) for value, people in counted[key].items()}
         for dimension, key in zip(dimensions, keys, strict=True)
     }
@@ -459,16 +459,16 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     membership = actor.active_membership
     programme = membership.programme
     network_wide = is_network_wide(membership)
-    outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
-    hosted = reception(_placements(), start=start, end=end)
-    totals = {
-        "street": outreach["street_contacts"],
-        "indoor": outreach["indoor_contacts"],
-        "drop_in": outreach["low_threshold_accesses"],
-        "referred": outreach["persons_referred_by_bodies"],
-        "reception": hosted["total"],
-    }
+    # The totals are the funder summary's figures (§9) counted from the breakdowns' own scans: contacts are the sums
+    # of their groups, people are counted once over the same distinct rows (referred_split, hosted_split).
+    contacts = _contact_counts(start, end)
+    referred, referrals = _people_counts("referred", start, end)
+    hosted_total, placements = _people_counts("reception", start, end)
+    by_channel = contacts.get("channel", {}).values()
+    totals = {measure: sum(c[measure] for c in by_channel) for measure in CONTACT_MEASURES.values()}
+    totals |= {"referred": referred, "reception": hosted_total}
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    hosted = reception_of(hosted_total, {g: c["reception"] for g, c in placements.get("gender", {}).items()})
     targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
     target_rows = [
         TargetRow(
@@ -481,13 +481,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         for indicator, measure in TARGET_MEASURES.items()
     ]
     used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
-    splits = _splits(
-        {
-            "contacts": _contact_counts(start, end),
-            "referrals": _people_counts("referred", start, end),
-            "placements": _people_counts("reception", start, end),
-        }
-    )
+    splits = _splits({"contacts": contacts, "referrals": referrals, "placements": placements})
     people_by_type = splits["placements"].get("structure_type", {})
     occupancy_rows = [
         {
