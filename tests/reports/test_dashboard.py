@@ -332,7 +332,6 @@ def test_queries_are_pinned_and_do_not_grow_with_the_data(activity, lead_coordin
     client.get(reverse("reports:dashboard"), PERIOD)  # warm the session and the caches
     # 35 before the contacts were split in two scans, 29 before the people referred and in reception were read in one
     # scan each, 23 before the totals were counted from those scans
-
     with max_queries(20) as first:
         client.get(reverse("reports:dashboard"), PERIOD)
     with scopes_disabled():

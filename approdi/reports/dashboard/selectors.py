@@ -4,8 +4,9 @@ records behind every number (the drill-down).
 Selectors over the acting user's scope, which the request has entered: the coordinator or the
 Ufficio Filtro at the lead entity sees every partner's records, a partner's coordinator only their
 own organisation's (contacts and referrals they recorded, people hosted in the structures they
-manage). The totals come from the funder summary's figure functions, so the dashboard and the
-summary agree for the lead entity; the breakdowns and months split the same rows.
+manage). The totals follow the funder summary's counting rules (approdi/outreach/figures.py,
+approdi/shelter/figures.py), counted from the breakdowns' own scans, so the dashboard and the summary
+agree for the lead entity (tests/reports/test_one_counting_rule.py); the months split the same rows.
 
 The drill-down lists records as codes and ids, never names: the identity fields are not even read.
 """
@@ -349,23 +350,23 @@ def _people_counts(measure: str, start: date, end: date) -> tuple[int, Counts]:
 
 def _splits(counts: dict[str, Counts]) -> dict[str, dict[str, Split]]:
     """{source: {dimension: split}}: the values as codes with their names (one query per model named)."""
-    ids = {model: set() for model in NAMED.values()}
+    ids: dict[str, set[Any]] = {dimension: set() for dimension in NAMED}
     for by_dimension in counts.values():
-        for dimension, model in NAMED.items():
-            ids[model] |= set(by_dimension.get(dimension, {})) - {None}
+        for dimension in NAMED:
+            ids[dimension] |= set(by_dimension.get(dimension, {})) - {None}
     names = {
-        model: dict(
-            (pk, (code, name)) for pk, code, name in model.objects.filter(pk__in=pks).values_list("pk", "code", "name")
-        )
-        for model, pks in ids.items()
+        dimension: {
+            pk: (code, name)
+            for pk, code, name in NAMED[dimension].objects.filter(pk__in=pks).values_list("pk", "code", "name")
+        }
+        for dimension, pks in ids.items()
     }
     splits: dict[str, dict[str, Split]] = {}
     for source, by_dimension in counts.items():
         for dimension, values in by_dimension.items():
             split = splits.setdefault(source, {}).setdefault(dimension, {})
             for value, counted in values.items():
-                model = NAMED.get(dimension)
-                code, name = names[model].get(value, ("", "")) if model else (value or "", "")
+                code, name = names[dimension].get(value, ("", "")) if dimension in names else (value or "", "")
                 split.setdefault(code, (name, Counter()))[1].update(counted)
     return splits
 
