@@ -9,7 +9,9 @@ them over querysets their caller has already scoped, so they cannot drift apart.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -83,6 +85,32 @@ def referred_aggregates(
 
 def referred_value(row: dict, prefix: str = "referred") -> int:
     return (row[f"{prefix}_coded"] or 0) + (row[f"{prefix}_anonymous"] or 0)
+
+
+def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> tuple[int, dict[str, dict[Any, int]]]:
+    """``persons_referred_by_bodies`` of ``referrals``, and split by each of ``dimensions``: {dimension: {value: n}}.
+
+    The rule of ``referred_aggregates`` (distinct codes, and a referral without code a person of its own) applied to
+    one scan grouped by every dimension and the code at once, instead of one distinct count per dimension.
+    """
+    grouped = referrals.filter(FROM_BODIES).order_by().values_list(*dimensions, "person_code").annotate(n=Count("*"))
+    codes: dict[str, defaultdict[Any, set[str]]] = {d: defaultdict(set) for d in dimensions}
+    anonymous: dict[str, defaultdict[Any, int]] = {d: defaultdict(int) for d in dimensions}
+    everyone, nameless = set(), 0
+    for *values, code, n in grouped:
+        if code:
+            everyone.add(code)
+        else:
+            nameless += n
+        for dimension, value in zip(dimensions, values, strict=True):
+            if code:
+                codes[dimension][value].add(code)
+            else:
+                anonymous[dimension][value] += n
+    return len(everyone) + nameless, {
+        d: {v: len(codes[d].get(v, ())) + anonymous[d].get(v, 0) for v in codes[d].keys() | anonymous[d].keys()}
+        for d in dimensions
+    }
 
 
 def contact_figures(contacts_rows: QuerySet[Contact], *, start: date, end: date) -> dict[str, int]:

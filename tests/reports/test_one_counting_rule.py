@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from django.db import connection
+from django.db.models import Min
 from django.test import Client
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, Phase, given, settings
@@ -33,6 +35,8 @@ from approdi.people.models import Person
 from approdi.reports.dashboard.selectors import dashboard, drilldown
 from approdi.reports.disclosure.publication import contact_drafts, reception_drafts
 from approdi.reports.funder.summary import funder_summary
+from approdi.shelter.beds import beds_on
+from approdi.shelter.figures import occupancy
 from approdi.shelter.models import Bed, CapacityChange, Placement, Structure
 from tests.builders import acting
 
@@ -45,6 +49,7 @@ SOURCES = ("police", "helpline", "self", "outreach", "cas", "union")
 GENDERS = ("woman", "man", "trans_woman", "trans_man", "non_binary", "unknown", "")
 RECEPTION = {"women": ("woman",), "men": ("man",), "transgender": ("trans_woman", "trans_man")}
 TYPES = ("women", "men", "emergency_women", "emergency_places", "dormitory_men", "autonomy")
+STAGES = ("first", "second", "emergency")
 
 day = st.integers(0, 330)
 contacts = st.lists(
@@ -225,7 +230,7 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
                     person=people[who],
                     structure=structure,
                     bed=Bed.objects.create(structure=structure, label=f"b{n}", in_use=False),
-                    stage="first",
+                    stage=STAGES[n % len(STAGES)],
                     start=first_day,
                     end=None if length is None else first_day + timedelta(days=length),
                     exit_reason="" if length is None else "autonomy",
@@ -241,6 +246,8 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
             self.check_counts(coordinator, start, end, expected)
             self.check_publication(start, end, expected)
         self.check_api(coordinator, start, end, expected)
+        with acting(coordinator):
+            self.check_occupancy(coordinator, programme, start, end)
 
     # --- the contract, one SQL statement per figure -------------------------------------------------
 
@@ -349,6 +356,45 @@ class TestEveryAnswerGivesTheFiguresOfTheContract(HypothesisTestCase):
         behind = drilldown(actor=actor, measure="structures", start=start, end=end)
         assert behind.total == sum(c["structures"] for c in expected["capacity"].values())
         assert behind.beds == sum(c["beds"] for c in expected["capacity"].values())
+
+    def check_occupancy(self, actor, programme, start, end):
+        """Bed-nights, available bed-nights, stay lengths, people by gender and first entries, counted night by night
+        from the stays as stored: a night is a day of the period she slept there (from her first day to the day
+        before she leaves), a structure's beds on a day are those of ``beds_on``."""
+        with scopes_disabled():
+            stays = list(
+                Placement.objects.filter(programme=programme, start__lte=end)
+                .exclude(end__lt=start)
+                .values_list("structure__type", "stage", "start", "end", "person_id", "person__gender")
+            )
+            structures = list(Structure.objects.filter(programmes=programme).prefetch_related("capacity_changes"))
+            firsts = dict(
+                Placement.objects.filter(programme=programme)
+                .values("person_id")
+                .annotate(first=Min("start"))
+                .values_list("person_id", "first")
+            )
+        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+        after = end + timedelta(days=1)
+        nights, lengths, genders = Counter(), defaultdict(list), defaultdict(set)
+        for kind, stage, first_day, last_day, person, gender in stays:
+            nights[kind] += sum(1 for d in days if first_day <= d and (last_day is None or d < last_day))
+            lengths[stage].append(((last_day or after) - first_day).days)
+            genders[gender or "unknown"].add(person)
+        capacity = Counter()
+        for structure in structures:
+            capacity[structure.type] += sum(beds_on(structure, d, list(structure.capacity_changes.all())) for d in days)
+        expected = {kind: (nights[kind], capacity[kind]) for kind in capacity}
+        entries = Counter(f"{d:%Y-%m}" for d in firsts.values() if start <= d <= end)
+
+        used = occupancy(Structure.objects.all(), Placement.objects.all(), start, end)
+        assert {r["type"]: (r["bed_nights"], r["capacity_nights"]) for r in used["by_type"]} == expected
+        assert used["average_stay"] == {k: round(sum(v) / len(v), 1) for k, v in sorted(lengths.items())}
+        assert used["people_by_gender"] == {k: len(v) for k, v in sorted(genders.items())}
+        board = dashboard(actor=actor, start=start, end=end)
+        assert {r["type"]: (r["bed_nights"], r["capacity_nights"]) for r in board.occupancy} == expected
+        column = [m.code for m in board.monthly.columns].index("new_reception")
+        assert {r.code: r.cells[column].value for r in board.monthly.rows if r.cells[column].value} == entries
 
     def check_counts(self, actor, start, end, expected):
         figures = expected["outreach"]

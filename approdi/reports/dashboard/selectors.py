@@ -4,8 +4,9 @@ records behind every number (the drill-down).
 Selectors over the acting user's scope, which the request has entered: the coordinator or the
 Ufficio Filtro at the lead entity sees every partner's records, a partner's coordinator only their
 own organisation's (contacts and referrals they recorded, people hosted in the structures they
-manage). The totals come from the funder summary's figure functions, so the dashboard and the
-summary agree for the lead entity; the breakdowns and months split the same rows.
+manage). The totals follow the funder summary's counting rules (approdi/outreach/figures.py,
+approdi/shelter/figures.py), counted from the breakdowns' own scans, so the dashboard and the summary
+agree for the lead entity (tests/reports/test_one_counting_rule.py); the months split the same rows.
 
 The drill-down lists records as codes and ids, never names: the identity fields are not even read.
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db import models
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +37,7 @@ from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
 from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
-from approdi.shelter.figures import hosted_people, occupancy, overlapping, reception
+from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception_of
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
 if TYPE_CHECKING:
@@ -270,30 +271,21 @@ def _value(measure: Measure, row: dict) -> int:
     return row[measure.code] or 0
 
 
-def _first_entries(start: date, end: date) -> QuerySet:
-    """People whose first stay (in the structures in scope) starts in the period, with that day."""
+def _first_entries(start: date, end: date, *fields: str) -> QuerySet:
+    """People whose first stay (in the structures in scope) starts in the period, with that day (``first``).
+
+    A stay starting in the period and none in scope before it: a year's range of stays, each person looked up once,
+    instead of every person's first day over the programme's whole history.
+    """
+    earlier = _placements().filter(person_id=OuterRef("person_id"), start__lt=start)
     return (
         _placements()
-        .values("person_id", "person__code")
+        .filter(start__gte=start, start__lte=end)
+        .exclude(Exists(earlier))
+        .order_by()
+        .values(*fields)
         .annotate(first=Min("start"))
-        .filter(first__gte=start, first__lte=end)
-        .order_by("first", "person__code")
     )
-
-
-def _grouped(measures: list[Measure], dimension: str, start: date, end: date) -> dict[str, tuple[str, dict]]:
-    """{code: (name, {measure: value})} of measures of one source split by one dimension, in one query."""
-    code_field, name_field = FIELDS[measures[0].source][dimension]
-    keys = [code_field, name_field] if name_field else [code_field]
-    aggregates = {name: value for m in measures for name, value in _aggregate(m).items()}
-    rows = _source_rows(measures[0].source, start, end).order_by().values(*keys).annotate(**aggregates)
-    return {
-        (row[code_field] or ""): (
-            row[name_field] or "" if name_field else "",
-            {m.code: _value(m, row) for m in measures},
-        )
-        for row in rows
-    }
 
 
 def _order(dimension: str, rows: list[Row]) -> list[Row]:
@@ -309,54 +301,83 @@ def _order(dimension: str, rows: list[Row]) -> list[Row]:
     return rows
 
 
-# The contacts' breakdowns, read in two scans grouped by several dimensions and the channel at once and added up
-# here: a contact figure is a sum of headcounts (figures.contacts), so the sums of the groups are the figures.
+# Every breakdown is read in one scan per source, grouped by all its dimensions at once, and added up here: the
+# contacts in two scans (a contact figure is a sum of headcounts, so the sums of the groups are the figures), the
+# people referred and the people in reception in one each (their rules count distinct people in every value).
 CONTACT_SCANS = (("area", "organisation", "channel"), ("exploitation", "nationality", "gender"))
 CONTACT_MEASURES = {m.channel: m.code for m in MEASURES.values() if m.source == "contacts" and m.channel}
+PEOPLE_SPLITS = {
+    "referred": [key for key, _title, columns, _chart in BREAKDOWNS if "referred" in columns],
+    "reception": [*(key for key, _title, columns, _chart in BREAKDOWNS if "reception" in columns), "structure_type"],
+}
 Split = dict[str, tuple[str, dict[str, int]]]  # {code: (name, {measure: value})} of one dimension
+Counts = dict[str, dict[Any, Counter]]  # {dimension: {value as grouped (an id for areas and organisations): counts}}
+NAMED: dict[str, type[Area] | type[Organisation]] = {"area": Area, "organisation": Organisation}
 
 
-def _names(model: type[Area] | type[Organisation], ids: set) -> dict[Any, tuple[str, str]]:
-    return {pk: (code, name) for pk, code, name in model.objects.filter(pk__in=ids).values_list("pk", "code", "name")}
+def _id_of(lookup: str) -> str:
+    """The column an area or organisation is grouped by: its id, named afterwards in one query of a few rows."""
+    return lookup.replace("__code", "_id")
 
 
-def _contact_splits(start: date, end: date) -> dict[str, Split]:
-    """{dimension: split} of the contacts of the period, for every dimension of the contacts' breakdowns."""
-    splits: dict[str, Split] = {}
+def _contact_counts(start: date, end: date) -> Counts:
+    """The contacts of the period split by every dimension of the contacts' breakdowns."""
+    counts: Counts = {}
     rows = Contact.objects.filter(date__gte=start, date__lte=end).order_by()
     for dimensions in CONTACT_SCANS:
-        keys = [FIELDS["contacts"][d][0].replace("__code", "_id") for d in dimensions]
-        grouped = list(rows.values(*dict.fromkeys([*keys, "channel"])).annotate(headcounts=figures.contacts()))
-        named = {
-            key: _names(model, {row[key] for row in grouped} - {None})
-            for key, model in (("area_id", Area), ("organisation_id", Organisation))
-            if key in keys
-        }
-        for row in grouped:
+        keys = [_id_of(FIELDS["contacts"][d][0]) for d in dimensions]
+        for row in rows.values(*keys).annotate(headcounts=figures.contacts()):
             counted = {"contacts": row["headcounts"]}
-            if row["channel"] in CONTACT_MEASURES:
+            if row.get("channel") in CONTACT_MEASURES:
                 counted[CONTACT_MEASURES[row["channel"]]] = row["headcounts"]
             for dimension, key in zip(dimensions, keys, strict=True):
-                code, name = named[key].get(row[key], ("", "")) if key in named else (row[key] or "", "")
-                values = splits.setdefault(dimension, {}).setdefault(code, (name, Counter()))[1]
-                values.update(counted)
+                counts.setdefault(dimension, {}).setdefault(row[key], Counter()).update(counted)
+    return counts
+
+
+def _people_counts(measure: str, start: date, end: date) -> tuple[int, Counts]:
+    """The people referred or in reception, in all and split by the dimensions of their breakdowns, by their rule."""
+    dimensions = PEOPLE_SPLITS[measure]
+    source = MEASURES[measure].source
+    keys = [_id_of(FIELDS[source][d][0]) for d in dimensions]
+    split = figures.referred_split if measure == "referred" else hosted_split
+    total, counted = split(_source_rows(source, start, end), keys)
+    return total, {
+        dimension: {value: Counter({measure: people}) for value, people in counted[key].items()}
+        for dimension, key in zip(dimensions, keys, strict=True)
+    }
+
+
+def _splits(counts: dict[str, Counts]) -> dict[str, dict[str, Split]]:
+    """{source: {dimension: split}}: the values as codes with their names (one query per model named)."""
+    ids: dict[str, set[Any]] = {dimension: set() for dimension in NAMED}
+    for by_dimension in counts.values():
+        for dimension in NAMED:
+            ids[dimension] |= set(by_dimension.get(dimension, {})) - {None}
+    names = {
+        dimension: {
+            pk: (code, name)
+            for pk, code, name in NAMED[dimension].objects.filter(pk__in=pks).values_list("pk", "code", "name")
+        }
+        for dimension, pks in ids.items()
+    }
+    splits: dict[str, dict[str, Split]] = {}
+    for source, by_dimension in counts.items():
+        for dimension, values in by_dimension.items():
+            split = splits.setdefault(source, {}).setdefault(dimension, {})
+            for value, counted in values.items():
+                code, name = names[dimension].get(value, ("", "")) if dimension in names else (value or "", "")
+                split.setdefault(code, (name, Counter()))[1].update(counted)
     return splits
 
 
-def _breakdown(key, title, columns, chart, *, start, end, totals: dict[str, int], contacts: dict[str, Split]) -> Table:
+def _breakdown(key, title, columns, chart, *, totals: dict[str, int], splits: dict[str, dict[str, Split]]) -> Table:
     measures = [MEASURES[c] for c in columns]
     split: dict[str, tuple[str, dict]] = {}
-    for source in dict.fromkeys(m.source for m in measures):  # one query per source, in column order
-        if source == "contacts" and key in contacts:
-            grouped = {
-                code: (name, {m.code: values[m.code] for m in measures if m.source == source})
-                for code, (name, values) in contacts[key].items()
-            }
-        else:
-            grouped = _grouped([m for m in measures if m.source == source], key, start, end)
-        for code, (name, values) in grouped.items():
+    for source in dict.fromkeys(m.source for m in measures):  # in column order
+        for code, (name, values) in splits.get(source, {}).get(key, {}).items():
             known = split.setdefault(code, (name, {}))
-            known[1].update(values)
+            known[1].update({m.code: values[m.code] for m in measures if m.source == source and m.code in values})
             if name and not known[0]:
                 split[code] = (name, known[1])
     rows = [
@@ -418,15 +439,7 @@ def _monthly(start: date, end: date) -> Table:
     for day_row in referrals:
         by_month.setdefault(day_row["date"].strftime("%Y-%m"), Counter())["referrals"] += day_row["referrals"]
     # The first days alone, counted by day: the people's codes (a join to every person) are the drill-down's.
-    firsts = (
-        _placements()
-        .values("person_id")
-        .annotate(first=Min("start"))
-        .filter(first__gte=start, first__lte=end)
-        .order_by()
-        .values_list("first", flat=True)
-    )
-    for first in firsts:
+    for first in _first_entries(start, end, "person_id").values_list("first", flat=True):
         by_month.setdefault(first.strftime("%Y-%m"), Counter())["new_reception"] += 1
     measures = [MEASURES[c] for c in MONTHLY]
     rows = []
@@ -447,16 +460,16 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     membership = actor.active_membership
     programme = membership.programme
     network_wide = is_network_wide(membership)
-    outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
-    hosted = reception(_placements(), start=start, end=end)
-    totals = {
-        "street": outreach["street_contacts"],
-        "indoor": outreach["indoor_contacts"],
-        "drop_in": outreach["low_threshold_accesses"],
-        "referred": outreach["persons_referred_by_bodies"],
-        "reception": hosted["total"],
-    }
+    # The totals are the funder summary's figures (§9) counted from the breakdowns' own scans: contacts are the sums
+    # of their groups, people are counted once over the same distinct rows (referred_split, hosted_split).
+    contacts = _contact_counts(start, end)
+    referred, referrals = _people_counts("referred", start, end)
+    hosted_total, placements = _people_counts("reception", start, end)
+    by_channel = contacts.get("channel", {}).values()
+    totals = {measure: sum(c[measure] for c in by_channel) for measure in CONTACT_MEASURES.values()}
+    totals |= {"referred": referred, "reception": hosted_total}
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    hosted = reception_of(hosted_total, {g: c["reception"] for g, c in placements.get("gender", {}).items()})
     targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
     target_rows = [
         TargetRow(
@@ -469,7 +482,8 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         for indicator, measure in TARGET_MEASURES.items()
     ]
     used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
-    people_by_type = _grouped([MEASURES["reception"]], "structure_type", start, end)
+    splits = _splits({"contacts": contacts, "referrals": referrals, "placements": placements})
+    people_by_type = splits["placements"].get("structure_type", {})
     occupancy_rows = [
         {
             **row,
@@ -491,7 +505,6 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         for row in table
     ]
     organisations = [] if network_wide else [membership.organisation.name]
-    contacts = _contact_splits(start, end)
     return Dashboard(
         programme=programme,
         start=start,
@@ -500,7 +513,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         organisations=organisations,
         targets=target_rows,
         monthly=_monthly(start, end),
-        breakdowns=[_breakdown(*spec, start=start, end=end, totals=totals, contacts=contacts) for spec in BREAKDOWNS],
+        breakdowns=[_breakdown(*spec, totals=totals, splits=splits) for spec in BREAKDOWNS],
         occupancy=occupancy_rows,
         capacity=capacity,
         capacity_total={**total, "drill": drill("structures")},
@@ -578,7 +591,7 @@ def drilldown(
     if wanted.source == "structures":
         return _structures_drill(common, lookup)
     if wanted.code == "new_reception":
-        rows = _first_entries(start, end)
+        rows = _first_entries(start, end, "person_id", "person__code").order_by("first", "person__code")
         count = rows.count()
         return Drilldown(**common, kind="entries", rows=rows, total=count, records=count)
     rows = _period_rows(wanted, start, end).filter(**lookup)
