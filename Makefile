@@ -54,7 +54,8 @@ security: install-dev
 
 # Every list page and API list at national scale (1,000,000 contacts, 100,000 people, 20,000 cases, 500 users) on
 # SQLite and PostgreSQL (127.0.0.1:5432, user postgres), beside its goal, and the signed-in throughput through
-# waitress (Debian's wrk if installed). The first run builds the world and keeps it (/tmp/approdi-bench-pages-*,
+# waitress (Debian's wrk if installed), then a contacts file of 100,000 rows through the import beside its floor
+# (bench/import_scale.py; 500 rows at tiny scale). The first run builds the world and keeps it (/tmp/approdi-bench-pages-*,
 # approdi_bench_pages_*); later runs reuse it. A quick run: make bench BENCH_ARGS="--scale tiny --repeat 3 --seconds 2"
 BENCH_ARGS ?=
 bench: install-dev

@@ -144,36 +144,43 @@ def peak_mb(function) -> float:
         tracemalloc.stop()
 
 
+def one_size(rng: random.Random, rows: int, world, sqlite: bool, label: str) -> dict:
+    """A file of ``rows`` contacts through the import and through the floor: each one's time and peak memory."""
+    content = contacts_csv(rng, rows, world)
+    runs = {
+        "import": rolled_back(lambda: real(content, world)),
+        "floor": rolled_back(lambda: floor(content, world, sqlite)),
+    }
+    size = {"rows": rows, "mb": len(content) / 1024 / 1024}
+    for name, run in runs.items():
+        ms, written = _harness.timed(run)
+        if written != rows:
+            raise SystemExit(f"{name} wrote {written} rows of {rows}")
+        size[name] = {"s": ms / 1000, "peak_mb": peak_mb(run)}
+        print(f"{label}: {rows:,} rows, {name}: {ms / 1000:.1f} s, peak {size[name]['peak_mb']:.0f} MB", flush=True)
+    return size
+
+
 def child(backend: str, args) -> None:
     import json
 
     sqlite, label = _harness.setup()
     rng = random.Random(args.seed)
     world = _world.network(start=START, end=END, partners=8, areas=8, code="IMP", prefix="imp")
-    results = {"backend": label, "sizes": []}
-    for rows in sorted({max(args.rows // 5, 1), args.rows}):
-        content = contacts_csv(rng, rows, world)
-        runs = {
-            "import": rolled_back(lambda c=content: real(c, world)),
-            "floor": rolled_back(lambda c=content: floor(c, world, sqlite)),
-        }
-        size = {"rows": rows, "mb": len(content) / 1024 / 1024}
-        for name, run in runs.items():
-            ms, written = _harness.timed(run)
-            if written != rows:
-                raise SystemExit(f"{name} wrote {written} rows of {rows}")
-            size[name] = {"s": ms / 1000, "peak_mb": peak_mb(run)}
-            print(f"{label}: {rows:,} rows, {name}: {ms / 1000:.1f} s, peak {size[name]['peak_mb']:.0f} MB", flush=True)
-        results["sizes"].append(size)
-    print(json.dumps(results))
+    sizes = [one_size(rng, rows, world, sqlite, label) for rows in sorted({max(args.rows // 5, 1), args.rows})]
+    print(json.dumps({"backend": label, "sizes": sizes}))
 
 
-def parent(args) -> None:
-    backends = {"sqlite": ["sqlite"], "postgres": ["postgresql"], "both": list(_harness.BACKENDS)}[args.database]
-    load = _harness.load_average()
-    argv = ["--rows", str(args.rows), "--seed", str(args.seed)]
-    results = _harness.run_backends("bench.import_scale", backends, argv, PG_BENCH_DB)
-    print(f"\n{_harness.machine(load)}; goal: import ≤ {GOAL_RATIO:g}× the floor and ≤ {GOAL_S:g} s\n")
+def measure(backends: list[str], rows: int, seed: int = SEED) -> list[dict]:
+    """Each backend's child on a throwaway database of its own: the import and the floor at a fifth of ``rows`` and at
+    all of them."""
+    argv = ["--rows", str(rows), "--seed", str(seed)]
+    return _harness.run_backends("bench.import_scale", backends, argv, PG_BENCH_DB)
+
+
+def report(results: list[dict]) -> None:
+    """The table: each database and size, the import beside its floor, the ratio and whether the goal is met."""
+    print(f"Goal: import ≤ {GOAL_RATIO:g}× the floor and ≤ {GOAL_S:g} s\n")
     rows = []
     for result in results:
         for size in result["sizes"]:
@@ -198,6 +205,14 @@ def parent(args) -> None:
         rows,
         "llrrrrrrl",
     )
+
+
+def parent(args) -> None:
+    backends = {"sqlite": ["sqlite"], "postgres": ["postgresql"], "both": list(_harness.BACKENDS)}[args.database]
+    load = _harness.load_average()
+    results = measure(backends, args.rows, args.seed)
+    print(f"\n{_harness.machine(load)}")
+    report(results)
 
 
 def main(argv: list[str] | None = None) -> None:

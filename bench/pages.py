@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.pages [--database sqlite|postgres|both] [--scale national|regional|tiny]
                                     [--contacts N] [--people N] [--repeat 30] [--seconds 10] [--keep] [--reuse]
+                                    [--import-rows N]
 
 For each database, in a child process of its own (``bench/_harness.py``): the funder-summary world
 (``bench/summary_scale.py``: at national scale 1,000,000 contacts, 100,000 people, their referrals and placements,
@@ -16,6 +17,10 @@ of a year.
 Throughput (item 2): waitress as ``make run`` starts it (8 threads) on the same database, loaded by ``wrk -c8`` (or
 Python threads without wrk) for ``--seconds`` each: a signed-in trivial view (the home page) beside My work and the
 case list, asked as the same user. Goal: each at least 50 % of the trivial view's requests per second.
+
+Imports (item 3): ``bench/import_scale.py`` on databases of its own, a contacts file of ``--import-rows`` rows (the
+scale's: 100,000 at national scale, a few hundred at tiny scale; 0 skips it) through the real import beside its floor:
+the ratio beside the goal (≤ 2× the floor and ≤ 30 s).
 
 ``--keep`` leaves the databases in place (SQLite in /tmp/approdi-bench-pages-<size>, PostgreSQL
 ``approdi_bench_pages_<size>``); ``--reuse`` times a kept world again without rebuilding it, after migrating it (so a
@@ -32,13 +37,14 @@ import sys
 import time
 from dataclasses import dataclass
 
-from bench import _harness, _pages_world, _serve, summary_scale
+from bench import _harness, _pages_world, _serve, import_scale, summary_scale
 
 SCALES = {  # contacts, people
     "national": (1_000_000, 100_000),
     "regional": (200_000, 20_000),
     "tiny": (3_000, 300),
 }
+IMPORT_ROWS = {"national": 100_000, "regional": 20_000, "tiny": 500}  # the rows of the import benchmark's file
 LIST_MS, REPORT_MS, RATIO_GOAL = 50.0, 1000.0, 0.5
 YEAR = "start=2024-12-01&end=2025-11-30"  # the benchmark programme's last year
 
@@ -336,7 +342,12 @@ def parent(args) -> None:
     os.environ["APPRODI_STATIC_ROOT"] = str(STATIC_ROOT)
     pg_name = f"approdi_bench_pages_{size}".replace("-", "_")
     results = _harness.run_backends("bench.pages", backends, argv, pg_name, keep=keep, reuse=args.reuse)
+    rows = IMPORT_ROWS[args.scale] if args.import_rows is None else args.import_rows
+    imports = import_scale.measure(list(backends), rows, args.seed) if rows > 0 else []
     report(results, args, load_before)
+    if imports:
+        print(f"## Imports: a contacts file of {rows:,} rows through the import, beside its floor\n")
+        import_scale.report(imports)
     print(f"\nWhole run: {time.perf_counter() - began:.0f} s")
 
 
@@ -351,6 +362,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=summary_scale.SEED)
     parser.add_argument("--keep", action="store_true", help="keep the databases for another run (--reuse)")
     parser.add_argument("--reuse", action="store_true", help="time the databases kept by --keep, without rebuilding")
+    parser.add_argument("--import-rows", type=int, default=None, help="the import benchmark's rows; 0 skips it")
     _harness.cli(parser, parent, child, argv)
 
 

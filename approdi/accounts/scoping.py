@@ -71,7 +71,8 @@ def programme_organisation_ids(programme: Programme) -> list[int]:
 
     A partnership that ended keeps its row (``Partnership.left``), so what the partner filed stays counted.
     """
-    ids = set(Partnership.objects.filter(programme=programme).values_list("organisation_id", flat=True))
+    # Read on every request of a network-wide member (her scope): ids only, without the join to sort by name.
+    ids = set(Partnership.objects.filter(programme=programme).order_by().values_list("organisation_id", flat=True))
     if programme.lead_organisation_id:
         ids.add(programme.lead_organisation_id)
     return sorted(ids)

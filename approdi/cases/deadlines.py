@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from approdi.accounts.rules import LEGAL_SEATS
+from approdi.people.models import Person
 
 from .models import Case, DeadlineNotice, Hearing, Permit
 
@@ -65,6 +66,7 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
         watched_permits(Permit.objects.filter(case__in=cases))
         .filter(expiry__lte=horizon)
         .select_related("case__person")
+        .defer(*Person.unlisted("case__person"))
     )
     for permit in permits:
         assert permit.expiry is not None  # filtered on expiry__lte
@@ -74,11 +76,15 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
             )
         )
     zone = timezone.get_current_timezone()
-    hearings = Hearing.objects.filter(
-        matter__case__in=cases,
-        starts_at__date__gte=today,
-        starts_at__date__lte=horizon,
-    ).select_related("matter__case__person")
+    hearings = (
+        Hearing.objects.filter(
+            matter__case__in=cases,
+            starts_at__date__gte=today,
+            starts_at__date__lte=horizon,
+        )
+        .select_related("matter__case__person")
+        .defer(*Person.unlisted("matter__case__person"))
+    )
     for hearing in hearings:
         found.append(
             Deadline(

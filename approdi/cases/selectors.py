@@ -69,10 +69,7 @@ def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
     return cases.filter(pk__in=seats.values("case_id"))
 
 
-def _unlisted(path: str) -> tuple[str, ...]:
-    """What a list leaves unread of the person at ``path``: it shows her code, never her identity (ciphertext that
-    each row would decrypt, and carry through the sort)."""
-    return tuple(f"{path}__{name}" for name in (*Person.IDENTITY_FIELDS, "identity_index", "birth_index"))
+_unlisted = Person.unlisted
 
 
 _PERSON_UNLISTED = _unlisted("person")

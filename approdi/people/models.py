@@ -66,6 +66,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @classmethod
+    def unlisted(cls, path: str) -> tuple[str, ...]:
+        """What a list leaves unread of the person at ``path`` (``defer``): it shows her code, never her identity
+        (ciphertext that each row would decrypt, and carry through the sort)."""
+        return tuple(f"{path}__{name}" for name in (*cls.IDENTITY_FIELDS, "identity_index", "birth_index"))
+
 
 class PersonKey(models.Model):
     """A keyed hash of one name token (or its phonetic key) of a person's names and aliases."""

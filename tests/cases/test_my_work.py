@@ -189,3 +189,19 @@ def test_the_home_page_and_the_menu_lead_to_the_cases(case_world):
     coordinator_home = open_as(case_world.coordinator).get(reverse("core:home")).content.decode()
     assert reverse("cases:my_work") not in coordinator_home
     assert f'href="{reverse("cases:case_list")}"' not in coordinator_home
+
+
+def test_my_work_reads_no_identity_of_the_people_it_lists(case_world, network):
+    """A list shows codes: no statement of the page reads a person's ciphertext (each row would decrypt it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    give_work(case_world, network, 2)
+    client = open_as(case_world.manager)
+    client.get(reverse("cases:my_work"))
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(reverse("cases:my_work")).content.decode()
+    assert "AP-WORK01-00001" in text and "Within 7 days" in text  # the permit and the hearing are listed
+    identity = [f'"intake_person"."{name}"' for name in Person.IDENTITY_FIELDS]
+    read = [q["sql"] for q in queries.captured_queries if any(column in q["sql"] for column in identity)]
+    assert read == []

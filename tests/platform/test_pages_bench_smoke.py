@@ -30,3 +30,24 @@ def test_every_page_of_the_benchmark_answers_as_its_user_and_is_reported(capsys)
     printed = capsys.readouterr().out
     assert "| reports dashboard, one year | coordinator |" in printed
     assert f"of {len(rows)} pages meet their goal" in printed
+
+
+def test_the_import_benchmark_measures_a_small_file_and_prints_its_ratio_beside_the_goal(capsys):
+    """`make bench` prints the import's ratio to its floor too (bench/import_scale.py, at a few rows here)."""
+    import random
+
+    from django.db import connection
+
+    from bench import _world, import_scale
+
+    world = _world.network(
+        start=import_scale.START, end=import_scale.END, partners=2, areas=2, code="IMP", prefix="imp"
+    )
+    sqlite = connection.vendor == "sqlite"
+    size = import_scale.one_size(random.Random(7), 40, world, sqlite, "test")  # raises unless both wrote 40 rows
+
+    assert size["rows"] == 40 and size["import"]["s"] > 0 and size["floor"]["s"] > 0
+    import_scale.report([{"backend": "test", "sizes": [size]}])
+    printed = capsys.readouterr().out
+    assert "Goal: import ≤ 2× the floor and ≤ 30 s" in printed
+    assert "| test | 40 |" in printed
