@@ -39,3 +39,13 @@ def test_nginx_forwards_the_headers_waitress_trusts():
     conf = (DEPLOY / "nginx-approdi.conf").read_text(encoding="utf-8")
     for header in ("Host $host", "X-Forwarded-Proto $scheme", "X-Forwarded-For $remote_addr"):
         assert f"proxy_set_header {header};" in conf
+
+
+def test_every_unit_checks_itself_before_it_starts_and_app_processes_share_their_metrics():
+    for unit in ("approdi-app@.service", "approdi-worker@.service"):
+        text = (DEPLOY / unit).read_text(encoding="utf-8")
+        assert "ExecStartPre=/srv/approdi/.venv/bin/python manage.py selfcheck" in text
+    assert "selfcheck" in get_commands()
+    app = (DEPLOY / "approdi-app@.service").read_text(encoding="utf-8")
+    assert "RuntimeDirectory=approdi-metrics" in app
+    assert "Environment=PROMETHEUS_MULTIPROC_DIR=/run/approdi-metrics" in app
