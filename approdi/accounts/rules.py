@@ -96,7 +96,9 @@ rules.add_perm("intake.work_queue", filtro)
 
 # Residential reception: the bed board and the waiting list for the Ufficio Filtro and coordinators;
 # placements by the Ufficio Filtro; residents and the diary for the educators of the structure.
-rules.add_perm("shelter.view_board", has_role_or_filtro(Role.COORDINATOR))
+# The educators too, for their own structures only (``shelter.selectors.board_structures`` narrows the rows).
+rules.add_perm("shelter.view_board", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
+rules.add_perm("shelter.view_every_board", has_role_or_filtro(Role.COORDINATOR))
 rules.add_perm("shelter.place", filtro)
 rules.add_perm("shelter.view_residents", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
@@ -107,6 +109,9 @@ rules.add_perm("shelter.manage_structure", manages_its_structure)
 # daily notes, exits"): the educators of the placement's structure, and the Ufficio Filtro. The object is the
 # structure; placing and moving to another structure stay the Filtro's (``shelter.place``).
 rules.add_perm("shelter.end_stay", manages_its_structure)
+# A resident's move to the next stage, by the educators of the structure she leaves and of the one she enters
+# (the service asks for both); a move into another organisation's structure stays the Filtro's.
+rules.add_perm("shelter.move_stage", manages_its_structure)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role_or_filtro(Role.COORDINATOR))
