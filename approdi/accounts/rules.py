@@ -145,11 +145,21 @@ def seat_in(*team_roles: str):
     return predicate
 
 
+@rules.predicate
+def completes_action(user, action) -> bool:
+    """An action of the plan is marked done by whom owes it or by the case manager, while on the case team."""
+    if action is None:
+        return False
+    case = action.goal.case
+    return _seat(user, case) is not None and user.pk in (action.owner_id, case.case_manager_id)
+
+
 CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
 rules.add_perm("cases.view_cases", has_role_or_filtro(*CASE_ROLES))
 rules.add_perm("cases.work_on_case", (has_role(*CASE_ROLES) & on_case_team) | filtro)
 rules.add_perm("cases.manage_case", (has_role(*CASE_ROLES) & manages_case) | filtro)
 rules.add_perm("cases.assign_case", filtro)
+rules.add_perm("cases.complete_action", (has_role(*CASE_ROLES) & completes_action) | filtro)
 # Legal matters, hearings and permits (and their deadlines) are kept to the legal advisors, the case manager and
 # the Ufficio Filtro (DESIGN.md §5): the rest of the team neither reads nor records them. The selectors filter
 # lists of cases by the same seats (``LEGAL_SEATS``).

@@ -62,6 +62,7 @@ PERMISSIONS = {
     "cases.work_on_case": _("Work on a case path"),
     "cases.manage_case": _("Manage a case path"),
     "cases.assign_case": _("Assign a case path"),
+    "cases.complete_action": _("Mark an action of the plan as done"),
     "cases.record_legal": _("Record legal steps"),
     "cases.manage_service_types": _("Manage service types"),
     "reports.view_funder_reports": _("See funder reports"),
