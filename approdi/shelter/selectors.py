@@ -91,6 +91,17 @@ def residents(*, actor: Actor, structure: Structure) -> QuerySet[Placement]:
     return Placement.objects.filter(structure=structure, end__isnull=True).select_related("person", "bed")
 
 
+def residents_of(*, actor: Actor, structures) -> QuerySet[Placement]:
+    """The people in any of ``structures`` now, by structure and code: codes only, no identity is read."""
+    ensure(actor, "shelter.view_residents")
+    return (
+        Placement.objects.filter(structure__in=[s.pk for s in structures], end__isnull=True)
+        .select_related("person", "structure")
+        .only("stage", "start", "person__code", "structure__code", "structure__name")
+        .order_by("structure__code", "person__code")
+    )
+
+
 def placement_detail(*, actor: Actor, pk: int) -> Placement:
     """A placement: the Ufficio Filtro's, or one in a structure of the educator's organisation."""
     ensure(actor, "shelter.view_residents")

@@ -440,13 +440,8 @@ def _monthly(start: date, end: date) -> Table:
     return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
 
 
-def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
-    """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
-    ensure(actor, PERM)
-    Period.of(start, end)
-    membership = actor.active_membership
-    programme = membership.programme
-    network_wide = is_network_wide(membership)
+def _totals(start: date, end: date) -> tuple[dict[str, int], dict]:
+    """The measures the targets are set on, in the actor's scope; and the reception figures they come from."""
     outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
     hosted = reception(_placements(), start=start, end=end)
     totals = {
@@ -457,8 +452,12 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         "reception": hosted["total"],
     }
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    return totals, hosted
+
+
+def _target_rows(programme, totals: dict[str, int]) -> list[TargetRow]:
     targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
-    target_rows = [
+    return [
         TargetRow(
             indicator=indicator.value,
             label=str(indicator.label),
@@ -468,6 +467,25 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         )
         for indicator, measure in TARGET_MEASURES.items()
     ]
+
+
+def targets_vs_results(*, actor: Actor, start: date, end: date) -> list[TargetRow]:
+    """The dashboard's first table alone (a coordinator's home page): each target beside the result so far."""
+    ensure(actor, PERM)
+    Period.of(start, end)
+    totals, _hosted = _totals(start, end)
+    return _target_rows(actor.active_membership.programme, totals)
+
+
+def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
+    """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
+    ensure(actor, PERM)
+    Period.of(start, end)
+    membership = actor.active_membership
+    programme = membership.programme
+    network_wide = is_network_wide(membership)
+    totals, hosted = _totals(start, end)
+    target_rows = _target_rows(programme, totals)
     used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
     people_by_type = _grouped([MEASURES["reception"]], "structure_type", start, end)
     occupancy_rows = [
