@@ -19,10 +19,11 @@ def queue(request) -> Panel | None:
         return None
     waiting = selectors.queue(actor=user)
     by_status = dict(waiting.order_by().values_list("status").annotate(n=Count("id")))
-    first = list(selectors.queue(actor=user, order="urgency")[:FIRST_IN_QUEUE])
     today = timezone.localdate()
-    for referral in first:
-        referral.days_waiting = selectors.days_waiting(referral, today)
+    first = [
+        (referral, selectors.days_waiting(referral, today))
+        for referral in selectors.queue(actor=user, order="urgency")[:FIRST_IN_QUEUE]
+    ]
     alerts = shelter.alerts(actor=user, today=today)
     return Panel(
         "intake/_home.html",

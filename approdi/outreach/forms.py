@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -121,7 +122,7 @@ class PersonFactsForm(forms.Form):
     def __init__(self, *args, frequent_nationalities: Sequence[str] = (), **kwargs):
         kwargs.setdefault("auto_id", "facts_%s")  # several forms share the outing page: ids must not clash
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = nationality_choices(frequent_nationalities)
+        cast(forms.ChoiceField, self.fields["nationality"]).choices = nationality_choices(frequent_nationalities)
 
     def code(self) -> str:
         data = self.cleaned_data
@@ -172,7 +173,7 @@ class ContactForm(forms.Form):
     def __init__(self, *args, sites=None, frequent_nationalities: Sequence[str] = (), **kwargs):
         kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = nationality_choices(frequent_nationalities)
+        cast(forms.ChoiceField, self.fields["nationality"]).choices = nationality_choices(frequent_nationalities)
         if sites is not None and len(sites):
             self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
             self.order_fields(["site"])

@@ -20,6 +20,8 @@ from . import figures
 from .codes import Shift
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
 
+_FREQUENT = "_approdi_frequent_nationalities"  # on the request's user: read once per request
+
 
 def frequent_nationalities(*, actor: Actor, limit: int = 8) -> list[str]:
     """The nationalities the actor's programme met most in the last year, most met first (country codes).
@@ -27,7 +29,7 @@ def frequent_nationalities(*, actor: Actor, limit: int = 8) -> list[str]:
     They head the forms' nationality lists. Figures only, read from the counting index once per request: the
     outing page, a saved contact and the code calculator ask for them in the same request.
     """
-    cached: list[str] | None = getattr(actor, "_approdi_frequent_nationalities", None)
+    cached: list[str] | None = getattr(actor, _FREQUENT, None)
     if cached is not None:
         return cached
     ensure(actor, "network.view_reference_data")
@@ -41,7 +43,7 @@ def frequent_nationalities(*, actor: Actor, limit: int = 8) -> list[str]:
             .order_by("-met", "nationality")[:limit]
         )
         found = [str(row["nationality"]) for row in rows]
-    actor._approdi_frequent_nationalities = found  # type: ignore[union-attr]
+    setattr(actor, _FREQUENT, found)
     return found
 
 

@@ -209,9 +209,12 @@ def contact_create(request, channel: str):
     require_perm(request, "outreach.correct_contacts")
     if channel not in (Channel.INDOOR, Channel.DROP_IN):
         raise Http404
-    form_class = IndoorContactForm if channel == Channel.INDOOR else AccessForm
-    extra = {"frequent_nationalities": _frequent(request)} if form_class is IndoorContactForm else {}
-    form = form_class(request.POST or None, initial={"date": timezone.localdate()}, **extra)
+    initial = {"date": timezone.localdate()}
+    form: IndoorContactForm | AccessForm
+    if channel == Channel.INDOOR:
+        form = IndoorContactForm(request.POST or None, initial=initial, frequent_nationalities=_frequent(request))
+    else:
+        form = AccessForm(request.POST or None, initial=initial)
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
