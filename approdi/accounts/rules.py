@@ -96,7 +96,9 @@ rules.add_perm("intake.work_queue", filtro)
 
 # Residential reception: the bed board and the waiting list for the Ufficio Filtro and coordinators;
 # placements by the Ufficio Filtro; residents and the diary for the educators of the structure.
-rules.add_perm("shelter.view_board", has_role_or_filtro(Role.COORDINATOR))
+# The educators too, for their own structures only (``shelter.selectors.board_structures`` narrows the rows).
+rules.add_perm("shelter.view_board", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
+rules.add_perm("shelter.view_every_board", has_role_or_filtro(Role.COORDINATOR))
 rules.add_perm("shelter.place", filtro)
 rules.add_perm("shelter.view_residents", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
@@ -107,6 +109,9 @@ rules.add_perm("shelter.manage_structure", manages_its_structure)
 # daily notes, exits"): the educators of the placement's structure, and the Ufficio Filtro. The object is the
 # structure; placing and moving to another structure stay the Filtro's (``shelter.place``).
 rules.add_perm("shelter.end_stay", manages_its_structure)
+# A resident's move to the next stage, by the educators of the structure she leaves and of the one she enters
+# (the service asks for both); a move into another organisation's structure stays the Filtro's.
+rules.add_perm("shelter.move_stage", manages_its_structure)
 
 # Monitoring: the funder's figures for coordinators and the Ufficio Filtro.
 rules.add_perm("reports.view_summary", has_role_or_filtro(Role.COORDINATOR))
@@ -140,11 +145,21 @@ def seat_in(*team_roles: str):
     return predicate
 
 
+@rules.predicate
+def completes_action(user, action) -> bool:
+    """An action of the plan is marked done by whom owes it or by the case manager, while on the case team."""
+    if action is None:
+        return False
+    case = action.goal.case
+    return _seat(user, case) is not None and user.pk in (action.owner_id, case.case_manager_id)
+
+
 CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
 rules.add_perm("cases.view_cases", has_role_or_filtro(*CASE_ROLES))
 rules.add_perm("cases.work_on_case", (has_role(*CASE_ROLES) & on_case_team) | filtro)
 rules.add_perm("cases.manage_case", (has_role(*CASE_ROLES) & manages_case) | filtro)
 rules.add_perm("cases.assign_case", filtro)
+rules.add_perm("cases.complete_action", (has_role(*CASE_ROLES) & completes_action) | filtro)
 # Legal matters, hearings and permits (and their deadlines) are kept to the legal advisors, the case manager and
 # the Ufficio Filtro (DESIGN.md §5): the rest of the team neither reads nor records them. The selectors filter
 # lists of cases by the same seats (``LEGAL_SEATS``).

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "approdi.cases"
     label = "cases"
     verbose_name = _("Case paths")
+
+    def ready(self) -> None:
+        from . import home  # noqa: F401  (registers its home page panel)

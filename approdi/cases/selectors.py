@@ -257,6 +257,7 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
     )
     work.overdue_actions = list(
         PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today)
+        .exclude(goal__case__status=Case.Status.CLOSED)  # a closed case's plan is history, not work
         .select_related("goal__case__person", "owner")
         .defer(*_unlisted("goal__case__person"))
     )

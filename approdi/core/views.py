@@ -2,15 +2,26 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from approdi.core import metrics as prometheus
+from approdi.core.home import panels
 from approdi.core.permissions import allow_unverified
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    """Where each role's day starts: the panels of the apps whose work the acting user does (core/home.py)."""
+    work = panels(request) if getattr(request, "membership", None) is not None else []
+    return render(
+        request,
+        "core/home.html",
+        {
+            "panels": [render_to_string(p.template, p.context, request=request) for p in work],
+            "shown": {p.template for p in work},
+        },
+    )
 
 
 @never_cache

@@ -1,5 +1,7 @@
 """Reference codes of DESIGN.md §9 and the outreach forms. Codes are contracts: never rename one."""
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,30 @@ class AgeBand(models.TextChoices):
     B39_47 = "39-47", "39–47"
     B48 = "48+", "48+"
     UNKNOWN = "unknown", _("Unknown")
+
+
+# The ages of each band, read from its code ("18-20", "48+"); "unknown" has none.
+_BAND_AGES = [
+    (int(band.value.split("-")[0].rstrip("+")), int(band.value.split("-")[1]) if "-" in band.value else 999, band.value)
+    for band in AgeBand
+    if band != AgeBand.UNKNOWN
+]
+
+
+def age_band_of_birth_year(year: int | None, today: date) -> str:
+    """The age band of a person born in ``year``, if both ages the year allows today fall in one band; else "".
+
+    A year of birth leaves the birthday open: 25 or 26 are one band, 23 or 24 are two, and a guess could be wrong.
+    """
+    if year is None:
+        return ""
+    bands = {
+        code
+        for low, high, code in _BAND_AGES
+        for age in (today.year - year - 1, today.year - year)
+        if low <= age <= high
+    }
+    return bands.pop() if len(bands) == 1 else ""
 
 
 class Exploitation(models.TextChoices):

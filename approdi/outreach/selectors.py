@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.accounts.actor import Actor
@@ -16,7 +17,47 @@ from approdi.core.permissions import ensure
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import figures
+from .codes import Shift
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
+
+_FREQUENT = "_approdi_frequent_nationalities"  # on the request's user: read once per request
+
+
+def frequent_nationalities(*, actor: Actor, limit: int = 8) -> list[str]:
+    """The nationalities the actor's programme met most in the last year, most met first (country codes).
+
+    They head the forms' nationality lists. Figures only, read from the counting index once per request: the
+    outing page, a saved contact and the code calculator ask for them in the same request.
+    """
+    cached: list[str] | None = getattr(actor, _FREQUENT, None)
+    if cached is not None:
+        return cached
+    ensure(actor, "network.view_reference_data")
+    since = timezone.localdate() - timedelta(days=365)
+    with scopes_disabled():  # the programme's contacts, every partner's: codes and counts, no person
+        rows = (
+            Contact.objects.filter(programme=actor.active_membership.programme, date__gte=since)
+            .exclude(nationality="")
+            .values("nationality")
+            .annotate(met=Count("id"))
+            .order_by("-met", "nationality")[:limit]
+        )
+        found = [str(row["nationality"]) for row in rows]
+    setattr(actor, _FREQUENT, found)
+    return found
+
+
+def open_outing(*, actor: Actor) -> Outing | None:
+    """Tonight's outing of the actor not closed yet (no end time): today's, or last night's after midnight."""
+    ensure(actor, "outreach.record_contact")
+    today = timezone.localdate()
+    return (
+        Outing.objects.filter(Q(created_by=actor) | Q(operators=actor), end_time__isnull=True)
+        .filter(Q(date=today) | Q(date=today - timedelta(days=1), shift=Shift.NIGHT))
+        .select_related("area")
+        .order_by("-date", "-id")
+        .first()
+    )
 
 
 def outings(*, actor: Actor) -> QuerySet[Outing]:

@@ -22,7 +22,7 @@ from approdi.core.permissions import require_perm
 from approdi.network.imports import run_import
 
 from . import exports, selectors, services
-from .codes import Channel
+from .codes import Channel, age_band_of_birth_year
 from .forms import (
     AccessForm,
     ContactForm,
@@ -84,11 +84,25 @@ def outing_create(request):
     return render(request, "outreach/outing_form.html", {"form": form})
 
 
+def _people_met(contacts) -> dict[str, int]:
+    """The outing's counter: people met, and how many of them came one by one or in anonymous groups."""
+    groups = [c.headcount for c in contacts if c.headcount > 1]
+    people = sum(c.headcount for c in contacts)
+    return {"people": people, "alone": people - sum(groups), "groups": len(groups), "in_groups": sum(groups)}
+
+
+def _frequent(request) -> list[str]:
+    return selectors.frequent_nationalities(actor=request.user)
+
+
 def _entry_context(request, outing: Outing, contact_form=None, headcount_form=None, focus: str = "") -> dict:
     sites = outing.sites.all()
     contacts = list(outing.contacts.select_related("site").order_by("-id"))
-    contact_form = contact_form or ContactForm(sites=sites)
-    headcount_form = headcount_form or HeadcountForm(sites=sites)
+    # The next person is likely met where the last one was: the site is remembered; nothing about the person is.
+    remembered = {"site": contacts[0].site_id} if contacts and contacts[0].site_id else {}
+    frequent = _frequent(request)
+    contact_form = contact_form or ContactForm(sites=sites, initial=remembered, frequent_nationalities=frequent)
+    headcount_form = headcount_form or HeadcountForm(sites=sites, initial=remembered)
     for form in (contact_form, headcount_form):
         offer_amend_reason(form, request.user)
     # After a save, the keyboard goes back to the first field of the form just used (htmx focuses autofocus).
@@ -99,10 +113,10 @@ def _entry_context(request, outing: Outing, contact_form=None, headcount_form=No
     return {
         "outing": outing,
         "contacts": contacts,
-        "people": sum(c.headcount for c in contacts),
+        **_people_met(contacts),
         "contact_form": contact_form,
         "headcount_form": headcount_form,
-        "facts_form": PersonFactsForm(),
+        "facts_form": PersonFactsForm(frequent_nationalities=frequent),
     }
 
 
@@ -124,7 +138,7 @@ def _entry_response(request, outing, **forms):
 def outing_add_contact(request, pk: int):
     require_perm(request, "outreach.record_contact")
     outing = selectors.outing_detail(actor=request.user, pk=pk)
-    form = ContactForm(request.POST, sites=outing.sites.all())
+    form = ContactForm(request.POST, sites=outing.sites.all(), frequent_nationalities=_frequent(request))
     offer_amend_reason(form, request.user)
     if form.is_valid():
         try:
@@ -162,7 +176,7 @@ def outing_add_headcount(request, pk: int):
 def person_code(request):
     """Computes a person code from the facts given (htmx), and says whether the network knows it."""
     require_perm(request, "outreach.record_contact")
-    form = PersonFactsForm(request.POST)
+    form = PersonFactsForm(request.POST, frequent_nationalities=_frequent(request))
     context = {"facts_form": form}
     if form.is_valid():
         try:
@@ -170,7 +184,11 @@ def person_code(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            context.update(code=code, history=selectors.code_history(actor=request.user, code=code))
+            context.update(
+                code=code,
+                history=selectors.code_history(actor=request.user, code=code),
+                age_band=age_band_of_birth_year(form.cleaned_data["birth_year"], timezone.localdate()),
+            )
     return render(request, "outreach/_person_code.html", context)
 
 
@@ -191,8 +209,12 @@ def contact_create(request, channel: str):
     require_perm(request, "outreach.correct_contacts")
     if channel not in (Channel.INDOOR, Channel.DROP_IN):
         raise Http404
-    form_class = IndoorContactForm if channel == Channel.INDOOR else AccessForm
-    form = form_class(request.POST or None, initial={"date": timezone.localdate()})
+    initial = {"date": timezone.localdate()}
+    form: IndoorContactForm | AccessForm
+    if channel == Channel.INDOOR:
+        form = IndoorContactForm(request.POST or None, initial=initial, frequent_nationalities=_frequent(request))
+    else:
+        form = AccessForm(request.POST or None, initial=initial)
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +229,9 @@ def contact_create(request, channel: str):
                 return redirect("outreach:counts")
             return redirect("outreach:contact_detail", pk=contact.pk)
     return render(
-        request, "outreach/contact_form.html", {"form": form, "channel": channel, "facts_form": PersonFactsForm()}
+        request,
+        "outreach/contact_form.html",
+        {"form": form, "channel": channel, "facts_form": PersonFactsForm(frequent_nationalities=_frequent(request))},
     )
 
 

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from approdi.core.metrics import register_database_gauge
 
+        from . import home  # noqa: F401  (registers its home page panel)
         from .metrics import export_jobs_by_status
 
         register_database_gauge(

@@ -8,4 +8,5 @@ class ShelterConfig(AppConfig):
     verbose_name = _("Residential reception")
 
     def ready(self) -> None:
-        from . import importers  # noqa: F401  (registers the import formats)
+        # Registers the import formats, and the home page's panel.
+        from . import home, importers  # noqa: F401

@@ -57,13 +57,21 @@ def structure_detail(*, actor: Actor, code: str) -> tuple[Structure, StructureSe
     return structure, StructureSecrets(address=structure.address, phone=structure.phone)
 
 
+def board_structures(*, actor: Actor) -> QuerySet[Structure]:
+    """The structures on the actor's bed board: all those in her scope, or an educator's own organisation's."""
+    rows = structures_visible(actor=actor)
+    if not actor.has_perm("shelter.view_every_board"):
+        rows = rows.filter(organisation_id=actor.active_membership.organisation_id)
+    return rows
+
+
 def board(
     *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
 ) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
     ensure(actor, "shelter.view_board")
     today = today or timezone.localdate()
-    rows = structures_visible(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+    rows = board_structures(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
     if area_id:
         rows = rows.filter(area_id=area_id)
     if type:
@@ -83,6 +91,17 @@ def residents(*, actor: Actor, structure: Structure) -> QuerySet[Placement]:
     return Placement.objects.filter(structure=structure, end__isnull=True).select_related("person", "bed")
 
 
+def residents_of(*, actor: Actor, structures) -> QuerySet[Placement]:
+    """The people in any of ``structures`` now, by structure and code: codes only, no identity is read."""
+    ensure(actor, "shelter.view_residents")
+    return (
+        Placement.objects.filter(structure__in=[s.pk for s in structures], end__isnull=True)
+        .select_related("person", "structure")
+        .only("stage", "start", "person__code", "structure__code", "structure__name")
+        .order_by("structure__code", "person__code")
+    )
+
+
 def placement_detail(*, actor: Actor, pk: int) -> Placement:
     """A placement: the Ufficio Filtro's, or one in a structure of the educator's organisation."""
     ensure(actor, "shelter.view_residents")
@@ -97,12 +116,16 @@ def placement_detail(*, actor: Actor, pk: int) -> Placement:
 
 
 def waiting_list(*, actor: Actor) -> QuerySet[PlacementRequest]:
+    """Open requests for a place; for an educator, those a bed of her structures fits now (her board's proposals)."""
     ensure(actor, "shelter.view_board")
-    return (
+    rows = (
         PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
         .select_related("person", "avoid_area")
         .order_by("-urgent", "created_at")
     )
+    if not actor.has_perm("shelter.view_every_board"):
+        rows = rows.filter(pk__in=[r.pk for r in rows if proposals(actor=actor, request=r)])
+    return rows
 
 
 def proposals(

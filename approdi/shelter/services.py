@@ -198,6 +198,32 @@ def place(
     A stay from a closed period on (``approdi.network.closing``) is the lead coordinator's, with a ``reason``.
     """
     ensure(actor, "shelter.place")
+    return _place(
+        actor=actor,
+        person=person,
+        structure=structure,
+        stage=stage,
+        start=start,
+        planned_end=planned_end,
+        request=request,
+        previous=previous,
+        reason=reason,
+    )
+
+
+def _place(
+    *,
+    actor: Actor,
+    person,
+    structure: Structure,
+    stage: str,
+    start: date,
+    planned_end: date | None = None,
+    request: PlacementRequest | None = None,
+    previous: Placement | None = None,
+    reason: str = "",
+) -> Placement:
+    """``place`` once the caller's permission is checked: the bed lock, admission and the closed periods."""
     check_not_future(start, field="start")
     problem = stay_problem(start, None, programme=person.programme)
     if problem:
@@ -276,16 +302,21 @@ def move_to_next_stage(
     stage: str = "",
     reason: str = "",
 ) -> Placement:
-    """Closes one placement and opens the next, linked to it, in one step."""
-    ensure(actor, "shelter.place")
+    """Closes one placement and opens the next, linked to it, in one step.
+
+    The Ufficio Filtro moves anyone anywhere; an educator, a resident of her structures into one of them.
+    """
+    target = structure or placement.structure
+    ensure(actor, "shelter.move_stage", placement.structure)
+    ensure(actor, "shelter.move_stage", target)
     stage = stage or NEXT_STAGE.get(placement.stage, "")
     if not stage:
         raise ValidationError({"stage": [_("Third reception is the last stage: record the exit instead.")]})
     end_placement(actor=actor, placement=placement, day=day, reason=ExitReason.NEXT_STAGE, amend_reason=reason)
-    return place(
+    return _place(
         actor=actor,
         person=placement.person,
-        structure=structure or placement.structure,
+        structure=target,
         stage=stage,
         start=day,
         previous=placement,

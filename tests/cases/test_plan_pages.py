@@ -56,6 +56,7 @@ def test_the_team_adds_a_goal_and_an_action_and_marks_it_done(case_world):
 
     with scopes_disabled():
         action = PlanAction.objects.get(goal=goal)
+    client = open_as(world.legal)  # the action is hers: she marks it done
     assert client.post(url("action_done", world.case, action.pk)).status_code == 302
     with scopes_disabled():
         action.refresh_from_db()

@@ -90,7 +90,7 @@ def test_contacts_are_added_without_reloading_and_counted(network, operator):
     assert group.status_code == 200
     # A group of six is six contacts and one record: "contacts" never names records (DESIGN.md §9).
     total = " ".join(group.content.decode().split())
-    assert "3 schede registrate · 8 persone incontrate" in total and "contatti registrati" not in total
+    assert "8 persone incontrate: 2 da sole, 6 in 1 gruppo" in total and "contatti registrati" not in total
     with scopes_disabled():
         rows = list(Contact.objects.order_by("id"))
     assert [(c.headcount, c.person_code, c.first_contact) for c in rows] == [

@@ -187,6 +187,17 @@ def test_targets_and_results_equal_the_hand_count(lead_coordinator):
     }
 
 
+@pytest.mark.parametrize("who", ["lead_coordinator", "partner_coordinator"])
+def test_the_home_pages_targets_are_the_dashboards_own(who, request):
+    user = request.getfixturevalue(who)
+    with membership_scope(user.active_membership):
+        on_home = selectors.targets_vs_results(actor=user, start=START, end=END)
+    on_dashboard = build(user).targets
+    assert [(r.indicator, r.result.value, r.target) for r in on_home] == [
+        (r.indicator, r.result.value, r.target) for r in on_dashboard
+    ]
+
+
 def test_lead_entity_sees_the_funder_summary_figures(lead_coordinator, activity):
     result = build(lead_coordinator)
     summary = funder_summary(programme=activity.programme, start=START, end=END)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from approdi.accounts.actor import Actor
+from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
 
 from ..models import Appointment, Case, Goal, GoalProgress, PlanAction, Review
@@ -37,6 +38,7 @@ def add_action(*, actor: Actor, goal: Goal, description: str, owner, due: date) 
 @transaction.atomic
 def complete_action(*, actor: Actor, action: PlanAction, day: date) -> PlanAction:
     ensure_open(actor, "cases.work_on_case", action.goal.case)
+    ensure(actor, "cases.complete_action", action)
     if action.done_on is not None:
         raise ValidationError(_("This action is done already."))
     check_not_future(day, field="day")

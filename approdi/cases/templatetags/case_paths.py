@@ -118,6 +118,12 @@ def is_overdue(action) -> bool:
     return action.done_on is None and action.due < timezone.localdate()
 
 
+@register.filter
+def may_complete(action, user) -> bool:
+    """The rule ``cases.complete_action``: whom the action is owed by, the case manager, the Ufficio Filtro."""
+    return user.has_perm("cases.complete_action", action)
+
+
 @register.simple_tag
 def followed_permits(permits) -> set[int]:
     """Ids of the permits a renewal or conversion was applied for (from the prefetched list, no query)."""

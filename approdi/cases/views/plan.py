@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.core.permissions import require_perm
+
 from ..forms.plan import ActionForm, AppointmentForm, GoalForm, ReviewForm
 from ..services import plan as plan_services
 from ._common import WORK, case_for_action, form_page, load_case, one, section, write
@@ -65,6 +67,7 @@ def action_add(request, pk: int, goal: int):
 def action_done(request, pk: int, action: int):
     case = case_for_action(request, pk, WORK, prefetch=("goals__actions",))
     found = one((a for goal in case.goals.all() for a in goal.actions.all()), action)
+    require_perm(request, "cases.complete_action", found)
     try:
         plan_services.complete_action(actor=request.user, action=found, day=timezone.localdate())
     except ValidationError as error:

@@ -37,7 +37,7 @@ from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
 from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
-from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception_of
+from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception, reception_of
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
 
 if TYPE_CHECKING:
@@ -453,6 +453,42 @@ def _monthly(start: date, end: date) -> Table:
     return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
 
 
+def _totals(start: date, end: date) -> dict[str, int]:
+    """The measures the targets are set on, in the actor's scope, by the funder summary's own aggregates."""
+    outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
+    hosted = reception(_placements(), start=start, end=end)
+    totals = {
+        "street": outreach["street_contacts"],
+        "indoor": outreach["indoor_contacts"],
+        "drop_in": outreach["low_threshold_accesses"],
+        "referred": outreach["persons_referred_by_bodies"],
+        "reception": hosted["total"],
+    }
+    totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    return totals
+
+
+def _target_rows(programme, totals: dict[str, int]) -> list[TargetRow]:
+    targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
+    return [
+        TargetRow(
+            indicator=indicator.value,
+            label=str(indicator.label),
+            result=Cell(totals[measure], drill(measure)),
+            target=targets[indicator].value if indicator in targets else None,
+            description=targets[indicator].description if indicator in targets else "",
+        )
+        for indicator, measure in TARGET_MEASURES.items()
+    ]
+
+
+def targets_vs_results(*, actor: Actor, start: date, end: date) -> list[TargetRow]:
+    """The dashboard's first table alone (a coordinator's home page): each target beside the result so far."""
+    ensure(actor, PERM)
+    Period.of(start, end)
+    return _target_rows(actor.active_membership.programme, _totals(start, end))
+
+
 def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     """Everything the dashboard shows for the actor's programme and scope, in a fixed number of queries."""
     ensure(actor, PERM)
@@ -470,17 +506,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     totals |= {"referred": referred, "reception": hosted_total}
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
     hosted = reception_of(hosted_total, {g: c["reception"] for g, c in placements.get("gender", {}).items()})
-    targets = {t.indicator: t for t in Target.objects.filter(programme=programme)}
-    target_rows = [
-        TargetRow(
-            indicator=indicator.value,
-            label=str(indicator.label),
-            result=Cell(totals[measure], drill(measure)),
-            target=targets[indicator].value if indicator in targets else None,
-            description=targets[indicator].description if indicator in targets else "",
-        )
-        for indicator, measure in TARGET_MEASURES.items()
-    ]
+    target_rows = _target_rows(programme, totals)
     used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
     splits = _splits({"contacts": contacts, "referrals": referrals, "placements": placements})
     people_by_type = splits["placements"].get("structure_type", {})
