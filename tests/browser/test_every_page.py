@@ -14,8 +14,8 @@ note without a space, a goal and a diary entry as long and unbroken; and a deadl
 from __future__ import annotations
 
 from collections import deque
-from datetime import timedelta
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -28,12 +28,14 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import User
 from approdi.accounts.scoping import membership_scope
 from tests.builders import verified_client
+from tests.platform.test_every_route import POST_ONLY
 
 from .conftest import AXE_OPTIONS, BLOCKING_IMPACTS, VIEWPORTS
 
 pytestmark = pytest.mark.browser
 
-DEMO_ROLES = ["coordinatrice", "operatrice", "dpo", "amministratore"]
+DEMO_ROLES = ["coordinatrice", "referente", "filtro", "strada", "accoglienza", "operatrice", "legale"]
+DEMO_ROLES += ["amministratore", "dpo"]
 PHONE, DESK = 360, 1280
 # Moderate for axe, blocking here: several table regions named alike cannot be told apart in a list of landmarks.
 ALSO_BLOCKING = {"landmark-unique"}
@@ -50,6 +52,40 @@ NOT_WALKED = {
     "accounts:switch": "a form's target (POST)",
     "healthz": "not a page",
     "javascript_catalog": "not a page",
+}
+
+# Routes no demo role reaches with a GET that answers a page. A route missing from the walk and from here fails the
+# test: link it from a page, or say here why it is no page.
+NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_every_route.py lists them)
+    "intake:records_export",
+    "outreach:export",
+    "outreach:import_template",
+    "reports:funder_file",
+    "reports:job_download",
+    "outreach:person_code",
+    "reports:job_create",
+    "accounts:revoke_token",
+    "accounts:deactivate",
+    "accounts:grant_approve",
+    "accounts:grant_reject",
+    "network:remove_co_funding",
+}
+NOT_IN_THE_DEMO = {  # the demo's running edition holds no record these pages show (to do: add them to the demo)
+    "cases:activity_update",
+    "cases:permit_follow",
+    "cases:permit_issue",
+    "cases:permit_timeline",
+    "cases:transfer",
+    "intake:referral",
+    "intake:screening",
+    "network:change_co_funding",
+    "outreach:contact_detail",
+    "outreach:outing_detail",
+    "outreach:referral_detail",
+    "reports:drilldown",
+    "reports:funder_detail",
+    "reports:job_detail",
+    "shelter:place",
 }
 
 
@@ -116,7 +152,8 @@ WIDTH_PROBLEMS = """(vw) => {
   }
   for (const table of document.querySelectorAll('main table')) {
     if (!shown(table)) continue;
-    const label = table.dataset.testid || table.getAttribute('aria-label') || (table.caption && table.caption.innerText) || '';
+    const label = table.dataset.testid || table.getAttribute('aria-label')
+      || (table.caption && table.caption.innerText) || '';
     for (const row of table.rows) {
       const first = row.cells[0];
       if (first && shown(first) && off(first)) out.push(`table ${label}: first column ${name(first)} off screen`);
@@ -147,16 +184,27 @@ def demo(transactional_db, live_server):
     for case in cases:  # whichever case the walk opens
         with acting_in(worker, case.programme):
             case_services.write_note(
-                actor=worker, case=case, day=timezone.localdate(), text=UNBROKEN, domain="general", confidentiality="team"
+                actor=worker,
+                case=case,
+                day=timezone.localdate(),
+                text=UNBROKEN,
+                domain="general",
+                confidentiality="team",
             )
             goal = plan.add_goal(actor=worker, case=case, domain="work", description=UNBROKEN[:300])
             # A deadline in ten days: My work shows it with the "Within 14 days" badge.
             plan.add_action(
-                actor=worker, goal=goal, description="Rinnovo", owner=worker, due=timezone.localdate() + timedelta(days=10)
+                actor=worker,
+                goal=goal,
+                description="Rinnovo",
+                owner=worker,
+                due=timezone.localdate() + timedelta(days=10),
             )
     for placement in placements:
         with acting_in(educator, placement.programme):
-            write_diary(actor=educator, placement=placement, day=timezone.localdate(), kind="note", text=UNBROKEN[:2000])
+            write_diary(
+                actor=educator, placement=placement, day=timezone.localdate(), kind="note", text=UNBROKEN[:2000]
+            )
     return live_server
 
 
@@ -194,8 +242,13 @@ class Walk:
         self.context.set_default_timeout(20_000)
         client = verified_client(User.objects.get(username=username))
         self.context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-              "url": server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": server.url,
+                }
+            ]
         )
         self.page = self.context.new_page()
         self.server = server
@@ -261,6 +314,6 @@ def test_every_page_fits_a_phone_and_is_accessible(browser, axe, demo):
             walk.context.close()
         problems += walk.problems
         walked |= {name for name, url in walk.opened.items() if url}
-    not_reached = set(PAGE_NAMES) - walked
-    print(f"{len(walked)} routes walked; not reached: {sorted(not_reached)}")
+    not_reached = set(PAGE_NAMES) - walked - POST_ONLY - NO_PAGE - NOT_IN_THE_DEMO
+    assert not not_reached, f"no demo role opened these pages (link them, or list them above): {sorted(not_reached)}"
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)

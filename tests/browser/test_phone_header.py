@@ -12,7 +12,8 @@ from .conftest import expect
 pytestmark = pytest.mark.browser
 
 # One line: every part of the row starts above the bottom of every other (none has wrapped below another).
-ONE_LINE = """(row) => { const parts = [...row.children].map((c) => c.getBoundingClientRect()).filter((r) => r.height > 1);
+ONE_LINE = """(row) => {
+  const parts = [...row.children].map((c) => c.getBoundingClientRect()).filter((r) => r.height > 1);
   const lowestTop = Math.max(...parts.map((r) => r.top)), highestBottom = Math.min(...parts.map((r) => r.bottom));
   return lowestTop < highestBottom && Math.max(...parts.map((r) => r.right)) <= window.innerWidth; }"""
 # The width the selected option's text needs up to the edition's years, in the select's own font, against the room
@@ -36,7 +37,9 @@ def test_the_header_fits_a_phone_and_names_the_edition(page, viewport, live_netw
     network.programme.code, network.programme.name = "DA-2025", "Derive e Approdi 2025"
     network.programme.save(update_fields=["code", "name"])
     user = make_user("coordinatrice-della-rete", network.lead, "coordinator", network.programme)
-    Membership.objects.create(user=user, organisation=network.lead, role="coordinator", programme=network.other_programme)
+    Membership.objects.create(
+        user=user, organisation=network.lead, role="coordinator", programme=network.other_programme
+    )
 
     sign_in(page, user.username)
     for row in ("div.it-header-slim-wrapper-content", "div.it-header-center-content-wrapper"):
@@ -45,6 +48,8 @@ def test_the_header_fits_a_phone_and_names_the_edition(page, viewport, live_netw
     expect(switch).to_be_visible()
     expect(switch.locator("option:checked")).to_contain_text("DA-2025 (2024–")
     fit = switch.evaluate(SHOWS_THE_EDITION)
-    assert fit["needs"] <= fit["room"], f"the switch cuts {fit['shown']!r}: it needs {fit['needs']} px, has {fit['room']}"
+    assert fit["needs"] <= fit["room"], (
+        f"the switch cuts {fit['shown']!r}: it needs {fit['needs']} px, has {fit['room']}"
+    )
     expect(page.get_by_label("Programma")).to_be_visible()  # the label is still there for a screen reader
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
