@@ -8,7 +8,7 @@ buttons in view (a table may scroll sideways only if they stay in view); at both
 violation. One browser, one context per role, each page once per size, axe run on the same load as the width check.
 
 The world is the demo (``load_demo``) plus what people write that a layout must survive: a 60,000-character case
-note without a space, a goal and a diary entry as long and unbroken; and a deadline in ten days (its badge).
+note without a space, a goal and a diary entry as long and unbroken; and a permit that expires in ten days (its badge).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def demo(transactional_db, live_server):
     """The demo, with long unbroken text where people write: a case note, a goal, a diary entry."""
     from approdi.cases.models import Case
     from approdi.cases.services import case as case_services
-    from approdi.cases.services import plan
+    from approdi.cases.services import legal, plan
     from approdi.shelter.models import Placement
     from approdi.shelter.services import write_diary
 
@@ -191,15 +191,20 @@ def demo(transactional_db, live_server):
                 domain="general",
                 confidentiality="team",
             )
-            goal = plan.add_goal(actor=worker, case=case, domain="work", description=UNBROKEN[:300])
-            # A deadline in ten days: My work shows it with the "Within 14 days" badge.
-            plan.add_action(
-                actor=worker,
-                goal=goal,
-                description="Rinnovo",
-                owner=worker,
-                due=timezone.localdate() + timedelta(days=10),
-            )
+            plan.add_goal(actor=worker, case=case, domain="work", description=UNBROKEN[:300])
+    # A permit that expires in ten days: My work and the case list show it with the "Within 14 days" badge.
+    with acting_in(worker, cases[0].programme):
+        today = timezone.localdate()
+        permit = legal.apply_for_permit(
+            actor=worker,
+            case=cases[0],
+            type="art18_social",
+            application_date=today - timedelta(days=60),
+            questura="Milano",
+        )
+        legal.issue_permit(
+            actor=worker, permit=permit, issue_date=today - timedelta(days=30), expiry=today + timedelta(days=10)
+        )
     for placement in placements:
         with acting_in(educator, placement.programme):
             write_diary(
