@@ -28,3 +28,60 @@ document.addEventListener("click", (event) => {
   }
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// On a phone a table's rows become cards (approdi.css, .table-cards): each cell shows its column's name
+// (data-label, from the header), so what names a row and what acts on it stay in view without sideways scrolling.
+// Explicit roles keep the table a table for screen readers once its parts are laid out as blocks.
+function cardTables(root) {
+  for (const table of root.querySelectorAll("main table")) {
+    const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    const names = head ? [...head.cells].flatMap((cell) => Array(cell.colSpan).fill(cell.innerText.trim())) : [];
+    table.setAttribute("role", "table");
+    for (const group of table.querySelectorAll(":scope > thead, :scope > tbody, :scope > tfoot")) {
+      group.setAttribute("role", "rowgroup");
+    }
+    for (const row of table.rows) {
+      row.setAttribute("role", "row");
+      let column = 0;
+      for (const cell of row.cells) {
+        if (cell.tagName === "TH") cell.setAttribute("role", cell.closest("thead") ? "columnheader" : "rowheader");
+        else cell.setAttribute("role", "cell");
+        if (!cell.closest("thead") && names[column] && !cell.dataset.label) cell.dataset.label = names[column];
+        column += cell.colSpan;
+      }
+    }
+    table.classList.add("table-cards");
+  }
+}
+
+// A page may hold several scrolling table regions: each is named after its table's caption or the heading above
+// it, so the landmarks a screen reader lists can be told apart (axe: landmark-unique).
+function nameRegions(root) {
+  const regions = [...root.querySelectorAll("main [role=region]")];
+  const named = (region) => region.getAttribute("aria-label") || "";
+  for (const region of regions) {
+    if (regions.filter((other) => named(other) === named(region)).length < 2) continue;
+    const table = region.querySelector("table");
+    let title = table && table.caption ? table.caption.innerText.trim() : "";
+    for (let node = region; !title && node && node.tagName !== "MAIN"; node = node.parentElement) {
+      for (let before = node.previousElementSibling; before && !title; before = before.previousElementSibling) {
+        const heading = before.matches("h1, h2, h3, h4, h5, h6") ? before : before.querySelector("h1, h2, h3, h4, h5, h6");
+        if (heading) title = heading.innerText.trim();
+      }
+    }
+    if (title) region.setAttribute("aria-label", title);
+  }
+  const seen = new Map();
+  for (const region of regions) {  // two tables under one heading: numbered
+    const count = (seen.get(named(region)) || 0) + 1;
+    seen.set(named(region), count);
+    if (count > 1) region.setAttribute("aria-label", `${named(region)} (${count})`);
+  }
+}
+
+function arrange(root) {
+  cardTables(root);
+  nameRegions(root);
+}
+document.addEventListener("DOMContentLoaded", () => arrange(document));
+document.addEventListener("htmx:afterSettle", () => arrange(document));

@@ -48,7 +48,7 @@ def test_the_header_marks_an_ended_edition(network, make_user, running):
     user = type(user).objects.get(pk=user.pk)
     now = english(user).get(reverse("core:home")).content.decode()
     assert 'data-testid="programme-ended"' not in now  # the running edition is the default now
-    assert "P-1 · Outreach operator · ended" in now
+    assert "P-1 (2024–2025) · Programma uno · Outreach operator · ended" in now
 
 
 def test_the_demo_users_start_in_the_running_edition_that_holds_the_case_paths(db):

@@ -60,7 +60,8 @@ def test_a_lead_coordinator_creates_an_edition_led_by_her_organisation_and_acts_
     assert (carried.role, carried.organisation, carried.status) == ("coordinator", network.lead, "active")
     assert audit_rows(programme) == [Action.CREATE] and audit_rows(carried) == [Action.CREATE]
     # The switcher offers the new edition.
-    assert "P-NEW · Coordinator" in client.get(reverse("core:home")).content.decode()
+    switcher = f"P-NEW ({THIS_YEAR}–{THIS_YEAR + 1}) · Programma nuovo · Coordinator"
+    assert switcher in client.get(reverse("core:home")).content.decode()
 
 
 def test_the_carried_role_keeps_its_granter_and_approver(network, make_user):
