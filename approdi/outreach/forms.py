@@ -28,6 +28,14 @@ from .models import MAX_HEADCOUNT, WHO_OR_WHY, Material
 BLANK = [("", "—")]
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """Countries named and sorted in the language of the page.
+
+    A list built when the module was imported kept the language active then (Italian) for every reader.
+    """
+    return BLANK + list(countries)
+
+
 def _choices(enum) -> list[tuple[str, str]]:
     return BLANK + list(enum.choices)
 
@@ -98,7 +106,7 @@ class PersonFactsForm(forms.Form):
         label=_("Her mother's given name (or its first letters)"), required=False, max_length=60
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     nickname = forms.CharField(label=_("Or a nickname the person chooses"), required=False, max_length=60)
 
@@ -140,7 +148,7 @@ class ContactForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
     place_type = forms.ChoiceField(label=_("Place"), choices=_choices(PlaceType), required=False)
@@ -203,7 +211,7 @@ class AccessForm(forms.Form):
     person_code = forms.CharField(label=_("Person code"), required=False, max_length=20)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
     services = forms.MultipleChoiceField(
         label=_("Services"),
@@ -241,7 +249,7 @@ class ReferralForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     exploitation = forms.ChoiceField(label=_("Exploitation"), choices=_choices(Exploitation), required=False)
     sector = forms.ChoiceField(
         label=_("Employment sector"), choices=_choices(Sector), required=False, help_text=_("For labour exploitation.")
