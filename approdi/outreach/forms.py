@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
 from approdi.core.importing import limits_text, max_bytes
+from approdi.core.labels import country_choices
 from approdi.core.period import clean_period
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
@@ -26,14 +26,6 @@ from .codes import (
 from .models import MAX_HEADCOUNT, WHO_OR_WHY, Material
 
 BLANK = [("", "—")]
-
-
-def country_choices() -> list[tuple[str, str]]:
-    """Countries named and sorted in the language of the page.
-
-    A list built when the module was imported kept the language active then (Italian) for every reader.
-    """
-    return BLANK + list(countries)
 
 
 def _choices(enum) -> list[tuple[str, str]]:
