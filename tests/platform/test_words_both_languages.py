@@ -70,3 +70,26 @@ def test_the_funder_areas_are_translated():
         italian = [title for title, _rows in rows(summary)]
     assert english[:2] == ["Emergence area", "Reception area"]
     assert italian[:2] == ["Area emersione", "Area accoglienza"]
+
+
+@pytest.mark.parametrize(("minutes", "italian"), [(1, "bloccato per 1 minuto."), (30, "bloccato per 30 minuti.")])
+def test_counts_are_said_in_the_singular_and_the_plural(minutes, italian):
+    from django.template.loader import render_to_string
+
+    with translation.override("it"):
+        assert italian in render_to_string("accounts/locked_out.html", {"minutes": minutes})
+
+
+def test_a_deadline_alert_tomorrow_is_in_one_day():
+    from types import SimpleNamespace
+
+    from approdi.cases.management.commands.send_deadline_alerts import Command
+
+    deadline = SimpleNamespace(
+        case=SimpleNamespace(person=SimpleNamespace(code="AP-1")),
+        what="Udienza",
+        due=date(2026, 12, 6),
+        days_left=lambda today: (date(2026, 12, 6) - today).days,
+    )
+    with translation.override("it"):
+        assert Command._line(deadline, FIFTH_OF_DECEMBER) == "AP-1: Udienza il 06/12/2026 (tra 1 giorno)"

@@ -11,7 +11,9 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         with scopes_disabled(), translation.override(settings.LANGUAGE_CODE):
             for user, deadline, threshold in deadlines.alerts_to_send(today=today):
                 line = self._line(deadline, today)
+                days_left = deadline.days_left(today)
                 if options["dry_run"]:
                     self.stdout.write(f"{user.get_username()}: {line}")
                     continue
@@ -46,19 +49,27 @@ class Command(BaseCommand):
                         username="send_deadline_alerts",
                     )
                     send_mail(
-                        subject=_("Approdi: a deadline in %(days)s days") % {"days": deadline.days_left(today)},
+                        subject=ngettext(
+                            "Approdi: a deadline in %(days)s day", "Approdi: a deadline in %(days)s days", days_left
+                        )
+                        % {"days": days_left},
                         message=_("%(line)s\n\nOpen the case in Approdi to see what to do.") % {"line": line},
                         from_email=None,
                         recipient_list=[user.email],
                     )
                 sent += 1
-        self.stdout.write(_("%(count)s alerts sent.") % {"count": sent})
+        self.stdout.write(ngettext("%(count)s alert sent.", "%(count)s alerts sent.", sent) % {"count": sent})
 
     @staticmethod
     def _line(deadline: deadlines.Deadline, today: date) -> str:
-        return _("%(code)s: %(what)s on %(date)s (in %(days)s days)") % {
+        days = deadline.days_left(today)
+        return ngettext(
+            "%(code)s: %(what)s on %(date)s (in %(days)s day)",
+            "%(code)s: %(what)s on %(date)s (in %(days)s days)",
+            days,
+        ) % {
             "code": deadline.case.person.code,
             "what": deadline.what,
-            "date": deadline.due.strftime("%d/%m/%Y"),
-            "days": deadline.days_left(today),
+            "date": date_format(deadline.due, "SHORT_DATE_FORMAT"),
+            "days": days,
         }
