@@ -60,3 +60,9 @@ def test_the_object_type_is_chosen_from_a_list_in_the_readers_language(network, 
     assert 'value="reports.summary">Funder summary<' in options_of(english, "id_object_type")
     only = verified_client(dpo).get(reverse("audit:log"), {"object_type": "intake.person"})
     assert {e.object_type for e in only.context["page"]} == {"intake.person"}
+
+
+def test_the_search_keeps_its_days_in_the_date_picker(network, people):
+    dpo = people("dpo", at=network.lead).owner
+    page = open_as(dpo, language="en").get(reverse("audit:log"), {"day_from": "2026-12-05"}).content.decode()
+    assert 'type="date" name="day_from" value="2026-12-05"' in page

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from approdi.audit.models import Action
+from approdi.core.forms import IsoDateInput
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 
@@ -19,8 +20,8 @@ class AuditSearchForm(forms.Form):
         label=_("Object type"), required=False, choices=lambda: [("", _("Any")), *object_type_choices()]
     )
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    day_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    day_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    day_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
 
 @login_required
