@@ -22,16 +22,6 @@ def test_a_refused_page_is_logged_as_one_line(network, people, caplog):
     assert "Traceback" not in caplog.text
 
 
-@pytest.mark.django_db
-def test_a_missing_record_is_logged_as_one_line(network, people, caplog):
-    owner = people("outreach").owner
-    with caplog.at_level(logging.WARNING, logger="django.request"):
-        url = reverse("outreach:contact_detail", kwargs={"pk": 987654321})
-        assert verified_client(owner).get(url).status_code == 404
-    assert [r for r in caplog.records if r.name == "django.request"]
-    assert "Traceback" not in caplog.text
-
-
 def test_a_server_error_keeps_its_traceback(caplog):
     try:
         raise RuntimeError("broken")
