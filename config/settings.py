@@ -141,7 +141,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "approdi.core.middleware.NoStoreMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "approdi.core.static.StaticFilesMiddleware",
     "approdi.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "approdi.core.middleware.SessionIdleRefreshMiddleware",
@@ -218,7 +218,7 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "approdi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "approdi.accounts.validators.CharacterClassValidator"},
@@ -342,6 +342,8 @@ if env_bool("APPRODI_BEHIND_PROXY", False):
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates for people: day before month in English too, and Italian months in lower case (approdi/core/formats/).
+FORMAT_MODULE_PATH = ["approdi.core.formats"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
@@ -428,6 +430,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "approdi.core.observability.JsonFormatter"}},
+    "filters": {"one_line_refusals": {"()": "approdi.core.logging.OneLineRefusals"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -436,5 +439,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL") or "WARNING"},
-    "loggers": {"approdi.requests": {"level": "INFO" if JSON_LOGS else "WARNING"}},
+    "loggers": {
+        "approdi.requests": {"level": "INFO" if JSON_LOGS else "WARNING"},
+        # A 403 or 404 is an expected answer: one line in the console; a 500 keeps its traceback.
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
 }

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 from django_tasks import task
 
@@ -34,6 +36,7 @@ def send_due_alerts(*, today: date, dry_run: bool = False) -> list[str]:
         for recipient, deadline, threshold in deadlines.alerts_to_send(today=today):
             user = cast("User", recipient)
             line = _line(deadline, today)
+            days_left = deadline.days_left(today)
             lines.append(f"{user.get_username()}: {line}")
             if dry_run:
                 continue
@@ -48,7 +51,10 @@ def send_due_alerts(*, today: date, dry_run: bool = False) -> list[str]:
                     username="send_deadline_alerts",
                 )
                 send_mail(
-                    subject=_("Approdi: a deadline in %(days)s days") % {"days": deadline.days_left(today)},
+                    subject=ngettext(
+                        "Approdi: a deadline in %(days)s day", "Approdi: a deadline in %(days)s days", days_left
+                    )
+                    % {"days": days_left},
                     message=_("%(line)s\n\nOpen the case in Approdi to see what to do.") % {"line": line},
                     from_email=None,
                     recipient_list=[user.email],
@@ -63,9 +69,14 @@ def send_deadline_alerts() -> int:
 
 
 def _line(deadline: deadlines.Deadline, today: date) -> str:
-    return _("%(code)s: %(what)s on %(date)s (in %(days)s days)") % {
+    days = deadline.days_left(today)
+    return ngettext(
+        "%(code)s: %(what)s on %(date)s (in %(days)s day)",
+        "%(code)s: %(what)s on %(date)s (in %(days)s days)",
+        days,
+    ) % {
         "code": deadline.case.person.code,
         "what": deadline.what,
-        "date": deadline.due.strftime("%d/%m/%Y"),
-        "days": deadline.days_left(today),
+        "date": date_format(deadline.due, "SHORT_DATE_FORMAT"),
+        "days": days,
     }

@@ -38,3 +38,12 @@ def field_label(model: type[models.Model], field: str, code) -> str:
 def country(code) -> str:
     """A nationality (ISO 3166 alpha-2) by its name in the active language; the code when it names no country."""
     return (countries.name(str(code)) or str(code)) if code else ""
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """A nationality field's choices: "—", then the countries named and sorted in the active language.
+
+    Given to a form field as a callable, so that each page lists them in its own language: a list built when a
+    module was imported kept the language active then (Italian) for every reader.
+    """
+    return [("", "—"), *countries]

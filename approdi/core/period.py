@@ -12,6 +12,7 @@ from typing import Protocol
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .forms import IsoDateInput
@@ -23,11 +24,17 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 FIELD = "end"
 CODE = "invalid_period"
 MESSAGE = _("Give a period that ends on or after its first day, between %(first)d and %(last)d.")
+OUTSIDE_PROGRAMME = _("The programme runs from %(start)s to %(end)s: give a period within it.")
+IN_THE_FUTURE = _("A report counts what has happened: give a period that ends by today, %(today)s.")
 
 
 def _refused() -> ValidationError:
     problem = ValidationError(MESSAGE, code=CODE, params={"first": FIRST_YEAR, "last": LAST_YEAR})
     return ValidationError({FIELD: [problem]})
+
+
+def _short(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _day(value: date | str) -> date:
@@ -59,6 +66,18 @@ class Period:
             return cls(_day(start), _day(end))  # type: ignore[arg-type]  # None is refused just below
         except (TypeError, ValueError):
             raise _refused() from None
+
+    @classmethod
+    def reported(cls, start: date | str | None, end: date | str | None, *, programme: Dated, today: date) -> Period:
+        """A period a report may be signed for: within the programme's days and not ending after ``today``."""
+        period = cls.of(start, end)
+        if period.start < programme.start or period.end > programme.end:
+            days = {"start": _short(programme.start), "end": _short(programme.end)}
+            raise ValidationError({FIELD: [ValidationError(OUTSIDE_PROGRAMME, code="outside_programme", params=days)]})
+        if period.end > today:
+            when = {"today": _short(today)}
+            raise ValidationError({FIELD: [ValidationError(IN_THE_FUTURE, code="future_period", params=when)]})
+        return period
 
     @classmethod
     def running_year(cls, programme: Dated, today: date) -> Period:

@@ -2,10 +2,10 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
 from approdi.cases.models.case import Outcome
+from approdi.core.labels import country_choices
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area, Organisation
 from approdi.outreach.codes import Exploitation
@@ -33,7 +33,7 @@ class PersonForm(forms.Form):
     )
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     birth_place = forms.CharField(label=_("Birth place"), required=False, max_length=100)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=BLANK + list(Gender.choices), required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
@@ -27,6 +27,7 @@ from approdi.people.identity import (
 from approdi.people.models import Consent, Person, PersonKey
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
+from . import rule
 from .models import CaseConference, IndicatorList, Screening
 
 # Immediate danger first. The codes sort alphabetically in that order ("immediate" < "priority" < "routine"), so
@@ -207,3 +208,19 @@ def programme_records(*, actor: Actor) -> QuerySet:
         )
         .order_by("date", "id")
     )
+
+
+def explanation_in(screening: Screening, *, language: str) -> str:
+    """The rule's explanation of a saved screening, written in the reader's language.
+
+    The text saved with a screening is in the language of whoever recorded it; the same rule over the same
+    saved indicators says it again in ``language``. Should the rule ever answer differently from what was
+    saved (a later change of the rule), the saved text stands: it is what the operator saw.
+    """
+    indicators = list(screening.indicators.all())
+    selected = [rule.SelectedIndicator(i.ref, i.dimension, i.strength, i.text(language)) for i in indicators]
+    with translation.override(language):
+        evaluation = rule.evaluate(selected, child=screening.indicator_list.for_children)
+    if evaluation.presumed_victim != screening.rule_presumed_victim or evaluation.dimensions != screening.dimensions:
+        return screening.explanation
+    return evaluation.explanation

@@ -308,6 +308,7 @@ def screening_detail(request, pk: int):
         "intake/screening.html",
         {
             "screening": screening,
+            "explanation": selectors.explanation_in(screening, language=language),
             "chosen": chosen,
             "dimensions": [(DIMENSIONS[d], v) for d, v in screening.dimensions.items()],
         },

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -88,10 +89,14 @@ def _earlier_import(kind: str, digest: str, options: dict):
 
 
 def _already_imported(earlier) -> str:
-    return _(
+    return ngettext(
+        "this file was imported into the programme on %(date)s (%(rows)s row): importing it again would count "
+        "every row twice. Import it again only if that is what you mean (the page's “import it again” box, "
+        "or --force)",
         "this file was imported into the programme on %(date)s (%(rows)s rows): importing it again would count "
         "every row twice. Import it again only if that is what you mean (the page's “import it again” box, "
-        "or --force)"
+        "or --force)",
+        earlier.rows,
     ) % {"date": date_format(timezone.localtime(earlier.imported_at), "SHORT_DATETIME_FORMAT"), "rows": earlier.rows}
 
 

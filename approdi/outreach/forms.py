@@ -3,10 +3,10 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
 from approdi.core.importing import limits_text, max_bytes
+from approdi.core.labels import country_choices
 from approdi.core.period import clean_period
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area
@@ -40,12 +40,14 @@ def nationality_choices(frequent: Sequence[str] = ()) -> list:
 
     On a phone the list opens on the few that are met every night instead of 250 names in alphabetical order.
     """
+    blank, *every_country = country_choices()
     if not frequent:
-        return BLANK + list(countries)
-    names = dict(countries)
-    return BLANK + [
+        return [blank, *every_country]
+    names = dict(every_country)
+    return [
+        blank,
         (_("Most met by this programme"), [(code, names[code]) for code in frequent if code in names]),
-        (_("All countries"), list(countries)),
+        (_("All countries"), every_country),
     ]
 
 
@@ -115,7 +117,7 @@ class PersonFactsForm(forms.Form):
         label=_("Her mother's given name (or its first letters)"), required=False, max_length=60
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     nickname = forms.CharField(label=_("Or a nickname the person chooses"), required=False, max_length=60)
 
@@ -158,7 +160,7 @@ class ContactForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
     place_type = forms.ChoiceField(label=_("Place"), choices=_choices(PlaceType), required=False)
@@ -222,7 +224,7 @@ class AccessForm(forms.Form):
     person_code = forms.CharField(label=_("Person code"), required=False, max_length=20)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     exploitation = forms.ChoiceField(label=_("Suspected exploitation"), choices=_choices(Exploitation), required=False)
     services = forms.MultipleChoiceField(
         label=_("Services"),
@@ -260,7 +262,7 @@ class ReferralForm(forms.Form):
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
-    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=BLANK + list(countries), required=False)
+    nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     exploitation = forms.ChoiceField(label=_("Exploitation"), choices=_choices(Exploitation), required=False)
     sector = forms.ChoiceField(
         label=_("Employment sector"), choices=_choices(Sector), required=False, help_text=_("For labour exploitation.")

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action
@@ -65,7 +66,12 @@ def _validate(row: RowContext):
     if value["beds"] and value["beds"] < living:  # the rule of change_capacity
         row.error(
             "beds",
-            _("%(count)s people live in %(code)s now: it cannot have fewer beds") % {"count": living, "code": code},
+            ngettext(
+                "%(count)s person lives in %(code)s now: it cannot have fewer beds",
+                "%(count)s people live in %(code)s now: it cannot have fewer beds",
+                living,
+            )
+            % {"count": living, "code": code},
         )
     if row.text("gender", required=False) and value["gender"] is None:
         row.error("gender", _("'%(value)s' is not one of: women, men, any") % {"value": row.values.get("gender")})

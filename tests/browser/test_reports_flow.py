@@ -225,6 +225,8 @@ def test_a_coordinator_reports_da_2017_to_the_funder_and_exports_htcds(page, vie
     page.goto("/reports/funder/")
     row = page.locator("table[data-testid=funder-reports] tbody tr").first
     click_and_wait(page, row.locator(f"a[href='{report_url}']"))
+    page.locator("label[for=id_confirm]").click()  # the styled box is ticked through its label, as by a person
+    expect(page.locator("#id_confirm")).to_be_checked()
     click_and_wait(page, page.get_by_role("button", name=italian("Approve these figures")))
     expect(page.locator("[data-testid=approved-by]")).to_contain_text("referente")
     expect(page.locator("[data-testid=content-hash]")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))

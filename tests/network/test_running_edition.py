@@ -41,7 +41,7 @@ def test_without_a_running_edition_the_newest_stands_in(network, make_user):
 def test_the_header_marks_an_ended_edition(network, make_user, running):
     user = make_user("strada", network.partner, "outreach", network.programme)
     page = english(user).get(reverse("core:home")).content.decode()
-    assert 'data-testid="programme-ended"' in page and "P-1 ended on 06/30/2025" in page
+    assert 'data-testid="programme-ended"' in page and "P-1 ended on 30/06/2025" in page
     italian = verified_client(user).get(reverse("core:home")).content.decode()
     assert "P-1 conclusa il 30/06/2025" in italian
     user.memberships.create(organisation=network.partner, role="outreach", programme=running)

@@ -142,7 +142,7 @@ MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # t
 # What the owner's POST carries, so that it succeeds.
 POST_BODIES = {
     "intake:referral_attach": lambda n: {"person": n.person.pk},
-    "reports:funder_approve": lambda n: {"figures_hash": n.report.figures_hash},
+    "reports:funder_approve": lambda n: {"figures_hash": n.report.figures_hash, "confirm": "on"},
 }
 # Object routes that only take POST: the owner's request must not be refused.
 POST_ONLY = {

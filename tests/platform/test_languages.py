@@ -14,12 +14,12 @@ from tests.builders import verified_client
 PO_FILE = Path(__file__).resolve().parents[2] / "locale" / "it" / "LC_MESSAGES" / "django.po"
 
 
-def po_entries() -> list[tuple[str, str, bool]]:
+def po_entries(path: Path = PO_FILE) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) of the Italian catalogue; plural entries give their singular forms.
 
     An entry with a context has msgid "context\x04msgid", as gettext stores it."""
     entries, current, fuzzy, key = [], {}, False, None
-    for line in [*PO_FILE.read_text(encoding="utf-8").splitlines(), ""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if current.get("msgid"):
                 msgid = current["msgid"]
@@ -44,6 +44,18 @@ def po_entries() -> list[tuple[str, str, bool]]:
 def test_every_string_has_an_italian_translation():
     missing = [msgid for msgid, msgstr, fuzzy in po_entries() if not msgstr or fuzzy]
     assert not missing, f"untranslated or fuzzy: {missing[:10]}"
+
+
+def test_the_javascript_strings_have_an_italian_translation():
+    """The djangojs domain: complete if there is one; and a script that asks for a translation needs one."""
+    catalogue = PO_FILE.with_name("djangojs.po")
+    scripts = Path(__file__).resolve().parents[2] / "static"
+    asking = [p.name for p in scripts.rglob("*.js") if re.search(r"\b(n|p)?gettext\(", p.read_text(encoding="utf-8"))]
+    if not catalogue.exists():
+        assert not asking, f"{asking} call gettext but locale/it has no djangojs.po (make messages with -d djangojs)"
+        return
+    missing = [msgid for msgid, msgstr, fuzzy in po_entries(catalogue) if not msgstr or fuzzy]
+    assert not missing, f"djangojs: untranslated or fuzzy: {missing[:10]}"
 
 
 def test_compiled_catalogue_matches_the_po_file():

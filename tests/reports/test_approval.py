@@ -88,7 +88,9 @@ def test_the_preparer_cannot_approve_a_second_coordinator_does(network, coordina
 
     page = second.get(reverse("reports:funder_detail", args=[report.pk]))
     assert reverse("reports:funder_approve", args=[report.pk]).encode() in page.content
-    answer = second.post(reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash})
+    answer = second.post(
+        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash, "confirm": "on"}
+    )
     assert answer.status_code == 302
     with scopes_disabled():
         report.refresh_from_db()
@@ -110,7 +112,7 @@ def test_self_approval_only_where_the_programme_allows_it_and_the_audit_says_so(
     network.programme.save()
     page = client.get(reverse("reports:funder_detail", args=[report.pk])).content.decode()
     assert reverse("reports:funder_approve", args=[report.pk]) in page
-    assert client.post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
+    assert client.post(reverse("reports:funder_approve", args=[report.pk]), {"confirm": "on"}).status_code == 302
     with scopes_disabled():
         report.refresh_from_db()
     assert report.status == "approved" and report.self_approved and report.approved_by == coordinators.owner
@@ -125,7 +127,9 @@ def test_approved_files_are_byte_identical_to_what_was_approved_whatever_happens
     street_contacts(network, 5)
     report = prepared(verified_client(coordinators.owner))
     second = verified_client(coordinators.second)
-    second.post(reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash})
+    second.post(
+        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash, "confirm": "on"}
+    )
     with scopes_disabled():
         frozen = FunderReport.objects.get(pk=report.pk)
     stored = {fmt: bytes(getattr(frozen, fmt)) for fmt in ("xlsx", "csv", "pdf")}
@@ -158,7 +162,7 @@ def test_approved_files_are_byte_identical_to_what_was_approved_whatever_happens
 def test_an_approved_report_cannot_be_changed_discarded_or_approved_again(network, coordinators):
     report = prepared(verified_client(coordinators.owner))
     second = verified_client(coordinators.second)
-    second.post(reverse("reports:funder_approve", args=[report.pk]))
+    second.post(reverse("reports:funder_approve", args=[report.pk]), {"confirm": "on"})
     with scopes_disabled():
         before = FunderReport.objects.get(pk=report.pk)
     for name in ("reports:funder_refresh", "reports:funder_discard", "reports:funder_approve"):
@@ -188,7 +192,9 @@ def test_a_draft_is_prepared_again_or_discarded_and_a_stale_preview_is_not_appro
         report.refresh_from_db()
     assert report.figures["outreach"]["street_contacts"] == 7 and report.figures_hash != seen
     assert report.prepared_by == coordinators.second  # so now the first one may approve it
-    stale = owner.post(reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": seen}, follow=True)
+    stale = owner.post(
+        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": seen, "confirm": "on"}, follow=True
+    )
     assert said(stale, "The draft was prepared again after you opened it: check the new figures.")
     with scopes_disabled():
         assert FunderReport.objects.get(pk=report.pk).status == "draft"
@@ -292,7 +298,7 @@ def test_api_prepares_lists_reads_and_approves(network, coordinators):
 def test_postgresql_refuses_to_alter_or_delete_an_approved_report(network, coordinators):
     draft = prepared(verified_client(coordinators.owner))
     report = prepared(verified_client(coordinators.owner))
-    verified_client(coordinators.second).post(reverse("reports:funder_approve", args=[report.pk]))
+    verified_client(coordinators.second).post(reverse("reports:funder_approve", args=[report.pk]), {"confirm": "on"})
     for sql in (
         "UPDATE reports_funderreport SET figures_hash = 'x' WHERE id = %s",
         "UPDATE reports_funderreport SET pdf = NULL, status = 'draft' WHERE id = %s",
@@ -353,7 +359,10 @@ def test_the_demo_da_2017_report_approved_with_seed_001_figures(db, make_user):
     assert italian("Draft: not approved yet. The figures may still change.") in draft_pdf.splitlines()
     assert "Giulia Bianchi" not in draft_pdf
     assert italian("Preparation") in draft_pdf.splitlines() and italian("Approval") not in draft_pdf.splitlines()
-    assert verified_client(second).post(reverse("reports:funder_approve", args=[report.pk])).status_code == 302
+    assert (
+        verified_client(second).post(reverse("reports:funder_approve", args=[report.pk]), {"confirm": "on"}).status_code
+        == 302
+    )
     with scopes_disabled():
         report.refresh_from_db()
     codes = ("emergency_women", "dormitory_men", "emergency_places", "autonomy", "street_contacts")

@@ -35,7 +35,7 @@ def approve_march(network, preparer, approver):
 
         report = FunderReport.objects.latest("id")
     answer = verified_client(approver).post(
-        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash}
+        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash, "confirm": "on"}
     )
     assert answer.status_code == 302
     return report

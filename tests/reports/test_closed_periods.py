@@ -42,7 +42,7 @@ def approved(network, people, make_user):
         report = FunderReport.objects.latest("id")
     assert report.figures["capacity_total"]["beds"] == 84
     answer = verified_client(second).post(
-        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash}
+        reverse("reports:funder_approve", args=[report.pk]), {"figures_hash": report.figures_hash, "confirm": "on"}
     )
     assert answer.status_code == 302
     with scopes_disabled():

@@ -116,5 +116,20 @@ def field_labels(object_type: str, fields: list[str]) -> list[str]:
     return found
 
 
+def object_type_choices() -> list[tuple[str, str]]:
+    """Every object type an entry can name, by its name in the reader's language: the search's choice list.
+
+    Models are offered under the type their entries are written with (``MOVED_MODELS``).
+    """
+    written = {label: code for label, code in MOVED_MODELS.items()}
+    models = {
+        written.get(model._meta.label_lower, model._meta.label_lower)
+        for model in apps.get_models()
+        if model.__module__.startswith("approdi.")
+    }
+    named = [(code, object_type_label(code)) for code in {*models, *EXPORTS, *PERMISSIONS}]
+    return sorted(named, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
 def role_label(code: str) -> str:
     return label(Role, code)

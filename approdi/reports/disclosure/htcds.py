@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import programme_scope
@@ -396,10 +397,19 @@ def notes(export: HtcdsExport) -> list[str]:
         % {"programme": export.programme, "start": export.start.isoformat(), "end": export.end.isoformat()},
         _("k-anonymity with k = %(k)s on %(fields)s: every combination of these values is shared by at least k rows.")
         % {"k": export.k, "fields": ", ".join(QUASI_IDENTIFIERS)},
-        _("%(generalised)s rows have values withheld (left empty) or gender recorded as NonSpecifiedUnknown;")
+        ngettext(
+            "%(generalised)s row has values withheld (left empty) or gender recorded as NonSpecifiedUnknown;",
+            "%(generalised)s rows have values withheld (left empty) or gender recorded as NonSpecifiedUnknown;",
+            a.generalised,
+        )
         % {"generalised": a.generalised}
         + " "
-        + _("%(suppressed)s rows were left out because they remained too rare.") % {"suppressed": a.suppressed},
+        + ngettext(
+            "%(suppressed)s row was left out because it remained too rare.",
+            "%(suppressed)s rows were left out because they remained too rare.",
+            a.suppressed,
+        )
+        % {"suppressed": a.suppressed},
         _("cas_IncomingReferralDate is 1 January of the year the person's path in the programme began."),
         _("No names, dates of birth, free text or person codes. Rows are sorted by their values."),
     ]

@@ -145,8 +145,8 @@ def live_differences(*, actor: Actor, report: FunderReport) -> list[tuple[str, i
 def prepare(*, actor: Actor, start: date, end: date) -> FunderReport:
     """A draft of the programme's funder summary for the period, to preview before approval."""
     ensure(actor, "reports.prepare_report")
-    Period.of(start, end)
     programme = actor.active_membership.programme
+    Period.reported(start, end, programme=programme, today=timezone.localdate())
     figures = funder_summary(programme=programme, start=start, end=end)
     report = FunderReport(
         programme=programme,

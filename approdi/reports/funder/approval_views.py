@@ -1,11 +1,14 @@
 """Pages of the funder reports: list, prepare, preview, approve, discard, download."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
@@ -15,6 +18,16 @@ from approdi.reports.common.downloads import download
 from approdi.reports.models import REPORT_FORMATS
 
 from . import approval, exports
+
+
+class ApproveForm(forms.Form):
+    """What a second coordinator signs: the figures she saw (their hash) and an explicit, never preselected, yes."""
+
+    figures_hash = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I have checked the figures above and approve them as the report to the funder."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm that you approve these figures.")},
+    )
 
 
 @login_required
@@ -28,7 +41,9 @@ def funder_list(request):
 def funder_prepare(request):
     require_perm(request, "reports.prepare_report")
     programme = request.membership.programme
-    form = PeriodForm(request.POST or None, initial={"start": programme.start, "end": programme.end})
+    # The programme so far: a report is of days that have happened.
+    today = timezone.localdate()
+    form = PeriodForm(request.POST or None, initial={"start": programme.start, "end": min(programme.end, today)})
     if request.method == "POST" and form.is_valid():
         try:
             report = approval.prepare(actor=request.user, **form.cleaned_data)
@@ -57,6 +72,7 @@ def funder_detail(request, pk: int):
             "may_prepare": report.is_draft and request.user.has_perm("reports.prepare_report"),
             "formats": REPORT_FORMATS,
             "differences": approval.live_differences(actor=request.user, report=report),
+            "approve_form": ApproveForm(initial={"figures_hash": report.figures_hash}),
         },
     )
 
@@ -78,6 +94,11 @@ def funder_approve(request, pk: int):
     require_perm(request, "reports.approve_report")
     report = approval.funder_report(actor=request.user, pk=pk)
     require_perm(request, "reports.approve_report", report)  # the preparer, unless self-approval is allowed
+    form = ApproveForm(request.POST)
+    if report.is_draft and not form.is_valid():  # a report no longer a draft is answered by the service
+        for problems in form.errors.values():
+            messages.error(request, " ".join(problems))
+        return redirect("reports:funder_detail", pk=report.pk)
     _step(
         request,
         approval.approve,

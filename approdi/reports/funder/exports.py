@@ -33,7 +33,7 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
     outreach, reception = summary["outreach"], summary["reception"]
     return [
         (
-            _("Area emersione"),
+            _("Emergence area"),
             [
                 (_("Street-unit contacts"), outreach["street_contacts"]),
                 (_("Indoor contacts"), outreach["indoor_contacts"]),
@@ -42,7 +42,7 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
             ],
         ),
         (
-            _("Area accoglienza"),
+            _("Reception area"),
             [
                 (_("Women"), reception["women"]),
                 (_("Men"), reception["men"]),

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from approdi.cases.alerts import send_due_alerts
 
@@ -26,4 +26,4 @@ class Command(BaseCommand):
             for line in lines:
                 self.stdout.write(line)
         sent = 0 if options["dry_run"] else len(lines)
-        self.stdout.write(_("%(count)s alerts sent.") % {"count": sent})
+        self.stdout.write(ngettext("%(count)s alert sent.", "%(count)s alerts sent.", sent) % {"count": sent})
