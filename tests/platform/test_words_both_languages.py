@@ -83,7 +83,7 @@ def test_counts_are_said_in_the_singular_and_the_plural(minutes, italian):
 def test_a_deadline_alert_tomorrow_is_in_one_day():
     from types import SimpleNamespace
 
-    from approdi.cases.management.commands.send_deadline_alerts import Command
+    from approdi.cases.alerts import _line
 
     deadline = SimpleNamespace(
         case=SimpleNamespace(person=SimpleNamespace(code="AP-1")),
@@ -92,4 +92,4 @@ def test_a_deadline_alert_tomorrow_is_in_one_day():
         days_left=lambda today: (date(2026, 12, 6) - today).days,
     )
     with translation.override("it"):
-        assert Command._line(deadline, FIFTH_OF_DECEMBER) == "AP-1: Udienza il 06/12/2026 (tra 1 giorno)"
+        assert _line(deadline, FIFTH_OF_DECEMBER) == "AP-1: Udienza il 06/12/2026 (tra 1 giorno)"
