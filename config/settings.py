@@ -203,11 +203,10 @@ if EMBEDDED:
     }
 else:
     DATABASES = {"default": dict(dj_database_url.parse(env("DATABASE_URL") or "", conn_max_age=60))}
-    if env("DATABASE_REPLICA_URL"):
-        # Reports and background exports may read it (approdi/core/db_router.py). In the test suite it mirrors
-        # the primary; tests/platform/test_read_replica.py points it at a database of its own.
+    if env("DATABASE_REPLICA_URL") and "pytest" not in sys.modules:
+        # Reports and background exports may read it (approdi/core/db_router.py). The test suite has none:
+        # tests/platform/test_read_replica.py makes one of its own, with content the primary lacks.
         DATABASES["replica"] = dict(dj_database_url.parse(env("DATABASE_REPLICA_URL") or "", conn_max_age=60))
-        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 # Every read and write goes to the primary unless a report asks for the replica (and there is one).
 DATABASE_ROUTERS = ["approdi.core.db_router.ReplicaRouter"]
 
