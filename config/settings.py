@@ -137,6 +137,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "approdi.core.db_router.ReplicaReadsMiddleware",
     "approdi.core.observability.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -202,6 +203,12 @@ if EMBEDDED:
     }
 else:
     DATABASES = {"default": dict(dj_database_url.parse(env("DATABASE_URL") or "", conn_max_age=60))}
+    if env("DATABASE_REPLICA_URL") and "pytest" not in sys.modules:
+        # Reports and background exports may read it (approdi/core/db_router.py). The test suite has none:
+        # tests/platform/test_read_replica.py makes one of its own, with content the primary lacks.
+        DATABASES["replica"] = dict(dj_database_url.parse(env("DATABASE_REPLICA_URL") or "", conn_max_age=60))
+# Every read and write goes to the primary unless a report asks for the replica (and there is one).
+DATABASE_ROUTERS = ["approdi.core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

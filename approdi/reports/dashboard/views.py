@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.db_router import reads_replica
 from approdi.core.permissions import require_perm
 from approdi.reports.common.downloads import (
     asked_period,
@@ -22,6 +23,7 @@ from . import exports, selectors
 
 
 @login_required
+@reads_replica
 def dashboard(request):
     require_perm(request, selectors.PERM)
     template = "reports/dashboard_body.html" if request.htmx else "reports/dashboard.html"
@@ -57,6 +59,7 @@ PEOPLE_KINDS = {"contacts", "referrals", "people", "entries"}
 
 
 @login_required
+@reads_replica
 def drilldown(request):
     require_perm(request, selectors.PERM)
     _form, period = asked_period(request, default=running_year(request))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from approdi.core.db_router import reads_replica
 from approdi.core.forms import add_errors
 from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
@@ -65,11 +66,13 @@ def _disclosure_page(request, exporter, name: str, extra: dict | None = None):
 
 
 @login_required
+@reads_replica
 def publication_tables(request):
     return _disclosure_page(request, publication, "publication")
 
 
 @login_required
+@reads_replica
 def htcds_export(request):
     extra = {"fields": htcds.FIELDS, "quasi_identifiers": htcds.QUASI_IDENTIFIERS}
     return _disclosure_page(request, htcds, "htcds", extra)

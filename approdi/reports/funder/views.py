@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
+from approdi.core.db_router import reads_replica
 from approdi.core.period import PeriodForm
 from approdi.core.permissions import require_perm
 from approdi.reports.common.downloads import CONTENT_TYPES, download
@@ -12,6 +13,7 @@ from . import exports, selectors
 
 
 @login_required
+@reads_replica
 def summary(request):
     require_perm(request, "reports.view_summary")
     programme = request.membership.programme

@@ -36,6 +36,7 @@ from approdi.accounts.actor import Actor
 from approdi.accounts.scoping import membership_scope
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.db_router import replica_reads
 from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.core.spreadsheets import csv_writer, new_workbook
@@ -257,7 +258,8 @@ def execute(*, job_id: int, programme_id: int) -> str:
             ExportJob.objects.filter(pk=job_id).update(done=min(done, total), total=total)
 
     try:
-        with membership_scope(membership), translation.override(job.language):
+        # The export may read the replica; its progress writes do not send its reads back to the primary.
+        with membership_scope(membership), translation.override(job.language), replica_reads(ignore_own_writes=True):
             if membership.user_id != actor.pk or membership.programme_id != job.programme_id:
                 raise PermissionDenied
             ensure(actor, KINDS[job.kind].perm)

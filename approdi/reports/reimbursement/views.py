@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core.db_router import reads_replica
 from approdi.core.permissions import require_perm
 from approdi.reports.common.downloads import asked_period, period_query, read_or_download
 
@@ -17,6 +18,7 @@ from . import exports, selectors
 
 
 @login_required
+@reads_replica
 def reimbursement(request):
     require_perm(request, selectors.PERM)
     form, period = asked_period(request)
@@ -43,6 +45,7 @@ def reimbursement(request):
 
 
 @login_required
+@reads_replica
 def deliveries(request):
     require_perm(request, selectors.PERM)
     _form, period = asked_period(request)
