@@ -15,8 +15,9 @@ rank). Goals (issue #20): 50 ms at the 95th percentile for every list page and A
 of a year.
 
 Throughput (item 2): waitress as ``make run`` starts it (8 threads) on the same database, loaded by ``wrk -c8`` (or
-Python threads without wrk) for ``--seconds`` each: a signed-in trivial view (My account: the home page now
-starts each role's work) beside My work and the case list, asked as the same user. Goal: each at least 50 % of the trivial view's requests per second.
+Python threads without wrk) for ``--seconds`` each: a signed-in trivial view (My account: the home page now starts
+each role's work) beside My work and the case list, asked as the same user. Goal: each at least 50 % of the trivial
+view's requests per second.
 
 Imports (item 3): ``bench/import_scale.py`` on databases of its own, a contacts file of ``--import-rows`` rows (the
 scale's: 100,000 at national scale, a few hundred at tiny scale; 0 skips it) through the real import beside its floor:

@@ -4,9 +4,9 @@ A signed-in trivial page (My account, whose own work is one read of the user's A
 each role's work) runs four statements before its own and writes nothing: the session, the user, the confirmed
 second factor, the user's acting memberships (with their organisation and programme in the same statement). The
 page's scope and the header's programme switcher are built from that one read; a network-wide role reads one more,
-the organisations of its programme (its scope). Nothing of it is kept from one request to the next, because each is a security decision that must follow a change at once: a role taken
-away or changed, an account deactivated, an authenticator removed (issue #20 measured this stack; see
-docs/benchmarks.md, "What a signed-in request costs").
+the organisations of its programme (its scope). Nothing of it is kept from one request to the next, because each is
+a security decision that must follow a change at once: a role taken away or changed, an account deactivated, an
+authenticator removed (issue #20 measured this stack; see docs/benchmarks.md, "What a signed-in request costs").
 """
 
 import pytest
