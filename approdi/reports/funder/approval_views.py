@@ -97,7 +97,7 @@ def funder_approve(request, pk: int):
     form = ApproveForm(request.POST)
     if report.is_draft and not form.is_valid():  # a report no longer a draft is answered by the service
         for problems in form.errors.values():
-            messages.error(request, " ".join(problems))
+            messages.error(request, " ".join(str(problem) for problem in problems))
         return redirect("reports:funder_detail", pk=report.pk)
     _step(
         request,
