@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install install-dev migrate demo messages clean security requirements bench
+.PHONY: run test lint install install-dev migrate demo messages clean security requirements bench load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,14 @@ security: install-dev
 BENCH_ARGS ?=
 bench: install-dev
 	$(BIN)/python -m bench.pages --reuse $(BENCH_ARGS)
+
+# Load held: 50 simulated users (street operators, the Ufficio Filtro, case workers, a coordinator) for 10 minutes
+# against two app processes and a worker on PostgreSQL (127.0.0.1:5432) with Redis (127.0.0.1:6379), through Locust
+# on 127.0.0.1 only; p95 per page and the errors, non-zero exit on any error (bench/load.py). The world is kept
+# (approdi_bench_load) for the next run. CI's: make load LOAD_ARGS="--minutes 2"
+LOAD_ARGS ?=
+load: install-dev
+	$(BIN)/python -m bench.load --reuse $(LOAD_ARGS)
 
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev

@@ -139,7 +139,6 @@ def world(args, reused: bool) -> tuple[object, dict]:
 def clients() -> tuple[dict, dict]:
     """Per actor's role: a test client signed in with a confirmed second factor, and an API token."""
     from django.contrib.auth import get_user_model
-    from django.test import Client
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from approdi.accounts.services import issue_token
@@ -147,14 +146,22 @@ def clients() -> tuple[dict, dict]:
     signed_in, tokens = {}, {}
     for role in _pages_world.ACTORS:
         user = get_user_model().objects.get(username=_pages_world.actor_name(role))
-        client = Client(HTTP_HOST="127.0.0.1")  # tests/builders verified_client, on the benchmark's database
-        client.force_login(user)
-        session = client.session
-        session["otp_device_id"] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-        session.save()
-        signed_in[role] = client
+        signed_in[role] = verified_client(user, TOTPDevice.objects.get(user=user, confirmed=True))
         tokens[role] = issue_token(user=user, days=1, name="bench")[1]
     return signed_in, tokens
+
+
+def verified_client(user, device):
+    """A test client signed in as ``user`` with ``device`` confirmed as the second factor (tests/builders
+    verified_client, on the benchmark's database); its session cookie serves a real HTTP client as well."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
 
 
 def asker(page: Page, signed_in: dict, tokens: dict):
