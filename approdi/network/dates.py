@@ -8,6 +8,9 @@ cannot lie in the future, while an appointment, a hearing or a permit's expiry d
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,9 +20,25 @@ from django.utils.translation import gettext as _
 
 from .models import Programme
 
+# Within ``today_read_once``: the day the import began.
+_TODAY: ContextVar[date | None] = ContextVar("today", default=None)
+
 
 def today() -> date:
-    return timezone.localdate()
+    return _TODAY.get() or timezone.localdate()
+
+
+@contextmanager
+def today_read_once() -> Iterator[None]:
+    """Today read once for a whole file, not three times a row: an import checks 100,000 dates.
+
+    One day for the file also means a file that runs past midnight is judged by a single date throughout.
+    """
+    token = _TODAY.set(timezone.localdate())
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
 
 
 def _short(day: date) -> str:

@@ -23,6 +23,7 @@ from approdi.audit.services import record
 from approdi.core.importing import REGISTRY, ImportFailed, Reading, RowError, refused
 from approdi.core.models import ImportedFile
 from approdi.network.closing import reports_read_once
+from approdi.network.dates import today_read_once
 
 
 def run_import(
@@ -50,7 +51,7 @@ def run_import(
     earlier = _earlier_import(kind, digest, options) if importer.needs_programme else None
     if earlier is not None and not force:
         raise refused(_already_imported(earlier))
-    with reports_read_once(), nullcontext() if dry_run else transaction.atomic():
+    with reports_read_once(), today_read_once(), nullcontext() if dry_run else transaction.atomic():
         reading = Reading(importer, source, filename, options)
         if importer.needs_programme and not dry_run:
             entry = _remember(kind, digest, filename, forced=earlier is not None, options=options)
