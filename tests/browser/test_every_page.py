@@ -69,6 +69,9 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "accounts:grant_approve",
     "accounts:grant_reject",
     "network:remove_co_funding",
+    "accounts:oidc_start",  # redirects to the identity provider (404 unless single sign-on is configured)
+    "accounts:oidc_callback",
+    "metrics",  # Prometheus' text, for its scraper
 }
 NOT_IN_THE_DEMO = {  # the demo's running edition holds no record these pages show (to do: add them to the demo)
     "cases:activity_update",
@@ -77,6 +80,8 @@ NOT_IN_THE_DEMO = {  # the demo's running edition holds no record these pages sh
     "cases:permit_timeline",
     "cases:transfer",
     "intake:referral",
+    # linked from a person not yet screened; the person the walk opens first (from the Filtro's home) is screened
+    "intake:screening_create",
     "intake:screening",
     "network:change_co_funding",
     "outreach:contact_detail",
