@@ -80,7 +80,7 @@ NOT_IN_THE_DEMO = {  # the demo's running edition holds no record these pages sh
     "cases:permit_timeline",
     "cases:transfer",
     "intake:referral",
-    # linked from a person not yet screened; the person the walk opens first (from the Filtro's home) is screened
+    # linked from a person page; since the role home pages the walk opens another first (to do: find which, link it)
     "intake:screening_create",
     "intake:screening",
     "network:change_co_funding",
