@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from tests.production_site import ROOT, SiteClient, manage, start_proxy, start_waitress
+from tests.production_site import ROOT, SiteClient, manage, postgres_database, start_proxy, start_waitress
 
 REDIS_DB = 13
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/approdi_cluster"
@@ -89,24 +89,6 @@ def _base_env(directory: Path) -> dict[str, str]:
     }
 
 
-def _postgres_database(url: str):
-    import psycopg
-
-    from tests.production_site import urlparse, urlunparse
-
-    parsed = urlparse(url)
-    name = f"{parsed.path.lstrip('/')}_cluster_{os.getpid()}"
-    admin_url = urlunparse(parsed._replace(path="/postgres"))
-
-    def run(sql: str) -> None:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(sql)
-
-    run(f'DROP DATABASE IF EXISTS "{name}"')
-    run(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}")), lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def start_worker(env: dict[str, str], worker_id: str) -> subprocess.Popen:
     log = Path(env["APPRODI_VAR_DIR"]).parent / f"worker-{worker_id}.log"
     with log.open("a") as stream:
@@ -124,7 +106,9 @@ def start_cluster(directory: Path, *, processes: int = 2) -> Cluster:
     database = os.environ.get("DATABASE_URL", "")
     cluster = Cluster(urls=[], env=env, token="", directory=directory)
     try:
-        env["DATABASE_URL"], drop = _postgres_database(database if database.startswith("postgres") else POSTGRES_URL)
+        env["DATABASE_URL"], drop = postgres_database(
+            database if database.startswith("postgres") else POSTGRES_URL, "cluster"
+        )
         cluster.stops.append(drop)
         # Side by side where nothing depends on the other: the test stays within its time.
         with ThreadPoolExecutor(max_workers=processes) as pool:

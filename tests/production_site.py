@@ -209,12 +209,12 @@ class ProductionSite:
             stop()
 
 
-def _postgres_database() -> tuple[str, Callable[[], None]]:
-    """A database of its own beside the one DATABASE_URL names: the test database stays untouched."""
+def postgres_database(url: str, purpose: str) -> tuple[str, Callable[[], None]]:
+    """A database of its own beside the one ``url`` names (the test database stays untouched), and its drop."""
     import psycopg
 
-    parsed = urlparse(os.environ["DATABASE_URL"])
-    name = f"{parsed.path.lstrip('/')}_production_{os.getpid()}"
+    parsed = urlparse(url)
+    name = f"{parsed.path.lstrip('/')}_{purpose}_{os.getpid()}"
     admin_url = urlunparse(parsed._replace(path="/postgres"))
 
     def run(sql: str) -> None:
@@ -238,7 +238,7 @@ def start_production_site(directory: Path) -> ProductionSite:
     }
     site = ProductionSite(url="", env=env, directory=directory)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = _postgres_database()
+        env["DATABASE_URL"], drop = postgres_database(os.environ["DATABASE_URL"], "production")
         site.stops.append(drop)
     else:
         env["DATABASE_URL"] = f"sqlite:///{directory / 'approdi.sqlite3'}"
