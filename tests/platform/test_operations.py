@@ -133,3 +133,24 @@ def test_several_processes_add_up_in_multiprocess_mode(tmp_path):
     scrape = "from approdi.core.metrics import exposition; print(exposition().decode())"
     text = subprocess.run([sys.executable, "-c", scrape], env=env, check=True, capture_output=True, text=True).stdout
     assert sample(text, 'approdi_http_requests_total{method="GET",route="r",status="200"}') == 2
+
+
+def test_the_grafana_dashboard_reads_only_metrics_approdi_exposes(settings, network):
+    """deploy/grafana-approdi.json: every series a panel asks for is one /metrics answers with."""
+    import json
+    import re
+    from pathlib import Path
+
+    settings.APPRODI_METRICS_TOKEN = "t0ken"
+    _, exposed = scrape(HTTP_AUTHORIZATION="Bearer t0ken")
+    dashboard = json.loads((Path(__file__).resolve().parents[2] / "deploy" / "grafana-approdi.json").read_text())
+    asked = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"\bapprodi_[a-z_]+", target["expr"])
+    }
+    assert asked, "the dashboard asks for nothing"
+    declared = set(re.findall(r"^# TYPE (\S+)", exposed, re.M))  # a family, also before its first sample
+    missing = {name for name in asked if not {name, re.sub(r"_(total|bucket|sum|count)$", "", name)} & declared}
+    assert not missing, f"the dashboard asks for series /metrics does not expose: {sorted(missing)}"
