@@ -95,6 +95,9 @@ SECRET_KEY = required_secret("SECRET_KEY", lambda: secrets.token_urlsafe(64))
 APPRODI_ENCRYPTION_KEYS = [
     key.strip() for key in required_secret("APPRODI_ENCRYPTION_KEYS", _new_fernet_key).split(",") if key.strip()
 ]
+# Key of the encrypted archives of `manage.py backup` (approdi/core/backup.py): a key of its own, kept apart from
+# the backups and from the data keys; read only when a backup is made or restored.
+APPRODI_BACKUP_KEY = env("APPRODI_BACKUP_KEY") or ""
 # Key of the blind indexes and pseudonymous person codes. It never rotates:
 # a person code is derived from facts Approdi does not store.
 APPRODI_INDEX_KEY = required_secret("APPRODI_INDEX_KEY", lambda: secrets.token_urlsafe(48))
@@ -207,6 +210,10 @@ else:
         # Reports and background exports may read it (approdi/core/db_router.py). The test suite has none:
         # tests/platform/test_read_replica.py makes one of its own, with content the primary lacks.
         DATABASES["replica"] = dict(dj_database_url.parse(env("DATABASE_REPLICA_URL") or "", conn_max_age=60))
+        # An unreachable replica is given up quickly: its reads go to the primary (approdi/core/db_router.py).
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# A replica further behind the primary than this is left aside, its reads sent to the primary.
+APPRODI_REPLICA_MAX_LAG_SECONDS = int(env("APPRODI_REPLICA_MAX_LAG_SECONDS") or 30)
 # Every read and write goes to the primary unless a report asks for the replica (and there is one).
 DATABASE_ROUTERS = ["approdi.core.db_router.ReplicaRouter"]
 

@@ -11,20 +11,38 @@ all of these hold, and to ``default`` otherwise:
 Writes always go to the primary, and so do the audit entries a report read records. Migrations run only on the
 primary (the replica gets its schema by replication). "Written" is known from the router's ``db_for_write``,
 which every ORM write consults; raw SQL writes are not seen (none runs inside a report).
+
+A replica that cannot be reached, or lags more than ``APPRODI_REPLICA_MAX_LAG_SECONDS``, is left aside: its reads
+go to the primary (a report is slower, never an error), a warning is logged and
+``approdi_replica_fallbacks_total`` counts them on /metrics; it is tried again after ``RETRY_SECONDS``. It is
+judged as a thread opens its connection to it (the connection lives ``CONN_MAX_AGE``, 60 seconds); a replica
+lost while a connection to it is open fails that one request, and the next one falls back.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from approdi.core.metrics import REPLICA_FALLBACKS
+
+logger = logging.getLogger(__name__)
 REPLICA = "replica"
 ALIASES = {DEFAULT_DB_ALIAS, REPLICA}
+RETRY_SECONDS = 30.0
+# Seconds since the last transaction the standby replayed, 0 when it has replayed all it received (or is no standby).
+LAG_SQL = """
+SELECT CASE WHEN pg_is_in_recovery() AND pg_last_wal_receive_lsn() IS DISTINCT FROM pg_last_wal_replay_lsn()
+THEN COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) ELSE 0 END
+"""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +54,50 @@ class _State(threading.local):
 
 
 _state = _State()
+
+
+class _Health:
+    """Shared by the threads of a process: until when the replica is left aside, and why."""
+
+    down_until = 0.0
+    reason = ""
+
+
+_health = _Health()
+
+
+def _lag_seconds() -> float:
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute(LAG_SQL)
+        return float(cursor.fetchone()[0] or 0)
+
+
+def _leave_aside(reason: str, error: object) -> None:
+    _health.down_until, _health.reason = time.monotonic() + RETRY_SECONDS, reason
+    logger.warning("replica %s (%s): reports read the primary for %s seconds", reason, error, int(RETRY_SECONDS))
+    with suppress(DatabaseError):
+        connections[REPLICA].close()
+
+
+def replica_usable() -> bool:
+    """False, and the reason counted, while the replica is unreachable or lagging; checked as a connection opens."""
+    if time.monotonic() < _health.down_until:
+        REPLICA_FALLBACKS.labels(reason=_health.reason).inc()
+        return False
+    wrapper = connections[REPLICA]
+    if wrapper.connection is not None:
+        return True
+    try:
+        wrapper.ensure_connection()
+        lag = _lag_seconds()
+    except DatabaseError as error:
+        _leave_aside("unreachable", error)
+    else:
+        if lag <= settings.APPRODI_REPLICA_MAX_LAG_SECONDS:
+            return True
+        _leave_aside("lagging", f"{lag:.0f} seconds behind")
+    REPLICA_FALLBACKS.labels(reason=_health.reason).inc()
+    return False
 
 
 def replica_configured() -> bool:
@@ -86,6 +148,7 @@ class ReplicaRouter:
             and not _state.wrote
             and replica_configured()
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
+            and replica_usable()
         ):
             return REPLICA
         return DEFAULT_DB_ALIAS  # also for objects loaded from the replica, once outside replica_reads()

@@ -33,6 +33,11 @@ ERRORS = Counter("approdi_http_errors", "Requests answered with a server error (
 SIGN_IN_FAILURES = Counter(
     "approdi_sign_in_failures", "Failed sign-ins: wrong password or code, single sign-on refused."
 )
+REPLICA_FALLBACKS = Counter(
+    "approdi_replica_fallbacks",
+    "Report reads sent to the primary because the replica was unreachable or lagging, by reason.",
+    ["reason"],
+)
 
 # Gauges read at scrape time from the database, registered by the apps that own the figures (reports).
 _database_gauges: list[tuple[str, str, str, Callable[[], dict[str, int]]]] = []

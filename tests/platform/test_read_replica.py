@@ -21,10 +21,13 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from approdi.audit.models import AuditEntry
+from approdi.core import db_router
 from approdi.core.db_router import REPLICA, ReplicaReadsMiddleware, replica_reads
 from approdi.outreach.models import Contact
 from approdi.reports.models import ExportJob
 from tests.builders import verified_client
+from tests.platform.test_operations import sample, scrape
+from tests.production_site import free_port
 from tests.reports.test_jobs import work
 
 pytestmark = [
@@ -164,3 +167,60 @@ def test_outside_a_report_every_read_is_the_primarys(network, replica):
     ReplicaReadsMiddleware(lambda request: HttpResponse())(RequestFactory().get("/"))  # a fresh request
     with scopes_disabled():
         assert set(Contact.objects.values_list("person_code", flat=True)) == {ON_BOTH}
+
+
+@pytest.fixture
+def replica_down(settings):
+    """The replica alias names a port nobody listens on (a replica host down)."""
+    settings.APPRODI_METRICS_ALLOWED = [__import__("ipaddress").ip_network("127.0.0.1/32")]
+    primary = connections[DEFAULT_DB_ALIAS]
+    before = connections.settings.get(REPLICA)
+    connections.settings[REPLICA] = {**primary.settings_dict, "PORT": str(free_port())}
+    allow_connections(connections[REPLICA])
+    yield
+    connections[REPLICA].close()
+    del connections[REPLICA]
+    del connections.settings[REPLICA]
+    if before is not None:
+        connections.settings[REPLICA] = before
+    db_router._health.down_until = 0.0  # the next test's replica is judged afresh
+
+
+def test_an_unreachable_replica_sends_the_reports_to_the_primary_logged_and_counted(
+    network, make_user, replica_down, caplog
+):
+    _contact(network, ON_BOTH)
+    coordinator = make_user("coordinatrice", network.lead, "coordinator", network.programme)
+    client = verified_client(coordinator)
+    before = sample(scrape()[1], 'approdi_replica_fallbacks_total{reason="unreachable"}')
+
+    pages = [
+        client.get(reverse("reports:drilldown"), {"measure": "contacts", "start": "2024-01-01", "end": "2024-12-31"})
+        for _ in range(2)
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200]
+    assert all(ON_BOTH in page.content.decode() for page in pages)  # read from the primary
+    # The replica was tried once, then left aside: the second page did not wait for it again.
+    warnings = [r.message for r in caplog.records if r.name == "approdi.core.db_router"]
+    assert len(warnings) == 1 and "replica unreachable" in warnings[0], warnings
+    assert sample(scrape()[1], 'approdi_replica_fallbacks_total{reason="unreachable"}') > before
+
+
+def test_a_lagging_replica_is_left_aside_too(network, make_user, replica, settings, monkeypatch, caplog):
+    _contact(network, ON_BOTH)
+    coordinator = make_user("coordinatrice", network.lead, "coordinator", network.programme)
+    client = verified_client(coordinator)
+    replica()
+    settings.APPRODI_REPLICA_MAX_LAG_SECONDS = 30
+    monkeypatch.setattr(db_router, "_lag_seconds", lambda: 95.0)  # what a standby 95 seconds behind answers
+    connections[REPLICA].close()  # judged as the request's thread opens its connection
+    try:
+        page = client.get(
+            reverse("reports:drilldown"), {"measure": "contacts", "start": "2024-01-01", "end": "2024-12-31"}
+        )
+    finally:
+        db_router._health.down_until = 0.0
+    assert page.status_code == 200
+    assert ON_BOTH in page.content.decode() and ONLY_ON_REPLICA not in page.content.decode()  # the primary's
+    assert any("lagging" in r.message and "95 seconds" in r.message for r in caplog.records)
