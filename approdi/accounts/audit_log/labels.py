@@ -138,7 +138,7 @@ def role_label(code: str) -> str:
 
 
 # What happened to the object, said after it ("Case 4 · viewed"): the audit log's one line per entry.
-DONE = {
+DONE: dict[str, object] = {
     Action.VIEW: pgettext_lazy("audit entry", "viewed"),
     Action.CREATE: pgettext_lazy("audit entry", "created"),
     Action.CHANGE: pgettext_lazy("audit entry", "changed"),
