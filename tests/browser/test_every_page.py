@@ -61,6 +61,7 @@ NOT_WALKED = {
 NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_every_route.py lists them)
     "intake:records_export",
     "outreach:export",
+    "audit:export",
     "outreach:import_template",
     "reports:funder_file",
     "reports:job_download",

@@ -203,6 +203,7 @@ COLLECTION_ROUTES = {
     "shelter:structure_settings": {"code": "S-ALFA"},  # lead coordinators and administrators; 404 out of scope
     "shelter:structure_list": {},
     "audit:log": {},
+    "audit:export": {},
     "outreach:index": {},
     "outreach:outing_create": {},
     "outreach:person_code": {},

@@ -274,21 +274,24 @@ def test_api_prepares_lists_reads_and_approves(network, coordinators):
     refused = call("post", f"/api/v1/reports/funder/{pk}/approve", owner_key, {"programme": "P-1"})
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
     stale = call(
-        "post", f"/api/v1/reports/funder/{pk}/approve", second_key, {"programme": "P-1", "figures_hash": "0" * 64}
+        "post",
+        f"/api/v1/reports/funder/{pk}/approve",
+        second_key,
+        {"programme": "P-1", "figures_hash": "0" * 64, "confirm": True},
     )
     assert stale.status_code == 409
     approved = call(
         "post",
         f"/api/v1/reports/funder/{pk}/approve",
         second_key,
-        {"programme": "P-1", "figures_hash": detail["figures_hash"]},
+        {"programme": "P-1", "figures_hash": detail["figures_hash"], "confirm": True},
     )
     assert approved.status_code == 200
     body = approved.json()
     assert (
         body["status"] == "approved" and body["approved_by"] == "coordinator-second" and len(body["content_hash"]) == 64
     )
-    again = call("post", f"/api/v1/reports/funder/{pk}/approve", second_key, {"programme": "P-1"})
+    again = call("post", f"/api/v1/reports/funder/{pk}/approve", second_key, {"programme": "P-1", "confirm": True})
     assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
 
 

@@ -43,6 +43,34 @@ def test_without_the_confirmation_nothing_is_approved(network, coordinators):  #
         assert FunderReport.objects.get(pk=report.pk).status == "approved"
 
 
+@pytest.mark.parametrize("confirm", [None, False, "yes please"])
+def test_the_api_approves_only_with_an_explicit_confirmation(network, coordinators, confirm):  # noqa: F811
+    report = prepared(verified_client(coordinators.owner))
+    _, key = issue_token(user=coordinators.second)
+    url = f"/api/v1/reports/funder/{report.pk}/approve"
+
+    def approve(body):
+        return Client().post(
+            url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_ACCEPT_LANGUAGE="it"
+        )
+
+    body = {"programme": "P-1", "figures_hash": report.figures_hash}
+    refused = approve(body if confirm is None else {**body, "confirm": confirm})
+    assert refused.status_code in (400, 422)
+    error = refused.json()["error"]
+    assert "confirm" in error["fields"]
+    if confirm is not None and confirm is not False:
+        assert refused.status_code == 422  # not a boolean
+    else:
+        assert refused.status_code == 400
+        assert error["fields"]["confirm"] == ['Conferma che approvi questi dati: invia "confirm": true.']
+    with scopes_disabled():
+        assert FunderReport.objects.get(pk=report.pk).status == "draft"
+    assert approve({**body, "confirm": True}).status_code == 200
+    with scopes_disabled():
+        assert FunderReport.objects.get(pk=report.pk).status == "approved"
+
+
 @pytest.mark.parametrize(
     ("period", "message"),
     [

@@ -11,8 +11,9 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from approdi.audit.models import MOVED_MODELS
+from approdi.audit.models import MOVED_MODELS, Action, AuditEntry
 from approdi.core.labels import label
 
 from ..roles import Role
@@ -27,6 +28,7 @@ EXPORTS = {
     "reports.reimbursement_deliveries": _("Services delivered, one by one"),
     "outreach.contacts": _("Contacts export"),
     "outreach.referrals": _("Referrals export"),
+    "audit.log": _("Audit log"),
 }
 
 PERMISSIONS = {
@@ -133,3 +135,30 @@ def object_type_choices() -> list[tuple[str, str]]:
 
 def role_label(code: str) -> str:
     return label(Role, code)
+
+
+# What happened to the object, said after it ("Case 4 · viewed"): the audit log's one line per entry.
+DONE: dict[str, object] = {
+    Action.VIEW: pgettext_lazy("audit entry", "viewed"),
+    Action.CREATE: pgettext_lazy("audit entry", "created"),
+    Action.CHANGE: pgettext_lazy("audit entry", "changed"),
+    Action.DELETE: pgettext_lazy("audit entry", "deleted"),
+    Action.EXPORT: pgettext_lazy("audit entry", "exported"),
+    Action.SIGN_IN: pgettext_lazy("audit entry", "signed in"),
+    Action.SIGN_IN_FAILED: pgettext_lazy("audit entry", "sign-in failed"),
+    Action.SIGN_OUT: pgettext_lazy("audit entry", "signed out"),
+    Action.PERMISSION_DENIED: pgettext_lazy("audit entry", "refused"),
+    Action.BREAK_GLASS: pgettext_lazy("audit entry", "opened in an emergency"),
+}
+
+
+def entry_in_words(entry: AuditEntry) -> str:
+    """One line in the reader's language: the object's type and id, then what happened ("Caso 4 · visualizzato")."""
+    done = DONE.get(entry.action)
+    action = str(done) if done is not None else label(Action, entry.action)
+    what = " ".join(
+        part
+        for part in (object_type_label(entry.object_type) if entry.object_type else "", str(entry.object_id or ""))
+        if part
+    )
+    return f"{what} · {action}" if what else str(capfirst(action))

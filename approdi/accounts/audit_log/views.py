@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approdi.audit.models import Action
@@ -8,8 +10,8 @@ from approdi.core.forms import IsoDateInput
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 
-from . import selectors
-from .labels import field_labels, object_type_choices, object_type_label, role_label
+from . import exports, selectors
+from .labels import entry_in_words, field_labels, object_type_choices, object_type_label, role_label
 from .reasons import reason_in_words
 
 
@@ -24,16 +26,23 @@ class AuditSearchForm(forms.Form):
     day_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
 
+def _filters(request) -> tuple[AuditSearchForm, dict]:
+    """The search of the page's form: the page and its CSV file read the same entries."""
+    form = AuditSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, {k: v for k, v in filters.items() if v}
+
+
 @login_required
 def audit_log(request):
     require_perm(request, "audit.search_log")
-    form = AuditSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.search_log(actor=request.user, **{k: v for k, v in filters.items() if v})
+    form, filters = _filters(request)
+    entries = selectors.search_log(actor=request.user, **filters)
     page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
     rows = [
         {
             "entry": e,
+            "words": entry_in_words(e),
             "role": role_label(e.role),
             "object_type": object_type_label(e.object_type),
             "fields": field_labels(e.object_type, e.fields),
@@ -41,4 +50,19 @@ def audit_log(request):
         }
         for e in page
     ]
-    return render(request, "audit/audit_log.html", {"form": form, "page": page, "rows": rows})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "audit/audit_log.html", context)
+
+
+@login_required
+def audit_log_csv(request):
+    """The entries of the page's search as a CSV file (the same words), its download audited."""
+    require_perm(request, "audit.search_log")
+    _form, filters = _filters(request)
+    text, _rows = exports.export_csv(actor=request.user, **filters)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="approdi-audit-log-{day}.csv"'
+    return response

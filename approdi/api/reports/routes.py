@@ -3,6 +3,8 @@ of approdi/reports/funder/approval.py)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from approdi.core.permissions import require_perm
@@ -51,10 +53,15 @@ def prepare_funder_report(request, payload: schemas.PrepareIn):
     "/reports/funder/{id}/approve", response={200: schemas.FunderReportDetailOut, 409: ErrorOut}, by_alias=True
 )
 def approve_funder_report(request, id: int, payload: schemas.ApproveIn):
-    """Approves a draft (a second coordinator, unless the programme allows self-approval); 409 if not a draft."""
+    """Approves a draft (a second coordinator, unless the programme allows self-approval); 409 if not a draft.
+
+    As on the page, the approver confirms explicitly what she signs: `"confirm": true`, or 400 and nothing approved.
+    """
     require_perm(request, "reports.approve_report")
     report = approval.funder_report(actor=request.user, pk=id)
     require_perm(request, "reports.approve_report", report)
+    if not payload.confirm:
+        raise ValidationError({"confirm": [_('Confirm that you approve these figures: send "confirm": true.')]})
     try:
         approved = approval.approve(actor=request.user, report=report, figures_hash=payload.figures_hash)
     except approval.ReportConflict as conflict:

@@ -61,3 +61,8 @@ class PrepareIn(Schema):
 class ApproveIn(Schema):
     programme: str | None = None
     figures_hash: str = Field("", description="The hash of the figures you checked; refused (409) if they changed")
+    confirm: bool = Field(
+        False,
+        description="true to confirm that you approve these figures, as the page's box does; without it 400, "
+        "nothing approved",
+    )
