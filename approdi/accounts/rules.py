@@ -228,3 +228,7 @@ rules.add_perm("shelter.change_capacity", manages_its_structure | sets_up_networ
 # Exports meant to leave the network (docs/disclosure.md): the suppressed publication tables and the
 # anonymised HTCDS file cover every partner's records, so only the lead entity's coordinators make them.
 rules.add_perm("reports.export_anonymised", has_role(Role.COORDINATOR) & at_lead_entity)
+# The on-call roster for nights, weekends and holidays (approdi/oncall): the lead entity's set-up managers plan it;
+# the Ufficio Filtro reads it too (its helpline referrals name who was on call).
+rules.add_perm("oncall.manage_roster", sets_up_network)
+rules.add_perm("oncall.view_roster", sets_up_network | filtro)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
+from approdi.oncall.selectors import on_call_for_call
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
@@ -79,7 +80,11 @@ def referral_workspace(request, pk: int):
         family_name=referral.family_name,
         birth_date=referral.birth_date,
     )
-    return render(request, "intake/referral.html", {"referral": referral, "candidates": candidates})
+    on_call = None
+    if referral.source_type == SourceType.HELPLINE:
+        on_call = on_call_for_call(programme=referral.programme, day=referral.date, recorded_at=referral.created_at)
+    context = {"referral": referral, "candidates": candidates, "on_call": on_call}
+    return render(request, "intake/referral.html", context)
 
 
 @login_required
