@@ -24,6 +24,7 @@ from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
 from approdi.people.models import Person
 from approdi.people.services import has_consent
+from approdi.shelter.night import night_stay, open_entries
 
 from . import exports, records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
@@ -35,6 +36,9 @@ from .rule import DIMENSIONS
 def _referral(request, pk) -> Referral:
     referral, _with_identity = outreach_selectors.referral_detail(actor=request.user, pk=pk)
     return referral
+
+
+NIGHT_ENTRIES_SHOWN = 50
 
 
 @login_required
@@ -54,10 +58,15 @@ def queue(request):
     today = timezone.localdate()
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
+    now = timezone.now()
+    night_entries = list(open_entries(programme=request.membership.programme)[:NIGHT_ENTRIES_SHOWN])
+    for entry in night_entries:
+        entry.overdue = entry.regularise_by < now
     return render(
         request,
         "intake/queue.html",
         {
+            "night_entries": night_entries,
             "page": page,
             "status": status,
             "order": order,
@@ -172,6 +181,8 @@ def person_detail(request, pk: int):
             "exit_form": ExitForm(initial={"day": timezone.localdate()}, auto_id="exit_%s"),
             "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
+            "night": night_stay(person),
+            "now": timezone.now(),
         },
     )
 
