@@ -167,3 +167,17 @@ def test_only_the_lead_entity_plans_it(planner, operator, network, make_user):
     away = make_user("coordinatrice-p2", network.lead, "coordinator", network.other_programme)
     assert open_as(away).post(reverse("oncall:shift_remove", args=[shift.pk])).status_code == 404
     assert OnCallShift.objects.filter(pk=shift.pk).exists()
+
+
+def test_the_roster_keeps_its_queries_as_shifts_grow(planner, operator, max_queries):
+    client = open_as(planner.owner)
+    client.get("/")
+    start = timezone.now() + timedelta(hours=1)
+    add(client, operator, start, start + timedelta(hours=10))
+    with max_queries(16) as first:
+        client.get(URL)
+    for day in range(1, 6):
+        add(client, operator, start + timedelta(days=day), start + timedelta(days=day, hours=10))
+    with max_queries(first.count):
+        page = client.get(URL).content.decode()
+    assert page.count('data-testid="shift-') == 6

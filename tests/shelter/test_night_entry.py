@@ -164,3 +164,22 @@ def test_only_the_structure_s_own_educators_take_people_in(trio, night, filtro):
     response = outsider.post(URL, arrival())
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not NightEntry.objects.exists() and not Person.objects.exists()
+
+
+def test_the_night_entry_page_and_the_queue_keep_their_queries(network, trio, filtro, max_queries):
+    emergency_structure(network, beds=4)  # S-NOTTE
+    emergency_structure(network, beds=4, code="S-NOTTE2")
+    client = open_as(trio.owner)
+    client.get("/")
+    with max_queries(16):
+        assert "S-NOTTE2" in client.get(URL).content.decode()
+    desk = open_as(filtro)
+    desk.get("/")
+    client.post(URL, arrival(code="NOTTE-Q1"))
+    with max_queries(16) as first:
+        desk.get(reverse("intake:queue"))
+    for n in range(3):
+        client.post(URL, arrival(code=f"NOTTE-Q{n + 2}"))
+    with max_queries(first.count):
+        queue = desk.get(reverse("intake:queue")).content.decode()
+    assert queue.count('data-testid="night-entry-') == 4
