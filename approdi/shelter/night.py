@@ -91,7 +91,7 @@ def record_night_entry(*, actor: Actor, structure: Structure, arrival: Arrival) 
             nationality=arrival.nationality,
             created_by=actor,
         )
-    changed = []
+    changed: list[str] = []
     if arrival.language and not person.languages:
         person.languages, changed = arrival.language[:100], [*changed, "languages"]
     if arrival.age_band in MINOR_BANDS and not person.is_minor:
