@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "approdi.audit",
     "approdi.network",
     "approdi.accounts",
+    "approdi.oncall",
     "approdi.people",
     "approdi.shelter",
     "approdi.outreach",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("approdi.core.urls")),
     path("accounts/", include("approdi.accounts.urls")),
     path("network/", include(network_pages)),
+    path("oncall/", include("approdi.oncall.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

@@ -104,6 +104,17 @@ rules.add_perm("shelter.view_residents", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.write_diary", has_role_or_filtro(Role.SHELTER))
 rules.add_perm("shelter.view_occupancy", has_role_or_filtro(Role.COORDINATOR, Role.SHELTER))
 manages_its_structure = (has_role(Role.SHELTER) & manages_structure) | filtro
+
+
+@rules.predicate
+def named_structure_is_own(user, structure) -> bool:
+    """Her organisation's structure; before a structure is named (the page), the role's check alone."""
+    return structure is None or manages_structure(user, structure)
+
+
+# A night emergency entry (approdi/shelter/night.py): the on-call educator of the structure takes a person in
+# before any decision; the Ufficio Filtro regularises it with ``intake.work_queue``.
+rules.add_perm("shelter.record_night_entry", has_role(Role.SHELTER) & named_structure_is_own)
 rules.add_perm("shelter.manage_structure", manages_its_structure)
 # A resident's exit (docs/product.md: the educator keeps "the residents of her own structures: their plan,
 # daily notes, exits"): the educators of the placement's structure, and the Ufficio Filtro. The object is the
@@ -228,3 +239,7 @@ rules.add_perm("shelter.change_capacity", manages_its_structure | sets_up_networ
 # Exports meant to leave the network (docs/disclosure.md): the suppressed publication tables and the
 # anonymised HTCDS file cover every partner's records, so only the lead entity's coordinators make them.
 rules.add_perm("reports.export_anonymised", has_role(Role.COORDINATOR) & at_lead_entity)
+# The on-call roster for nights, weekends and holidays (approdi/oncall): the lead entity's set-up managers plan it;
+# the Ufficio Filtro reads it too (its helpline referrals name who was on call).
+rules.add_perm("oncall.manage_roster", sets_up_network)
+rules.add_perm("oncall.view_roster", sets_up_network | filtro)

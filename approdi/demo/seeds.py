@@ -19,7 +19,7 @@ from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.shelter.models import Structure
 from approdi.shelter.services import sync_beds
 
-from . import activity, cases, service_types
+from . import activity, cases, roster, service_types
 
 DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
@@ -171,6 +171,8 @@ DEMO_USERS = {
     "filtro": ("comune-milano", "filtro", ["DA-2017", "DA-2019", "DA-2023", CURRENT], "Marta"),
     "strada": ("lotta-emarginazione", "outreach", ["DA-2017", "DA-2023", CURRENT], "Luca"),
     "accoglienza": ("somaschi", "shelter", ["DA-2017", "DA-2023", CURRENT], "Irene"),
+    # The emergency shelter's on-call educator: she takes the helpline's calls at night in turn with Irene.
+    "reperibile": ("somaschi", "shelter", [CURRENT], "Nadia"),
     "operatrice": ("farsi-prossimo", "case_worker", ["DA-2017", "DA-2023", CURRENT], "Sara"),
     "legale": ("ceas", "legal", ["DA-2017", "DA-2023", CURRENT], "Paolo"),
     "amministratore": ("comune-milano", "admin", ["DA-2023", CURRENT], "Andrea"),
@@ -223,6 +225,8 @@ def load_demo() -> dict[str, int]:
     created["DA-2023 services and budgets"] = service_types.load(programmes["DA-2023"])
     created[f"{current['code']} services and budgets"] = service_types.load(programmes[CURRENT])
     created[f"{current['code']} cases"] = int(cases.load(programmes[CURRENT]))
+    with scopes_disabled():  # demo loading acts for the whole network
+        created[f"{current['code']} on-call shifts"] = roster.load(programmes[CURRENT])
     return created
 
 

@@ -22,6 +22,7 @@ from approdi.outreach.models import Referral
 from approdi.people.models import Consent, ConsentPurpose, Person, ProgrammeRecord
 from approdi.people.person_code import NotEnoughFacts, code_from_facts, code_from_identifier
 from approdi.people.services import has_consent, index_person, write_exit_record
+from approdi.shelter.night import night_stay, regularise
 
 from . import rule
 from .models import Assessment, CaseConference, Decision, FollowUpAction, IndicatorList, Screening
@@ -253,7 +254,9 @@ def _ensure_no_residential_path(person: Person) -> None:
 
     if PlacementRequest.objects.filter(person=person, status=PlacementRequest.Status.OPEN).exists():
         raise ValidationError({"kind": [_("The person is already on the waiting list: place her from that request.")]})
-    if Placement.objects.filter(person=person, end__isnull=True).exists():
+    placed = Placement.objects.filter(person=person, end__isnull=True)
+    # A night entry's stay is hers before any decision: the residential decision makes it her first placement.
+    if placed.exists() and night_stay(person) is None:
         raise ValidationError(
             {"kind": [_("The person is already placed: move her to the next stage from her placement instead.")]}
         )
@@ -344,6 +347,7 @@ def decide(
         referral.save(update_fields=["status", "outcome"])
         record(actor=actor, action=Action.CHANGE, obj=referral, fields=["status", "outcome"])
     record(actor=actor, action=Action.CREATE, obj=decision, fields=["kind", "reason", "stage", "urgent"])
+    regularise(actor=actor, person=person, decision=decision)
     return decision
 
 

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
+from approdi.oncall.selectors import on_call_for_call
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
 from approdi.people.models import Person
 from approdi.people.services import has_consent
+from approdi.shelter.night import night_stay, open_entries
 
 from . import exports, records, selectors, services
 from .forms import AssessmentForm, ConferenceForm, ConsentForm, DecisionForm, ExitForm, PersonForm, ScreeningForm
@@ -34,6 +36,9 @@ from .rule import DIMENSIONS
 def _referral(request, pk) -> Referral:
     referral, _with_identity = outreach_selectors.referral_detail(actor=request.user, pk=pk)
     return referral
+
+
+NIGHT_ENTRIES_SHOWN = 50
 
 
 @login_required
@@ -53,10 +58,15 @@ def queue(request):
     today = timezone.localdate()
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
+    now = timezone.now()
+    night_entries = list(open_entries(programme=request.membership.programme)[:NIGHT_ENTRIES_SHOWN])
+    for entry in night_entries:
+        entry.overdue = entry.regularise_by < now
     return render(
         request,
         "intake/queue.html",
         {
+            "night_entries": night_entries,
             "page": page,
             "status": status,
             "order": order,
@@ -79,7 +89,11 @@ def referral_workspace(request, pk: int):
         family_name=referral.family_name,
         birth_date=referral.birth_date,
     )
-    return render(request, "intake/referral.html", {"referral": referral, "candidates": candidates})
+    on_call = None
+    if referral.source_type == SourceType.HELPLINE:
+        on_call = on_call_for_call(programme=referral.programme, day=referral.date, recorded_at=referral.created_at)
+    context = {"referral": referral, "candidates": candidates, "on_call": on_call}
+    return render(request, "intake/referral.html", context)
 
 
 @login_required
@@ -167,6 +181,8 @@ def person_detail(request, pk: int):
             "exit_form": ExitForm(initial={"day": timezone.localdate()}, auto_id="exit_%s"),
             "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
+            "night": night_stay(person),
+            "now": timezone.now(),
         },
     )
 

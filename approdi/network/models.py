@@ -6,6 +6,7 @@ Records that belong to an organisation or a programme live in the domain apps, s
 
 from datetime import date
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -87,6 +88,12 @@ class Programme(models.Model):
     )
     areas = models.ManyToManyField(Area, related_name="programmes", blank=True, verbose_name=_("areas"))
     allow_self_approval = models.BooleanField(_("a coordinator may approve their own reports"), default=False)
+    # A night emergency entry (approdi/shelter/night.py) is regularised by the Ufficio Filtro within these hours.
+    night_entry_hours = models.PositiveSmallIntegerField(
+        _("hours to regularise a night emergency entry"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
 
     class Meta:
         ordering = ["-start"]

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         occupied: int
         reserved_free: int
         departures: int
+        night: int
         free: int
 
 
@@ -119,7 +120,7 @@ def free_bed(structure: Structure, *, stage: str, urgent: bool = False) -> Bed |
 
 
 def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[WithAnnotations[Structure, BoardCounts]]:
-    """Annotates beds in use, occupied, free (unreserved), reserved free and departures due in 30 days.
+    """Annotates beds in use, occupied, free (unreserved), reserved free, departures due in 30 days and night entries.
 
     One correlated count per figure, in the structures' own query.
     """
@@ -129,6 +130,8 @@ def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[WithA
         occupied=_count(active),
         reserved_free=_count(free_beds().filter(reserved=True)),
         departures=_count(active.filter(planned_end__gte=today, planned_end__lte=today + timedelta(days=30))),
+        # Taken in at night and not yet regularised by the Ufficio Filtro (approdi/shelter/night.py).
+        night=_count(active.filter(night_entry__isnull=False, night_entry__regularised_at__isnull=True)),
     )
     return annotated.annotate(free=F("beds_in_use") - F("occupied") - F("reserved_free"))
 

@@ -6,6 +6,7 @@ from django_scopes import ScopedManager
 
 from approdi.core.crypto import EncryptedTextField
 from approdi.network.models import Area, Organisation, Programme
+from approdi.outreach.codes import AgeBand, SourceType
 
 
 class StructureType(models.TextChoices):
@@ -265,3 +266,48 @@ class DiaryEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+
+class NightEntry(models.Model):
+    """A person taken in at night by the on-call operator of an emergency structure, before any decision.
+
+    The least data that protects her; the Ufficio Filtro regularises it (person, consent, screening, decision)
+    by ``regularise_by``, and the stay it opened stays her first placement.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="night_entries")
+    placement = models.OneToOneField(Placement, on_delete=models.PROTECT, related_name="night_entry")
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices)
+    referred_by = models.CharField(_("who referred her"), max_length=30, choices=SourceType.choices)
+    referring_body = models.CharField(_("referring body or person"), max_length=200, blank=True)
+    arrived_at = models.DateTimeField(_("time of arrival"))
+    needs = EncryptedTextField(_("urgent needs"), max_length=1000, blank=True)
+    regularise_by = models.DateTimeField(_("to regularise by"))
+    regularised_at = models.DateTimeField(_("regularised on"), null=True, blank=True)
+    regularised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["regularise_by", "id"]
+        verbose_name = _("night emergency entry")
+        verbose_name_plural = _("night emergency entries")
+        indexes = [
+            models.Index(
+                fields=["programme", "regularise_by"], condition=Q(regularised_at__isnull=True), name="night_entry_open"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(regularised_at__isnull=True, regularised_by__isnull=True)
+                | Q(regularised_at__isnull=False, regularised_by__isnull=False),
+                name="night_entry_regularised_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(regularise_by__gt=models.F("arrived_at")), name="night_entry_deadline_after_arrival"
+            ),
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import structure_views, views
+from . import night_views, structure_views, views
 
 app_name = "shelter"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("placements/<int:pk>/move/", views.placement_move, name="placement_move"),
     path("placements/<int:pk>/end/", views.placement_end, name="placement_end"),
     path("placements/<int:pk>/diary/", views.diary_add, name="diary_add"),
+    path("night-entry/", night_views.night_entry, name="night_entry"),
     path("alerts/", views.alerts, name="alerts"),
     path("occupancy/", views.occupancy, name="occupancy"),
 ]

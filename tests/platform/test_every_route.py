@@ -222,6 +222,7 @@ COLLECTION_ROUTES = {
     "shelter:board": {},
     "shelter:waiting_list": {},
     "shelter:alerts": {},
+    "shelter:night_entry": {},  # the educator's own emergency structures only (tests/shelter/test_night_entry.py)
     "shelter:occupancy": {},
     "reports:summary": {},
     "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
@@ -239,6 +240,11 @@ COLLECTION_ROUTES = {
     # Exports that leave the network: the whole programme's, for the lead entity's coordinators (403 otherwise).
     "reports:publication": {},
     "reports:htcds": {},
+    # The on-call roster of the acting edition: planned by the lead entity, read by the Ufficio Filtro (403 otherwise).
+    "oncall:roster": {},
+    "oncall:roster_print": {},
+    "oncall:roster_ical": {},
+    "oncall:shift_remove": {"pk": 1},  # a shift of the acting edition: 404 otherwise
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
