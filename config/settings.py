@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "approdi.shelter",
     "approdi.outreach",
     "approdi.intake",
+    "approdi.public",
     "approdi.cases",
     "approdi.reports",
     "approdi.api",

@@ -7,6 +7,7 @@ from approdi.core import views as core_views
 from approdi.core.permissions import allow_unverified
 from approdi.network import urls as network_urls
 from approdi.outreach import urls as outreach_urls
+from approdi.public import views as public_views
 
 # The network's set-up pages come from three layers; the namespace is composed here, where any app may be
 # imported. Upper layers' pages first: "programmes/new/" before the network's "programmes/<str:code>/".
@@ -26,6 +27,10 @@ urlpatterns = [
     path("cases/", include("approdi.cases.urls")),
     path("reports/", include("approdi.reports.urls")),
     path("audit/", include("approdi.accounts.audit_log.urls")),
+    path("public-site/", include("approdi.public.staff_urls")),
+    # The public site (no sign-in) and the neutral page its "leave quickly" button opens.
+    path("help/", include("approdi.public.urls")),
+    path("today/", public_views.neutral, name="neutral_page"),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),

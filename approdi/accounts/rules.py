@@ -73,6 +73,8 @@ def may_approve_grant(user, membership) -> bool:
 # Administrators grant roles; the lead entity's coordinators of the programme approve those that see people's data.
 rules.add_perm("accounts.approve_grants", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_grant)
 rules.add_perm("audit.search_log", has_role(Role.DPO))
+# The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
+rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)
 # A structure's address is secret: its own staff and the Ufficio Filtro only.
 rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | filtro))

@@ -1,5 +1,7 @@
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from asgiref.local import Local
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +15,20 @@ def current_request_id() -> str:
 
 def current_ip() -> str | None:
     return getattr(_request_state, "ip", None)
+
+
+@contextmanager
+def without_ip() -> Iterator[None]:
+    """Within the block nothing written (audit rows, logs) learns the request's address.
+
+    The public help form (approdi/public/) promises a person who asks for help that her address is kept nowhere.
+    """
+    saved = current_ip()
+    _request_state.ip = None
+    try:
+        yield
+    finally:
+        _request_state.ip = saved
 
 
 class RequestIdMiddleware:

@@ -6,7 +6,7 @@ so running ``load_demo`` twice changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,6 +16,8 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.models import Membership, User
 from approdi.network.models import Area, Organisation, Programme, Target
+from approdi.public.models import Desk, PublicText
+from approdi.public.starting_texts import add_missing_texts
 from approdi.shelter.models import Structure
 from approdi.shelter.services import sync_beds
 
@@ -221,6 +223,8 @@ def load_demo() -> dict[str, int]:
     programmes[CURRENT] = programmes[current["code"]]
     created["structures"] = _load_structures(organisations, areas, programmes)
     created["users"] = _load_users(organisations, programmes)
+    created["public desks"] = _load_desks(organisations)
+    created["public texts"] = add_missing_texts(PublicText)
     created["DA-2017 activity"] = int(activity.load(programmes["DA-2017"], User.objects.get(username="filtro")))
     created["DA-2023 services and budgets"] = service_types.load(programmes["DA-2023"])
     created[f"{current['code']} services and budgets"] = service_types.load(programmes[CURRENT])
@@ -228,6 +232,30 @@ def load_demo() -> dict[str, int]:
     with scopes_disabled():  # demo loading acts for the whole network
         created[f"{current['code']} on-call shifts"] = roster.load(programmes[CURRENT])
     return created
+
+
+# The desks the public site lists (/help/): public offices open to anyone, never a shelter. Addresses invented.
+DESKS = [
+    ("comune-milano", "Sportello antitratta – Comune di Milano", "Via delle Rose 12, 20121 Milano", "01234", (9, 13)),
+    ("farsi-prossimo", "Sportello lavoro e sfruttamento", "Piazza della Stazione 3, 20124 Milano", "13", (14, 18)),
+]
+
+
+def _load_desks(organisations) -> int:
+    count = 0
+    for code, name, address, weekdays, (opens, closes) in DESKS:
+        _desk, new = Desk.objects.get_or_create(
+            name=name,
+            defaults={
+                "organisation": organisations[code],
+                "address": address,
+                "weekdays": weekdays,
+                "opens": time(opens),
+                "closes": time(closes),
+            },
+        )
+        count += new
+    return count
 
 
 def _load_structures(organisations, areas, programmes) -> int:

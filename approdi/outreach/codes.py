@@ -136,6 +136,15 @@ class SourceType(models.TextChoices):
 NOT_FROM_BODIES = {SourceType.SELF, SourceType.OUTREACH}
 
 
+class ReferralChannel(models.TextChoices):
+    """How a referral reached the network; "web" is the public site's help form (approdi/public/)."""
+
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    WEB = "web", _("Public website form")
+
+
 class Urgency(models.TextChoices):
     ROUTINE = "routine", _("Routine")
     PRIORITY = "priority", _("Priority")

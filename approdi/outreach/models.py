@@ -24,6 +24,7 @@ from .codes import (
     Channel,
     Exploitation,
     PlaceType,
+    ReferralChannel,
     Sector,
     Shift,
     SourceType,
@@ -238,6 +239,9 @@ class Referral(models.Model):
     )
     date = models.DateField(_("date"))
     source_type = models.CharField(_("source"), max_length=30, choices=SourceType.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=ReferralChannel.choices, blank=True)
+    # The code a person who asked on the public site quotes when she calls (approdi/public/); "" otherwise.
+    reference = models.CharField(_("reference code"), max_length=12, blank=True)
     referring_body = models.CharField(_("referring body"), max_length=200, blank=True)
     person_code = models.CharField(_("person code"), max_length=20, blank=True, db_index=True)
     given_name = EncryptedTextField(_("given name"), blank=True)
@@ -322,6 +326,8 @@ class Referral(models.Model):
             _choice_check("sector", Sector),
             _choice_check("target_group", TargetGroup),
             _choice_check("status", ReferralStatus),
+            _choice_check("channel", ReferralChannel),
+            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="referral_reference_once"),
         ]
 
     def __str__(self) -> str:

@@ -38,6 +38,11 @@ PUBLIC = {
     # API documentation (no data): the schema and the interactive page.
     "api:openapi-json",
     "api:openapi-view",
+    # The public help site (tests/public/): no sign-in, no cookie; and the neutral page "leave quickly" opens.
+    "public:choose_language",
+    "public:page",
+    "public:ask",
+    "neutral_page",
 }
 # Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
 # ("partner", or "lead" for the Ufficio Filtro), and kwargs naming the object (``n``: see ``records``).
@@ -174,6 +179,9 @@ POST_ONLY = {
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
     "core:home": {},
+    # The public site's texts: the lead entity's coordinators (tests/public/test_texts_editing.py).
+    "public_texts:languages": {},
+    "public_texts:edit": {"language": "fr"},
     "accounts:two_factor": {},
     "accounts:logout": {},
     "accounts:logout_everywhere": {},
@@ -452,7 +460,17 @@ PUBLIC_API_PATHS: set[str] = set()
 
 
 def test_public_routes_answer_without_signing_in(network):
-    for url in ("/accounts/login/", "/accounts/password-reset/", "/healthz", "/api/v1/openapi.json", "/api/v1/docs"):
+    for url in (
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/healthz",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/help/",
+        "/help/ar/",
+        "/help/ar/ask/",
+        "/today/",
+    ):
         response = Client().get(url)
         assert response.status_code == 200, url
         assert_strict_csp(response)

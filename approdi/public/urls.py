@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.choose_language, name="choose_language"),
+    path("<str:language>/", views.page, name="page"),
+    path("<str:language>/ask/", views.ask, name="ask"),
+]
