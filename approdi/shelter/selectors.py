@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +19,7 @@ from .models import (
     RESERVED_PLACE_TYPES,
     Placement,
     PlacementRequest,
+    Stage,
     StageDuration,
     Structure,
 )
@@ -149,9 +151,36 @@ def proposals(
 
 @dataclass(frozen=True)
 class Alert:
-    placement: Placement
+    """One alert of a current stay, from plain values: the page shows codes only, so no identity is read."""
+
+    placement_id: int
+    person_code: str
+    structure_code: str
+    stage: str
     kind: str  # "overstay" or "path_18" / "path_24"
     days: int
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+
+# Each current stay with the first day of its path, in one statement: the stays of the acting scope (the ORM's
+# query, scoped as every other read) and, recursively, the stages before each of them. Earlier stages are read
+# without the scope, as ``placement.previous`` reads them: a path may have begun in an earlier edition; only their
+# dates are read. The stage with no previous one is the path's first.
+_PATHS = """
+WITH RECURSIVE current_stay (id, previous_id, start, stage, person_code, structure_code) AS ({current}),
+path (stay_id, previous_id, start) AS (
+    SELECT id, previous_id, start FROM current_stay
+    UNION ALL
+    SELECT path.stay_id, earlier.previous_id, earlier.start
+    FROM {table} earlier JOIN path ON earlier.id = path.previous_id
+)
+SELECT current_stay.id, current_stay.start, current_stay.stage, current_stay.person_code,
+       current_stay.structure_code, path.start
+FROM current_stay JOIN path ON path.stay_id = current_stay.id AND path.previous_id IS NULL
+ORDER BY current_stay.start DESC, current_stay.id DESC
+"""
 
 
 def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
@@ -159,37 +188,35 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
     ensure(actor, "shelter.view_residents")
     today = today or timezone.localdate()
     limits = stage_days(programme=actor.active_membership.programme)
-    # The page shows the person's code and the structure's code: no identity is read, so nothing is decrypted.
-    rows = (
-        Placement.objects.filter(end__isnull=True)
-        .select_related("person", "structure")
-        .only("start", "stage", "previous_id", "person__code", "structure__code")
-    )
+    rows = Placement.objects.filter(end__isnull=True)
     if not actor.has_perm("shelter.place"):
         rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
-    current = list(rows)
-    # Every earlier stay of the people in reception now, read once, so that a path's first day needs no query
-    # per stage. Through the base manager, as ``placement.previous`` reads it: a path may have begun in an
-    # earlier edition, outside the acting scope; only its dates are read.
-    chain = {
-        pk: (previous_id, start)
-        for pk, previous_id, start in Placement._base_manager.filter(
-            person_id__in=rows.values("person_id")
-        ).values_list("pk", "previous_id", "start")
-    }
+    current, params = (
+        rows.order_by()
+        .values_list("pk", "previous_id", "start", "stage", "person__code", "structure__code")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PATHS.format(current=current, table=connection.ops.quote_name(Placement._meta.db_table)), params
+        )
+        stays = cursor.fetchall()
     found = []
-    for placement in current:
-        stayed = (today - placement.start).days
-        if stayed > limits.get(placement.stage, 10**6):
-            found.append(Alert(placement, "overstay", stayed - limits[placement.stage]))
-        first = placement.pk
-        while chain.get(first, (None,))[0] in chain:  # paths are short: a handful of stages
-            first = chain[first][0]
-        months = (today - chain[first][1]).days / 30.44
+    for pk, start, stage, person_code, structure_code, first_day in stays:
+        start, first_day = _day(start), _day(first_day)  # SQLite answers a raw query's dates as text
+        stay = (pk, person_code, structure_code, stage)
+        stayed = (today - start).days
+        if stayed > limits.get(stage, 10**6):
+            found.append(Alert(*stay, "overstay", stayed - limits[stage]))
+        months = (today - first_day).days / 30.44
         for mark in (18, 24):
             if mark - 1 <= months < mark:
-                found.append(Alert(placement, f"path_{mark}", round((mark - months) * 30.44)))
+                found.append(Alert(*stay, f"path_{mark}", round((mark - months) * 30.44)))
     return found
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def reserved_types() -> set[str]:

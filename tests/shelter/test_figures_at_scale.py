@@ -61,17 +61,17 @@ def test_alerts_read_paths_in_a_constant_number_of_queries(beds, filtro, make_pe
     with max_queries(30) as few:
         page = client.get(reverse("shelter:alerts"))
     # 540 days ≈ 17.7 months: inside the month before 18, counted from the first stage, not the current one.
-    assert [(a.kind, a.placement.person.code) for a in page.context["alerts"] if a.kind.startswith("path")] == [
+    assert [(a.kind, a.person_code) for a in page.context["alerts"] if a.kind.startswith("path")] == [
         ("path_18", "AP-KKKKK-KKKK1")
     ]
     path("AP-KKKKK-KKKK2", 2)
     with max_queries(few.count):
         page = client.get(reverse("shelter:alerts"))
-    assert sorted(a.placement.person.code for a in page.context["alerts"] if a.kind == "path_18") == [
+    assert sorted(a.person_code for a in page.context["alerts"] if a.kind == "path_18") == [
         "AP-KKKKK-KKKK1",
         "AP-KKKKK-KKKK2",
     ]
-    assert "given_name" not in page.context["alerts"][0].placement.person.__dict__
+    assert "AP-KKKKK-KKKK2" in page.content.decode()  # the page lists codes, from plain values: nothing to decrypt
 
 
 JANUARY = {"start": "2024-01-01", "end": "2024-01-31"}
