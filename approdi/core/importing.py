@@ -114,6 +114,8 @@ class RowContext:
         value = self.text(column, required=required).lower()
         if not value:
             return default
+        if value in choices:
+            return value
         allowed = [str(c) for c in choices]
         if value not in allowed:
             self.error(
