@@ -36,6 +36,21 @@ _SAME_IN_DATABASE = {
 }
 
 
+def _country_pre_save() -> tuple:
+    """A country field's ``pre_save`` only returns its code, as the converter does."""
+    from django_countries.fields import CountryField
+
+    return (CountryField.pre_save,)
+
+
+_PLAIN_PRE_SAVE = (
+    models.Field.pre_save,
+    models.DateField.pre_save,
+    models.DateTimeField.pre_save,
+    *_country_pre_save(),
+)
+
+
 def _fast_check(field: models.Field) -> Callable[[Any], bool] | None:
     """A test that a value is valid for ``field`` without cleaning, or None where only ``field.clean`` can tell.
 
@@ -141,6 +156,19 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
     """The value ``field`` stores for a Python value: the value itself where the database takes it as it is."""
     same = _SAME_IN_DATABASE.get(type(field))
     prepare = field.get_db_prep_save
+    if isinstance(field, models.JSONField) and connection.vendor == "sqlite":
+        # Text on SQLite: the rows of a file share a few lists of codes, each turned into JSON once.
+        known: dict[tuple, Any] = {}
+
+        def json_text(value):
+            if type(value) is not list or not all(type(item) is str for item in value):
+                return prepare(value, connection)
+            key = tuple(value)
+            if key not in known:
+                known[key] = prepare(value, connection)
+            return known[key]
+
+        return json_text
     if same is None:
         return lambda value: prepare(value, connection)
     return lambda value: value if value is None or type(value) is same else prepare(value, connection)
@@ -195,11 +223,7 @@ def insert(objects: Sequence[models.Model]) -> list[models.Model]:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             for obj in objects:
                 setattr(obj, field.attname, now if isinstance(field, models.DateTimeField) else now.date())
-        elif type(field).pre_save not in (
-            models.Field.pre_save,
-            models.DateField.pre_save,
-            models.DateTimeField.pre_save,
-        ):
+        elif type(field).pre_save not in _PLAIN_PRE_SAVE:
             for obj in objects:
                 setattr(obj, field.attname, field.pre_save(obj, True))
     ids = _reserve_ids(model, len(objects))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -248,3 +248,24 @@ def test_a_full_column_file_of_100000_rows_is_within_the_limits(settings):
     with pytest.raises(ImportFailed) as failure:
         importing.read_rows(io.BytesIO(content), "c.csv")
     assert "more than 99,999 rows" in str(failure.value.errors[0])
+
+
+def test_dates_are_read_quickly_as_strptime_reads_them():
+    """``quick_date`` reads what the two formats' ``strptime`` reads, and leaves everything else to it."""
+    rng = random.Random(3)
+    samples = ["2024-03-01", "01/03/2024", "2024-02-30", "31/02/2024", "2024-3-01", "1/3/2024", "0000-01-01"]
+    samples += ["２０２４-03-01", "2024-03-1 ", " 2024-03-1", "2024/03/01", "01-03-2024", "20240301", "2024-+3-01"]
+    for _ in range(3000):
+        samples.append("".join(rng.choice("0123456789-/ +") for _ in range(rng.choice([8, 9, 10, 10, 10]))))
+    for value in samples:
+        expected = None
+        for fmt in importing.DATE_FORMATS:
+            try:
+                expected = datetime.strptime(value, fmt).date()
+                break
+            except ValueError:
+                continue
+        quick = importing.quick_date(value)
+        assert quick is None or quick == expected, value
+        if len(value) == 10 and value.isascii() and expected is not None and "-" in value[4:8] + value[2:6]:
+            assert quick == expected or value[4] != "-" and value[2] != "/", value
