@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -74,7 +74,12 @@ def _fast_check(field: models.Field) -> Callable[[Any], bool] | None:
         return lambda v: type(v) is bool
     if kind is models.DateField and choices is None and not field.validators:
         return lambda v: type(v) is date
-    if kind is models.JSONField and choices is None and not field.validators and field.encoder is None:
+    if (
+        kind is models.JSONField
+        and choices is None
+        and not field.validators
+        and getattr(field, "encoder", None) is None
+    ):
         return lambda v: type(v) is list and all(type(item) is str for item in v)
     return None
 
@@ -89,10 +94,12 @@ def _other_validators(field: models.Field, allowed: tuple[type, ...]) -> bool:
 def _range(field: models.Field) -> tuple[float, float]:
     low, high = float("-inf"), float("inf")
     for validator in field.validators:
+        if not isinstance(validator, (MinValueValidator, MaxValueValidator)):
+            continue
         limit = validator.limit_value() if callable(validator.limit_value) else validator.limit_value
         if isinstance(validator, MinValueValidator):
             low = max(low, limit)
-        elif isinstance(validator, MaxValueValidator):
+        else:
             high = min(high, limit)
     return low, high
 
@@ -186,13 +193,16 @@ def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
             pk = model._meta.pk.column
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, n])
             return [row[0] for row in cursor.fetchall()]
-        pk = connection.ops.quote_name(model._meta.pk.column)
+        pk = connection.ops.quote_name(str(model._meta.pk.column))
         cursor.execute(f"SELECT MAX({pk}) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - a model's names
         largest = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
         start = max(largest, row[0] if row else 0) + 1
     return list(range(start, start + n))
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -206,10 +216,11 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                     copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)  # noqa: S608 - a model's names
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608 - a model's names
+        cursor.executemany(sql, list(rows))  # a chunk's rows
 
 
-def insert(objects: Sequence[models.Model]) -> list[models.Model]:
+def insert(objects: Sequence[M]) -> list[M]:
     """New records of one model saved as ``bulk_create`` saves them (no ``save()``, no signals), faster.
 
     Each gets its id; ``auto_now``/``auto_now_add`` dates are one moment for all; a field's own ``pre_save`` runs.
@@ -239,7 +250,7 @@ def insert(objects: Sequence[models.Model]) -> list[models.Model]:
         rows.append(
             (new_id, *[convert(values[name] if name in values else getattr(obj, name)) for convert, name in prepared])
         )
-    insert_rows(model, [model._meta.pk.column, *[f.column for f in fields]], rows)
+    insert_rows(model, [str(model._meta.pk.column), *[str(f.column) for f in fields]], rows)
     return list(objects)
 
 
@@ -261,5 +272,5 @@ def insert_copies(template: models.Model, varying: dict[str, Sequence[Any]]) -> 
     columns = [
         converted[f.attname] if f.attname in converted else itertools.repeat(fixed[f.attname], n) for f in fields
     ]
-    insert_rows(model, [f.column for f in fields], zip(*columns, strict=False))  # repeat() is endless
+    insert_rows(model, [str(f.column) for f in fields], zip(*columns, strict=False))  # repeat() is endless
     return n

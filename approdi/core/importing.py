@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .spreadsheets import FORMULA_START, NUMBER
@@ -155,7 +156,7 @@ class RowContext:
             return default
         return number
 
-    def lookup(self, column: str, table: dict[str, Any], *, required: bool = True, label: str = "") -> Any:
+    def lookup(self, column: str, table: dict[str, Any], *, required: bool = True, label: str | Promise = "") -> Any:
         value = self.text(column, required=required)
         if not value:
             return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
@@ -305,10 +304,15 @@ def save_contacts(
 
 def _clean(obj) -> None:
     """Field validation of one record (``full_clean``'s), cheap enough for a file of 100,000: ``_rules``."""
-    _rules(type(obj)).clean(obj)
+    model = type(obj)
+    if model not in _RULES:
+        _RULES[model] = _rules(model)
+    _RULES[model].clean(obj)
 
 
-@functools.cache
+_RULES: dict[type, FieldRules] = {}
+
+
 def _rules(model) -> FieldRules:
     """The field rules of contacts and referrals, prepared once.
 
