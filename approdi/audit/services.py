@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from approdi.core.bulk import insert_copies
 from approdi.core.metrics import SIGN_IN_FAILURES
 from approdi.core.middleware import current_ip, current_request_id
 
@@ -88,10 +89,18 @@ def record_many(
     fields: Iterable[str] = (),
     reason: str = "",
 ) -> None:
-    """One audit row per object, as ``record`` writes them, in one insert (imports of thousands of rows)."""
-    fields = list(fields)
-    rows = [_entry(actor=actor, action=action, obj=obj, fields=fields, reason=reason) for obj in objects]
-    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    """One audit row per object, as ``record`` writes them, in one executemany/COPY (imports of 100,000 rows)."""
+    objects = list(objects)
+    if not objects:
+        return
+    template = _entry(actor=actor, action=action, obj=None, fields=fields, reason=reason)
+    insert_copies(
+        template,
+        {
+            "object_type": [object_type_of(obj) for obj in objects],
+            "object_id": [str(obj.pk or "") for obj in objects],
+        },
+    )
 
 
 def record_view(*, actor: Actor, obj: models.Model, fields: Iterable[str] = ()) -> AuditEntry:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .spreadsheets import FORMULA_START, NUMBER
@@ -114,6 +115,8 @@ class RowContext:
         value = self.text(column, required=required).lower()
         if not value:
             return default
+        if value in choices:
+            return value
         allowed = [str(c) for c in choices]
         if value not in allowed:
             self.error(
@@ -126,6 +129,9 @@ class RowContext:
         value = self.text(column, required=required)
         if not value:
             return None
+        quick = quick_date(value)
+        if quick is not None:
+            return quick
         for fmt in DATE_FORMATS:
             try:
                 return datetime.strptime(value, fmt).date()
@@ -150,7 +156,7 @@ class RowContext:
             return default
         return number
 
-    def lookup(self, column: str, table: dict[str, Any], *, required: bool = True, label: str = "") -> Any:
+    def lookup(self, column: str, table: dict[str, Any], *, required: bool = True, label: str | Promise = "") -> Any:
         value = self.text(column, required=required)
         if not value:
             return None
@@ -158,6 +164,26 @@ class RowContext:
         if found is None:
             self.error(column, _("unknown %(what)s '%(value)s'") % {"what": label or column, "value": value})
         return found
+
+
+def quick_date(value: str) -> date | None:
+    """A date written in full in one of DATE_FORMATS (2024-03-01, 01/03/2024), read without ``strptime``'s
+    machinery; None for anything else, which ``strptime`` then reads or refuses."""
+    if len(value) != 10:
+        return None
+    if value[4] == "-" and value[7] == "-":
+        year, month, day = value[:4], value[5:7], value[8:]
+    elif value[2] == "/" and value[5] == "/":
+        year, month, day = value[6:], value[3:5], value[:2]
+    else:
+        return None
+    digits = year + month + day
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -333,7 +359,10 @@ class Reading:
 
     def __init__(self, importer: Importer, source: BinaryIO, filename: str, options: dict):
         self.importer, self.options = importer, options
-        self.rows = (item for item in read_rows(source, filename) if any(_filled(cell) for cell in item[1]))
+        # A CSV's rows come without the empty ones; a workbook's may hold formulas, and cells of spaces.
+        self.workbook = Path(filename).suffix.lower() == ".xlsx"
+        rows = read_rows(source, filename)
+        self.rows = (item for item in rows if any(_filled(cell) for cell in item[1])) if self.workbook else rows
         self.errors: list[RowError] = []
         self.count = 0  # rows validated without an error
         first = next(self.rows, None)
@@ -380,7 +409,7 @@ class Reading:
 
     def _validate(self, number: int, row: list[str], options: dict) -> Any:
         errors = self.errors
-        for column, cell in zip(self.header, row, strict=False):
+        for column, cell in zip(self.header, row, strict=False) if self.workbook else ():
             if isinstance(cell, FormulaWithoutValue):
                 errors.append(
                     RowError(number, column, _("formula without a value: save the file in Excel or LibreOffice first"))

@@ -6,6 +6,7 @@ first contact, validation, audit): an import is many records filed at once, not 
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from approdi.core.importing import Importer, RowContext, register
@@ -19,6 +20,10 @@ from .codes import AgeBand, Channel, Exploitation, SourceType
 from .models import MAX_HEADCOUNT, Referral
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
+# Read once: an enumeration builds its list of values at every reading, and a file has 100,000 rows.
+GENDERS, EXPLOITATIONS, CHANNELS = Gender.values, Exploitation.values, Channel.values
+AGE_BANDS, SOURCE_TYPES = AgeBand.values, SourceType.values
+ORGANISATION, AREA = gettext_lazy("organisation"), gettext_lazy("area")
 
 
 def _prepare(options):
@@ -32,7 +37,7 @@ def _prepare(options):
 
 
 def _organisation(row: RowContext):
-    organisation = row.lookup("organisation", row.options["organisations"], label=_("organisation"))
+    organisation = row.lookup("organisation", row.options["organisations"], label=ORGANISATION)
     if organisation is None:
         return None
     allowed = row.options.get("allowed_organisations")
@@ -55,9 +60,9 @@ def _common(row: RowContext) -> dict:
         "date": day,
         "organisation": _organisation(row),
         "person_code": row.text("person_code", required=False),
-        "gender": row.choice("gender", Gender.values, required=False),
+        "gender": row.choice("gender", GENDERS, required=False),
         "nationality": nationality,
-        "exploitation": row.choice("exploitation", Exploitation.values, required=False),
+        "exploitation": row.choice("exploitation", EXPLOITATIONS, required=False),
     }
 
 
@@ -86,9 +91,9 @@ def _validate_contact(row: RowContext):
     if first and first not in ("yes", "no"):
         row.error("first_contact", _("use yes or no"))
     value.update(
-        channel=row.choice("channel", Channel.values),
-        area=row.lookup("area", row.options["areas"], required=False, label=_("area")),
-        age_band=row.choice("age_band", AgeBand.values, required=False),
+        channel=row.choice("channel", CHANNELS),
+        area=row.lookup("area", row.options["areas"], required=False, label=AREA),
+        age_band=row.choice("age_band", AGE_BANDS, required=False),
         first_contact={"yes": True, "no": False}.get(first),
         headcount=row.integer("headcount", required=False, minimum=1, default=1),
     )
@@ -103,7 +108,7 @@ def _validate_referral(row: RowContext):
     before = len(row.errors)
     value = _common(row)
     value.update(
-        source_type=row.choice("source_type", SourceType.values),
+        source_type=row.choice("source_type", SOURCE_TYPES),
         referring_body=row.name("referring_body", required=False),
         notes=row.text("notes", required=False),
     )
