@@ -14,6 +14,8 @@ warm-up:
 
 - ``dashboard()``: every figure of the reports dashboard (``approdi/reports/dashboard/selectors.py``);
 - its floor (``bench/_dashboard_floor.py``): hand-written SQL, one statement per figure family, summed in Python;
+- the same floor with the contacts' families read from the monthly tally the page reads (``ContactTally``), the
+  floor of the page as it is built (the tally is counted again first: ``rebuild_figures``, timed);
 - the occupancy page's figures (``figures.occupancy()`` and ``capacity_table()``, as the page calls them);
 - their floor: bed-nights and stays in one statement, people by gender in another, capacity from the structures and
   their changes, and the capacity table in one statement.

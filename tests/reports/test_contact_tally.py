@@ -136,7 +136,7 @@ class TestTheTallyIsTheContacts(HypothesisTestCase):
         return programmes, partners, areas, coordinator
 
     @settings(
-        max_examples=40,
+        max_examples=25,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -187,6 +187,7 @@ class TestTheTallyIsTheContacts(HypothesisTestCase):
                         organisation=first["organisation"],
                         date=first["date"],
                         area=first["area"] or areas[0],
+                        created_by=coordinator,
                     )
                     for c in args[0]:
                         values = fields(c) | {"programme": outing.programme, "organisation": outing.organisation}
