@@ -13,7 +13,7 @@ call ``drop_triggers`` before and ``create_triggers`` after, as ``network/0005``
 
 Why monthly, not daily: at national scale a partner records about 40 contacts a day, which split by four dimensions
 and three channels are about as many rows as contacts — a daily tally would be no smaller than the contacts. A month
-of a partner is about 1,200 contacts and 130 tally rows. A period that does not start or end on a month's edge reads
+of a partner is about 1,200 contacts and 65 tally rows. A period that does not start or end on a month's edge reads
 its first and last partial months from the contacts themselves (``rows``).
 """
 
