@@ -1,7 +1,8 @@
 """The floor of ``bench/dashboard_scale.py``: the dashboard's and the occupancy page's figures from hand-written SQL,
 one statement per figure family (contacts by place, by person, by month; referrals; stays; capacity), added up in
-Python, written from the counting rules of DESIGN.md §9 and not from the selectors. ``shape`` puts the selectors'
-answers in the same form, so the two can be compared.
+Python, written from the counting rules of DESIGN.md §9 and not from the selectors. Two floors for the dashboard: the
+contacts' families from the contacts' rows (the rule itself), or from the monthly tally the page reads. ``shape``
+puts the selectors' answers in the same form, so the two can be compared.
 
 The floor filters by programme only; the selectors run inside a coordinator's scope, which also filters by the
 programme's organisations.
@@ -38,12 +39,13 @@ def _dialect() -> dict[str, str]:
 
 def _tables() -> dict[str, str]:
     from approdi.network.models import Area, Organisation
-    from approdi.outreach.models import Contact, Referral
+    from approdi.outreach.models import Contact, ContactTally, Referral
     from approdi.people.models import Person
     from approdi.shelter.models import CapacityChange, Placement, Structure
 
     return {
         "contact": Contact._meta.db_table,
+        "tally": ContactTally._meta.db_table,
         "referral": Referral._meta.db_table,
         "area": Area._meta.db_table,
         "org": Organisation._meta.db_table,
@@ -93,6 +95,44 @@ def _contacts(t: dict, d: dict, p: int, start: date, end: date, split: dict, mon
     ):
         months[key][CHANNELS[channel]] += n
     for key, n in _sql(f'SELECT {month}, COUNT(*) FROM "{t["referral"]}" WHERE {where} GROUP BY 1', [p, start, end]):
+        months[key]["referrals"] += n
+
+
+def _contacts_tallied(t: dict, p: int, start: date, end: date, split: dict, months: dict) -> None:
+    """The contact families of ``_contacts`` from the monthly tally: three statements over its rows (whole months)."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        raise SystemExit("the tally's floor is written for whole months")
+    where = '"programme_id" = %s AND "month" >= %s AND "month" <= %s'
+    params = [p, start, end]
+    by_place = _sql(
+        f'SELECT a."code", a."name", o."code", o."name", g."channel", g.n FROM (SELECT "value", "organisation_id", '
+        f'"channel", SUM("contacts") AS n FROM "{t["tally"]}" WHERE {where} AND "dimension" = \'area\' '
+        f'GROUP BY 1, 2, 3) AS g LEFT JOIN "{t["area"]}" AS a ON CAST(a."id" AS TEXT) = g."value" '
+        f'JOIN "{t["org"]}" AS o ON o."id" = g."organisation_id"',
+        params,
+    )
+    for area, area_name, org, org_name, channel, n in by_place:
+        counted = {"contacts": n, CHANNELS[channel]: n}
+        _add(split, "area", area, area_name, counted)
+        _add(split, "organisation", org, org_name, counted)
+        _add(split, "channel", channel, "", {"contacts": n})
+    by_person = _sql(
+        f'SELECT "dimension", "value", SUM("contacts") FROM "{t["tally"]}" WHERE {where} '
+        f"AND \"dimension\" <> 'area' GROUP BY 1, 2",
+        params,
+    )
+    for dimension, code, n in by_person:
+        _add(split, dimension, code, "", {"contacts": n})
+    month = _dialect()["month"].format('"month"')
+    for key, channel, n in _sql(
+        f'SELECT {month}, "channel", SUM("contacts") FROM "{t["tally"]}" WHERE {where} AND "dimension" = \'area\' '
+        "GROUP BY 1, 2",
+        params,
+    ):
+        months[key][CHANNELS[channel]] += n
+    dated = '"programme_id" = %s AND "date" >= %s AND "date" <= %s'
+    day_month = _dialect()["month"].format('"date"')
+    for key, n in _sql(f'SELECT {day_month}, COUNT(*) FROM "{t["referral"]}" WHERE {dated} GROUP BY 1', params):
         months[key]["referrals"] += n
 
 
@@ -256,12 +296,17 @@ def occupancy(programme, start: date, end: date) -> dict:
     }
 
 
-def dashboard(programme, start: date, end: date) -> dict:
+def dashboard(programme, start: date, end: date, *, tallied: bool = False) -> dict:
+    """The dashboard's figures; ``tallied``: its contacts from the monthly tally (ContactTally), as the page reads
+    them, instead of the contacts' rows."""
     t, d = _tables(), _dialect()
     p = programme.pk
     split: dict = {}
     months: dict[str, Counter] = defaultdict(Counter)
-    _contacts(t, d, p, start, end, split, months)
+    if tallied:
+        _contacts_tallied(t, p, start, end, split, months)
+    else:
+        _contacts(t, d, p, start, end, split, months)
     referred = _referred(t, p, start, end, split)
     reception = _hosted(t, d, p, start, end, split, months)
     used = occupancy(programme, start, end)

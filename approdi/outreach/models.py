@@ -213,6 +213,48 @@ class Contact(models.Model):
         return f"{self.get_channel_display()} {self.date:%d/%m/%Y} · {self.person_code or _('anonymous')}"
 
 
+class ContactTally(models.Model):
+    """The contacts of a month, summed by organisation and channel, and split by one dimension of the dashboard.
+
+    Kept by the database itself (triggers on ``outreach_contact``, ``approdi/outreach/tally.py``) in the transaction
+    of every write, whatever writes it: the forms, the API, imports, corrections of closed periods, cascades and
+    retention. Every contact counts once in each of the four dimensions, so a figure is a sum over one dimension's
+    rows. Rebuilt from the contacts by ``manage.py rebuild_figures``. Counts of distinct people are not kept here
+    (they do not add up): the dashboard reads them from the referrals and stays.
+    """
+
+    class Dimension(models.TextChoices):
+        AREA = "area"  # ``value`` is the area's id, "" when the contact has none
+        EXPLOITATION = "exploitation"
+        NATIONALITY = "nationality"
+        GENDER = "gender"
+
+    programme = models.ForeignKey(Programme, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    month = models.DateField()  # the month's first day
+    organisation = models.ForeignKey(Organisation, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    value = models.CharField(max_length=20, blank=True)
+    contacts = models.BigIntegerField()  # the sum of headcounts (§9)
+    records = models.BigIntegerField()  # the rows summed: the tally row goes when it reaches 0
+
+    objects = ScopedManager(organisation="organisation", programme="programme")
+
+    class Meta:
+        constraints = [
+            # The key the triggers add to, in the order the dashboard reads it: a programme's months in a range.
+            models.UniqueConstraint(
+                fields=["programme", "month", "organisation", "channel", "dimension", "value"],
+                name="contact_tally_key",
+            ),
+        ]
+        # The rows whose last contact went, which the triggers delete at once: found without reading the table.
+        indexes = [models.Index(fields=["records"], condition=Q(records=0), name="contact_tally_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.channel} {self.dimension}={self.value}: {self.contacts}"
+
+
 WHO_OR_WHY = _(
     "Say who is referred (her person code, her name or her phone) or, in the notes, why: "
     "a referral with neither cannot be followed up."

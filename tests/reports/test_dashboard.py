@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -31,6 +31,7 @@ from tests.pdftext import pdf_text
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
 PERIOD = {"start": "2024-03-01", "end": "2024-05-31"}
+HOME_QUERIES = 9
 
 
 @pytest.fixture
@@ -342,8 +343,9 @@ def test_queries_are_pinned_and_do_not_grow_with_the_data(activity, lead_coordin
     client = verified_client(lead_coordinator)
     client.get(reverse("reports:dashboard"), PERIOD)  # warm the session and the caches
     # 35 before the contacts were split in two scans, 29 before the people referred and in reception were read in one
-    # scan each, 23 before the totals were counted from those scans
-    with max_queries(20) as first:
+    # scan each, 23 before the totals were counted from those scans, 20 before the contacts were read from the monthly
+    # tally in one query (a period of whole months; ContactTally)
+    with max_queries(18) as first:
         client.get(reverse("reports:dashboard"), PERIOD)
     with scopes_disabled():
         for n in range(30):
@@ -355,9 +357,41 @@ def test_queries_are_pinned_and_do_not_grow_with_the_data(activity, lead_coordin
                 area=Area.objects.create(code=f"A{n}", name=f"Area {n}"),
                 nationality=["FR", "DE", "ES"][n % 3],
             )
-    with max_queries(20) as second:
+    with max_queries(18) as second:
         client.get(reverse("reports:dashboard"), PERIOD)
     assert second.count == first.count
+    # Whole months: the contacts' figures come from the tally alone, not from a scan of the contacts.
+    assert not any('"outreach_contact"' in q["sql"] for q in second.context.captured_queries)
+    read = [q["sql"] for q in second.context.captured_queries]
+    assert any('"outreach_contacttally"' in sql for sql in read)
+    assert not any('"outreach_contact"' in sql for sql in read)  # no scan of the year's contacts
+
+
+def test_the_coordinators_home_page_reads_the_tally_in_pinned_queries(activity, lead_coordinator, max_queries):
+    """The running year's targets on every visit of the home page: contacts from the monthly tally (one query for a
+    year of whole months), the people referred and in reception by their rule; as many queries with more data."""
+    client = verified_client(lead_coordinator)
+    client.get(reverse("core:home"))  # warm the session and the caches
+    with max_queries(HOME_QUERIES) as first:
+        home = client.get(reverse("core:home"))
+    assert home.status_code == 200
+    year = Period.running_year(activity.programme, timezone.localdate())
+    with scopes_disabled():
+        for n in range(30):
+            Contact.objects.create(
+                programme=activity.programme,
+                organisation=activity.other,
+                channel="street",
+                date=min(year.start + timedelta(days=12 * n), year.end),
+                area=Area.objects.create(code=f"H{n}", name=f"Area {n}"),
+                nationality=["FR", "DE", "ES"][n % 3],
+            )
+    with max_queries(HOME_QUERIES) as second:
+        client.get(reverse("core:home"))
+    assert second.count == first.count
+    read = [q["sql"] for q in second.context.captured_queries]
+    assert any('"outreach_contacttally"' in sql for sql in read)
+    assert not any('"outreach_contact"' in sql for sql in read)  # no scan of the year's contacts
 
 
 def test_htmx_answers_the_body_only_and_announces_the_period(lead_coordinator):

@@ -31,7 +31,7 @@ from approdi.core.labels import country, label
 from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.network.models import Area, Organisation, Programme, Target
-from approdi.outreach import figures
+from approdi.outreach import figures, tally
 from approdi.outreach.codes import Channel, Exploitation, SourceType
 from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
@@ -320,19 +320,30 @@ def _id_of(lookup: str) -> str:
     return lookup.replace("__code", "_id")
 
 
-def _contact_counts(start: date, end: date) -> Counts:
-    """The contacts of the period split by every dimension of the contacts' breakdowns."""
+def _contact_counts(start: date, end: date) -> tuple[Counts, dict[str, Counter]]:
+    """The contacts of the period split by every dimension of the contacts' breakdowns, and by month and channel.
+
+    From the monthly tally (``outreach.tally``: the months wholly in the period; the days of a partial month from
+    the contacts): every contact is in one row of each tally dimension, so each dimension's rows add up to the
+    contacts. Its "area" rows also give the organisation, the channel and the month.
+    """
+    summed: dict[tuple[str, Any, str], int] = {}
+    by_month: dict[str, Counter] = {}
+    for month, organisation, channel, dimension, value, headcounts in tally.rows(start, end):
+        if dimension == "area":
+            for key in (("area", int(value) if value else None), ("organisation", organisation), ("channel", channel)):
+                summed[(*key, channel)] = summed.get((*key, channel), 0) + headcounts
+            if channel in CONTACT_MEASURES:
+                by_month.setdefault(month.strftime("%Y-%m"), Counter())[CONTACT_MEASURES[channel]] += headcounts
+        else:
+            summed[(dimension, value, channel)] = summed.get((dimension, value, channel), 0) + headcounts
     counts: Counts = {}
-    rows = Contact.objects.filter(date__gte=start, date__lte=end).order_by()
-    for dimensions in CONTACT_SCANS:
-        keys = [_id_of(FIELDS["contacts"][d][0]) for d in dimensions]
-        for row in rows.values(*keys).annotate(headcounts=figures.contacts()):
-            counted = {"contacts": row["headcounts"]}
-            if row.get("channel") in CONTACT_MEASURES:
-                counted[CONTACT_MEASURES[row["channel"]]] = row["headcounts"]
-            for dimension, key in zip(dimensions, keys, strict=True):
-                counts.setdefault(dimension, {}).setdefault(row[key], Counter()).update(counted)
-    return counts
+    for (dimension, value, channel), headcounts in summed.items():
+        counted = counts.setdefault(dimension, {}).setdefault(value, Counter())
+        counted["contacts"] += headcounts
+        if channel in CONTACT_MEASURES:
+            counted[CONTACT_MEASURES[channel]] += headcounts
+    return counts, by_month
 
 
 def _people_counts(measure: str, start: date, end: date) -> tuple[int, Counts]:
@@ -415,21 +426,10 @@ def months_of(start: date, end: date) -> list[date]:
     return months
 
 
-def _monthly(start: date, end: date) -> Table:
-    # Grouped by day and added up by month here: the days are few, and truncating every row to its month is a
-    # function call per row (in Python, on SQLite). The contacts' scan reads the contact_counting index alone.
-    by_month: dict[str, Counter] = {}
-    contacts = (
-        Contact.objects.filter(date__gte=start, date__lte=end)
-        .order_by()
-        .values("date", "channel")
-        .annotate(headcounts=figures.contacts())
-    )
-    for row in contacts:
-        if row["channel"] in CONTACT_MEASURES:
-            by_month.setdefault(row["date"].strftime("%Y-%m"), Counter())[CONTACT_MEASURES[row["channel"]]] += row[
-                "headcounts"
-            ]
+def _monthly(start: date, end: date, contacts: dict[str, Counter]) -> Table:
+    # The contacts by month and channel come from the tally (``_contact_counts``); the referrals are grouped by day
+    # and added up by month here: truncating every row to its month is a function call per row (in Python, on SQLite).
+    by_month: dict[str, Counter] = {month: Counter(counted) for month, counted in contacts.items()}
     referrals = (
         Referral.objects.filter(date__gte=start, date__lte=end)
         .order_by()
@@ -454,16 +454,13 @@ def _monthly(start: date, end: date) -> Table:
 
 
 def _totals(start: date, end: date) -> dict[str, int]:
-    """The measures the targets are set on, in the actor's scope, by the funder summary's own aggregates."""
-    outreach = figures.outreach_figures(Contact.objects.all(), Referral.objects.all(), start=start, end=end)
-    hosted = reception(_placements(), start=start, end=end)
-    totals = {
-        "street": outreach["street_contacts"],
-        "indoor": outreach["indoor_contacts"],
-        "drop_in": outreach["low_threshold_accesses"],
-        "referred": outreach["persons_referred_by_bodies"],
-        "reception": hosted["total"],
-    }
+    """The measures the targets are set on, in the actor's scope: contacts from the tally, people by their rule."""
+    totals = dict.fromkeys(CONTACT_MEASURES.values(), 0)
+    for _month, _organisation, channel, _dimension, _value, headcounts in tally.rows(start, end, dimension="area"):
+        if channel in CONTACT_MEASURES:
+            totals[CONTACT_MEASURES[channel]] += headcounts
+    totals["referred"] = figures.persons_referred_by_bodies(Referral.objects.all(), start=start, end=end)
+    totals["reception"] = reception(_placements(), start=start, end=end)["total"]
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
     return totals
 
@@ -498,7 +495,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     network_wide = is_network_wide(membership)
     # The totals are the funder summary's figures (§9) counted from the breakdowns' own scans: contacts are the sums
     # of their groups, people are counted once over the same distinct rows (referred_split, hosted_split).
-    contacts = _contact_counts(start, end)
+    contacts, contact_months = _contact_counts(start, end)
     referred, referrals = _people_counts("referred", start, end)
     hosted_total, placements = _people_counts("reception", start, end)
     by_channel = contacts.get("channel", {}).values()
@@ -538,7 +535,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         network_wide=network_wide,
         organisations=organisations,
         targets=target_rows,
-        monthly=_monthly(start, end),
+        monthly=_monthly(start, end, contact_months),
         breakdowns=[_breakdown(*spec, totals=totals, splits=splits) for spec in BREAKDOWNS],
         occupancy=occupancy_rows,
         capacity=capacity,
