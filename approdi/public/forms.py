@@ -33,7 +33,10 @@ class HelpRequestForm(forms.Form):
     def __init__(self, *args, texts: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.texts = texts
-        self.fields["contact_way"].choices = [(way, texts[f"contact_{way}"]) for way in CONTACT_WAYS]
+        self.fresh_start_reason = ""  # set when a post came without a fresh form: sent back to be sent again
+        ways = self.fields["contact_way"]
+        assert isinstance(ways, forms.ChoiceField)
+        ways.choices = [(way, texts[f"contact_{way}"]) for way in CONTACT_WAYS]
         self.fields["contact_way"].label = texts["contact_label"]
         self.fields["detail"].label = texts["detail_label"]
         self.fields["detail"].widget.attrs["autocomplete"] = "off"

@@ -40,8 +40,8 @@ class LanguageState:
 def review_states() -> list[LanguageState]:
     """Per language: how many texts it has and how many need review since the Italian changed (two queries)."""
     italian = dict(PublicText.objects.filter(language=SOURCE).values_list("key", "revision"))
-    counts = {
-        row["language"]: row
+    counts: dict[str, tuple[int, int]] = {
+        row["language"]: (row["texts"], row["stale"])
         for row in PublicText.objects.values("language").annotate(
             texts=Count("id"),
             stale=Count("id", filter=_stale(italian)),
@@ -52,8 +52,8 @@ def review_states() -> list[LanguageState]:
             code=code,
             name=NAMES[code],
             tag=HTML_LANG[code],
-            texts=counts.get(code, {}).get("texts", 0),
-            needing_review=counts.get(code, {}).get("stale", 0),
+            texts=counts.get(code, (0, 0))[0],
+            needing_review=counts.get(code, (0, 0))[1],
         )
         for code in CODES
     ]

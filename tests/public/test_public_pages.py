@@ -48,6 +48,14 @@ def test_each_language_is_offered_in_itself_from_every_page():
             assert NAMES[code] in page
 
 
+def test_no_page_makes_the_browser_ask_for_anything_that_would_set_a_cookie():
+    """Not even the icon: a browser's /favicon.ico would be a 404 page of the staff site, with its CSRF cookie."""
+    for url in ("/help/", "/help/sq/", reverse("neutral_page")):
+        response = Client().get(url)
+        assert '<link rel="icon" href="data:,">' in response.content.decode()
+        assert not response.cookies
+
+
 def test_an_unknown_language_is_not_found():
     assert Client().get("/help/xx/").status_code == 404
     assert Client().get("/help/xx/ask/").status_code == 404
