@@ -60,8 +60,11 @@ class Page:
     api: bool = False
 
 
-def pages(case_pk: int) -> list[Page]:
-    """The pages of the issue's table first, then every other list page and API list of the URLconf."""
+def pages(case_pk: int, contact_position: str = "") -> list[Page]:
+    """The pages of the issue's table first, then every other list page and API list of the URLconf.
+
+    ``contact_position``: the last row of the outreach user's page 199 (``date.id``), where page 199's Next link
+    reads page 200 from (``core/paginator.py``); ``?page=200`` alone, an old link, is read with an offset."""
     return [
         Page("reports dashboard, one year", "coordinator", f"/reports/?{YEAR}", REPORT_MS),
         Page("occupancy, one year", "filtro", f"/shelter/occupancy/?{YEAR}", REPORT_MS),
@@ -73,6 +76,11 @@ def pages(case_pk: int) -> list[Page]:
         Page("case page", "case_worker", f"/cases/{case_pk}/"),
         Page("My work", "case_worker", "/cases/my-work/"),
         Page("outreach contacts, page 200", "outreach", "/outreach/contacts/?page=200"),
+        Page(
+            "outreach contacts, page 200 by its link",
+            "outreach",
+            f"/outreach/contacts/?page=200&after={contact_position}",
+        ),
         Page("API GET /referrals", "filtro", "/api/v1/referrals", api=True),
         Page("API GET /cases", "filtro", "/api/v1/cases", api=True),
         Page("API GET /persons", "filtro", "/api/v1/persons", api=True),
@@ -240,14 +248,23 @@ def measure(programme, repeat: int, database: str) -> tuple[list[dict], dict]:
     from django.db.models import Min
     from django_scopes import scopes_disabled
 
+    from approdi.accounts.models import Membership
     from approdi.cases.models import Case
+    from approdi.outreach.models import Contact
 
     with scopes_disabled():
         case_pk = Case.objects.filter(
             programme=programme, case_manager__username=_pages_world.actor_name("case_worker"), status="active"
         ).aggregate(pk=Min("pk"))["pk"]
+        outreach = Membership.objects.filter(user__username=_pages_world.actor_name("outreach"), programme=programme)
+        last = (
+            Contact.objects.filter(programme=programme, organisation_id__in=outreach.values("organisation_id"))
+            .order_by("-date", "-id")
+            .values_list("date", "pk")[199 * 50 - 1 : 199 * 50]
+        )
+        position = next((f"{day.isoformat()}.{pk}" for day, pk in last), "")
     signed_in, tokens = clients()
-    return time_pages(pages(case_pk), signed_in, tokens, repeat, database), signed_in
+    return time_pages(pages(case_pk, position), signed_in, tokens, repeat, database), signed_in
 
 
 STATIC_ROOT = _harness.kept("static")  # shared by the runs: collected again only when a file changes

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
 from approdi.core.importing import ImportFailed, template_csv
-from approdi.core.paginator import CappedPaginator
+from approdi.core.paginator import CappedPaginator, newest_first_page
 from approdi.core.period import Period
 from approdi.core.permissions import require_perm
 from approdi.network.imports import run_import
@@ -199,7 +199,7 @@ def contact_list(request):
     rows = selectors.contacts(
         actor=request.user, channel=channel if channel in Channel.values else "", person_code=code
     )
-    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
+    page = newest_first_page(CappedPaginator(rows, 50), request.GET)
     return render(request, "outreach/contact_list.html", {"page": page, "channel": channel, "code": code})
 
 

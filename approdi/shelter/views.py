@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors, amend_reason, offer_amend_reason
+from approdi.core.paginator import CappedPaginator
 from approdi.core.period import Period, PeriodForm
 from approdi.core.permissions import require_perm
 from approdi.network.dates import today
@@ -238,7 +239,9 @@ def alerts(request):
             return redirect("shelter:alerts")
     elif request.method == "POST":
         require_perm(request, "shelter.configure_stages")
-    return render(request, "shelter/alerts.html", {"alerts": selectors.alerts(actor=request.user), "form": form})
+    # Fifty a page: a national network has thousands of stays past their stage's length.
+    page = CappedPaginator(selectors.alerts(actor=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "shelter/alerts.html", {"alerts": page, "page": page, "form": form})
 
 
 @login_required

@@ -25,8 +25,11 @@ from approdi.audit.services import record_view
 from approdi.cases.models import Appointment, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
+from approdi.shelter.models import PlacementRequest, Structure
+from approdi.shelter.services import sync_beds
 from tests.builders import registered_person, verified_client
 from tests.builders.case_world import build_case_world
+from tests.builders.shelter import place
 from tests.platform.test_every_route import COLLECTION_ROUTES, api_paths
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +159,47 @@ def _audit(w, n: int) -> None:
             record_view(actor=w.world.filtro, obj=person, fields=["given_name"])
 
 
+def _structures(w, n: int, beds: int = 1) -> list[Structure]:
+    """Structures of the partner in the programme, with their beds."""
+    made = []
+    with scopes_disabled():
+        for _ in range(n):
+            structure = Structure.objects.create(
+                code=f"S-LIST{next(_serial):04d}",
+                name="Casa",
+                organisation=w.network.partner,
+                type="women",
+                gender="women",
+                area=w.network.area,
+                beds=beds,
+            )
+            structure.programmes.set([w.network.programme])
+            sync_beds(structure)
+            made.append(structure)
+    return made
+
+
+def _stays(w, n: int) -> None:
+    """People in reception for long enough to be past the first stage's length and near 18 months on a path."""
+    (structure,) = _structures(w, 1, beds=n)
+    for person in _people(w, n):
+        place(w.world.filtro, person, structure, start=timezone.localdate() - timedelta(days=540))
+
+
+def _requests(w, n: int) -> None:
+    """Open requests for a place, urgent or not."""
+    with scopes_disabled():
+        PlacementRequest.objects.bulk_create(
+            PlacementRequest(programme=w.network.programme, person=person, stage="first", urgent=i % 2 == 0)
+            for i, person in enumerate(_people(w, n))
+        )
+
+
+def _users(w, n: int) -> None:
+    for _ in range(n):
+        w.make_user(f"member{next(_serial)}", w.network.lead, "case_worker", w.network.programme)
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -171,6 +215,12 @@ PAGES = {
     "cases:my_work": ("manager", {}, _cases),
     "cases:service_list": ("manager", {}, _case_records),  # of one case
     "audit:log": ("auditor", {}, _audit),
+    "shelter:structure_list": ("filtro", {}, _structures),
+    "shelter:board": ("filtro", {}, _structures),
+    "shelter:board?stays": ("filtro", {}, _stays),
+    "shelter:waiting_list": ("filtro", {}, _requests),
+    "shelter:alerts": ("filtro", {}, _stays),
+    "accounts:users": ("admin", {}, _users),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -186,6 +236,11 @@ API = {
     "/api/v1/cases/deadlines": ("manager", {}, _cases),
     "/api/v1/cases/{id}/notes": ("manager", {}, _case_records),
     "/api/v1/cases/{id}/services": ("manager", {}, _case_records),
+    "/api/v1/structures": ("filtro", {}, _structures),
+    "/api/v1/board": ("filtro", {}, _structures),
+    "/api/v1/board?stays": ("filtro", {}, _stays),
+    "/api/v1/waiting-list": ("filtro", {}, _requests),
+    "/api/v1/audit": ("auditor", {}, _audit),
 }
 # Collection pages and API routes that list nothing growing with the data (forms, one record, a figure, reference
 # lists kept by hand), and lists not pinned here yet, with where their count is pinned instead.
@@ -206,12 +261,21 @@ NOT_LISTS = {
     "network:programme_list", "network:organisations", "network:areas", "network:materials", "network:budgets",
     "network:targets", "network:partners", "cases:service_types", "/api/v1/organisations", "/api/v1/areas",
     "/api/v1/programmes", "/api/v1/service-types", "/api/v1/indicators",
-    # not pinned here yet (issue #20): the shelter's lists (structures, beds, stays) have pins of their own in
-    # tests/shelter (test_placements.py, test_figures_at_scale.py); accounts and reports lists to follow
-    "shelter:structure_list", "shelter:board", "shelter:waiting_list", "shelter:alerts", "/api/v1/structures",
-    "/api/v1/board", "/api/v1/waiting-list", "accounts:users", "accounts:grants", "reports:funder_list",
-    "reports:job_list", "reports:reimbursement_deliveries", "/api/v1/reports/funder", "/api/v1/audit",
+    # not pinned here yet (issue #20): the reports' lists (their pages are being reworked by the dashboard's change)
+    # and the roles awaiting approval
+    "accounts:grants", "reports:funder_list", "reports:job_list", "reports:reimbursement_deliveries",
+    "/api/v1/reports/funder",
 }  # fmt: skip
+
+
+# Lists found to grow, not fixed yet: the waiting list asks the bed board once per open request for its proposals
+# (``shelter.selectors.proposals`` in the page's and the API's rows). Strict: the pin fails once it holds.
+GROWING = pytest.mark.xfail(strict=True, reason="N+1: the waiting list's proposals, one board query per request")
+GROWS = {"shelter:waiting_list", "/api/v1/waiting-list"}
+
+
+def _routes(listed: dict) -> list:
+    return [pytest.param(name, marks=GROWING) if name in GROWS else name for name in sorted(listed)]
 
 
 class World:
@@ -220,9 +284,13 @@ class World:
         self.world = build_case_world(network, make_user)
         self.outreach = make_user("street", network.partner, "outreach", network.programme)
         self.auditor = make_user("auditor", network.lead, "dpo", network.programme)
+        self.admin = make_user("sysadmin", network.lead, "admin", network.programme)
+        self.make_user = make_user
 
     def user(self, role: str):
-        return {"outreach": self.outreach, "auditor": self.auditor}.get(role) or getattr(self.world, role)
+        return {"outreach": self.outreach, "auditor": self.auditor, "admin": self.admin}.get(role) or getattr(
+            self.world, role
+        )
 
 
 @pytest.fixture
@@ -246,7 +314,7 @@ def _pinned(world: World, grow, get) -> None:
     assert few == many, f"{few} queries with {FEW} rows:\n{few_sql}\n\n{many} with {MANY}:\n{many_sql}"
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("name", _routes(PAGES))
 def test_list_page_queries_do_not_grow(name, world):
     role, query, grow = PAGES[name]
     client = verified_client(world.user(role))
@@ -255,7 +323,7 @@ def test_list_page_queries_do_not_grow(name, world):
     _pinned(world, grow, lambda: client.get(url, query))
 
 
-@pytest.mark.parametrize("path", sorted(API))
+@pytest.mark.parametrize("path", _routes(API))
 def test_api_list_queries_do_not_grow(path, world):
     role, query, grow = API[path]
     headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user=world.user(role))[1]}"}
