@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -126,27 +127,54 @@ def waiting_list(*, actor: Actor) -> QuerySet[PlacementRequest]:
         .order_by("-urgent", "created_at")
     )
     if not actor.has_perm("shelter.view_every_board"):
-        rows = rows.filter(pk__in=[r.pk for r in rows if proposals(actor=actor, request=r)])
+        rows = rows.filter(pk__in=[pk for pk, fit in proposals_for(actor=actor, requests=list(rows)).items() if fit])
+    return rows
+
+
+def waiting_list_rows(*, actor: Actor) -> list[PlacementRequest]:
+    """The waiting list with each request's proposals (``proposed``): the same number of queries for any length."""
+    rows = list(waiting_list(actor=actor))
+    found = proposals_for(actor=actor, requests=rows)
+    for row in rows:
+        row.proposed = found[row.pk]  # type: ignore[attr-defined]
     return rows
 
 
 def proposals(
     *, actor: Actor, request: PlacementRequest, limit: int = 5
 ) -> list[WithAnnotations[Structure, beds.BoardCounts]]:
-    """Structures with a free bed that admit the person at the request's stage, away from the area to avoid.
+    """Structures with a free bed that admit the person at the request's stage, away from the area to avoid."""
+    return proposals_for(actor=actor, requests=[request], limit=limit)[request.pk]
+
+
+def proposals_for(
+    *, actor: Actor, requests: Sequence[PlacementRequest], limit: int = 5
+) -> dict[int, list[WithAnnotations[Structure, beds.BoardCounts]]]:
+    """Each request's proposals (see ``proposals``) from one reading of the board, however many requests wait.
 
     The person's record, not the request's copy, says her gender and age: the same rule as place().
     """
-    person = request.person
-    fits = admission.fitting(
-        gender=person.gender or "", minor=admission.is_minor(person, timezone.localdate()), stage=request.stage
-    )
-    candidates = board(actor=actor).filter(**fits)
-    if request.avoid_area_id:
-        candidates = candidates.exclude(area_id=request.avoid_area_id)
-    # The beds place() would give this request: reserved ones too for an urgent or an emergency-stage one.
-    fitting = [s for s in candidates if beds.free_for(s, stage=request.stage, urgent=request.urgent) > 0]
-    return fitting[:limit]
+    if not requests:
+        return {}
+    today = timezone.localdate()
+    structures = list(board(actor=actor, today=today))
+    found = {}
+    for request in requests:
+        person = request.person
+        fits = admission.fitting(
+            gender=person.gender or "", minor=admission.is_minor(person, today), stage=request.stage
+        )
+        # The beds place() would give this request: reserved ones too for an urgent or an emergency-stage one.
+        found[request.pk] = [
+            s
+            for s in structures
+            if s.type in fits["type__in"]
+            and s.gender in fits["gender__in"]
+            and s.ages in fits["ages__in"]
+            and s.area_id != request.avoid_area_id
+            and beds.free_for(s, stage=request.stage, urgent=request.urgent) > 0
+        ][:limit]
+    return found
 
 
 @dataclass(frozen=True)

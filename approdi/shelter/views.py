@@ -93,11 +93,10 @@ def bed_board(request):
 @login_required
 def waiting_list(request):
     require_perm(request, "shelter.view_board")
-    requests = list(selectors.waiting_list(actor=request.user))
+    requests = selectors.waiting_list_rows(actor=request.user)
     today = timezone.localdate()
     for item in requests:
         item.days_waited = (today - timezone.localtime(item.created_at).date()).days
-        item.proposed = selectors.proposals(actor=request.user, request=item)
     return render(request, "shelter/waiting_list.html", {"requests": requests})
 
 

@@ -90,4 +90,4 @@ def board(request, area: str = "", type: str = "", gender: str = ""):
 
 @router.get("/waiting-list", response=list[schemas.RequestOut])
 def waiting_list(request):
-    return selectors.waiting_list(actor=request.user)
+    return selectors.waiting_list_rows(actor=request.user)

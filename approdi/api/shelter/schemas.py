@@ -4,8 +4,6 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from approdi.shelter import selectors
-
 
 class StructureOut(Schema):
     code: str
@@ -129,5 +127,5 @@ class RequestOut(Schema):
         return r.created_at.date()
 
     @staticmethod
-    def resolve_proposed(r, context):
-        return [s.code for s in selectors.proposals(actor=context["request"].user, request=r)]
+    def resolve_proposed(r):
+        return [s.code for s in r.proposed]
