@@ -46,3 +46,18 @@ class IsoDateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SegmentedRadio(forms.RadioSelect):
+    """A few short answers as a row of buttons (templates/includes/fields.html): one tap on a phone, where a list
+    takes two. Nothing is chosen until she taps one: give the field no initial value."""
+
+    segmented = True
+
+
+def offer_chips(field: forms.Field, chips) -> None:
+    """Offers the most frequent answers of a list as one-tap buttons beside it (approdi.js sets the list's value).
+
+    The list stays the field, whole, for the keyboard and without JavaScript; ``chips`` are (value, label) pairs.
+    """
+    field.widget.chips = list(chips)  # read by templates/includes/fields.html

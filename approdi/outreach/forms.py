@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
+from approdi.core.forms import SegmentedRadio, offer_chips
 from approdi.core.importing import limits_text, max_bytes
 from approdi.core.labels import country_choices
 from approdi.core.period import clean_period
@@ -33,6 +34,17 @@ BLANK = [("", "—")]
 
 def _choices(enum) -> list[tuple[str, str]]:
     return BLANK + list(enum.choices)
+
+
+def offer_nationalities(form: forms.Form, frequent: Sequence[str]) -> None:
+    """The nationality list with the most met first, and the most met again as one-tap buttons (at most six)."""
+    field = cast(forms.ChoiceField, form.fields["nationality"])
+    field.choices = nationality_choices(frequent)
+    names = dict(country_choices()[1:])
+    offer_chips(field, [(code, names[code]) for code in frequent[:CHIPS] if code in names])
+
+
+CHIPS = 6
 
 
 def nationality_choices(frequent: Sequence[str] = ()) -> list:
@@ -118,13 +130,15 @@ class PersonFactsForm(forms.Form):
     )
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
-    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False, widget=SegmentedRadio)
     nickname = forms.CharField(label=_("Or a nickname the person chooses"), required=False, max_length=60)
 
     def __init__(self, *args, frequent_nationalities: Sequence[str] = (), **kwargs):
         kwargs.setdefault("auto_id", "facts_%s")  # several forms share the outing page: ids must not clash
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["nationality"]).choices = nationality_choices(frequent_nationalities)
+        offer_nationalities(self, frequent_nationalities)
+        for name in ("given_name", "family_name", "mother_name"):  # the phone keyboard's key goes on to the next
+            self.fields[name].widget.attrs["enterkeyhint"] = "next"
 
     def code(self) -> str:
         data = self.cleaned_data
@@ -158,7 +172,7 @@ class ContactForm(forms.Form):
         empty_value=None,
         choices=[("", _("Work it out from the code")), ("yes", _("Yes, first time")), ("no", _("No, met before"))],
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=_choices(Gender), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False, widget=SegmentedRadio)
     age_band = forms.ChoiceField(label=_("Age band"), choices=_choices(AgeBand), required=False)
     nationality = LazyTypedChoiceField(label=_("Nationality"), choices=country_choices, required=False)
     languages = forms.CharField(label=_("Languages"), required=False, max_length=100)
@@ -175,10 +189,24 @@ class ContactForm(forms.Form):
     def __init__(self, *args, sites=None, frequent_nationalities: Sequence[str] = (), **kwargs):
         kwargs.setdefault("auto_id", "contact_%s")
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["nationality"]).choices = nationality_choices(frequent_nationalities)
+        offer_nationalities(self, frequent_nationalities)
         if sites is not None and len(sites):
             self.fields["site"] = forms.ModelChoiceField(label=_("Site"), queryset=sites, required=False)
             self.order_fields(["site"])
+
+    # On the outing page, what a night seldom records waits behind "More details": all optional, nothing required
+    # is ever there (a closed period's reason, added by offer_amend_reason, stays in view).
+    DETAILS = ("first_contact", "languages", "exploitation", "place_type", "services", "referred_to")
+
+    def main_fields(self) -> list:
+        return [field for field in self.visible_fields() if field.name not in self.DETAILS]
+
+    def detail_fields(self) -> list:
+        return [field for field in self.visible_fields() if field.name in self.DETAILS]
+
+    def details_open(self) -> bool:
+        """Open when a detail has an error, or an answer (a form sent back with errors keeps it in view)."""
+        return any(field.errors or field.value() not in (None, "", []) for field in self.detail_fields())
 
 
 class HeadcountForm(forms.Form):

@@ -7,9 +7,25 @@ window.VIDEOJS_NO_DYNAMIC_STYLE = true;
 document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-submit-on-change]");
   if (field && field.form) field.form.submit();
+  // A list offered with chips (core.forms.offer_chips): the chip of its value shows pressed.
+  if (event.target.id) {
+    for (const chip of document.querySelectorAll(`[data-chip-for="${CSS.escape(event.target.id)}"]`)) {
+      chip.setAttribute("aria-pressed", String(chip.dataset.chipValue === event.target.value));
+    }
+  }
 });
 
 document.addEventListener("click", (event) => {
+  // A chip sets its list to its answer in one tap; tapped again, it takes the answer back.
+  const chip = event.target.closest("[data-chip-for]");
+  if (chip) {
+    const list = document.getElementById(chip.dataset.chipFor);
+    if (list) {
+      list.value = chip.getAttribute("aria-pressed") === "true" ? "" : chip.dataset.chipValue;
+      list.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    return;
+  }
   const filler = event.target.closest("[data-fill-target]");
   if (filler) {
     const target = document.querySelector(filler.dataset.fillTarget);
@@ -20,9 +36,16 @@ document.addEventListener("click", (event) => {
         if (!value || !key.startsWith("fill") || key === "fillTarget" || key === "fillValue") continue;
         const name = key.slice(4).replace(/^./, (c) => c.toLowerCase());
         const field = target.form && target.form.elements.namedItem(name);
-        if (field && "value" in field) field.value = value;
+        // A list, or a row of radio buttons (a RadioNodeList: its value checks the one that has it).
+        if (field && "value" in field) {
+          field.value = value;
+          if (field.id) field.dispatchEvent(new Event("change", { bubbles: true }));
+        }
       }
-      target.focus();
+      // The field she goes on with in the middle of the screen, the form's save bar below it (a focus alone
+      // would leave the field at the screen's bottom edge, and the form's bar with it, off screen).
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "center", behavior: "instant" });
     }
     return;
   }
@@ -84,4 +107,10 @@ function arrange(root) {
   nameRegions(root);
 }
 document.addEventListener("DOMContentLoaded", () => arrange(document));
-document.addEventListener("htmx:afterSettle", () => arrange(document));
+document.addEventListener("htmx:afterSettle", (event) => {
+  arrange(document);
+  // What htmx focuses in the part it swapped in (autofocus: "Use this code" once the code is computed) is on screen:
+  // a thumb does not hunt for it below the fold.
+  const focused = event.detail.elt && event.detail.elt.querySelector("[autofocus]");
+  if (focused) focused.scrollIntoView({ block: "nearest", behavior: "instant" });
+});

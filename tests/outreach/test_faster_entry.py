@@ -96,8 +96,11 @@ def test_the_site_is_remembered_and_nothing_about_the_person(operator, tonight):
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert re.search(rf'<option value="{padova.pk}" selected>Via Padova', contact_select(answer, "site"))
-    for name in ("gender", "nationality", "age_band"):
+    for name in ("nationality", "age_band"):
         assert not chosen(contact_select(answer, name)), name
+    # Gender is a row of buttons, the most met nationalities one-tap chips: none of them chosen either.
+    assert 'name="gender" value="woman"' in answer and not re.search(r'<input[^>]*name="gender"[^>]*checked', answer)
+    assert 'aria-pressed="true"' not in answer
     page = client.get(reverse("outreach:outing_detail", args=[tonight.pk])).content.decode()
     assert re.search(rf'<option value="{padova.pk}" selected>Via Padova', options_of(page, "group_site"))
 

@@ -743,6 +743,10 @@ API_PROGRAMME_BODIES = {
 }
 
 
+# An approval is confirmed explicitly, as on the page (tests/reports/test_confirm_what_you_sign.py).
+API_LEAD_COORDINATOR_BODIES = {"/api/v1/reports/funder/{id}/approve": {"confirm": True}}
+
+
 @pytest.mark.parametrize(("path", "method"), [(p, m) for p, m in api_paths() if p in API_LEAD_COORDINATOR_ROUTES])
 def test_api_coordinator_of_another_programme_gets_404(path, method, network, make_user):
     from approdi.accounts.services import issue_token
@@ -757,7 +761,8 @@ def test_api_coordinator_of_another_programme_gets_404(path, method, network, ma
         headers = {"HTTP_AUTHORIZATION": f"Bearer {keys[user]}"}
         if method == "GET":
             return Client().get(url, **headers)
-        return getattr(Client(), method.lower())(url, {}, content_type="application/json", **headers)
+        body = API_LEAD_COORDINATOR_BODIES.get(path, {})
+        return getattr(Client(), method.lower())(url, body, content_type="application/json", **headers)
 
     assert call(url, owner).status_code == 200
     assert call(url, member).status_code == 403

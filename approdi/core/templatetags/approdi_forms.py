@@ -44,3 +44,11 @@ def add_check_class(tag: str) -> str:
     from django.utils.safestring import mark_safe
 
     return mark_safe(str(tag).replace("<input ", '<input class="form-check-input" ', 1))
+
+
+@register.filter
+def add_segment_class(tag: str) -> str:
+    """A radio of a segmented row (core.forms.SegmentedRadio): hidden behind its label, which is the button."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(str(tag).replace("<input ", '<input class="btn-check" autocomplete="off" ', 1))
