@@ -129,7 +129,7 @@ def open_entries(*, programme):
     """The entries still to regularise, the most pressing first (the Ufficio Filtro's queue heads with them)."""
     return (
         NightEntry.objects.filter(programme=programme, regularised_at__isnull=True)
-        .select_related("placement__person", "placement__structure", "placement__bed")
+        .select_related("placement__person", "placement__bed__structure")
         .order_by("regularise_by", "id")
     )
 
