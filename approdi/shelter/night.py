@@ -137,7 +137,9 @@ def open_entries(*, programme):
 def night_stay(person) -> Placement | None:
     """The stay a night entry opened for the person, while it waits to be regularised."""
     return (
-        Placement.objects.filter(person=person, end__isnull=True, night_entry__regularised_at__isnull=True)
+        Placement.objects.filter(
+            person=person, end__isnull=True, night_entry__isnull=False, night_entry__regularised_at__isnull=True
+        )
         .select_related("night_entry")
         .first()
     )
