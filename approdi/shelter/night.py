@@ -129,7 +129,7 @@ def open_entries(*, programme):
     """The entries still to regularise, the most pressing first (the Ufficio Filtro's queue heads with them)."""
     return (
         NightEntry.objects.filter(programme=programme, regularised_at__isnull=True)
-        .select_related("placement__person", "placement__structure", "placement__bed")
+        .select_related("placement__person", "placement__bed__structure")
         .order_by("regularise_by", "id")
     )
 
@@ -137,7 +137,9 @@ def open_entries(*, programme):
 def night_stay(person) -> Placement | None:
     """The stay a night entry opened for the person, while it waits to be regularised."""
     return (
-        Placement.objects.filter(person=person, end__isnull=True, night_entry__regularised_at__isnull=True)
+        Placement.objects.filter(
+            person=person, end__isnull=True, night_entry__isnull=False, night_entry__regularised_at__isnull=True
+        )
         .select_related("night_entry")
         .first()
     )
