@@ -179,7 +179,7 @@ class TestTheTallyIsTheContacts(HypothesisTestCase):
                         }
                         for c in args[0]
                     ]
-                    run_import("contacts", _csv(rows), "contacts.csv", options={"programme": programmes[0]})
+                    run_import("contacts", _csv(rows), "contacts.csv", force=True, options={"programme": programmes[0]})
                 elif kind == "outing":
                     first = fields(args[0][0])
                     outing = Outing.objects.create(
