@@ -43,8 +43,8 @@ def csv_rows(answer) -> list[list[str]]:
 
 def test_each_entry_reads_in_words_on_one_line_in_the_readers_language(dpos):
     italian = words_on_the_page(verified_client(dpos.owner))
-    assert "Persona 4 · visualizzato" in italian
-    assert "Lavorare la coda dell'Ufficio Filtro · rifiutato" in italian  # a refusal names the permission refused
+    assert "Persona 4 · visualizzazione" in italian
+    assert "Lavorare la coda dell'Ufficio Filtro · rifiuto" in italian  # a refusal names the permission refused
     english = words_on_the_page(open_as(dpos.owner, language="en"))
     assert "Person 4 · viewed" in english and "Funder report 2 · changed" in english
     assert not [line for line in italian + english if re.search(r"\b[a-z]+\.[a-z_]+\b", line)]  # no raw codes
@@ -64,7 +64,7 @@ def test_the_csv_holds_the_search_of_the_page_in_the_same_words_and_is_audited(d
     with scopes_disabled():
         exported = AuditEntry.objects.filter(action=Action.EXPORT, object_type="audit.log").get()
     assert (exported.actor_username, exported.reason) == (dpos.owner.username, f"{len(entries)} rows as csv")
-    assert "Registro delle attività · esportato" in words_on_the_page(client)
+    assert "Registro delle attività · esportazione" in words_on_the_page(client)
     english = csv_rows(open_as(dpos.owner, language="en").get(reverse("audit:export"), {"action": "change"}))
     assert english[0][:2] == ["When", "Entry"]
     assert [row[1] for row in english[1:]] == ["Funder report 2 · changed"] and english[1][7] == "approved"
@@ -75,6 +75,6 @@ def test_who_may_download_the_audit_log(dpos, client):
     assert client.get(url).status_code == 302  # signed out: to the sign-in page
     assert verified_client(dpos.member).get(url).status_code == 403  # same organisation, not the DPO
     outsider = [row[1] for row in csv_rows(verified_client(dpos.outsider).get(url))[1:]]
-    assert outsider == ["Struttura 9 · visualizzato"]  # another partner's DPO: her organisation's entries only
+    assert outsider == ["Struttura 9 · visualizzazione"]  # another partner's DPO: her organisation's entries only
     owner = [row[1] for row in csv_rows(verified_client(dpos.owner).get(url))[1:]]
-    assert "Persona 4 · visualizzato" in owner and "Struttura 9 · visualizzato" in owner
+    assert "Persona 4 · visualizzazione" in owner and "Struttura 9 · visualizzazione" in owner

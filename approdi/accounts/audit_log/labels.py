@@ -137,7 +137,8 @@ def role_label(code: str) -> str:
     return label(Role, code)
 
 
-# What happened to the object, said after it ("Case 4 · viewed"): the audit log's one line per entry.
+# What happened to the object, said after it ("Case 4 · viewed"): the audit log's one line per entry. Italian says
+# it with a noun ("Struttura 9 · visualizzazione"): a participle would have to agree with each object type's gender.
 DONE: dict[str, object] = {
     Action.VIEW: pgettext_lazy("audit entry", "viewed"),
     Action.CREATE: pgettext_lazy("audit entry", "created"),
@@ -153,7 +154,7 @@ DONE: dict[str, object] = {
 
 
 def entry_in_words(entry: AuditEntry) -> str:
-    """One line in the reader's language: the object's type and id, then what happened ("Caso 4 · visualizzato")."""
+    """One line in the reader's language: the object's type and id, then what happened ("Caso 4 · visualizzazione")."""
     done = DONE.get(entry.action)
     action = str(done) if done is not None else label(Action, entry.action)
     what = " ".join(
