@@ -98,8 +98,18 @@ def _bed_nights(stays: QuerySet[Placement], start: date, end: date) -> QuerySet:
     )
 
 
-def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], start: date, end: date) -> dict:
+def occupancy(
+    structures: QuerySet[Structure],
+    placements: QuerySet[Placement],
+    start: date,
+    end: date,
+    *,
+    people_by_gender: bool = True,
+) -> dict:
     """Bed-nights and occupancy rate per structure and type, stay lengths per stage, people by gender.
+
+    ``people_by_gender=False`` leaves out the people (a count of distinct people over the period, the costliest
+    figure here) for a page that does not show them: ``people_by_gender`` is then empty.
 
     Counted by the database, a fixed number of queries whatever the period: the stays' nights and lengths in one
     grouped query, the people by gender in another, capacity by intervals of the few structures.
@@ -124,7 +134,7 @@ def occupancy(structures: QuerySet[Structure], placements: QuerySet[Placement], 
         lengths[row["stage"]][1] += row["stays"]
     genders: defaultdict[str, int] = defaultdict(int)
     # A person has one gender: the people of the groups "" and NULL, both "unknown", are different people.
-    for row in stays.order_by().values("person__gender").annotate(people=hosted_people()):
+    for row in stays.order_by().values("person__gender").annotate(people=hosted_people()) if people_by_gender else ():
         genders[row["person__gender"] or "unknown"] += row["people"]
     by_structure = []
     by_type: defaultdict[str, dict[str, int]] = defaultdict(lambda: {"bed_nights": 0, "capacity_nights": 0})

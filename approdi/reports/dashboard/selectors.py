@@ -504,7 +504,10 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
     hosted = reception_of(hosted_total, {g: c["reception"] for g, c in placements.get("gender", {}).items()})
     target_rows = _target_rows(programme, totals)
-    used = occupancy(Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end)
+    # the dashboard shows bed-nights by type; its people in reception come from the placements' scan above
+    used = occupancy(
+        Structure.objects.defer(*Structure.SECRET_FIELDS), _placements(), start, end, people_by_gender=False
+    )
     splits = _splits({"contacts": contacts, "referrals": referrals, "placements": placements})
     people_by_type = splits["placements"].get("structure_type", {})
     occupancy_rows = [
