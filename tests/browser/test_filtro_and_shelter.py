@@ -21,13 +21,11 @@ meanwhile, so that the rest of the path is still tested.
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
@@ -38,6 +36,7 @@ from approdi.people.models import Person
 from approdi.people.person_code import code_from_facts
 from approdi.shelter.models import Bed, Placement, PlacementRequest, Stage, Structure, StructureType
 from approdi.shelter.services import sync_beds
+from tests.builders.indicators import indicator_lists as load_indicator_lists
 
 from .conftest import blocking_violations, expect, path_of, sign_in
 
@@ -59,16 +58,8 @@ SCREENED_DIMENSIONS = ("deceptive_recruitment", "exploitation", "coercion_at_des
 
 @pytest.fixture
 def indicator_lists(live_network):
-    """The ILO/EC lists, loaded by the data migration; a transactional test before this one may have flushed them.
-
-    They are loaded again with the data migration's own function. tests/intake/conftest.py migrates intake
-    back to 0001 and forward instead: on a committed database (live_server) that also unapplies shelter
-    0003-0004, which depend on intake 0003, and ``migrate intake`` does not apply them again: the bed and
-    placement tables would be gone for this test and every later one.
-    """
-    if not IndicatorList.objects.filter(is_current=True).exists():
-        importlib.import_module("approdi.intake.migrations.0002_ilo_ec_indicators").load(django_apps, None)
-    return IndicatorList.objects.filter(is_current=True)
+    """The ILO/EC lists (see tests/builders/indicators.py)."""
+    return load_indicator_lists()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 LANDINGS = [
     ("outreach", "partner", "[data-testid=home-new-outing]"),
     ("filtro", "lead", "[data-testid=home-queue] a.btn"),
-    ("shelter", "partner", "[data-testid=home-structures] a.btn"),
+    ("shelter", "partner", "[data-testid=home-structures] a.btn-primary"),  # the bed board (beside the night entry)
     ("case_worker", "partner", "[data-testid=home-open-my-work]"),
     ("coordinator", "lead", "[data-testid=home-targets] a.btn"),
 ]

@@ -16,6 +16,7 @@ from decimal import Decimal
 from approdi.accounts.models import User
 from approdi.accounts.scoping import membership_scope
 from approdi.network.models import Area, Programme
+from tests.builders.indicators import indicator_lists
 
 
 @contextmanager
@@ -84,6 +85,7 @@ def filtro_day(programme: Programme, today: date, referral) -> None:
             referral=referral,
         )
         # Whichever person's record the walk opens has a screening to link.
+        indicator_lists()
         for someone in Person.objects.filter(programme=programme):
             screen(
                 actor=filtro,
