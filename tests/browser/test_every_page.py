@@ -284,8 +284,7 @@ class Walk:
     def on_the_desk(self) -> None:
         self.page.set_viewport_size({"width": DESK, "height": 800})
         for url in self.opened.values():
-            # the public site is in the language of its address, whatever the cookie (tests/browser/test_public_site.py)
-            if url and not urlparse(url).path.startswith(PUBLIC_SITE):
+            if url:
                 self.open(url)
                 self.report(url, DESK, axe_violations(self.axe, self.page))
 
@@ -294,7 +293,8 @@ class Walk:
         self.page.set_viewport_size(VIEWPORTS["phone"]["viewport"])
         self.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": self.server.url}])
         for url in self.opened.values():
-            if url:
+            # the public site is in the language of its address, whatever the cookie (tests/browser/test_public_site.py)
+            if url and not urlparse(url).path.startswith(PUBLIC_SITE):
                 self.open(url)
                 found = [] if self.page.get_attribute("html", "lang") == "en" else ["the page is not in English"]
                 found += self.page.evaluate(WIDTH_PROBLEMS, PHONE) + axe_violations(self.axe, self.page)
