@@ -121,23 +121,34 @@ def placement_detail(*, actor: Actor, pk: int) -> Placement:
 def waiting_list(*, actor: Actor) -> QuerySet[PlacementRequest]:
     """Open requests for a place; for an educator, those a bed of her structures fits now (her board's proposals)."""
     ensure(actor, "shelter.view_board")
-    rows = (
-        PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
-        .select_related("person", "avoid_area")
-        .order_by("-urgent", "created_at")
-    )
+    rows = _open_requests()
     if not actor.has_perm("shelter.view_every_board"):
-        rows = rows.filter(pk__in=[pk for pk, fit in proposals_for(actor=actor, requests=list(rows)).items() if fit])
+        rows = rows.filter(pk__in=[row.pk for row in _proposed(actor, list(rows))])
     return rows
 
 
 def waiting_list_rows(*, actor: Actor) -> list[PlacementRequest]:
     """The waiting list with each request's proposals (``proposed``): the same number of queries for any length."""
-    rows = list(waiting_list(actor=actor))
+    ensure(actor, "shelter.view_board")
+    return _proposed(actor, list(_open_requests()))
+
+
+def _open_requests() -> QuerySet[PlacementRequest]:
+    return (
+        PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN)
+        .select_related("person", "avoid_area")
+        .order_by("-urgent", "created_at")
+    )
+
+
+def _proposed(actor: Actor, rows: list[PlacementRequest]) -> list[PlacementRequest]:
+    """``rows`` with their proposals; an educator's only where a bed of her structures fits (one board read)."""
     found = proposals_for(actor=actor, requests=rows)
     for row in rows:
         row.proposed = found[row.pk]  # type: ignore[attr-defined]
-    return rows
+    if actor.has_perm("shelter.view_every_board"):
+        return rows
+    return [row for row in rows if row.proposed]  # type: ignore[attr-defined]
 
 
 def proposals(
