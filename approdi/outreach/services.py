@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -304,15 +305,10 @@ def save_contacts(
 
 def _clean(obj) -> None:
     """Field validation of one record (``full_clean``'s), cheap enough for a file of 100,000: ``_rules``."""
-    model = type(obj)
-    if model not in _RULES:
-        _RULES[model] = _rules(model)
-    _RULES[model].clean(obj)
+    _rules(type(obj)).clean(obj)
 
 
-_RULES: dict[type, FieldRules] = {}
-
-
+@cache
 def _rules(model) -> FieldRules:
     """The field rules of contacts and referrals, prepared once.
 
