@@ -43,6 +43,7 @@ WATCHED = "programme_id, organisation_id, channel, date, area_id, headcount, exp
 
 
 def _sqlite_add(t: str, sign: str) -> str:
+    """Adds (or, with ``sign`` "-", takes away) the contact ``t`` in its four tally rows."""
     month = MONTH["sqlite"].format(t=t)
     values = ",\n".join(
         f"({t}.programme_id, {month}, {t}.organisation_id, {t}.channel, '{name}', {expr.format(t=t)}, "
@@ -52,16 +53,19 @@ def _sqlite_add(t: str, sign: str) -> str:
     return (
         f"INSERT INTO {TABLE} ({KEY}, contacts, records) VALUES {values}\n"  # noqa: S608 - our own names
         f"ON CONFLICT ({KEY}) DO UPDATE SET contacts = contacts + excluded.contacts, "
-        "records = records + excluded.records;\n"
-        f"{EMPTIED};"
+        "records = records + excluded.records;"
     )
 
 
+# An insert only adds: only a delete or an update can leave a row with no contact to remove.
 SQLITE = {
     "outreach_contact_tally_insert": f"AFTER INSERT ON outreach_contact BEGIN {_sqlite_add('NEW', '')} END",
-    "outreach_contact_tally_delete": f"AFTER DELETE ON outreach_contact BEGIN {_sqlite_add('OLD', '-')} END",
+    "outreach_contact_tally_delete": (
+        f"AFTER DELETE ON outreach_contact BEGIN {_sqlite_add('OLD', '-')} {EMPTIED}; END"
+    ),
     "outreach_contact_tally_update": (
-        f"AFTER UPDATE OF {WATCHED} ON outreach_contact BEGIN {_sqlite_add('OLD', '-')} {_sqlite_add('NEW', '')} END"
+        f"AFTER UPDATE OF {WATCHED} ON outreach_contact "
+        f"BEGIN {_sqlite_add('OLD', '-')} {_sqlite_add('NEW', '')} {EMPTIED}; END"
     ),
 }
 
