@@ -58,10 +58,7 @@ def queue(request):
     today = timezone.localdate()
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
-    now = timezone.now()
     night_entries = list(open_entries(programme=request.membership.programme)[:NIGHT_ENTRIES_SHOWN])
-    for entry in night_entries:
-        entry.overdue = entry.regularise_by < now
     return render(
         request,
         "intake/queue.html",
@@ -182,7 +179,6 @@ def person_detail(request, pk: int):
             "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
             "night": night_stay(person),
-            "now": timezone.now(),
         },
     )
 

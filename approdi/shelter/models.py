@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -311,3 +312,8 @@ class NightEntry(models.Model):
                 condition=Q(regularise_by__gt=models.F("arrived_at")), name="night_entry_deadline_after_arrival"
             ),
         ]
+
+    @property
+    def overdue(self) -> bool:
+        """Still to regularise after its deadline (the queue and her record show it in red)."""
+        return self.regularised_at is None and self.regularise_by < timezone.now()
