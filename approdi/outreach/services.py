@@ -303,13 +303,13 @@ def save_contacts(
     return saved
 
 
-def _clean(obj) -> None:
+def _clean(obj: Contact | Referral) -> None:
     """Field validation of one record (``full_clean``'s), cheap enough for a file of 100,000: ``_rules``."""
     _rules(type(obj)).clean(obj)
 
 
 @cache
-def _rules(model) -> FieldRules:
+def _rules(model: type[Contact] | type[Referral]) -> FieldRules:
     """The field rules of contacts and referrals, prepared once.
 
     Not asked of the database again, row by row: its check constraints (each is a rule of ``build_*`` or a
