@@ -125,6 +125,8 @@ def page(browser, viewport, live_server):
         **VIEWPORTS[viewport], locale="it-IT", base_url=live_server.url, service_workers="block"
     )
     context.set_default_timeout(10_000)
+    # An assertion waits as long as an action: on a loaded CI machine an htmx answer can take over five seconds.
+    expect.set_options(timeout=10_000)
     page = context.new_page()
     # Whatever a test does, the Content-Security-Policy must not have to block anything on the way.
     blocked = []
