@@ -25,6 +25,10 @@ CODES = [code for code, _name, _tag in LANGUAGES]
 NAMES = {code: name for code, name, _tag in LANGUAGES}
 HTML_LANG = {code: tag for code, _name, tag in LANGUAGES}
 RIGHT_TO_LEFT = {"ar"}
+# The national anti-trafficking helpline (Numero Verde), on every page and leaflet: free, day and night.
+HELPLINE = "800 290 290"
+HELPLINE_LINK = "tel:+39800290290"
+
 SOURCE = "it"  # translations are made from the Italian: when it changes, they need review
 
 # Every text of the public pages, in the order the editing page shows them, with what it is for.

@@ -70,7 +70,7 @@ def editing_rows(language: str) -> dict[str, PublicText]:
     return {row.key: row for row in PublicText.objects.filter(language=language)}
 
 
-def needs_review(row: PublicText | None, italian: PublicText | None) -> bool:
-    if row is None or italian is None or row.language == SOURCE:
-        return False
-    return (row.source_revision or 0) < italian.revision
+def keys_needing_review(language: str) -> set[str]:
+    """The texts of ``language`` checked against an older Italian than today's: the rule ``review_states`` counts."""
+    italian = dict(PublicText.objects.filter(language=SOURCE).values_list("key", "revision"))
+    return set(PublicText.objects.filter(_stale(italian), language=language).values_list("key", flat=True))

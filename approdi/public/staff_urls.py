@@ -6,5 +6,6 @@ app_name = "public_texts"
 
 urlpatterns = [
     path("", staff_views.languages, name="languages"),
+    path("leaflets/", staff_views.leaflets, name="leaflets"),
     path("<str:language>/", staff_views.edit, name="edit"),
 ]

@@ -12,13 +12,20 @@ from approdi.core.permissions import require_perm
 
 from . import selectors, services
 from .forms import TextsForm
-from .languages import CODES, HTML_LANG, KEYS, NAMES, RIGHT_TO_LEFT, SOURCE
+from .languages import CODES, HTML_LANG, KEYS, LANGUAGES, NAMES, RIGHT_TO_LEFT, SOURCE
+from .leaflet import SIZES
 
 
 @login_required
 def languages(request):
     require_perm(request, services.PERM)
     return render(request, "public/texts_list.html", {"states": selectors.review_states()})
+
+
+@login_required
+def leaflets(request):
+    """The leaflets to print and hand out, for every member: the street units and the desks print them."""
+    return render(request, "public/leaflets.html", {"languages": LANGUAGES, "sizes": list(SIZES)})
 
 
 @login_required
@@ -43,11 +50,12 @@ def edit(request, language: str):
         else:
             messages.success(request, _("The texts in %(language)s are saved.") % {"language": NAMES[language]})
             return redirect("public_texts:edit", language=language)
+    stale = selectors.keys_needing_review(language)
     entries = [
         {
             "field": form[key],
             "italian": italian[key].text if language != SOURCE and key in italian else "",
-            "needs_review": selectors.needs_review(rows.get(key), italian.get(key)),
+            "needs_review": key in stale,
         }
         for key in KEYS
     ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.choose_language, name="choose_language"),
     path("<str:language>/", views.page, name="page"),
     path("<str:language>/ask/", views.ask, name="ask"),
+    path("<str:language>/leaflet-<str:size>.pdf", views.leaflet_pdf, name="leaflet"),
 ]

@@ -3,9 +3,13 @@
 Every page is in the language of its address (``/help/<code>/``), whatever the staff's language settings.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,12 +18,9 @@ from approdi.core.forms import add_errors
 from approdi.core.permissions import allow_unverified
 from approdi.intake.help_requests import NoQueue, new_reference, receive_help_request
 
-from . import abuse, selectors
+from . import abuse, leaflet, selectors
 from .forms import HelpRequestForm
-from .languages import CODES, HTML_LANG, LANGUAGES, LIST_KEYS, RIGHT_TO_LEFT
-
-HELPLINE = "800 290 290"
-HELPLINE_LINK = "tel:+39800290290"
+from .languages import CODES, HELPLINE, HELPLINE_LINK, HTML_LANG, LANGUAGES, LIST_KEYS, RIGHT_TO_LEFT
 
 
 def _render(request: HttpRequest, language: str, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -108,3 +109,23 @@ def ask(request: HttpRequest, language: str) -> HttpResponse:
 def neutral(request: HttpRequest) -> HttpResponse:
     """Where "leave quickly" goes: a page that says nothing about help."""
     return render(request, "public/neutral.html")
+
+
+@allow_unverified
+@require_GET
+def leaflet_pdf(request: HttpRequest, language: str, size: str) -> HttpResponse:
+    """The printable leaflet of the page in ``language``: drawn again whenever a text or the site's address changes."""
+    if size not in leaflet.SIZES:
+        raise Http404
+    texts = _texts(language)["texts"]
+    address = request.build_absolute_uri(reverse("public:page", args=[language]))
+    # A Chinese leaflet takes a second or two to draw (its font is large): kept until its words change.
+    key = "leaflet:" + hashlib.sha256(repr((language, size, address, sorted(texts.items()))).encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = leaflet.leaflet_pdf(language=language, size=size, texts=texts, address=address)
+        cache.set(key, pdf, timeout=7 * 24 * 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="approdi-{language}-{size}.pdf"'
+    response["Content-Language"] = HTML_LANG[language]
+    return response

@@ -42,6 +42,7 @@ PUBLIC = {
     "public:choose_language",
     "public:page",
     "public:ask",
+    "public:leaflet",
     "neutral_page",
 }
 # Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
@@ -182,6 +183,7 @@ COLLECTION_ROUTES = {
     # The public site's texts: the lead entity's coordinators (tests/public/test_texts_editing.py).
     "public_texts:languages": {},
     "public_texts:edit": {"language": "fr"},
+    "public_texts:leaflets": {},
     "accounts:two_factor": {},
     "accounts:logout": {},
     "accounts:logout_everywhere": {},

@@ -286,6 +286,8 @@ NOT_LISTS = {
     "/api/v1/programmes", "/api/v1/service-types", "/api/v1/indicators",
     # the public site's texts: 35 per language, written by the lead coordinators
     "public_texts:languages", "public_texts:edit",
+    # the leaflets: one row per language of the public site, no query at all
+    "public_texts:leaflets",
     # not pinned here yet (issue #20): the reports' lists (their pages are being reworked by the dashboard's change)
     # and the roles awaiting approval
     "accounts:grants", "reports:funder_list", "reports:job_list", "reports:reimbursement_deliveries",
