@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,9 @@ from django_scopes import scopes_disabled
 
 from approdi.audit.models import Action, AuditEntry
 from approdi.cases.models import BreakGlass
+from approdi.cases.services.break_glass import open_in_emergency
 from approdi.people.models import Person
+from tests.builders import acting
 from tests.builders.cases import legal_and_general_notes
 from tests.builders.pages import open_as
 
@@ -57,6 +60,13 @@ def test_without_a_reason_the_case_stays_closed_to_her(case_world, on_call):
     assert _open(client, case_world.person.code, "x" * 501).context["form"].errors["reason"]
     assert _grants() == []
     assert client.get(case_page).status_code == 404
+
+
+def test_the_service_itself_refuses_a_blank_reason(case_world, on_call):
+    with acting(on_call) as actor, pytest.raises(ValidationError) as refused:
+        open_in_emergency(actor=actor, code=case_world.person.code, reason=" \n " * 10)
+    assert "reason" in refused.value.message_dict
+    assert _grants() == []
 
 
 def test_an_unknown_code_is_refused_in_words(case_world, on_call):
