@@ -188,6 +188,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "approdi.accounts.context_processors.membership",
+                "approdi.cases.context_processors.emergency_accesses",
             ],
         },
     }
@@ -418,6 +419,13 @@ APPRODI_SCHEDULED_TASKS = [
     "approdi.reports.jobs.services.remove_expired_exports",
     "approdi.cases.alerts.send_deadline_alerts",
 ]
+# Break-glass (approdi/cases/services/break_glass.py): an emergency access to a case lasts this many hours.
+APPRODI_BREAK_GLASS_HOURS = int(env("APPRODI_BREAK_GLASS_HOURS") or 4)
+if not 1 <= APPRODI_BREAK_GLASS_HOURS <= 24:
+    raise ImproperlyConfigured("APPRODI_BREAK_GLASS_HOURS must be between 1 and 24.")
+# The address people reach Approdi at (https://approdi.example.org), for the links of e-mails sent by commands;
+# unset, the links are paths only.
+APPRODI_SITE_URL = env("APPRODI_SITE_URL") or ""
 # Export files are kept this many hours.
 APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 

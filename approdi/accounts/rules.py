@@ -73,6 +73,8 @@ def may_approve_grant(user, membership) -> bool:
 # Administrators grant roles; the lead entity's coordinators of the programme approve those that see people's data.
 rules.add_perm("accounts.approve_grants", has_role(Role.COORDINATOR) & at_lead_entity & may_approve_grant)
 rules.add_perm("audit.search_log", has_role(Role.DPO))
+# The register of processing activities (GDPR art. 30, approdi/core/processing.py): the DPO files it.
+rules.add_perm("core.view_processing_record", has_role(Role.DPO))
 # The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
 rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)
@@ -167,9 +169,26 @@ def completes_action(user, action) -> bool:
     return _seat(user, case) is not None and user.pk in (action.owner_id, case.case_manager_id)
 
 
+@rules.predicate
+def in_emergency_on(user, case) -> bool:
+    """The user opened the case in an emergency (break-glass) and her access has not expired."""
+    if case is None or not getattr(user, "is_authenticated", False):
+        return False
+    return case.emergency_access_of(user) is not None
+
+
 CASE_ROLES = (Role.CASE_WORKER, Role.LEGAL, Role.SHELTER)
 rules.add_perm("cases.view_cases", has_role_or_filtro(*CASE_ROLES))
-rules.add_perm("cases.work_on_case", (has_role(*CASE_ROLES) & on_case_team) | filtro)
+works_on_case = (has_role(*CASE_ROLES) & on_case_team) | filtro
+rules.add_perm("cases.work_on_case", works_on_case)
+# Break-glass (README, "Emergency access"): a member of a case role off a case's team opens it with a reason for
+# ``APPRODI_BREAK_GLASS_HOURS``; the selectors then list it (``cases_visible``) and she reads the case page, the
+# team's notes and the shelter diary, nothing she could write. The DPO reviews every access.
+rules.add_perm("cases.break_glass", has_role(*CASE_ROLES))
+rules.add_perm("cases.read_in_emergency", has_role(*CASE_ROLES) & in_emergency_on)
+# Reading the case page, its team's notes and the shelter diary: the team, the Filtro, or an emergency access.
+rules.add_perm("cases.read_case", works_on_case | (has_role(*CASE_ROLES) & in_emergency_on))
+rules.add_perm("cases.review_break_glass", has_role(Role.DPO))
 rules.add_perm("cases.manage_case", (has_role(*CASE_ROLES) & manages_case) | filtro)
 rules.add_perm("cases.assign_case", filtro)
 rules.add_perm("cases.complete_action", (has_role(*CASE_ROLES) & completes_action) | filtro)

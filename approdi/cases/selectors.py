@@ -22,6 +22,7 @@ from approdi.shelter.models import DiaryEntry
 from . import deadlines
 from .models import (
     Appointment,
+    BreakGlass,
     Case,
     Goal,
     Hearing,
@@ -54,9 +55,40 @@ def cases_visible(*, actor: Actor) -> QuerySet[Case]:
     ensure(actor, "cases.view_cases")
     cases = Case.objects.all()
     if not _sees_whole_programme(actor):
-        # One active seat per user and case (a unique index): the join cannot repeat a case.
-        cases = cases.filter(members__user=actor, members__removed_at__isnull=True)
+        # Her active seats, and the cases she opened in an emergency (break-glass) while the access lasts.
+        seats = TeamMember.objects.filter(user=actor, removed_at__isnull=True).values("case_id")
+        cases = cases.filter(Q(pk__in=seats) | Q(pk__in=emergency_cases(actor=actor)))
     return cases
+
+
+def emergency_cases(*, actor: Actor):
+    """Ids of the cases the actor opened in an emergency and still may read (the subquery of ``cases_visible``)."""
+    return BreakGlass.objects.active().filter(user=actor).values("case_id")
+
+
+def emergency_accesses(*, actor: Actor) -> list[BreakGlass]:
+    """The actor's break-glass accesses in force, for the banner every page shows while one lasts."""
+    if not actor.has_perm("cases.break_glass"):
+        return []
+    return list(
+        BreakGlass.objects.active()
+        .filter(user=actor, case__programme_id=actor.active_membership.programme_id)
+        .select_related("case__person")
+        .defer(*_unlisted("case__person"))
+        .order_by("ends_at")
+    )
+
+
+def break_glass_review(*, actor: Actor) -> QuerySet[BreakGlass]:
+    """Every emergency access of the programme, newest first, for the DPO (of a partner: its own cases')."""
+    from approdi.accounts.scoping import is_network_wide
+
+    ensure(actor, "cases.review_break_glass")
+    grants = BreakGlass.objects.select_related("case__person", "case__lead_organisation", "user")
+    membership = actor.active_membership
+    if not is_network_wide(membership):
+        grants = grants.filter(case__lead_organisation_id=membership.organisation_id)
+    return grants.defer(*_unlisted("case__person")).order_by("-started_at", "-id")
 
 
 def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:
@@ -164,9 +196,14 @@ def seat_of(*, actor: Actor, case: Case) -> str | None:
     return case.seat_of(actor)
 
 
+def _ensure_reads_case_records(actor: Actor, case: Case) -> None:
+    """The team works on the case; a user who opened it in an emergency reads it (``cases.read_case``)."""
+    ensure(actor, "cases.read_case", case)
+
+
 def notes(*, actor: Actor, case: Case) -> QuerySet[Note]:
     """The notes the actor may read: the team's, and those of her own role on the team (or her own)."""
-    ensure(actor, "cases.work_on_case", case)
+    _ensure_reads_case_records(actor, case)
     seat = seat_of(actor=actor, case=case)
     readable = Q(confidentiality=Note.Confidentiality.TEAM) | Q(author=actor)
     if seat is not None:
@@ -175,8 +212,8 @@ def notes(*, actor: Actor, case: Case) -> QuerySet[Note]:
 
 
 def shelter_diary(*, actor: Actor, case: Case) -> QuerySet[DiaryEntry]:
-    """The educators' diary of the person's stays, for her case team."""
-    ensure(actor, "cases.work_on_case", case)
+    """The educators' diary of the person's stays, for her case team (and whom opened the case in an emergency)."""
+    _ensure_reads_case_records(actor, case)
     return DiaryEntry.objects.filter(placement__person_id=case.person_id).select_related(
         "author", "placement__structure"
     )

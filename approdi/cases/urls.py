@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case, delivery, integration, legal, plan, team
+from .views import break_glass, case, delivery, integration, legal, plan, team
 
 app_name = "cases"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", case.case_list, name="case_list"),
     path("my-work/", case.my_work, name="my_work"),
     path("transfers/<int:pk>/", team.transfer_inbox, name="transfer"),
+    # Break-glass: a case opened off its team in an emergency, and the DPO's review of every such access
+    path("emergency/", break_glass.emergency_open, name="emergency_open"),
+    path("emergency/accesses/", break_glass.break_glass_review, name="break_glass_review"),
     path("<int:pk>/", case.case_detail, name="case_detail"),
     path("<int:pk>/assign/", case.assign, name="case_assign"),
     path("<int:pk>/team/", team.team_add, name="team_add"),

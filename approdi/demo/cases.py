@@ -13,7 +13,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from approdi.accounts.models import User
-from approdi.cases.models import Case
+from approdi.audit.models import Action
+from approdi.audit.services import record
+from approdi.cases.models import BreakGlass, Case
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.intake.services import decide, record_consent
@@ -193,4 +195,20 @@ def load(programme: Programme) -> bool:
         serve(paolo, case, "legal_consultation", began + timedelta(days=6))
         serve(sara, case, "psychological_session", began + timedelta(days=20))
         serve(sara, case, "ethnopsychiatric_session", began + timedelta(days=34))
+
+        # 4. Last night the on-call educator, off the team, opened case 3 in an emergency (break-glass): the DPO
+        # reviews it at /cases/emergency/accesses/ and `send_break_glass_notices` tells her and Sara.
+        if User.objects.filter(username="reperibile", memberships__programme=programme).exists():
+            nadia = _as("reperibile", programme)
+            night = _at(today - timedelta(days=1), 23)
+            reason = "Chiamata notturna: la persona chiede di essere accolta subito, serve sapere chi la segue."
+            BreakGlass.objects.create(
+                case=case,
+                user=nadia,
+                role="shelter",
+                reason=reason,
+                started_at=night,
+                ends_at=night + timedelta(hours=4),
+            )
+            record(actor=nadia, action=Action.BREAK_GLASS, obj=case, fields=["person"], reason=reason)
     return True

@@ -66,6 +66,7 @@ def test_every_page_reads_in_english(name, network, make_user):
 # Routes that answer every role with a file, a redirect, a form's step or a refusal: no page of their own to read.
 NOT_A_PAGE = {
     "audit:export",
+    "audit:processing_record_pdf",
     "oncall:roster_ical",
     "oncall:shift_remove",
     "accounts:switch",

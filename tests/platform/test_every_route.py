@@ -214,6 +214,9 @@ COLLECTION_ROUTES = {
     "shelter:structure_list": {},
     "audit:log": {},
     "audit:export": {},
+    # The register of processing activities (GDPR art. 30): the DPO's, 403 otherwise (tests/platform/).
+    "audit:processing_record": {},
+    "audit:processing_record_pdf": {},
     "outreach:index": {},
     "outreach:outing_create": {},
     "outreach:person_code": {},
@@ -237,6 +240,9 @@ COLLECTION_ROUTES = {
     "reports:summary": {},
     "cases:case_list": {},  # the cases the user sees; 403 for roles without cases
     "cases:my_work": {},
+    # Break-glass: the form of the case roles, the DPO's review of every access (tests/cases/test_break_glass.py).
+    "cases:emergency_open": {},
+    "cases:break_glass_review": {},
     "cases:service_types": {},  # the acting programme's list: lead coordinators and administrators, 403 otherwise
     "reports:dashboard": {},
     "reports:drilldown": {},

@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.services import record_view
-from approdi.cases.models import Appointment, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.cases.models import Appointment, BreakGlass, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
@@ -160,6 +160,22 @@ def _audit(w, n: int) -> None:
             record_view(actor=w.world.filtro, obj=person, fields=["given_name"])
 
 
+def _emergency_accesses(w, n: int) -> None:
+    """Emergency accesses to the world's case, each by an on-call educator of her own."""
+    now = timezone.now()
+    with scopes_disabled():
+        for _ in range(n):
+            serial = next(_serial)
+            BreakGlass.objects.create(
+                case=w.world.case,
+                user=w.make_user(f"glass{serial}", w.network.other, "shelter", w.network.programme),
+                role="shelter",
+                reason="Chiamata notturna urgente",
+                started_at=now - timedelta(hours=serial),
+                ends_at=now - timedelta(hours=serial) + timedelta(hours=4),
+            )
+
+
 def _shifts(w, n: int) -> None:
     """Night shifts of the coming days, each taken by a colleague of her own."""
     night = timezone.make_aware(datetime.combine(timezone.localdate(), time(20)))
@@ -234,6 +250,7 @@ PAGES = {
     "cases:service_list": ("manager", {}, _case_records),  # of one case
     "audit:log": ("auditor", {}, _audit),
     "audit:export": ("auditor", {}, _audit),
+    "cases:break_glass_review": ("auditor", {}, _emergency_accesses),
     "oncall:roster": ("coordinator", {}, _shifts),
     "oncall:roster_print": ("coordinator", {}, _shifts),
     "oncall:roster_ical": ("coordinator", {}, _shifts),
@@ -275,7 +292,9 @@ NOT_LISTS = {
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
-    "shelter:night_entry",
+    "shelter:night_entry", "cases:emergency_open",
+    # the register of processing activities: one per programme, its length the schema's (tests/platform/)
+    "audit:processing_record", "audit:processing_record_pdf",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",

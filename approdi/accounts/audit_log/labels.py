@@ -29,6 +29,7 @@ EXPORTS = {
     "outreach.contacts": _("Contacts export"),
     "outreach.referrals": _("Referrals export"),
     "audit.log": _("Audit log"),
+    "core.processingrecord": _("Record of processing activities"),
 }
 
 PERMISSIONS = {
@@ -80,6 +81,10 @@ PERMISSIONS = {
     "shelter.add_structure": _("Add or set up a structure"),
     "network.amend_closed_period": _("Change a closed period"),
     "reports.export_anonymised": _("Export anonymised data"),
+    "cases.break_glass": _("Open a case in an emergency"),
+    "cases.read_case": _("Read a case path"),
+    "cases.review_break_glass": _("Review the emergency accesses"),
+    "core.view_processing_record": _("See the record of processing activities"),
 }
 
 

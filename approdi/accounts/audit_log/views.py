@@ -10,7 +10,7 @@ from approdi.core.forms import IsoDateInput
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
 
-from . import exports, selectors
+from . import exports, processing, selectors
 from .labels import entry_in_words, field_labels, object_type_choices, object_type_label, role_label
 from .reasons import reason_in_words
 
@@ -65,4 +65,23 @@ def audit_log_csv(request):
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="approdi-audit-log-{day}.csv"'
+    return response
+
+
+@login_required
+def processing_record(request):
+    """The register of processing activities (GDPR art. 30) of the acting programme, for the DPO."""
+    require_perm(request, "core.view_processing_record")
+    found = processing.processing_record(actor=request.user)
+    context = {"record": found, "title": processing.title(), "transfers": processing.transfers()}
+    return render(request, "audit/processing_record.html", context)
+
+
+@login_required
+def processing_record_pdf(request):
+    """The register as a PDF to file (its download audited)."""
+    require_perm(request, "core.view_processing_record")
+    response = HttpResponse(processing.pdf(actor=request.user), content_type="application/pdf")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="approdi-record-of-processing-{day}.pdf"'
     return response

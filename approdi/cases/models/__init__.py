@@ -1,5 +1,6 @@
 """Case paths: the case and its team, the individual plan, services delivered, integration, legal support."""
 
+from .break_glass import BreakGlass
 from .case import Case, Note, Outcome, TeamMember, TeamRole, Transfer
 from .delivery import ServiceDelivery, ServiceType, Unit
 from .integration import Activity, Contract, HousingOutcome, IntegrationKind, LanguageLevel
@@ -9,6 +10,7 @@ from .plan import Appointment, Domain, Goal, GoalProgress, GoalStatus, PlanActio
 __all__ = [
     "Activity",
     "Appointment",
+    "BreakGlass",
     "Case",
     "Contract",
     "DeadlineNotice",

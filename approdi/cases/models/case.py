@@ -90,6 +90,16 @@ class Case(models.Model):
             self._approdi_seats = seats
         return seats.get(user.pk)
 
+    def emergency_access_of(self, user):
+        """The user's break-glass grant in force on the case (``BreakGlass``), or None; read once per case object."""
+        grants = getattr(self, "_approdi_glass", None)
+        if grants is None:
+            grants = {}
+            for grant in self.break_glass.active().order_by("ends_at"):
+                grants[grant.user_id] = grant
+            self._approdi_glass = grants
+        return grants.get(user.pk)
+
 
 class TeamRole(models.TextChoices):
     CASE_MANAGER = "case_manager", _("Case manager")

@@ -39,6 +39,7 @@ def perms_on_case(user, case: Case) -> dict[str, bool]:
         "manage": user.has_perm("cases.manage_case", case),
         "legal": user.has_perm("cases.record_legal", case),
         "read_legal": user.has_perm("cases.view_legal", case),
+        "read": user.has_perm("cases.read_case", case),
     }
 
 
@@ -64,7 +65,7 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
     }
     if rights["read_legal"]:
         context["watched_permits"] = set(deadlines.watched_permits(case.permits.all()).values_list("pk", flat=True))
-    if rights["work"]:
+    if rights["read"]:  # the team, or whom opened the case in an emergency (break-glass: reading only)
         context["notes"] = list(selectors.notes(actor=user, case=case))
         context["diary"] = list(selectors.shelter_diary(actor=user, case=case))
     if not is_open:
@@ -145,7 +146,7 @@ def case_list(request):
 
 @login_required
 def case_detail(request, pk: int):
-    case = load_case(request, pk, "cases.work_on_case")
+    case = load_case(request, pk, "cases.read_case")
     return render(request, "cases/case_detail.html", detail_context(request, case))
 
 
