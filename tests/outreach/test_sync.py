@@ -35,7 +35,7 @@ def key() -> str:
 
 def outing_record(**overrides) -> dict:
     record = {
-        "type": "outing",
+        "kind": "outing",
         "key": key(),
         "team": "Unità notturna",
         "date": "2024-03-05",
@@ -50,7 +50,7 @@ def outing_record(**overrides) -> dict:
 
 def contact_record(outing_key: str, **overrides) -> dict:
     record = {
-        "type": "contact",
+        "kind": "contact",
         "key": key(),
         "outing_key": outing_key,
         "site": "Viale Monza",
@@ -65,12 +65,12 @@ def contact_record(outing_key: str, **overrides) -> dict:
 def night(count: int = 10) -> list[dict]:
     """An outing, a site, ``count`` contacts, a group, a referral, and the outing's end: in the order made."""
     outing = outing_record()
-    records = [outing, {"type": "site", "key": key(), "outing_key": outing["key"], "name": "Via Padova"}]
+    records = [outing, {"kind": "site", "key": key(), "outing_key": outing["key"], "name": "Via Padova"}]
     records += [contact_record(outing["key"], person_code=f"MILANO-{n:04}") for n in range(count)]
     records.append(contact_record(outing["key"], headcount=3, site="Via Padova", gender="", age_band=""))
     records.append(
         {
-            "type": "referral",
+            "kind": "referral",
             "key": key(),
             "date": "2024-03-05",
             "source_type": "outreach",
@@ -81,7 +81,7 @@ def night(count: int = 10) -> list[dict]:
     )
     records.append(
         {
-            "type": "outing_update",
+            "kind": "outing_update",
             "key": key(),
             "outing_key": outing["key"],
             "end_time": "01:30",
@@ -117,7 +117,7 @@ def test_a_night_is_stored_in_order_with_each_records_id(network, outreach):
         outing = Outing.objects.get()
         contacts = Contact.objects.filter(outing=outing)
         assert results[0]["id"] == outing.pk and results[-1]["id"] == outing.pk
-        assert {c.pk for c in contacts} == {r["id"] for r in results if r["type"] == "contact"}
+        assert {c.pk for c in contacts} == {r["id"] for r in results if r["kind"] == "contact"}
         assert sum(c.headcount for c in contacts) == 13
         assert outing.organisation == network.partner and outing.created_by == outreach.owner
         # The end and the notes set offline reached the outing, and the answer says what the server has.
@@ -230,7 +230,7 @@ def test_an_outing_changed_on_the_server_keeps_the_servers_version(network, outr
         o.notes = "Cold night; the van broke down at 23:00."
         o.save()
     update = {
-        "type": "outing_update",
+        "kind": "outing_update",
         "key": key(),
         "outing_key": outing["key"],
         "end_time": "02:00",
@@ -316,8 +316,8 @@ def test_an_outsider_cannot_reach_another_organisations_outing(network, outreach
     owner_results = sync(outreach.owner, [outing]).json()["results"]
     by_id = {**contact_record(outing["key"]), "outing_key": None, "outing": owner_results[0]["id"]}
     by_key = contact_record(outing["key"])
-    update = {"type": "outing_update", "key": key(), "outing": owner_results[0]["id"], "notes": "Mine now."}
-    site = {"type": "site", "key": key(), "outing": owner_results[0]["id"], "name": "Via Padova"}
+    update = {"kind": "outing_update", "key": key(), "outing": owner_results[0]["id"], "notes": "Mine now."}
+    site = {"kind": "site", "key": key(), "outing": owner_results[0]["id"], "name": "Via Padova"}
     results = sync(outreach.outsider, [by_id, by_key, update, site]).json()["results"]
     assert [r["status"] for r in results] == ["refused"] * 4
     # Outside the scope exactly as a missing outing: 404; another user's key names nothing of hers.

@@ -455,7 +455,7 @@ class _OnOuting(_Synced):
 class SyncOutingIn(_Synced):
     """A street unit's outing, as ``POST /outings``; its answer says the end time and notes the server has."""
 
-    type: Literal["outing"]
+    kind: Literal["outing"]
     team: str
     date: ApiDate
     shift: Annotated[Shift, BeforeValidator(as_code)]
@@ -477,7 +477,7 @@ class SyncOutingUpdateIn(_OnOuting):
     keeps the server's (the server's version wins), and the answer says what the server has.
     """
 
-    type: Literal["outing_update"]
+    kind: Literal["outing_update"]
     end_time: LocalTime | None = None
     notes: OptionalText = ""
     seen_end_time: LocalTime | None = None
@@ -488,7 +488,7 @@ class SyncOutingUpdateIn(_OnOuting):
 class SyncSiteIn(_OnOuting):
     """A site visited during the outing, with the people seen there (the site of that name is updated)."""
 
-    type: Literal["site"]
+    kind: Literal["site"]
     name: Annotated[str, Field(min_length=1, max_length=120)]
     people_seen: Annotated[int, Field(ge=0, le=MAX_PEOPLE_SEEN)] = 0
 
@@ -500,7 +500,7 @@ class SyncContactIn(_OnOuting, _ContactFacts):
     one: as ``POST /contacts``, with ``channel`` and ``date``.
     """
 
-    type: Literal["contact"]
+    kind: Literal["contact"]
     channel: Annotated[Channel | None, BeforeValidator(as_code)] = None
     date: OptionalDate = None
     organisation: OptionalReference = Field(None, description="Without an outing: the organisation code.")
@@ -512,13 +512,13 @@ class SyncContactIn(_OnOuting, _ContactFacts):
 class SyncReferralIn(_Synced, _ReferralFacts):
     """A referral, as ``POST /referrals``."""
 
-    type: Literal["referral"]
+    kind: Literal["referral"]
     person_part: PhonePart = ""
 
 
 SyncRecordIn = Annotated[
     SyncOutingIn | SyncOutingUpdateIn | SyncSiteIn | SyncContactIn | SyncReferralIn,
-    Field(discriminator="type"),
+    Field(discriminator="kind"),
 ]
 
 
@@ -541,7 +541,7 @@ class OutingStateOut(Schema):
 
 class SyncResultOut(Schema):
     key: UUID
-    type: str
+    kind: str
     status: Literal["stored", "already_stored", "refused"] = Field(
         ..., description="``already_stored``: the key was seen before; ``id`` is the record stored then."
     )

@@ -168,16 +168,16 @@ class _Batch:
     # --- the answer -----------------------------------------------------------------------------------
 
     def answer(self, record) -> dict[str, Any]:
-        result: dict[str, Any] = {"key": record.key, "type": record.type}
-        store = getattr(self, f"store_{record.type}")
+        result: dict[str, Any] = {"key": record.key, "kind": record.kind}
+        store = getattr(self, f"store_{record.kind}")
         try:
-            synced = stored_once(actor=self.actor, key=record.key, kind=record.type, store=lambda: store(record))
+            synced = stored_once(actor=self.actor, key=record.key, kind=record.kind, store=lambda: store(record))
         except REFUSALS as error:
             return {**result, "status": "refused", "error": refusal(error)}
         result.update(status="already_stored" if synced.replayed else "stored", id=synced.object_id)
-        if record.type == SyncKind.OUTING:
+        if record.kind == SyncKind.OUTING:
             self.outings[record.key] = synced.object_id
-        if record.type in (SyncKind.OUTING, SyncKind.OUTING_UPDATE):
+        if record.kind in (SyncKind.OUTING, SyncKind.OUTING_UPDATE):
             result["outing"] = self.outing_state(synced.object_id, record)
         return result
 
