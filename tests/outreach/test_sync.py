@@ -160,6 +160,17 @@ def test_a_contact_sent_later_names_its_outing_by_the_outings_key(network, outre
         assert Contact.objects.get().outing == Outing.objects.get()
 
 
+def test_a_contact_without_an_outing_is_filed_as_post_contacts_files_it(network, outreach):
+    indoor = {"kind": "contact", "key": key(), "channel": "indoor", "date": "2024-03-06", "area": "MI"}
+    undated = {"kind": "contact", "key": key(), "gender": "woman"}
+    results = sync(outreach.owner, [indoor, undated]).json()["results"]
+    assert [r["status"] for r in results] == ["stored", "refused"]
+    assert set(results[1]["error"]["fields"]) == {"channel", "date"}
+    with scopes_disabled():
+        contact = Contact.objects.get()
+    assert (contact.channel, contact.outing, contact.organisation) == ("indoor", None, network.partner)
+
+
 def test_the_same_record_racing_itself_is_stored_once(network, outreach, monkeypatch):
     """Two deliveries at once both find no key: the unique key rolls the second back with its contact."""
     records = night(count=1)

@@ -120,15 +120,16 @@ class _Batch:
         data["person_code"] = self.person_code(record)
         if outing is None:  # as POST /contacts
             require_perm(self.request, "outreach.correct_contacts")
+            channel = record.channel
             errors = {
                 name: [_("This field is required.")] for name in ("channel", "date") if getattr(record, name) is None
             }
-            if errors:
+            if errors or channel is None:
                 raise ValidationError(errors)
             found = _references(self.request, organisation=record.organisation, area=record.area)
             contact = services.record_contact(
                 actor=self.actor,
-                channel=record.channel,
+                channel=channel,
                 organisation=found["organisation"],
                 area=found["area"],
                 amend_reason=record.amend_reason,
