@@ -78,7 +78,6 @@ class _Batch:
     # --- one record each ------------------------------------------------------------------------------
 
     def store_outing(self, record: schemas.SyncOutingIn) -> int:
-        require_perm(self.request, "outreach.record_contact")
         found = _references(self.request, area=record.area)
         outing = services.create_outing(
             actor=self.actor,
@@ -96,7 +95,6 @@ class _Batch:
         return outing.pk
 
     def store_outing_update(self, record: schemas.SyncOutingUpdateIn) -> int:
-        require_perm(self.request, "outreach.record_contact")
         outing = self.outing(record, required=True)
         assert outing is not None
         services.finish_outing(
@@ -109,7 +107,6 @@ class _Batch:
         return outing.pk
 
     def store_site(self, record: schemas.SyncSiteIn) -> int:
-        require_perm(self.request, "outreach.record_contact")
         outing = self.outing(record, required=True)
         assert outing is not None
         return services.save_site(actor=self.actor, outing=outing, name=record.name, people_seen=record.people_seen).pk
@@ -137,7 +134,6 @@ class _Batch:
             )
             return contact.pk
         # As POST /outings/{id}/contacts: a street contact of the outing's organisation.
-        require_perm(self.request, "outreach.record_contact")
         if record.channel not in (None, Channel.STREET):
             raise ValidationError({"channel": [_("A contact met during an outing is a street contact.")]})
         if record.organisation:
@@ -157,7 +153,6 @@ class _Batch:
         return contact.pk
 
     def store_referral(self, record: schemas.SyncReferralIn) -> int:
-        require_perm(self.request, "outreach.record_referral")
         found = _references(self.request, organisation=record.organisation)
         data = _service_data(record, REFERRAL_DATA)
         data["person_code"] = self.person_code(record)
@@ -172,6 +167,10 @@ class _Batch:
         result: dict[str, Any] = {"key": record.key, "kind": record.kind}
         store = getattr(self, f"store_{record.kind}")
         try:
+            if record.kind == SyncKind.REFERRAL:
+                # Checked before the record's transaction, so that the audit row of a refusal is kept. The batch
+                # asked ``record_contact`` already; the services check every permission again.
+                require_perm(self.request, "outreach.record_referral")
             synced = stored_once(actor=self.actor, key=record.key, kind=record.kind, store=lambda: store(record))
         except REFUSALS as error:
             return {**result, "status": "refused", "error": refusal(error)}
@@ -200,7 +199,7 @@ def sync(request, payload: schemas.SyncIn):
     Send the records in the order they were made; a refused record leaves the others stored. Send a record
     again under the same key (a lost answer, a replayed batch): it is answered ``already_stored``, never doubled.
     """
-    require_perm(request, "outreach.record_contact")
+    require_perm(request, "outreach.record_contact")  # every record below: the services check it again
     _acts_under(request, payload.programme)
     batch = _Batch(request)
     return {"programme": request.membership.programme.code, "results": [batch.answer(r) for r in payload.records]}
