@@ -6,6 +6,7 @@ from .cases.routes import router as cases_router
 from .intake.routes import router as intake_router
 from .network.routes import router as network_router
 from .outreach.routes import router as outreach_router
+from .outreach.sync import router as outreach_sync_router
 from .platform.routes import router as platform_router
 from .reports.routes import router as reports_router
 from .shelter.routes import router as shelter_router
@@ -29,6 +30,7 @@ errors.install(api)
 api.add_router("/", platform_router)
 api.add_router("/", network_router)
 api.add_router("/", outreach_router)
+api.add_router("/", outreach_sync_router)
 api.add_router("/", intake_router)
 api.add_router("/", shelter_router)
 api.add_router("/", cases_router)

@@ -167,6 +167,46 @@ def _pydantic_message(error: dict) -> str:
     return _("Enter a valid value.")
 
 
+# What a route refuses by raising, as the envelope's body: ``refusal`` serves the handlers below and the routes
+# that answer several records at once (``POST /outreach/sync``), so a record is refused alike in either.
+REFUSALS = (ValidationError, Conflict, PermissionDenied, Http404, ObjectDoesNotExist, IntegrityError)
+
+
+def refusal(exc: Exception) -> dict:
+    """The envelope's body (``status``, ``code``, ``message``, ``fields``) for one of ``REFUSALS``."""
+    if isinstance(exc, Conflict):
+        # The record's state refuses the change, often because another request just changed it: 409.
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        return _body(409, "conflict", exc.messages[0], fields)
+    if isinstance(exc, ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        codes = {error.code for error in exc.error_list} if not hasattr(exc, "error_dict") else set()
+        codes |= {error.code for errors in getattr(exc, "error_dict", {}).values() for error in errors}
+        for closed in ("closed_period", "reason_required"):  # approdi/network/closing.py: the period is closed
+            if closed in codes:
+                # The body names the reason ``amend_reason`` on every write; the services say ``reason``.
+                fields = {("amend_reason" if k == "reason" else k): v for k, v in fields.items()}
+                return _body(409, closed, _("This period is closed."), fields)
+        return _body(400, "invalid", _("The data is not valid."), fields)
+    if isinstance(exc, PermissionDenied):
+        return _body(403, "forbidden", _("Your role does not allow this."))
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
+        return _body(404, "not_found", _("Not found."))
+    if isinstance(exc, IntegrityError):
+        # A constraint the services' checks could not see coming (two requests at once): the data stays right.
+        return _body(409, "conflict", _("The data changed meanwhile: try again."))
+    raise TypeError(f"not a refusal: {exc!r}")
+
+
+def _body(status: int, code: str, message: str, fields: dict | None = None) -> dict:
+    return {"status": status, "code": code, "message": message, "fields": fields or {}}
+
+
+def _refused(api, request, exc: Exception):
+    body = refusal(exc)
+    return api.create_response(request, {"error": body}, status=body["status"])
+
+
 def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request, exc):
@@ -178,23 +218,12 @@ def install(api) -> None:
 
     @api.exception_handler(ValidationError)
     def invalid_data(request, exc):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        codes = {error.code for error in exc.error_list} if not hasattr(exc, "error_dict") else set()
-        codes |= {error.code for errors in getattr(exc, "error_dict", {}).values() for error in errors}
-        for closed in ("closed_period", "reason_required"):  # approdi/network/closing.py: the period is closed
-            if closed in codes:
-                # The body names the reason ``amend_reason`` on every write; the services say ``reason``.
-                fields = {("amend_reason" if k == "reason" else k): v for k, v in fields.items()}
-                return envelope(
-                    api, request, status=409, code=closed, message=_("This period is closed."), fields=fields
-                )
-        return envelope(api, request, status=400, code="invalid", message=_("The data is not valid."), fields=fields)
+        return _refused(api, request, exc)
 
     @api.exception_handler(Conflict)
     def conflict(request, exc):
         """The record's state refuses the change, often because another request just changed it: 409."""
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-        return envelope(api, request, status=409, code="conflict", message=exc.messages[0], fields=fields)
+        return _refused(api, request, exc)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
@@ -202,10 +231,10 @@ def install(api) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
-        return envelope(api, request, status=403, code="forbidden", message=_("Your role does not allow this."))
+        return _refused(api, request, exc)
 
     def not_found(request, exc):
-        return envelope(api, request, status=404, code="not_found", message=_("Not found."))
+        return _refused(api, request, exc)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)
@@ -216,8 +245,7 @@ def install(api) -> None:
 
     @api.exception_handler(IntegrityError)
     def integrity_conflict(request, exc):
-        # A constraint the services' checks could not see coming (two requests at once): the data stays right.
-        return envelope(api, request, status=409, code="conflict", message=_("The data changed meanwhile: try again."))
+        return _refused(api, request, exc)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -167,3 +167,13 @@ class TargetGroup(models.TextChoices):
     YOUNG_PERSON = "young_person", _("Young person")
     WOMAN = "woman", _("Woman")
     OTHER = "other", _("Other")
+
+
+class SyncKind(models.TextChoices):
+    """The records an app sends from a phone; codes are contracts of the API."""
+
+    OUTING = "outing", _("outing")
+    OUTING_UPDATE = "outing_update", _("outing's end and notes")
+    SITE = "site", _("site")
+    CONTACT = "contact", _("contact")
+    REFERRAL = "referral", _("referral")

@@ -28,6 +28,7 @@ from .codes import (
     Sector,
     Shift,
     SourceType,
+    SyncKind,
     TargetGroup,
     Urgency,
 )
@@ -374,3 +375,33 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} · {self.get_source_type_display()} · {self.person_code or '—'}"
+
+
+class SyncKey(models.Model):
+    """A record an app sent from a phone (``POST /api/v1/outreach/sync``), kept by the key the phone gave it.
+
+    A record sent again under its key (the answer lost when the van left coverage) is answered with what was
+    stored the first time, and never stored twice: the key is unique per user, so two deliveries of one record
+    racing each other store it once (the second's insert fails and is rolled back with its record).
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    kind = models.CharField(max_length=20, choices=SyncKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation", programme="programme")
+
+    class Meta:
+        verbose_name = _("synchronised record")
+        verbose_name_plural = _("synchronised records")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="sync_key_once_per_actor"),
+            _choice_check("kind", SyncKind),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -103,6 +103,53 @@ def create_outing(
     return outing
 
 
+# The fields of an outing its team may still change once it is filed: when it ended and what they noted.
+OUTING_EDITABLE = ("end_time", "notes")
+
+
+@transaction.atomic
+def finish_outing(
+    *,
+    actor: Actor,
+    outing: Outing,
+    changes: dict[str, Any],
+    seen: dict[str, Any],
+    amend_reason: str = "",
+) -> list[str]:
+    """Sets an outing's end time and notes, as a phone changed them offline: the server's version wins a collision.
+
+    ``seen`` holds the values the phone had before its change. A field the server still has as the phone saw it
+    takes the phone's value; one changed on the server meanwhile (by a colleague, another phone) keeps the
+    server's. Returns the fields the server kept against the phone's change. The rules of ``create_outing``
+    apply (the programme's activity, a closed period, a day outing ends after it starts).
+    """
+    ensure(actor, "outreach.record_contact")
+    unknown = (set(changes) | set(seen)) - set(OUTING_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable outing fields: {sorted(unknown)}")
+    outing = Outing.objects.select_for_update().get(pk=outing.pk)
+    kept: list[str] = []
+    applied: list[str] = []
+    for name, value in changes.items():
+        current = getattr(outing, name)
+        if current == value:
+            continue
+        if current != seen[name]:  # KeyError: the phone must say what it saw of each field it changes
+            kept.append(name)
+            continue
+        setattr(outing, name, value)
+        applied.append(name)
+    if not applied:
+        return kept
+    outing.full_clean()
+    note = check_open(outing.date, programme=outing.programme, actor=actor, reason=amend_reason)
+    if outing.start_time and outing.end_time and outing.shift == "day" and outing.end_time < outing.start_time:
+        raise ValidationError({"end_time": [_("A day outing ends after it starts.")]})
+    outing.save(update_fields=applied)
+    record(actor=actor, action=Action.CHANGE, obj=outing, fields=applied, reason=note)
+    return kept
+
+
 def save_site(*, actor: Actor, outing: Outing, name: str, people_seen: int, audit: bool = True) -> OutingSite:
     ensure(actor, "outreach.record_contact")
     site = OutingSite.objects.filter(outing=outing, name__iexact=name.strip()).first() or OutingSite(outing=outing)

@@ -23,6 +23,7 @@ it already is an Approdi code.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import re
@@ -74,11 +75,38 @@ def code_from_facts(
     nickname: str = "",
     mother_name: str = "",
 ) -> str:
+    return _keyed(
+        phone_part(
+            given_name=given_name,
+            family_name=family_name,
+            birth_year=birth_year,
+            nationality=nationality,
+            gender=gender,
+            nickname=nickname,
+            mother_name=mother_name,
+        )
+    )
+
+
+def phone_part(
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    birth_year: int | str | None = None,
+    nationality: str = "",
+    gender: str = "",
+    nickname: str = "",
+    mother_name: str = "",
+) -> str:
+    """The message the code is the keyed hash of: everything but the key, so a phone can compute it offline.
+
+    ``v2|facts|bl|ok|ng|1998|NG|woman`` or ``v1|nick|big mama|NG``; ``finish_code`` keys it on the server.
+    """
     nationality = _country(nationality)
     if nickname.strip():
         if not nationality:
             raise NotEnoughFacts(_("A nickname needs the nationality too."))
-        return _keyed(f"{VERSION}|nick|{normalise(nickname)}|{nationality}")
+        return f"{VERSION}|nick|{normalise(nickname)}|{nationality}"
     pairs = sorted(p for p in (_letters(given_name), _letters(family_name)) if p)
     if len(pairs) < 2 or not birth_year or not nationality or not gender:
         raise NotEnoughFacts(
@@ -90,7 +118,60 @@ def code_from_facts(
     if not str(birth_year).strip().isdigit() or not 1900 <= int(birth_year) <= 2100:
         raise NotEnoughFacts(_("The year of birth is a four-digit year."))
     mother = _letters(mother_name) or "-"
-    return _keyed(f"{FACTS_VERSION}|facts|{pairs[0]}|{pairs[1]}|{mother}|{int(birth_year)}|{nationality}|{gender}")
+    return f"{FACTS_VERSION}|facts|{pairs[0]}|{pairs[1]}|{mother}|{int(birth_year)}|{nationality}|{gender}"
+
+
+# What a phone may send for the server to finish: the two messages ``phone_part`` makes, nothing else (not the
+# ``ref`` route, whose identifiers the server maps itself). Letters are what ``_letters`` keeps: alphabetic
+# characters after ``normalise``, which may be any script's (Cyrillic names are not transliterated).
+MAX_PHONE_PART = 200
+_FACTS_PART = re.compile(
+    r"^v2\|facts\|(?P<first>[^\W\d_]{1,2})\|(?P<second>[^\W\d_]{1,2})\|(?P<mother>[^\W\d_]{1,2}|-)"
+    r"\|(?P<year>\d{4})\|(?P<nationality>[A-Z]{2})\|(?P<gender>[a-z_]+)$"
+)
+_NICK_PART = re.compile(r"^v1\|nick\|(?P<nickname>[^|]+)\|(?P<nationality>[A-Z]{2})$")
+
+
+def finish_code(part: str) -> str:
+    """The server's half of an offline code: checks a phone's ``phone_part`` is one it could have made, then keys it.
+
+    Whatever the phone sends is refused (``NotEnoughFacts``) unless ``phone_part`` gives exactly that message for
+    some facts: letters already normalised and sorted, a year of 1900–2100, an ISO country, a gender of the
+    contract. So a phone, or anyone holding a token, gets no code the forms could not give.
+    """
+    refused = NotEnoughFacts(_("This is not a person code computed by the app: compute it again from the facts."))
+    if len(part) > MAX_PHONE_PART:
+        raise refused
+    facts = _FACTS_PART.match(part)
+    if facts:
+        first, second, mother = facts["first"], facts["second"], facts["mother"]
+        names_ok = all(_letters(n) == n for n in (first, second)) and first <= second
+        mother_ok = mother == "-" or _letters(mother) == mother
+        expected = None
+        if names_ok and mother_ok:
+            with contextlib.suppress(NotEnoughFacts):
+                expected = phone_part(
+                    given_name=first,
+                    family_name=second,
+                    mother_name="" if mother == "-" else mother,
+                    birth_year=facts["year"],
+                    nationality=facts["nationality"],
+                    gender=facts["gender"],
+                )
+        if expected != part:
+            raise refused
+        return _keyed(part)
+    nick = _NICK_PART.match(part)
+    if nick:
+        nickname = nick["nickname"]
+        try:
+            expected = phone_part(nickname=nickname, nationality=nick["nationality"])
+        except NotEnoughFacts:
+            raise refused from None
+        if not normalise(nickname) or expected != part:
+            raise refused
+        return _keyed(part)
+    raise refused
 
 
 def code_from_identifier(value: str) -> str:

@@ -268,12 +268,7 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
     _acts_under(request, payload.programme)
     o = selectors.outing_detail(actor=request.user, pk=id)
     found = _references(request, area=payload.area)
-    site = None
-    if payload.site.strip():
-        site = next((s for s in o.sites.all() if s.name.lower() == payload.site.strip().lower()), None)
-        if site is None:
-            message = _("unknown %(what)s '%(value)s'") % {"what": _("site"), "value": payload.site.strip()}
-            raise ValidationError({"site": [message]})
+    site = _site(o, payload.site)
     data = _service_data(payload, CONTACT_DATA)
     if found["area"] is not None:
         data["area"] = found["area"]
@@ -281,6 +276,17 @@ def create_outing_contact(request, id: int, payload: schemas.OutingContactIn):
         actor=request.user, channel=Channel.STREET, outing=o, site=site, amend_reason=payload.amend_reason, **data
     )
     return Status(201, {"id": contact.pk})
+
+
+def _site(o, name: str):
+    """One of the outing's sites by name (case-insensitive), or None for no name; an unknown name is a 400."""
+    if not name.strip():
+        return None
+    site = next((s for s in o.sites.all() if s.name.lower() == name.strip().lower()), None)
+    if site is None:
+        message = _("unknown %(what)s '%(value)s'") % {"what": _("site"), "value": name.strip()}
+        raise ValidationError({"site": [message]})
+    return site
 
 
 # --- referrals -----------------------------------------------------------------------------------

@@ -4,15 +4,18 @@ Input follows the import formats (``fields.py``). Unknown fields are refused rat
 """
 
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Literal
+from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
 from approdi.outreach.codes import Channel, Shift, SourceType
 from approdi.outreach.models import MAX_HEADCOUNT
+from approdi.people.person_code import MAX_PHONE_PART
 
 from ..common import Page, allowed, programme_code
+from ..errors import ErrorBody
 from .fields import (
     AccessChannelCode,
     AgeBandCode,
@@ -115,10 +118,9 @@ class OutingIn(_In):
     amend_reason: AmendReason = ""
 
 
-class ReferralIn(_Person):
-    """The ``referrals`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
+class _ReferralFacts(_Person):
+    """A referral's columns except the programme."""
 
-    programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
     source_type: Annotated[SourceType, BeforeValidator(as_code)]
@@ -133,6 +135,12 @@ class ReferralIn(_Person):
     phone: OptionalText = ""
     notes: OptionalText = ""
     amend_reason: AmendReason = ""
+
+
+class ReferralIn(_ReferralFacts):
+    """The ``referrals`` columns of DESIGN.md §9 plus ``programme``, and the optional richer fields."""
+
+    programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
 
 
 class ContactOut(Schema):
@@ -409,3 +417,141 @@ class CountsOut(Schema):
     by_nationality: list[ByNationalityOut]
     by_exploitation: list[ByExploitationOut]
     figures: FiguresOut = Field(..., description="The four outreach figures of the funder summary (DESIGN.md §9).")
+
+
+# --- POST /outreach/sync: what an app recorded offline, sent in order --------------------------------------
+
+# A night's outing is a few dozen records; an app with more waiting sends them in several batches, in order.
+MAX_SYNC_RECORDS = 200
+MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one would overflow its integers (a 500)
+MAX_PEOPLE_SEEN = 10_000
+
+SyncKey = Annotated[
+    UUID,
+    Field(description="The app's idempotency key of this record (a UUID it made): sent again, it is stored once."),
+]
+PhonePart = Annotated[
+    str,
+    BeforeValidator(lambda value: "" if value is None else value),
+    StringConstraints(max_length=MAX_PHONE_PART),
+    Field(
+        description="The person code as the app computed it offline, without the server's key "
+        "(docs/person-code.md): the server finishes it. Instead of ``person_code``."
+    ),
+]
+
+
+class _Synced(_In):
+    key: SyncKey
+
+
+class _OnOuting(_Synced):
+    outing: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(None, description="Id of an outing already stored.")
+    outing_key: UUID | None = Field(
+        None, description="The key of the ``outing`` record that stored the outing, in this batch or an earlier one."
+    )
+
+
+class SyncOutingIn(_Synced):
+    """A street unit's outing, as ``POST /outings``; its answer says the end time and notes the server has."""
+
+    kind: Literal["outing"]
+    team: str
+    date: ApiDate
+    shift: Annotated[Shift, BeforeValidator(as_code)]
+    area: Reference = Field(..., description="Area code.")
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    notes: OptionalText = ""
+    sites: list[SiteIn] = Field(default_factory=list)
+    materials: dict[str, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict, description="Quantity given out, by material code."
+    )
+    amend_reason: AmendReason = ""
+
+
+class SyncOutingUpdateIn(_OnOuting):
+    """The outing's end time and notes as the app changed them; ``seen_*`` are the values it had before.
+
+    A field the server still has as the app saw it takes the app's value; one changed on the server meanwhile
+    keeps the server's (the server's version wins), and the answer says what the server has.
+    """
+
+    kind: Literal["outing_update"]
+    end_time: LocalTime | None = None
+    notes: OptionalText = ""
+    seen_end_time: LocalTime | None = None
+    seen_notes: OptionalText = ""
+    amend_reason: AmendReason = ""
+
+
+class SyncSiteIn(_OnOuting):
+    """A site visited during the outing, with the people seen there (the site of that name is updated)."""
+
+    kind: Literal["site"]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    people_seen: Annotated[int, Field(ge=0, le=MAX_PEOPLE_SEEN)] = 0
+
+
+class SyncContactIn(_OnOuting, _ContactFacts):
+    """A contact, or a group met at once (``headcount`` > 1, anonymous).
+
+    On an outing (``outing`` or ``outing_key``): a street contact, as ``POST /outings/{id}/contacts``. Without
+    one: as ``POST /contacts``, with ``channel`` and ``date``.
+    """
+
+    kind: Literal["contact"]
+    channel: Annotated[Channel | None, BeforeValidator(as_code)] = None
+    date: OptionalDate = None
+    organisation: OptionalReference = Field(None, description="Without an outing: the organisation code.")
+    site: OptionalText = Field("", description="Name of one of the outing's sites.")
+    person_part: PhonePart = ""
+    amend_reason: AmendReason = ""
+
+
+class SyncReferralIn(_Synced, _ReferralFacts):
+    """A referral, as ``POST /referrals``."""
+
+    kind: Literal["referral"]
+    person_part: PhonePart = ""
+
+
+SyncRecordIn = Annotated[
+    SyncOutingIn | SyncOutingUpdateIn | SyncSiteIn | SyncContactIn | SyncReferralIn,
+    Field(discriminator="kind"),
+]
+
+
+class SyncIn(_In):
+    programme: str = Field(..., description="Programme code; every record is stored under the caller's membership.")
+    records: list[SyncRecordIn] = Field(
+        ...,
+        max_length=MAX_SYNC_RECORDS,
+        description=f"At most {MAX_SYNC_RECORDS} records, in the order they were made: an outing before its contacts.",
+    )
+
+
+class OutingStateOut(Schema):
+    end_time: time | None
+    notes: str
+    kept: list[str] = Field(
+        ..., description="Fields whose value on the server differs from the record's: the server's version won."
+    )
+
+
+class SyncResultOut(Schema):
+    key: UUID
+    kind: str
+    status: Literal["stored", "already_stored", "refused"] = Field(
+        ..., description="``already_stored``: the key was seen before; ``id`` is the record stored then."
+    )
+    id: int | None = Field(None, description="The stored record's id (the outing's for ``outing_update``).")
+    outing: OutingStateOut | None = Field(
+        None, description="For ``outing`` and ``outing_update``: what the server has."
+    )
+    error: ErrorBody | None = Field(None, description="Why the record was refused; nothing of it was stored.")
+
+
+class SyncOut(Schema):
+    programme: str
+    results: list[SyncResultOut] = Field(..., description="One answer per record, in the order they were sent.")
