@@ -389,6 +389,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = private_dir(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "approdi@localhost"
+# The address people open Approdi at (https://approdi.example.org): notices' e-mails link to it. Unset, they carry
+# the page's path alone.
+APPRODI_SITE_URL = env("APPRODI_SITE_URL") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 APPRODI_TOKEN_DAYS = int(env("APPRODI_TOKEN_DAYS") or 90)

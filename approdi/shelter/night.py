@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts import notifications
 from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -121,6 +122,9 @@ def record_night_entry(*, actor: Actor, structure: Structure, arrival: Arrival) 
         action=Action.CREATE,
         obj=entry,
         fields=["age_band", "referred_by", "referring_body", "arrived_at", "needs"],
+    )
+    notifications.announce(
+        kind="night_entry", programme=programme, recipients=notifications.queue_office(programme), code=person.code
     )
     return entry
 
