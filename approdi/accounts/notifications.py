@@ -219,9 +219,17 @@ def announce(*, kind: str, programme: Programme, recipients: Iterable[User], cod
             Notification.objects.bulk_create(
                 Notification(programme=programme, recipient=user, kind=kind, code=code, path=path) for user in users
             )
-    to = [user.pk for user in users if user.email and wants_email(user, kind)]
+    to = _choosing([user.pk for user in users], kind)
     if to:
         send_notice.enqueue(user_ids=to, kind=kind, code=code, path=path)
+
+
+def _choosing(user_ids: list[int], kind: str) -> list[int]:
+    """Of ``user_ids``, those who chose ``kind`` and can be written to, by their choice as stored now."""
+    if not user_ids:
+        return []
+    users = User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").only("pk", "email_notices")
+    return sorted(user.pk for user in users if wants_email(user, kind))
 
 
 def link(path: str) -> str:
@@ -243,7 +251,7 @@ def send_notice(*, user_ids: list[int], kind: str, code: str, path: str) -> int:
     sent = 0
     with scopes_disabled(), translation.override(settings.LANGUAGE_CODE):
         subject, body = message(kind=kind, code=code, path=path)
-        for user in User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk"):
+        for user in User.objects.filter(pk__in=_choosing(user_ids, kind)).order_by("pk"):
             send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
             record(
                 action=Action.CREATE,
