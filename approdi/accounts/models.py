@@ -30,6 +30,7 @@ class User(AbstractUser):
     # getattr), so services, which check permission first, may take it as set: hence not ``| None`` here.
     active_membership: "Membership"
     _approdi_memberships: "list[Membership]"  # accounts/scoping.py: memberships_of, read once per request
+    _approdi_notice_counts: "dict[str, int]"  # accounts/notifications.py: counts, read once per request
 
     class Meta:
         verbose_name = _("user")

@@ -121,11 +121,11 @@ def counts(*, actor: Actor, today: date | None = None) -> dict[str, int]:
             rules[f"n_{kind.code}_{i}"] = _count(rows)
     found: dict[str, int] = {}
     if rules:
-        values = User.objects.filter(pk=actor.pk).values(**rules).get()
-        for key, n in values.items():
+        row = User.objects.filter(pk=actor.pk).annotate(**rules).values_list(*rules).get()
+        for key, n in zip(rules, row, strict=True):
             code = key[2:].rsplit("_", 1)[0]
-            found[code] = found.get(code, 0) + (n or 0)
-    actor._approdi_notice_counts = found  # type: ignore[attr-defined]
+            found[code] = found.get(code, 0) + int(n or 0)
+    actor._approdi_notice_counts = found
     return found
 
 
