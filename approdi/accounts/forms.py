@@ -74,4 +74,4 @@ class NoticeEmailForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kinds"].choices = [(kind.code, kind.label) for kind in kinds]
+        self.fields["kinds"].choices = [(kind.code, kind.choice_label) for kind in kinds]

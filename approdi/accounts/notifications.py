@@ -77,6 +77,11 @@ class Kind:
     anchor: str = ""  # and what follows the page's path: its section ("#...") or a filter ("?...")
     items: Items | None = None  # its rows, for a kind My work lists one by one
     email_default: bool = False
+    choice: Promise | None = None  # how My account offers its e-mail, when it differs from ``label``
+
+    @property
+    def choice_label(self) -> Promise:
+        return self.choice or self.label
 
     @property
     def stored(self) -> bool:
@@ -208,16 +213,17 @@ def queue_office(programme: Programme) -> list[User]:
     )
 
 
-def announce(*, kind: str, programme: Programme, recipients: Iterable[User], code: str = "", path: str = "") -> None:
+def announce(*, kind: str, programme_id: int, recipients: Iterable[User], code: str = "", path: str = "") -> None:
     """Tells ``recipients`` of an event, inside the transaction of the service that made it: a stored kind writes
     one ``Notification`` each; those who chose the kind get an e-mail (the code and a link, no identity)."""
     spec = _KINDS[kind]
     users = list({user.pk: user for user in recipients if user.is_active}.values())
     path = path or spec.link()
     if spec.stored and users:
-        with scope(programme=[programme.pk]):
+        with scope(programme=[programme_id]):
             Notification.objects.bulk_create(
-                Notification(programme=programme, recipient=user, kind=kind, code=code, path=path) for user in users
+                Notification(programme_id=programme_id, recipient=user, kind=kind, code=code, path=path)
+                for user in users
             )
     to = _choosing([user.pk for user in users], kind)
     if to:

@@ -17,5 +17,6 @@ register(
         anchor="#deadlines-title",
         # Deadline alerts went to every legal seat before she could choose: they still do unless she says not.
         email_default=True,
+        choice=_("Deadlines of your cases: permits that expire, hearings (30, 14 and 7 days before)"),
     )
 )

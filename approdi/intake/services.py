@@ -395,7 +395,7 @@ def record_conference(
         item.save()
     owners = {owner.pk: owner for _description, owner, _due in actions}
     notifications.announce(
-        kind="conference_action", programme=person.programme, recipients=owners.values(), code=person.code
+        kind="conference_action", programme_id=person.programme_id, recipients=owners.values(), code=person.code
     )
     record(
         actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"]

@@ -413,7 +413,7 @@ def save_referrals(*, actor: Actor, programme: Programme, referrals: list[Referr
     if saved:  # one message for a file's worth; a single referral's pseudonymous code, if it has one
         notifications.announce(
             kind="referral",
-            programme=programme,
+            programme_id=programme.pk,
             recipients=notifications.queue_office(programme),
             code=saved[0].person_code if len(saved) == 1 else "",
         )

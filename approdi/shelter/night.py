@@ -123,9 +123,8 @@ def record_night_entry(*, actor: Actor, structure: Structure, arrival: Arrival) 
         obj=entry,
         fields=["age_band", "referred_by", "referring_body", "arrived_at", "needs"],
     )
-    notifications.announce(
-        kind="night_entry", programme=programme, recipients=notifications.queue_office(programme), code=person.code
-    )
+    office = notifications.queue_office(programme)
+    notifications.announce(kind="night_entry", programme_id=programme.pk, recipients=office, code=person.code)
     return entry
 
 

@@ -20,7 +20,7 @@ from approdi.audit.services import record
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
-from approdi.people.models import ConsentPurpose
+from approdi.people.models import ConsentPurpose, Person
 from approdi.people.services import has_consent, write_exit_record
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
@@ -95,7 +95,12 @@ def assign_case(*, actor: Actor, case: Case, case_manager) -> Case:
 
 def _tell(*, kind: str, case: Case, user, path: str) -> None:
     """The one person the event is for: the person's code and a link, in this transaction."""
-    notifications.announce(kind=kind, programme=case.programme, recipients=[user], code=case.person.code, path=path)
+    code = (
+        case.person.code
+        if Case.person.is_cached(case)
+        else Person.objects.filter(pk=case.person_id).values_list("code", flat=True).get()  # not her identity
+    )
+    notifications.announce(kind=kind, programme_id=case.programme_id, recipients=[user], code=code, path=path)
 
 
 @transaction.atomic
