@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
@@ -162,6 +163,7 @@ def unread(*, actor: Actor) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True)
 
 
+@transaction.atomic
 def mark_read(*, actor: Actor, pk: int) -> Notification:
     """Marks one of the actor's own notices read; anyone else's answers 404 as a missing one would."""
     notice = Notification.objects.filter(recipient=actor, pk=pk).first()
@@ -189,6 +191,7 @@ def wants_email(user: User, code: str) -> bool:
     return bool((user.email_notices or {}).get(code, kind.email_default))
 
 
+@transaction.atomic
 def set_email_kinds(*, actor: Actor, chosen: Iterable[str]) -> None:
     """Her choice for the kinds that may reach her now; the kinds of her other roles keep theirs."""
     chosen = set(chosen)
