@@ -19,6 +19,7 @@ from approdi.cases.alerts import send_due_alerts
 from approdi.cases.models import Transfer
 from approdi.cases.services import case as case_services
 from approdi.intake.services import record_conference
+from approdi.outreach.models import Referral
 from approdi.outreach.services import record_referral
 from approdi.people.models import Person
 from approdi.shelter.night import Arrival, record_night_entry
@@ -26,6 +27,7 @@ from tests.builders import acting
 from tests.builders.cases import apply_for_permit, consent_to_sharing, issue_permit
 from tests.builders.pages import open_as
 from tests.builders.shelter import emergency_structure
+from tests.public.test_help_request import MARKER, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +135,17 @@ def test_a_new_referral_reaches_the_filtro_of_its_programme_only(world):
     body = mail.outbox[0].body
     assert referral.person_code in body and reverse("intake:queue") + "?status=new" in body  # her code as filed
     assert_no_identity()
+
+
+def test_a_request_for_help_from_the_public_site_reaches_the_filtro_without_a_word_of_it(world):
+    choose(world.filtro, "referral")
+    assert ask().status_code == 200
+    assert outbox_to() == ["filtro@example.invalid"]
+    body = mail.outbox[0].body
+    assert MARKER not in body and "1234567" not in body and "After 22" not in body
+    with scopes_disabled():
+        assert Referral.objects.get().reference not in body
+    assert "A new referral in the queue" in needs_you(world.filtro)
 
 
 def test_a_night_entry_reaches_the_filtro_of_its_programme_until_regularised(world, network, make_user):
