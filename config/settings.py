@@ -390,6 +390,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = private_dir(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or "approdi@localhost"
+# The address people open Approdi at (https://approdi.example.org): the links of e-mails (notices, the morning notice
+# of emergency accesses) lead there. Unset, they carry the page's path alone.
+APPRODI_SITE_URL = env("APPRODI_SITE_URL") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 APPRODI_TOKEN_DAYS = int(env("APPRODI_TOKEN_DAYS") or 90)
@@ -423,9 +426,6 @@ APPRODI_SCHEDULED_TASKS = [
 APPRODI_BREAK_GLASS_HOURS = int(env("APPRODI_BREAK_GLASS_HOURS") or 4)
 if not 1 <= APPRODI_BREAK_GLASS_HOURS <= 24:
     raise ImproperlyConfigured("APPRODI_BREAK_GLASS_HOURS must be between 1 and 24.")
-# The address people reach Approdi at (https://approdi.example.org), for the links of e-mails sent by commands;
-# unset, the links are paths only.
-APPRODI_SITE_URL = env("APPRODI_SITE_URL") or ""
 # Export files are kept this many hours.
 APPRODI_EXPORT_HOURS = int(env("APPRODI_EXPORT_HOURS") or 24)
 

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import notifications, signals  # noqa: F401  (notifications registers its stored kinds)

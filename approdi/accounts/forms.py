@@ -60,3 +60,18 @@ class InviteForm(RoleForm):
     email = forms.EmailField(label=_("E-mail"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+class NoticeEmailForm(forms.Form):
+    """The kinds of notice she is told of by e-mail, among those that reach her role (notifications.py)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail for"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("E-mails carry the person's code and a link, never her name."),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.code, kind.choice_label) for kind in kinds]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
+from django_scopes import ScopedManager
 
 from approdi.network.models import Organisation, Programme
 
@@ -19,6 +20,9 @@ class User(AbstractUser):
 
     # Bumped by "sign out everywhere": every session signed with the old value becomes invalid.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The kinds of notice she is told of by e-mail, by code: {"assigned": true, ...}; a kind not named takes its
+    # default (``notifications.Kind.email_default``). Read with the user, so the header costs no query for it.
+    email_notices = models.JSONField(_("e-mail notices"), default=dict, blank=True, editable=False)
 
     # Not fields. The membership the request acts under, set on the signed-in user by accounts/middleware.py,
     # api/auth.py and reports/jobs.py, read by services through ``Actor`` (accounts/actor.py). It is None when
@@ -26,6 +30,7 @@ class User(AbstractUser):
     # getattr), so services, which check permission first, may take it as set: hence not ``| None`` here.
     active_membership: "Membership"
     _approdi_memberships: "list[Membership]"  # accounts/scoping.py: memberships_of, read once per request
+    _approdi_notice_counts: "dict[str, int]"  # accounts/notifications.py: counts, read once per request
 
     class Meta:
         verbose_name = _("user")
@@ -120,6 +125,37 @@ class Membership(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class Notification(models.Model):
+    """An event that happened to one user and waits until she has seen it: a case assigned to her, a transfer
+    proposed to her (``notifications.py`` says why these are stored and the other kinds are derived). It names the
+    person by her code only and links to where the work is."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("A case assigned to you")
+        PROPOSED = "proposed", _("A transfer proposed to you")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("person code"), max_length=40)
+    path = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "programme"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["assigned", "proposed"]), name="notification_kind_valid"),
+        ]
 
 
 class ApiToken(models.Model):

@@ -23,8 +23,8 @@ from approdi.core.forms import add_errors
 from approdi.core.permissions import allow_unverified, require_perm
 from approdi.network.closing import lead_approver_missing
 
-from . import ratelimit, selectors, services
-from .forms import CodeForm, InviteForm, RoleForm, SignInForm, TokenForm
+from . import notifications, ratelimit, selectors, services
+from .forms import CodeForm, InviteForm, NoticeEmailForm, RoleForm, SignInForm, TokenForm
 from .middleware import SESSION_MEMBERSHIP_KEY
 from .models import Membership
 from .signals import organisation_of
@@ -155,7 +155,47 @@ def my_account(request):
         )
         form = TokenForm()
     tokens = request.user.api_tokens.all()
-    return render(request, "accounts/my_account.html", {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(
+        request,
+        "accounts/my_account.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "notice_form": _notice_form(request.user)},
+    )
+
+
+def _notice_form(user, data=None) -> NoticeEmailForm | None:
+    kinds = notifications.kinds_for(user)
+    if not kinds:
+        return None
+    chosen = [kind.code for kind in kinds if notifications.wants_email(user, kind.code)]
+    return NoticeEmailForm(data, kinds=kinds, initial={"kinds": chosen})
+
+
+@login_required
+@require_POST
+def notice_emails(request):
+    """Her choice of the notices she is told of by e-mail (My account)."""
+    form = _notice_form(request.user, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        notifications.set_email_kinds(actor=request.user, chosen=form.cleaned_data["kinds"])
+        messages.success(request, _("Your choice of e-mails has been saved."))
+        return redirect(reverse("accounts:my_account") + "#notices-title")
+    tokens = request.user.api_tokens.all()
+    return render(
+        request,
+        "accounts/my_account.html",
+        {"form": TokenForm(), "tokens": tokens, "new_token": None, "notice_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def notice_read(request, pk: int):
+    """Marks one of her notices read; another's answers 404."""
+    notifications.mark_read(actor=request.user, pk=pk)
+    return redirect(reverse("cases:my_work") + "#needs-you")
 
 
 @login_required

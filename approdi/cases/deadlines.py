@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from approdi.accounts import notifications
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.people.models import Person
 
-from .models import Case, DeadlineNotice, Hearing, Permit
+from .models import Case, DeadlineNotice, Hearing, Permit, TeamMember
 
 THRESHOLDS = (30, 14, 7)
 HORIZON = max(THRESHOLDS)
@@ -58,15 +59,22 @@ def watched_permits(permits: QuerySet[Permit]) -> QuerySet[Permit]:
     return permits.filter(status=Permit.Status.ISSUED, expiry__isnull=False, following__isnull=True)
 
 
+def permits_due(*, cases: QuerySet[Case], until: date) -> QuerySet[Permit]:
+    """Watched permits of ``cases`` expiring by ``until`` (or expired and not renewed)."""
+    return watched_permits(Permit.objects.filter(case__in=cases)).filter(expiry__lte=until)
+
+
+def hearings_due(*, cases: QuerySet[Case], today: date, until: date) -> QuerySet[Hearing]:
+    """Hearings of ``cases`` from ``today`` to ``until``, by the deployment's calendar."""
+    return Hearing.objects.filter(matter__case__in=cases, starts_at__date__gte=today, starts_at__date__lte=until)
+
+
 def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
     """Watched permits expiring within 30 days (or expired and not renewed), hearings within 30 days."""
     horizon = today + timedelta(days=HORIZON)
     found: list[Deadline] = []
     permits = (
-        watched_permits(Permit.objects.filter(case__in=cases))
-        .filter(expiry__lte=horizon)
-        .select_related("case__person")
-        .defer(*Person.unlisted("case__person"))
+        permits_due(cases=cases, until=horizon).select_related("case__person").defer(*Person.unlisted("case__person"))
     )
     for permit in permits:
         assert permit.expiry is not None  # filtered on expiry__lte
@@ -77,11 +85,7 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
         )
     zone = timezone.get_current_timezone()
     hearings = (
-        Hearing.objects.filter(
-            matter__case__in=cases,
-            starts_at__date__gte=today,
-            starts_at__date__lte=horizon,
-        )
+        hearings_due(cases=cases, today=today, until=horizon)
         .select_related("matter__case__person")
         .defer(*Person.unlisted("matter__case__person"))
     )
@@ -98,11 +102,29 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
     return sorted(found, key=lambda d: (d.due, d.kind, d.object_id))
 
 
+def followed_by(user) -> QuerySet[Case]:
+    """The open cases whose deadlines ``user`` is told of: where she holds a legal seat (``recipients``)."""
+    seats = TeamMember.objects.filter(user=user, removed_at__isnull=True, role__in=LEGAL_SEATS)
+    return Case.objects.exclude(status=Case.Status.CLOSED).filter(pk__in=seats.values("case_id"))
+
+
+def pressing(*, user, today: date) -> list[QuerySet]:
+    """The deadlines that need ``user`` now (the bell and My work's "What needs you"): within the tightest alert
+    (7 days), or an expired permit not renewed, on the cases she is told of."""
+    cases = followed_by(user)
+    until = today + timedelta(days=min(THRESHOLDS))
+    return [permits_due(cases=cases, until=until), hearings_due(cases=cases, today=today, until=until)]
+
+
 def recipients(case: Case) -> list:
     """Who is told: the legal seats of the team (the case manager and the legal advisors), if they have an e-mail
-    address."""
+    address and have not turned the deadlines' e-mail off (My account)."""
     seats = case.members.filter(removed_at__isnull=True, role__in=LEGAL_SEATS).select_related("user")
-    return [seat.user for seat in seats if seat.user.is_active and seat.user.email]
+    return [
+        seat.user
+        for seat in seats
+        if seat.user.is_active and seat.user.email and notifications.wants_email(seat.user, "deadline")
+    ]
 
 
 def alerts_to_send(*, today: date) -> list[tuple[object, Deadline, int]]:

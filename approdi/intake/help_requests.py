@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approdi.accounts import notifications
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.middleware import without_ip
@@ -108,6 +109,10 @@ def receive_help_request(
             with transaction.atomic(), without_ip():
                 referral.save(force_insert=True)
                 record(action=Action.CREATE, obj=referral, fields=changed_fields(None, referral), username="public")
+                # No code to give: what she wrote, her reference and her contact stay out of the e-mail.
+                notifications.announce(
+                    kind="referral", programme_id=programme.pk, recipients=notifications.queue_office(programme)
+                )
             return referral
         except IntegrityError as error:
             clash = error

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts import notifications
 from approdi.accounts.actor import Actor
 from approdi.accounts.models import User
 from approdi.audit.models import Action
@@ -392,6 +393,10 @@ def record_conference(
         item = FollowUpAction(conference=conference, description=description, owner=owner, due=due)
         item.full_clean()
         item.save()
+    owners = {owner.pk: owner for _description, owner, _due in actions}
+    notifications.announce(
+        kind="conference_action", programme_id=person.programme_id, recipients=owners.values(), code=person.code
+    )
     record(
         actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"]
     )

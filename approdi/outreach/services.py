@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from django_countries.fields import CountryField
 
+from approdi.accounts import notifications
 from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record, record_many
@@ -456,4 +457,11 @@ def save_referrals(*, actor: Actor, programme: Programme, referrals: list[Referr
         _clean(referral)
     saved = bulk.insert(referrals)
     _audit_created(actor, saved)
+    if saved:  # one message for a file's worth; a single referral's pseudonymous code, if it has one
+        notifications.announce(
+            kind="referral",
+            programme_id=programme.pk,
+            recipients=notifications.queue_office(programme),
+            code=saved[0].person_code if len(saved) == 1 else "",
+        )
     return saved

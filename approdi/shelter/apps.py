@@ -9,4 +9,4 @@ class ShelterConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the import formats, and the home page's panel.
-        from . import home, importers  # noqa: F401
+        from . import home, importers, notices  # noqa: F401

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts import notifications
 from approdi.accounts.actor import Actor
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -122,6 +123,8 @@ def record_night_entry(*, actor: Actor, structure: Structure, arrival: Arrival) 
         obj=entry,
         fields=["age_band", "referred_by", "referring_body", "arrived_at", "needs"],
     )
+    office = notifications.queue_office(programme)
+    notifications.announce(kind="night_entry", programme_id=programme.pk, recipients=office, code=person.code)
     return entry
 
 

@@ -77,6 +77,8 @@ NOT_A_PAGE = {
     "accounts:logout",
     "accounts:logout_everywhere",
     "accounts:revoke_token",
+    "accounts:notice_emails",
+    "accounts:notice_read",
     "accounts:deactivate",
     "accounts:add_role",
     "accounts:grant_approve",

@@ -190,6 +190,8 @@ COLLECTION_ROUTES = {
     "accounts:switch": {},
     "accounts:my_account": {},
     "accounts:revoke_token": {"pk": 1},
+    "accounts:notice_emails": {},  # POST only; a role no notice reaches: 403
+    "accounts:notice_read": {"pk": 1},  # POST only; her own notices alone, 404 otherwise
     "accounts:users": {},
     "accounts:deactivate": {"pk": 1},
     "accounts:add_role": {"pk": 1},  # a user of the administrator's organisation: 404 otherwise

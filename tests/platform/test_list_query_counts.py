@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from approdi.accounts.models import Notification
 from approdi.accounts.services import issue_token
 from approdi.audit.services import record_view
 from approdi.cases.models import Appointment, BreakGlass, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.intake.models import CaseConference, FollowUpAction
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
@@ -136,6 +138,21 @@ def _cases(w, n: int) -> None:
             )
 
 
+def _needs(w, n: int) -> None:
+    """What needs the case manager (My work's "What needs you"): events not yet seen, conference actions due."""
+    today = timezone.localdate()
+    manager = w.world.manager
+    with scopes_disabled():
+        for person in _people(w, n):
+            Notification.objects.create(
+                programme=w.network.programme, recipient=manager, kind="assigned", code=person.code, path="/cases/"
+            )
+            conference = CaseConference.objects.create(
+                person=person, date=today, decisions="Percorso", created_by=w.world.filtro
+            )
+            FollowUpAction.objects.create(conference=conference, description="Questura", owner=manager, due=today)
+
+
 def _case_records(w, n: int) -> None:
     """Notes and services delivered on the world's case (its own lists: the case's notes, its services)."""
     case, manager = w.world.case, w.world.manager
@@ -247,6 +264,7 @@ PAGES = {
     "cases:case_list": ("manager", {}, _cases),
     "cases:case_list?filtro": ("filtro", {}, _cases),
     "cases:my_work": ("manager", {}, _cases),
+    "cases:my_work?needs": ("manager", {}, _needs),
     "cases:service_list": ("manager", {}, _case_records),  # of one case
     "audit:log": ("auditor", {}, _audit),
     "audit:export": ("auditor", {}, _audit),
@@ -286,7 +304,8 @@ API = {
 NOT_LISTS = {
     # forms and actions
     "accounts:two_factor", "accounts:logout", "accounts:logout_everywhere", "accounts:switch", "accounts:my_account",
-    "accounts:revoke_token", "accounts:deactivate", "accounts:add_role", "accounts:grant_approve",
+    "accounts:revoke_token", "accounts:notice_emails", "accounts:notice_read", "accounts:deactivate",
+    "accounts:add_role", "accounts:grant_approve",
     "accounts:grant_reject", "network:new_edition", "network:edition", "network:change_co_funding",
     "network:remove_co_funding", "shelter:structure_new", "shelter:structure_settings", "outreach:outing_create",
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",

@@ -4,9 +4,11 @@ A signed-in trivial page (My account, whose own work is one read of the user's A
 each role's work) runs four statements before its own and writes nothing: the session, the user, the confirmed
 second factor, the user's acting memberships (with their organisation and programme in the same statement). The
 page's scope and the header's programme switcher are built from that one read; a network-wide role reads one more,
-the organisations of its programme (its scope). Nothing of it is kept from one request to the next, because each is
-a security decision that must follow a change at once: a role taken away or changed, an account deactivated, an
-authenticator removed (issue #20 measured this stack; see docs/benchmarks.md, "What a signed-in request costs").
+the organisations of its programme (its scope). A role that notices reach (accounts/notifications.py) pays one more
+for the header's bell: every kind's count in one SELECT; a role none reaches (outreach) pays nothing for it. Nothing
+of it is kept from one request to the next, because each is a security decision that must follow a change at once:
+a role taken away or changed, an account deactivated, an authenticator removed (issue #20 measured this stack; see
+docs/benchmarks.md, "What a signed-in request costs").
 """
 
 import pytest
@@ -22,6 +24,7 @@ from tests.builders import verified_client
 pytestmark = pytest.mark.django_db
 
 TABLES = ("django_session", "accounts_user", "otp_totp_totpdevice", "accounts_membership")
+BELL = "accounts_user"  # one SELECT of subqueries, one per rule that may need her
 TRIVIAL = "/accounts/me/"
 PAGE_ITSELF = "accounts_apitoken"
 
@@ -59,8 +62,9 @@ def test_a_network_wide_role_reads_its_programmes_organisations_once_and_nothing
 
     statements = statements_of(client, TRIVIAL)
 
-    reads(statements, (*TABLES, "network_partnership", PAGE_ITSELF))
-    assert "JOIN" not in statements[-2]  # the partners' ids alone, not their names to sort by
+    reads(statements, (*TABLES, "network_partnership", BELL, PAGE_ITSELF))
+    assert "JOIN" not in statements[-3]  # the partners' ids alone, not their names to sort by
+    assert "n_referral_0" in statements[-2] and "n_night_entry_0" in statements[-2]
 
 
 def test_a_role_taken_away_takes_effect_on_the_very_next_request(network, make_user):

@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.models import Membership
+from approdi.accounts.notifications import link as site_link
 from approdi.accounts.roles import Role
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -97,7 +98,6 @@ def send_notices(*, now: datetime | None = None, dry_run: bool = False) -> list[
     often the command runs. The e-mails carry the case's code, the time span and a link: never a name.
     """
     now = now or timezone.now()
-    base = settings.APPRODI_SITE_URL.rstrip("/")
     lines = []
     with scopes_disabled(), translation.override(settings.LANGUAGE_CODE):
         pending = (
@@ -121,7 +121,7 @@ def send_notices(*, now: datetime | None = None, dry_run: bool = False) -> list[
                 record(action=Action.CHANGE, obj=grant, fields=["notified_at"], username="send_break_glass_notices")
                 subject = _("Approdi: a case was opened in an emergency (%(code)s)") % {"code": code}
                 if dpos:
-                    link = base + reverse("cases:break_glass_review")
+                    link = site_link(reverse("cases:break_glass_review"))
                     send_mail(
                         subject=subject,
                         message=_("%(line)s.\n\nReview the emergency accesses in Approdi: %(link)s")
@@ -130,7 +130,7 @@ def send_notices(*, now: datetime | None = None, dry_run: bool = False) -> list[
                         recipient_list=dpos,
                     )
                 if managers:
-                    link = base + reverse("cases:case_detail", args=[grant.case_id])
+                    link = site_link(reverse("cases:case_detail", args=[grant.case_id]))
                     send_mail(
                         subject=subject,
                         message=_("%(line)s.\n\nYou manage this case: %(link)s") % {"line": line, "link": link},

@@ -7,9 +7,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approdi.accounts import notifications
 from approdi.accounts.actor import Actor
 from approdi.accounts.models import Membership
 from approdi.accounts.roles import Role
@@ -18,7 +20,7 @@ from approdi.audit.services import record
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
-from approdi.people.models import ConsentPurpose
+from approdi.people.models import ConsentPurpose, Person
 from approdi.people.services import has_consent, write_exit_record
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
@@ -86,7 +88,19 @@ def assign_case(*, actor: Actor, case: Case, case_manager) -> Case:
         for seat in case.members.filter(user_id=old_manager_id, removed_at__isnull=True):
             _unseat(actor=actor, seat=seat)
     _seat(actor=actor, case=case, user=case_manager, role=TeamRole.CASE_MANAGER)
+    if old_manager_id != case_manager.pk:
+        _tell(kind="assigned", case=case, user=case_manager, path=reverse("cases:case_detail", args=[case.pk]))
     return case
+
+
+def _tell(*, kind: str, case: Case, user, path: str) -> None:
+    """The one person the event is for: the person's code and a link, in this transaction."""
+    code = (
+        case.person.code
+        if Case.person.is_cached(case)
+        else Person.objects.filter(pk=case.person_id).values_list("code", flat=True).get()  # not her identity
+    )
+    notifications.announce(kind=kind, programme_id=case.programme_id, recipients=[user], code=code, path=path)
 
 
 @transaction.atomic
@@ -152,9 +166,11 @@ def request_transfer(*, actor: Actor, case: Case, to_user, reason: str) -> Trans
     )
     try:
         with transaction.atomic():  # a savepoint: the refusal below leaves the outer transaction usable
-            return save_new(actor=actor, obj=transfer)
+            save_new(actor=actor, obj=transfer)
     except IntegrityError as error:  # the database's one_pending_transfer, if the lock was ever bypassed
         raise Conflict({"to_user": [_("A transfer of this case is waiting for an answer already.")]}) from error
+    _tell(kind="proposed", case=case, user=to_user, path=reverse("cases:transfer", args=[transfer.pk]))
+    return transfer
 
 
 def _decide(*, actor: Actor, transfer: Transfer, status: str, answer: str) -> None:
@@ -164,6 +180,7 @@ def _decide(*, actor: Actor, transfer: Transfer, status: str, answer: str) -> No
     transfer.answer = answer
     transfer.save(update_fields=["status", "decided_by", "decided_at", "answer"])
     record(actor=actor, action=Action.CHANGE, obj=transfer, fields=["status", "answer"])
+    notifications.settle(kind="proposed", path=reverse("cases:transfer", args=[transfer.pk]))
 
 
 def _pending(transfer: Transfer) -> Case:

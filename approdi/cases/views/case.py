@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.accounts import notifications
 from approdi.core.forms import add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
@@ -231,10 +232,14 @@ def close(request, pk: int):
 
 # My work ------------------------------------------------------------------------------------------
 
+UNREAD_SHOWN = 50  # the newest events not yet seen; older ones wait below them
+
 
 @login_required
 def my_work(request):
     require_perm(request, "cases.view_cases")
     work = selectors.my_work(actor=request.user)
     due = [{"deadline": d, "level": d.level(work.today), "days_left": d.days_left(work.today)} for d in work.deadlines]
-    return render(request, "cases/my_work.html", {"work": work, "deadlines": due})
+    needs = notifications.summary(actor=request.user, today=work.today)
+    unread = list(notifications.unread(actor=request.user)[:UNREAD_SHOWN])
+    return render(request, "cases/my_work.html", {"work": work, "deadlines": due, "needs": needs, "unread": unread})
