@@ -8,4 +8,4 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Ufficio Filtro")
 
     def ready(self) -> None:
-        from . import home  # noqa: F401  (registers its home page panel)
+        from . import home, my_work  # noqa: F401  (register its home page panel and its section of My work)
