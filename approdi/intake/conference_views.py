@@ -76,7 +76,7 @@ def conference_action_done(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Action marked done."))
+        messages.success(request, _("Action marked as done."))
     target = request.POST.get("next", "")
     host = {request.get_host()}
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=host, require_https=request.is_secure()):
