@@ -37,7 +37,7 @@ def case_conferences(request, pk: int):
 @login_required
 def case_conference_create(request, pk: int):
     case = case_for_action(request, pk, "cases.work_on_case")
-    team = [member.user_id for member in case.active_members]
+    team = case.members.filter(removed_at__isnull=True).values("user_id")
     form = ConferenceForm(
         request.POST or None, initial={"day": timezone.localdate()}, programme=case.programme, team=team
     )

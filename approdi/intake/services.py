@@ -412,10 +412,11 @@ def record_case_conference(
     team = {member.user_id for member in case.members.filter(removed_at__isnull=True)}
     if any(user.pk not in team for user in participants) or any(owner.pk not in team for _d, owner, _due in actions):
         raise ValidationError({"participants": [_("Participants and owners of actions sit on the case team.")]})
+    own = {pk for pk in (case.lead_organisation_id, case.programme.lead_organisation_id) if pk is not None}
     return _write_conference(
         actor=actor,
         person=case.person,
-        own={case.lead_organisation_id, case.programme.lead_organisation_id},
+        own=own,
         day=day,
         organisations=organisations,
         participants=participants,

@@ -67,7 +67,8 @@ def test_owners_and_participants_are_chosen_on_the_team(case_world):
     url = reverse("conferences:case_conference_create", args=[case_world.case.pk])
     off_team = conference_data(case_world, follow_up=f"Chiamare ; {case_world.colleague.username} ; {due_in(3)}")
     assert client.post(url, off_team).status_code == 200
-    assert client.post(url, conference_data(case_world) | {"participants": [case_world.colleague.pk]}).status_code == 200
+    colleague = conference_data(case_world) | {"participants": [case_world.colleague.pk]}
+    assert client.post(url, colleague).status_code == 200
     with scopes_disabled():
         assert not CaseConference.objects.exists()
 
