@@ -25,6 +25,7 @@ urlpatterns = [
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),
     path("cases/", include("approdi.cases.urls")),
+    path("cases/", include("approdi.intake.conference_urls")),
     path("reports/", include("approdi.reports.urls")),
     path("audit/", include("approdi.accounts.audit_log.urls")),
     path("public-site/", include("approdi.public.staff_urls")),

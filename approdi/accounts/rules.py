@@ -202,6 +202,41 @@ rules.add_perm("cases.record_legal", reads_legal)
 rules.add_perm("cases.manage_service_types", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 
 
+# Safety flags on a person (``people.flags``): whoever keeps her (the Ufficio Filtro, her case team) reads them,
+# raises one, and asks to lift one; the lift is approved by a second of them, never by whom asked for it.
+@rules.predicate
+def on_persons_case_team(user, person) -> bool:
+    if person is None or not getattr(user, "is_authenticated", False):
+        return False
+    return person.cases.filter(members__user=user, members__removed_at__isnull=True).exists()
+
+
+keeps_person = (has_role(*CASE_ROLES) & on_persons_case_team) | filtro
+
+
+@rules.predicate
+def approves_lift(user, flag) -> bool:
+    """The second person of a lift: asked for by someone else, and she keeps the person too."""
+    if flag is None or flag.lift_requested_by_id in (None, user.pk):
+        return False
+    return keeps_person.test(user, flag.person)
+
+
+rules.add_perm("people.view_safety_flags", keeps_person)
+rules.add_perm("people.raise_safety_flag", keeps_person)
+rules.add_perm("people.request_flag_lift", keeps_person)
+rules.add_perm("people.approve_flag_lift", approves_lift)
+
+
+# A case conference's follow-up action (approdi/intake) is marked done by whom owes it, and by nobody else.
+@rules.predicate
+def owns_conference_action(user, action) -> bool:
+    return action is not None and action.owner_id == user.pk
+
+
+rules.add_perm("intake.complete_conference_action", is_member & owns_conference_action)
+
+
 # Funder reports (DESIGN.md §1, §6): the lead entity owes them, so its coordinators prepare and approve
 # them; approval needs a second coordinator unless the programme allows self-approval explicitly.
 @rules.predicate

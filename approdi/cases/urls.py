@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import break_glass, case, delivery, integration, legal, plan, team
+from .views import break_glass, case, delivery, flags, integration, legal, plan, team
 
 app_name = "cases"
 
@@ -42,6 +42,10 @@ urlpatterns = [
     path("<int:pk>/legal/matters/open/", legal.matter_open, name="matter_open"),
     path("<int:pk>/legal/matters/<int:matter>/close/", legal.matter_close, name="matter_close"),
     path("<int:pk>/legal/matters/<int:matter>/hearings/add/", legal.hearing_add, name="hearing_add"),
+    # A person's safety flags (the case page and the Ufficio Filtro's person page post here)
+    path("people/<int:person>/flags/", flags.flag_raise, name="flag_raise"),
+    path("people/<int:person>/flags/<int:flag>/lift/", flags.flag_lift_request, name="flag_lift_request"),
+    path("people/<int:person>/flags/<int:flag>/approve/", flags.flag_lift_approve, name="flag_lift_approve"),
     # The programme's reference list of service types
     path("service-types/", delivery.service_types, name="service_types"),
     path("service-types/<int:pk>/", delivery.service_type_edit, name="service_type_edit"),

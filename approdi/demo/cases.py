@@ -18,8 +18,9 @@ from approdi.audit.services import record
 from approdi.cases.models import BreakGlass, Case
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
-from approdi.intake.services import decide, record_consent
+from approdi.intake.services import decide, record_case_conference, record_consent
 from approdi.network.models import Programme
+from approdi.people.flags import raise_flag
 from approdi.people.models import ConsentPurpose, Person
 from approdi.people.person_code import code_from_identifier
 
@@ -178,6 +179,14 @@ def load(programme: Programme) -> bool:
         case_services.write_note(
             actor=sara, case=case, day=today - timedelta(days=4), text="Buon inserimento in struttura.",
             domain="general", confidentiality="team",
+        )  # fmt: skip
+        # Her exploiters look for her: every page that shows her says so, until two people lift it.
+        raise_flag(actor=sara, person=case.person, kind="exploiters_searching", detail="Cercata alla stazione")
+        record_case_conference(
+            actor=sara, case=case, day=today - timedelta(days=2), organisations=[case.lead_organisation],
+            participants=[paolo, irene], other_participants="Servizio sociale del Comune",
+            decisions="Tenere riservato il luogo di accoglienza; preparare l'udienza con la mediatrice.",
+            actions=[("Incontro con la mediatrice per l'udienza", paolo, today + timedelta(days=5))],
         )  # fmt: skip
 
         # 3. An asylum application: the Commissione Territoriale hears her in 6 days.

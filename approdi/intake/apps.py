@@ -8,4 +8,4 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Ufficio Filtro")
 
     def ready(self) -> None:
-        from . import home, notices  # noqa: F401  (register its home page panel and its notices)
+        from . import home, my_work, notices  # noqa: F401  (register its home panel, its section of My work, its notices)

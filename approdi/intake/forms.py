@@ -149,7 +149,9 @@ class ConferenceForm(forms.Form):
         help_text=_("One per line: action ; username of the owner ; due date (YYYY-MM-DD)."),
     )
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, team=None, **kwargs):
+        """``team``: the case team's user ids, when the conference is recorded from the case page: its
+        participants with an account and its actions' owners are chosen among them."""
         super().__init__(*args, **kwargs)
         from approdi.accounts.models import Membership, User
 
@@ -158,7 +160,10 @@ class ConferenceForm(forms.Form):
             "name"
         )
         acting = Membership.objects.acting().filter(programme=programme).values("user_id")
-        self.fields["participants"].queryset = User.objects.filter(pk__in=acting, is_active=True).order_by("username")
+        users = User.objects.filter(pk__in=acting, is_active=True)
+        if team is not None:
+            users = users.filter(pk__in=team)
+        self.fields["participants"].queryset = users.order_by("username")
         self._actions = []
 
     def clean_follow_up(self):

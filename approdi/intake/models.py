@@ -198,8 +198,17 @@ class FollowUpAction(models.Model):
     )
     due = models.DateField(_("due date"))
     done = models.BooleanField(_("done"), default=False)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
 
     objects = ScopedManager(programme="conference__person__programme")
 
     class Meta:
         ordering = ["due", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False, done_on__isnull=True) | Q(done=True, done_on__isnull=False),
+                name="conference_action_done_on_when_done",
+            )
+        ]
+        # Her open actions, for My work (``intake.selectors.my_conference_actions``).
+        indexes = [models.Index(fields=["owner", "due"], condition=Q(done=False), name="open_conference_action")]

@@ -11,14 +11,13 @@ from approdi.accounts.notifications import Item, Kind, register
 from approdi.outreach.models import Referral
 
 from . import selectors
-from .models import FollowUpAction
 
 ACTION_DAYS = 7
 
 
 def actions_due(*, actor, today: date):
     """Her conference actions not done, due within ``ACTION_DAYS`` or overdue."""
-    return FollowUpAction.objects.filter(owner=actor, done=False, due__lte=today + timedelta(days=ACTION_DAYS))
+    return selectors.owed_actions(actor=actor).filter(due__lte=today + timedelta(days=ACTION_DAYS))
 
 
 def action_items(actor, today: date) -> list[Item]:

@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone, translation
 
 from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
+from approdi.cases import selectors as case_selectors
+from approdi.cases.models import Case as PersonCase
 from approdi.core.permissions import ensure
 from approdi.outreach.codes import Urgency
 from approdi.outreach.models import Referral
@@ -28,7 +30,7 @@ from approdi.people.models import Consent, Person, PersonKey
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import rule
-from .models import CaseConference, IndicatorList, Screening
+from .models import CaseConference, FollowUpAction, IndicatorList, Screening
 
 # Immediate danger first. The codes sort alphabetically in that order ("immediate" < "priority" < "routine"), so
 # the queue orders by the column itself and an index (``referral_queue_urgency``) serves it; a CASE rank could not
@@ -224,3 +226,50 @@ def explanation_in(screening: Screening, *, language: str) -> str:
     if evaluation.presumed_victim != screening.rule_presumed_victim or evaluation.dimensions != screening.dimensions:
         return screening.explanation
     return evaluation.explanation
+
+
+def case_conferences(*, actor: Actor, case: PersonCase) -> list[CaseConference]:
+    """The conferences on the case's person, for her case team and the Ufficio Filtro (reading them is audited)."""
+    ensure(actor, "cases.work_on_case", case)
+    with_owners = FollowUpAction.objects.select_related("owner")
+    rows = list(
+        CaseConference.objects.filter(person_id=case.person_id)
+        .select_related("created_by")
+        .prefetch_related("organisations", "participants", Prefetch("actions", queryset=with_owners))
+    )
+    if rows:
+        record_view(actor=actor, obj=case.person, fields=["conferences"])
+    return rows
+
+
+def owed_actions(*, actor: Actor):
+    """The conference actions the actor owes and has not done: My work's section and her notices read these."""
+    return FollowUpAction.objects.filter(owner=actor, done=False)
+
+
+def my_conference_actions(*, actor: Actor) -> list[FollowUpAction]:
+    """The conference actions the actor owes and has not done, soonest first, each with ``case_id``: the newest
+    case of the person the actor sees (its conferences page), or None."""
+    seen = case_selectors.cases_visible(actor=actor).filter(person_id=OuterRef("conference__person_id"))
+    return list(
+        owed_actions(actor=actor)
+        .select_related("conference__person")
+        .only("description", "due", "owner_id", "conference__date", "conference__person__code")
+        .annotate(case_id=Subquery(seen.order_by("-start", "-id").values("pk")[:1]))
+        .order_by("due", "id")
+    )
+
+
+def conference_action(*, actor: Actor, pk: int) -> FollowUpAction:
+    """An action whoever owes it, or keeps the person (the Ufficio Filtro, her case team), finds; 404 otherwise."""
+    action = FollowUpAction.objects.select_related("conference").filter(pk=pk).first()
+    if action is None:
+        raise Http404
+    if action.owner_id == actor.pk or actor.has_perm("intake.work_queue"):
+        return action
+    on_team = PersonCase.objects.filter(
+        person_id=action.conference.person_id, members__user=actor, members__removed_at__isnull=True
+    )
+    if not on_team.exists():
+        raise Http404
+    return action

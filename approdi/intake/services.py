@@ -30,7 +30,7 @@ from .models import Assessment, CaseConference, Decision, FollowUpAction, Indica
 from .permits import permit_options
 
 if TYPE_CHECKING:
-    pass
+    from approdi.cases.models import Case
 
 
 def _age_on(birth_date: date | None, day: date) -> int | None:
@@ -376,9 +376,72 @@ def record_conference(
     Organisations other than the lead entity take part in a person's case only with her consent.
     """
     ensure(actor, "intake.work_queue")
-    check_not_future(day, field="day")
     lead = actor.active_membership.organisation
-    if any(o.pk != lead.pk for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
+    return _write_conference(
+        actor=actor,
+        person=person,
+        own={lead.pk},
+        day=day,
+        organisations=organisations,
+        participants=participants,
+        other_participants=other_participants,
+        decisions=decisions,
+        actions=actions,
+    )
+
+
+@transaction.atomic
+def record_case_conference(
+    *,
+    actor: Actor,
+    case: Case,
+    day: date,
+    organisations,
+    participants=(),
+    other_participants: str = "",
+    decisions: str,
+    actions: Sequence[tuple[str, User, date]] = (),
+) -> CaseConference:
+    """A case conference recorded from the case page by her case team (or the Ufficio Filtro).
+
+    Its participants with an account and the owners of its actions sit on the team: each reads the case and finds
+    her actions on My work. Organisations other than the case's lead and the lead entity need her consent.
+    """
+    ensure(actor, "cases.work_on_case", case)
+    if case.status == case.Status.CLOSED:
+        raise ValidationError(_("The case is closed: it can be read but not changed."))
+    team = {member.user_id for member in case.members.filter(removed_at__isnull=True)}
+    if any(user.pk not in team for user in participants) or any(owner.pk not in team for _d, owner, _due in actions):
+        raise ValidationError({"participants": [_("Participants and owners of actions sit on the case team.")]})
+    own = {pk for pk in (case.lead_organisation_id, case.programme.lead_organisation_id) if pk is not None}
+    return _write_conference(
+        actor=actor,
+        person=case.person,
+        own=own,
+        day=day,
+        organisations=organisations,
+        participants=participants,
+        other_participants=other_participants,
+        decisions=decisions,
+        actions=actions,
+    )
+
+
+def _write_conference(
+    *,
+    actor: Actor,
+    person: Person,
+    own: set[int],
+    day: date,
+    organisations,
+    participants,
+    other_participants: str,
+    decisions: str,
+    actions: Sequence[tuple[str, User, date]],
+) -> CaseConference:
+    """``own``: the organisations that take part without her consent to share her case."""
+    check_not_future(day, field="day")
+    if any(o.pk not in own for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
         raise ValidationError(
             {"organisations": [_("The person has not consented to share her case with other organisations.")]}
         )
@@ -401,3 +464,17 @@ def record_conference(
         actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"]
     )
     return conference
+
+
+@transaction.atomic
+def complete_conference_action(*, actor: Actor, action: FollowUpAction) -> FollowUpAction:
+    """A conference's action marked done, by whom owes it alone."""
+    ensure(actor, "intake.complete_conference_action", action)
+    action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+    if action.done:
+        raise ValidationError(_("This action is done already."))
+    action.done = True
+    action.done_on = timezone.localdate()
+    action.save(update_fields=["done", "done_on"])
+    record(actor=actor, action=Action.CHANGE, obj=action, fields=["done", "done_on"])
+    return action

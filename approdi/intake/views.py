@@ -22,6 +22,8 @@ from approdi.oncall.selectors import on_call_for_call
 from approdi.outreach import selectors as outreach_selectors
 from approdi.outreach.codes import SourceType
 from approdi.outreach.models import Referral
+from approdi.people.flag_forms import flag_panel
+from approdi.people.flags import with_flags
 from approdi.people.models import Person
 from approdi.people.services import has_consent
 from approdi.shelter.night import night_stay, open_entries
@@ -59,6 +61,7 @@ def queue(request):
     for referral in page:
         referral.days_waiting = selectors.days_waiting(referral, today)
     night_entries = list(open_entries(programme=request.membership.programme)[:NIGHT_ENTRIES_SHOWN])
+    with_flags(entry.placement.person for entry in night_entries)
     return render(
         request,
         "intake/queue.html",
@@ -167,10 +170,12 @@ def person_detail(request, pk: int):
     latest_consent: OrderedDict[str, Any] = OrderedDict()
     for consent in person.consents.all():
         latest_consent.setdefault(consent.purpose, consent)
+    with_flags([person])
     return render(
         request,
         "intake/person.html",
-        {
+        flag_panel(request.user, person, back=request.get_full_path())
+        | {
             "person": person,
             "consents": latest_consent,
             "consent_form": ConsentForm(initial={"day": timezone.localdate()}, auto_id="consent_%s"),

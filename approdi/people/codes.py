@@ -32,3 +32,12 @@ OUTCOME_TEXT = {  # what the referring organisation reads: the decision, never t
     DecisionKind.OTHER_SERVICE: _("Referred to another service."),
     DecisionKind.NOT_ELIGIBLE: _("Not taken on by the programme."),
 }
+
+
+class FlagKind(models.TextChoices):
+    """A safety flag on a person (``people.models.SafetyFlag``): what everyone who meets her must know first."""
+
+    EXPLOITERS_SEARCHING = "exploiters_searching", _("Exploiters are looking for her")
+    DO_NOT_DISCLOSE_LOCATION = "do_not_disclose_location", _("Do not disclose where she is")
+    HEALTH_RISK = "health_risk", _("Health risk")
+    OTHER = "other", _("Other")

@@ -7,7 +7,7 @@ when these models lived in ``intake``.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_scopes import ScopedManager
@@ -15,7 +15,7 @@ from django_scopes import ScopedManager
 from approdi.core.crypto import EncryptedDateField, EncryptedTextField
 from approdi.network.models import Organisation, Programme
 
-from .codes import Gender
+from .codes import FlagKind, Gender
 
 
 class Person(models.Model):
@@ -147,3 +147,66 @@ class ProgrammeRecord(models.Model):
             models.CheckConstraint(condition=Q(kind__in=["entry", "exit"]), name="record_kind_valid"),
             models.UniqueConstraint(fields=["person", "kind"], name="one_entry_and_one_exit_per_person"),
         ]
+
+
+class SafetyFlag(models.Model):
+    """A safety alert on a person, shown wherever she appears (``templates/people/_flags.html``).
+
+    Raising one is one person's act; lifting one takes two (``people.flags``): someone asks for it with a reason,
+    and another authorised user approves. The database refuses a lift approved by whom asked for it.
+    """
+
+    Kind = FlagKind
+    DETAIL_MAX = 200
+    REASON_MAX = 300
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safety_flags")
+    kind = models.CharField(_("flag"), max_length=30, choices=FlagKind.choices)
+    detail = EncryptedTextField(_("detail"), max_length=DETAIL_MAX, blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    lift_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_requested_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = EncryptedTextField(_("reason for lifting"), max_length=REASON_MAX, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(programme="person__programme")
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("safety flag")
+        verbose_name_plural = _("safety flags")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in FlagKind]), name="safety_flag_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(lift_requested_by__isnull=True, lift_requested_at__isnull=True)
+                | Q(lift_requested_by__isnull=False, lift_requested_at__isnull=False),
+                name="safety_flag_lift_request_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_by__isnull=True, lifted_at__isnull=True)
+                | Q(lifted_by__isnull=False, lifted_at__isnull=False),
+                name="safety_flag_lift_whole",
+            ),
+            # The second person: a lift is approved after a request, by someone other than whom asked for it.
+            models.CheckConstraint(
+                condition=Q(lifted_by__isnull=True)
+                | (Q(lift_requested_by__isnull=False) & ~Q(lifted_by=F("lift_requested_by"))),
+                name="safety_flag_lifted_by_a_second_person",
+            ),
+            # One flag of each kind at a time ("other" flags differ by their text).
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(lifted_at__isnull=True) & ~Q(kind=FlagKind.OTHER),
+                name="safety_flag_once_while_raised",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "lifted_at"], name="safety_flag_raised")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())

@@ -4,6 +4,7 @@ The Ufficio Filtro and the coordinators see every structure on the board: their 
 """
 
 from approdi.core.home import Panel, home_panel
+from approdi.people.flags import with_flags
 
 from . import selectors
 
@@ -17,4 +18,5 @@ def my_structures(request) -> Panel | None:
         return None
     structures = list(selectors.board(actor=user))
     residents = list(selectors.residents_of(actor=user, structures=structures)[:RESIDENTS_SHOWN])
+    with_flags(p.person for p in residents)
     return Panel("shelter/_home.html", {"structures": structures, "residents": residents})

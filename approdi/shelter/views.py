@@ -15,6 +15,7 @@ from approdi.core.paginator import CappedPaginator
 from approdi.core.period import Period, PeriodForm
 from approdi.core.permissions import require_perm
 from approdi.network.dates import today
+from approdi.people.flags import with_flags
 
 from . import beds, figures, selectors, services
 from .forms import (
@@ -42,7 +43,8 @@ def structure_detail(request, code: str):
     structure, secrets = selectors.structure_detail(actor=request.user, code=code)
     residents = None
     if request.user.has_perm("shelter.view_residents") and (secrets is not None):
-        residents = selectors.residents(actor=request.user, structure=structure)
+        residents = list(selectors.residents(actor=request.user, structure=structure))
+        with_flags(p.person for p in residents)
     form = None
     if request.user.has_perm("shelter.change_capacity", structure) or request.user.has_perm(
         "network.amend_closed_period"
@@ -97,6 +99,7 @@ def waiting_list(request):
     today = timezone.localdate()
     for item in requests:
         item.days_waited = (today - timezone.localtime(item.created_at).date()).days
+    with_flags(item.person for item in requests)
     return render(request, "shelter/waiting_list.html", {"requests": requests})
 
 
@@ -138,6 +141,7 @@ def placement_detail(request, pk: int):
     end_form = EndForm(initial={"day": timezone.localdate()}, auto_id="end_%s")
     for form in (move_form, end_form):
         offer_amend_reason(form, request.user)
+    with_flags([placement.person])
     return render(
         request,
         "shelter/placement.html",

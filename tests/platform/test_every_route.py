@@ -130,6 +130,22 @@ OBJECT_ROUTES = {
     "cases:matter_open": ("legal", "partner", lambda n: {"pk": owners_case(n).pk}),
     "cases:matter_close": ("legal", "partner", lambda n: {"pk": owners_case(n).pk, "matter": owners_path(n).matter.pk}),
     "cases:hearing_add": ("legal", "partner", lambda n: {"pk": owners_case(n).pk, "matter": owners_path(n).matter.pk}),
+    # A person's safety flags: whoever keeps her (here, her case team) raises, asks to lift, approves another's ask.
+    "cases:flag_raise": ("case_worker", "partner", lambda n: {"person": owners_case(n).person_id}),
+    "cases:flag_lift_request": (
+        "case_worker",
+        "partner",
+        lambda n: {"person": owners_case(n).person_id, "flag": owners_flags(n).raised.pk},
+    ),
+    "cases:flag_lift_approve": (
+        "case_worker",
+        "partner",
+        lambda n: {"person": owners_case(n).person_id, "flag": owners_flags(n).asked.pk},
+    ),
+    # Case conferences from the case page, for the case team; an action is marked done by its owner.
+    "conferences:case_conferences": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "conferences:case_conference_create": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "conferences:conference_action_done": ("case_worker", "partner", lambda n: {"pk": owners_conference_action(n).pk}),
     # The programme's list of service types: the lead entity's coordinators (another programme's: 404).
     "cases:service_type_edit": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
     "cases:service_type_active": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
@@ -149,6 +165,8 @@ MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # t
 POST_BODIES = {
     "intake:referral_attach": lambda n: {"person": n.person.pk},
     "reports:funder_approve": lambda n: {"figures_hash": n.report.figures_hash, "confirm": "on"},
+    "cases:flag_raise": lambda n: {"kind": "health_risk", "next": "/cases/"},
+    "cases:flag_lift_request": lambda n: {"reason": "Il pericolo è passato", "next": "/cases/"},
 }
 # Object routes that only take POST: the owner's request must not be refused.
 POST_ONLY = {
@@ -171,6 +189,10 @@ POST_ONLY = {
     "cases:case_status",
     "cases:case_close",
     "cases:action_done",
+    "cases:flag_raise",
+    "cases:flag_lift_request",
+    "cases:flag_lift_approve",
+    "conferences:conference_action_done",
     "cases:permit_refuse",
     "cases:service_type_active",
     "reports:funder_approve",
@@ -922,6 +944,44 @@ def transfer_to_owner(n):
                 requested_by=sender,
             )
     return n.incoming_transfer
+
+
+def owners_flags(n):
+    """On the person of the owner's case: a safety flag raised, and one whose lift the mediator asked for."""
+    if not hasattr(n, "flags"):
+        from approdi.people.models import SafetyFlag
+
+        case = owners_case(n)
+        mediator = n.shared_seat.user
+        with scopes_disabled():
+            n.flags = SimpleNamespace(
+                raised=SafetyFlag.objects.create(person=case.person, kind="exploiters_searching", raised_by=mediator),
+                asked=SafetyFlag.objects.create(
+                    person=case.person,
+                    kind="health_risk",
+                    raised_by=mediator,
+                    lift_requested_by=mediator,
+                    lift_requested_at=timezone.now(),
+                    lift_reason="Guarita",
+                ),
+            )
+    return n.flags
+
+
+def owners_conference_action(n):
+    """A case conference on the person of the owner's case, with an action the owner owes (made once)."""
+    if not hasattr(n, "conference_action"):
+        from approdi.intake.models import CaseConference, FollowUpAction
+
+        case = owners_case(n)
+        with scopes_disabled():
+            conference = CaseConference.objects.create(
+                person=case.person, date=date(2024, 3, 5), decisions="Casa protetta", created_by=n.owner
+            )
+            n.conference_action = FollowUpAction.objects.create(
+                conference=conference, description="Chiamare la Questura", owner=n.owner, due=date(2024, 4, 1)
+            )
+    return n.conference_action
 
 
 def owners_path(n):

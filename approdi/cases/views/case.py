@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,10 +23,12 @@ from approdi.accounts import notifications
 from approdi.core.forms import add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
+from approdi.people.flag_forms import flag_panel
+from approdi.people.flags import with_flags
 from approdi.people.models import ConsentPurpose, ProgrammeRecord
 from approdi.people.services import has_consent
 
-from .. import deadlines, selectors
+from .. import deadlines, my_work_sections, selectors
 from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
 from ..models import Case, Note, Transfer
 from ..services import case as services
@@ -64,6 +67,8 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         "notes": [],
         "diary": [],
     }
+    with_flags([case.person])
+    context |= flag_panel(user, case.person, back=request.get_full_path())
     if rights["read_legal"]:
         context["watched_permits"] = set(deadlines.watched_permits(case.permits.all()).values_list("pk", flat=True))
     if rights["read"]:  # the team, or whom opened the case in an emergency (break-glass: reading only)
@@ -142,6 +147,7 @@ def case_list(request):
     found = selectors.next_deadlines(page.object_list, actor=request.user, today=today)
     for case in page:
         case.next_deadline = _next_deadline(*found.get(case.pk, (None, None)), today)
+    with_flags(case.person for case in page)
     return render(request, "cases/case_list.html", {"page": page, "form": form})
 
 
@@ -242,4 +248,7 @@ def my_work(request):
     due = [{"deadline": d, "level": d.level(work.today), "days_left": d.days_left(work.today)} for d in work.deadlines]
     needs = notifications.summary(actor=request.user, today=work.today)
     unread = list(notifications.unread(actor=request.user)[:UNREAD_SHOWN])
-    return render(request, "cases/my_work.html", {"work": work, "deadlines": due, "needs": needs, "unread": unread})
+    # What the apps above cases owe her (my_work_sections.py): the case conferences' actions.
+    more = [render_to_string(s.template, s.context, request=request) for s in my_work_sections.sections(request)]
+    context = {"work": work, "deadlines": due, "needs": needs, "unread": unread, "sections": more}
+    return render(request, "cases/my_work.html", context)
