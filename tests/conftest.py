@@ -41,6 +41,17 @@ def _plain_transport(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 
+@pytest.fixture(scope="session")
+def _session_documents_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("documents")
+
+
+@pytest.fixture(autouse=True)
+def _documents_dir(settings, _session_documents_dir):
+    """Documents kept by a test are stored in a temporary directory, never in the var/ of a developer."""
+    settings.APPRODI_DOCUMENTS_DIR = _session_documents_dir
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the site's language, as every request does: a language a previous test's request

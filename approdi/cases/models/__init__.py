@@ -2,6 +2,7 @@
 
 from .case import Case, Note, Outcome, TeamMember, TeamRole, Transfer
 from .delivery import ServiceDelivery, ServiceType, Unit
+from .document import Document
 from .integration import Activity, Contract, HousingOutcome, IntegrationKind, LanguageLevel
 from .legal import DeadlineNotice, Hearing, LegalMatter, Permit, PermitType
 from .plan import Appointment, Domain, Goal, GoalProgress, GoalStatus, PlanAction, Review
@@ -12,6 +13,7 @@ __all__ = [
     "Case",
     "Contract",
     "DeadlineNotice",
+    "Document",
     "Domain",
     "Goal",
     "GoalProgress",

@@ -61,12 +61,17 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         "error_section": error_section,
         "notes": [],
         "diary": [],
+        "documents": [],
     }
     if rights["read_legal"]:
         context["watched_permits"] = set(deadlines.watched_permits(case.permits.all()).values_list("pk", flat=True))
     if rights["work"]:
         context["notes"] = list(selectors.notes(actor=user, case=case))
         context["diary"] = list(selectors.shelter_diary(actor=user, case=case))
+        context["documents"] = documents = list(selectors.case_documents(actor=user, case=case))
+        for document in documents:
+            document.case = case  # the rule reads the case's manager
+            document.may_remove = user.has_perm("cases.remove_document", document)
     if not is_open:
         return context
     if seat is not None:
