@@ -183,7 +183,7 @@ def person_detail(request, pk: int):
             "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
             "night": night_stay(person),
-            "documents": _person_documents(request, person),
+            **_person_documents(request, person),
         },
     )
 
@@ -209,11 +209,10 @@ def document_add(request, pk: int):
     return render(request, "cases/document_form.html", context, status=400 if form.errors else 200)
 
 
-def _person_documents(request, person: Person) -> list:
+def _person_documents(request, person: Person) -> dict[str, Any]:
     documents = list(case_selectors.person_documents(actor=request.user, person=person))
-    for document in documents:
-        document.may_remove = request.user.has_perm("cases.remove_document", document)
-    return documents
+    removable = {d.pk for d in documents if request.user.has_perm("cases.remove_document", d)}
+    return {"documents": documents, "removable_documents": removable}
 
 
 def _vulnerability_labels(person: Person) -> list[str]:

@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 
 from approdi.accounts.services import issue_token
 from approdi.audit.services import record_view
-from approdi.cases.models import Appointment, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.cases.models import Appointment, Case, Document, Goal, Note, PlanAction, ServiceDelivery, TeamMember
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
@@ -160,6 +160,28 @@ def _audit(w, n: int) -> None:
             record_view(actor=w.world.filtro, obj=person, fields=["given_name"])
 
 
+def _removed_documents(w, n: int) -> None:
+    """Documents of the world's case, removed and waiting for the DPO's purge."""
+    case, manager = w.world.case, w.world.manager
+    with scopes_disabled():
+        for _ in range(n):
+            Document.objects.create(
+                person=case.person,
+                case=case,
+                kind="other",
+                date=date(2024, 3, 1),
+                domain="general",
+                confidentiality="team",
+                author_role="case_manager",
+                content_type="application/pdf",
+                size=9,
+                stored_as=f"{next(_serial):032x}",
+                author=manager,
+                removed_at=timezone.now(),
+                removed_by=manager,
+            )
+
+
 def _shifts(w, n: int) -> None:
     """Night shifts of the coming days, each taken by a colleague of her own."""
     night = timezone.make_aware(datetime.combine(timezone.localdate(), time(20)))
@@ -232,6 +254,7 @@ PAGES = {
     "cases:case_list?filtro": ("filtro", {}, _cases),
     "cases:my_work": ("manager", {}, _cases),
     "cases:service_list": ("manager", {}, _case_records),  # of one case
+    "cases:removed_documents": ("auditor", {}, _removed_documents),
     "audit:log": ("auditor", {}, _audit),
     "audit:export": ("auditor", {}, _audit),
     "oncall:roster": ("coordinator", {}, _shifts),
@@ -275,7 +298,7 @@ NOT_LISTS = {
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
-    "shelter:night_entry",
+    "shelter:night_entry", "cases:document_purge",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",

@@ -71,7 +71,7 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         context["documents"] = documents = list(selectors.case_documents(actor=user, case=case))
         for document in documents:
             document.case = case  # the rule reads the case's manager
-            document.may_remove = user.has_perm("cases.remove_document", document)
+        context["removable_documents"] = {d.pk for d in documents if user.has_perm("cases.remove_document", d)}
     if not is_open:
         return context
     if seat is not None:
