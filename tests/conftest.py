@@ -10,6 +10,7 @@ an outsider.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -46,10 +47,14 @@ def _session_documents_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("documents")
 
 
+_test_serial = itertools.count(1)
+
+
 @pytest.fixture(autouse=True)
 def _documents_dir(settings, _session_documents_dir):
-    """Documents kept by a test are stored in a temporary directory, never in the var/ of a developer."""
-    settings.APPRODI_DOCUMENTS_DIR = _session_documents_dir
+    """Documents kept by a test are stored in a temporary directory of its own (created when a document is kept),
+    never in the var/ of a developer."""
+    settings.APPRODI_DOCUMENTS_DIR = _session_documents_dir / str(next(_test_serial))
 
 
 @pytest.fixture(autouse=True)
