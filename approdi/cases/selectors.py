@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
 from approdi.core import files
+from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.people.models import Person
 from approdi.people.person_code import NotEnoughFacts, code_search
@@ -400,7 +402,15 @@ def readable_document(*, actor: Actor, pk: int) -> Document:
 def document_content(*, actor: Actor, pk: int) -> tuple[Document, bytes]:
     """A document and its file, decrypted, for the actor who may read it; every download is audited."""
     document = readable_document(actor=actor, pk=pk)
-    content = files.load(document.stored_as)
+    try:
+        content = files.load(document.stored_as)
+    except (OSError, ValueError) as error:  # the file is missing, or its key was removed from the settings
+        raise Conflict(
+            _(
+                "The file of this document cannot be read (it is missing, or its key was removed): ask the "
+                "administrator to restore it from a backup."
+            )
+        ) from error
     record_view(actor=actor, obj=document, fields=["file"])
     return document, content
 

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .crypto import decrypt_bytes, encrypt_bytes
+from .crypto import decrypt_bytes, encrypt_bytes, fernet
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -97,17 +97,24 @@ def _path(name: str) -> Path:
     return directory() / name
 
 
+def _write(path: Path, token: bytes) -> None:
+    """Writes ``token`` to ``path`` whole or not at all (a partial file, then renamed), mode 0600."""
+    partial = path.with_suffix(".part")
+    fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(token)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, path)
+
+
 def store(data: bytes) -> str:
     """Encrypts ``data`` into a new file (mode 0600, written whole or not at all) and returns its name."""
     name = secrets.token_hex(_NAME_LENGTH // 2)
     path = _path(name)
-    partial = path.with_suffix(".part")
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(encrypt_bytes(data))
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
+    if path.exists():  # 128 random bits: never, but a file is never overwritten
+        raise FileExistsError(path)
+    _write(path, encrypt_bytes(data))
     return name
 
 
@@ -118,3 +125,16 @@ def load(name: str) -> bytes:
 def remove(name: str) -> None:
     """Deletes a stored file (a file already gone is not an error: the purge may be run again)."""
     _path(name).unlink(missing_ok=True)
+
+
+def reencrypt_all() -> int:
+    """Re-encrypts every stored file with the newest key (``manage.py rotate_encryption_keys``); answers how many."""
+    root = Path(settings.APPRODI_DOCUMENTS_DIR)
+    if not root.is_dir():
+        return 0
+    count = 0
+    for path in sorted(root.iterdir()):
+        if path.is_file() and path.suffix != ".part":
+            _write(path, fernet().rotate(path.read_bytes()))
+            count += 1
+    return count

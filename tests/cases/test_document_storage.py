@@ -122,3 +122,15 @@ def test_keeping_a_document_is_audited_without_its_content(case_world):
         entry = AuditEntry.objects.get(object_type="cases.document", action="create")
     assert entry.object_id == str(document.pk) and entry.actor == case_world.manager
     assert "file" in entry.fields
+
+
+def test_a_missing_file_is_a_clear_message_not_an_error(case_world, store):
+    open_as(case_world.manager).post(add_url(case_world.case), form(pdf_with_marker()))
+    with scopes_disabled():
+        document = Document.objects.get()
+    (store / document.stored_as).unlink()
+    answer = open_as(case_world.manager).get(reverse("cases:document_download", args=[document.pk]), follow=True)
+    assert answer.status_code == 200
+    assert "The file of this document cannot be read" in answer.content.decode()
+    with scopes_disabled():
+        assert not AuditEntry.objects.filter(object_type="cases.document", action="view").exists()

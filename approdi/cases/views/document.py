@@ -67,9 +67,20 @@ def document_add(request, pk: int):
     return render(request, "cases/document_form.html", context, status=400 if form.errors else 200)
 
 
+def back_from(document: Document):
+    """The section of the page the document is listed on: its case's, or the person's record's."""
+    if document.case is not None:
+        return back_to(document.case, "documents")
+    return redirect(f"{reverse('intake:person', kwargs={'pk': document.person_id})}#documents")
+
+
 @login_required
 def document_download(request, pk: int):
-    document, content = selectors.document_content(actor=request.user, pk=pk)
+    try:
+        document, content = selectors.document_content(actor=request.user, pk=pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back_from(selectors.readable_document(actor=request.user, pk=pk))
     response = HttpResponse(content, content_type=document.content_type)
     name = f"{document.person.code}-{document.kind}-{document.date.isoformat()}.{document.extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -89,9 +100,7 @@ def document_remove(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Document removed: nobody reads it any more, until the DPO purges its file."))
-    if document.case is not None:
-        return back_to(document.case, "documents")
-    return redirect(f"{reverse('intake:person', kwargs={'pk': document.person_id})}#documents")
+    return back_from(document)
 
 
 @login_required
