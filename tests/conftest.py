@@ -42,9 +42,12 @@ def _plain_transport(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def _session_documents_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("documents")
+    """Also for what session- and module-wide fixtures keep (the browser tests' demo), before any test's own."""
+    path = tmp_path_factory.mktemp("documents")
+    django_settings.APPRODI_DOCUMENTS_DIR = path
+    return path
 
 
 _test_serial = itertools.count(1)
