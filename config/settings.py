@@ -175,6 +175,12 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 APPRODI_IMPORT_MAX_ROWS = int(env("APPRODI_IMPORT_MAX_ROWS") or 200_000)
+# Documents kept with a person or a case (approdi/core/files.py): PDF, JPEG or PNG up to this size, stored
+# encrypted with APPRODI_ENCRYPTION_KEYS in a private directory of var/ (never under a public media URL), served
+# only through the permission-checked download page. The web server's own limit (deploy/nginx-approdi.conf,
+# client_max_body_size) must stay above it.
+APPRODI_DOCUMENT_MAX_BYTES = int(env("APPRODI_DOCUMENT_MAX_BYTES") or 10_000_000)
+APPRODI_DOCUMENTS_DIR = Path(env("APPRODI_DOCUMENTS_DIR") or VAR_DIR / "documents")
 
 TEMPLATES = [
     {

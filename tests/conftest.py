@@ -10,6 +10,7 @@ an outsider.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -39,6 +40,24 @@ def _plain_transport(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_documents_dir(tmp_path_factory):
+    """Also for what session- and module-wide fixtures keep (the browser tests' demo), before any test's own."""
+    path = tmp_path_factory.mktemp("documents")
+    django_settings.APPRODI_DOCUMENTS_DIR = path
+    return path
+
+
+_test_serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _documents_dir(settings, _session_documents_dir):
+    """Documents kept by a test are stored in a temporary directory of its own (created when a document is kept),
+    never in the var/ of a developer."""
+    settings.APPRODI_DOCUMENTS_DIR = _session_documents_dir / str(next(_test_serial))
 
 
 @pytest.fixture(autouse=True)

@@ -199,6 +199,22 @@ LEGAL_SEATS = ("legal", "case_manager")
 reads_legal = (has_role(*CASE_ROLES) & seat_in(*LEGAL_SEATS)) | filtro
 rules.add_perm("cases.view_legal", reads_legal)
 rules.add_perm("cases.record_legal", reads_legal)
+
+
+# Documents (approdi/cases/models/document.py). On a case, its readers upload them (``cases.work_on_case``) and read
+# them by the notes' rule (``cases.selectors.readable_on_case``); the person's record keeps the Ufficio Filtro's.
+# Who uploaded a document, or the case manager, removes it; only the lead entity's DPO purges a removed one.
+@rules.predicate
+def removes_document(user, document) -> bool:
+    if document is None:  # the role's check, before a document is named
+        return True
+    case = document.case
+    return user.pk == document.author_id or (case is not None and case.case_manager_id == user.pk)
+
+
+rules.add_perm("cases.person_documents", filtro)
+rules.add_perm("cases.remove_document", (has_role(*CASE_ROLES) & removes_document) | filtro)
+rules.add_perm("cases.purge_documents", has_role(Role.DPO) & at_lead_entity)
 rules.add_perm("cases.manage_service_types", has_role(Role.COORDINATOR, Role.ADMIN) & at_lead_entity)
 
 

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
 from approdi.audit.services import record_view
+from approdi.core import files
+from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.people.models import Person
 from approdi.people.person_code import NotEnoughFacts, code_search
@@ -24,6 +27,7 @@ from .models import (
     Appointment,
     BreakGlass,
     Case,
+    Document,
     Goal,
     Hearing,
     LegalMatter,
@@ -201,14 +205,20 @@ def _ensure_reads_case_records(actor: Actor, case: Case) -> None:
     ensure(actor, "cases.read_case", case)
 
 
-def notes(*, actor: Actor, case: Case) -> QuerySet[Note]:
-    """The notes the actor may read: the team's, and those of her own role on the team (or her own)."""
-    _ensure_reads_case_records(actor, case)
+def readable_on_case(*, actor: Actor, case: Case) -> Q:
+    """Of a case's notes and documents, those the actor may read: the whole team's, those of her own role on
+    the team, and her own. The one rule of ``Note.Confidentiality`` (and ``SPECIAL_STAY_WITH_THE_ROLE``)."""
     seat = seat_of(actor=actor, case=case)
     readable = Q(confidentiality=Note.Confidentiality.TEAM) | Q(author=actor)
     if seat is not None:
         readable |= Q(confidentiality=Note.Confidentiality.ROLE, author_role=seat)
-    return case.notes.filter(readable).select_related("author")
+    return readable
+
+
+def notes(*, actor: Actor, case: Case) -> QuerySet[Note]:
+    """The notes the actor may read: the team's, and those of her own role on the team (or her own)."""
+    _ensure_reads_case_records(actor, case)
+    return case.notes.filter(readable_on_case(actor=actor, case=case)).select_related("author")
 
 
 def shelter_diary(*, actor: Actor, case: Case) -> QuerySet[DiaryEntry]:
@@ -371,3 +381,84 @@ def next_deadlines(
         .values_list("pk", "permit_expiry", "hearing_at")
     )
     return {pk: (expiry, hearing) for pk, expiry, hearing in rows}
+
+
+# Documents ----------------------------------------------------------------------------------------
+
+
+def case_documents(*, actor: Actor, case: Case) -> QuerySet[Document]:
+    """The case's documents the actor may read (the notes' rule), without the removed ones; whom opened the case in
+    an emergency reads the team's, as she reads its notes."""
+    _ensure_reads_case_records(actor, case)
+    return (
+        case.kept_documents.filter(removed_at__isnull=True)
+        .filter(readable_on_case(actor=actor, case=case))
+        .select_related("author")
+    )
+
+
+def person_documents(*, actor: Actor, person: Person) -> QuerySet[Document]:
+    """The documents of the person's record (not of one of her cases), for the Ufficio Filtro."""
+    ensure(actor, "cases.person_documents")
+    return person.kept_documents.filter(case__isnull=True, removed_at__isnull=True).select_related("author")
+
+
+def readable_document(*, actor: Actor, pk: int) -> Document:
+    """A document the actor may read, or 404 (whether it does not exist, was removed or is not hers to read)."""
+    document = Document.objects.select_related("person").filter(pk=pk, removed_at__isnull=True).first()
+    if document is None:
+        raise Http404
+    if document.case_id is None:
+        if not actor.has_perm("cases.person_documents"):
+            raise Http404
+        return document
+    if not actor.has_perm("cases.view_cases"):
+        raise Http404
+    case = (
+        cases_visible(actor=actor)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.filter(removed_at__isnull=True),
+                to_attr="active_members",
+            )
+        )
+        .filter(pk=document.case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    case._approdi_seats = {m.user_id: m.role for m in case.active_members}
+    if not actor.has_perm("cases.read_case", case):
+        raise Http404
+    if not case.kept_documents.filter(pk=document.pk).filter(readable_on_case(actor=actor, case=case)).exists():
+        raise Http404
+    document.case = case
+    return document
+
+
+def document_content(*, actor: Actor, pk: int) -> tuple[Document, bytes]:
+    """A document and its file, decrypted, for the actor who may read it; every download is audited."""
+    document = readable_document(actor=actor, pk=pk)
+    try:
+        content = files.load(document.stored_as)
+    except (OSError, ValueError) as error:  # the file is missing, or its key was removed from the settings
+        raise Conflict(
+            _(
+                "The file of this document cannot be read (it is missing, or its key was removed): ask the "
+                "administrator to restore it from a backup."
+            )
+        ) from error
+    record_view(actor=actor, obj=document, fields=["file"])
+    return document, content
+
+
+def removed_documents(*, actor: Actor) -> QuerySet[Document]:
+    """Removed documents whose files wait for the DPO's purge, oldest removal first (no content, no name)."""
+    ensure(actor, "cases.purge_documents")
+    return (
+        Document.objects.filter(removed_at__isnull=False, purged_at__isnull=True)
+        .select_related("person", "removed_by")
+        .defer(*Person.unlisted("person"))
+        .order_by("removed_at", "pk")
+    )

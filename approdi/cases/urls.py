@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import break_glass, case, delivery, flags, integration, legal, plan, team
+from .views import break_glass, case, delivery, document, flags, integration, legal, plan, team
 
 app_name = "cases"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("<int:pk>/notes/", case.note_add, name="note_add"),
     path("<int:pk>/status/", case.status, name="case_status"),
     path("<int:pk>/close/", case.close, name="case_close"),
+    # Documents (the person's record keeps its own on the Ufficio Filtro's page, intake:document_add)
+    path("<int:pk>/documents/add/", document.document_add, name="document_add"),
+    path("documents/<int:pk>/", document.document_download, name="document_download"),
+    path("documents/<int:pk>/remove/", document.document_remove, name="document_remove"),
+    path("documents/removed/", document.removed_documents, name="removed_documents"),
+    path("documents/removed/<int:pk>/purge/", document.document_purge, name="document_purge"),
     # The individual plan and appointments
     path("<int:pk>/plan/goals/add/", plan.goal_add, name="goal_add"),
     path("<int:pk>/plan/goals/<int:goal>/actions/add/", plan.action_add, name="action_add"),

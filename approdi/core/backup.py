@@ -6,7 +6,10 @@ The archive is a tar stream, encrypted as it is written, holding:
 - the database: ``database.sqlite3`` (SQLite's online backup API: one consistent copy while the server runs) or
   ``database.pgdump`` (``pg_dump --format=custom`` of a snapshot exported by a REPEATABLE READ transaction, the
   same one that counts the rows, so the manifest describes exactly what is dumped while writes go on);
-- ``media/...``: the files of the default storage, if any exist (documents and exports live in the database).
+- ``media/...``: the files of the default storage, if any exist (exports live in the database);
+- ``documents/...``: the files of the documents kept with people and cases (``APPRODI_DOCUMENTS_DIR``), as they are
+  stored: already encrypted with the data keys (approdi/core/files.py). They are listed after the database is
+  dumped, so every document the dump names has its file in the archive.
 
 Never a key: neither ``SECRET_KEY`` nor the encryption or index keys are in it, and the identities it holds stay
 encrypted with the data keys. The archive is encrypted with ``APPRODI_BACKUP_KEY`` (AES-256-GCM in 1 MiB chunks,
@@ -325,11 +328,35 @@ def _media_root() -> Path | None:
     return Path(location) if location else None
 
 
+def _documents_root() -> Path | None:
+    location = getattr(settings, "APPRODI_DOCUMENTS_DIR", None)
+    return Path(location) if location else None
+
+
+# Where each kind of file of the archive lives: its prefix in the archive and the directory it comes from.
+_FILE_ROOTS = {"media/": _media_root, "documents/": _documents_root}
+
+
 def _media_files() -> dict[str, Path]:
-    root = _media_root()
-    if root is None or not root.is_dir():
-        return {}
-    return {"media/" + path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*")) if path.is_file()}
+    """The files of every root of ``_FILE_ROOTS`` (a document still being written, ``.part``, is not one)."""
+    found: dict[str, Path] = {}
+    for prefix, root_of in _FILE_ROOTS.items():
+        root = root_of()
+        if root is None or not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".part":
+                found[prefix + path.relative_to(root).as_posix()] = path
+    return found
+
+
+def _file_target(name: str) -> Path | None:
+    """Where a file of the archive is restored: under its root, by its prefix."""
+    for prefix, root_of in _FILE_ROOTS.items():
+        if name.startswith(prefix):
+            root = root_of()
+            return None if root is None else root / name.removeprefix(prefix)
+    return None
 
 
 def _sha256(path: Path) -> str:
@@ -425,15 +452,24 @@ def restore_backup(archive: Path, *, key: bytes, database: Database | None = Non
                 f"The database {database.settings['NAME']} is not empty: a backup is restored only into an empty "
                 "database. Create a new one (or drop this one if you mean to replace it) and run restore again."
             )
-        media, root = {n: p for n, p in paths.items() if n.startswith("media/")}, _media_root()
-        if media and root is not None and any((root / n.removeprefix("media/")).exists() for n in media):
-            raise BackupError(f"{root} already holds files of the archive: restore into an empty media directory.")
+        media = {n: p for n, p in paths.items() if n.startswith(tuple(_FILE_ROOTS))}
+        targets = {name: _file_target(name) for name in media}
+        for name, target in targets.items():
+            if target is None:
+                raise BackupError(f"The archive holds {name}, but no directory is configured to restore it into.")
+            if target.exists():
+                raise BackupError(
+                    f"{target.parent} already holds files of the archive: restore into empty media and documents "
+                    "directories."
+                )
         _load(database, paths[DUMPS[database.vendor]])
         for name, path in media.items():
-            assert root is not None  # media files were backed up from a file system storage
-            target = root / name.removeprefix("media/")
+            target = targets[name]
+            assert target is not None  # checked above
             target.parent.mkdir(parents=True, exist_ok=True)
+            target.parent.chmod(0o700)
             shutil.copyfile(path, target)
+            target.chmod(0o600)
     restored = database.tables()
     different = sorted(
         name for name in set(manifest["tables"]) | set(restored) if manifest["tables"].get(name) != restored.get(name)

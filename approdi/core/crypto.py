@@ -43,6 +43,18 @@ def decrypt(token: str) -> str:
         raise ValueError("Encrypted value cannot be read with the configured keys") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content as a Fernet token (documents kept with a case: approdi/core/files.py)."""
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("Encrypted file cannot be read with the configured keys") from exc
+
+
 def reencrypt(token: str) -> str:
     return fernet().rotate(token.encode("ascii")).decode("ascii")
 

@@ -18,6 +18,7 @@ from approdi.audit.services import record
 from approdi.cases.models import BreakGlass, Case
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
+from approdi.cases.services import document as documents
 from approdi.intake.services import decide, record_case_conference, record_consent
 from approdi.network.models import Programme
 from approdi.people.flags import raise_flag
@@ -33,6 +34,27 @@ def _as(username: str, programme: Programme) -> User:
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_current_timezone())
+
+
+def _example_pdf(title: str) -> bytes:
+    """A one-page PDF saying ``title``: what a scanned document stands for in the demo."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({title}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + content + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    return body + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
 
 
 def _open_case(programme, filtro, manager, number: int, *, gender: str, nationality: str, kind: str, began: date):
@@ -187,6 +209,16 @@ def load(programme: Programme) -> bool:
             participants=[paolo, irene], other_participants="Servizio sociale del Comune",
             decisions="Tenere riservato il luogo di accoglienza; preparare l'udienza con la mediatrice.",
             actions=[("Incontro con la mediatrice per l'udienza", paolo, today + timedelta(days=5))],
+        )  # fmt: skip
+        documents.keep_document(
+            actor=paolo, person=case.person, case=case, kind="permit_copy", day=began + timedelta(days=40),
+            expiry=today + timedelta(days=12), domain="general", confidentiality="team",
+            filename="permesso-esempio.pdf", content=_example_pdf("Permesso di soggiorno art. 18 (esempio)"),
+        )  # fmt: skip
+        documents.keep_document(
+            actor=paolo, person=case.person, case=case, kind="court_papers", day=began + timedelta(days=3),
+            domain="legal", confidentiality="role", filename="atti-esempio.pdf",
+            content=_example_pdf("Avviso di fissazione udienza (esempio)"),
         )  # fmt: skip
 
         # 3. An asylum application: the Commissione Territoriale hears her in 6 days.

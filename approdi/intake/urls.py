@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/<int:pk>/assessment/", views.assessment_create, name="assessment_create"),
     path("people/<int:pk>/decision/", views.decision_create, name="decision_create"),
     path("people/<int:pk>/records/<str:kind>/", views.record_sheet, name="record_sheet"),
+    path("people/<int:pk>/documents/add/", views.document_add, name="document_add"),
     path("people/<int:pk>/exit/", views.exit_record, name="exit_record"),
     path("people/<int:pk>/conference/", views.conference_create, name="conference_create"),
     path("screenings/<int:pk>/", views.screening_detail, name="screening"),

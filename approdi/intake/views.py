@@ -10,11 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from approdi.cases import selectors as case_selectors
+from approdi.cases.forms.document import DocumentForm
+from approdi.cases.views.document import keep, kept_message
 from approdi.core.forms import add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
@@ -184,8 +188,36 @@ def person_detail(request, pk: int):
             "vulnerabilities": _vulnerability_labels(person),
             "permit_options": _permit_options(person),
             "night": night_stay(person),
+            **_person_documents(request, person),
         },
     )
+
+
+@login_required
+def document_add(request, pk: int):
+    """A document of the person's record (general: the Ufficio Filtro reads it); a case keeps its own."""
+    require_perm(request, "intake.work_queue")
+    require_perm(request, "cases.person_documents")
+    person = _person(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None, with_roles=False, auto_id="document_%s")
+    if request.method == "POST":
+        document = keep(request, form, person=person)
+        if document is not None:
+            messages.success(request, kept_message(document))
+            return redirect(f"{reverse('intake:person', kwargs={'pk': person.pk})}#documents")
+    context = {
+        "person": person,
+        "form": form,
+        "back": f"{reverse('intake:person', kwargs={'pk': person.pk})}#documents",
+        "person_record": True,
+    }
+    return render(request, "cases/document_form.html", context, status=400 if form.errors else 200)
+
+
+def _person_documents(request, person: Person) -> dict[str, Any]:
+    documents = list(case_selectors.person_documents(actor=request.user, person=person))
+    removable = {d.pk for d in documents if request.user.has_perm("cases.remove_document", d)}
+    return {"documents": documents, "removable_documents": removable}
 
 
 def _vulnerability_labels(person: Person) -> list[str]:

@@ -78,6 +78,8 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "accounts:oidc_start",  # redirects to the identity provider (404 unless single sign-on is configured)
     "accounts:oidc_callback",
     "metrics",  # Prometheus' text, for its scraper
+    "cases:document_download",  # a document's file, an attachment
+    "cases:document_purge",  # the DPO's purge (POST)
 }
 
 

@@ -160,3 +160,19 @@ def test_the_review_is_the_dpo_s_alone(case_world, on_call, network, make_user):
     assert REASON not in open_as(partner_dpo).get(review).content.decode()
     other_programme_dpo = make_user("dpo-elsewhere", network.lead, "dpo", network.other_programme)
     assert REASON not in open_as(other_programme_dpo).get(review).content.decode()
+
+
+def test_in_an_emergency_she_reads_the_teams_documents_but_not_a_legal_one(case_world, on_call):
+    from tests.cases.test_document_access import download_url, keep
+
+    permit = keep(case_world.manager, case_world.case, kind="permit_copy")
+    court = keep(case_world.legal, case_world.case, kind="court_papers", domain="legal", confidentiality="team")
+    client = open_as(on_call)
+    assert client.get(download_url(permit)).status_code == 404  # before she opens the case
+    _open(client, case_world.person.code, REASON)
+    page = client.get(reverse("cases:case_detail", args=[case_world.case.pk])).content.decode()
+    assert "Copy of the residence permit" in page and "Court papers" not in page
+    assert client.get(download_url(permit)).status_code == 200
+    assert client.get(download_url(court)).status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=1)):
+        assert open_as(on_call).get(download_url(permit)).status_code == 404

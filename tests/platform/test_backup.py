@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 
 from approdi.core.backup import (
     MANIFEST,
+    BackupError,
     Database,
     DecryptingReader,
     EncryptingWriter,
@@ -232,3 +233,46 @@ def test_a_backup_taken_while_contacts_are_written_restores_a_consistent_state(w
     pairs = sorted({int(code[3:8]) for code in codes})
     assert len(codes) == 2 * len(pairs) and pairs == list(range(len(pairs)))  # whole pairs, none skipped
     assert len(pairs) >= 5 and manifest["tables"]["outreach_contact"]["rows"] == 30 + len(codes)
+
+
+def test_the_documents_files_are_archived_as_stored_and_restored(world, key, target, tmp_path, settings):
+    from approdi.cases.models import Document
+    from approdi.core import files
+
+    settings.APPRODI_DOCUMENTS_DIR = tmp_path / "documents"
+    marker = b"%PDF-1.4 DOCUMENT-MARKER-5521"
+    with scopes_disabled():
+        document = Document.objects.create(
+            person=world,
+            kind="identity",
+            date=date(2024, 3, 1),
+            domain="general",
+            confidentiality="team",
+            content_type="application/pdf",
+            size=len(marker),
+            stored_as=files.store(marker),
+            author=world.created_by,
+        )
+    stored = (settings.APPRODI_DOCUMENTS_DIR / document.stored_as).read_bytes()
+    archive = tmp_path / "approdi.backup"
+    manifest = write_backup(archive, key=key)
+    assert f"documents/{document.stored_as}" in manifest["files"]
+    assert marker not in plaintext(archive, key)  # archived as stored: encrypted with the data keys
+
+    # Restored into an empty documents directory of the new server, byte for byte, and readable with the keys.
+    settings.APPRODI_DOCUMENTS_DIR = tmp_path / "restored-documents"
+    restore_backup(archive, key=key, database=target)
+    assert (settings.APPRODI_DOCUMENTS_DIR / document.stored_as).read_bytes() == stored
+    assert files.load(document.stored_as) == marker
+
+
+def test_restore_refuses_a_documents_directory_holding_the_archives_files(world, key, target, tmp_path, settings):
+    from approdi.core import files
+
+    settings.APPRODI_DOCUMENTS_DIR = tmp_path / "documents"
+    files.store(b"%PDF-1.4 kept")
+    archive = tmp_path / "approdi.backup"
+    write_backup(archive, key=key)
+    with pytest.raises(BackupError, match="already holds files of the archive"):
+        restore_backup(archive, key=key, database=target)
+    assert target.is_empty()

@@ -50,6 +50,22 @@ def test_keys_rotate_and_old_data_stays_readable(network, settings):
         Structure.objects.get(code="S-ALFA").address  # noqa: B018
 
 
+def test_keys_rotate_for_the_documents_files_too(settings, tmp_path):
+    from approdi.core import files
+
+    settings.APPRODI_DOCUMENTS_DIR = tmp_path / "documents"
+    old_key = settings.APPRODI_ENCRYPTION_KEYS[0]
+    name = files.store(b"%PDF-1.4 kept before the rotation")
+    new_key = Fernet.generate_key().decode()
+    settings.APPRODI_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.APPRODI_ENCRYPTION_KEYS = [new_key]
+    assert files.load(name) == b"%PDF-1.4 kept before the rotation"
+    settings.APPRODI_ENCRYPTION_KEYS = [old_key]
+    with pytest.raises(ValueError):
+        files.load(name)
+
+
 @given(st.text(min_size=1, max_size=40))
 def test_blind_index_ignores_case_and_accents(value):
     assert crypto.blind_index(value.upper(), purpose="t") == crypto.blind_index(value.lower(), purpose="t") or (

@@ -88,6 +88,7 @@ NOT_A_PAGE = {
     "outreach:import_template",
     "outreach:export",
     "intake:records_export",
+    "cases:document_purge",
 }
 
 

@@ -87,6 +87,11 @@ OBJECT_ROUTES = {
         lambda n: {"pk": owners_case(n).pk, "transfer": n.outgoing_transfer.pk},
     ),
     "cases:note_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    # Documents: the case's readers keep and download them; the person's record's are the Ufficio Filtro's.
+    "cases:document_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:document_download": ("case_worker", "partner", lambda n: {"pk": owners_document(n).pk}),
+    "cases:document_remove": ("case_worker", "partner", lambda n: {"pk": owners_document(n).pk}),
+    "intake:document_add": ("filtro", "lead", lambda n: {"pk": n.person.pk}),
     "cases:case_status": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     "cases:case_close": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     # A transfer is opened by the user it was sent to, and by nobody else.
@@ -186,6 +191,7 @@ POST_ONLY = {
     "cases:transfer_request",
     "cases:transfer_revoke",
     "cases:note_add",
+    "cases:document_remove",
     "cases:case_status",
     "cases:case_close",
     "cases:action_done",
@@ -267,6 +273,9 @@ COLLECTION_ROUTES = {
     # Break-glass: the form of the case roles, the DPO's review of every access (tests/cases/test_break_glass.py).
     "cases:emergency_open": {},
     "cases:break_glass_review": {},
+    # Removed documents waiting for the purge: the lead entity's DPO, 403 otherwise (tests/cases/test_document_removal).
+    "cases:removed_documents": {},
+    "cases:document_purge": {"pk": 1},  # a removed document of the acting programme: 404 otherwise
     "cases:service_types": {},  # the acting programme's list: lead coordinators and administrators, 403 otherwise
     "reports:dashboard": {},
     "reports:drilldown": {},
@@ -982,6 +991,30 @@ def owners_conference_action(n):
                 conference=conference, description="Chiamare la Questura", owner=n.owner, due=date(2024, 4, 1)
             )
     return n.conference_action
+
+
+def owners_document(n):
+    """A PDF kept with the owner's case by the owner, for the whole team (made once)."""
+    if not hasattr(n, "document"):
+        from approdi.cases.models import Document
+        from approdi.core import files
+
+        case = owners_case(n)
+        with scopes_disabled():
+            n.document = Document.objects.create(
+                person=case.person,
+                case=case,
+                kind="permit_copy",
+                date=date(2024, 3, 1),
+                domain="general",
+                confidentiality="team",
+                author_role="case_manager",
+                content_type="application/pdf",
+                size=9,
+                stored_as=files.store(b"%PDF-1.4\n"),
+                author=n.owner,
+            )
+    return n.document
 
 
 def owners_path(n):

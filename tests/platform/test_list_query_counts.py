@@ -23,7 +23,17 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import Notification
 from approdi.accounts.services import issue_token
 from approdi.audit.services import record_view
-from approdi.cases.models import Appointment, BreakGlass, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.cases.models import (
+    Appointment,
+    BreakGlass,
+    Case,
+    Document,
+    Goal,
+    Note,
+    PlanAction,
+    ServiceDelivery,
+    TeamMember,
+)
 from approdi.intake.models import CaseConference, FollowUpAction
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
@@ -193,6 +203,28 @@ def _emergency_accesses(w, n: int) -> None:
             )
 
 
+def _removed_documents(w, n: int) -> None:
+    """Documents of the world's case, removed and waiting for the DPO's purge."""
+    case, manager = w.world.case, w.world.manager
+    with scopes_disabled():
+        for _ in range(n):
+            Document.objects.create(
+                person=case.person,
+                case=case,
+                kind="other",
+                date=date(2024, 3, 1),
+                domain="general",
+                confidentiality="team",
+                author_role="case_manager",
+                content_type="application/pdf",
+                size=9,
+                stored_as=f"{next(_serial):032x}",
+                author=manager,
+                removed_at=timezone.now(),
+                removed_by=manager,
+            )
+
+
 def _shifts(w, n: int) -> None:
     """Night shifts of the coming days, each taken by a colleague of her own."""
     night = timezone.make_aware(datetime.combine(timezone.localdate(), time(20)))
@@ -266,6 +298,7 @@ PAGES = {
     "cases:my_work": ("manager", {}, _cases),
     "cases:my_work?needs": ("manager", {}, _needs),
     "cases:service_list": ("manager", {}, _case_records),  # of one case
+    "cases:removed_documents": ("auditor", {}, _removed_documents),
     "audit:log": ("auditor", {}, _audit),
     "audit:export": ("auditor", {}, _audit),
     "cases:break_glass_review": ("auditor", {}, _emergency_accesses),
@@ -311,7 +344,7 @@ NOT_LISTS = {
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
-    "shelter:night_entry", "cases:emergency_open",
+    "shelter:night_entry", "cases:emergency_open", "cases:document_purge",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)

@@ -3,6 +3,7 @@
 from .break_glass import BreakGlass
 from .case import Case, Note, Outcome, TeamMember, TeamRole, Transfer
 from .delivery import ServiceDelivery, ServiceType, Unit
+from .document import Document
 from .integration import Activity, Contract, HousingOutcome, IntegrationKind, LanguageLevel
 from .legal import DeadlineNotice, Hearing, LegalMatter, Permit, PermitType
 from .plan import Appointment, Domain, Goal, GoalProgress, GoalStatus, PlanAction, Review
@@ -14,6 +15,7 @@ __all__ = [
     "Case",
     "Contract",
     "DeadlineNotice",
+    "Document",
     "Domain",
     "Goal",
     "GoalProgress",

@@ -186,6 +186,10 @@ class Transfer(models.Model):
         ]
 
 
+# Legal, psychological and health records (notes, documents) are read only by their author's role on the team.
+SPECIAL_STAY_WITH_THE_ROLE = Q(domain="general") | Q(confidentiality="role")
+
+
 class Note(models.Model):
     """A case note. ``role`` notes (legal, psychological, health) are read only by the author's role on the team."""
 
@@ -217,8 +221,16 @@ class Note(models.Model):
         constraints = [
             # Legal, psychological and health notes never go to the whole team.
             models.CheckConstraint(
-                condition=Q(domain="general") | Q(confidentiality="role"),
+                condition=SPECIAL_STAY_WITH_THE_ROLE,
                 name="special_notes_stay_with_the_role",
                 violation_error_message=_("Legal, psychological and health notes are read only by the author's role."),
             ),
         ]
+
+
+def confidentiality_for(*, domain: str, chosen: str) -> str:
+    """Who may read a note or a document: ``chosen``, except that legal, psychological and health records
+    always stay with the author's role on the team (``SPECIAL_STAY_WITH_THE_ROLE``)."""
+    if domain != Note.Domain.GENERAL:
+        return Note.Confidentiality.ROLE
+    return chosen

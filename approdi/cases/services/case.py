@@ -24,6 +24,7 @@ from approdi.people.models import ConsentPurpose, Person
 from approdi.people.services import has_consent, write_exit_record
 
 from ..models import Case, Note, TeamMember, TeamRole, Transfer
+from ..models.case import confidentiality_for
 from ._common import ensure_open, lock, save_changes, save_new
 
 # Memberships that may sit on a case team, and the seat each takes by default.
@@ -274,8 +275,7 @@ def write_note(*, actor: Actor, case: Case, day: date, text: str, domain: str, c
     if seat is None:
         raise ValidationError(_("Only members of the case team write notes on it."))
     check_not_future(day, field="day")
-    if domain != Note.Domain.GENERAL:
-        confidentiality = Note.Confidentiality.ROLE
+    confidentiality = confidentiality_for(domain=domain, chosen=confidentiality)
     note = Note(
         case=case, date=day, text=text, domain=domain, confidentiality=confidentiality, author_role=seat, author=actor
     )

@@ -66,6 +66,7 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         "error_section": error_section,
         "notes": [],
         "diary": [],
+        "documents": [],
     }
     with_flags([case.person])
     context |= flag_panel(user, case.person, back=request.get_full_path())
@@ -74,6 +75,10 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
     if rights["read"]:  # the team, or whom opened the case in an emergency (break-glass: reading only)
         context["notes"] = list(selectors.notes(actor=user, case=case))
         context["diary"] = list(selectors.shelter_diary(actor=user, case=case))
+        context["documents"] = documents = list(selectors.case_documents(actor=user, case=case))
+        for document in documents:
+            document.case = case  # the rule reads the case's manager
+        context["removable_documents"] = {d.pk for d in documents if user.has_perm("cases.remove_document", d)}
     if not is_open:
         return context
     if seat is not None:

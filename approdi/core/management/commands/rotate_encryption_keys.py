@@ -2,11 +2,12 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from approdi.core import files
 from approdi.core.crypto import EncryptedDateField, EncryptedTextField, reencrypt
 
 
 class Command(BaseCommand):
-    help = "Re-encrypts every encrypted field with the newest key of APPRODI_ENCRYPTION_KEYS."
+    help = "Re-encrypts every encrypted field and document file with the newest key of APPRODI_ENCRYPTION_KEYS."
 
     def handle(self, *args, **options):
         quote = connection.ops.quote_name
@@ -33,3 +34,5 @@ class Command(BaseCommand):
                         total += 1
                 self.stdout.write(f"{model._meta.label}: {len(rows)} row(s) checked")
         self.stdout.write(f"{total} row(s) re-encrypted with the newest key")
+        # The documents' files (approdi/core/files.py), each replaced whole: a file is readable before and after.
+        self.stdout.write(f"{files.reencrypt_all()} document file(s) re-encrypted with the newest key")
