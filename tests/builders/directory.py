@@ -59,6 +59,6 @@ def build_directory(programme: Programme, *, follower, area=None, valid_until: d
             protocol=protocol, filename="protocollo.pdf", content=PDF, size=len(PDF), uploaded_by=follower
         )
         obligation = Obligation.objects.create(
-            protocol=protocol, description="Segnalare i casi entro 15 giorni", followed_by=follower
+            protocol=protocol, description="Segnalare i casi entro due settimane", followed_by=follower
         )
     return Directory(questura, commissione, referent, protocol, obligation)

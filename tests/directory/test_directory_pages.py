@@ -37,7 +37,7 @@ def read_pages(d):
 
 
 def test_every_member_reads_the_directory_and_the_protocols(world):
-    network, owner, member, outsider, _partner, d = world
+    _network, owner, member, _outsider, _partner, d = world
     for user in (owner, member):
         client = verified_client(user)
         for url in read_pages(d):
@@ -45,7 +45,7 @@ def test_every_member_reads_the_directory_and_the_protocols(world):
 
 
 def test_an_outsider_finds_no_body_no_protocol_and_no_document(world):
-    network, owner, member, outsider, _partner, d = world
+    _network, _owner, _member, outsider, _partner, d = world
     client = verified_client(outsider)
     for name, pk in (
         ("directory:body_detail", d.questura.pk),
@@ -68,7 +68,7 @@ def test_an_outsider_finds_no_body_no_protocol_and_no_document(world):
 
 @pytest.mark.parametrize("who", ["member", "partner coordinator"])
 def test_only_the_lead_coordinators_change_the_directory(world, who):
-    network, owner, member, outsider, partner, d = world
+    _network, _owner, member, _outsider, partner, d = world
     client = verified_client(member if who == "member" else partner)
     for url in (
         reverse("directory:body_new"),
@@ -87,7 +87,7 @@ def test_only_the_lead_coordinators_change_the_directory(world, who):
 
 
 def test_the_owner_adds_a_body_a_referent_and_changes_them_audited(world):
-    network, owner, member, outsider, _partner, d = world
+    network, owner, _member, _outsider, _partner, _d = world
     client = verified_client(owner)
     client.cookies["django_language"] = "en"
     answer = client.post(
@@ -144,7 +144,7 @@ def test_the_owner_adds_a_body_a_referent_and_changes_them_audited(world):
 
 
 def test_the_owner_records_a_protocol_with_its_document_and_an_obligation(world):
-    network, owner, member, outsider, _partner, d = world
+    _network, owner, member, outsider, _partner, d = world
     client = verified_client(owner)
     client.cookies["django_language"] = "en"
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -85,6 +85,8 @@ NOT_A_PAGE = {
     "outreach:import_template",
     "outreach:export",
     "intake:records_export",
+    "directory:export_csv",
+    "directory:export_vcard",
 }
 
 

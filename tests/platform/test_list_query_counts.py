@@ -23,6 +23,7 @@ from django_scopes import scopes_disabled
 from approdi.accounts.services import issue_token
 from approdi.audit.services import record_view
 from approdi.cases.models import Appointment, Case, Goal, Note, PlanAction, ServiceDelivery, TeamMember
+from approdi.directory.models import Body, Protocol, Referent
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
@@ -218,6 +219,26 @@ def _users(w, n: int) -> None:
         w.make_user(f"member{next(_serial)}", w.network.lead, "case_worker", w.network.programme)
 
 
+def _bodies(w, n: int) -> None:
+    """Bodies of the directory, each with an area and a referent, and a protocol with two of them as parties."""
+    with scopes_disabled():
+        made = []
+        for _ in range(n):
+            serial = next(_serial)
+            body = Body.objects.create(programme=w.network.programme, name=f"Ente {serial:05d}", type="ngo")
+            body.areas.set([w.network.area])
+            Referent.objects.create(body=body, name=f"Sportello {serial}", role="Segreteria", phone="02 1")
+            made.append(body)
+            protocol = Protocol.objects.create(
+                programme=w.network.programme,
+                kind="protocol",
+                title=f"Protocollo {serial:05d}",
+                subject="Collaborazione",
+                signed_on=date(2024, 1, 1),
+            )
+            protocol.parties.set(made[-2:])
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -243,6 +264,12 @@ PAGES = {
     "shelter:waiting_list": ("filtro", {}, _requests),
     "shelter:alerts": ("filtro", {}, _stays),
     "accounts:users": ("admin", {}, _users),
+    "directory:body_list": ("outreach", {}, _bodies),
+    "directory:body_list?search": ("outreach", {"q": "Ente", "area": "__area__"}, _bodies),
+    "directory:body_print": ("outreach", {}, _bodies),
+    "directory:export_csv": ("outreach", {}, _bodies),
+    "directory:export_vcard": ("outreach", {}, _bodies),
+    "directory:protocol_list": ("outreach", {}, _bodies),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -275,7 +302,7 @@ NOT_LISTS = {
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
-    "shelter:night_entry",
+    "shelter:night_entry", "directory:body_new", "directory:protocol_new",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",
@@ -335,6 +362,7 @@ def test_list_page_queries_do_not_grow(name, world):
     client = verified_client(world.user(role))
     name = name.split("?")[0]
     url = reverse(name, kwargs={"pk": world.world.case.pk} if name == "cases:service_list" else None)
+    query = {k: world.network.area.pk if v == "__area__" else v for k, v in query.items()}
     _pinned(world, grow, lambda: client.get(url, query))
 
 
