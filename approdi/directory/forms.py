@@ -100,7 +100,7 @@ class ProtocolForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + list(Protocol.Kind.choices))
     title = forms.CharField(label=_("Title"), max_length=200)
     subject = forms.CharField(label=_("Subject"), max_length=2000, widget=forms.Textarea)
-    parties = forms.ModelMultipleChoiceField(
+    parties: forms.ModelMultipleChoiceField[Body] = forms.ModelMultipleChoiceField(
         label=_("Parties"), queryset=Body.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     signed_on = forms.DateField(label=_("Signed on"), widget=IsoDateInput())
