@@ -78,6 +78,9 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "accounts:oidc_start",  # redirects to the identity provider (404 unless single sign-on is configured)
     "accounts:oidc_callback",
     "metrics",  # Prometheus' text, for its scraper
+    "directory:export_csv",  # the directory's files, and a protocol's signed PDF
+    "directory:export_vcard",
+    "directory:protocol_document",
 }
 
 
