@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "approdi.network",
     "approdi.accounts",
     "approdi.oncall",
+    "approdi.directory",
     "approdi.people",
     "approdi.shelter",
     "approdi.outreach",

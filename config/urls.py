@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("approdi.accounts.urls")),
     path("network/", include(network_pages)),
     path("oncall/", include("approdi.oncall.urls")),
+    path("directory/", include("approdi.directory.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

@@ -78,6 +78,13 @@ rules.add_perm("core.view_processing_record", has_role(Role.DPO))
 # The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
 rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)
+# The directory of the network and its protocols (approdi/directory/): every member reads them (contact data of
+# professionals, no personal data); the lead entity's coordinators keep them; every coordinator sees renewals due.
+rules.add_perm("directory.view_directory", is_member)
+rules.add_perm("directory.manage_directory", has_role(Role.COORDINATOR) & at_lead_entity)
+rules.add_perm("directory.view_protocols", is_member)
+rules.add_perm("directory.manage_protocols", has_role(Role.COORDINATOR) & at_lead_entity)
+rules.add_perm("directory.follow_renewals", has_role(Role.COORDINATOR))
 # A structure's address is secret: its own staff and the Ufficio Filtro only.
 rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | filtro))
 

@@ -19,6 +19,8 @@ from approdi.core.importing import ImportFailed, template_csv
 from approdi.core.paginator import CappedPaginator, newest_first_page
 from approdi.core.period import Period
 from approdi.core.permissions import require_perm
+from approdi.directory import selectors as directory
+from approdi.directory.forms import offer_directory
 from approdi.network.imports import run_import
 
 from . import exports, selectors, services
@@ -290,6 +292,7 @@ def _referral_initial(request) -> dict[str, Any]:
 def referral_create(request):
     require_perm(request, "outreach.record_referral")
     form = ReferralForm(request.POST or None, initial=_referral_initial(request))
+    offer_directory(form.fields["referring_body"], directory.body_names(actor=request.user))
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:

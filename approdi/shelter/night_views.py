@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.directory import selectors as directory
+from approdi.directory.forms import offer_directory
 
 from . import night
 from .beds import board_counts, free_for
@@ -28,6 +30,7 @@ def night_entry(request):
         structure.free_now = free_for(structure, stage=Stage.EMERGENCY)
     now = f"{timezone.localtime():%Y-%m-%dT%H:%M}"
     form = NightEntryForm(request.POST or None, structures=structures, initial={"arrived_at": now})
+    offer_directory(form.fields["referring_body"], directory.body_names(actor=request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         arrival = night.Arrival(

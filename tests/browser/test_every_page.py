@@ -80,6 +80,9 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "metrics",  # Prometheus' text, for its scraper
     "cases:document_download",  # a document's file, an attachment
     "cases:document_purge",  # the DPO's purge (POST)
+    "directory:export_csv",  # the directory's files, and a protocol's signed PDF
+    "directory:export_vcard",
+    "directory:protocol_document",
 }
 
 

@@ -89,6 +89,8 @@ NOT_A_PAGE = {
     "outreach:export",
     "intake:records_export",
     "cases:document_purge",
+    "directory:export_csv",
+    "directory:export_vcard",
 }
 
 

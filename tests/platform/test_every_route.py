@@ -160,12 +160,35 @@ OBJECT_ROUTES = {
     "reports:funder_approve": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
     "reports:funder_refresh": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
     "reports:funder_discard": ("coordinator", "lead", lambda n: {"pk": funder_report(n).pk}),
+    # The directory and its protocols belong to the programme: every member reads them, the lead entity's
+    # coordinators change them (tests/directory/test_directory_pages.py); another programme's users: 404.
+    "directory:body_detail": ("coordinator", "lead", lambda n: {"pk": directory_of(n).questura.pk}),
+    "directory:body_edit": ("coordinator", "lead", lambda n: {"pk": directory_of(n).questura.pk}),
+    "directory:referent_remove": (
+        "coordinator",
+        "lead",
+        lambda n: {"pk": directory_of(n).commissione.pk, "referent": directory_of(n).referent.pk},
+    ),
+    "directory:protocol_detail": ("coordinator", "lead", lambda n: {"pk": directory_of(n).protocol.pk}),
+    "directory:protocol_edit": ("coordinator", "lead", lambda n: {"pk": directory_of(n).protocol.pk}),
+    "directory:protocol_document": ("coordinator", "lead", lambda n: {"pk": directory_of(n).protocol.pk}),
+    "directory:obligation_remove": (
+        "coordinator",
+        "lead",
+        lambda n: {"pk": directory_of(n).protocol.pk, "obligation": directory_of(n).obligation.pk},
+    ),
     # A background export is its requester's alone (the owner asked for it).
     "reports:job_detail": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
     "reports:job_download": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
 }
 # Pages every member of the managing organisation may open, whatever their role.
-MEMBERS_MAY_OPEN = {"shelter:structure_detail", "outreach:referral_detail"}  # the referral's status only
+MEMBERS_MAY_OPEN = {
+    "shelter:structure_detail",
+    "outreach:referral_detail",  # the referral's status only
+    "directory:body_detail",
+    "directory:protocol_detail",
+    "directory:protocol_document",
+}
 # What the owner's POST carries, so that it succeeds.
 POST_BODIES = {
     "intake:referral_attach": lambda n: {"person": n.person.pk},
@@ -204,6 +227,8 @@ POST_ONLY = {
     "reports:funder_approve",
     "reports:funder_refresh",
     "reports:funder_discard",
+    "directory:referent_remove",
+    "directory:obligation_remove",
 }
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
@@ -294,6 +319,14 @@ COLLECTION_ROUTES = {
     "oncall:roster_print": {},
     "oncall:roster_ical": {},
     "oncall:shift_remove": {"pk": 1},  # a shift of the acting edition: 404 otherwise
+    # The directory of the acting programme and its protocols: every member reads, lead coordinators add.
+    "directory:body_list": {},
+    "directory:body_print": {},
+    "directory:export_csv": {},
+    "directory:export_vcard": {},
+    "directory:body_new": {},
+    "directory:protocol_list": {},
+    "directory:protocol_new": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -1050,6 +1083,17 @@ def owners_path(n):
                 ),
             )
     return n.path
+
+
+def directory_of(n):
+    """The programme's directory: two bodies, a referent, a protocol with its document and an obligation (made once)."""
+    if not hasattr(n, "directory"):
+        from approdi.accounts.models import User
+        from tests.builders.directory import build_directory
+
+        follower = User.objects.filter(memberships__programme=n.programme).order_by("pk").first()
+        n.directory = build_directory(n.programme, follower=follower)
+    return n.directory
 
 
 def programme_service_type(n):

@@ -34,6 +34,7 @@ from approdi.cases.models import (
     ServiceDelivery,
     TeamMember,
 )
+from approdi.directory.models import Body, Protocol, Referent
 from approdi.intake.models import CaseConference, FollowUpAction
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
@@ -283,6 +284,26 @@ def _users(w, n: int) -> None:
         w.make_user(f"member{next(_serial)}", w.network.lead, "case_worker", w.network.programme)
 
 
+def _bodies(w, n: int) -> None:
+    """Bodies of the directory, each with an area and a referent, and a protocol with two of them as parties."""
+    with scopes_disabled():
+        made = []
+        for _ in range(n):
+            serial = next(_serial)
+            body = Body.objects.create(programme=w.network.programme, name=f"Ente {serial:05d}", type="ngo")
+            body.areas.set([w.network.area])
+            Referent.objects.create(body=body, name=f"Sportello {serial}", role="Segreteria", phone="02 1")
+            made.append(body)
+            protocol = Protocol.objects.create(
+                programme=w.network.programme,
+                kind="protocol",
+                title=f"Protocollo {serial:05d}",
+                subject="Collaborazione",
+                signed_on=date(2024, 1, 1),
+            )
+            protocol.parties.set(made[-2:])
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -311,6 +332,12 @@ PAGES = {
     "shelter:waiting_list": ("filtro", {}, _requests),
     "shelter:alerts": ("filtro", {}, _stays),
     "accounts:users": ("admin", {}, _users),
+    "directory:body_list": ("outreach", {}, _bodies),
+    "directory:body_list?search": ("outreach", {"q": "Ente", "area": "__area__"}, _bodies),
+    "directory:body_print": ("outreach", {}, _bodies),
+    "directory:export_csv": ("outreach", {}, _bodies),
+    "directory:export_vcard": ("outreach", {}, _bodies),
+    "directory:protocol_list": ("outreach", {}, _bodies),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -344,7 +371,8 @@ NOT_LISTS = {
     "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
-    "shelter:night_entry", "cases:emergency_open", "cases:document_purge",
+    "shelter:night_entry", "cases:emergency_open", "cases:document_purge", "directory:body_new",
+    "directory:protocol_new",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
@@ -408,6 +436,7 @@ def test_list_page_queries_do_not_grow(name, world):
     client = verified_client(world.user(role))
     name = name.split("?")[0]
     url = reverse(name, kwargs={"pk": world.world.case.pk} if name == "cases:service_list" else None)
+    query = {k: world.network.area.pk if v == "__area__" else v for k, v in query.items()}
     _pinned(world, grow, lambda: client.get(url, query))
 
 

@@ -31,7 +31,7 @@ from tests.pdftext import pdf_text
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
 PERIOD = {"start": "2024-03-01", "end": "2024-05-31"}
-HOME_QUERIES = 9
+HOME_QUERIES = 11  # with the directory's two panels: network contacts, protocols to renew
 
 
 @pytest.fixture
