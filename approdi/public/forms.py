@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from approdi.intake.help_requests import CONTACT_WAYS
@@ -87,3 +88,31 @@ class TextsForm(forms.Form):
                 label=_("I have checked every text of this language against the current Italian"),
                 required=False,
             )
+
+
+class DeskForm(forms.Form):
+    """A desk of a public office; no day, organisation or hour is suggested: each is the coordinator's to say."""
+
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    name = forms.CharField(label=_("Name of the desk"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    weekdays = forms.MultipleChoiceField(
+        label=_("Open on"),
+        choices=[(str(day), name) for day, name in WEEKDAYS.items()],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens = forms.TimeField(label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    closes = forms.TimeField(label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise ValidationError(_("A phone number: digits, spaces and + ( ) . / - only."))
+        return phone

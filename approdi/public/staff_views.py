@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
 
+from . import desks as desk_services
 from . import selectors, services
-from .forms import TextsForm
+from .forms import DeskForm, TextsForm
 from .languages import CODES, HTML_LANG, KEYS, LANGUAGES, NAMES, RIGHT_TO_LEFT, SOURCE
 from .leaflet import SIZES
+from .models import Desk
 
 
 @login_required
@@ -72,3 +75,39 @@ def edit(request, language: str):
             "is_source": language == SOURCE,
         },
     )
+
+
+@login_required
+def desks(request):
+    require_perm(request, services.PERM)
+    return render(request, "public/desks.html", {"desks": selectors.desks()})
+
+
+@login_required
+def desk_edit(request, pk: int | None = None):
+    require_perm(request, services.PERM)
+    desk = get_object_or_404(Desk, pk=pk) if pk is not None else None
+    initial = {}
+    if desk is not None:
+        initial = {field: getattr(desk, field) for field in desk_services.FIELDS} | {"weekdays": list(desk.weekdays)}
+    form = DeskForm(request.POST or None, initial=initial, organisations=desk_services.desk_organisations())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            desk_services.save_desk(actor=request.user, desk=desk, **{**data, "weekdays": "".join(data["weekdays"])})
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The desk is saved: the public site lists it in every language."))
+            return redirect("public_texts:desks")
+    status = 400 if form.is_bound else 200
+    return render(request, "public/desk_form.html", {"form": form, "desk": desk}, status=status)
+
+
+@login_required
+@require_POST
+def desk_remove(request, pk: int):
+    require_perm(request, services.PERM)
+    desk_services.remove_desk(actor=request.user, desk=get_object_or_404(Desk, pk=pk))
+    messages.success(request, _("The desk is removed from the public site."))
+    return redirect("public_texts:desks")

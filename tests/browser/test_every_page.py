@@ -75,6 +75,7 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "network:remove_co_funding",
     "oncall:roster_ical",  # the roster's calendar file
     "oncall:shift_remove",
+    "public_texts:desk_remove",
     "accounts:oidc_start",  # redirects to the identity provider (404 unless single sign-on is configured)
     "accounts:oidc_callback",
     "metrics",  # Prometheus' text, for its scraper

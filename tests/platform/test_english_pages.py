@@ -69,6 +69,8 @@ NOT_A_PAGE = {
     "audit:processing_record_pdf",
     "oncall:roster_ical",
     "oncall:shift_remove",
+    "public_texts:desk_remove",
+    "public_texts:desk_edit",  # a desk of the test world: read in English by tests/public/test_desks.py
     "accounts:switch",
     "accounts:two_factor",
     "outreach:person_code",

@@ -237,6 +237,10 @@ COLLECTION_ROUTES = {
     "public_texts:languages": {},
     "public_texts:edit": {"language": "fr"},
     "public_texts:leaflets": {},
+    "public_texts:desks": {},
+    "public_texts:desk_new": {},
+    "public_texts:desk_edit": {"pk": 1},  # the public site's desks are the network's, not an organisation's
+    "public_texts:desk_remove": {"pk": 1},
     "accounts:two_factor": {},
     "accounts:logout": {},
     "accounts:logout_everywhere": {},

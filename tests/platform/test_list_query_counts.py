@@ -387,6 +387,8 @@ NOT_LISTS = {
     "public_texts:languages", "public_texts:edit",
     # the leaflets: one row per language of the public site, no query at all
     "public_texts:leaflets",
+    # the public site's desks: a few offices the lead coordinators keep; their form
+    "public_texts:desks", "public_texts:desk_new", "public_texts:desk_edit", "public_texts:desk_remove",
     # not pinned here yet (issue #20): the reports' lists (their pages are being reworked by the dashboard's change)
     # and the roles awaiting approval
     "accounts:grants", "reports:funder_list", "reports:job_list", "reports:reimbursement_deliveries",
