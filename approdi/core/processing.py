@@ -173,6 +173,11 @@ MODELS: dict[str, Described] = {
     "people.PersonKey": Described(
         "intake", ("assisted",), _("Keyed hashes of the name tokens, to find a person without decrypting anyone.")
     ),
+    "people.SafetyFlag": Described(
+        "intake",
+        ("assisted", "staff"),
+        _("Safety alerts on the person (exploiters looking for her, location not to be disclosed, health risk)."),
+    ),
     "people.Consent": Described("intake", ("assisted",), _("The person's answer for each purpose, and when.")),
     "people.ProgrammeRecord": Described(
         "intake", ("assisted",), _("The entry, exit and national-network records of the person in the programme.")
@@ -232,6 +237,14 @@ MODELS: dict[str, Described] = {
         "cases",
         ("assisted", "others", "staff"),
         _("Case notes (encrypted), some legal, psychological or health notes read by their author's role only."),
+    ),
+    "cases.Document": Described(
+        "cases",
+        ("assisted", "staff"),
+        _(
+            "Documents of the person or her case (permit copies, complaint receipts, identity documents, signed "
+            "consents, court papers, certificates): files encrypted, their names encrypted, read by the notes' rule."
+        ),
     ),
     "cases.BreakGlass": Described(
         "cases", ("staff", "assisted"), _("Who opened a case in an emergency, why, and for how long.")

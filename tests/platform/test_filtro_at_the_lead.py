@@ -14,7 +14,13 @@ from tests.builders import verified_client
 
 pytestmark = pytest.mark.django_db
 
-EVERY_MEMBER = {"network.view_reference_data", "shelter.view_structure"}
+# The network's reference data, its structures, and its directory and protocols (professionals' contacts, no person)
+EVERY_MEMBER = {
+    "network.view_reference_data",
+    "shelter.view_structure",
+    "directory.view_directory",
+    "directory.view_protocols",
+}
 
 
 def perms_of(user: User, membership: Membership) -> set[str]:
