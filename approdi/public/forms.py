@@ -7,6 +7,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from approdi.intake.help_requests import CONTACT_WAYS
+from approdi.network.models import Organisation
 
 from .abuse import HONEYPOT, form_token
 from .languages import KEYS, MAX_TEXT, SOURCE
@@ -93,7 +94,7 @@ class TextsForm(forms.Form):
 class DeskForm(forms.Form):
     """A desk of a public office; no day, organisation or hour is suggested: each is the coordinator's to say."""
 
-    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
     name = forms.CharField(label=_("Name of the desk"), max_length=200)
     address = forms.CharField(label=_("Address"), max_length=300)
     weekdays = forms.MultipleChoiceField(
