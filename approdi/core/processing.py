@@ -174,6 +174,11 @@ MODELS: dict[str, Described] = {
         "intake", ("assisted",), _("Keyed hashes of the name tokens, to find a person without decrypting anyone.")
     ),
     "people.Consent": Described("intake", ("assisted",), _("The person's answer for each purpose, and when.")),
+    "people.SafetyFlag": Described(
+        "intake",
+        ("assisted", "staff"),
+        _("Safety alerts on the person: kind, detail (encrypted), who raised and who lifted them, and why."),
+    ),
     "people.ProgrammeRecord": Described(
         "intake", ("assisted",), _("The entry, exit and national-network records of the person in the programme.")
     ),
@@ -232,6 +237,11 @@ MODELS: dict[str, Described] = {
         "cases",
         ("assisted", "others", "staff"),
         _("Case notes (encrypted), some legal, psychological or health notes read by their author's role only."),
+    ),
+    "cases.Document": Described(
+        "cases",
+        ("assisted", "others", "staff"),
+        _("Documents kept with the person or her case: kind, date, file name and file (encrypted), who may read it."),
     ),
     "cases.BreakGlass": Described(
         "cases", ("staff", "assisted"), _("Who opened a case in an emergency, why, and for how long.")
