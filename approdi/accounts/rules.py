@@ -75,6 +75,8 @@ rules.add_perm("accounts.approve_grants", has_role(Role.COORDINATOR) & at_lead_e
 rules.add_perm("audit.search_log", has_role(Role.DPO))
 # The register of processing activities (GDPR art. 30, approdi/core/processing.py): the DPO files it.
 rules.add_perm("core.view_processing_record", has_role(Role.DPO))
+# A person's request of access and portability (approdi/intake/access_file.py): the controller's DPO answers it.
+rules.add_perm("people.answer_access_request", has_role(Role.DPO) & at_lead_entity)
 # The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
 rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)

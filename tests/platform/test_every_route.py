@@ -276,6 +276,8 @@ COLLECTION_ROUTES = {
     # The register of processing activities (GDPR art. 30): the DPO's, 403 otherwise (tests/platform/).
     "audit:processing_record": {},
     "audit:processing_record_pdf": {},
+    # A person's request of access: the controller's DPO produces her file, 403 otherwise (tests/intake/).
+    "access:request": {},
     "outreach:index": {},
     "outreach:outing_create": {},
     "outreach:person_code": {},

@@ -375,6 +375,8 @@ NOT_LISTS = {
     "directory:protocol_new",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
+    # a person's request of access: a form; the file it gives back is one person's (tests/intake/)
+    "access:request",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",
