@@ -204,6 +204,11 @@ MODELS: dict[str, Described] = {
     "intake.CaseConference": Described(
         "intake", ("assisted", "others", "staff"), _("Who met about the person and what they decided (encrypted).")
     ),
+    "intake.ErasureRequest": Described(
+        "intake",
+        ("assisted", "staff"),
+        _("A person's request of erasure: her code, what she asked, when, who recorded and who approved it."),
+    ),
     "intake.FollowUpAction": Described("intake", ("assisted", "staff"), _("What a case conference asked of whom.")),
     # Reception
     "shelter.Structure": Described(
