@@ -21,6 +21,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -129,3 +130,14 @@ def _erase(person: Person) -> dict[str, int]:
         ErasureRequest.objects.filter(person=person).update(person=None)
         total, _by_model = Person.objects.filter(pk=person.pk).delete()
     return {"rows": total}
+
+
+def erasure_requests(*, actor: Actor) -> QuerySet[ErasureRequest]:
+    """The programme's requests of erasure, newest first: for the DPO who records them and the lead coordinators
+    who decide them. Codes and who did what only, never an identity."""
+    ensure(actor, "intake.view_erasure_requests")
+    return (
+        ErasureRequest.objects.filter(programme_id=actor.active_membership.programme_id)
+        .select_related("requested_by", "decided_by")
+        .order_by("-requested_at", "-id")
+    )

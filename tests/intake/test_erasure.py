@@ -106,8 +106,11 @@ def test_approved_anonymisation_leaves_no_identity_nor_blind_index_and_the_figur
 
 def test_erasing_entirely_is_refused_where_the_law_keeps_her_records(case_world, dpo):
     _identify(case_world.person)
-    with pytest.raises(ValidationError, match="case"):
+    with pytest.raises(ValidationError) as refused:
         _ask(dpo, case_world.person, kind=ErasureRequest.Kind.ERASE)
+    assert list(refused.value.message_dict) == ["kind"]  # in words on the page: tests/intake/test_erasure_pages.py
+    with scopes_disabled():
+        assert not ErasureRequest.objects.exists()
 
 
 def test_erasing_entirely_someone_without_kept_records_after_approval(network, case_world, dpo, lead_coordinator):
