@@ -121,7 +121,11 @@ def erasure_decide(request, pk: int):
     found = erasure.erasure_requests(actor=request.user).filter(pk=pk).first()
     if found is None:
         raise Http404
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision", "")
+    if decision not in ("approve", "reject"):  # never a decision by default
+        messages.error(request, _("Choose whether to approve or reject the request."))
+        return redirect("access:erasure_requests")
+    approve = decision == "approve"
     try:
         erasure.decide_erasure(actor=request.user, request=found, approve=approve)
     except PermissionDenied:

@@ -39,6 +39,10 @@ def test_the_dpo_records_and_a_lead_coordinator_approves_on_the_page(case_world,
     assert open_as(dpo).post(decide, {"decision": "approve"}).status_code == 403
     page = open_as(lead_coordinator).get(reverse(LIST)).content.decode()
     assert "Approve and carry out" in page and "Record the request" not in page
+    undecided = open_as(lead_coordinator).post(decide, {}, follow=True).content.decode()
+    assert "Choose whether to approve or reject the request." in undecided
+    with scopes_disabled():
+        assert ErasureRequest.objects.get().status == ErasureRequest.Status.PENDING
     answer = open_as(lead_coordinator).post(decide, {"decision": "approve"}, follow=True)
     assert "Request approved and carried out." in answer.content.decode()
     with scopes_disabled():
