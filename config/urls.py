@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/", include("approdi.intake.conference_urls")),
     path("reports/", include("approdi.reports.urls")),
     path("audit/", include("approdi.accounts.audit_log.urls")),
+    path("audit/access/", include("approdi.intake.access_urls")),
     path("public-site/", include("approdi.public.staff_urls")),
     # The public site (no sign-in) and the neutral page its "leave quickly" button opens.
     path("help/", include("approdi.public.urls")),

@@ -75,6 +75,20 @@ rules.add_perm("accounts.approve_grants", has_role(Role.COORDINATOR) & at_lead_e
 rules.add_perm("audit.search_log", has_role(Role.DPO))
 # The register of processing activities (GDPR art. 30, approdi/core/processing.py): the DPO files it.
 rules.add_perm("core.view_processing_record", has_role(Role.DPO))
+# A person's request of access and portability (approdi/intake/access_file.py): the controller's DPO answers it.
+rules.add_perm("people.answer_access_request", has_role(Role.DPO) & at_lead_entity)
+
+
+@rules.predicate
+def second_person_of_erasure(user, request) -> bool:
+    """Whom decides an erasure request: never whom recorded it."""
+    return request is None or (request.requested_by_id != user.pk and request.status == request.Status.PENDING)
+
+
+# A person's request of erasure (approdi/intake/erasure.py): the DPO records it, a lead coordinator approves it.
+rules.add_perm("intake.request_erasure", has_role(Role.DPO) & at_lead_entity)
+rules.add_perm("intake.decide_erasure", has_role(Role.COORDINATOR) & at_lead_entity & second_person_of_erasure)
+rules.add_perm("intake.view_erasure_requests", (has_role(Role.DPO) | has_role(Role.COORDINATOR)) & at_lead_entity)
 # The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
 rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)

@@ -173,12 +173,12 @@ MODELS: dict[str, Described] = {
     "people.PersonKey": Described(
         "intake", ("assisted",), _("Keyed hashes of the name tokens, to find a person without decrypting anyone.")
     ),
+    "people.Consent": Described("intake", ("assisted",), _("The person's answer for each purpose, and when.")),
     "people.SafetyFlag": Described(
         "intake",
         ("assisted", "staff"),
-        _("Safety alerts on the person (exploiters looking for her, location not to be disclosed, health risk)."),
+        _("Safety alerts on the person: kind, detail (encrypted), who raised and who lifted them, and why."),
     ),
-    "people.Consent": Described("intake", ("assisted",), _("The person's answer for each purpose, and when.")),
     "people.ProgrammeRecord": Described(
         "intake", ("assisted",), _("The entry, exit and national-network records of the person in the programme.")
     ),
@@ -203,6 +203,11 @@ MODELS: dict[str, Described] = {
     ),
     "intake.CaseConference": Described(
         "intake", ("assisted", "others", "staff"), _("Who met about the person and what they decided (encrypted).")
+    ),
+    "intake.ErasureRequest": Described(
+        "intake",
+        ("assisted", "staff"),
+        _("A person's request of erasure: her code, what she asked, when, who recorded and who approved it."),
     ),
     "intake.FollowUpAction": Described("intake", ("assisted", "staff"), _("What a case conference asked of whom.")),
     # Reception
@@ -240,11 +245,8 @@ MODELS: dict[str, Described] = {
     ),
     "cases.Document": Described(
         "cases",
-        ("assisted", "staff"),
-        _(
-            "Documents of the person or her case (permit copies, complaint receipts, identity documents, signed "
-            "consents, court papers, certificates): files encrypted, their names encrypted, read by the notes' rule."
-        ),
+        ("assisted", "others", "staff"),
+        _("Documents kept with the person or her case: kind, date, file name and file (encrypted), who may read it."),
     ),
     "cases.BreakGlass": Described(
         "cases", ("staff", "assisted"), _("Who opened a case in an emergency, why, and for how long.")

@@ -212,3 +212,57 @@ class FollowUpAction(models.Model):
         ]
         # Her open actions, for My work (``intake.selectors.my_conference_actions``).
         indexes = [models.Index(fields=["owner", "due"], condition=Q(done=False), name="open_conference_action")]
+
+
+class ErasureRequest(models.Model):
+    """A person's request of erasure (GDPR art. 17), recorded by the DPO and carried out only when a lead
+    coordinator, a second person, approves it (``approdi/intake/erasure.py``).
+
+    ``anonymise`` removes her identity and its blind indexes and keeps her code and records, so the figures
+    reported stay the same; ``erase`` deletes her entirely, allowed only where no record the law or the funder
+    keeps (a case, a placement, an entry in the programme, a document) speaks of her. The row keeps her code
+    (a pseudonym) to prove the request was answered, never what was erased.
+    """
+
+    class Kind(models.TextChoices):
+        ANONYMISE = "anonymise", _("Anonymise (her records and the figures stay, her identity goes)")
+        ERASE = "erase", _("Erase entirely (only where no retention obligation applies)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a lead coordinator's approval")
+        DONE = "done", _("Approved and carried out")
+        REJECTED = "rejected", _("Rejected")
+
+    REASON_MAX_LENGTH = 500
+
+    programme = models.ForeignKey("network.Programme", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    person_code = models.CharField(_("person code"), max_length=20)
+    kind = models.CharField(_("what to do"), max_length=10, choices=Kind.choices)
+    received_on = models.DateField(_("request received on"))
+    reason = models.CharField(_("note of the DPO"), max_length=REASON_MAX_LENGTH, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(programme="programme")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        constraints = [
+            # The second person: whom recorded the request never decides it.
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("requested_by")), name="erasure_decided_by_a_second_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="erasure_decided_when_not_pending",
+            ),
+        ]

@@ -91,6 +91,7 @@ NOT_A_PAGE = {
     "outreach:export",
     "intake:records_export",
     "cases:document_purge",
+    "access:erasure_decide",
     "directory:export_csv",
     "directory:export_vcard",
 }

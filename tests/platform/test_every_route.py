@@ -276,6 +276,11 @@ COLLECTION_ROUTES = {
     # The register of processing activities (GDPR art. 30): the DPO's, 403 otherwise (tests/platform/).
     "audit:processing_record": {},
     "audit:processing_record_pdf": {},
+    # A person's request of access: the controller's DPO produces her file, 403 otherwise (tests/intake/).
+    "access:request": {},
+    # Requests of erasure: the DPO records, a lead coordinator decides; 403 otherwise, 404 out of scope (tests/intake/)
+    "access:erasure_requests": {},
+    "access:erasure_decide": {"pk": 1},
     "outreach:index": {},
     "outreach:outing_create": {},
     "outreach:person_code": {},

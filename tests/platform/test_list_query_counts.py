@@ -35,7 +35,7 @@ from approdi.cases.models import (
     TeamMember,
 )
 from approdi.directory.models import Body, Protocol, Referent
-from approdi.intake.models import CaseConference, FollowUpAction
+from approdi.intake.models import CaseConference, ErasureRequest, FollowUpAction
 from approdi.oncall.models import OnCallShift
 from approdi.outreach.models import Contact, Outing, Referral
 from approdi.people.models import Person
@@ -188,6 +188,20 @@ def _audit(w, n: int) -> None:
             record_view(actor=w.world.filtro, obj=person, fields=["given_name"])
 
 
+def _erasure_requests(w, n: int) -> None:
+    """Requests of erasure of the world's person, each recorded by the DPO."""
+    with scopes_disabled():
+        for _ in range(n):
+            ErasureRequest.objects.create(
+                programme=w.network.programme,
+                person=w.world.person,
+                person_code=w.world.person.code,
+                kind="anonymise",
+                received_on=date(2025, 1, 2),
+                requested_by=w.auditor,
+            )
+
+
 def _emergency_accesses(w, n: int) -> None:
     """Emergency accesses to the world's case, each by an on-call educator of her own."""
     now = timezone.now()
@@ -323,6 +337,7 @@ PAGES = {
     "audit:log": ("auditor", {}, _audit),
     "audit:export": ("auditor", {}, _audit),
     "cases:break_glass_review": ("auditor", {}, _emergency_accesses),
+    "access:erasure_requests": ("auditor", {}, _erasure_requests),
     "oncall:roster": ("coordinator", {}, _shifts),
     "oncall:roster_print": ("coordinator", {}, _shifts),
     "oncall:roster_ical": ("coordinator", {}, _shifts),
@@ -375,6 +390,8 @@ NOT_LISTS = {
     "directory:protocol_new",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
+    # a person's request of access: a form; the file it gives back is one person's (tests/intake/)
+    "access:request", "access:erasure_decide",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",

@@ -85,6 +85,10 @@ PERMISSIONS = {
     "cases.read_case": _("Read a case path"),
     "cases.review_break_glass": _("Review the emergency accesses"),
     "core.view_processing_record": _("See the record of processing activities"),
+    "people.answer_access_request": _("Answer a person's request of access to her data"),
+    "intake.request_erasure": _("Record a person's request of erasure"),
+    "intake.decide_erasure": _("Approve or reject a request of erasure"),
+    "intake.view_erasure_requests": _("See the requests of erasure"),
 }
 
 
