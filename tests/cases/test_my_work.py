@@ -165,10 +165,10 @@ def test_the_dashboard_takes_the_same_queries_for_one_or_many_items(case_world, 
     client = open_as(case_world.manager)
     give_work(case_world, network, 1)
     client.get(reverse("cases:my_work"))  # warm the session
-    with max_queries(14) as one:
+    with max_queries(15) as one:
         client.get(reverse("cases:my_work"))
     give_work_more(case_world, network)
-    with max_queries(14) as many:
+    with max_queries(15) as many:
         text = client.get(reverse("cases:my_work")).content.decode()
     assert "Colloquio di verifica 7" in text
     assert many.count == one.count
