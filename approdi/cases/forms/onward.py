@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from approdi.directory.models import Body
 from approdi.network.dates import not_in_the_future
 from approdi.outreach.forms import BLANK, DateInput
 
@@ -19,9 +20,9 @@ class _Day(forms.Form):
 
 
 class ExternalTransferForm(forms.Form):
-    body = forms.ModelChoiceField(
+    body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("Receiving project"),
-        queryset=None,
+        queryset=Body.objects.none(),  # the directory's projects, given by the view
         help_text=_("A project of the national network, from the directory."),
     )
     sent_on = forms.DateField(label=_("Date sent"), widget=DateInput())

@@ -15,6 +15,7 @@ from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.directory.models import Body
 from approdi.network.dates import check_not_future
+from approdi.shelter.models import Placement
 
 from ..models import Case, ExternalTransfer, Outcome
 from ..models.onward import FOLLOW_UP_AFTER, RECEIVING_TYPES
@@ -81,6 +82,11 @@ def record_arrival(*, actor: Actor, transfer: ExternalTransfer, day: date) -> Ex
     check_not_future(day, field="day")
     if transfer.answered_on is not None and day < transfer.answered_on:
         raise ValidationError({"day": [_("She arrives only after the receiving project accepted her.")]})
+    if Placement.objects.filter(person_id=case.person_id, programme_id=case.programme_id, end__isnull=True).exists():
+        # Her bed here is the shelter's to free (exit: transfer); the funder's figures then end her stay that day.
+        raise ValidationError(
+            {"day": [_("She still has a bed in one of this programme's structures: the shelter ends her stay first.")]}
+        )
     before = copy.copy(transfer)
     transfer.arrived_on = day
     transfer.follow_up_due = day + FOLLOW_UP_AFTER
