@@ -18,6 +18,7 @@ from approdi.audit.services import record_view
 from approdi.core import files
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
+from approdi.directory.models import Body
 from approdi.people.models import Person
 from approdi.people.person_code import NotEnoughFacts, code_search
 from approdi.shelter.models import DiaryEntry
@@ -28,6 +29,7 @@ from .models import (
     BreakGlass,
     Case,
     Document,
+    ExternalTransfer,
     Goal,
     Hearing,
     LegalMatter,
@@ -39,6 +41,7 @@ from .models import (
     TeamMember,
     Transfer,
 )
+from .models.onward import RECEIVING_TYPES
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -154,6 +157,7 @@ def case_detail(*, actor: Actor, pk: int) -> CaseDetail:
                 "transfers",
                 queryset=Transfer.objects.select_related("to_user", "to_organisation", "from_organisation"),
             ),
+            Prefetch("external_transfers", queryset=ExternalTransfer.objects.select_related("body")),
         )
         .filter(pk=pk)
         .first()
@@ -280,6 +284,7 @@ class MyWork:
     deadlines: list[deadlines.Deadline] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
     reviews_due: list[Case] = field(default_factory=list)
+    follow_ups: list[ExternalTransfer] = field(default_factory=list)
 
 
 def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
@@ -321,7 +326,19 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
         .defer(*_PERSON_UNLISTED)
         .distinct()
     )
+    # A month after she arrived at another project: her case is closed, her case manager asks how she is.
+    work.follow_ups = list(
+        ExternalTransfer.objects.filter(case__case_manager=actor, followed_up_on__isnull=True, follow_up_due__lte=today)
+        .select_related("case__person", "body")
+        .defer(*_unlisted("case__person"))
+    )
     return work
+
+
+def receiving_projects(*, actor: Actor, case: Case) -> QuerySet[Body]:
+    """The directory's projects of the network a person of the case may be transferred to."""
+    ensure(actor, "cases.manage_case", case)
+    return Body.objects.filter(programme_id=case.programme_id, type__in=RECEIVING_TYPES).order_by("name", "id")
 
 
 def case_manager_candidates(*, actor: Actor, case: Case):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import break_glass, case, delivery, document, flags, integration, legal, plan, team
+from .views import break_glass, case, delivery, document, flags, integration, legal, onward, plan, team
 
 app_name = "cases"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/team/<int:seat>/remove/", team.team_remove, name="team_remove"),
     path("<int:pk>/transfer/", team.transfer_request, name="transfer_request"),
     path("<int:pk>/transfers/<int:transfer>/revoke/", team.transfer_revoke, name="transfer_revoke"),
+    # A transfer to another project of the national network: sent, answered, her arrival, the follow-up
+    path("<int:pk>/onward/", onward.onward_send, name="onward_send"),
+    path("<int:pk>/onward/<int:transfer>/answer/", onward.onward_answer, name="onward_answer"),
+    path("<int:pk>/onward/<int:transfer>/arrived/", onward.onward_arrived, name="onward_arrived"),
+    path("<int:pk>/onward/<int:transfer>/follow-up/", onward.onward_follow_up, name="onward_follow_up"),
     path("<int:pk>/notes/", case.note_add, name="note_add"),
     path("<int:pk>/status/", case.status, name="case_status"),
     path("<int:pk>/close/", case.close, name="case_close"),

@@ -87,6 +87,23 @@ OBJECT_ROUTES = {
         lambda n: {"pk": owners_case(n).pk, "transfer": n.outgoing_transfer.pk},
     ),
     "cases:note_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    # A transfer to another project of the network (``owners_onward``: one sent from the owner's case).
+    "cases:onward_send": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:onward_answer": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "transfer": owners_onward(n).pk},
+    ),
+    "cases:onward_arrived": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "transfer": owners_onward(n).pk},
+    ),
+    "cases:onward_follow_up": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "transfer": owners_onward(n).pk},
+    ),
     # Documents: the case's readers keep and download them; the person's record's are the Ufficio Filtro's.
     "cases:document_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     "cases:document_download": ("case_worker", "partner", lambda n: {"pk": owners_document(n).pk}),
@@ -214,6 +231,10 @@ POST_ONLY = {
     "cases:transfer_request",
     "cases:transfer_revoke",
     "cases:note_add",
+    "cases:onward_send",
+    "cases:onward_answer",
+    "cases:onward_arrived",
+    "cases:onward_follow_up",
     "cases:document_remove",
     "cases:case_status",
     "cases:case_close",
@@ -1033,6 +1054,19 @@ def owners_conference_action(n):
                 conference=conference, description="Chiamare la Questura", owner=n.owner, due=date(2024, 4, 1)
             )
     return n.conference_action
+
+
+def owners_onward(n):
+    """A transfer of the owner's case to a project of the network, waiting for its answer (made once)."""
+    if not hasattr(n, "onward"):
+        from approdi.cases.models import ExternalTransfer
+        from approdi.directory.models import Body
+
+        case = owners_case(n)
+        with scopes_disabled():
+            body = Body.objects.create(programme=n.programme, name="Progetto della rete", type="network")
+            n.onward = ExternalTransfer.objects.create(case=case, body=body, sent_on=date(2024, 4, 1), sent_by=n.owner)
+    return n.onward
 
 
 def owners_document(n):

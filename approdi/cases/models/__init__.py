@@ -6,6 +6,7 @@ from .delivery import ServiceDelivery, ServiceType, Unit
 from .document import Document
 from .integration import Activity, Contract, HousingOutcome, IntegrationKind, LanguageLevel
 from .legal import DeadlineNotice, Hearing, LegalMatter, Permit, PermitType
+from .onward import ExternalTransfer
 from .plan import Appointment, Domain, Goal, GoalProgress, GoalStatus, PlanAction, Review
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "DeadlineNotice",
     "Document",
     "Domain",
+    "ExternalTransfer",
     "Goal",
     "GoalProgress",
     "GoalStatus",

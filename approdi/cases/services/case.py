@@ -23,7 +23,7 @@ from approdi.network.dates import check_not_future
 from approdi.people.models import ConsentPurpose, Person
 from approdi.people.services import has_consent, write_exit_record
 
-from ..models import Case, Note, TeamMember, TeamRole, Transfer
+from ..models import Case, Note, Outcome, TeamMember, TeamRole, Transfer
 from ..models.case import confidentiality_for
 from ._common import ensure_open, lock, save_changes, save_new
 
@@ -258,6 +258,17 @@ def close_case(*, actor: Actor, case: Case, day: date, outcome: str) -> Case:
     check_not_future(day, field="day")
     if day < case.start:
         raise ValidationError({"day": [_("A case cannot close before it starts.")]})
+    if outcome == Outcome.TRANSFERRED and not case.external_transfers.filter(arrived_on=day).exists():
+        raise ValidationError(
+            {
+                "outcome": [
+                    _(
+                        "A case closes as transferred only when she arrived at the receiving project: "
+                        "record her arrival under Transfers to another project."
+                    )
+                ]
+            }
+        )
     before = copy.copy(case)
     case.status, case.end, case.outcome = Case.Status.CLOSED, day, outcome
     save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])

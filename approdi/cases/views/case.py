@@ -30,6 +30,7 @@ from approdi.people.services import has_consent
 
 from .. import deadlines, my_work_sections, selectors
 from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
+from ..forms.onward import ArrivalForm, ExternalAnswerForm, ExternalTransferForm, FollowUpForm
 from ..models import Case, Note, Transfer
 from ..services import case as services
 from ._common import back_to, case_for_action, load_case, name_of
@@ -79,6 +80,7 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
         for document in documents:
             document.case = case  # the rule reads the case's manager
         context["removable_documents"] = {d.pk for d in documents if user.has_perm("cases.remove_document", d)}
+    context |= _onward(user, case, rights, today, bound)
     if not is_open:
         return context
     if seat is not None:
@@ -103,6 +105,35 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
                 users=selectors.transfer_candidates(actor=user, case=case), case=case, auto_id="transfer_%s"
             )
         context["close_form"] = bound.get("close_form") or CloseForm(initial={"day": today}, auto_id="close_%s")
+    return context
+
+
+def _onward(user, case: Case, rights: dict[str, bool], today: date, bound: dict) -> dict:
+    """Transfers to another project of the network: the one under way with the form of its next step, and the
+    follow-up a month after her arrival (the case is closed by then)."""
+    transfers = list(case.external_transfers.all())
+    current = next((t for t in transfers if t.under_way), None)
+    follow = next((t for t in transfers if t.arrived_on and not t.followed_up_on), None)
+    context: dict = {"external_transfers": transfers, "onward_current": current, "onward_follow": follow}
+    if not rights["manage"]:
+        return context
+    if follow is not None:
+        context["onward_follow_up_form"] = bound.get("onward_follow_up_form") or FollowUpForm(
+            initial={"day": today}, auto_id="onward_follow_up_%s"
+        )
+    if case.status == Case.Status.CLOSED:
+        return context
+    refused = next((key for key in ("onward_form", "onward_answer_form", "onward_arrival_form") if key in bound), None)
+    if refused is not None:  # the form just posted, with its errors, even if the transfer moved on meanwhile
+        context[refused] = bound[refused]
+    elif current is None:
+        context["onward_form"] = ExternalTransferForm(
+            bodies=selectors.receiving_projects(actor=user, case=case), auto_id="onward_%s"
+        )
+    elif current.answer == current.Answer.PENDING:
+        context["onward_answer_form"] = ExternalAnswerForm(auto_id="onward_answer_%s")
+    else:
+        context["onward_arrival_form"] = ArrivalForm(auto_id="onward_arrival_%s")
     return context
 
 

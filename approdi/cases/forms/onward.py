@@ -1,0 +1,58 @@
+"""Forms of a transfer to another project of the network: sending it, its answer, her arrival, the follow-up."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from approdi.directory.models import Body
+from approdi.network.dates import not_in_the_future
+from approdi.outreach.forms import BLANK, DateInput
+
+
+class _Day(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+
+    def clean_day(self):
+        return not_in_the_future(self.cleaned_data["day"])
+
+
+class ExternalTransferForm(forms.Form):
+    body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
+        label=_("Receiving project"),
+        queryset=Body.objects.none(),  # the directory's projects, given by the view
+        help_text=_("A project of the national network, from the directory."),
+    )
+    sent_on = forms.DateField(label=_("Date sent"), widget=DateInput())
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
+
+    def clean_sent_on(self):
+        return not_in_the_future(self.cleaned_data["sent_on"])
+
+
+class ExternalAnswerForm(_Day):
+    answer = forms.ChoiceField(
+        label=_("Answer of the receiving project"),
+        choices=BLANK + [("accepted", _("Accepted")), ("refused", _("Refused"))],
+    )
+    day = forms.DateField(label=_("Date of the answer"), widget=DateInput())
+
+
+class ArrivalForm(_Day):
+    day = forms.DateField(
+        label=_("Date of arrival"),
+        widget=DateInput(),
+        help_text=_("This programme's case closes on this day with outcome: transferred."),
+    )
+
+
+class FollowUpForm(_Day):
+    day = forms.DateField(label=_("Date of the follow-up"), widget=DateInput())
+    text = forms.CharField(
+        label=_("How she is"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
+    )
