@@ -32,7 +32,7 @@ def test_the_waiting_list_keeps_the_code_and_the_beds_in_view(page, viewport, li
     request = waiting_woman(live_network, filtro)
     page.goto("/shelter/waiting-list/")
     row = page.locator("main table tbody tr", has_text=request.person.code)
-    code = row.locator("td.person-code")
+    code = row.locator("td .person-code")  # the code, with her safety flags beside it in the same cell
     assert_in_view(code, "the person code")
     assert code.evaluate(ONE_LINE), "the person code breaks over lines"
     assert_in_view(row.locator("[data-testid=proposals] a").first, "the first free bed that fits")
