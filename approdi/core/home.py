@@ -19,23 +19,31 @@ class Panel:
 
 
 Builder = Callable[[HttpRequest], Panel | None]
-_BUILDERS: dict[str, tuple[int, Builder]] = {}
 
 
-def home_panel(*, order: int) -> Callable[[Builder], Builder]:
-    """Registers a panel builder: it returns a Panel for the users whose work it starts, None for the others."""
+class Panels:
+    """Builders that apps register when they are ready, each answering a Panel for the users it serves (None for
+    the others); a page shows the panels that answer, in their order."""
 
-    def register(build: Builder) -> Builder:
-        _BUILDERS[f"{build.__module__}.{build.__qualname__}"] = (order, build)
-        return build
+    def __init__(self) -> None:
+        self._builders: dict[str, tuple[int, Builder]] = {}
 
-    return register
+    def register(self, *, order: int) -> Callable[[Builder], Builder]:
+        def register(build: Builder) -> Builder:
+            self._builders[f"{build.__module__}.{build.__qualname__}"] = (order, build)
+            return build
+
+        return register
+
+    def for_request(self, request: HttpRequest) -> list[Panel]:
+        found = []
+        for _order, build in sorted(self._builders.values(), key=lambda item: item[0]):
+            panel = build(request)
+            if panel is not None:
+                found.append(panel)
+        return found
 
 
-def panels(request: HttpRequest) -> list[Panel]:
-    found = []
-    for _order, build in sorted(_BUILDERS.values(), key=lambda item: item[0]):
-        panel = build(request)
-        if panel is not None:
-            found.append(panel)
-    return found
+HOME = Panels()
+home_panel = HOME.register  # a panel of the home page: what starts the day's work of the roles it serves
+panels = HOME.for_request

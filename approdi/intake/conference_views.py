@@ -42,18 +42,8 @@ def case_conference_create(request, pk: int):
         request.POST or None, initial={"day": timezone.localdate()}, programme=case.programme, team=team
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.record_case_conference(
-                actor=request.user,
-                case=case,
-                day=data["day"],
-                organisations=data["organisations"],
-                participants=data["participants"],
-                other_participants=data["other_participants"],
-                decisions=data["decisions"],
-                actions=form.actions(),
-            )
+            services.record_case_conference(actor=request.user, case=case, **form.conference())
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -188,3 +188,9 @@ class ConferenceForm(forms.Form):
 
     def actions(self):
         return self._actions
+
+    def conference(self) -> dict:
+        """What the form says, as the conference services take it (from the person's page or the case's)."""
+        data = self.cleaned_data
+        fields = ("organisations", "participants", "other_participants", "decisions")
+        return {"day": data["day"], **{name: data[name] for name in fields}, "actions": self.actions()}

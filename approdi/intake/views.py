@@ -441,18 +441,8 @@ def conference_create(request, pk: int):
     person = _person(request, pk)
     form = ConferenceForm(request.POST or None, initial={"day": timezone.localdate()}, programme=person.programme)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.record_conference(
-                actor=request.user,
-                person=person,
-                day=data["day"],
-                organisations=data["organisations"],
-                participants=data["participants"],
-                other_participants=data["other_participants"],
-                decisions=data["decisions"],
-                actions=form.actions(),
-            )
+            services.record_conference(actor=request.user, person=person, **form.conference())
         except ValidationError as error:
             add_errors(form, error)
         else:
