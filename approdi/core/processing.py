@@ -248,6 +248,14 @@ MODELS: dict[str, Described] = {
         ("assisted", "others", "staff"),
         _("Documents kept with the person or her case: kind, date, file name and file (encrypted), who may read it."),
     ),
+    "cases.ExternalTransfer": Described(
+        "cases",
+        ("assisted", "staff"),
+        _(
+            "Her transfer to another project of the national network: the receiving project, dates sent, answered "
+            "and arrived, and the follow-up a month later (encrypted)."
+        ),
+    ),
     "cases.BreakGlass": Described(
         "cases", ("staff", "assisted"), _("Who opened a case in an emergency, why, and for how long.")
     ),
