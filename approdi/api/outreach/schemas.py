@@ -102,8 +102,9 @@ class SiteIn(_In):
     people_seen: Annotated[int, Field(ge=0)] = 0
 
 
-class OutingIn(_In):
-    programme: str = Field(..., description="Programme code; the outing belongs to the caller's organisation.")
+class _OutingFacts(_In):
+    """An outing's columns except the programme: ``POST /outings`` and the sync's outing record both take them."""
+
     team: str
     date: ApiDate
     shift: Annotated[Shift, BeforeValidator(as_code)]
@@ -116,6 +117,10 @@ class OutingIn(_In):
         default_factory=dict, description="Quantity given out, by material code."
     )
     amend_reason: AmendReason = ""
+
+
+class OutingIn(_OutingFacts):
+    programme: str = Field(..., description="Programme code; the outing belongs to the caller's organisation.")
 
 
 class _ReferralFacts(_Person):
@@ -452,22 +457,10 @@ class _OnOuting(_Synced):
     )
 
 
-class SyncOutingIn(_Synced):
+class SyncOutingIn(_Synced, _OutingFacts):
     """A street unit's outing, as ``POST /outings``; its answer says the end time and notes the server has."""
 
     kind: Literal["outing"]
-    team: str
-    date: ApiDate
-    shift: Annotated[Shift, BeforeValidator(as_code)]
-    area: Reference = Field(..., description="Area code.")
-    start_time: LocalTime | None = None
-    end_time: LocalTime | None = None
-    notes: OptionalText = ""
-    sites: list[SiteIn] = Field(default_factory=list)
-    materials: dict[str, Annotated[int, Field(ge=1)]] = Field(
-        default_factory=dict, description="Quantity given out, by material code."
-    )
-    amend_reason: AmendReason = ""
 
 
 class SyncOutingUpdateIn(_OnOuting):
