@@ -63,6 +63,14 @@ JOY_TYPED = {
 # --- counting ---------------------------------------------------------------------------------
 
 
+STILL = """() => {
+  const busy = document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added');
+  const still = window.__lastScrollY === window.scrollY;
+  window.__lastScrollY = window.scrollY;
+  return !busy && still;
+}"""
+
+
 @dataclass
 class Actions:
     """The user's actions in a scenario, counted.
@@ -93,6 +101,10 @@ class Actions:
         """On a phone, counts the swipes that bring ``target`` on screen, then scrolls to it."""
         if not self.touch:
             return
+        # A thumb moves once the page has stopped moving: measured mid-swap or mid-scroll (htmx settling, a focus
+        # scrolled into view), the distance depends on how fast this machine is, not on the page.
+        self.page.evaluate("window.__lastScrollY = undefined")
+        self.page.wait_for_function(STILL, polling="raf")
         off = target.evaluate(
             "(el) => { const r = el.getBoundingClientRect();"
             " return r.top < 0 ? -r.top : Math.max(0, r.bottom - window.innerHeight); }"
