@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its fields.pyi
 
@@ -27,7 +28,14 @@ from .codes import (
     TargetGroup,
     Urgency,
 )
-from .models import MAX_HEADCOUNT, WHO_OR_WHY, Material
+from .models import (
+    MAX_HEADCOUNT,
+    MAX_MATERIAL_QUANTITY,
+    MAX_PEOPLE_SEEN,
+    MAX_SITES,
+    WHO_OR_WHY,
+    Material,
+)
 
 BLANK = [("", "—")]
 
@@ -95,6 +103,7 @@ class OutingForm(forms.Form):
             self.fields[f"material_{material.code}"] = forms.IntegerField(
                 label=material.name,
                 min_value=0,
+                max_value=MAX_MATERIAL_QUANTITY,
                 required=False,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
@@ -108,7 +117,14 @@ class OutingForm(forms.Form):
             seen = seen.strip() or "0"
             if not name.strip() or not seen.isdigit():
                 raise forms.ValidationError(_("Line %(n)s: write 'site: number of people'.") % {"n": number})
+            if int(seen) > MAX_PEOPLE_SEEN:
+                raise forms.ValidationError(
+                    _("Line %(n)s: at most %(max)s people seen at one site.")
+                    % {"n": number, "max": number_format(MAX_PEOPLE_SEEN, force_grouping=True)}
+                )
             sites.append((name.strip()[:120], int(seen)))
+        if len(sites) > MAX_SITES:
+            raise forms.ValidationError(_("At most %(max)s sites in one outing.") % {"max": MAX_SITES})
         return sites
 
     def materials(self) -> list[tuple[Material, int]]:

@@ -87,12 +87,22 @@ class Outing(models.Model):
         return f"{self.date:%d/%m/%Y} · {self.team} · {self.get_shift_display()}"
 
 
+# What one outing records at most: a night's street work, never a census. A bound keeps one mistyped figure from
+# becoming the programme's count (or overflowing its sums).
+MAX_PEOPLE_SEEN = 10_000
+MAX_MATERIAL_QUANTITY = 10_000
+MAX_SITES = 100
+MAX_MATERIAL_KINDS = 100
+
+
 class OutingSite(models.Model):
     """A zone or site visited during an outing, with how many people were seen there."""
 
     outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(_("zone / site"), max_length=120)
-    people_seen = models.PositiveIntegerField(_("people seen"), default=0)
+    people_seen = models.PositiveIntegerField(
+        _("people seen"), default=0, validators=[MaxValueValidator(MAX_PEOPLE_SEEN)]
+    )
 
     objects = ScopedManager(organisation="outing__organisation", programme="outing__programme")
 
@@ -100,7 +110,10 @@ class OutingSite(models.Model):
         ordering = ["id"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
-        constraints = [models.UniqueConstraint(fields=["outing", "name"], name="site_once_per_outing")]
+        constraints = [
+            models.UniqueConstraint(fields=["outing", "name"], name="site_once_per_outing"),
+            models.CheckConstraint(condition=Q(people_seen__lte=MAX_PEOPLE_SEEN), name="site_people_seen_bounded"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -109,14 +122,18 @@ class OutingSite(models.Model):
 class OutingMaterial(models.Model):
     outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="materials")
     material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
-    quantity = models.PositiveIntegerField(_("quantity"))
+    quantity = models.PositiveIntegerField(
+        _("quantity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MATERIAL_QUANTITY)]
+    )
 
     objects = ScopedManager(organisation="outing__organisation", programme="outing__programme")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["outing", "material"], name="material_once_per_outing"),
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="material_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=MAX_MATERIAL_QUANTITY), name="material_quantity_positive"
+            ),
         ]
 
 

@@ -11,7 +11,14 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
 from approdi.outreach.codes import Channel, Shift, SourceType
-from approdi.outreach.models import MAX_HEADCOUNT
+from approdi.outreach.models import (
+    MAX_HEADCOUNT,
+    MAX_MATERIAL_KINDS,
+    MAX_MATERIAL_QUANTITY,
+    MAX_PEOPLE_SEEN,
+    MAX_SITES,
+    Outing,
+)
 from approdi.people.person_code import MAX_PHONE_PART
 
 from ..common import Page, allowed, programme_code
@@ -99,22 +106,22 @@ class OutingContactIn(_ContactFacts):
 
 class SiteIn(_In):
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    people_seen: Annotated[int, Field(ge=0)] = 0
+    people_seen: Annotated[int, Field(ge=0, le=MAX_PEOPLE_SEEN)] = 0
 
 
 class _OutingFacts(_In):
     """An outing's columns except the programme: ``POST /outings`` and the sync's outing record both take them."""
 
-    team: str
+    team: Annotated[str, Field(min_length=1, max_length=Outing._meta.get_field("team").max_length)]
     date: ApiDate
     shift: Annotated[Shift, BeforeValidator(as_code)]
     area: Reference = Field(..., description="Area code.")
     start_time: LocalTime | None = None
     end_time: LocalTime | None = None
     notes: OptionalText = ""
-    sites: list[SiteIn] = Field(default_factory=list)
-    materials: dict[str, Annotated[int, Field(ge=1)]] = Field(
-        default_factory=dict, description="Quantity given out, by material code."
+    sites: list[SiteIn] = Field(default_factory=list, max_length=MAX_SITES)
+    materials: dict[str, Annotated[int, Field(ge=1, le=MAX_MATERIAL_QUANTITY)]] = Field(
+        default_factory=dict, max_length=MAX_MATERIAL_KINDS, description="Quantity given out, by material code."
     )
     amend_reason: AmendReason = ""
 
@@ -429,7 +436,6 @@ class CountsOut(Schema):
 # A night's outing is a few dozen records; an app with more waiting sends them in several batches, in order.
 MAX_SYNC_RECORDS = 200
 MAX_ID = 2**63 - 1  # the largest id a database holds: a larger one would overflow its integers (a 500)
-MAX_PEOPLE_SEEN = 10_000
 
 SyncKey = Annotated[
     UUID,
