@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
+from approdi.audit.models import Action, AuditEntry
 from approdi.audit.services import record_view
 from approdi.core import files
 from approdi.core.conflicts import Conflict
@@ -41,6 +42,7 @@ from .models import (
     TeamMember,
     Transfer,
 )
+from .models.break_glass import REFUSED_OBJECT_TYPE
 from .models.onward import RECEIVING_TYPES
 
 if TYPE_CHECKING:
@@ -96,6 +98,21 @@ def break_glass_review(*, actor: Actor) -> QuerySet[BreakGlass]:
     if not is_network_wide(membership):
         grants = grants.filter(case__lead_organisation_id=membership.organisation_id)
     return grants.defer(*_unlisted("case__person")).order_by("-started_at", "-id")
+
+
+def refused_emergency_accesses(*, actor: Actor) -> QuerySet[AuditEntry]:
+    """The programme's emergency accesses refused (no such open case, no reason), newest first, for the DPO (of a
+    partner: its own users' attempts)."""
+    from approdi.accounts.scoping import is_network_wide
+
+    ensure(actor, "cases.review_break_glass")
+    membership = actor.active_membership
+    attempts = AuditEntry.objects.filter(
+        object_type=REFUSED_OBJECT_TYPE, action=Action.PERMISSION_DENIED, programme_id=membership.programme_id
+    )
+    if not is_network_wide(membership):
+        attempts = attempts.filter(organisation_id=membership.organisation_id)
+    return attempts.order_by("-at", "-id")
 
 
 def legal_cases(cases: QuerySet[Case], *, actor: Actor) -> QuerySet[Case]:

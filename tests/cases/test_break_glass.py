@@ -176,3 +176,36 @@ def test_in_an_emergency_she_reads_the_teams_documents_but_not_a_legal_one(case_
     assert client.get(download_url(court)).status_code == 404
     with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=1)):
         assert open_as(on_call).get(download_url(permit)).status_code == 404
+
+
+def test_a_refused_attempt_is_audited_and_the_dpo_sees_it(case_world, on_call, dpo, network, make_user):
+    client = open_as(on_call)
+    _open(client, "AP-NOBODY-00000", REASON)  # a code tried at night
+    _open(client, case_world.person.code, "urgente")  # too short a reason
+    with scopes_disabled():
+        refused = AuditEntry.objects.filter(action=Action.PERMISSION_DENIED, object_type="cases.breakglass")
+        assert sorted((e.actor_username, e.object_id, e.fields, e.reason) for e in refused) == sorted(
+            [
+                ("reperibile", "AP-NOBODY-00000", ["code"], REASON),
+                ("reperibile", case_world.person.code, ["reason"], "urgente"),
+            ]
+        )
+    assert _grants() == []
+    table = open_as(dpo).get(reverse("cases:break_glass_review")).content.decode().split('data-testid="refused"')[1]
+    assert "AP-NOBODY-00000" in table and REASON in table and "reperibile" in table
+    # The partner's DPO sees her own users' attempts; a DPO of a third organisation or programme sees none.
+    review = reverse("cases:break_glass_review")
+    assert (
+        "AP-NOBODY-00000"
+        in open_as(make_user("dpo-partner", network.other, "dpo", network.programme)).get(review).content.decode()
+    )
+    assert (
+        "AP-NOBODY-00000"
+        not in open_as(make_user("dpo-p", network.partner, "dpo", network.programme)).get(review).content.decode()
+    )
+    assert (
+        "AP-NOBODY-00000"
+        not in open_as(make_user("dpo-elsewhere", network.lead, "dpo", network.other_programme))
+        .get(review)
+        .content.decode()
+    )

@@ -16,6 +16,8 @@ from .case import Case
 
 REASON_MIN_LENGTH = 10
 REASON_MAX_LENGTH = 500
+# The object type of the audit rows of emergency accesses refused: the DPO reviews the attempts beside the accesses.
+REFUSED_OBJECT_TYPE = "cases.breakglass"
 
 
 class BreakGlassQuerySet(models.QuerySet):

@@ -29,13 +29,32 @@ from approdi.audit.services import record
 from approdi.core.permissions import ensure
 
 from ..models import BreakGlass, Case
-from ..models.break_glass import REASON_MAX_LENGTH, REASON_MIN_LENGTH
+from ..models.break_glass import REASON_MAX_LENGTH, REASON_MIN_LENGTH, REFUSED_OBJECT_TYPE
+
+
+def open_in_emergency(*, actor: Actor, code: str, reason: str) -> BreakGlass:
+    """Opens the programme's open case of the person coded ``code`` to the actor, for a few hours, for ``reason``.
+
+    A refusal is audited too (with the code typed and the reason given): someone trying codes at night is what
+    the DPO must see.
+    """
+    ensure(actor, "cases.break_glass")
+    try:
+        return _open(actor=actor, code=code, reason=reason)
+    except ValidationError as refusal:
+        record(
+            actor=actor,
+            action=Action.PERMISSION_DENIED,
+            object_type=REFUSED_OBJECT_TYPE,
+            object_id=code.strip()[:64],
+            fields=sorted(refusal.message_dict),
+            reason=" ".join(reason.split())[:REASON_MAX_LENGTH],
+        )
+        raise
 
 
 @transaction.atomic
-def open_in_emergency(*, actor: Actor, code: str, reason: str) -> BreakGlass:
-    """Opens the programme's open case of the person coded ``code`` to the actor, for a few hours, for ``reason``."""
-    ensure(actor, "cases.break_glass")
+def _open(*, actor: Actor, code: str, reason: str) -> BreakGlass:
     reason = " ".join(reason.split())
     if len(reason) < REASON_MIN_LENGTH:
         raise ValidationError(

@@ -41,9 +41,13 @@ def emergency_open(request):
     return render(request, "cases/emergency_open.html", context)
 
 
+REFUSED_SHOWN = 50  # the latest: the audit log (filtered on "Permission denied") holds them all
+
+
 @login_required
 def break_glass_review(request):
     require_perm(request, "cases.review_break_glass")
     grants = selectors.break_glass_review(actor=request.user)
     page = CappedPaginator(grants, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/break_glass_review.html", {"page": page})
+    refused = selectors.refused_emergency_accesses(actor=request.user)[:REFUSED_SHOWN]
+    return render(request, "cases/break_glass_review.html", {"page": page, "refused": refused})
