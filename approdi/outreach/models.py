@@ -161,6 +161,9 @@ class Contact(models.Model):
     access_channel = models.CharField(_("access channel"), max_length=10, choices=AccessChannel.choices, blank=True)
     language_used = models.CharField(_("language used"), max_length=50, blank=True)
     mediator = models.BooleanField(_("cultural mediator present"), default=False)
+    # The labour-exploitation desk's facts of an access (seed 002): only a desk access carries them (services.py).
+    sector = models.CharField(_("employment sector"), max_length=20, choices=Sector.choices, blank=True)
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -198,6 +201,8 @@ class Contact(models.Model):
             _choice_check("exploitation", Exploitation),
             _choice_check("place_type", PlaceType),
             _choice_check("access_channel", AccessChannel),
+            _choice_check("sector", Sector),
+            _choice_check("target_group", TargetGroup),
             models.CheckConstraint(
                 condition=Q(headcount__gte=1) & Q(headcount__lte=MAX_HEADCOUNT),
                 name="contact_headcount_in_range",
