@@ -26,6 +26,7 @@ from .codes import (
     PlaceType,
     ReferralChannel,
     Sector,
+    Service,
     Shift,
     SourceType,
     SyncKind,
@@ -217,6 +218,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.date:%d/%m/%Y} · {self.person_code or _('anonymous')}"
+
+    def service_labels(self) -> list[str]:
+        """The services given, as their labels in the reader's language (a code no longer known, as itself)."""
+        return [str(Service(code).label) if code in Service.values else code for code in self.services or []]
 
 
 class ContactTally(models.Model):

@@ -244,3 +244,35 @@ def test_the_edition_page_sets_the_breakdown(network, people, who):
     assert response.status_code == 302, response.context["form"].errors
     network.programme.refresh_from_db()
     assert network.programme.labour_breakdown
+
+
+def test_the_demo_labour_desk_has_months_of_activity_by_sector_and_desk(db):
+    """LAB-2024 with the demo data: the coordinator reads desk accesses by sector and the city's desks both ways."""
+    from django.core.management import call_command
+
+    from approdi.accounts.models import Membership, User
+
+    call_command("load_demo", "--quiet")
+    call_command("load_demo", "--quiet")  # idempotent
+    user = User.objects.get(username="coordinatrice")
+    client = verified_client(user)
+    session = client.session
+    session["approdi_membership_id"] = Membership.objects.get(user=user, programme__code="LAB-2024").pk
+    session.save()
+    page = client.get(reverse("reports:dashboard"), {"start": "2024-07-01", "end": "2025-08-31"})
+    result = page.context["result"]
+    by_sector = table(result, "sector")
+    assert {"construction", "restaurants", "hotels", "logistics"} <= set(by_sector)
+    assert totals(result, "sector")["drop_in"] == result.figures["drop_in"] > 100
+    assert totals(result, "sector")["referrals"] > 10
+    desks = table(result, "desks")
+    assert len(desks) == 3
+    assert sum(row["from_desk"] for row in desks.values()) > 0 and sum(row["to_desk"] for row in desks.values()) > 0
+    months = [row.code for row in result.monthly.rows if row.cells[2].value]  # desk accesses by month
+    assert len(months) >= 5
+    with scopes_disabled():
+        first = Contact.objects.filter(programme__code="LAB-2024", first_contact=True).count()
+        again = Contact.objects.filter(programme__code="LAB-2024", first_contact=False).count()
+        assert first == 70 and again > 0  # first contact, then engagement under the same code
+        services = {s for c in Contact.objects.filter(programme__code="LAB-2024") for s in c.services}
+        assert {"legal_advice", "psychological_advice", "referral", "listening"} <= services
