@@ -276,3 +276,22 @@ def test_the_demo_labour_desk_has_months_of_activity_by_sector_and_desk(db):
         assert first == 70 and again > 0  # first contact, then engagement under the same code
         services = {s for c in Contact.objects.filter(programme__code="LAB-2024") for s in c.services}
         assert {"legal_advice", "psychological_advice", "referral", "listening"} <= services
+
+
+def test_the_exports_carry_the_labour_tables(desk, coordinator):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    random_activity(desk, 5)
+    with scopes_disabled():
+        Body.objects.create(programme=desk.programme, name="Casa Jannacci", type="municipality")
+    client = verified_client(coordinator)
+    pdf = client.get(reverse("reports:dashboard"), {**PERIOD, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(client.get(reverse("reports:dashboard"), {**PERIOD, "format": "xlsx"}).content))
+    assert {"sector", "target_group", "desks"} <= set(book.sheetnames)
+    text = client.get(reverse("reports:dashboard"), {**PERIOD, "format": "csv"}, HTTP_ACCEPT_LANGUAGE="it")
+    rows = list(csv.reader(io.StringIO(text.content.decode())))
+    assert any(r[4] == "construction" and r[5] == "Edilizia" for r in rows)
