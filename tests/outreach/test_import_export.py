@@ -130,9 +130,8 @@ def test_template_has_the_contract_columns(network, people):
     client = verified_client(people("filtro", at=network.lead).owner)
     header = client.get(reverse("outreach:import_template", args=["contacts"])).content.decode().strip()
     assert (
-        header
-        == "date,organisation,channel,area,person_code,gender,age_band,nationality,exploitation,first_contact,headcount,"
-        "sector,target_group"
+        header == "date,organisation,channel,area,person_code,gender,age_band,nationality,exploitation,first_contact,"
+        "headcount,sector,target_group"
     )
 
 
