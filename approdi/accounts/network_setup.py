@@ -34,6 +34,7 @@ def create_edition(
     call: str = "",
     budget: Decimal | None = None,
     areas=(),
+    labour_breakdown: bool = False,
 ) -> Programme:
     """A new edition led by the actor's organisation, with the actor's role carried into it.
 
@@ -47,6 +48,7 @@ def create_edition(
         raise ValidationError({"code": [_("An edition with this code exists already.")]})
     programme = Programme(code=code.strip(), lead_organisation=acting.organisation)
     fill_edition(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
+    programme.labour_breakdown = labour_breakdown
     programme.full_clean()
     programme.save()
     programme.areas.set(areas)

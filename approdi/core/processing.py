@@ -150,7 +150,7 @@ MODELS: dict[str, Described] = {
         ("assisted",),
         _(
             "A contact under a pseudonymous person code: gender, age band, nationality, languages, form of "
-            "exploitation, place, services offered and referrals."
+            "exploitation, place, services offered and referrals; at a desk, employment sector and target group."
         ),
     ),
     "outreach.Referral": Described(
@@ -158,7 +158,7 @@ MODELS: dict[str, Described] = {
         ("assisted",),
         _(
             "A request for help: name, birth date, phone and notes (encrypted), person code, gender, nationality, "
-            "exploitation, urgency, consent to share, referring body."
+            "exploitation, urgency, consent to share, referring body, employment sector and target group."
         ),
     ),
     # Intake

@@ -70,6 +70,7 @@ def update_edition(
     call: str = "",
     budget: Decimal | None = None,
     areas=(),
+    labour_breakdown: bool | None = None,
 ) -> Programme:
     """Changes an edition's name, funder, call, budget, areas or period; the period may grow, never shrink.
 
@@ -82,6 +83,8 @@ def update_edition(
             {"start": [_("The period of an edition can grow but not shrink: work may be recorded in it already.")]}
         )
     fill_edition(programme, name=name, start=start, end=end, funder=funder, call=call, budget=budget)
+    if labour_breakdown is not None:
+        programme.labour_breakdown = labour_breakdown
     programme.full_clean()
     programme.save()
     fields = changed_fields(before, programme)

@@ -95,6 +95,12 @@ class Programme(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(720)],
     )
 
+    # The labour-exploitation desk (seed 002): its dashboard breaks desk accesses and referrals down by sector and
+    # target group. A setting of the edition, not of its code.
+    labour_breakdown = models.BooleanField(
+        _("figures by employment sector and target group (labour-exploitation desk)"), default=False
+    )
+
     class Meta:
         ordering = ["-start"]
         verbose_name = _("programme")

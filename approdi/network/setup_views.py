@@ -42,6 +42,14 @@ class EditionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    labour_breakdown = forms.BooleanField(
+        label=gettext_lazy("Figures by employment sector and target group"),
+        help_text=gettext_lazy(
+            "For a desk against labour exploitation: the dashboard breaks desk accesses and referrals down by "
+            "employment sector and target group."
+        ),
+        required=False,
+    )
 
     def clean(self):
         data = super().clean()
@@ -50,7 +58,10 @@ class EditionForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("name", "start", "end", "funder", "call", "budget", "areas")}
+        return {
+            k: self.cleaned_data[k]
+            for k in ("name", "start", "end", "funder", "call", "budget", "areas", "labour_breakdown")
+        }
 
 
 class CoFundingForm(forms.Form):
@@ -69,7 +80,7 @@ def edition_page(request, line_pk: int | None = None):
     require_perm(request, editions.EDITIONS)
     programme = request.membership.programme
     editing = get_object_or_404(CoFunding, pk=line_pk, programme=programme) if line_pk is not None else None
-    fields = ("code", "name", "start", "end", "funder", "call", "budget")
+    fields = ("code", "name", "start", "end", "funder", "call", "budget", "labour_breakdown")
     form = EditionForm(None, initial={k: getattr(programme, k) for k in fields} | {"areas": programme.areas.all()})
     form.fields["code"].disabled = True
     initial = {f: getattr(editing, f) for f in LINE_FIELDS} if editing else {"kind": CoFunding.Kind.MONEY}

@@ -89,6 +89,8 @@ class Service(models.TextChoices):
     LISTENING = "listening", _("Listening")
     COUNSELLING = "counselling", _("Counselling")
     LEGAL_ADVICE = "legal_advice", _("Legal advice")
+    # The labour desk's "consulenza psicologica" (seed 002): given by a psychologist, not a supportive interview.
+    PSYCHOLOGICAL_ADVICE = "psychological_advice", _("Psychological advice")
     MEDIATOR_INTERVIEW = "mediator_interview", _("Interview with a cultural mediator")
     HEALTH_ORIENTATION = "health_orientation", _("Health orientation")
     DOCUMENTS_ORIENTATION = "documents_orientation", _("Documents orientation")
@@ -107,6 +109,7 @@ DESK_SERVICES = [
     Service.LISTENING,
     Service.COUNSELLING,
     Service.LEGAL_ADVICE,
+    Service.PSYCHOLOGICAL_ADVICE,
     Service.MEDIATOR_INTERVIEW,
     Service.HEALTH_ORIENTATION,
     Service.DOCUMENTS_ORIENTATION,

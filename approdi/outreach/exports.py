@@ -37,6 +37,8 @@ CONTACT_COLUMNS = (
     "exploitation",
     "first_contact",
     "headcount",
+    "sector",
+    "target_group",
 )
 REFERRAL_COLUMNS = (
     "date",
@@ -49,6 +51,8 @@ REFERRAL_COLUMNS = (
     "exploitation",
     "urgency",
     "status",
+    "sector",
+    "target_group",
 )
 
 
@@ -77,6 +81,8 @@ def contact_row(contact: Contact) -> list:
         contact.get_exploitation_display(),
         _yes_no(contact.first_contact),
         contact.headcount,
+        contact.get_sector_display(),
+        contact.get_target_group_display(),
     ]
 
 
@@ -92,6 +98,8 @@ def referral_row(referral: Referral) -> list:
         referral.get_exploitation_display(),
         referral.get_urgency_display(),
         referral.get_status_display(),
+        referral.get_sector_display(),
+        referral.get_target_group_display(),
     ]
 
 

@@ -279,6 +279,10 @@ class AccessForm(forms.Form):
     language_used = forms.CharField(label=_("Language used"), required=False, max_length=50)
     mediator = forms.BooleanField(label=_("A cultural mediator was present"), required=False)
     referred_to = forms.CharField(label=_("Service referred to"), required=False, max_length=200)
+    sector = forms.ChoiceField(
+        label=_("Employment sector"), choices=_choices(Sector), required=False, help_text=_("For labour exploitation.")
+    )
+    target_group = forms.ChoiceField(label=_("Target group"), choices=_choices(TargetGroup), required=False)
 
 
 class ReferralForm(forms.Form):

@@ -16,13 +16,14 @@ from approdi.network.services import current_partner_ids, not_a_partner
 from approdi.people.codes import Gender
 
 from . import services
-from .codes import AgeBand, Channel, Exploitation, SourceType
+from .codes import AgeBand, Channel, Exploitation, Sector, SourceType, TargetGroup
 from .models import MAX_HEADCOUNT, Referral
 
 COUNTRY_CODES = {code.upper() for code, _name in countries}
 # Read once: an enumeration builds its list of values at every reading, and a file has 100,000 rows.
 GENDERS, EXPLOITATIONS, CHANNELS = Gender.values, Exploitation.values, Channel.values
 AGE_BANDS, SOURCE_TYPES = AgeBand.values, SourceType.values
+SECTORS, TARGET_GROUPS = Sector.values, TargetGroup.values
 ORGANISATION, AREA = gettext_lazy("organisation"), gettext_lazy("area")
 
 
@@ -63,6 +64,9 @@ def _common(row: RowContext) -> dict:
         "gender": row.choice("gender", GENDERS, required=False),
         "nationality": nationality,
         "exploitation": row.choice("exploitation", EXPLOITATIONS, required=False),
+        # The labour desk's facts (seed 002); the service's rule decides where they belong (check_labour_facts).
+        "sector": row.choice("sector", SECTORS, required=False),
+        "target_group": row.choice("target_group", TARGET_GROUPS, required=False),
     }
 
 
@@ -135,7 +139,18 @@ register(
     Importer(
         "contacts",
         ("date", "organisation", "channel"),
-        ("area", "person_code", "gender", "age_band", "nationality", "exploitation", "first_contact", "headcount"),
+        (
+            "area",
+            "person_code",
+            "gender",
+            "age_band",
+            "nationality",
+            "exploitation",
+            "first_contact",
+            "headcount",
+            "sector",
+            "target_group",
+        ),
         _prepare,
         _validate_contact,
         _write_contacts,
@@ -147,7 +162,7 @@ register(
     Importer(
         "referrals",
         ("date", "organisation", "source_type"),
-        ("referring_body", "person_code", "gender", "nationality", "exploitation", "notes"),
+        ("referring_body", "person_code", "gender", "nationality", "exploitation", "notes", "sector", "target_group"),
         _prepare,
         _validate_referral,
         _write_referrals,

@@ -26,6 +26,7 @@ from .codes import (
     PlaceType,
     ReferralChannel,
     Sector,
+    Service,
     Shift,
     SourceType,
     SyncKind,
@@ -178,6 +179,9 @@ class Contact(models.Model):
     access_channel = models.CharField(_("access channel"), max_length=10, choices=AccessChannel.choices, blank=True)
     language_used = models.CharField(_("language used"), max_length=50, blank=True)
     mediator = models.BooleanField(_("cultural mediator present"), default=False)
+    # The labour-exploitation desk's facts of an access (seed 002): only a desk access carries them (services.py).
+    sector = models.CharField(_("employment sector"), max_length=20, choices=Sector.choices, blank=True)
+    target_group = models.CharField(_("target group"), max_length=20, choices=TargetGroup.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -215,6 +219,8 @@ class Contact(models.Model):
             _choice_check("exploitation", Exploitation),
             _choice_check("place_type", PlaceType),
             _choice_check("access_channel", AccessChannel),
+            _choice_check("sector", Sector),
+            _choice_check("target_group", TargetGroup),
             models.CheckConstraint(
                 condition=Q(headcount__gte=1) & Q(headcount__lte=MAX_HEADCOUNT),
                 name="contact_headcount_in_range",
@@ -229,6 +235,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.date:%d/%m/%Y} · {self.person_code or _('anonymous')}"
+
+    def service_labels(self) -> list[str]:
+        """The services given, as their labels in the reader's language (a code no longer known, as itself)."""
+        return [str(Service(code).label) if code in Service.values else code for code in self.services or []]
 
 
 class ContactTally(models.Model):

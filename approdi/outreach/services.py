@@ -27,7 +27,7 @@ from approdi.network.services import ensure_partners
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import selectors
-from .codes import DESK_SERVICES, STREET_SERVICES, Channel
+from .codes import DESK_SERVICES, STREET_SERVICES, Channel, Sector, TargetGroup
 from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
 
 COUNTRY_CODES = frozenset(code for code, _name in all_countries)
@@ -182,6 +182,8 @@ CONTACT_FIELDS = (
     "access_channel",
     "language_used",
     "mediator",
+    "sector",
+    "target_group",
     "site",
 )
 
@@ -251,11 +253,31 @@ def build_contact(
         raise ValidationError({"headcount": [_("At least one person.")]})
     if contact.headcount and contact.headcount > 1 and contact.person_code:
         raise ValidationError({"person_code": [_("A group of people is recorded without a person code.")]})
+    check_labour_facts(contact)
     if contact.site is not None and contact.site.outing_id != getattr(outing, "pk", None):
         raise ValidationError({"site": [_("This site belongs to another outing.")]})
     check_activity(contact.date, programme=programme)
     contact.closed_note = check_open(contact.date, programme=programme, actor=created_by, reason=amend_reason)
     return contact
+
+
+def check_labour_facts(record: Contact | Referral) -> None:
+    """The labour desk's facts (seed 002), one rule for the forms, the API and the imports.
+
+    The employment sector and the target group are known codes; of the contacts only a desk access carries them (a
+    street or indoor contact is not where a job is told). Imports check the codes first (row and column); this
+    catches what reaches the services by any other way.
+    """
+    errors: dict[str, list] = {}
+    for name, codes in (("sector", Sector), ("target_group", TargetGroup)):
+        value = getattr(record, name) or ""
+        setattr(record, name, value)
+        if value and value not in codes.values:
+            errors[name] = [_("Unknown code: %(code)s.") % {"code": value}]
+        elif value and isinstance(record, Contact) and record.channel != Channel.DROP_IN:
+            errors[name] = [_("Only a desk access records the employment sector and the target group.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _mark_first_contacts(contacts: list[Contact]) -> None:
@@ -443,6 +465,7 @@ def build_referral(
         raise TypeError(f"unknown referral fields: {sorted(unknown)}")
     referral = Referral(programme=programme, organisation=organisation, created_by=created_by, **data)
     referral.person_code = normalise_code(referral.person_code)
+    check_labour_facts(referral)
     check_activity(referral.date, programme=programme)
     referral.closed_note = check_open(referral.date, programme=programme, actor=created_by, reason=amend_reason)
     check_not_future(referral.birth_date, field="birth_date")

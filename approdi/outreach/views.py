@@ -217,6 +217,8 @@ def contact_create(request, channel: str):
         form = IndoorContactForm(request.POST or None, initial=initial, frequent_nationalities=_frequent(request))
     else:
         form = AccessForm(request.POST or None, initial=initial)
+        # Referred to one of the city's desks (the labour desk's both ways): the directory's names are offered.
+        offer_directory(form.fields["referred_to"], directory.body_names(actor=request.user))
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:

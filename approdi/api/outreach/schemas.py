@@ -83,6 +83,8 @@ class _ContactFacts(_Person):
 class AccessIn(_ContactFacts):
     """A drop-in or desk access: a contact of channel ``drop_in``."""
 
+    sector: SectorCode = Field(None, description="The labour desk's employment sector; a desk access only.")
+    target_group: TargetGroupCode = Field(None, description="The labour desk's target group; a desk access only.")
     programme: str = Field(..., description="Programme code; the request acts under the caller's membership in it.")
     date: ApiDate
     organisation: OptionalReference = Field(None, description="Organisation code; the caller's own when omitted.")
@@ -179,6 +181,8 @@ class ContactOut(Schema):
     access_channel: str
     language_used: str
     mediator: bool
+    sector: str
+    target_group: str
     created_at: datetime
 
     resolve_programme = staticmethod(programme_code)

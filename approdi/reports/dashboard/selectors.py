@@ -30,9 +30,10 @@ from approdi.accounts.scoping import is_network_wide
 from approdi.core.labels import country, label
 from approdi.core.period import Period
 from approdi.core.permissions import ensure
+from approdi.directory.models import Body, BodyType
 from approdi.network.models import Area, Organisation, Programme, Target
 from approdi.outreach import figures, tally
-from approdi.outreach.codes import Channel, Exploitation, SourceType
+from approdi.outreach.codes import Channel, Exploitation, Sector, SourceType, TargetGroup
 from approdi.outreach.models import Contact, Referral
 from approdi.people.codes import Gender
 from approdi.reports.common.charts import number
@@ -79,6 +80,9 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "exploitation": ("exploitation", ""),
         "nationality": ("nationality", ""),
         "gender": ("gender", ""),
+        "sector": ("sector", ""),
+        "target_group": ("target_group", ""),
+        "referred_to": ("referred_to", ""),
     },
     "referrals": {
         "organisation": ("organisation__code", "organisation__name"),
@@ -86,6 +90,9 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "nationality": ("nationality", ""),
         "gender": ("gender", ""),
         "source_type": ("source_type", ""),
+        "sector": ("sector", ""),
+        "target_group": ("target_group", ""),
+        "referring_body": ("referring_body", ""),
     },
     "placements": {
         "area": ("structure__area__code", "structure__area__name"),
@@ -109,6 +116,11 @@ DIMENSIONS = {
     "gender": gettext_lazy("Gender"),
     "structure_type": gettext_lazy("Type of structure"),
     "source_type": gettext_lazy("Source"),
+    "sector": gettext_lazy("Employment sector"),
+    "target_group": gettext_lazy("Target group"),
+    "referred_to": gettext_lazy("Service referred to"),
+    "referring_body": gettext_lazy("Referring body"),
+    "desks": gettext_lazy("Desk of the city"),
 }
 CHOICES: dict[str, type[models.Choices]] = {
     "channel": Channel,
@@ -116,6 +128,8 @@ CHOICES: dict[str, type[models.Choices]] = {
     "gender": Gender,
     "structure_type": StructureType,
     "source_type": SourceType,
+    "sector": Sector,
+    "target_group": TargetGroup,
 }
 # The breakdown tables: dimension, title, columns; the chart shows the column named last.
 BREAKDOWNS = [
@@ -130,6 +144,12 @@ BREAKDOWNS = [
     ("exploitation", gettext_lazy("By exploitation type"), ["contacts", "referred"], "contacts"),
     ("nationality", gettext_lazy("By nationality"), ["contacts", "referred", "reception"], "contacts"),
     ("gender", gettext_lazy("By gender"), ["contacts", "referred", "reception"], "reception"),
+]
+# The labour-exploitation desk's breakdowns (seed 002), shown for the editions that ask for them
+# (``Programme.labour_breakdown``): desk accesses and referrals by the sector and the target group they record.
+LABOUR_BREAKDOWNS = [
+    ("sector", gettext_lazy("By employment sector"), ["drop_in", "referrals"], "drop_in"),
+    ("target_group", gettext_lazy("By target group"), ["drop_in", "referrals"], "drop_in"),
 ]
 MONTHLY = ["street", "indoor", "drop_in", "referrals", "new_reception"]
 TARGET_MEASURES = {
@@ -418,6 +438,114 @@ def _breakdown(key, title, columns, chart, *, totals: dict[str, int], splits: di
     )
 
 
+def _labour_breakdowns(start: date, end: date) -> list[Table]:
+    """Desk accesses (their headcounts, §9) and referrals of the period by sector and by target group.
+
+    Read from the records (the tally keeps no sector): one scan of each source grouped by both dimensions, added up
+    here. Every record is in one row of each table ("not recorded" included), so the rows add up to the totals.
+    """
+    drop_in = MEASURES["drop_in"]
+    accesses = (
+        _period_rows(drop_in, start, end)
+        .order_by()
+        .values_list("sector", "target_group")
+        .annotate(n=figures.contacts())
+    )
+    referrals = (
+        _source_rows("referrals", start, end).order_by().values_list("sector", "target_group").annotate(n=Count("id"))
+    )
+    counts: dict[str, dict[str, Counter]] = {"sector": {}, "target_group": {}}
+    for measure, rows in (("drop_in", accesses), ("referrals", referrals)):
+        for sector, group, n in rows:
+            counts["sector"].setdefault(sector, Counter())[measure] += n or 0
+            counts["target_group"].setdefault(group, Counter())[measure] += n or 0
+    tables = []
+    for key, title, columns, chart in LABOUR_BREAKDOWNS:
+        measures = [MEASURES[c] for c in columns]
+        rows = [
+            Row(
+                code,
+                label_of(key, code),
+                [Cell(counted[m.code], drill(m.code, dimension=key, value=code)) for m in measures],
+            )
+            for code, counted in counts[key].items()
+        ]
+        totals = [Cell(sum(c[m.code] for c in counts[key].values()), drill(m.code)) for m in measures]
+        tables.append(
+            Table(
+                key=key,
+                title=str(title),
+                columns=measures,
+                rows=_order(key, rows),
+                totals=totals,
+                chart_column=columns.index(chart),
+                heading=str(DIMENSIONS[key]),
+            )
+        )
+    return tables
+
+
+def _desks(programme: Programme, start: date, end: date) -> Table:
+    """Referrals to and from the city's desks (the directory's bodies of the municipality): both ways.
+
+    From a desk: the referrals whose referring body is its name. To a desk: the desk accesses referred to it. The
+    forms offer the directory's names (a ``datalist``), so a desk is found by its name as the directory writes it.
+    """
+    names = list(
+        Body.objects.filter(programme=programme, type=BodyType.MUNICIPALITY)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    drop_in, received = MEASURES["drop_in"], MEASURES["referrals"]
+    to_desk = Counter(
+        dict(
+            _period_rows(drop_in, start, end)
+            .filter(referred_to__in=names)
+            .order_by()
+            .values_list("referred_to")
+            .annotate(n=figures.contacts())
+        )
+    )
+    from_desk = Counter(
+        dict(
+            _source_rows("referrals", start, end)
+            .filter(referring_body__in=names)
+            .order_by()
+            .values_list("referring_body")
+            .annotate(n=Count("id"))
+        )
+    )
+    rows = [
+        Row(
+            name,
+            name,
+            [
+                Cell(from_desk[name], drill(received.code, dimension="referring_body", value=name)),
+                Cell(to_desk[name], drill(drop_in.code, dimension="referred_to", value=name)),
+            ],
+        )
+        for name in names
+    ]
+    columns = [
+        Measure("from_desk", gettext_lazy("Referrals received from the desk"), "referrals"),
+        Measure("to_desk", gettext_lazy("Desk accesses referred to the desk"), "contacts", Channel.DROP_IN),
+    ]
+    # No drill-down behind the totals: the records of every desk at once are the rows' records.
+    totals = [Cell(sum(from_desk.values()), ""), Cell(sum(to_desk.values()), "")]
+    return Table(
+        key="desks",
+        title=_("With the city's desks"),
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        note=_(
+            "The desks are the directory's bodies of the municipality. The totals count only the referrals to and "
+            "from them."
+        ),
+        heading=str(DIMENSIONS["desks"]),
+    )
+
+
 def months_of(start: date, end: date) -> list[date]:
     months, day = [], start.replace(day=1)
     while day <= end:
@@ -539,7 +667,10 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         organisations=organisations,
         targets=target_rows,
         monthly=_monthly(start, end, contact_months),
-        breakdowns=[_breakdown(*spec, totals=totals, splits=splits) for spec in BREAKDOWNS],
+        breakdowns=[
+            *(_breakdown(*spec, totals=totals, splits=splits) for spec in BREAKDOWNS),
+            *([*_labour_breakdowns(start, end), _desks(programme, start, end)] if programme.labour_breakdown else []),
+        ],
         occupancy=occupancy_rows,
         capacity=capacity,
         capacity_total={**total, "drill": drill("structures")},
