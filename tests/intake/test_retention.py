@@ -407,7 +407,7 @@ def test_the_command_runs_end_to_end(network, author, capsys):
         )
     call_command("apply_retention", "--dry-run", "--today", "2027-06-01")
     out = capsys.readouterr().out
-    assert "P-1\tcontacts\tdue\t1" in out and "Dry run" in out
+    assert "P-1\tcontacts\tdue\t1\t2025-06-01" in out and "P-1\tcases\tdue\t0" in out
     assert _raw("outreach_contact", contact.pk)["person_code"] == "RF-001"
     with scopes_disabled():
         assert not AuditEntry.objects.filter(object_type=OBJECT_TYPE).exists()

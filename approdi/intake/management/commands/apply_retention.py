@@ -26,11 +26,12 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(_("Give the day as YYYY-MM-DD.")) from error
         runs = apply_retention(today=today, dry_run=options["dry_run"], programme=options["programme"])
-        verb = _("due") if options["dry_run"] else _("done")
+        # One line per programme and kind, in codes (a log to read and to grep): programme, kind, "due" (dry run)
+        # or "done", how many, and the day before which the kind's event had to fall.
+        verb = "due" if options["dry_run"] else "done"
         for run in runs:
             for kind in RULES:
                 if kind in run.counts:
-                    line = f"{run.code}\t{kind}\t{verb}\t{run.counts[kind]}\t{_('before')} {run.cutoffs[kind]}"
-                    self.stdout.write(line)
+                    self.stdout.write(f"{run.code}\t{kind}\t{verb}\t{run.counts[kind]}\t{run.cutoffs[kind]}")
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was changed."))
