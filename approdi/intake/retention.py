@@ -131,6 +131,11 @@ def _due(programme: Programme | None, cutoffs: dict[str, date]) -> dict[str, Que
     }
 
 
+def _remove_files(names: list[str]) -> None:
+    for name in names:
+        files.remove(name)
+
+
 def _carry_out(due: dict[str, QuerySet]) -> dict[str, int]:
     counts: dict[str, int] = {}
     if Kind.CASES in due:
@@ -143,7 +148,7 @@ def _carry_out(due: dict[str, QuerySet]) -> dict[str, int]:
             stored_as="", filename="", removed_at=Coalesce(F("removed_at"), Value(now)), purged_at=now
         )
         names = [name for _pk, name in stored if name]
-        transaction.on_commit(lambda: [files.remove(name) for name in names])  # the files go once the rows have
+        transaction.on_commit(lambda: _remove_files(names))  # the files go once the rows have
     if Kind.REFERRALS in due:
         counts[Kind.REFERRALS] = Referral.objects.filter(
             pk__in=list(due[Kind.REFERRALS].values_list("pk", flat=True))
