@@ -74,7 +74,10 @@ RULES: dict[str, Rule] = {
     ),
     Kind.CASES: Rule(
         Kind.CASES,
-        event=_("the end of the person's last case (none still open, no stay or bed request open)"),
+        event=_(
+            "the end of the person's last case (none still open, no stay or bed request open), or her registration "
+            "when no case was opened for her"
+        ),
         action=_(
             "her identity, its blind indexes and name keys, the identities of the referrals that led to her and "
             "the file names of her documents are removed (as an approved erasure's anonymisation); her code and "

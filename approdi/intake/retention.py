@@ -80,11 +80,16 @@ def _moment(day: date) -> datetime:
 
 
 def due_people(programme: Programme, cutoff: date) -> QuerySet[Person]:
-    """People not yet anonymised whose cases are all closed, the last before ``cutoff``, with nothing still open."""
+    """People not yet anonymised whose cases are all closed, the last before ``cutoff``, or who never had a case and
+    were registered before it; with no stay nor bed request still open."""
     return (
         Person.objects.filter(programme=programme, anonymised_at__isnull=True)
-        .annotate(last_end=Max("cases__end"), open_cases=Count("cases", filter=~Q(cases__status=Case.Status.CLOSED)))
-        .filter(last_end__lte=cutoff, open_cases=0)
+        .annotate(
+            cases_n=Count("cases"),
+            last_end=Max("cases__end"),
+            open_cases=Count("cases", filter=~Q(cases__status=Case.Status.CLOSED)),
+        )
+        .filter(Q(cases_n__gt=0, open_cases=0, last_end__lte=cutoff) | Q(cases_n=0, created_at__lt=_moment(cutoff)))
         .exclude(pk__in=Placement.objects.filter(end__isnull=True).values("person_id"))
         .exclude(pk__in=PlacementRequest.objects.filter(status=PlacementRequest.Status.OPEN).values("person_id"))
     )

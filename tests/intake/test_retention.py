@@ -416,3 +416,18 @@ def test_the_command_runs_end_to_end(network, author, capsys):
     assert _raw("outreach_contact", contact.pk)["person_code"] == ""
     with scopes_disabled():  # one audit row per programme, and one for the rows of no programme
         assert AuditEntry.objects.filter(object_type=OBJECT_TYPE).count() == 3
+
+
+def test_someone_never_taken_in_is_anonymised_after_the_period_from_her_registration(network, author):
+    with scopes_disabled(), mock.patch("django.utils.timezone.now", return_value=_at(date(2024, 3, 1))):
+        old = Person.objects.create(
+            programme=network.programme, organisation=network.lead, code="AP-OLD", given_name="Ada", created_by=author
+        )
+    with scopes_disabled():
+        recent = Person.objects.create(
+            programme=network.programme, organisation=network.lead, code="AP-NEW", given_name="Eva", created_by=author
+        )
+    run = apply_retention(today=date(2034, 6, 1), programme="P-1")[0]
+    assert run.counts[Kind.CASES] == 1
+    assert _raw("intake_person", old.pk)["given_name"] == ""
+    assert _raw("intake_person", recent.pk)["given_name"] not in ("", "Eva")
