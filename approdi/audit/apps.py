@@ -5,6 +5,8 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from .expiring import expiring
+
 # Set only while ``manage.py flush`` empties every table (approdi/audit/management/commands/flush.py): the
 # SQLite trigger lets that one DELETE through, as PostgreSQL lets the table owner TRUNCATE.
 _emptying_the_database = ContextVar("approdi_emptying_the_database", default=False)
@@ -19,27 +21,13 @@ def emptying_the_database():
         _emptying_the_database.reset(token)
 
 
-# Set only while retention deletes audit rows past their period (``services.expire``): the triggers of migration
-# 0004 then let a DELETE of a row older than two years through, and nothing younger, ever.
-_expiring_audit_rows = ContextVar("approdi_expiring_audit_rows", default=False)
-
-
-@contextmanager
-def expiring_audit_rows():
-    token = _expiring_audit_rows.set(True)
-    try:
-        yield
-    finally:
-        _expiring_audit_rows.reset(token)
-
-
 def register_sqlite_function(sender, connection, **kwargs) -> None:
     """The functions the SQLite triggers ask; where they are missing (another client) the triggers fail closed."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "approdi_emptying_the_database", 0, lambda: int(_emptying_the_database.get())
         )
-        connection.connection.create_function("approdi_expiring_audit_rows", 0, lambda: int(_expiring_audit_rows.get()))
+        connection.connection.create_function("approdi_expiring_audit_rows", 0, lambda: int(expiring.get()))
 
 
 class AuditConfig(AppConfig):

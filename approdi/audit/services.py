@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import connection, models
 
 from approdi.core.bulk import insert_copies
 from approdi.core.metrics import SIGN_IN_FAILURES
 from approdi.core.middleware import current_ip, current_request_id
 
+from .expiring import expiring_audit_rows
 from .models import Action, AuditEntry, object_type_of
 
 if TYPE_CHECKING:
@@ -128,10 +129,6 @@ def expire(rows: models.QuerySet[AuditEntry]) -> int:
     """Deletes audit rows past their retention (``manage.py apply_retention``), in the caller's transaction.
 
     The database lets only rows older than two years go, and only while this runs (migration 0004)."""
-    from django.db import connection
-
-    from .apps import expiring_audit_rows
-
     with expiring_audit_rows():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
