@@ -89,6 +89,8 @@ def second_person_of_erasure(user, request) -> bool:
 rules.add_perm("intake.request_erasure", has_role(Role.DPO) & at_lead_entity)
 rules.add_perm("intake.decide_erasure", has_role(Role.COORDINATOR) & at_lead_entity & second_person_of_erasure)
 rules.add_perm("intake.view_erasure_requests", (has_role(Role.DPO) | has_role(Role.COORDINATOR)) & at_lead_entity)
+# The retention schedule (approdi/core/retention.py): the lead entity's coordinators and DPO read and set it.
+rules.add_perm("network.change_retention", (has_role(Role.DPO) | has_role(Role.COORDINATOR)) & at_lead_entity)
 # The public site's texts (approdi/public/): the lead entity's coordinators write them for the whole network.
 rules.add_perm("public.edit_texts", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("shelter.view_structure", is_member)

@@ -5,6 +5,8 @@ from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
+from .expiring import expiring
+
 # Set only while ``manage.py flush`` empties every table (approdi/audit/management/commands/flush.py): the
 # SQLite trigger lets that one DELETE through, as PostgreSQL lets the table owner TRUNCATE.
 _emptying_the_database = ContextVar("approdi_emptying_the_database", default=False)
@@ -20,11 +22,12 @@ def emptying_the_database():
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
-    """The function the SQLite trigger asks; where it is missing (another client) the trigger fails closed."""
+    """The functions the SQLite triggers ask; where they are missing (another client) the triggers fail closed."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "approdi_emptying_the_database", 0, lambda: int(_emptying_the_database.get())
         )
+        connection.connection.create_function("approdi_expiring_audit_rows", 0, lambda: int(expiring.get()))
 
 
 class AuditConfig(AppConfig):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import connection, models
 
 from approdi.core.bulk import insert_copies
 from approdi.core.metrics import SIGN_IN_FAILURES
 from approdi.core.middleware import current_ip, current_request_id
 
+from .expiring import expiring_audit_rows
 from .models import Action, AuditEntry, object_type_of
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ def record(
     reason: str = "",
     username: str = "",
     organisation_id: int | None = None,
+    programme_id: int | None = None,
 ) -> AuditEntry:
     entry = _entry(
         actor=actor,
@@ -39,6 +41,7 @@ def record(
         reason=reason,
         username=username,
         organisation_id=organisation_id,
+        programme_id=programme_id,
     )
     entry.save(force_insert=True)
     if action == Action.SIGN_IN_FAILED:  # every failed sign-in is audited here, whichever way it came
@@ -57,6 +60,7 @@ def _entry(
     reason: str = "",
     username: str = "",
     organisation_id: int | None = None,
+    programme_id: int | None = None,
 ) -> AuditEntry:
     membership = getattr(actor, "active_membership", None) if actor is not None else None
     if obj is not None:
@@ -69,7 +73,7 @@ def _entry(
         actor=actor if authenticated else None,
         actor_username=(actor.get_username() if actor is not None and authenticated else (username or "system"))[:150],
         organisation_id=organisation_id,
-        programme_id=membership.programme_id if membership is not None else None,
+        programme_id=membership.programme_id if membership is not None else programme_id,
         role=membership.role if membership is not None else "",
         action=action,
         object_type=object_type,
@@ -119,3 +123,20 @@ def changed_fields(before: models.Model | None, after: models.Model) -> list[str
     if before is None:
         return [n for n in names if getattr(after, n) not in (None, "")]
     return [n for n in names if getattr(before, n) != getattr(after, n)]
+
+
+def expire(rows: models.QuerySet[AuditEntry]) -> int:
+    """Deletes audit rows past their retention (``manage.py apply_retention``), in the caller's transaction.
+
+    The database lets only rows older than two years go, and only while this runs (migration 0004)."""
+    with expiring_audit_rows():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('approdi.expiring_audit_rows', 'on', true)")
+        try:
+            deleted, _by_model = rows.delete()
+        finally:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('approdi.expiring_audit_rows', 'off', true)")
+    return deleted

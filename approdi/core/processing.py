@@ -8,7 +8,8 @@ register follows the code. ``tests/core/test_processing_register.py`` walks ever
 holds people's data (an encrypted field, a link to a person, a case, a contact, a referral, an outing) is not
 described here: a new model is described in the same change that adds it.
 
-Models are named by label ("cases.Case"): core sits below every app that owns them.
+Models are named by label ("cases.Case"): core sits below every app that owns them. How long each kind of record
+is kept is not written here but read from the retention schedule (``retention.py``, one rule in one place).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ _PROGRAMME_BASIS = _(
 )
 _PROGRAMME_RETENTION = _(
     "For the programme's edition and as long as the funder may audit it afterwards; then removed or anonymised, "
-    "keeping the figures already reported."
+    "keeping the figures already reported: how long, kind by kind, in the retention schedule below."
 )
 
 ACTIVITIES: dict[str, Activity] = {
@@ -130,7 +131,10 @@ ACTIVITIES: dict[str, Activity] = {
         recipients=_(
             "The administrators of each organisation (accounts); the lead entity (roster); the DPO (audit log)."
         ),
-        retention=_("Accounts while the user works in the network; the audit log as long as the records it speaks of."),
+        retention=_(
+            "Accounts while the user works in the network; the audit log, notifications and synchronisation keys "
+            "as the retention schedule below says."
+        ),
     ),
 }
 
@@ -144,6 +148,11 @@ MODELS: dict[str, Described] = {
     ),
     "outreach.OutingMaterial": Described(
         "outreach", ("assisted",), _("Materials and quantities handed out on an outing.")
+    ),
+    "outreach.SyncKey": Described(
+        "outreach",
+        ("staff",),
+        _("The key a phone gave a record it sent, who sent it and when, so that it is never stored twice."),
     ),
     "outreach.Contact": Described(
         "outreach",
@@ -297,6 +306,11 @@ MODELS: dict[str, Described] = {
     "accounts.ApiToken": Described("staff", ("staff",), _("A user's API tokens: hashed key, hint, expiry, last use.")),
     "accounts.ProviderIdentity": Described(
         "staff", ("staff",), _("The link to a user's single sign-on identity: issuer and subject.")
+    ),
+    "accounts.Notification": Described(
+        "staff",
+        ("staff", "assisted"),
+        _("Work given to a user (a case assigned, a transfer proposed): the person's code and a link, when read."),
     ),
     "oncall.OnCallShift": Described("staff", ("staff",), _("Who is on call when, and the phone to call.")),
     "audit.AuditEntry": Described(

@@ -54,6 +54,9 @@ CODE_MAX_LENGTH = 20
 NOT_IN_THE_FILE = {
     "people.PersonKey": gettext_lazy("Keyed hashes of her name, to find her without decrypting: they say nothing."),
     "audit.AuditEntry": gettext_lazy("Given as the list of who read or changed her records, and when."),
+    "accounts.Notification": gettext_lazy(
+        "A user's notice of work given to her (her code and a link): what it points to is in the file."
+    ),
 }
 # What of a model she is entitled to (the rest stays with the author's role: see the module's docstring).
 ENTITLED = {

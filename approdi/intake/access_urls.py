@@ -10,4 +10,6 @@ urlpatterns = [
     # A person's request of erasure: the DPO records it, a lead coordinator approves or rejects it
     path("erasure/", access_views.erasure_requests, name="erasure_requests"),
     path("erasure/<int:pk>/decide/", access_views.erasure_decide, name="erasure_decide"),
+    # The retention schedule: read and set by the lead entity's coordinators and DPO; carried out by apply_retention
+    path("retention/", access_views.retention_schedule, name="retention"),
 ]

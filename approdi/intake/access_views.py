@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import IsoDateInput, add_errors
 from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import require_perm
+from approdi.network import retention
 
 from . import access_file, erasure
 from .models import ErasureRequest
@@ -135,3 +136,47 @@ def erasure_decide(request, pk: int):
     else:
         messages.success(request, _("Request approved and carried out.") if approve else _("Request rejected."))
     return redirect("access:erasure_requests")
+
+
+class RetentionForm(forms.Form):
+    """One field per kind of record: how many months the programme keeps it after its event, within the rule's
+    bounds."""
+
+    def __init__(self, *args, lines: list[retention.Line], **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            rule = line.rule
+            bounds = {"minimum": rule.minimum, "maximum": rule.maximum}
+            self.fields[line.kind] = forms.IntegerField(
+                label=_("%(kind)s (months)") % {"kind": rule.label},
+                min_value=rule.minimum,
+                max_value=rule.maximum,
+                initial=line.months,
+                help_text=_("From %(minimum)s to %(maximum)s months; %(default)s by default. Counted from %(event)s.")
+                % {**bounds, "default": rule.months, "event": rule.event},
+                error_messages={
+                    "min_value": _("At least %(minimum)s months.") % bounds,
+                    "max_value": _("At most %(maximum)s months.") % bounds,
+                    "invalid": _("Give a whole number of months."),
+                    "required": _("Give a number of months."),
+                },
+            )
+
+
+@login_required
+def retention_schedule(request):
+    """The programme's retention schedule: what is kept how long after its event, why, and what happens then; the
+    lead entity's coordinators and DPO set the programme's own periods within each kind's bounds."""
+    require_perm(request, "network.change_retention")
+    programme = request.user.active_membership.programme
+    lines = retention.schedule(programme)
+    form = RetentionForm(request.POST or None, lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retention.set_retention(actor=request.user, months=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Retention schedule saved."))
+            return redirect("access:retention")
+    return render(request, "intake/retention.html", {"form": form, "lines": lines, "programme": programme})

@@ -116,12 +116,28 @@ def decide_erasure(*, actor: Actor, request: ErasureRequest, approve: bool) -> E
 
 
 def _anonymise(person: Person) -> dict[str, int]:
+    return anonymise_people(Person.objects.filter(pk=person.pk))
+
+
+def anonymise_people(people: QuerySet[Person]) -> dict[str, int]:
+    """Removes the identity of ``people`` (in bulk): names, aliases, birth date and place, phone, documents, their
+    blind indexes and name keys, the identities of the referrals that led to them and their documents' file names.
+    Their codes and every record stay, so every figure already reported stays the same. Used by an approved
+    erasure and by retention (``retention.py``): one anonymisation, written once."""
+    ids = list(people.values_list("pk", flat=True))
+    if not ids:
+        return {"person": 0, "name_keys": 0, "referrals": 0, "document_names": 0}
     blanks = {name: "" for name in Person.IDENTITY_FIELDS if name != "birth_date"}
-    Person.objects.filter(pk=person.pk).update(**blanks, birth_date=None, identity_index="", birth_index="")
-    keys, _by_model = PersonKey.objects.filter(person=person).delete()
-    referrals = Referral.objects.filter(person=person).update(given_name="", family_name="", birth_date=None, phone="")
-    documents = Document.objects.filter(person=person).update(filename="")
-    return {"person": 1, "name_keys": keys, "referrals": referrals, "document_names": documents}
+    with scopes_disabled():  # her rows in every organisation of the programme, each reached through her
+        updated = Person.objects.filter(pk__in=ids).update(
+            **blanks, birth_date=None, identity_index="", birth_index="", anonymised_at=timezone.now()
+        )
+        keys, _by_model = PersonKey.objects.filter(person_id__in=ids).delete()
+        referrals = Referral.objects.filter(person_id__in=ids).update(
+            given_name="", family_name="", birth_date=None, phone=""
+        )
+        documents = Document.objects.filter(person_id__in=ids).update(filename="")
+    return {"person": updated, "name_keys": keys, "referrals": referrals, "document_names": documents}
 
 
 def _erase(person: Person) -> dict[str, int]:

@@ -6,6 +6,7 @@ Records that belong to an organisation or a programme live in the domain apps, s
 
 from datetime import date
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -274,3 +275,25 @@ class CoFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme.code} · {self.contributor}"
+
+
+class RetentionPeriod(models.Model):
+    """A programme's own retention for one kind of record, in months, set by its coordinator or DPO within the
+    bounds of ``approdi.core.retention.RULES``; without a row the kind keeps its default."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="retention_periods")
+    kind = models.CharField(_("kind of record"), max_length=20)
+    months = models.PositiveSmallIntegerField(_("months"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "kind"], name="retention_once_per_kind"),
+            models.CheckConstraint(condition=Q(months__gte=1), name="retention_at_least_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.code} · {self.kind}: {self.months}"

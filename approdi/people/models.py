@@ -43,6 +43,8 @@ class Person(models.Model):
     birth_index = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When her identity was removed (an approved erasure's anonymisation, or retention): her code and records stay.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     # Scoped by programme only: who of the programme may open a person (the Ufficio Filtro, the case
     # team, whatever their organisation) is decided by the selectors.

@@ -302,6 +302,8 @@ COLLECTION_ROUTES = {
     # Requests of erasure: the DPO records, a lead coordinator decides; 403 otherwise, 404 out of scope (tests/intake/)
     "access:erasure_requests": {},
     "access:erasure_decide": {"pk": 1},
+    # The retention schedule: the lead entity's DPO and coordinators; 403 otherwise (tests/intake/)
+    "access:retention": {},
     "outreach:index": {},
     "outreach:outing_create": {},
     "outreach:person_code": {},

@@ -392,6 +392,8 @@ NOT_LISTS = {
     "audit:processing_record", "audit:processing_record_pdf",
     # a person's request of access: a form; the file it gives back is one person's (tests/intake/)
     "access:request", "access:erasure_decide",
+    # the retention schedule: one line per kind of record, a fixed number (tests/intake/)
+    "access:retention",
     # figures over a period (their own pins: tests/reports, tests/outreach/test_counts.py, tests/shelter)
     "core:home", "outreach:counts", "reports:summary", "reports:dashboard", "reports:drilldown",
     "shelter:occupancy", "reports:reimbursement", "reports:publication", "reports:htcds",

@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from approdi.audit.models import Action
 from approdi.audit.services import record
@@ -19,6 +20,7 @@ from approdi.core.pdf import issued_by, new_document
 from approdi.core.permissions import ensure
 from approdi.core.processing import SECURITY_MEASURES, RegisterActivity, register
 from approdi.network.models import Organisation, Partnership, Programme
+from approdi.network.retention import Line, schedule
 
 from ..actor import Actor
 from ..models import Membership
@@ -34,6 +36,7 @@ class ProcessingRecord:
     day: date
     activities: list[RegisterActivity] = field(default_factory=list)
     security: list[str] = field(default_factory=list)
+    retention: list[Line] = field(default_factory=list)
 
 
 def processing_record(*, actor: Actor) -> ProcessingRecord:
@@ -61,6 +64,7 @@ def processing_record(*, actor: Actor) -> ProcessingRecord:
         day=timezone.localdate(),
         activities=register(),
         security=[str(m) for m in SECURITY_MEASURES],
+        retention=schedule(programme),
     )
 
 
@@ -115,6 +119,17 @@ def pdf(*, actor: Actor) -> bytes:
             if row.encrypted:
                 text += " " + _("Encrypted: %(fields)s.") % {"fields": ", ".join(row.encrypted)}
             document.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    document.ln(3)
+    document.set_font(family, "B", 13)
+    document.multi_cell(0, 7, _("Retention schedule"), new_x="LMARGIN", new_y="NEXT")
+    for retention in found.retention:
+        rule = retention.rule
+        kept = ngettext("%(months)s month", "%(months)s months", retention.months) % {"months": retention.months}
+        line(
+            f"{rule.label}: {kept}",
+            _("From %(event)s; then %(action)s. %(reason)s")
+            % {"event": rule.event, "action": rule.action, "reason": rule.reason},
+        )
     document.ln(3)
     document.set_font(family, "B", 13)
     document.multi_cell(0, 7, _("Security measures (art. 32 GDPR)"), new_x="LMARGIN", new_y="NEXT")
