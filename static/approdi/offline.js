@@ -73,8 +73,10 @@
 
   // A row holds its order (seq), its state ("waiting" or "refused") and, encrypted, the record, what names it to
   // her, and the server's refusal.
+  // (Sealed before the transaction opens: an IndexedDB transaction ends at the first await that is not its own.)
   async function enqueue(record, label) {
-    await request((await store("records", "readwrite")).add({ state: "waiting", ...(await seal({ record, label })) }));
+    const row = { state: "waiting", ...(await seal({ record, label })) };
+    await request((await store("records", "readwrite")).add(row));
   }
 
   async function rows() {
@@ -86,7 +88,8 @@
   }
 
   async function refuse(row, content, error) {
-    await request((await store("records", "readwrite")).put({ seq: row.seq, state: "refused", ...(await seal({ ...content, error })) }));
+    const sealed = { seq: row.seq, state: "refused", ...(await seal({ ...content, error })) };
+    await request((await store("records", "readwrite")).put(sealed));
   }
 
   // --- the status shown at the top of the page ---------------------------------------------------------------
