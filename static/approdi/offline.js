@@ -17,6 +17,7 @@
     worker: script.dataset.worker,
     scope: script.dataset.scope,
     sync: script.dataset.sync,
+    user: script.dataset.user,
     keep: (script.dataset.keep || "").split(" ").filter(Boolean),
   };
   const BATCH = 5;  // records per request: a connection lost mid-sync loses at most one answer's worth
@@ -75,7 +76,7 @@
   // her, and the server's refusal.
   // (Sealed before the transaction opens: an IndexedDB transaction ends at the first await that is not its own.)
   async function enqueue(record, label) {
-    const row = { state: "waiting", ...(await seal({ record, label })) };
+    const row = { state: "waiting", ...(await seal({ record, label, user: config.user })) };
     await request((await store("records", "readwrite")).add(row));
   }
 
@@ -348,9 +349,17 @@
     let sent = 0;
     try {
       for (;;) {
-        const waiting = (await rows()).filter((row) => row.state === "waiting").slice(0, BATCH);
+        // Hers only: records another user left on this phone wait for that user's session.
+        const waiting = [];
+        const contents = [];
+        for (const row of (await rows()).filter((r) => r.state === "waiting")) {
+          const content = await open(row);
+          if (content.user !== config.user) continue;
+          waiting.push(row);
+          contents.push(content);
+          if (waiting.length === BATCH) break;
+        }
         if (!waiting.length) break;
-        const contents = await Promise.all(waiting.map(open));
         let response;
         try {
           response = await fetch(config.sync, {

@@ -6,9 +6,11 @@
 //   list, an outing's page, the referral form, the counts), each as she last opened it online;
 // - the static files (/static/) and the JavaScript translations those pages load.
 // Nothing else: no other page, no API answer, no page of a person's identity (the server never marks them).
-// A page answered with a redirect (the session ended) empties the cache; so does signing out (approdi.js).
+// A page answered with a redirect (the session ended) empties the cache; so does signing out (approdi.js), and a
+// page kept more than 12 hours is never shown offline.
 const CACHE = "approdi-outreach-v1";
 const SCOPE = new URL("./", self.location).pathname;  // "/outreach/"
+const MAX_AGE = 12 * 60 * 60 * 1000;  // a page kept longer than a shift (12 hours) is not shown: the cache is emptied
 
 function keepable(response) {
   return response && response.ok && !response.redirected && response.type === "basic" &&
@@ -90,7 +92,9 @@ self.addEventListener("fetch", (event) => {
       return response;
     } catch (error) {
       const kept = await caches.match(url.pathname, { ignoreVary: true });
-      if (kept) return kept;
+      const date = kept ? Date.parse(kept.headers.get("Date") || "") : NaN;
+      if (kept && !(Date.now() - date > MAX_AGE)) return kept;
+      if (kept) await forget();
       throw error;
     }
   })());

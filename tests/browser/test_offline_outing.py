@@ -64,7 +64,9 @@ READ_STORE = """async () => {
     rows: rows.length,
     states: rows.map((row) => row.state),
     dump: rows.map(text).join("\\n"),
-    keys: keys.map((k) => ({ type: k.constructor.name, extractable: k.extractable, algorithm: k.algorithm.name, usages: k.usages })),
+    keys: keys.map((k) => ({
+      type: k.constructor.name, extractable: k.extractable, algorithm: k.algorithm.name, usages: k.usages,
+    })),
   };
 }"""
 
@@ -72,7 +74,9 @@ READ_STORE = """async () => {
 @pytest.fixture
 def phone(browser, live_server):
     """A phone's browser: service workers allowed (the shared ``page`` blocks them), Italian, 360 px wide."""
-    context = browser.new_context(**VIEWPORTS["phone"], locale="it-IT", base_url=live_server.url, service_workers="allow")
+    context = browser.new_context(
+        **VIEWPORTS["phone"], locale="it-IT", base_url=live_server.url, service_workers="allow"
+    )
     context.set_default_timeout(15_000)
     expect.set_options(timeout=15_000)
     page = context.new_page()

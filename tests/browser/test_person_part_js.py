@@ -29,7 +29,9 @@ GENDERS = list(Gender.values)
 anything = st.characters(exclude_categories=("Cs", "Co", "Cn"))
 typed = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàéïøßđłæœçñÇÖ -'.") + ["о", "л", "Σ"])
 texts = st.one_of(st.text(typed, max_size=14), st.text(anything, max_size=10))
-years = st.one_of(st.integers(min_value=1890, max_value=2110), st.none(), st.just(""), st.sampled_from(["1998", " 2001 "]))
+years = st.one_of(
+    st.integers(min_value=1890, max_value=2110), st.none(), st.just(""), st.sampled_from(["1998", " 2001 "])
+)
 nationalities = st.one_of(st.sampled_from([*COUNTRIES[:40], "ng", " it ", "", "XX", "NGA"]), texts)
 genders = st.one_of(st.sampled_from([*GENDERS, "Woman", "trans woman", "", "female"]), texts)
 facts = st.fixed_dictionaries(
@@ -78,14 +80,50 @@ def python_part(data: dict) -> str | None:
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(facts)
-@example({"given_name": "Blessing", "family_name": "O'KONKWO", "mother_name": "Ngozi", "birth_year": 1998,
-          "nationality": "ng", "gender": "woman", "nickname": ""})
-@example({"given_name": "", "family_name": "", "mother_name": "", "birth_year": None, "nationality": "NG",
-          "gender": "", "nickname": "  Big-MAMA "})
-@example({"given_name": "ΣΊΣ", "family_name": "ẞtraße", "mother_name": "Đurđa", "birth_year": "1998",
-          "nationality": "RS", "gender": "trans woman", "nickname": ""})
-@example({"given_name": "ﬁona", "family_name": "𝒜lba", "mother_name": "ǅana", "birth_year": 2000,
-          "nationality": "AL", "gender": "woman", "nickname": "\ufeff"})
+@example(
+    {
+        "given_name": "Blessing",
+        "family_name": "O'KONKWO",
+        "mother_name": "Ngozi",
+        "birth_year": 1998,
+        "nationality": "ng",
+        "gender": "woman",
+        "nickname": "",
+    }
+)
+@example(
+    {
+        "given_name": "",
+        "family_name": "",
+        "mother_name": "",
+        "birth_year": None,
+        "nationality": "NG",
+        "gender": "",
+        "nickname": "  Big-MAMA ",
+    }
+)
+@example(
+    {
+        "given_name": "ΣΊΣ",
+        "family_name": "ẞtraße",
+        "mother_name": "Đurđa",
+        "birth_year": "1998",
+        "nationality": "RS",
+        "gender": "trans woman",
+        "nickname": "",
+    }
+)
+@example(
+    {
+        "given_name": "ﬁona",
+        "family_name": "𝒜lba",
+        "mother_name": "ǅana",
+        "birth_year": 2000,
+        "nationality": "AL",
+        "gender": "woman",
+        "nickname": "\ufeff",
+    }
+)
 def test_the_browsers_part_is_pythons_and_finishes_into_the_online_code(script_page, data):
     expected = python_part(data)
     got = script_page.evaluate(COMPUTE, [data, COUNTRIES, GENDERS])

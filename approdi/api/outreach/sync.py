@@ -24,8 +24,8 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from ninja import Router
 from pydantic import ValidationError as PydanticError
 
@@ -223,7 +223,9 @@ def page_sync(request):
     keeps its records and asks her to sign in again.
     """
     if not request.user.is_authenticated or getattr(request, "membership", None) is None:
-        return JsonResponse({"error": _body(401, "unauthenticated", _("Sign in again to send the records."))}, status=401)
+        return JsonResponse(
+            {"error": _body(401, "unauthenticated", _("Sign in again to send the records."))}, status=401
+        )
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
