@@ -325,7 +325,12 @@
     const form = event.target;
     if (!form.matches("[data-sign-out]") || form.dataset.confirmed) return;
     event.preventDefault();
-    const left = (await rows()).length;
+    let left = 0;
+    try {
+      left = (await rows()).length;
+    } catch (error) {
+      // No storage to read (a private window): nothing waits here.
+    }
     const message = interpolate(ngettext("%s record on this phone has not been stored on the server. It stays here, encrypted, until you sign in again and send it. Sign out anyway?", "%s records on this phone have not been stored on the server. They stay here, encrypted, until you sign in again and send them. Sign out anyway?", left), [left]);
     if (left && !window.confirm(message)) return;
     form.dataset.confirmed = "true";

@@ -22,7 +22,7 @@ from approdi.outreach.models import Contact, Outing, Referral, SyncKey
 from approdi.outreach.models import OutingSite as Site
 from approdi.people.person_code import code_from_facts
 
-from .conftest import CHROMIUM_ARGS, VIEWPORTS, expect, path_of, sign_in  # noqa: F401
+from .conftest import VIEWPORTS, blocking_violations, expect, path_of, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -259,7 +259,7 @@ def test_a_night_offline_reaches_the_server_once(phone, live_network, make_user)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, live_network, make_user):
+def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, live_network, make_user, axe):
     page = phone
     user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
     outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale"])
@@ -282,6 +282,8 @@ def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, liv
     stored = page.evaluate(READ_STORE)
     assert stored["states"] == ["refused"]
     assert "Stazione" not in stored["dump"]
+
+    assert not blocking_violations(axe, page), "the status box must be accessible"
 
     # It stays through a reload, until she discards it.
     page.reload()
