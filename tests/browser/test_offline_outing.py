@@ -291,3 +291,25 @@ def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, liv
     refused.locator("button").click()  # the dialog is accepted
     expect(refused).to_have_count(0)
     assert page.evaluate(READ_STORE)["rows"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_out_empties_the_kept_pages_and_keeps_what_waits(phone, live_network, make_user):
+    page = phone
+    user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
+    outing = open_outing_online(page, live_network, user)
+    page.context.set_offline(True)
+    page.reload()
+    record_contact(page, None)
+    page.route("**/outreach/sync/", lambda route: route.abort("internetdisconnected"))  # not sent before she leaves
+    page.context.set_offline(False)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    with page.expect_navigation():
+        page.locator("form[data-sign-out]").evaluate("form => form.requestSubmit()")
+    page.wait_for_url("**/accounts/login/**")
+    assert dialogs and "1 registrazione" in dialogs[0]  # warned: one record not stored on the server
+    until(page, "async () => (await caches.keys()).length === 0")
+    until(page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")
+    assert page.evaluate(READ_STORE)["rows"] == 1  # the record waits, encrypted, for her next sign-in
+    assert on_the_server(outing) == ([], 0)
