@@ -72,6 +72,7 @@ load: install-dev
 # Needs GNU gettext (apt-get install gettext): refreshes locale/it from the code, then compiles it.
 messages: install-dev
 	$(BIN)/python manage.py makemessages -l it --no-wrap --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -d djangojs -l it --no-wrap --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=var --ignore=node_modules
 	$(BIN)/python manage.py compilemessages -l it --ignore=.venv
 
 # After changing requirements*.in (needs pip-tools: pip install pip-tools). Existing pins are kept; to move

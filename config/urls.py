@@ -3,6 +3,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 
 from approdi.accounts import urls as accounts_urls
 from approdi.api.api import api
+from approdi.api.outreach.sync import page_sync
 from approdi.core import views as core_views
 from approdi.core.permissions import allow_unverified
 from approdi.network import urls as network_urls
@@ -22,6 +23,8 @@ urlpatterns = [
     path("network/", include(network_pages)),
     path("oncall/", include("approdi.oncall.urls")),
     path("directory/", include("approdi.directory.urls")),
+    # The outreach web app's queue, sent under the session (the API itself takes only bearer tokens).
+    path("outreach/sync/", page_sync, name="outreach_sync"),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import material_views, views
+from . import material_views, offline, views
 
 app_name = "outreach"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("outings/new/", views.outing_create, name="outing_create"),
     path("outings/<int:pk>/", views.outing_detail, name="outing_detail"),
     path("outings/<int:pk>/contacts/", views.outing_add_contact, name="outing_add_contact"),

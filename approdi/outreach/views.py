@@ -37,9 +37,11 @@ from .forms import (
     ReferralForm,
 )
 from .models import Outing
+from .offline import kept_offline
 
 
 @login_required
+@kept_offline
 def index(request):
     if not (request.user.has_perm("outreach.view_counts") or request.user.has_perm("outreach.view_referrals")):
         require_perm(request, "outreach.view_counts")
@@ -123,6 +125,7 @@ def _entry_context(request, outing: Outing, contact_form=None, headcount_form=No
 
 
 @login_required
+@kept_offline
 def outing_detail(request, pk: int):
     outing = selectors.outing_detail(actor=request.user, pk=pk)
     return render(request, "outreach/outing_detail.html", _entry_context(request, outing))
@@ -291,6 +294,7 @@ def _referral_initial(request) -> dict[str, Any]:
 
 
 @login_required
+@kept_offline
 def referral_create(request):
     require_perm(request, "outreach.record_referral")
     form = ReferralForm(request.POST or None, initial=_referral_initial(request))
@@ -314,6 +318,7 @@ def referral_detail(request, pk: int):
 
 
 @login_required
+@kept_offline
 def counts(request):
     require_perm(request, "outreach.view_counts")
     period = Period.week_so_far(request.membership.programme, timezone.localdate())

@@ -114,3 +114,13 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const focused = event.detail.elt && event.detail.elt.querySelector("[autofocus]");
   if (focused) focused.scrollIntoView({ block: "nearest", behavior: "instant" });
 });
+
+// Signed out (the sign-in page, the public site): the outreach app's kept pages leave the phone, and its service
+// worker with them (docs/offline.md). The records waiting to be sent stay, encrypted, until she signs in again.
+document.addEventListener("DOMContentLoaded", () => {
+  if (document.body.hasAttribute("data-signed-in") || !window.caches || !("serviceWorker" in navigator)) return;
+  caches.keys().then((names) => Promise.all(names.filter((n) => n.startsWith("approdi-outreach")).map((n) => caches.delete(n))));
+  navigator.serviceWorker.getRegistrations().then((registrations) => {
+    for (const registration of registrations) registration.unregister();
+  });
+});

@@ -60,6 +60,9 @@ NOT_WALKED = {
 # Routes no demo role reaches with a GET that answers a page. A route missing from the walk and from here fails the
 # test: link it from a page, or say here why it is no page.
 NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_every_route.py lists them)
+    "outreach:service_worker",  # the offline app: a script, a manifest, the queue's JSON door (POST)
+    "outreach:manifest",
+    "outreach_sync",
     "intake:records_export",
     "outreach:export",
     "audit:export",

@@ -65,6 +65,9 @@ def test_every_page_reads_in_english(name, network, make_user):
 
 # Routes that answer every role with a file, a redirect, a form's step or a refusal: no page of their own to read.
 NOT_A_PAGE = {
+    "outreach:service_worker",  # the offline app's script and manifest, and its queue's JSON door
+    "outreach:manifest",
+    "outreach_sync",
     "audit:export",
     "audit:processing_record_pdf",
     "oncall:roster_ical",

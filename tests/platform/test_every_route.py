@@ -44,7 +44,12 @@ PUBLIC = {
     "public:ask",
     "public:leaflet",
     "neutral_page",
+    # The outreach app's service worker and manifest (docs/offline.md): code and a name, no data.
+    "outreach:service_worker",
+    "outreach:manifest",
 }
+# JSON doors of the web app's scripts: anonymous gets 401 (a script cannot follow a redirect to sign in).
+JSON_DOORS = {"outreach_sync"}
 # Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
 # ("partner", or "lead" for the Ufficio Filtro), and kwargs naming the object (``n``: see ``records``).
 # The outsider holds the same role in another partner organisation or, for the programme-wide
@@ -254,6 +259,8 @@ POST_ONLY = {
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
     "core:home": {},
+    # The outreach app's queue, sent under the session: tests/api/test_outreach_page_sync.py.
+    "outreach_sync": {},
     # The public site's texts: the lead entity's coordinators (tests/public/test_texts_editing.py).
     "public_texts:languages": {},
     "public_texts:edit": {"language": "fr"},
@@ -576,6 +583,8 @@ def test_public_routes_answer_without_signing_in(network):
         "/help/ar/",
         "/help/ar/ask/",
         "/today/",
+        "/outreach/sw.js",
+        "/outreach/manifest.webmanifest",
     ):
         response = Client().get(url)
         assert response.status_code == 200, url
@@ -603,6 +612,9 @@ def test_anonymous_is_sent_to_sign_in(name, network, make_user):
     url = reverse(name, kwargs=kwargs)
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
+        if name in JSON_DOORS and method == "post":
+            assert response.status_code == 401, (name, response.status_code)
+            continue
         assert response.status_code in (302, 405), (name, method, response.status_code)
         assert_strict_csp(response)
         if response.status_code == 302:

@@ -18,12 +18,16 @@ this batch or an earlier one, so an app never needs the id of what it created of
 app computed it offline, which the server finishes with its key (docs/person-code.md).
 """
 
+import json
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from ninja import Router
+from pydantic import ValidationError as PydanticError
 
 from approdi.core.permissions import require_perm
 from approdi.outreach import selectors, services
@@ -32,7 +36,7 @@ from approdi.outreach.models import Outing
 from approdi.outreach.sync import stored_once, synced_outing_id
 from approdi.people.person_code import NotEnoughFacts, finish_code
 
-from ..errors import REFUSALS, refusal
+from ..errors import REFUSALS, _body, refusal
 from . import schemas
 from .routes import CONTACT_DATA, REFERRAL_DATA, _acts_under, _materials, _references, _service_data, _site
 
@@ -203,3 +207,42 @@ def sync(request, payload: schemas.SyncIn):
     _acts_under(request, payload.programme)
     batch = _Batch(request)
     return {"programme": request.membership.programme.code, "results": [batch.answer(r) for r in payload.records]}
+
+
+# --- the web app's door: the same batch, from a signed-in page ------------------------------------------------
+
+
+@require_POST
+def page_sync(request):
+    """``POST /outreach/sync/``: the outreach web app's batch, under the signed-in session (docs/offline.md).
+
+    The API never reads the session cookie (``ApiTokenMiddleware``); the web app has no token, only the session
+    she signed in with that shift. So its queue is sent here: the same body as ``POST /api/v1/outreach/sync``
+    (``programme`` defaults to the membership the session acts under), the same answer, the same services and
+    idempotency keys; Django's CSRF check guards it as every form. An expired session answers 401, so the app
+    keeps its records and asks her to sign in again.
+    """
+    if not request.user.is_authenticated or getattr(request, "membership", None) is None:
+        return JsonResponse(
+            {"error": _body(401, "unauthenticated", _("Sign in again to send the records."))}, status=401
+        )
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return JsonResponse({"error": _body(400, "invalid", _("The data is not valid."))}, status=400)
+    body.setdefault("programme", request.membership.programme.code)
+    try:
+        payload = schemas.SyncIn.model_validate(body)
+    except PydanticError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            fields.setdefault(".".join(str(p) for p in item["loc"]), []).append(item["msg"])
+        return JsonResponse({"error": _body(422, "invalid", _("The data is not valid."), fields)}, status=422)
+    try:
+        answer = sync(request, payload)
+    except REFUSALS as error:
+        body = refusal(error)
+        return JsonResponse({"error": body}, status=body["status"])
+    return JsonResponse(schemas.SyncOut.model_validate(answer).model_dump(mode="json"))
