@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from approdi.core.bulk import insert_copies
 from approdi.core.metrics import SIGN_IN_FAILURES
@@ -129,14 +129,14 @@ def expire(rows: models.QuerySet[AuditEntry]) -> int:
     """Deletes audit rows past their retention (``manage.py apply_retention``), in the caller's transaction.
 
     The database lets only rows older than two years go, and only while this runs (migration 0004)."""
-    with expiring_audit_rows():
+    # A savepoint: a refused delete rolls the setting back with it (the setting is transaction-local), and the
+    # database's refusal reaches the caller as it is, not masked by a statement run in an aborted transaction.
+    with expiring_audit_rows(), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('approdi.expiring_audit_rows', 'on', true)")
-        try:
-            deleted, _by_model = rows.delete()
-        finally:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('approdi.expiring_audit_rows', 'off', true)")
+        deleted, _by_model = rows.delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('approdi.expiring_audit_rows', 'off', true)")
     return deleted
