@@ -22,6 +22,7 @@ urlpatterns = [
     path("network/", include(network_pages)),
     path("oncall/", include("approdi.oncall.urls")),
     path("directory/", include("approdi.directory.urls")),
+    path("governance/", include("approdi.governance.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),
