@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from approdi.directory.models import Referent
@@ -97,9 +98,9 @@ class Meeting(models.Model):
     """One meeting of a table: when and where, its agenda; once held, who attended, the minutes, the decisions."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     table = models.ForeignKey(Table, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("starts at"))
@@ -150,8 +151,8 @@ class MeetingAction(models.Model):
     """Something a meeting gave a user to do, by a date; only she marks it done."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
+        OPEN = "open", pgettext_lazy("action status", "Open")
+        DONE = "done", pgettext_lazy("action status", "Done")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(_("action"), max_length=300)

@@ -43,7 +43,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         "end": meeting.ends_at.astimezone(local.tzinfo).strftime("%H:%M"),
     }
     for label, value in (
-        (_("Table"), f"{table.name} ({table.get_kind_display()})"),
+        (_("Table or group"), f"{table.name} ({table.get_kind_display()})"),
         (_("When"), when),
         (_("Place or link"), meeting.place or "—"),
         (_("Status"), meeting.get_status_display()),
