@@ -1,6 +1,7 @@
 """Meetings as iCalendar (RFC 5545): one meeting as an invitation, a user's meetings as her calendar feed.
 
-Written by hand (no iCalendar library is installed): each line escaped and folded at 75 octets, every time in UTC
+Written by hand with core/ical.py (no iCalendar library is installed): each line escaped and folded at 75 octets,
+every time in UTC
 (the calendar shows it in the reader's zone, so a change of daylight-saving time needs no VTIMEZONE). An event
 carries the table's name, the place and the agenda; never an attendee, an organiser or anyone's name.
 """
@@ -8,37 +9,17 @@ carries the table's name, the place and the agenda; never an attendee, an organi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.utils import timezone
+
+from approdi.core.ical import escape as _escape
+from approdi.core.ical import text as _text
+from approdi.core.ical import utc as _utc
 
 from .models import Meeting
 
 PRODID = "-//Approdi//Governance tables//IT"
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\n").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space, never inside a UTF-8 character."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current, limit = [], b"", 75
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode())
-            current, limit = b"", 74
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def uid_of(meeting: Meeting, host: str) -> str:
@@ -72,4 +53,4 @@ def calendar(meetings: Iterable[Meeting], *, host: str, name: str = "", method: 
     for meeting in meetings:
         lines += _event(meeting, host, stamp)
     lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return _text(lines)
