@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -104,13 +106,13 @@ class ScheduleForm(forms.Form):
 class RecordForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=list(Meeting.Status.choices))
     agenda = forms.CharField(label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea)
-    present_users = UsersChoice(
+    present_users: UsersChoice = UsersChoice(
         label=_("Present (members with an account)"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    present_referents = ReferentsChoice(
+    present_referents: ReferentsChoice = ReferentsChoice(
         label=_("Present (members from the directory)"),
         queryset=Referent.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -134,12 +136,10 @@ class RecordForm(forms.Form):
     def __init__(self, *args, table: Table, **kwargs):
         super().__init__(*args, **kwargs)
         sitting = [u.pk for u in table.users.all()] + [table.convenor_id]
-        self.fields["present_users"].queryset = User.objects.filter(pk__in=sitting).order_by(
-            "first_name", "last_name", "username"
-        )
-        self.fields["present_referents"].queryset = table.referents.select_related("body").order_by(
-            "body__name", "name"
-        )
+        users = cast("UsersChoice", self.fields["present_users"])
+        users.queryset = User.objects.filter(pk__in=sitting).order_by("first_name", "last_name", "username")
+        referents = cast("ReferentsChoice", self.fields["present_referents"])
+        referents.queryset = table.referents.select_related("body").order_by("body__name", "name")
 
     @classmethod
     def initial_of(cls, meeting: Meeting) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
+from approdi.core.crypto import EncryptedTextField
 from approdi.directory.models import Referent
 from approdi.network.models import Programme
 
@@ -114,13 +115,14 @@ class Meeting(models.Model):
     present_referents = models.ManyToManyField(
         Referent, related_name="+", blank=True, verbose_name=_("present (directory)")
     )
-    minutes = models.TextField(
+    # Minutes and decisions may speak of a woman by her code: encrypted like a case conference's decisions.
+    minutes = EncryptedTextField(
         _("minutes"),
         max_length=20000,
         blank=True,
         help_text=_("Name the people the network serves by their code only, never by name."),
     )
-    decisions = models.TextField(_("decisions"), max_length=8000, blank=True, help_text=_("One decision per line."))
+    decisions = EncryptedTextField(_("decisions"), max_length=8000, blank=True, help_text=_("One decision per line."))
     # The invitation's SEQUENCE (RFC 5545): a calendar replaces an invitation it holds by one with a higher number.
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
