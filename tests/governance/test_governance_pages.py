@@ -86,7 +86,7 @@ def test_who_does_not_sit_at_the_table_finds_nothing(world, who):
 
 
 def test_the_owner_schedules_records_and_gives_actions(world, network):
-    _n, owner, member, colleague, _outsider, g = world
+    _n, owner, member, colleague, _outsider, _g = world
     client = verified_client(owner)
     response = client.post(
         reverse("governance:table_new"),
