@@ -14,6 +14,8 @@ from approdi.directory.models import Referent
 from .models import Meeting, Recurrence, Table, TableKind, Topic
 
 BLANK = [("", "—")]
+# The agenda goes into the members' calendars, outside Approdi (ical.py).
+AGENDA_HELP = _("It goes into the members' calendars: write no name and no code of the people the network serves.")
 
 
 def _name(user: User) -> str:
@@ -100,12 +102,16 @@ class ScheduleForm(forms.Form):
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     duration = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=720)
     place = forms.CharField(label=_("Place or link"), max_length=300, required=False)
-    agenda = forms.CharField(label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea)
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea, help_text=AGENDA_HELP
+    )
 
 
 class RecordForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=list(Meeting.Status.choices))
-    agenda = forms.CharField(label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea)
+    agenda = forms.CharField(
+        label=_("Agenda"), max_length=4000, required=False, widget=forms.Textarea, help_text=AGENDA_HELP
+    )
     present_users: UsersChoice = UsersChoice(
         label=_("Present (members with an account)"),
         queryset=User.objects.none(),
