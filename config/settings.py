@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "approdi.intake",
     "approdi.public",
     "approdi.cases",
+    "approdi.governance",
     "approdi.reports",
     "approdi.api",
     "approdi.demo",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("directory/", include("approdi.directory.urls")),
     # The outreach web app's queue, sent under the session (the API itself takes only bearer tokens).
     path("outreach/sync/", page_sync, name="outreach_sync"),
+    path("governance/", include("approdi.governance.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

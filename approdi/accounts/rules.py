@@ -276,6 +276,30 @@ def owns_conference_action(user, action) -> bool:
 rules.add_perm("intake.complete_conference_action", is_member & owns_conference_action)
 
 
+# The network's governance tables and working groups (approdi/governance/): every member finds the tables she sits
+# at (the coordinators every table); the lead entity's coordinators add tables and run any of them, a table's
+# convenor runs hers; an action of a meeting is marked done by whom owes it, and by nobody else.
+@rules.predicate
+def sits_at_table(user, table) -> bool:
+    if table is None:
+        return True
+    return table.convenor_id == user.pk or table.users.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def convenes(user, table) -> bool:
+    return table is not None and table.convenor_id == user.pk
+
+
+rules.add_perm("governance.view_tables", is_member)
+rules.add_perm("governance.view_every_table", has_role(Role.COORDINATOR))
+rules.add_perm("governance.view_table", has_role(Role.COORDINATOR) | (is_member & sits_at_table))
+rules.add_perm("governance.add_table", has_role(Role.COORDINATOR) & at_lead_entity)
+rules.add_perm("governance.run_table", (has_role(Role.COORDINATOR) & at_lead_entity) | (is_member & convenes))
+rules.add_perm("governance.complete_action", is_member & owns_conference_action)
+rules.add_perm("governance.use_calendar", is_member)
+
+
 # Funder reports (DESIGN.md §1, §6): the lead entity owes them, so its coordinators prepare and approve
 # them; approval needs a second coordinator unless the programme allows self-approval explicitly.
 @rules.predicate

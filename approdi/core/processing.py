@@ -313,6 +313,18 @@ MODELS: dict[str, Described] = {
         _("Work given to a user (a case assigned, a transfer proposed): the person's code and a link, when read."),
     ),
     "oncall.OnCallShift": Described("staff", ("staff",), _("Who is on call when, and the phone to call.")),
+    "governance.Table": Described(
+        "staff", ("staff", "others"), _("A governance table or working group: its convenor and members.")
+    ),
+    "governance.Meeting": Described(
+        "staff",
+        ("staff", "others", "assisted"),
+        _("A table's meeting: who attended; minutes and decisions (encrypted), naming a person by her code only."),
+    ),
+    "governance.MeetingAction": Described("staff", ("staff",), _("What a table's meeting asked of whom, by when.")),
+    "governance.CalendarFeed": Described(
+        "staff", ("staff",), _("A user's private calendar address: the hash of its token, when it was last read.")
+    ),
     "audit.AuditEntry": Described(
         "staff",
         ("staff", "assisted"),

@@ -1,38 +1,17 @@
-"""The roster as an iCalendar file (RFC 5545), written by hand: a few properties need no library."""
+"""The roster as an iCalendar file (RFC 5545), written by hand with core/ical.py."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
+
+from approdi.core.ical import escape as _escape
+from approdi.core.ical import text as _text
+from approdi.core.ical import utc as _utc
 
 from .models import OnCallShift
 
 PRODID = "-//Approdi//On-call roster//IT"
-
-
-def _escape(text: str) -> str:
-    """TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (§3.1), never inside a character."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode())
-            current = b""
-        current += encoded
-    out.append(current.decode())
-    return "\r\n ".join(out)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar(shifts: Iterable[OnCallShift], *, name: str, host: str, stamp: datetime, summary: str) -> str:
@@ -58,4 +37,4 @@ def calendar(shifts: Iterable[OnCallShift], *, name: str, host: str, stamp: date
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    return _text(lines)

@@ -77,6 +77,9 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "accounts:grant_reject",
     "network:remove_co_funding",
     "oncall:roster_ical",  # the roster's calendar file
+    "governance:meeting_ics",  # a meeting's invitation (a calendar file)
+    "governance:minutes_pdf",  # a meeting's minutes (a PDF file)
+    "governance:calendar_feed",  # a user's calendar feed, opened by its token (a calendar file)
     "oncall:shift_remove",
     "public_texts:desk_remove",
     "accounts:oidc_start",  # redirects to the identity provider (404 unless single sign-on is configured)

@@ -47,6 +47,9 @@ PUBLIC = {
     # The outreach app's service worker and manifest (docs/offline.md): code and a name, no data.
     "outreach:service_worker",
     "outreach:manifest",
+    # A user's calendar feed: opened by its unguessable token alone (a calendar application cannot sign in), 404
+    # for any other; it names nobody (tests/governance/test_calendar.py).
+    "governance:calendar_feed",
 }
 # JSON doors of the web app's scripts: anonymous gets 401 (a script cannot follow a redirect to sign in).
 JSON_DOORS = {"outreach_sync"}
@@ -199,6 +202,16 @@ OBJECT_ROUTES = {
         "lead",
         lambda n: {"pk": directory_of(n).protocol.pk, "obligation": directory_of(n).obligation.pk},
     ),
+    # A governance table and its meetings: the lead coordinators and the table's convenor run them, its members read
+    # them, a colleague who does not sit at it and another programme's users: 404 (tests/governance/).
+    "governance:table_detail": ("coordinator", "lead", lambda n: {"pk": governance_of(n).table.pk}),
+    "governance:table_edit": ("coordinator", "lead", lambda n: {"pk": governance_of(n).table.pk}),
+    "governance:meeting_new": ("coordinator", "lead", lambda n: {"pk": governance_of(n).table.pk}),
+    "governance:meeting_detail": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
+    "governance:meeting_record": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
+    "governance:meeting_ics": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
+    "governance:minutes_pdf": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
+    "governance:action_done": ("coordinator", "lead", lambda n: {"pk": governance_of(n).action.pk}),
     # A background export is its requester's alone (the owner asked for it).
     "reports:job_detail": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
     "reports:job_download": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
@@ -255,6 +268,7 @@ POST_ONLY = {
     "reports:funder_discard",
     "directory:referent_remove",
     "directory:obligation_remove",
+    "governance:action_done",
 }
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
@@ -366,6 +380,11 @@ COLLECTION_ROUTES = {
     "directory:body_new": {},
     "directory:protocol_list": {},
     "directory:protocol_new": {},
+    # The governance tables the user sits at (a coordinator: every one), a lead coordinator adds one (403 otherwise);
+    # her private calendar address.
+    "governance:table_list": {},
+    "governance:table_new": {},
+    "governance:calendar": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -1151,6 +1170,15 @@ def directory_of(n):
         follower = User.objects.filter(memberships__programme=n.programme).order_by("pk").first()
         n.directory = build_directory(n.programme, follower=follower)
     return n.directory
+
+
+def governance_of(n):
+    """A Tavolo emersione convened by the owner, a meeting held yesterday and an action the owner owes (made once)."""
+    if not hasattr(n, "governance"):
+        from tests.builders.governance import build_table
+
+        n.governance = build_table(n.programme, convenor=n.owner)
+    return n.governance
 
 
 def programme_service_type(n):

@@ -318,6 +318,35 @@ def _bodies(w, n: int) -> None:
             protocol.parties.set(made[-2:])
 
 
+def _tables(w, n: int) -> None:
+    """Governance tables, each with a member, a referent, a meeting to come and an action the case manager owes."""
+    from approdi.directory.models import Body as DirectoryBody
+    from approdi.governance.models import Meeting, MeetingAction, Table
+
+    with scopes_disabled():
+        for _ in range(n):
+            serial = next(_serial)
+            table = Table.objects.create(
+                programme=w.network.programme,
+                name=f"Tavolo {serial:05d}",
+                kind="technical",
+                convenor=w.world.coordinator,
+                recurrence=1,
+                first_day=date(2026, 1, 13),
+                start_time=time(10),
+            )
+            body = DirectoryBody.objects.create(programme=w.network.programme, name=f"Ente T{serial:05d}", type="ngo")
+            table.users.set([w.world.manager])
+            table.referents.set([Referent.objects.create(body=body, name="Sportello", role="Segreteria", phone="1")])
+            starts = timezone.now() + timedelta(days=serial % 30 + 1)
+            meeting = Meeting.objects.create(
+                table=table, starts_at=starts, ends_at=starts + timedelta(hours=2), created_by=w.world.coordinator
+            )
+            MeetingAction.objects.create(
+                meeting=meeting, description=f"Azione {serial}", owner=w.world.manager, due=date(2030, 1, 1)
+            )
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -353,6 +382,9 @@ PAGES = {
     "directory:export_csv": ("outreach", {}, _bodies),
     "directory:export_vcard": ("outreach", {}, _bodies),
     "directory:protocol_list": ("outreach", {}, _bodies),
+    "governance:table_list": ("coordinator", {}, _tables),
+    "governance:table_list?member": ("manager", {}, _tables),
+    "cases:my_work?tables": ("manager", {}, _tables),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -388,7 +420,9 @@ NOT_LISTS = {
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
     "shelter:night_entry", "cases:emergency_open", "cases:document_purge", "directory:body_new",
-    "directory:protocol_new",
+    "directory:protocol_new", "governance:table_new",
+    # a user's calendar address: one at most (tests/governance/test_calendar.py)
+    "governance:calendar",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
     # a person's request of access: a form; the file it gives back is one person's (tests/intake/)
