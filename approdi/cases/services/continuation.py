@@ -139,9 +139,9 @@ def continue_case(*, actor: Actor, case: Case) -> Continuation:
         records = old_person.programme_records
         if (
             not others.exists()
-            and records.filter(kind=ProgrammeRecord.Kind.ENTRY).exists()
+            and records.filter(kind=ProgrammeRecord.Kind.ENTRY, date__lte=ended.end).exists()
             and not records.filter(kind=ProgrammeRecord.Kind.EXIT).exists()
-        ):
+        ):  # her exit record there, when she entered in its period (an entry dated later was a typing slip)
             write_exit_record(actor=actor, person=old_person, day=ended.end, outcome=Outcome.CONTINUED)
         if stay is not None:
             stay.end, stay.exit_reason = ended.end, ExitReason.CONTINUED
