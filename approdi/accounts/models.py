@@ -155,7 +155,9 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["assigned", "proposed", "return_step"]), name="notification_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["assigned", "proposed", "return_step"]), name="notification_kind_valid"
+            ),
         ]
 
 

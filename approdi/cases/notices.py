@@ -49,8 +49,10 @@ def _returns_waiting(actor, today):
 
 
 def _return_items(actor, today) -> list[Item]:
-    rows = _returns_waiting(actor, today).select_related("case__person").only(
-        "case__person__code", "departure_planned", "departed_on", "reintegration_due", "case_id"
+    rows = (
+        _returns_waiting(actor, today)
+        .select_related("case__person")
+        .only("case__person__code", "departure_planned", "departed_on", "reintegration_due", "case_id")
     )
     items = []
     for row in rows.order_by("pk"):

@@ -496,7 +496,9 @@ def return_bodies(*, actor: Actor, case: Case) -> QuerySet[Body]:
     """The directory's IOM entries (and whom acts for it) a return of the case may be asked of, IOM first."""
     ensure(actor, "cases.manage_case", case)
     bodies = Body.objects.filter(programme_id=case.programme_id, type__in=RETURN_TYPES)
-    return bodies.annotate(iom_first=Case_(When(type=BodyType.IOM, then=0), default=1)).order_by("iom_first", "name", "id")
+    return bodies.annotate(iom_first=Case_(When(type=BodyType.IOM, then=0), default=1)).order_by(
+        "iom_first", "name", "id"
+    )
 
 
 def cases_to_continue(*, actor: Actor) -> tuple[list, list[Case], list]:

@@ -66,9 +66,20 @@ def request_it(world, iom, user=None):
 def to_departure(world, iom):
     request_it(world, iom)
     item = the_return()
-    post(world.manager, url("return_answer", world, item), answer="accepted", day=TODAY().isoformat(), reference=REFERENCE)
+    post(
+        world.manager,
+        url("return_answer", world, item),
+        answer="accepted",
+        day=TODAY().isoformat(),
+        reference=REFERENCE,
+    )
     planned = TODAY() + timedelta(days=5)
-    post(world.manager, url("return_documents", world, item), day=TODAY().isoformat(), departure_planned=planned.isoformat())
+    post(
+        world.manager,
+        url("return_documents", world, item),
+        day=TODAY().isoformat(),
+        departure_planned=planned.isoformat(),
+    )
     return the_return()
 
 
@@ -85,11 +96,20 @@ def test_a_return_is_followed_step_by_step_and_closes_the_case_only_when_she_lef
     item = the_return()
     assert (item.body, item.requested_on, item.answer, item.notes) == (iom, TODAY(), "pending", NOTES)
     text = post(
-        world.manager, url("return_answer", world, item), answer="accepted", day=TODAY().isoformat(), reference=REFERENCE
+        world.manager,
+        url("return_answer", world, item),
+        answer="accepted",
+        day=TODAY().isoformat(),
+        reference=REFERENCE,
     ).content.decode()
     assert "Accepted by IOM" in text and REFERENCE in text
     planned = TODAY() + timedelta(days=5)  # a departure is planned ahead
-    post(world.manager, url("return_documents", world, item), day=TODAY().isoformat(), departure_planned=planned.isoformat())
+    post(
+        world.manager,
+        url("return_documents", world, item),
+        day=TODAY().isoformat(),
+        departure_planned=planned.isoformat(),
+    )
     item = the_return()
     assert (item.documents_on, item.departure_planned) == (TODAY(), planned)
     assert case_now(world).status == "active"  # documents ready is not gone
@@ -137,7 +157,11 @@ def test_her_bed_is_freed_before_her_departure_closes_the_case(world, iom, netwo
         sync_beds(network.structure, 1)
         bed = Bed.objects.filter(structure=network.structure).first()
         stay = Placement.objects.create(
-            programme=network.programme, person=world.person, bed=bed, structure=bed.structure, stage="first",
+            programme=network.programme,
+            person=world.person,
+            bed=bed,
+            structure=bed.structure,
+            stage="first",
             start=TODAY() - timedelta(days=10),
         )
     item = to_departure(world, iom)
@@ -178,7 +202,9 @@ def test_the_team_is_told_and_no_one_else_and_no_email_carries_her_identity(worl
         told = list(Notification.objects.filter(kind="return_step").values_list("recipient__username", flat=True))
     # IOM accepted, then the departure was planned: the team each time, not the manager who recorded it
     assert sorted(told) == ["educator", "educator", "legal", "legal"]
-    assert sorted(a for m in mail.outbox for a in m.to) == sorted(["educator@example.invalid", "legal@example.invalid"] * 2)
+    assert sorted(a for m in mail.outbox for a in m.to) == sorted(
+        ["educator@example.invalid", "legal@example.invalid"] * 2
+    )
     for message in mail.outbox:
         text = f"{message.subject}\n{message.body}"
         assert "AP-CASE1-00001" in text
@@ -193,9 +219,20 @@ def test_the_team_is_told_and_no_one_else_and_no_email_carries_her_identity(worl
 
 def to_departure_from_request(world):
     item = the_return()
-    post(world.manager, url("return_answer", world, item), answer="accepted", day=TODAY().isoformat(), reference=REFERENCE)
+    post(
+        world.manager,
+        url("return_answer", world, item),
+        answer="accepted",
+        day=TODAY().isoformat(),
+        reference=REFERENCE,
+    )
     planned = TODAY() + timedelta(days=5)
-    post(world.manager, url("return_documents", world, item), day=TODAY().isoformat(), departure_planned=planned.isoformat())
+    post(
+        world.manager,
+        url("return_documents", world, item),
+        day=TODAY().isoformat(),
+        departure_planned=planned.isoformat(),
+    )
     return the_return()
 
 
@@ -252,10 +289,17 @@ def test_a_return_of_another_case_is_not_found_here(world, iom, network):
     item = the_return()
     with scopes_disabled():
         other = Case.objects.create(
-            programme=network.programme, person=Person.objects.create(
+            programme=network.programme,
+            person=Person.objects.create(
                 programme=network.programme, organisation=network.lead, code="AP-OTHER-00002", created_by=world.filtro
-            ), lead_organisation=network.partner, case_manager=world.manager, type="territorial", start=date(2024, 2, 1),
+            ),
+            lead_organisation=network.partner,
+            case_manager=world.manager,
+            type="territorial",
+            start=date(2024, 2, 1),
         )
-        other.members.create(user=world.manager, organisation=network.partner, role="case_manager", added_by=world.filtro)
+        other.members.create(
+            user=world.manager, organisation=network.partner, role="case_manager", added_by=world.filtro
+        )
     address = reverse("cases:return_withdraw", args=[other.pk, item.pk])
     assert open_as(world.manager).post(address, {"day": TODAY().isoformat()}).status_code == 404

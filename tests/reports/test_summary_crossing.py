@@ -28,7 +28,12 @@ NOBODY = {"women": 0, "men": 0, "transgender": 0, "total": 0}
 
 
 def outreach(referred: int) -> dict:
-    return {"street_contacts": 0, "indoor_contacts": 0, "low_threshold_accesses": 0, "persons_referred_by_bodies": referred}
+    return {
+        "street_contacts": 0,
+        "indoor_contacts": 0,
+        "low_threshold_accesses": 0,
+        "persons_referred_by_bodies": referred,
+    }
 
 
 @pytest.fixture
@@ -38,8 +43,12 @@ def crossing(case_world, network, running, make_user):
     p1 = network.programme
     second = registered_person(network, code="AP-CASE2-00002", created_by=case_world.filtro)
     other_case = open_territorial_case(
-        filtro=case_world.filtro, person=second, start=date(2024, 3, 1), case_manager=case_world.manager,
-        reason="Percorso", entry_on_start=True,
+        filtro=case_world.filtro,
+        person=second,
+        start=date(2024, 3, 1),
+        case_manager=case_world.manager,
+        reason="Percorso",
+        entry_on_start=True,
     )
     with scopes_disabled():
         ProgrammeRecord.objects.filter(person=case_world.person, kind="entry").update(date=date(2024, 2, 1))
@@ -56,7 +65,10 @@ def crossing(case_world, network, running, make_user):
                 programme=p1, person=person, bed=bed, structure=network.structure, stage="first", start=start
             )
             Referral.objects.create(
-                programme=p1, organisation=network.lead, date=start - timedelta(days=20), source_type="police",
+                programme=p1,
+                organisation=network.lead,
+                date=start - timedelta(days=20),
+                source_type="police",
                 person_code=person.code,
             )
         iom = Body.objects.create(programme=running, name="OIM Roma", type="iom")
@@ -111,7 +123,10 @@ def test_each_edition_counts_her_for_its_own_period_through_continuation_return_
     assert funder_summary(programme=p1, start=p1.start, end=p1.end)["capacity"] == capacity_before
     assert summary(p1, p1.end + timedelta(days=1), today) == {"outreach": outreach(0), "reception": NOBODY}
     # P-3: both in reception, once each; no referral copied (they were referred in P-1).
-    assert summary(running, running.start, today) == {"outreach": outreach(0), "reception": {**NOBODY, "women": 2, "total": 2}}
+    assert summary(running, running.start, today) == {
+        "outreach": outreach(0),
+        "reception": {**NOBODY, "women": 2, "total": 2},
+    }
 
     # In P-3 the first goes home with IOM, the second to another project: the shelter frees their beds today.
     manager = open_as(world.manager)
@@ -120,7 +135,7 @@ def test_each_edition_counts_her_for_its_own_period_through_continuation_return_
     manager.post(reverse("cases:return_request", args=[first.pk]), {"body": iom.pk, "requested_on": today.isoformat()})
     with scopes_disabled():
         item = AssistedReturn.objects.get()
-    step = lambda name, **body: manager.post(reverse(f"cases:{name}", args=[first.pk, item.pk]), body)  # noqa: E731
+    step = lambda name, **body: manager.post(reverse(f"cases:{name}", args=[first.pk, item.pk]), body)
     step("return_answer", answer="accepted", day=today.isoformat(), reference="R-1")
     step("return_documents", day=today.isoformat(), departure_planned=today.isoformat())
     step("return_departed", day=today.isoformat())
@@ -134,13 +149,16 @@ def test_each_edition_counts_her_for_its_own_period_through_continuation_return_
         assert Case.objects.get(pk=second.pk).outcome == "transfer"
 
     assert summary(*whole_p1) == before
-    assert summary(running, running.start, today) == {"outreach": outreach(0), "reception": {**NOBODY, "women": 2, "total": 2}}
+    assert summary(running, running.start, today) == {
+        "outreach": outreach(0),
+        "reception": {**NOBODY, "women": 2, "total": 2},
+    }
     assert summary(running, today + timedelta(days=1), running.end) == {"outreach": outreach(0), "reception": NOBODY}
     assert summary(p1, p1.end + timedelta(days=1), today) == {"outreach": outreach(0), "reception": NOBODY}
 
 
 def test_both_pages_show_the_link_and_a_case_is_continued_once(crossing, network, running):
-    world, other_case, _iom, _project = crossing
+    world, _other_case, _iom, _project = crossing
     [new] = continue_both(world, [world.case])
     with scopes_disabled():  # her case manager is told the case is hers in P-3, and no one else
         told = Notification.objects.filter(kind="assigned", programme=running)
@@ -159,7 +177,10 @@ def test_both_pages_show_the_link_and_a_case_is_continued_once(crossing, network
     assert reverse("cases:case_detail", args=[new.pk]) in page
     # Continued once: it is no longer offered, and posting it again finds nothing.
     coordinator = open_as(world.coordinator)
-    assert f'data-testid="continue-{world.case.pk}"' not in coordinator.get(reverse("cases:continue_list")).content.decode()
+    assert (
+        f'data-testid="continue-{world.case.pk}"'
+        not in coordinator.get(reverse("cases:continue_list")).content.decode()
+    )
     assert coordinator.post(reverse("cases:continue_case", args=[world.case.pk])).status_code == 404
     with scopes_disabled():
         assert Continuation.objects.count() == 1 and Person.objects.filter(code=world.person.code).count() == 2

@@ -107,9 +107,7 @@ class AssistedReturn(models.Model):
         REFUSED = "refused", _("Refused by IOM")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assisted_returns")
-    body = models.ForeignKey(
-        "directory.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("IOM office")
-    )
+    body = models.ForeignKey("directory.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("IOM office"))
     requested_on = models.DateField(_("date of the request to IOM"))
     notes = EncryptedTextField(_("documents needed and notes"), max_length=2000, blank=True)
     answer = models.CharField(_("answer"), max_length=8, choices=Answer.choices, default=Answer.PENDING)

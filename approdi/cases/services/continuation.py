@@ -163,7 +163,9 @@ def continue_case(*, actor: Actor, case: Case) -> Continuation:
             entry = ProgrammeRecord(person=person, kind=ProgrammeRecord.Kind.ENTRY, date=day, created_by=actor)
             save_new(actor=actor, obj=entry, exclude=["decision"])
         for seat in case.members.filter(removed_at__isnull=True).select_related("user"):
-            if seat.user_id == (manager.pk if manager else None) or _works_in(seat.user, programme, seat.organisation_id):
+            if seat.user_id == (manager.pk if manager else None) or _works_in(
+                seat.user, programme, seat.organisation_id
+            ):
                 TeamMember.objects.create(
                     case=new_case, user=seat.user, organisation_id=seat.organisation_id, role=seat.role, added_by=actor
                 )

@@ -1,5 +1,6 @@
 """A transfer to another project of the network, from the case page: sent, answered, her arrival (which closes
-the case), the follow-up a month later; and an assisted voluntary return, step by step. Each loads the case (404), checks the permission (403), calls the service."""
+the case), the follow-up a month later; and an assisted voluntary return, step by step. Each loads the case (404),
+checks the permission (403), calls the service."""
 
 from __future__ import annotations
 
