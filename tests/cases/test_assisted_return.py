@@ -303,3 +303,44 @@ def test_a_return_of_another_case_is_not_found_here(world, iom, network):
         )
     address = reverse("cases:return_withdraw", args=[other.pk, item.pk])
     assert open_as(world.manager).post(address, {"day": TODAY().isoformat()}).status_code == 404
+
+
+def test_the_api_reads_the_paths_of_a_case_without_its_notes_reference_or_follow_up(world, iom):
+    from approdi.accounts.services import issue_token
+
+    item = to_departure(world, iom)
+    address = f"/api/v1/cases/{world.case.pk}/paths"
+
+    def get(user):
+        from django.test import Client
+
+        token = issue_token(user=user)[1]
+        return Client().get(address, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    answer = get(world.manager)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["external_transfers"] == [] and body["continued_from"] is None and body["continued_in"] is None
+    [step] = body["assisted_returns"]
+    assert step == {
+        "id": item.pk,
+        "iom_office": "OIM Ufficio di Roma",
+        "requested_on": TODAY().isoformat(),
+        "answer": "accepted",
+        "answered_on": TODAY().isoformat(),
+        "documents_on": TODAY().isoformat(),
+        "departure_planned": (TODAY() + timedelta(days=5)).isoformat(),
+        "departed_on": None,
+        "arrived_on": None,
+        "reintegration_due": None,
+        "reintegration_on": None,
+        "withdrawn_on": None,
+    }
+    assert NOTES not in answer.content.decode() and REFERENCE not in answer.content.decode()
+    with scopes_disabled():
+        reads = AuditEntry.objects.filter(object_type="cases.case", action="view", actor=world.manager)
+        assert any("paths" in entry.fields for entry in reads)
+    assert get(world.educator).status_code == 200  # the team reads it
+    assert get(world.colleague).status_code == 404  # not on the team: not there
+    assert get(world.outsider).status_code == 404
+    assert get(world.coordinator).status_code == 403  # no case role
