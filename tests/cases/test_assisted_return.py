@@ -344,3 +344,14 @@ def test_the_api_reads_the_paths_of_a_case_without_its_notes_reference_or_follow
     assert get(world.colleague).status_code == 404  # not on the team: not there
     assert get(world.outsider).status_code == 404
     assert get(world.coordinator).status_code == 403  # no case role
+
+
+def test_the_api_answers_name_every_state_of_the_models():
+    """The schema's answers are written out for the type checker: they must stay the models' own."""
+    from typing import get_args
+
+    from approdi.api.cases.schemas import AssistedReturnOut, ExternalTransferOut
+    from approdi.cases.models import ExternalTransfer
+
+    for schema, model in [(AssistedReturnOut, AssistedReturn), (ExternalTransferOut, ExternalTransfer)]:
+        assert set(get_args(schema.model_fields["answer"].annotation)) == set(model.Answer.values)

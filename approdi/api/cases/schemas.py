@@ -13,11 +13,9 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from approdi.cases.models import (
-    AssistedReturn,
     Case,
     Contract,
     Domain,
-    ExternalTransfer,
     GoalStatus,
     HousingOutcome,
     IntegrationKind,
@@ -442,7 +440,7 @@ class ExternalTransferOut(Schema):
     id: int
     receiving_project: str
     sent_on: date
-    answer: choice(ExternalTransfer.Answer)
+    answer: Literal["pending", "accepted", "refused"]  # ExternalTransfer.Answer
     answered_on: date | None
     arrived_on: date | None
     follow_up_due: date | None
@@ -457,7 +455,7 @@ class AssistedReturnOut(Schema):
     id: int
     iom_office: str
     requested_on: date
-    answer: choice(AssistedReturn.Answer)
+    answer: Literal["pending", "accepted", "refused"]  # AssistedReturn.Answer
     answered_on: date | None
     documents_on: date | None
     departure_planned: date | None

@@ -26,7 +26,7 @@ def continue_list(request):
     programme = request.user.active_membership.programme
     context = {"editions": editions, "open_cases": open_cases, "done": done, "programme": programme}
     for edition in editions:
-        edition.first_day = services.first_day(edition, programme)  # type: ignore[attr-defined]
+        edition.first_day = services.first_day(edition, programme)
     return render(request, "cases/continue.html", context)
 
 
