@@ -434,6 +434,7 @@ API_LEAD_COORDINATOR_ROUTES = {
 # the team and a case worker of another partner get 404, with the body of a missing record.
 API_CASE_ROUTES = {
     "/api/v1/cases/{id}": ("manager", "coordinator", lambda n: {"id": n.case.pk}, None),
+    "/api/v1/cases/{id}/paths": ("manager", "coordinator", lambda n: {"id": n.case.pk}, None),
     "/api/v1/cases/{id}/assign": (
         "filtro",
         "manager",
