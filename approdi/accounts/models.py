@@ -135,6 +135,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", _("A case assigned to you")
         PROPOSED = "proposed", _("A transfer proposed to you")
+        RETURN_STEP = "return_step", _("A voluntary return to prepare")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -154,7 +155,9 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["assigned", "proposed"]), name="notification_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["assigned", "proposed", "return_step"]), name="notification_kind_valid"
+            ),
         ]
 
 

@@ -214,6 +214,9 @@ rules.add_perm("cases.read_case", works_on_case | (has_role(*CASE_ROLES) & in_em
 rules.add_perm("cases.review_break_glass", has_role(Role.DPO))
 rules.add_perm("cases.manage_case", (has_role(*CASE_ROLES) & manages_case) | filtro)
 rules.add_perm("cases.assign_case", filtro)
+# A case open when an edition ended goes on in the next one: a coordinator of the lead entity, acting in the next
+# edition (cases/services/continuation.py checks she coordinates the ended one too).
+rules.add_perm("cases.continue_case", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("cases.complete_action", (has_role(*CASE_ROLES) & completes_action) | filtro)
 # Legal matters, hearings and permits (and their deadlines) are kept to the legal advisors, the case manager and
 # the Ufficio Filtro (DESIGN.md §5): the rest of the team neither reads nor records them. The selectors filter

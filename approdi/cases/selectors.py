@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from approdi.accounts.actor import Actor
 from approdi.accounts.rules import LEGAL_SEATS
@@ -19,7 +21,7 @@ from approdi.audit.services import record_view
 from approdi.core import files
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
-from approdi.directory.models import Body
+from approdi.directory.models import Body, BodyType
 from approdi.people.models import Person
 from approdi.people.person_code import NotEnoughFacts, code_search
 from approdi.shelter.models import DiaryEntry
@@ -27,6 +29,7 @@ from approdi.shelter.models import DiaryEntry
 from . import deadlines
 from .models import (
     Appointment,
+    AssistedReturn,
     BreakGlass,
     Case,
     Document,
@@ -43,7 +46,7 @@ from .models import (
     Transfer,
 )
 from .models.break_glass import REFUSED_OBJECT_TYPE
-from .models.onward import RECEIVING_TYPES
+from .models.onward import RECEIVING_TYPES, RETURN_TYPES
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -152,7 +155,14 @@ def case_detail(*, actor: Actor, pk: int) -> CaseDetail:
     """A case with its team, plan, services, integration and legal records. Reading it is audited."""
     case = (
         cases_visible(actor=actor)
-        .select_related("person", "lead_organisation", "case_manager", "programme")
+        .select_related(
+            "person",
+            "lead_organisation",
+            "case_manager",
+            "programme",
+            "continued_in__to_case__programme",
+            "continued_from__from_case__programme",
+        )
         .prefetch_related(
             Prefetch(
                 "members",
@@ -175,6 +185,7 @@ def case_detail(*, actor: Actor, pk: int) -> CaseDetail:
                 queryset=Transfer.objects.select_related("to_user", "to_organisation", "from_organisation"),
             ),
             Prefetch("external_transfers", queryset=ExternalTransfer.objects.select_related("body")),
+            Prefetch("assisted_returns", queryset=AssistedReturn.objects.select_related("body")),
         )
         .filter(pk=pk)
         .first()
@@ -496,3 +507,38 @@ def removed_documents(*, actor: Actor) -> QuerySet[Document]:
         .defer(*Person.unlisted("person"))
         .order_by("removed_at", "pk")
     )
+
+
+def return_bodies(*, actor: Actor, case: Case) -> QuerySet[Body]:
+    """The directory's IOM entries (and whom acts for it) a return of the case may be asked of, IOM first."""
+    ensure(actor, "cases.manage_case", case)
+    bodies = Body.objects.filter(programme_id=case.programme_id, type__in=RETURN_TYPES)
+    return bodies.annotate(iom_first=Case_(When(type=BodyType.IOM, then=0), default=1)).order_by(
+        "iom_first", "name", "id"
+    )
+
+
+def cases_to_continue(*, actor: Actor) -> tuple[list, list[Case], list]:
+    """For the coordinator acting in an edition: the editions before it she coordinates, their cases still open
+    (her code, never her identity), and the cases continued into this edition already."""
+    from approdi.network.models import Programme
+
+    from .models import Continuation
+    from .services.continuation import earlier_editions
+
+    editions: list[Programme] = earlier_editions(actor=actor)
+    with scopes_disabled():
+        open_cases = list(
+            Case.objects.filter(programme__in=editions, continued_in__isnull=True)
+            .exclude(status=Case.Status.CLOSED)
+            .select_related("person", "programme", "lead_organisation")
+            .defer(*Person.unlisted("person"))
+            .order_by("programme__start", "start", "pk")
+        )
+        done = list(
+            Continuation.objects.filter(to_case__programme=actor.active_membership.programme)
+            .select_related("from_case__programme", "to_case__person")
+            .defer(*Person.unlisted("to_case__person"))
+            .order_by("-day", "-pk")
+        )
+    return editions, open_cases, done

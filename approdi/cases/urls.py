@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import break_glass, case, delivery, document, flags, integration, legal, onward, plan, team
+from .views import break_glass, case, continuation, delivery, document, flags, integration, legal, onward, plan, team
 
 app_name = "cases"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     # Break-glass: a case opened off its team in an emergency, and the DPO's review of every such access
     path("emergency/", break_glass.emergency_open, name="emergency_open"),
     path("emergency/accesses/", break_glass.break_glass_review, name="break_glass_review"),
+    # Continuation in the next edition: the coordinator's list of the cases open in the editions before
+    path("continue/", continuation.continue_list, name="continue_list"),
+    path("continue/<int:pk>/", continuation.continue_case, name="continue_case"),
     path("<int:pk>/", case.case_detail, name="case_detail"),
     path("<int:pk>/assign/", case.assign, name="case_assign"),
     path("<int:pk>/team/", team.team_add, name="team_add"),
@@ -22,6 +25,13 @@ urlpatterns = [
     path("<int:pk>/onward/<int:transfer>/answer/", onward.onward_answer, name="onward_answer"),
     path("<int:pk>/onward/<int:transfer>/arrived/", onward.onward_arrived, name="onward_arrived"),
     path("<int:pk>/onward/<int:transfer>/follow-up/", onward.onward_follow_up, name="onward_follow_up"),
+    path("<int:pk>/return/", onward.return_request, name="return_request"),
+    path("<int:pk>/return/<int:item>/answer/", onward.return_answer, name="return_answer"),
+    path("<int:pk>/return/<int:item>/documents/", onward.return_documents, name="return_documents"),
+    path("<int:pk>/return/<int:item>/departed/", onward.return_departed, name="return_departed"),
+    path("<int:pk>/return/<int:item>/arrived/", onward.return_arrived, name="return_arrived"),
+    path("<int:pk>/return/<int:item>/reintegration/", onward.return_reintegration, name="return_reintegration"),
+    path("<int:pk>/return/<int:item>/withdraw/", onward.return_withdraw, name="return_withdraw"),
     path("<int:pk>/notes/", case.note_add, name="note_add"),
     path("<int:pk>/status/", case.status, name="case_status"),
     path("<int:pk>/close/", case.close, name="case_close"),

@@ -265,6 +265,20 @@ MODELS: dict[str, Described] = {
             "and arrived, and the follow-up a month later (encrypted)."
         ),
     ),
+    "cases.AssistedReturn": Described(
+        "cases",
+        ("assisted", "staff"),
+        _(
+            "Her assisted voluntary return with IOM: the IOM office, the dates of each step (request, answer, travel "
+            "documents, departure, arrival), IOM's reference, the documents needed and the reintegration follow-up "
+            "(encrypted)."
+        ),
+    ),
+    "cases.Continuation": Described(
+        "cases",
+        ("assisted", "staff"),
+        _("Her case continued in the next edition of the project: the two cases, the day, the coordinator."),
+    ),
     "cases.BreakGlass": Described(
         "cases", ("staff", "assisted"), _("Who opened a case in an emergency, why, and for how long.")
     ),

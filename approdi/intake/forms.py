@@ -124,7 +124,9 @@ class DecisionForm(forms.Form):
 
 class ExitForm(forms.Form):
     day = forms.DateField(label=_("Exit date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + list(Outcome.choices))
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=BLANK + [c for c in Outcome.choices if c[0] != Outcome.CONTINUED]
+    )
 
 
 class ConferenceForm(forms.Form):

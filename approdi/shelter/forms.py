@@ -54,7 +54,8 @@ class MoveForm(forms.Form):
 class EndForm(forms.Form):
     day = forms.DateField(label=_("End date"), widget=DateInput())
     reason = forms.ChoiceField(
-        label=_("Exit reason"), choices=BLANK + [c for c in ExitReason.choices if c[0] != "next_stage"]
+        label=_("Exit reason"),
+        choices=BLANK + [c for c in ExitReason.choices if c[0] not in ("next_stage", "continued")],
     )
 
     def clean_day(self):

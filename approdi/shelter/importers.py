@@ -17,6 +17,9 @@ from .services import sync_beds
 
 GENDER_ALIASES = {"woman": "women", "women": "women", "man": "men", "men": "men", "any": "any", "mixed": "any"}
 
+# docs/contracts.md's codes: "continued" is written by the continuation in the next edition alone.
+IMPORTED_EXIT_REASONS = [value for value in ExitReason.values if value != ExitReason.CONTINUED]
+
 
 def _prepare(options):
     from django.db.models import Count, Q
@@ -185,7 +188,7 @@ def _validate_placement(row: RowContext):
         stage=row.choice("stage", Stage.values),
         start=row.date("start"),  # type: ignore[arg-type]  # None only in a row with errors, which is refused
         end=row.date("end", required=False),
-        exit_reason=row.choice("exit_reason", ExitReason.values, required=False),
+        exit_reason=row.choice("exit_reason", IMPORTED_EXIT_REASONS, required=False),
     )
     structure = value.structure
     if structure is not None and structure.organisation_id not in row.options["partners"]:

@@ -111,6 +111,7 @@ class ExitReason(models.TextChoices):
     ASSISTED_RETURN = "assisted_return", _("Assisted return")
     DROPPED_OUT = "dropped_out", _("Dropped out")
     SAFETY = "safety", _("Removed for safety")
+    CONTINUED = "continued", _("Continued in the next edition")
     OTHER = "other", _("Other")
 
 

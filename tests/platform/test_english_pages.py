@@ -88,6 +88,7 @@ NOT_A_PAGE = {
     "accounts:add_role",
     "accounts:grant_approve",
     "accounts:grant_reject",
+    "cases:continue_case",  # POST only: continues one case, back to the list
     "network:change_co_funding",
     "network:remove_co_funding",
     "outreach:import_template",

@@ -112,6 +112,38 @@ OBJECT_ROUTES = {
         "partner",
         lambda n: {"pk": owners_case(n).pk, "transfer": owners_onward(n).pk},
     ),
+    # An assisted voluntary return (``owners_return``: one asked of IOM from the owner's case).
+    "cases:return_request": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
+    "cases:return_answer": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
+    "cases:return_documents": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
+    "cases:return_departed": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
+    "cases:return_arrived": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
+    "cases:return_reintegration": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
+    "cases:return_withdraw": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "item": owners_return(n).pk},
+    ),
     # Documents: the case's readers keep and download them; the person's record's are the Ufficio Filtro's.
     "cases:document_add": ("case_worker", "partner", lambda n: {"pk": owners_case(n).pk}),
     "cases:document_download": ("case_worker", "partner", lambda n: {"pk": owners_document(n).pk}),
@@ -253,6 +285,14 @@ POST_ONLY = {
     "cases:onward_answer",
     "cases:onward_arrived",
     "cases:onward_follow_up",
+    "cases:return_request",
+    "cases:return_answer",
+    "cases:return_documents",
+    "cases:return_departed",
+    "cases:return_arrived",
+    "cases:return_reintegration",
+    "cases:return_withdraw",
+    "cases:continue_case",
     "cases:document_remove",
     "cases:case_status",
     "cases:case_close",
@@ -354,6 +394,9 @@ COLLECTION_ROUTES = {
     # Removed documents waiting for the purge: the lead entity's DPO, 403 otherwise (tests/cases/test_document_removal).
     "cases:removed_documents": {},
     "cases:document_purge": {"pk": 1},  # a removed document of the acting programme: 404 otherwise
+    # Continuation in the next edition: lead coordinators of both editions (tests/reports/test_summary_crossing.py).
+    "cases:continue_list": {},
+    "cases:continue_case": {"pk": 1},  # an open case of an edition before the acting one she coordinates: 404 otherwise
     "cases:service_types": {},  # the acting programme's list: lead coordinators and administrators, 403 otherwise
     "reports:dashboard": {},
     "reports:drilldown": {},
@@ -419,6 +462,7 @@ API_LEAD_COORDINATOR_ROUTES = {
 # the team and a case worker of another partner get 404, with the body of a missing record.
 API_CASE_ROUTES = {
     "/api/v1/cases/{id}": ("manager", "coordinator", lambda n: {"id": n.case.pk}, None),
+    "/api/v1/cases/{id}/paths": ("manager", "coordinator", lambda n: {"id": n.case.pk}, None),
     "/api/v1/cases/{id}/assign": (
         "filtro",
         "manager",
@@ -1100,6 +1144,21 @@ def owners_onward(n):
             body = Body.objects.create(programme=n.programme, name="Progetto della rete", type="network")
             n.onward = ExternalTransfer.objects.create(case=case, body=body, sent_on=date(2024, 4, 1), sent_by=n.owner)
     return n.onward
+
+
+def owners_return(n):
+    """An assisted voluntary return of the owner's case, asked of IOM and waiting for its answer (made once)."""
+    if not hasattr(n, "assisted_return"):
+        from approdi.cases.models import AssistedReturn
+        from approdi.directory.models import Body
+
+        case = owners_case(n)
+        with scopes_disabled():
+            body = Body.objects.create(programme=n.programme, name="OIM", type="iom")
+            n.assisted_return = AssistedReturn.objects.create(
+                case=case, body=body, requested_on=date(2024, 4, 1), requested_by=n.owner
+            )
+    return n.assisted_return
 
 
 def owners_document(n):

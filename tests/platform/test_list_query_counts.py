@@ -420,6 +420,9 @@ NOT_LISTS = {
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
     "shelter:night_entry", "cases:emergency_open", "cases:document_purge", "directory:body_new",
+    "cases:continue_case",
+    # the cases still open when an edition ended, read once for the page (tests/reports/test_summary_crossing.py)
+    "cases:continue_list",
     "directory:protocol_new", "governance:table_new",
     # a user's calendar address: one at most (tests/governance/test_calendar.py)
     "governance:calendar",

@@ -32,13 +32,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from approdi.accounts.models import Membership, User
 from approdi.audit.services import record_view
 from approdi.cases import selectors
-from approdi.cases.models import Activity, Case, Goal, LegalMatter, Permit, PlanAction, Transfer
+from approdi.cases.models import Activity, Case, Continuation, Goal, LegalMatter, Permit, PlanAction, Transfer
 from approdi.cases.services import case as case_services
 from approdi.cases.services import delivery, integration, legal, plan
 from approdi.core.permissions import require_perm
@@ -241,6 +242,33 @@ def notes(request, id: int):
     found = list(selectors.notes(actor=request.user, case=c))
     _read(request, c, "notes")
     return found
+
+
+@router.get("/cases/{id}/paths", response=schemas.CasePathsOut)
+def paths(request, id: int):
+    """Paths that leave the project: transfers to another project of the network, assisted voluntary returns (their
+    steps' dates), and the cases of the edition before and after it when it was continued. Read by the team (or the
+    Ufficio Filtro); audited."""
+    c = _case(request, id)
+    answer = {
+        "external_transfers": list(c.external_transfers.select_related("body").order_by("-sent_on", "-id")),
+        "assisted_returns": list(c.assisted_returns.select_related("body").order_by("-requested_on", "-id")),
+        "continued_from": None,
+        "continued_in": None,
+    }
+    with scopes_disabled():  # the other case is of another edition
+        before = Continuation.objects.filter(to_case=c).select_related("from_case__programme").first()
+        after = Continuation.objects.filter(from_case=c).select_related("to_case__programme").first()
+    if before is not None:
+        answer["continued_from"] = {
+            "case": before.from_case_id,
+            "programme": before.from_case.programme.code,
+            "day": before.day,
+        }
+    if after is not None:
+        answer["continued_in"] = {"case": after.to_case_id, "programme": after.to_case.programme.code, "day": after.day}
+    _read(request, c, "paths")
+    return answer
 
 
 @router.post("/cases/{id}/notes", response={201: schemas.NoteOut})

@@ -430,3 +430,56 @@ class MyWorkOut(Schema):
     deadlines: list[DeadlineOut]
     transfers: list[TransferOut]
     reviews_due: list[ReviewDueOut]
+
+
+# --- paths that leave the project -----------------------------------------------------------------------------
+# Dates and steps only: the notes, IOM's reference and the follow-ups' text stay on the case page.
+
+
+class ExternalTransferOut(Schema):
+    id: int
+    receiving_project: str
+    sent_on: date
+    answer: Literal["pending", "accepted", "refused"]  # ExternalTransfer.Answer
+    answered_on: date | None
+    arrived_on: date | None
+    follow_up_due: date | None
+    followed_up_on: date | None
+
+    @staticmethod
+    def resolve_receiving_project(t):
+        return t.body.name
+
+
+class AssistedReturnOut(Schema):
+    id: int
+    iom_office: str
+    requested_on: date
+    answer: Literal["pending", "accepted", "refused"]  # AssistedReturn.Answer
+    answered_on: date | None
+    documents_on: date | None
+    departure_planned: date | None
+    departed_on: date | None
+    arrived_on: date | None
+    reintegration_due: date | None
+    reintegration_on: date | None
+    withdrawn_on: date | None
+
+    @staticmethod
+    def resolve_iom_office(r):
+        return r.body.name
+
+
+class LinkedCaseOut(Schema):
+    """The other case of a continuation: its id and its edition (open it in that edition)."""
+
+    case: int
+    programme: str
+    day: date = Field(description="Her first day in the next edition.")
+
+
+class CasePathsOut(Schema):
+    external_transfers: list[ExternalTransferOut]
+    assisted_returns: list[AssistedReturnOut]
+    continued_from: LinkedCaseOut | None = Field(description="The case of the edition before that this one continues.")
+    continued_in: LinkedCaseOut | None = Field(description="The case of the next edition this one continued in.")

@@ -108,7 +108,10 @@ class StatusForm(forms.Form):
 
 class CloseForm(forms.Form):
     day = forms.DateField(label=_("Closing date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=BLANK + list(Outcome.choices))
+    # "Continued in the next edition" is the continuation's own (a coordinator's, from the next edition).
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=BLANK + [c for c in Outcome.choices if c[0] != Outcome.CONTINUED]
+    )
 
     def clean_day(self):
         return not_in_the_future(self.cleaned_data["day"])

@@ -56,3 +56,69 @@ class FollowUpForm(_Day):
     text = forms.CharField(
         label=_("How she is"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
     )
+
+
+# An assisted voluntary return --------------------------------------------------------------------------------
+
+
+class ReturnRequestForm(forms.Form):
+    body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
+        label=_("IOM office"),
+        queryset=Body.objects.none(),  # the directory's IOM entries (and whom acts for it), given by the view
+        help_text=_("From the directory."),
+    )
+    requested_on = forms.DateField(label=_("Date of the request to IOM"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Documents needed and notes"),
+        required=False,
+        max_length=2000,
+        help_text=_("Seen by whom manages the case; never in a notice or an e-mail."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
+
+    def clean_requested_on(self):
+        return not_in_the_future(self.cleaned_data["requested_on"])
+
+
+class ReturnAnswerForm(_Day):
+    answer = forms.ChoiceField(
+        label=_("IOM's answer"), choices=BLANK + [("accepted", _("Accepted")), ("refused", _("Refused"))]
+    )
+    day = forms.DateField(label=_("Date of IOM's answer"), widget=DateInput())
+    reference = forms.CharField(label=_("IOM reference"), required=False, max_length=100)
+
+
+class ReturnDocumentsForm(_Day):
+    day = forms.DateField(label=_("Travel documents ready on"), widget=DateInput())
+    departure_planned = forms.DateField(
+        label=_("Planned departure"), widget=DateInput(), help_text=_("The case team is told.")
+    )
+
+
+class DepartureForm(_Day):
+    day = forms.DateField(
+        label=_("Departure confirmed on"),
+        widget=DateInput(),
+        help_text=_("This programme's case closes on this day with outcome: assisted voluntary return."),
+    )
+
+
+class ReturnArrivalForm(_Day):
+    day = forms.DateField(label=_("Arrival confirmed on"), widget=DateInput())
+
+
+class ReintegrationForm(_Day):
+    day = forms.DateField(label=_("Date of the reintegration follow-up"), widget=DateInput())
+    text = forms.CharField(
+        label=_("How her reintegration goes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+class WithdrawReturnForm(_Day):
+    day = forms.DateField(label=_("Withdrawn on"), widget=DateInput())

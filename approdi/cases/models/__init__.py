@@ -6,14 +6,16 @@ from .delivery import ServiceDelivery, ServiceType, Unit
 from .document import Document
 from .integration import Activity, Contract, HousingOutcome, IntegrationKind, LanguageLevel
 from .legal import DeadlineNotice, Hearing, LegalMatter, Permit, PermitType
-from .onward import ExternalTransfer
+from .onward import AssistedReturn, Continuation, ExternalTransfer
 from .plan import Appointment, Domain, Goal, GoalProgress, GoalStatus, PlanAction, Review
 
 __all__ = [
     "Activity",
     "Appointment",
+    "AssistedReturn",
     "BreakGlass",
     "Case",
+    "Continuation",
     "Contract",
     "DeadlineNotice",
     "Document",

@@ -15,6 +15,7 @@ class Outcome(models.TextChoices):
     TRANSFERRED = "transfer", _("Transferred")
     ASSISTED_RETURN = "assisted_return", _("Assisted voluntary return")
     DROPPED_OUT = "dropped_out", _("Dropped out")
+    CONTINUED = "continued", _("Continued in the next edition")
     OTHER = "other", _("Other")
 
 

@@ -269,6 +269,21 @@ def close_case(*, actor: Actor, case: Case, day: date, outcome: str) -> Case:
                 ]
             }
         )
+    if outcome == Outcome.ASSISTED_RETURN and not case.assisted_returns.filter(departed_on=day).exists():
+        raise ValidationError(
+            {
+                "outcome": [
+                    _(
+                        "A case closes as an assisted voluntary return only when her departure is confirmed: "
+                        "record it under Assisted voluntary return."
+                    )
+                ]
+            }
+        )
+    if outcome == Outcome.CONTINUED:
+        raise ValidationError(
+            {"outcome": [_("A case is continued in the next edition by a coordinator, from the next edition.")]}
+        )
     before = copy.copy(case)
     case.status, case.end, case.outcome = Case.Status.CLOSED, day, outcome
     save_changes(actor=actor, before=before, after=case, exclude=["person", "decision"])

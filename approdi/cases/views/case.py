@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,7 +30,19 @@ from approdi.people.services import has_consent
 
 from .. import deadlines, my_work_sections, selectors
 from ..forms.case import AssignForm, CaseFilterForm, CloseForm, NoteForm, StatusForm, TeamMemberForm, TransferForm
-from ..forms.onward import ArrivalForm, ExternalAnswerForm, ExternalTransferForm, FollowUpForm
+from ..forms.onward import (
+    ArrivalForm,
+    DepartureForm,
+    ExternalAnswerForm,
+    ExternalTransferForm,
+    FollowUpForm,
+    ReintegrationForm,
+    ReturnAnswerForm,
+    ReturnArrivalForm,
+    ReturnDocumentsForm,
+    ReturnRequestForm,
+    WithdrawReturnForm,
+)
 from ..models import Case, Note, Transfer
 from ..services import case as services
 from ._common import back_to, case_for_action, load_case, name_of
@@ -81,6 +93,8 @@ def detail_context(request, case: Case, *, error_section: str = "", **bound) -> 
             document.case = case  # the rule reads the case's manager
         context["removable_documents"] = {d.pk for d in documents if user.has_perm("cases.remove_document", d)}
     context |= _onward(user, case, rights, today, bound)
+    context |= _returns(user, case, rights, today, bound)
+    context |= _continuation(case)
     if not is_open:
         return context
     if seat is not None:
@@ -135,6 +149,56 @@ def _onward(user, case: Case, rights: dict[str, bool], today: date, bound: dict)
     else:
         context["onward_arrival_form"] = ArrivalForm(auto_id="onward_arrival_%s")
     return context
+
+
+# The next step of a return, the form that records it (the case is closed from her departure on).
+RETURN_STEPS = {
+    "answer": ("return_answer_form", ReturnAnswerForm),
+    "documents": ("return_documents_form", ReturnDocumentsForm),
+    "departed": ("return_departed_form", DepartureForm),
+    "arrived": ("return_arrived_form", ReturnArrivalForm),
+    "reintegration": ("return_reintegration_form", ReintegrationForm),
+}
+RETURN_FORMS = ("return_request_form", "return_withdraw_form", *(key for key, _form in RETURN_STEPS.values()))
+
+
+def _returns(user, case: Case, rights: dict[str, bool], today: date, bound: dict) -> dict:
+    """Assisted voluntary returns: each with its steps' dates, and the form of the next step of the current one."""
+    items = list(case.assisted_returns.all())
+    current = next((r for r in items if r.step), None)
+    context: dict = {"assisted_returns": items, "return_current": current}
+    if not rights["manage"]:
+        return context
+    refused = next((key for key in RETURN_FORMS if key in bound), None)
+    if refused is not None:  # the form just posted, with its errors
+        context[refused] = bound[refused]
+        return context
+    is_open = case.status != Case.Status.CLOSED
+    if current is None:
+        if is_open:
+            context["return_request_form"] = ReturnRequestForm(
+                bodies=selectors.return_bodies(actor=user, case=case),
+                initial={"requested_on": today},
+                auto_id="return_request_form_%s",
+            )
+        return context
+    key, form_class = RETURN_STEPS[current.step]
+    if is_open or current.step in ("arrived", "reintegration"):
+        context[key] = form_class(initial={"day": today}, auto_id=f"{key}_%s")
+    if current.under_way and is_open:
+        context["return_withdraw_form"] = WithdrawReturnForm(initial={"day": today}, auto_id="return_withdraw_form_%s")
+    return context
+
+
+def _continuation(case: Case) -> dict:
+    """The case it continues (of the edition before) and the case it continues in (of the next edition)."""
+    found = {}
+    for name in ("continued_from", "continued_in"):
+        try:
+            found[name] = getattr(case, name)
+        except ObjectDoesNotExist:
+            found[name] = None
+    return found
 
 
 def submit(request, case: Case, form, *, section: str, key: str, act: Callable[[dict], str]):

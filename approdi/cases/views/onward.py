@@ -1,5 +1,6 @@
 """A transfer to another project of the network, from the case page: sent, answered, her arrival (which closes
-the case), the follow-up a month later. Each loads the case (404), checks the permission (403), calls the service."""
+the case), the follow-up a month later; and an assisted voluntary return, step by step. Each loads the case (404),
+checks the permission (403), calls the service."""
 
 from __future__ import annotations
 
@@ -13,7 +14,20 @@ from django.views.decorators.http import require_POST
 from approdi.core.forms import add_errors
 
 from .. import selectors
-from ..forms.onward import ArrivalForm, ExternalAnswerForm, ExternalTransferForm, FollowUpForm
+from ..forms.onward import (
+    ArrivalForm,
+    DepartureForm,
+    ExternalAnswerForm,
+    ExternalTransferForm,
+    FollowUpForm,
+    ReintegrationForm,
+    ReturnAnswerForm,
+    ReturnArrivalForm,
+    ReturnDocumentsForm,
+    ReturnRequestForm,
+    WithdrawReturnForm,
+)
+from ..services import assisted_return as returns
 from ..services import onward as services
 from ._common import back_to, case_for_action, one
 from .case import detail_context, submit
@@ -87,3 +101,98 @@ def onward_follow_up(request, pk: int, transfer: int):
     fresh = selectors.case_detail(actor=request.user, pk=case.pk)
     context = detail_context(request, fresh, error_section=SECTION, onward_follow_up_form=form)
     return render(request, "cases/case_detail.html", context)
+
+
+# An assisted voluntary return ---------------------------------------------------------------------------------
+
+RETURN = "return"
+
+
+def _return_step(request, pk: int, item: int, form_class, key: str, act):
+    case = case_for_action(request, pk, MANAGE)
+    found = one(case.assisted_returns.all(), item)
+    form = form_class(request.POST, auto_id=f"{key}_%s")
+    return submit(request, case, form, section=RETURN, key=key, act=lambda data: act(found, data))
+
+
+@login_required
+@require_POST
+def return_request(request, pk: int):
+    case = case_for_action(request, pk, MANAGE)
+    bodies = selectors.return_bodies(actor=request.user, case=case)
+    form = ReturnRequestForm(request.POST, bodies=bodies, auto_id="return_request_%s")
+
+    def act(data) -> str:
+        returns.request_return(
+            actor=request.user, case=case, body=data["body"], requested_on=data["requested_on"], notes=data["notes"]
+        )
+        return _("Request to %(body)s recorded: record IOM's answer when it comes.") % {"body": data["body"]}
+
+    return submit(request, case, form, section=RETURN, key="return_request_form", act=act)
+
+
+@login_required
+@require_POST
+def return_answer(request, pk: int, item: int):
+    def act(found, data) -> str:
+        accepted = data["answer"] == "accepted"
+        returns.answer_return(
+            actor=request.user, item=found, accepted=accepted, day=data["day"], reference=data["reference"]
+        )
+        if accepted:
+            return _("Accepted by IOM: the case team is told. Record her travel documents when they are ready.")
+        return _("Refused by IOM: the case goes on here.")
+
+    return _return_step(request, pk, item, ReturnAnswerForm, "return_answer_form", act)
+
+
+@login_required
+@require_POST
+def return_documents(request, pk: int, item: int):
+    def act(found, data) -> str:
+        returns.record_documents(
+            actor=request.user, item=found, day=data["day"], departure_planned=data["departure_planned"]
+        )
+        return _("Travel documents and departure recorded: the case team is told.")
+
+    return _return_step(request, pk, item, ReturnDocumentsForm, "return_documents_form", act)
+
+
+@login_required
+@require_POST
+def return_departed(request, pk: int, item: int):
+    def act(found, data) -> str:
+        returns.confirm_departure(actor=request.user, item=found, day=data["day"])
+        return _("Departure confirmed: the case is closed as an assisted voluntary return.")
+
+    return _return_step(request, pk, item, DepartureForm, "return_departed_form", act)
+
+
+@login_required
+@require_POST
+def return_arrived(request, pk: int, item: int):
+    def act(found, data) -> str:
+        returns.confirm_arrival(actor=request.user, item=found, day=data["day"])
+        return _("Arrival confirmed: the reintegration follow-up is on your My work in three months.")
+
+    return _return_step(request, pk, item, ReturnArrivalForm, "return_arrived_form", act)
+
+
+@login_required
+@require_POST
+def return_reintegration(request, pk: int, item: int):
+    def act(found, data) -> str:
+        returns.record_reintegration(actor=request.user, item=found, day=data["day"], text=data["text"])
+        return _("Reintegration follow-up recorded.")
+
+    return _return_step(request, pk, item, ReintegrationForm, "return_reintegration_form", act)
+
+
+@login_required
+@require_POST
+def return_withdraw(request, pk: int, item: int):
+    def act(found, data) -> str:
+        returns.withdraw_return(actor=request.user, item=found, day=data["day"])
+        return _("Return withdrawn: the case goes on here.")
+
+    return _return_step(request, pk, item, WithdrawReturnForm, "return_withdraw_form", act)
