@@ -22,6 +22,7 @@ urlpatterns = [
     path("network/", include(network_pages)),
     path("oncall/", include("approdi.oncall.urls")),
     path("directory/", include("approdi.directory.urls")),
+    path("training/", include("approdi.training.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

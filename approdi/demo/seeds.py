@@ -21,7 +21,7 @@ from approdi.public.starting_texts import add_missing_texts
 from approdi.shelter.models import Structure
 from approdi.shelter.services import sync_beds
 
-from . import activity, cases, directory, roster, service_types
+from . import activity, cases, directory, roster, service_types, training
 
 DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
@@ -73,7 +73,8 @@ PROGRAMMES = [
         "funder": "Dipartimento per le Pari Opportunità",
         "budget": None,
         "co_funding": None,
-        "targets": [],
+        # Seed 004 funds awareness, training and capacity building (approdi/demo/training.py).
+        "targets": list(training.TARGETS),
     },
     {
         "code": "DA-2019",
@@ -232,6 +233,7 @@ def load_demo() -> dict[str, int]:
     with scopes_disabled():  # demo loading acts for the whole network
         created[f"{current['code']} on-call shifts"] = roster.load(programmes[CURRENT])
         created[f"{current['code']} directory"] = directory.load(programmes[CURRENT])
+        created[f"{current['code']} training events"] = training.load(programmes[CURRENT])
     return created
 
 
