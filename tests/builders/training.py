@@ -40,5 +40,7 @@ def build_training(programme, *, organiser, uploaded_by, day: date | None = None
         typed = Participation.objects.create(
             event=event, organisation_name="CAS Via di Prova", role="operator", participants=10
         )
-        EventMaterial.objects.create(event=event, filename="dispense.pdf", content=PDF, size=len(PDF), uploaded_by=uploaded_by)
+        EventMaterial.objects.create(
+            event=event, filename="dispense.pdf", content=PDF, size=len(PDF), uploaded_by=uploaded_by
+        )
     return Training(event, body, from_directory, typed)
