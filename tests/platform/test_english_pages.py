@@ -94,6 +94,7 @@ NOT_A_PAGE = {
     "access:erasure_decide",
     "directory:export_csv",
     "directory:export_vcard",
+    "training:export_csv",
 }
 
 

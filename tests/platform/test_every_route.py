@@ -194,6 +194,16 @@ OBJECT_ROUTES = {
         "lead",
         lambda n: {"pk": directory_of(n).protocol.pk, "obligation": directory_of(n).obligation.pk},
     ),
+    # Training events belong to the programme: every member reads them, the lead entity's coordinators and the
+    # organiser's keep them (tests/training/test_event_pages.py); another programme's users: 404.
+    "training:event_detail": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:event_edit": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:event_material": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:participation_remove": (
+        "coordinator",
+        "lead",
+        lambda n: {"pk": training_of(n).event.pk, "participation": training_of(n).typed.pk},
+    ),
     # A background export is its requester's alone (the owner asked for it).
     "reports:job_detail": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
     "reports:job_download": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
@@ -205,6 +215,8 @@ MEMBERS_MAY_OPEN = {
     "directory:body_detail",
     "directory:protocol_detail",
     "directory:protocol_document",
+    "training:event_detail",
+    "training:event_material",
 }
 # What the owner's POST carries, so that it succeeds.
 POST_BODIES = {
@@ -250,6 +262,7 @@ POST_ONLY = {
     "reports:funder_discard",
     "directory:referent_remove",
     "directory:obligation_remove",
+    "training:participation_remove",
 }
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
@@ -357,6 +370,10 @@ COLLECTION_ROUTES = {
     "directory:body_new": {},
     "directory:protocol_list": {},
     "directory:protocol_new": {},
+    # Training and awareness of the acting programme: every member reads, coordinators add.
+    "training:event_list": {},
+    "training:export_csv": {},
+    "training:event_new": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -1137,6 +1154,19 @@ def directory_of(n):
         follower = User.objects.filter(memberships__programme=n.programme).order_by("pk").first()
         n.directory = build_directory(n.programme, follower=follower)
     return n.directory
+
+
+def training_of(n):
+    """A training event of the programme, organised by the lead entity, with participants and material (made once)."""
+    if not hasattr(n, "training"):
+        from approdi.accounts.models import User
+        from approdi.network.models import Organisation
+        from tests.builders.training import build_training
+
+        uploader = User.objects.filter(memberships__programme=n.programme).order_by("pk").first()
+        organiser = Organisation.objects.get(pk=n.programme.lead_organisation_id)
+        n.training = build_training(n.programme, organiser=organiser, uploaded_by=uploader)
+    return n.training
 
 
 def programme_service_type(n):

@@ -318,6 +318,28 @@ def _bodies(w, n: int) -> None:
             protocol.parties.set(made[-2:])
 
 
+def _events(w, n: int) -> None:
+    """Training events of the programme, each with a row of participants from the directory and one typed."""
+    from approdi.training.models import Event, Participation
+
+    with scopes_disabled():
+        for _ in range(n):
+            serial = next(_serial)
+            body = Body.objects.create(programme=w.network.programme, name=f"Ente formato {serial:05d}", type="ngo")
+            event = Event.objects.create(
+                programme=w.network.programme,
+                kind="awareness",
+                title=f"Evento {serial:05d}",
+                organiser=w.network.partner,
+                area=w.network.area,
+                date=date(2024, 3, 1),
+                audience="community",
+                hours=2,
+            )
+            Participation.objects.create(event=event, body=body, role="operator", participants=3)
+            Participation.objects.create(event=event, organisation_name=f"CAS {serial}", role="operator", participants=2)
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -353,6 +375,8 @@ PAGES = {
     "directory:export_csv": ("outreach", {}, _bodies),
     "directory:export_vcard": ("outreach", {}, _bodies),
     "directory:protocol_list": ("outreach", {}, _bodies),
+    "training:event_list": ("outreach", {}, _events),
+    "training:export_csv": ("outreach", {}, _events),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -387,7 +411,7 @@ NOT_LISTS = {
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
     "shelter:night_entry", "cases:emergency_open", "cases:document_purge", "directory:body_new",
-    "directory:protocol_new",
+    "directory:protocol_new", "training:event_new",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
     # a person's request of access: a form; the file it gives back is one person's (tests/intake/)
