@@ -170,3 +170,10 @@ def test_the_material_is_downloaded_never_shown_inline(world):
     response = verified_client(users["member"]).get(reverse("training:event_material", args=[t.event.pk]))
     assert response["Content-Type"] == "application/pdf" and response["Content-Disposition"].startswith("attachment")
     assert response.content.startswith(b"%PDF-")
+
+
+def test_no_training_model_holds_or_points_to_a_person():
+    """Participants are counts by organisation and role: no model of training reaches a person's data."""
+    from tests.platform.test_processing_register import holding_peoples_data
+
+    assert not {label for label in holding_peoples_data() if label.startswith("training.")}
