@@ -45,9 +45,9 @@ def by_kind(events: QuerySet[Event], *, start: date, end: date) -> dict[str, Cou
     """Events and participants by type of event, every type present (zeros included), in the types' order."""
     split: dict[str, Counter] = {kind: Counter() for kind in EventKind.values}
     counted = dated(events, start=start, end=end).order_by()
-    for row in counted.values("kind").annotate(events=Count("id")):
-        split[row["kind"]]["events"] = row["events"]
+    for kind, held in counted.values_list("kind").annotate(held=Count("id")):
+        split[kind]["events"] = held
     participations = Participation.objects.filter(event__in=counted.values("pk")).order_by()
-    for row in participations.values("event__kind").annotate(participants=Sum("participants")):
-        split[row["event__kind"]]["participants"] = row["participants"] or 0
+    for kind, participants in participations.values_list("event__kind").annotate(participants=Sum("participants")):
+        split[kind]["participants"] = participants or 0
     return split

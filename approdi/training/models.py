@@ -150,7 +150,7 @@ class Participation(models.Model):
 
     @property
     def organisation_label(self) -> str:
-        return self.body.name if self.body_id else self.organisation_name
+        return self.body.name if self.body is not None else self.organisation_name
 
 
 class EventMaterial(models.Model):

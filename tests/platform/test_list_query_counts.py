@@ -337,7 +337,8 @@ def _events(w, n: int) -> None:
                 hours=2,
             )
             Participation.objects.create(event=event, body=body, role="operator", participants=3)
-            Participation.objects.create(event=event, organisation_name=f"CAS {serial}", role="operator", participants=2)
+            typed = f"CAS {serial}"
+            Participation.objects.create(event=event, organisation_name=typed, role="operator", participants=2)
 
 
 # --- the routes ---------------------------------------------------------------------------------------------------
