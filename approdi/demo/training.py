@@ -111,7 +111,9 @@ def load(programme: Programme) -> int:
             hours=Decimal(hours),
             trainers=trainers,
             materials="Slide e dispense: https://approdi.invalid/formazione",
-            material=_pdf(title, ["Materiale di prova per la demo."]) if kind == "cas_training" else None,
+            material=_pdf(title.replace("–", "-"), ["Materiale di prova per la demo."])
+            if kind == "cas_training"
+            else None,
             material_name="dispense.pdf",
         )
         for name, role, count in rows:

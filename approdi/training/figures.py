@@ -17,7 +17,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 
-from .models import Event, EventKind, Participation
+from .models import Event, EventKind
 
 KEYS = ("events", "participants", "bodies")
 
@@ -27,27 +27,42 @@ def dated(events: QuerySet[Event], *, start: date, end: date) -> QuerySet[Event]
 
 
 def training_figures(events: QuerySet[Event], *, start: date, end: date) -> dict[str, int]:
-    """{"events": N, "participants": M, "bodies": K} of ``events`` dated in the period."""
-    counted = dated(events, start=start, end=end)
-    taking_part = Participation.objects.filter(event__in=counted.values("pk")).aggregate(
-        participants=Sum("participants"),
-        directory=Count("body", distinct=True),
-        typed=Count(Lower("organisation_name"), distinct=True, filter=Q(body__isnull=True)),
+    """{"events": N, "participants": M, "bodies": K} of ``events`` dated in the period, in one query.
+
+    One join to the rows of participants: each row is met once, so their sum is the participants, and the events
+    are counted distinct (an event without participants is still an event).
+    """
+    counted = (
+        dated(events, start=start, end=end)
+        .order_by()
+        .aggregate(
+            events=Count("id", distinct=True),
+            participants=Sum("participations__participants"),
+            directory=Count("participations__body", distinct=True),
+            typed=Count(
+                Lower("participations__organisation_name"),
+                distinct=True,
+                filter=Q(participations__isnull=False, participations__body__isnull=True),
+            ),
+        )
     )
     return {
-        "events": counted.count(),
-        "participants": taking_part["participants"] or 0,
-        "bodies": taking_part["directory"] + taking_part["typed"],
+        "events": counted["events"],
+        "participants": counted["participants"] or 0,
+        "bodies": counted["directory"] + counted["typed"],
     }
 
 
 def by_kind(events: QuerySet[Event], *, start: date, end: date) -> dict[str, Counter]:
     """Events and participants by type of event, every type present (zeros included), in the types' order."""
     split: dict[str, Counter] = {kind: Counter() for kind in EventKind.values}
-    counted = dated(events, start=start, end=end).order_by()
-    for kind, held in counted.values_list("kind").annotate(held=Count("id")):
+    rows = (
+        dated(events, start=start, end=end)
+        .order_by()
+        .values_list("kind")
+        .annotate(held=Count("id", distinct=True), participants=Sum("participations__participants"))
+    )
+    for kind, held, participants in rows:
         split[kind]["events"] = held
-    participations = Participation.objects.filter(event__in=counted.values("pk")).order_by()
-    for kind, participants in participations.values_list("event__kind").annotate(participants=Sum("participants")):
         split[kind]["participants"] = participants or 0
     return split
