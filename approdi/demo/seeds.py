@@ -73,8 +73,7 @@ PROGRAMMES = [
         "funder": "Dipartimento per le Pari Opportunità",
         "budget": None,
         "co_funding": None,
-        # Seed 004 funds awareness, training and capacity building (approdi/demo/training.py).
-        "targets": list(training.TARGETS),
+        "targets": [],
     },
     {
         "code": "DA-2019",
@@ -130,7 +129,8 @@ def current_edition_spec(today: date | None = None) -> dict:
         "funder": "Dipartimento per le Pari Opportunità",
         "budget": Decimal("2000000"),
         "co_funding": None,
-        "targets": [],
+        # Seed 004 funds awareness, training and capacity building (approdi/demo/training.py).
+        "targets": list(training.TARGETS),
     }
 
 

@@ -291,6 +291,9 @@ def test_a_partners_coordinator_sees_only_their_organisation(partner_coordinator
         "low_threshold_accesses": 0,
         "persons_referred_by_bodies": 1,
         "reception_total": 2,  # the residents of the partner's own structure
+        "training_events": 0,  # no event here (a partner's own events: tests/training/test_training_figures.py)
+        "training_participants": 0,
+        "training_bodies": 0,
     }
     assert set(table(result, "organisation")) == {"partner"}
     assert totals(result, "monthly")["referrals"] == 3
@@ -483,6 +486,10 @@ def test_the_demo_coordinator_sees_seed_001_on_the_dashboard(db):
         "low_threshold_accesses": 484,
         "persons_referred_by_bodies": 553,
         "reception_total": 179,
+        # DA-2017's demo records no training (seed 001 gives no figure of it)
+        "training_events": 0,
+        "training_participants": 0,
+        "training_bodies": 0,
     }
     assert result.figures["reception_by_gender"] == {"women": 160, "men": 17, "transgender": 2, "total": 179}
     assert (result.capacity_total["structures"], result.capacity_total["beds"]) == (28, 84)
