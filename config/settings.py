@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "approdi.accounts",
     "approdi.oncall",
     "approdi.directory",
+    "approdi.training",
     "approdi.people",
     "approdi.shelter",
     "approdi.outreach",

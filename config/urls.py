@@ -26,6 +26,7 @@ urlpatterns = [
     # The outreach web app's queue, sent under the session (the API itself takes only bearer tokens).
     path("outreach/sync/", page_sync, name="outreach_sync"),
     path("governance/", include("approdi.governance.urls")),
+    path("training/", include("approdi.training.urls")),
     path("outreach/", include("approdi.outreach.urls")),
     path("filtro/", include("approdi.intake.urls")),
     path("shelter/", include("approdi.shelter.urls")),

@@ -101,6 +101,20 @@ rules.add_perm("directory.manage_directory", has_role(Role.COORDINATOR) & at_lea
 rules.add_perm("directory.view_protocols", is_member)
 rules.add_perm("directory.manage_protocols", has_role(Role.COORDINATOR) & at_lead_entity)
 rules.add_perm("directory.follow_renewals", has_role(Role.COORDINATOR))
+
+
+# Training, awareness and capacity building (approdi/training/): every member reads the events (counts by
+# organisation and role, no person's data); the lead entity's coordinators keep every event, a partner's
+# coordinators the events their organisation organises.
+@rules.predicate
+def organises_event(user, event) -> bool:
+    """Her organisation organises the event; before an event is named (the page), the role's check alone."""
+    membership = getattr(user, "active_membership", None)
+    return event is None or (membership is not None and event.organiser_id == membership.organisation_id)
+
+
+rules.add_perm("training.view_events", is_member)
+rules.add_perm("training.manage_events", has_role(Role.COORDINATOR) & (at_lead_entity | organises_event))
 # A structure's address is secret: its own staff and the Ufficio Filtro only.
 rules.add_perm("shelter.view_structure_secrets", sees_peoples_data & (manages_structure | filtro))
 

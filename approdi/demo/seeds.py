@@ -21,7 +21,7 @@ from approdi.public.starting_texts import add_missing_texts
 from approdi.shelter.models import Structure
 from approdi.shelter.services import sync_beds
 
-from . import activity, cases, directory, governance, labour, roster, service_types
+from . import activity, cases, directory, governance, labour, roster, service_types, training
 
 DEMO_PASSWORD = "Approdi-demo-2026!"  # noqa: S105 - published in the README, demo only
 # RFC 6238's test secret ("12345678901234567890"); base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Demo only.
@@ -129,7 +129,8 @@ def current_edition_spec(today: date | None = None) -> dict:
         "funder": "Dipartimento per le Pari Opportunità",
         "budget": Decimal("2000000"),
         "co_funding": None,
-        "targets": [],
+        # Seed 004 funds awareness, training and capacity building (approdi/demo/training.py).
+        "targets": list(training.TARGETS),
     }
 
 
@@ -235,6 +236,7 @@ def load_demo() -> dict[str, int]:
         created[f"{current['code']} city desks"] = labour.load_directory(programmes[CURRENT], labour=False)
         created["LAB-2024 labour desk"] = labour.load(programmes["LAB-2024"])
         created[f"{current['code']} governance tables"] = governance.load(programmes[CURRENT])
+        created[f"{current['code']} training events"] = training.load(programmes[CURRENT])
     return created
 
 

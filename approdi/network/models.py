@@ -180,6 +180,9 @@ class Target(models.Model):
         LOW_THRESHOLD_ACCESSES = "low_threshold_accesses", _("Low-threshold accesses")
         PERSONS_REFERRED = "persons_referred_by_bodies", _("People referred by other bodies")
         PEOPLE_IN_RECEPTION = "reception_total", _("People in residential reception")
+        TRAINING_EVENTS = "training_events", _("Training and awareness events")
+        TRAINING_PARTICIPANTS = "training_participants", _("Participants in training and awareness")
+        TRAINING_BODIES = "training_bodies", _("Bodies taking part in training and awareness")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)

@@ -90,6 +90,8 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "directory:export_csv",  # the directory's files, and a protocol's signed PDF
     "directory:export_vcard",
     "directory:protocol_document",
+    "training:export_csv",  # the events' CSV and an event's material (PDF)
+    "training:event_material",
     "accounts:notice_emails",  # the targets of My account's and My work's forms (POST)
     "accounts:notice_read",
     "audit:processing_record_pdf",  # the register of processing as a PDF file

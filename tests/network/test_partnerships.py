@@ -81,6 +81,7 @@ EXPECTED = {
         {"type": "dormitory_men", "structures": 0, "beds": 0},
     ],
     "capacity_total": {"structures": 2, "beds": 6},
+    "training": {"events": 0, "participants": 0, "bodies": 0},
 }
 
 

@@ -98,6 +98,7 @@ NOT_A_PAGE = {
     "access:erasure_decide",
     "directory:export_csv",
     "directory:export_vcard",
+    "training:export_csv",
 }
 
 

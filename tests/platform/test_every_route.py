@@ -244,6 +244,16 @@ OBJECT_ROUTES = {
     "governance:meeting_ics": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
     "governance:minutes_pdf": ("coordinator", "lead", lambda n: {"pk": governance_of(n).meeting.pk}),
     "governance:action_done": ("coordinator", "lead", lambda n: {"pk": governance_of(n).action.pk}),
+    # Training events belong to the programme: every member reads them, the lead entity's coordinators and the
+    # organiser's keep them (tests/training/test_event_pages.py); another programme's users: 404.
+    "training:event_detail": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:event_edit": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:event_material": ("coordinator", "lead", lambda n: {"pk": training_of(n).event.pk}),
+    "training:participation_remove": (
+        "coordinator",
+        "lead",
+        lambda n: {"pk": training_of(n).event.pk, "participation": training_of(n).typed.pk},
+    ),
     # A background export is its requester's alone (the owner asked for it).
     "reports:job_detail": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
     "reports:job_download": ("coordinator", "lead", lambda n: {"pk": export_job(n).pk}),
@@ -255,6 +265,8 @@ MEMBERS_MAY_OPEN = {
     "directory:body_detail",
     "directory:protocol_detail",
     "directory:protocol_document",
+    "training:event_detail",
+    "training:event_material",
 }
 # What the owner's POST carries, so that it succeeds.
 POST_BODIES = {
@@ -309,6 +321,7 @@ POST_ONLY = {
     "directory:referent_remove",
     "directory:obligation_remove",
     "governance:action_done",
+    "training:participation_remove",
 }
 # Pages with no object of an organisation (lists are scoped; actions are POST-only or role-gated).
 COLLECTION_ROUTES = {
@@ -428,6 +441,10 @@ COLLECTION_ROUTES = {
     "governance:table_list": {},
     "governance:table_new": {},
     "governance:calendar": {},
+    # Training and awareness of the acting programme: every member reads, coordinators add.
+    "training:event_list": {},
+    "training:export_csv": {},
+    "training:event_new": {},
 }
 # API routes of one organisation's object: the role that reads it, and kwargs naming the partner's object
 # (``n``: the network plus the partner's outreach records of ``partner_records``).
@@ -1238,6 +1255,19 @@ def governance_of(n):
 
         n.governance = build_table(n.programme, convenor=n.owner)
     return n.governance
+
+
+def training_of(n):
+    """A training event of the programme, organised by the lead entity, with participants and material (made once)."""
+    if not hasattr(n, "training"):
+        from approdi.accounts.models import User
+        from approdi.network.models import Organisation
+        from tests.builders.training import build_training
+
+        uploader = User.objects.filter(memberships__programme=n.programme).order_by("pk").first()
+        organiser = Organisation.objects.get(pk=n.programme.lead_organisation_id)
+        n.training = build_training(n.programme, organiser=organiser, uploaded_by=uploader)
+    return n.training
 
 
 def programme_service_type(n):

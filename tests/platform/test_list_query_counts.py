@@ -347,6 +347,29 @@ def _tables(w, n: int) -> None:
             )
 
 
+def _events(w, n: int) -> None:
+    """Training events of the programme, each with a row of participants from the directory and one typed."""
+    from approdi.training.models import Event, Participation
+
+    with scopes_disabled():
+        for _ in range(n):
+            serial = next(_serial)
+            body = Body.objects.create(programme=w.network.programme, name=f"Ente formato {serial:05d}", type="ngo")
+            event = Event.objects.create(
+                programme=w.network.programme,
+                kind="awareness",
+                title=f"Evento {serial:05d}",
+                organiser=w.network.partner,
+                area=w.network.area,
+                date=date(2024, 3, 1),
+                audience="community",
+                hours=2,
+            )
+            Participation.objects.create(event=event, body=body, role="operator", participants=3)
+            typed = f"CAS {serial}"
+            Participation.objects.create(event=event, organisation_name=typed, role="operator", participants=2)
+
+
 # --- the routes ---------------------------------------------------------------------------------------------------
 
 # page name → (who reads it, its query string, the rows it lists)
@@ -385,6 +408,8 @@ PAGES = {
     "governance:table_list": ("coordinator", {}, _tables),
     "governance:table_list?member": ("manager", {}, _tables),
     "cases:my_work?tables": ("manager", {}, _tables),
+    "training:event_list": ("outreach", {}, _events),
+    "training:export_csv": ("outreach", {}, _events),
 }
 # API path → (who reads it, its query string, the rows it lists)
 API = {
@@ -426,6 +451,7 @@ NOT_LISTS = {
     "directory:protocol_new", "governance:table_new",
     # a user's calendar address: one at most (tests/governance/test_calendar.py)
     "governance:calendar",
+    "training:event_new",
     # the register of processing activities: one per programme, its length the schema's (tests/platform/)
     "audit:processing_record", "audit:processing_record_pdf",
     # a person's request of access: a form; the file it gives back is one person's (tests/intake/)

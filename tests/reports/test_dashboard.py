@@ -31,7 +31,7 @@ from tests.pdftext import pdf_text
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
 PERIOD = {"start": "2024-03-01", "end": "2024-05-31"}
-HOME_QUERIES = 11  # with the directory's two panels: network contacts, protocols to renew
+HOME_QUERIES = 12  # with the directory's two panels (network contacts, protocols to renew) and training's figures
 
 
 @pytest.fixture
@@ -185,6 +185,10 @@ def test_targets_and_results_equal_the_hand_count(lead_coordinator):
         "low_threshold_accesses": (1, None, None),
         "persons_referred_by_bodies": (2, None, None),  # A once (two referrals), the anonymous one; not self/outreach
         "reception_total": (3, 4, 75),  # P1 (left in the period), P2, P3 (from the last day); not P4
+        # no event in this world: training's rule is tested on its own data (tests/training/)
+        "training_events": (0, None, None),
+        "training_participants": (0, None, None),
+        "training_bodies": (0, None, None),
     }
 
 
@@ -287,6 +291,9 @@ def test_a_partners_coordinator_sees_only_their_organisation(partner_coordinator
         "low_threshold_accesses": 0,
         "persons_referred_by_bodies": 1,
         "reception_total": 2,  # the residents of the partner's own structure
+        "training_events": 0,  # no event here (a partner's own events: tests/training/test_training_figures.py)
+        "training_participants": 0,
+        "training_bodies": 0,
     }
     assert set(table(result, "organisation")) == {"partner"}
     assert totals(result, "monthly")["referrals"] == 3
@@ -345,8 +352,8 @@ def test_queries_are_pinned_and_do_not_grow_with_the_data(activity, lead_coordin
     # 35 before the contacts were split in two scans, 29 before the people referred and in reception were read in one
     # scan each, 23 before the totals were counted from those scans, 20 before the contacts were read from the monthly
     # tally in one query (a period of whole months; ContactTally), 18 before occupancy's people by gender (not shown
-    # here) were left out
-    with max_queries(17) as first:
+    # here) were left out; 19 with training and awareness (its figures in one query, its table by type in another)
+    with max_queries(19) as first:
         client.get(reverse("reports:dashboard"), PERIOD)
     with scopes_disabled():
         for n in range(30):
@@ -358,7 +365,7 @@ def test_queries_are_pinned_and_do_not_grow_with_the_data(activity, lead_coordin
                 area=Area.objects.create(code=f"A{n}", name=f"Area {n}"),
                 nationality=["FR", "DE", "ES"][n % 3],
             )
-    with max_queries(17) as second:
+    with max_queries(19) as second:
         client.get(reverse("reports:dashboard"), PERIOD)
     assert second.count == first.count
     # Whole months: the contacts' figures come from the tally alone, not from a scan of the contacts.
@@ -479,6 +486,10 @@ def test_the_demo_coordinator_sees_seed_001_on_the_dashboard(db):
         "low_threshold_accesses": 484,
         "persons_referred_by_bodies": 553,
         "reception_total": 179,
+        # DA-2017's demo records no training (seed 001 gives no figure of it)
+        "training_events": 0,
+        "training_participants": 0,
+        "training_bodies": 0,
     }
     assert result.figures["reception_by_gender"] == {"women": 160, "men": 17, "transgender": 2, "total": 179}
     assert (result.capacity_total["structures"], result.capacity_total["beds"]) == (28, 84)

@@ -48,6 +48,8 @@ def test_every_number_opens_records_that_add_up_to_it(who, request):
     result = build(user)
     checked = 0
     for name, cell in every_cell(result):
+        if not cell.drill:  # training's figures open the events' page (tests/training/), not the drill-down
+            continue
         found, rows = drill(user, cell.drill)
         assert found.total == cell.value, name
         if found.kind == "contacts":

@@ -44,6 +44,8 @@ SEED_001 = {
         {"type": "dormitory_men", "structures": 0, "beds": 2},
     ],
     "capacity_total": {"structures": 28, "beds": 84},
+    # Seed 001 gives no figures of training: the demo records none in DA-2017 (docs/contracts.md, "training").
+    "training": {"events": 0, "participants": 0, "bodies": 0},
 }
 
 

@@ -87,7 +87,8 @@ def sheets(result: Dashboard) -> list[Sheet]:
         _("Indicator"),
     )
     found = [targets]
-    for table in [result.monthly, *result.breakdowns]:
+    tables = [result.monthly, *result.breakdowns, *([result.training] if result.training else [])]
+    for table in tables:
         found.append(
             Sheet(
                 table.key,
@@ -265,6 +266,11 @@ def pdf(result: Dashboard, drawn: dict[str, Chart]) -> bytes:
         if table.note:
             document.set_font(family, "", 8)
             document.multi_cell(0, 4, table.note, new_x="LMARGIN", new_y="NEXT")
+    if result.training is not None:
+        _heading(document, family, result.training.title)
+        _table(document, family, by_key["training"])
+        document.set_font(family, "", 8)
+        document.multi_cell(0, 4, result.training.note, new_x="LMARGIN", new_y="NEXT")
     _heading(document, family, by_key["occupancy"].title, then=drawn["occupancy"])
     _chart(document, drawn["occupancy"])
     _table(document, family, by_key["occupancy"])

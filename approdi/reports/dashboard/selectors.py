@@ -40,6 +40,8 @@ from approdi.reports.common.charts import number
 from approdi.shelter.beds import beds_on, capacity_table
 from approdi.shelter.figures import hosted_people, hosted_split, occupancy, overlapping, reception, reception_of
 from approdi.shelter.models import RESERVED_PLACE_TYPES, Placement, Structure, StructureType
+from approdi.training import figures as training
+from approdi.training.models import Event, EventKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -158,13 +160,19 @@ TARGET_MEASURES = {
     Target.Indicator.LOW_THRESHOLD_ACCESSES: "drop_in",
     Target.Indicator.PERSONS_REFERRED: "referred",
     Target.Indicator.PEOPLE_IN_RECEPTION: "reception",
+    Target.Indicator.TRAINING_EVENTS: "training_events",
+    Target.Indicator.TRAINING_PARTICIPANTS: "training_participants",
+    Target.Indicator.TRAINING_BODIES: "training_bodies",
 }
+# Training and awareness (approdi/training/figures.py): counted by its own rule, shown without a drill-down (the
+# events' page lists them); a partner's coordinator counts the events her organisation organised.
+TRAINING_MEASURES = {f"training_{key}": key for key in training.KEYS}
 
 
 @dataclass(frozen=True)
 class Cell:
     value: int
-    drill: str  # the drill-down's query, without the period
+    drill: str  # the drill-down's query, without the period; "" for a figure without one
 
     @property
     def display(self) -> str:
@@ -217,6 +225,7 @@ class Dashboard:
     capacity: list[dict]
     capacity_total: dict
     figures: dict = field(default_factory=dict)
+    training: Table | None = None
 
 
 def drill(measure: str, *, dimension: str = "", value: str = "", month: str = "") -> str:
@@ -581,7 +590,7 @@ def _monthly(start: date, end: date, contacts: dict[str, Counter]) -> Table:
     return Table("monthly", _("Month by month"), measures, rows, totals, heading=_("Month"))
 
 
-def _totals(start: date, end: date) -> dict[str, int]:
+def _totals(membership, start: date, end: date) -> dict[str, int]:
     """The measures the targets are set on, in the actor's scope: contacts from the tally, people by their rule."""
     totals = dict.fromkeys(CONTACT_MEASURES.values(), 0)
     for _month, _organisation, channel, _dimension, _value, headcounts in tally.rows(start, end, dimension="area"):
@@ -590,7 +599,49 @@ def _totals(start: date, end: date) -> dict[str, int]:
     totals["referred"] = figures.persons_referred_by_bodies(Referral.objects.all(), start=start, end=end)
     totals["reception"] = reception(_placements(), start=start, end=end)["total"]
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
-    return totals
+    return totals | _training_totals(membership, start, end)
+
+
+def _training_events(membership) -> QuerySet[Event]:
+    """The events in the actor's scope: the programme's, or those her organisation organised (not network-wide)."""
+    found = Event.objects.filter(programme_id=membership.programme_id)
+    return found if is_network_wide(membership) else found.filter(organiser_id=membership.organisation_id)
+
+
+def _training_totals(membership, start: date, end: date) -> dict[str, int]:
+    counted = training.training_figures(_training_events(membership), start=start, end=end)
+    return {measure: counted[key] for measure, key in TRAINING_MEASURES.items()}
+
+
+TRAINING_COLUMNS = [
+    Measure("training_events", gettext_lazy("Training and awareness events"), "training"),
+    Measure("training_participants", gettext_lazy("Participants"), "training"),
+]
+
+
+def _training_table(membership, start: date, end: date, totals: dict[str, int]) -> Table:
+    """Events and participants by type of event; the bodies, distinct over all types, are in the note."""
+    split = training.by_kind(_training_events(membership), start=start, end=end)
+    rows = [
+        Row(
+            kind,
+            label(EventKind, kind),
+            [Cell(split[kind][m.code.removeprefix("training_")], "") for m in TRAINING_COLUMNS],
+        )
+        for kind in EventKind.values
+    ]
+    note = _("Participants came from %(bodies)s bodies (each counted once).") % {
+        "bodies": number(totals["training_bodies"])
+    }
+    return Table(
+        "training",
+        _("Training, awareness and capacity building"),
+        TRAINING_COLUMNS,
+        rows,
+        [Cell(totals[m.code], "") for m in TRAINING_COLUMNS],
+        note=note,
+        heading=_("Type of event"),
+    )
 
 
 def _target_rows(programme, totals: dict[str, int]) -> list[TargetRow]:
@@ -599,7 +650,7 @@ def _target_rows(programme, totals: dict[str, int]) -> list[TargetRow]:
         TargetRow(
             indicator=indicator.value,
             label=str(indicator.label),
-            result=Cell(totals[measure], drill(measure)),
+            result=Cell(totals[measure], "" if measure in TRAINING_MEASURES else drill(measure)),
             target=targets[indicator].value if indicator in targets else None,
             description=targets[indicator].description if indicator in targets else "",
         )
@@ -611,7 +662,7 @@ def targets_vs_results(*, actor: Actor, start: date, end: date) -> list[TargetRo
     """The dashboard's first table alone (a coordinator's home page): each target beside the result so far."""
     ensure(actor, PERM)
     Period.of(start, end)
-    return _target_rows(actor.active_membership.programme, _totals(start, end))
+    return _target_rows(actor.active_membership.programme, _totals(actor.active_membership, start, end))
 
 
 def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
@@ -630,6 +681,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
     totals = {measure: sum(c[measure] for c in by_channel) for measure in CONTACT_MEASURES.values()}
     totals |= {"referred": referred, "reception": hosted_total}
     totals["contacts"] = totals["street"] + totals["indoor"] + totals["drop_in"]
+    totals |= _training_totals(membership, start, end)
     hosted = reception_of(hosted_total, {g: c["reception"] for g, c in placements.get("gender", {}).items()})
     target_rows = _target_rows(programme, totals)
     # the dashboard shows bed-nights by type; its people in reception come from the placements' scan above
@@ -675,6 +727,7 @@ def dashboard(*, actor: Actor, start: date, end: date) -> Dashboard:
         capacity=capacity,
         capacity_total={**total, "drill": drill("structures")},
         figures={**totals, "reception_by_gender": hosted},
+        training=_training_table(membership, start, end, totals),
     )
 
 

@@ -68,6 +68,7 @@ def funder_detail(request, pk: int):
             "report": report,
             "sections": exports.rows(report.figures),
             "capacity": exports.capacity_rows(report.figures),
+            "training_line": exports.training_line(report.figures),
             "may_approve": report.is_draft and request.user.has_perm("reports.approve_report", report),
             "may_prepare": report.is_draft and request.user.has_perm("reports.prepare_report"),
             "formats": REPORT_FORMATS,

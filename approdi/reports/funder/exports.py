@@ -11,6 +11,7 @@ import io
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf.fonts import FontFace
 from openpyxl.styles import Font
 
@@ -25,13 +26,13 @@ from approdi.shelter.models import RESERVED_PLACE_TYPES, StructureType
 from . import selectors
 from .letterhead import Letterhead, approval_rows, facts, letterhead, long_date, period, status_line, target_rows
 
-__all__ = ["csv", "export_file", "letterhead", "pdf", "rows", "xlsx"]
+__all__ = ["csv", "export_file", "letterhead", "pdf", "rows", "training_line", "xlsx"]
 
 
 def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
     """Seed 001's "DATI DEL PROGETTO": (section title, [(label, value)]); the capacity is ``capacity_rows``."""
     outreach, reception = summary["outreach"], summary["reception"]
-    return [
+    sections = [
         (
             _("Emergence area"),
             [
@@ -51,6 +52,34 @@ def rows(summary: dict) -> list[tuple[str, list[tuple[str, object]]]]:
             ],
         ),
     ]
+    training = summary.get("training")  # a report approved before training was counted has none
+    if training is not None:
+        sections.append(
+            (
+                _("Training, awareness and capacity building"),
+                [
+                    (_("Training and awareness events"), training["events"]),
+                    (_("Participants"), training["participants"]),
+                    (_("Bodies they came from"), training["bodies"]),
+                ],
+            )
+        )
+    return sections
+
+
+def training_line(summary: dict) -> str:
+    """The activity section in one sentence: "N training events, M participants from K bodies"."""
+    training = summary.get("training")
+    if training is None:
+        return ""
+    return (
+        ngettext(
+            "%(events)d training event, %(participants)d participants from %(bodies)d bodies.",
+            "%(events)d training events, %(participants)d participants from %(bodies)d bodies.",
+            training["events"],
+        )
+        % training
+    )
 
 
 def capacity_rows(summary: dict) -> list[tuple[str, int | None, int]]:
@@ -121,6 +150,7 @@ def xlsx(summary: dict, head: Letterhead) -> bytes:
 CSV_KEYS = {
     "outreach": ("street_contacts", "indoor_contacts", "low_threshold_accesses", "persons_referred_by_bodies"),
     "reception": ("women", "men", "transgender", "total"),
+    "training": ("events", "participants", "bodies"),
 }
 
 
@@ -128,7 +158,8 @@ def csv_rows(summary: dict) -> list[tuple[str, str, int]]:
     """(key, label, value): the §9 JSON's keys, so that scripts read the CSV without parsing labels."""
     sections = rows(summary)
     found: list[tuple[str, str, int]] = []
-    for (prefix, keys), (_section, items) in zip(CSV_KEYS.items(), sections, strict=True):
+    present = [(prefix, keys) for prefix, keys in CSV_KEYS.items() if prefix in summary]
+    for (prefix, keys), (_section, items) in zip(present, sections, strict=True):
         found += [
             (f"{prefix}.{key}", str(name), summary[prefix][key]) for key, (name, _v) in zip(keys, items, strict=True)
         ]
@@ -223,6 +254,8 @@ def pdf(summary: dict, head: Letterhead) -> bytes:
     for name, items in rows(summary):
         _heading(document, name)
         _table(document, [width * 0.75, width * 0.25], None, [[item, value] for item, value in items])
+    if training_line(summary):
+        _paragraph(document, training_line(summary), 10.5)
     _heading(document, _("Reception capacity (structures / beds)"), following=60)
     _paragraph(document, _("Structures open on %(day)s and their beds.") % {"day": long_date(summary["to"])}, 9)
     document.ln(1)

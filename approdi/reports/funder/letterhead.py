@@ -28,6 +28,9 @@ TARGET_FIGURES: dict[str, tuple[str, str]] = {
     Target.Indicator.LOW_THRESHOLD_ACCESSES: ("outreach", "low_threshold_accesses"),
     Target.Indicator.PERSONS_REFERRED: ("outreach", "persons_referred_by_bodies"),
     Target.Indicator.PEOPLE_IN_RECEPTION: ("reception", "total"),
+    Target.Indicator.TRAINING_EVENTS: ("training", "events"),
+    Target.Indicator.TRAINING_PARTICIPANTS: ("training", "participants"),
+    Target.Indicator.TRAINING_BODIES: ("training", "bodies"),
 }
 
 
@@ -117,6 +120,8 @@ def target_rows(summary: dict, head: Letterhead) -> list[tuple[str, str, int, in
         if indicator not in TARGET_FIGURES:
             continue
         section, key = TARGET_FIGURES[indicator]
+        if section not in summary:  # a report approved before the figure was counted
+            continue
         result = summary[section][key]
         found.append(
             (indicator, label(Target.Indicator, indicator), value, result, round(result * 100 / value) if value else 0)

@@ -11,6 +11,8 @@ from approdi.outreach.models import Contact, Referral
 from approdi.shelter.beds import capacity_table
 from approdi.shelter.figures import reception
 from approdi.shelter.models import Placement, Structure
+from approdi.training.figures import training_figures
+from approdi.training.models import Event
 
 
 def funder_summary(*, programme: Programme, start: date, end: date) -> dict:
@@ -25,4 +27,6 @@ def funder_summary(*, programme: Programme, start: date, end: date) -> dict:
             "reception": reception(Placement.objects.all(), start=start, end=end),
             "capacity": table,
             "capacity_total": total,
+            # Training, awareness and capacity building (approdi/training/figures.py), added after §9's first keys.
+            "training": training_figures(Event.objects.all(), start=start, end=end),
         }

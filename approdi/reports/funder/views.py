@@ -37,5 +37,11 @@ def summary(request):
     return render(
         request,
         "reports/summary.html",
-        {"form": form, "result": result, "sections": exports.rows(result), "capacity": exports.capacity_rows(result)},
+        {
+            "form": form,
+            "result": result,
+            "sections": exports.rows(result),
+            "capacity": exports.capacity_rows(result),
+            "training_line": exports.training_line(result),
+        },
     )
