@@ -155,7 +155,9 @@ def test_commands_run_on_the_embedded_default_with_no_environment(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A guard against a hang, not a timing: a whole migrate takes about 35 s of CPU, and on CI's busy two
+        # cores it once took over 120 s of wall time.
+        timeout=600,
     )
     assert run("migrate", "--no-input").returncode == 0
     assert (
