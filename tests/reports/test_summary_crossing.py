@@ -203,3 +203,67 @@ def test_who_may_continue_a_case(crossing, network, running, make_user):
     assert open_as(world.coordinator).post(target).status_code == 302
     with scopes_disabled():
         assert Continuation.objects.count() == 1
+
+
+def test_her_plan_and_documents_go_on_in_the_next_edition(crossing, network, running, make_user, settings, tmp_path):
+    """Her open goals and their open actions, and her case's documents, are on the new case without being typed
+    again; what was done or dropped stays with the ended edition; a document is a copy of its own."""
+    from approdi.cases.models import Document, Goal, PlanAction
+    from approdi.core import files
+    from tests.builders.documents import MARKER, pdf_with_marker
+
+    settings.APPRODI_DOCUMENTS_DIR = tmp_path / "documents"
+    world = crossing[0]
+    gone = make_user("ex-operatrice", network.partner, "case_worker", network.programme)  # not in P-3
+    with scopes_disabled():
+        language = Goal.objects.create(
+            case=world.case, domain="language", description="Italiano A2", created_by=world.manager
+        )
+        PlanAction.objects.create(
+            goal=language, description="Iscrizione CPIA", owner=world.manager, due=date(2025, 9, 1)
+        )
+        PlanAction.objects.create(goal=language, description="Esame A1", owner=gone, due=date(2025, 10, 1))
+        PlanAction.objects.create(
+            goal=language,
+            description="Test di ingresso",
+            owner=world.manager,
+            due=date(2025, 2, 1),
+            done_on=date(2025, 2, 1),
+        )
+        Goal.objects.create(
+            case=world.case, domain="work", description="Tirocinio", status="achieved", created_by=world.manager
+        )
+        old = Document.objects.create(
+            person=world.case.person,
+            case=world.case,
+            kind="permit_copy",
+            date=date(2024, 3, 5),
+            domain="general",
+            confidentiality="team",
+            author_role="case_manager",
+            filename="permesso-okoro.pdf",
+            content_type="application/pdf",
+            size=len(pdf_with_marker()),
+            stored_as=files.store(pdf_with_marker()),
+            author=world.manager,
+        )
+
+    [new_case] = continue_both(world, [world.case])
+    with scopes_disabled():
+        goals = list(Goal.objects.filter(case=new_case))
+        assert [(g.domain, g.description, g.status) for g in goals] == [("language", "Italiano A2", "open")]
+        actions = PlanAction.objects.filter(goal__case=new_case).order_by("due")
+        # The action of a colleague who does not work in P-3 goes to the case manager.
+        assert [(a.description, a.owner, a.due, a.done_on) for a in actions] == [
+            ("Iscrizione CPIA", world.manager, date(2025, 9, 1), None),
+            ("Esame A1", world.manager, date(2025, 10, 1), None),
+        ]
+        assert Goal.objects.filter(case=world.case).count() == 2  # the ended edition's plan stays as it was
+        copied = Document.objects.get(case=new_case)
+        assert copied.person == new_case.person and copied.person.programme == running
+        assert (copied.kind, copied.date, copied.filename) == (old.kind, old.date, old.filename)
+        assert copied.stored_as != old.stored_as and MARKER in files.load(copied.stored_as)
+    # The new case's team reads it; the old one's copy stays whole.
+    download = open_as(world.manager).get(reverse("cases:document_download", args=[copied.pk]))
+    assert download.status_code == 200 and MARKER in download.content
+    assert MARKER in files.load(old.stored_as)

@@ -11,6 +11,10 @@ case. In one transaction:
 - a new case opens there on the day after the ended edition's last day (or on the next edition's first day), with
   the same lead organisation, case manager and team (whoever works in the next edition), her entry record, and her
   stay goes on in the same bed (a new placement of the next edition, linked to the one before);
+- her individual plan goes on: its open goals and their open actions are copied to the new case (an action whose
+  owner does not work in the next edition goes to the case manager, or to the coordinator who continues it);
+- her documents go on: those of the case, and those of her record when it is carried, are copied to the new case
+  and record (a new encrypted file each, so a purge in one edition leaves the other's copy whole);
 - the ``Continuation`` links the two cases; both pages show it.
 
 So each edition's funder summary counts her for what happened in its own period: the ended edition her stay until
@@ -25,6 +29,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -34,6 +39,7 @@ from approdi.accounts.models import Membership
 from approdi.accounts.roles import Role
 from approdi.audit.models import Action
 from approdi.audit.services import record
+from approdi.core import files
 from approdi.core.conflicts import Conflict
 from approdi.core.permissions import ensure
 from approdi.network.dates import check_not_future
@@ -42,7 +48,7 @@ from approdi.people.models import Consent, Person, PersonKey, ProgrammeRecord, S
 from approdi.people.services import write_exit_record
 from approdi.shelter.models import ExitReason, Placement
 
-from ..models import Case, Continuation, Outcome, TeamMember
+from ..models import Case, Continuation, Document, Goal, GoalStatus, Outcome, PlanAction, TeamMember
 from ._common import save_changes, save_new
 from .case import SEAT_FOR_ROLE, _tell
 
@@ -127,6 +133,7 @@ def continue_case(*, actor: Actor, case: Case) -> Continuation:
                 _("Her structure is not in %(programme)s: add it to the edition, or end her stay first.")
                 % {"programme": programme.code}
             )
+        carried_now = not Person.objects.filter(programme=programme, code=old_person.code).exists()
         person = _carry_person(actor=actor, person=old_person, programme=programme)
         if Case.objects.filter(person=person, programme=programme, status=Case.Status.ACTIVE).exists():
             raise Conflict(_("She has an active case in %(programme)s already.") % {"programme": programme.code})
@@ -182,11 +189,41 @@ def continue_case(*, actor: Actor, case: Case) -> Continuation:
                 created_by=actor,
             )
             save_new(actor=actor, obj=moved, exclude=["request"])
+        _carry_plan(actor=actor, case=case, new_case=new_case, fallback=manager or actor)
+        _carry_documents(actor=actor, case=case, new_case=new_case, with_record=carried_now)
         link = Continuation(from_case=case, to_case=new_case, day=day, by=actor)
         save_new(actor=actor, obj=link)
         if manager is not None and manager.pk != actor.pk:
             _tell(kind="assigned", case=new_case, user=manager, path=reverse("cases:case_detail", args=[new_case.pk]))
     return link
+
+
+def _carry_plan(*, actor: Actor, case: Case, new_case: Case, fallback) -> None:
+    """Her plan's open goals, with their open actions, on the new case."""
+    for goal in case.goals.filter(status=GoalStatus.OPEN).order_by("id"):
+        kept = Goal(case=new_case, domain=goal.domain, description=goal.description, created_by=goal.created_by)
+        save_new(actor=actor, obj=kept, exclude=["case"], reason="continued")
+        for action in goal.actions.filter(done_on__isnull=True).select_related("owner").order_by("id"):
+            owner = action.owner if _works_in(action.owner, new_case.programme) else fallback
+            copied = PlanAction(goal=kept, description=action.description, owner=owner, due=action.due)
+            save_new(actor=actor, obj=copied, exclude=["goal"], reason="continued")
+
+
+def _carry_documents(*, actor: Actor, case: Case, new_case: Case, with_record: bool) -> None:
+    """The case's documents (and her record's, when the record was carried now) as new encrypted files."""
+    held = Document.objects.filter(person=case.person, removed_at__isnull=True, purged_at__isnull=True)
+    held = held.filter(Q(case=case) | Q(case__isnull=True)) if with_record else held.filter(case=case)
+    for document in held.order_by("id"):
+        copied = copy.copy(document)
+        copied.pk = None
+        copied.person, copied.case = new_case.person, new_case if document.case_id else None
+        copied.stored_as = files.store(files.load(document.stored_as))
+        try:
+            copied.save()
+            record(actor=actor, action=Action.CREATE, obj=copied, fields=["kind", "date", "file"], reason="continued")
+        except BaseException:
+            files.remove(copied.stored_as)
+            raise
 
 
 def _works_in(user, programme: Programme, organisation_id: int | None = None) -> bool:
