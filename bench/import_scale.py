@@ -66,6 +66,8 @@ def contacts_csv(rng: random.Random, rows: int, world) -> bytes:
                 _world.one(rng, {"sexual": 80, "labour": 15, "other": 5}),
                 "" if anonymous or rng.random() < 0.7 else rng.choice(("yes", "no")),
                 rng.randint(2, 6) if group else 1,
+                "",  # sector and target group: a labour desk's, not a street unit's
+                "",
             )
         )
     return out.getvalue().encode()

@@ -38,6 +38,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from bench import _harness, _world
+from bench._dashboard_floor import training_floor
 
 PG_BENCH_DB = "approdi_bench_summary"
 SEED = 2026
@@ -608,6 +609,7 @@ def floor(programme, start: date, end: date) -> dict:
         "reception": dict(zip(("women", "men", "transgender", "total"), row[4:8], strict=True)),
         "capacity": capacity,
         "capacity_total": {"structures": row[-2], "beds": row[-1]},
+        "training": training_floor(p, start, end),
     }
 
 

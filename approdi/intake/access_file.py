@@ -57,6 +57,10 @@ NOT_IN_THE_FILE = {
     "accounts.Notification": gettext_lazy(
         "A user's notice of work given to her (her code and a link): what it points to is in the file."
     ),
+    "governance.Meeting": gettext_lazy(
+        "Minutes of the network's governance tables, about the network's work: a person is named in them by code "
+        "only, in free text among other business; the DPO reads them with the table's convenor when asked."
+    ),
 }
 # What of a model she is entitled to (the rest stays with the author's role: see the module's docstring).
 ENTITLED = {

@@ -20,6 +20,11 @@ EVERY_MEMBER = {
     "shelter.view_structure",
     "directory.view_directory",
     "directory.view_protocols",
+    "training.view_events",
+    # the tables she sits at (none, unless a coordinator adds her) and her own calendar address
+    "governance.view_tables",
+    "governance.view_table",
+    "governance.use_calendar",
 }
 
 

@@ -31,7 +31,8 @@ from tests.pdftext import pdf_text
 pytestmark = pytest.mark.django_db
 START, END = date(2024, 3, 1), date(2024, 5, 31)
 PERIOD = {"start": "2024-03-01", "end": "2024-05-31"}
-HOME_QUERIES = 12  # with the directory's two panels (network contacts, protocols to renew) and training's figures
+HOME_QUERIES = 13  # with the directory's two panels (network contacts, protocols to renew), training's figures and the
+# governance tables' actions the coordinator owes
 
 
 @pytest.fixture
