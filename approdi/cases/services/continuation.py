@@ -200,11 +200,14 @@ def continue_case(*, actor: Actor, case: Case) -> Continuation:
 
 def _carry_plan(*, actor: Actor, case: Case, new_case: Case, fallback) -> None:
     """Her plan's open goals, with their open actions, on the new case."""
+    works_on: dict[int, bool] = {}  # an owner's answer once, however many actions she holds
     for goal in case.goals.filter(status=GoalStatus.OPEN).order_by("id"):
         kept = Goal(case=new_case, domain=goal.domain, description=goal.description, created_by=goal.created_by)
         save_new(actor=actor, obj=kept, exclude=["case"], reason="continued")
         for action in goal.actions.filter(done_on__isnull=True).select_related("owner").order_by("id"):
-            owner = action.owner if _works_in(action.owner, new_case.programme) else fallback
+            if action.owner_id not in works_on:
+                works_on[action.owner_id] = _works_in(action.owner, new_case.programme)
+            owner = action.owner if works_on[action.owner_id] else fallback
             copied = PlanAction(goal=kept, description=action.description, owner=owner, due=action.due)
             save_new(actor=actor, obj=copied, exclude=["goal"], reason="continued")
 
