@@ -152,6 +152,18 @@ def test_the_case_cannot_close_as_a_return_before_her_departure_is_confirmed(wor
     assert case_now(world).status == "active"
 
 
+def test_a_case_with_a_return_under_way_closes_for_another_reason_only_once_it_is_withdrawn(world, iom):
+    request_it(world, iom)
+    close = reverse("cases:case_close", args=[world.case.pk])
+    body = {"day": TODAY().isoformat(), "outcome": "dropped_out"}
+    text = open_as(world.manager).post(close, body).content.decode()
+    assert "is withdrawn before closing the case" in text
+    assert case_now(world).status == "active"
+    post(world.manager, url("return_withdraw", world, the_return()), day=TODAY().isoformat())
+    open_as(world.manager).post(close, body)
+    assert case_now(world).status == "closed" and case_now(world).outcome == "dropped_out"
+
+
 def test_her_bed_is_freed_before_her_departure_closes_the_case(world, iom, network):
     with scopes_disabled():
         sync_beds(network.structure, 1)

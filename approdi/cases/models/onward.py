@@ -91,6 +91,8 @@ class ExternalTransfer(models.Model):
 
 # The reintegration follow-up, after her arrival in her country is confirmed.
 REINTEGRATION_AFTER = timedelta(days=90)
+# A return waiting for IOM, or accepted and she has not left, and not withdrawn.
+RETURN_UNDER_WAY = Q(withdrawn_on__isnull=True) & (Q(answer="pending") | Q(answer="accepted", departed_on__isnull=True))
 # Directory bodies that run an assisted voluntary return: IOM first, or whoever acts for it.
 RETURN_TYPES = (BodyType.IOM, BodyType.NGO, BodyType.OTHER)
 
@@ -133,8 +135,7 @@ class AssistedReturn(models.Model):
             # One return under way (waiting, or accepted and she has not left) per case.
             models.UniqueConstraint(
                 fields=["case"],
-                condition=Q(withdrawn_on__isnull=True)
-                & (Q(answer="pending") | Q(answer="accepted", departed_on__isnull=True)),
+                condition=RETURN_UNDER_WAY,
                 name="one_assisted_return_under_way",
                 violation_error_message=_("An assisted voluntary return of this person is under way already."),
             ),

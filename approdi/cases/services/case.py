@@ -25,6 +25,7 @@ from approdi.people.services import has_consent, write_exit_record
 
 from ..models import Case, Note, Outcome, TeamMember, TeamRole, Transfer
 from ..models.case import confidentiality_for
+from ..models.onward import RETURN_UNDER_WAY
 from ._common import ensure_open, lock, save_changes, save_new
 
 # Memberships that may sit on a case team, and the seat each takes by default.
@@ -276,6 +277,18 @@ def close_case(*, actor: Actor, case: Case, day: date, outcome: str) -> Case:
                     _(
                         "A case closes as an assisted voluntary return only when her departure is confirmed: "
                         "record it under Assisted voluntary return."
+                    )
+                ]
+            }
+        )
+    if outcome != Outcome.ASSISTED_RETURN and case.assisted_returns.filter(RETURN_UNDER_WAY).exists():
+        # Closed for another reason, the return would stay "under way" with IOM and on My work.
+        raise ValidationError(
+            {
+                "outcome": [
+                    _(
+                        "An assisted voluntary return is under way: record under Assisted voluntary return that it "
+                        "is withdrawn before closing the case for another reason."
                     )
                 ]
             }
