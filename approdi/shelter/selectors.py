@@ -196,7 +196,7 @@ class Alert:
     person_code: str
     structure_code: str
     stage: str
-    kind: str  # "overstay" or "path_18" / "path_24"
+    kind: str  # "not_residential", "overstay" or "path_18" / "path_24"
     days: int
 
     def get_stage_display(self) -> str:
@@ -223,7 +223,8 @@ ORDER BY current_stay.start DESC, current_stay.id DESC
 
 
 def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
-    """Stays past the planned length of their stage; paths within 30 days of 18 or 24 months."""
+    """Night stays the Ufficio Filtro decided not to turn into residential reception (first: she is to be
+    accompanied out), stays past the planned length of their stage, paths within 30 days of 18 or 24 months."""
     ensure(actor, "shelter.view_residents")
     today = today or timezone.localdate()
     limits = stage_days(programme=actor.active_membership.programme)
@@ -240,7 +241,17 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
             _PATHS.format(current=current, table=connection.ops.quote_name(Placement._meta.db_table)), params
         )
         stays = cursor.fetchall()
-    found = []
+    found = [
+        Alert(pk, person_code, structure_code, stage, "not_residential", (today - timezone.localdate(decided)).days)
+        for pk, person_code, structure_code, stage, decided in rows.filter(
+            # ``night.regularise`` attaches the residential decision's request to the night stay: a stay
+            # regularised without one was decided otherwise, and nothing else ends it.
+            night_entry__regularised_at__isnull=False,
+            request__isnull=True,
+        )
+        .order_by("night_entry__regularised_at", "pk")
+        .values_list("pk", "person__code", "structure__code", "stage", "night_entry__regularised_at")
+    ]
     for pk, start, stage, person_code, structure_code, first_day in stays:
         start, first_day = _day(start), _day(first_day)  # SQLite answers a raw query's dates as text
         stay = (pk, person_code, structure_code, stage)

@@ -149,6 +149,27 @@ def test_the_filtro_regularises_and_the_stay_is_her_first_placement(trio, night,
     assert 'data-testid="night-entry"' not in page
 
 
+def test_a_night_stay_decided_otherwise_alerts_her_structure_until_she_leaves(trio, night, filtro):
+    assert open_as(trio.owner).post(URL, arrival()).status_code == 302
+    stay = NightEntry.objects.get().placement
+    alerts = reverse("shelter:alerts")
+
+    def alerted(user):
+        return [(a.kind, a.person_code) for a in open_as(user).get(alerts).context["alerts"]]
+
+    assert alerted(trio.owner) == []
+    with acting(filtro):
+        record_consent(
+            actor=filtro, person=stay.person, purpose=ConsentPurpose.SERVICES, granted=True, day=timezone.localdate()
+        )
+        decide(actor=filtro, person=stay.person, kind="territorial", stage="", reason="Presa in carico territoriale")
+    assert alerted(trio.owner) == [("not_residential", stay.person.code)]
+    assert "decided on no residential reception 0 days ago" in open_as(trio.owner).get(alerts).content.decode()
+    assert alerted(trio.outsider) == []  # another partner's educator: not her structure
+    Placement.objects.filter(pk=stay.pk).update(end=timezone.localdate(), exit_reason="other")
+    assert alerted(trio.owner) == []
+
+
 def test_an_adults_structure_refuses_a_minor(trio, night):
     response = open_as(trio.owner).post(URL, arrival(age_band="9-17"))
     assert response.status_code == 200 and "admits adults only" in response.content.decode()
