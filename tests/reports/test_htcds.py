@@ -430,3 +430,18 @@ def test_a_placement_without_a_case_gives_the_case_status(network, filtro):
                 start=date(2024, 5, 1),
             )
     assert {r["cas_Status"] for r in export(network, k=2).rows} == {"Active"}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status"),
+    [
+        ("continued", "ClosedReferred"),
+        ("transfer", "ClosedReferred"),
+        ("autonomy", "Closed"),
+        ("dropped_out", "Closed"),
+    ],
+)
+def test_a_case_continued_in_the_next_edition_is_closed_and_referred_on(network, filtro, outcome, status):
+    for n in range(2):
+        add_person(network, filtro, n, case=("closed", outcome))
+    assert {r["cas_Status"] for r in export(network, k=2).rows} == {status}

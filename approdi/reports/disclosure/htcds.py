@@ -308,16 +308,20 @@ def person_facts(ids: Iterable[int]) -> dict[int, Facts]:
     return facts
 
 
+# Closed here and handed on: to another project, or to the next edition of this one (her path goes on there).
+REFERRED_ON = ("transfer", "continued")
+
+
 def case_status(facts: Facts) -> str:
     """cas_Status: the person's latest case in the programme, or else her placements."""
     if facts.case_status in ("active", "suspended"):  # a suspended case is still open
         return "Active"
     if facts.case_status == "closed":
-        return "ClosedReferred" if facts.case_outcome == "transfer" else "Closed"
+        return "ClosedReferred" if facts.case_outcome in REFERRED_ON else "Closed"
     if facts.placement_open:
         return "Active"
     if facts.last_exit_reason:
-        return "ClosedReferred" if facts.last_exit_reason == "transfer" else "Closed"
+        return "ClosedReferred" if facts.last_exit_reason in REFERRED_ON else "Closed"
     return ""
 
 
