@@ -15,10 +15,11 @@ from django_scopes import scopes_disabled
 from approdi.accounts.models import User
 from approdi.audit.models import Action
 from approdi.audit.services import record
-from approdi.cases.models import BreakGlass, Case
+from approdi.cases.models import AssistedReturn, BreakGlass, Case
+from approdi.cases.services import assisted_return, delivery, integration, legal, plan
 from approdi.cases.services import case as case_services
-from approdi.cases.services import delivery, integration, legal, plan
 from approdi.cases.services import document as documents
+from approdi.directory.models import Body
 from approdi.intake.services import decide, record_case_conference, record_consent
 from approdi.network.models import Programme
 from approdi.people.flags import raise_flag
@@ -252,4 +253,31 @@ def load(programme: Programme) -> bool:
                 ends_at=night + timedelta(hours=4),
             )
             record(actor=nadia, action=Action.BREAK_GLASS, obj=case, fields=["person"], reason=reason)
+    return True
+
+
+def load_return(programme: Programme) -> bool:
+    """5. An assisted voluntary return under way (after the directory, which holds IOM): IOM accepted, her travel
+    documents are ready and she leaves in ten days, so the case page shows every step and My work the departure."""
+    with scopes_disabled():
+        iom = Body.objects.filter(programme=programme, type="iom").order_by("pk").first()
+        if iom is None or AssistedReturn.objects.filter(case__programme=programme).exists():
+            return False
+        today = timezone.localdate()
+        filtro, sara = _as("filtro", programme), _as("operatrice", programme)
+        began = today - timedelta(days=150)
+        case = _open_case(programme, filtro, sara, 5, gender="woman", nationality="GH", kind="territorial", began=began)
+        item = assisted_return.request_return(
+            actor=sara,
+            case=case,
+            body=iom,
+            requested_on=today - timedelta(days=40),
+            notes="Passaporto scaduto: serve il lasciapassare del consolato.",
+        )
+        item = assisted_return.answer_return(
+            actor=sara, item=item, accepted=True, day=today - timedelta(days=20), reference="OIM-MI-DEMO-0001"
+        )
+        assisted_return.record_documents(
+            actor=sara, item=item, day=today - timedelta(days=5), departure_planned=today + timedelta(days=10)
+        )
     return True

@@ -233,6 +233,7 @@ def load_demo() -> dict[str, int]:
     with scopes_disabled():  # demo loading acts for the whole network
         created[f"{current['code']} on-call shifts"] = roster.load(programmes[CURRENT])
         created[f"{current['code']} directory"] = directory.load(programmes[CURRENT])
+        created[f"{current['code']} assisted return"] = int(cases.load_return(programmes[CURRENT]))
         created[f"{current['code']} city desks"] = labour.load_directory(programmes[CURRENT], labour=False)
         created["LAB-2024 labour desk"] = labour.load(programmes["LAB-2024"])
         created[f"{current['code']} governance tables"] = governance.load(programmes[CURRENT])
