@@ -343,7 +343,7 @@ def keep_the_app(page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_outing_opened_offline_reaches_the_server_once_with_all_it_holds(phone, live_network, make_user):
+def test_an_outing_opened_offline_reaches_the_server_once_with_all_it_holds(phone, live_network, make_user, axe):
     page = phone
     user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
     sign_in(page, user.username)
@@ -399,6 +399,7 @@ def test_an_outing_opened_offline_reaches_the_server_once_with_all_it_holds(phon
     expect(page.locator("[data-testid=offline-outing-title]")).to_contain_text(TEAM)
     expect(page.locator("[data-testid=end-form] [name=end_time]")).to_have_value("02:30")
     expect(page.locator("[data-testid=end-form] [name=notes]")).to_have_value(NOTES)
+    assert not blocking_violations(axe, page), "the phone's outing page must be accessible"
     stored = page.evaluate(READ_STORE)
     assert stored["rows"] == 15 and stored["outings"] == 1
     for marker in [*MARKERS, TEAM, NOTES[:12], "Via Padova", "Viale Monza", "outing_key", "02:30"]:

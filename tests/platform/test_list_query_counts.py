@@ -440,7 +440,7 @@ NOT_LISTS = {
     "accounts:add_role", "accounts:grant_approve",
     "accounts:grant_reject", "network:new_edition", "network:edition", "network:change_co_funding",
     "network:remove_co_funding", "shelter:structure_new", "shelter:structure_settings", "outreach:outing_create",
-    "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
+    "outreach:outing_offline", "outreach:person_code", "outreach:contact_create", "outreach:referral_create", "outreach:import",
     "outreach_sync", "outreach:service_worker", "outreach:manifest",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
