@@ -277,7 +277,8 @@ def test_an_update_changes_only_the_fields_it_names_and_answers_which_the_server
     update["seen_end_time"] = "00:30"
     answer = sync(outreach.owner, [update]).json()["results"][0]
     assert answer["status"] == "stored"
-    assert answer["outing"] == {"end_time": "01:15:00", "notes": "Cold night; the van broke down.", "kept": ["end_time"]}
+    server = {"end_time": "01:15:00", "notes": "Cold night; the van broke down.", "kept": ["end_time"]}
+    assert answer["outing"] == server
     # Seen as the server has it: the phone's value is taken, nothing kept against it.
     fresh = {**update, "key": key(), "seen_end_time": "01:15"}
     answer = sync(outreach.owner, [fresh]).json()["results"][0]
