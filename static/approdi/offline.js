@@ -191,6 +191,15 @@
         const error = content.error || {};
         const fields = Object.entries(error.fields || {}).map(([name, messages]) => `${name}: ${[].concat(messages).join(" ")}`);
         paragraph(li, `${content.label} — ${[error.message, ...fields].filter(Boolean).join(" · ")}`);
+        const form = formFor(content.record);
+        if (form) {
+          const edit = document.createElement("button");
+          edit.type = "button";
+          edit.className = "btn btn-sm btn-outline-primary mb-2 me-2";
+          edit.textContent = gettext("Correct and send again");
+          edit.addEventListener("click", () => correct(form, row, content.record));
+          li.append(edit);
+        }
         const discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-outline-danger mb-2";
@@ -243,6 +252,40 @@
   }
 
   // --- the forms ----------------------------------------------------------------------------------------------
+
+  // A refused contact, group or referral, put back in its form on this page (the same outing's) to be corrected.
+  function formFor(record) {
+    const kind = record.kind === "referral" ? "referral" : Number(record.headcount) > 1 ? "group" : "contact";
+    const form = document.querySelector(`form[data-offline-kind=${kind}]`);
+    if (!form || !["contact", "referral"].includes(record.kind)) return null;
+    const ref = outingOf(form).ref;
+    return ref.outing === record.outing && ref.outing_key === record.outing_key ? form : null;
+  }
+
+  function correct(form, row, record) {
+    form.reset();
+    for (const field of form.elements) {
+      if (!field.name || !(field.name in record)) continue;
+      const value = record[field.name];
+      if (field.type === "checkbox" || field.type === "radio") field.checked = [].concat(value).map(String).includes(field.value) || value === true;
+      else if (field.name === "site" && field.tagName === "SELECT") field.value = ([...field.options].find((o) => o.text === value) || { value: "" }).value;
+      else field.value = value;
+    }
+    if (record.person_part) {
+      const hidden = document.createElement("input");
+      Object.assign(hidden, { type: "hidden", name: "person_part", value: record.person_part });
+      hidden.dataset.offlinePart = "";
+      form.prepend(hidden);
+    }
+    // Saved again, it takes the refused record's place (and key: the server stored nothing under it).
+    form.dataset.offlineReplaces = String(row.seq);
+    form.dataset.offlineKey = record.key;
+    const details = form.querySelector("details");
+    if (details) details.open = true;
+    form.scrollIntoView({ block: "start" });
+    const first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  }
 
   function uuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -414,9 +457,12 @@
     if (kind === "site") await keepSite(form, data, outing);
     else if (kind === "outing_update") await keepEnd(form, outing);
     else {
-      const record = { kind: kind === "referral" ? "referral" : "contact", key: uuid(), ...data, ...outing.ref };
+      const record = { kind: kind === "referral" ? "referral" : "contact", key: form.dataset.offlineKey || uuid(), ...data, ...outing.ref };
       if (record.person_part) delete record.person_code;
       await enqueue(record, describe(kind, record));
+      if (form.dataset.offlineReplaces) await remove(Number(form.dataset.offlineReplaces));
+      delete form.dataset.offlineReplaces;
+      delete form.dataset.offlineKey;
       // As online, the next person is likely met where the last one was: the site stays, nothing else does.
       const site = form.querySelector("select[name=site]");
       const where = site ? site.value : "";
@@ -481,7 +527,7 @@
   // Before htmx (which listens on the form itself): with no connection, the form is kept here instead of sent.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (navigator.onLine && !("offlineAlways" in form.dataset)) return;
+    if (navigator.onLine && !("offlineAlways" in form.dataset) && !form.dataset.offlineReplaces) return;
     if (!navigator.onLine && form.matches("[data-testid=facts-form]")) {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -265,35 +265,45 @@ def test_a_night_offline_reaches_the_server_once(phone, live_network, make_user)
 def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, live_network, make_user, axe):
     page = phone
     user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
-    outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale"])
+    outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale", "Stazione Garibaldi"])
     page.context.set_offline(True)
     page.reload()
     form = page.locator("[data-testid=contact-form]")
     form.locator("[name=site]").select_option(label="Stazione Centrale")
     record_contact(page, None)
     expect(form.locator("[name=site]")).to_have_value(re.compile(r".+"))  # as online, the site stays for the next
+    record_contact(page, None)
     form.locator("[name=site]").select_option("")
     record_contact(page, None)  # no site: this one is stored
-    waiting_text(page, 2)
+    waiting_text(page, 3)
 
     with scopes_disabled():  # meanwhile, at the office, the site is renamed: the phone's name is unknown now
-        Site.objects.filter(outing=outing).update(name="Stazione Garibaldi")
+        Site.objects.filter(outing=outing, name="Stazione Centrale").update(name="Stazione Centrale FS")
     page.context.set_offline(False)
     refused = page.locator("[data-testid=refused-record]")
-    expect(refused).to_have_count(1)
-    expect(refused).to_contain_text("Stazione Centrale")  # the server's message names what it did not know
+    expect(refused).to_have_count(2)
+    expect(refused.first).to_contain_text("Stazione Centrale")  # the server's message names what it did not know
     expect(page.locator("[data-testid=offline-refused]")).to_contain_text("rifiutat")
     assert on_the_server(outing)[0] == [(1, "", "woman")]
     stored = page.evaluate(READ_STORE)
-    assert stored["states"] == ["refused"]
+    assert stored["states"] == ["refused", "refused"]
     assert "Stazione" not in stored["dump"]
 
     assert not blocking_violations(axe, page), "the status box must be accessible"
 
-    # It stays through a reload, until she discards it.
+    # They stay through a reload, until she corrects one (its answers back in the form) and discards the other.
     page.reload()
+    expect(refused).to_have_count(2)
+    refused.first.get_by_role("button", name="Correggi e invia di nuovo").click()
+    expect(form.locator("[name=gender][value=woman]")).to_be_checked()
+    form.locator("[name=site]").select_option(label="Stazione Garibaldi")
+    form.locator("button[type=submit]").click()
     expect(refused).to_have_count(1)
-    refused.locator("button").click()  # the dialog is accepted
+    until(page, "async () => (await window.ApprodiOffline.rows()).length === 1")
+    assert sorted(on_the_server(outing)[0]) == [(1, "", "woman")] * 2
+    with scopes_disabled():
+        assert Contact.objects.filter(outing=outing, site__name="Stazione Garibaldi").count() == 1
+    refused.get_by_role("button", name="Scarta questa registrazione").click()  # the dialog is accepted
     expect(refused).to_have_count(0)
     assert page.evaluate(READ_STORE)["rows"] == 0
 
