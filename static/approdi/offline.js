@@ -419,6 +419,7 @@
     kept.sites = [...new Set([...(kept.sites || []), data.name])];
     await saveOuting(outing.id, kept);
     offerSite(data.name);
+    text("[data-testid=offline-outing-sites]", `${gettext("Sites")}: ${kept.sites.join(", ")}`);
     form.reset();
   }
 
