@@ -245,6 +245,42 @@ class HeadcountForm(forms.Form):
             self.order_fields(["site"])
 
 
+class SiteForm(forms.Form):
+    """A site of the outing and the people seen there (the offline app's: sent to the sync batch as a ``site``)."""
+
+    name = forms.CharField(label=_("Site"), max_length=120)
+    people_seen = forms.IntegerField(
+        label=_("People seen"),
+        min_value=0,
+        max_value=MAX_PEOPLE_SEEN,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "site_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OutingEndForm(forms.Form):
+    """The outing's end time (and, for an outing made on the phone, its notes): an ``outing_update`` record."""
+
+    end_time = forms.TimeField(label=_("End"), required=False, widget=TimeInput())
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, notes: bool = True, **kwargs):
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
+        if not notes:  # a server outing's notes are never put in a page the phone keeps (docs/offline.md)
+            del self.fields["notes"]
+
+
+def offline_site_choice(form: forms.Form) -> None:
+    """A site list the offline app fills with the sites of an outing made on the phone (the server has none)."""
+    form.fields["site"] = forms.ChoiceField(label=_("Site"), choices=[("", "---------")], required=False)
+    form.order_fields(["site"])
+
+
 class IndoorContactForm(ContactForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.order_by("code"), required=False)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("outings/new/", views.outing_create, name="outing_create"),
+    path("outings/offline/", views.outing_offline, name="outing_offline"),
     path("outings/<int:pk>/", views.outing_detail, name="outing_detail"),
     path("outings/<int:pk>/contacts/", views.outing_add_contact, name="outing_add_contact"),
     path("outings/<int:pk>/headcount/", views.outing_add_headcount, name="outing_add_headcount"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -32,9 +33,12 @@ from .forms import (
     HeadcountForm,
     ImportForm,
     IndoorContactForm,
+    OutingEndForm,
     OutingForm,
     PersonFactsForm,
     ReferralForm,
+    SiteForm,
+    offline_site_choice,
 )
 from .models import Outing
 from .offline import kept_offline
@@ -61,9 +65,12 @@ def _outing_defaults(request) -> dict:
 
 
 @login_required
+@kept_offline
 def outing_create(request):
     require_perm(request, "outreach.record_contact")
     form = OutingForm(request.POST or None, initial=_outing_defaults(request))
+    # Offline, the app sends the outing to the sync batch, which names an area by its code (docs/offline.md).
+    area_codes = json.dumps({str(area.pk): area.code for area in form.fields["area"].queryset})
     offer_amend_reason(form, request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,7 +92,32 @@ def outing_create(request):
             add_errors(form, error)
         else:
             return redirect("outreach:outing_detail", pk=outing.pk)
-    return render(request, "outreach/outing_form.html", {"form": form})
+    return render(request, "outreach/outing_form.html", {"form": form, "area_codes": area_codes})
+
+
+@login_required
+@kept_offline
+def outing_offline(request):
+    """The page of an outing opened on the phone with no connection: empty forms the offline app fills in.
+
+    The phone keeps this page; the outing itself (its key, team, sites, end and notes) is in the app's encrypted
+    queue, named by the address's fragment (``#<key>``), which never reaches the server (docs/offline.md).
+    """
+    require_perm(request, "outreach.record_contact")
+    frequent = _frequent(request)
+    contact_form = ContactForm(frequent_nationalities=frequent)
+    headcount_form = HeadcountForm()
+    for form in (contact_form, headcount_form):
+        offline_site_choice(form)
+        offer_amend_reason(form, request.user)
+    context = {
+        "contact_form": contact_form,
+        "headcount_form": headcount_form,
+        "facts_form": PersonFactsForm(frequent_nationalities=frequent),
+        "site_form": SiteForm(),
+        "end_form": OutingEndForm(),
+    }
+    return render(request, "outreach/outing_offline.html", context)
 
 
 def _people_met(contacts) -> dict[str, int]:
@@ -121,6 +153,8 @@ def _entry_context(request, outing: Outing, contact_form=None, headcount_form=No
         "contact_form": contact_form,
         "headcount_form": headcount_form,
         "facts_form": PersonFactsForm(frequent_nationalities=frequent),
+        "site_form": SiteForm(),
+        "end_form": OutingEndForm(notes=False, initial={"end_time": outing.end_time}),
     }
 
 

@@ -1,6 +1,12 @@
 // The street units' offline entry (issue 16, docs/offline.md). Loaded on the pages of a user who records contacts.
 //
 // - Registers the service worker of /outreach/ (templates/outreach/sw.js), which keeps the outreach pages.
+// - An outing opened with no connection (the kept "new outing" page) is kept on the phone under a key the phone
+//   makes; its page is the kept /outreach/outings/offline/#<key>, filled from the phone. Its sites, contacts,
+//   groups and end name it by that key (outing_key) and are sent after it. Sites and the end of an outing
+//   (data-offline-always) always go through the queue, online or not.
+// - For the end time and notes the server's version wins: the answer says which fields it kept (changed on the
+//   server since the phone read them); the phone shows her value beside the server's until she dismisses it.
 // - With no connection, the contact, group and referral forms marked data-offline-kind are kept on the phone in
 //   IndexedDB, encrypted with AES-GCM under a key the browser made non-extractable; the person code's facts are
 //   turned into the phone's part of the code (person-part.js), which the server finishes.
@@ -11,13 +17,14 @@
   "use strict";
   const gettext = window.gettext || ((text) => text);
   const ngettext = window.ngettext || ((one, many, n) => (n === 1 ? one : many));
-  const interpolate = window.interpolate || ((text, values) => text.replace(/%s/, values[0]));
+  const interpolate = window.interpolate || ((text, values) => { let i = 0; return text.replace(/%s/g, () => values[i++]); });
   const script = document.currentScript;
   const config = {
     worker: script.dataset.worker,
     scope: script.dataset.scope,
     sync: script.dataset.sync,
     user: script.dataset.user,
+    outingUrl: script.dataset.outingUrl || "",
     keep: (script.dataset.keep || "").split(" ").filter(Boolean),
   };
   const BATCH = 5;  // records per request: a connection lost mid-sync loses at most one answer's worth
@@ -35,10 +42,13 @@
   let opened = null;
   function db() {
     if (!opened) {
-      const req = indexedDB.open(DB_NAME, 1);
+      const req = indexedDB.open(DB_NAME, 2);
       req.onupgradeneeded = () => {
-        req.result.createObjectStore("keys");
-        req.result.createObjectStore("records", { keyPath: "seq", autoIncrement: true });
+        const names = req.result.objectStoreNames;
+        if (!names.contains("keys")) req.result.createObjectStore("keys");
+        if (!names.contains("records")) req.result.createObjectStore("records", { keyPath: "seq", autoIncrement: true });
+        // The outings she opened or changed on the phone, by key (or "outing-<id>"): what their pages show.
+        if (!names.contains("outings")) req.result.createObjectStore("outings");
       };
       opened = request(req);
     }
@@ -88,6 +98,22 @@
     await request((await store("records", "readwrite")).delete(seq));
   }
 
+  async function loadOuting(id) {
+    const row = id ? await request((await store("outings", "readonly")).get(id)) : null;
+    return row ? open(row) : null;
+  }
+
+  async function saveOuting(id, outing) {
+    const sealed = await seal(outing);
+    await request((await store("outings", "readwrite")).put(sealed, id));
+  }
+
+  // The server's version kept against hers: a row she reads, then dismisses (nothing left to send).
+  async function changed(row, label, changes) {
+    const sealed = { seq: row.seq, state: "changed", ...(await seal({ label, changes, user: config.user })) };
+    await request((await store("records", "readwrite")).put(sealed));
+  }
+
   async function refuse(row, content, error) {
     const sealed = { seq: row.seq, state: "refused", ...(await seal({ ...content, error })) };
     await request((await store("records", "readwrite")).put(sealed));
@@ -121,9 +147,10 @@
     const all = await rows();
     const waiting = all.filter((row) => row.state === "waiting").length;
     const refused = all.filter((row) => row.state === "refused");
+    const changes = all.filter((row) => row.state === "changed");
     const parent = statusBox();
     parent.replaceChildren();
-    if (navigator.onLine && !waiting && !refused.length && !notice) {
+    if (navigator.onLine && !waiting && !refused.length && !changes.length && !notice) {
       parent.hidden = true;
       return;
     }
@@ -164,6 +191,15 @@
         const error = content.error || {};
         const fields = Object.entries(error.fields || {}).map(([name, messages]) => `${name}: ${[].concat(messages).join(" ")}`);
         paragraph(li, `${content.label} — ${[error.message, ...fields].filter(Boolean).join(" · ")}`);
+        const form = formFor(content.record);
+        if (form) {
+          const edit = document.createElement("button");
+          edit.type = "button";
+          edit.className = "btn btn-sm btn-outline-primary mb-2 me-2";
+          edit.textContent = gettext("Correct and send again");
+          edit.addEventListener("click", () => correct(form, row, content.record));
+          li.append(edit);
+        }
         const discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-outline-danger mb-2";
@@ -179,9 +215,77 @@
       list.append(ul);
       parent.append(list);
     }
+    if (changes.length) parent.append(await changedList(changes));
+  }
+
+  const FIELD_NAMES = { end_time: () => gettext("End"), notes: () => gettext("Notes") };
+
+  async function changedList(changes) {
+    const list = document.createElement("div");
+    list.className = "alert alert-warning";
+    list.dataset.testid = "offline-changed";
+    paragraph(list, gettext("Changed on the server while you were offline: the server's version was kept."), "mb-2 fw-bold");
+    const ul = document.createElement("ul");
+    ul.className = "mb-0";
+    for (const row of changes) {
+      const content = await open(row);
+      const li = document.createElement("li");
+      li.dataset.testid = "changed-record";
+      paragraph(li, content.label, "mb-1");
+      for (const change of content.changes) {
+        const name = (FIELD_NAMES[change.name] || (() => change.name))();
+        paragraph(li, interpolate(gettext("%s — yours: %s · on the server: %s"), [name, change.mine || "—", change.server || "—"]));
+      }
+      const dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.className = "btn btn-sm btn-outline-secondary mb-2";
+      dismiss.textContent = gettext("Understood");
+      dismiss.addEventListener("click", async () => {
+        await remove(row.seq);
+        show();
+      });
+      li.append(dismiss);
+      ul.append(li);
+    }
+    list.append(ul);
+    return list;
   }
 
   // --- the forms ----------------------------------------------------------------------------------------------
+
+  // A refused contact, group or referral, put back in its form on this page (the same outing's) to be corrected.
+  function formFor(record) {
+    const kind = record.kind === "referral" ? "referral" : Number(record.headcount) > 1 ? "group" : "contact";
+    const form = document.querySelector(`form[data-offline-kind=${kind}]`);
+    if (!form || !["contact", "referral"].includes(record.kind)) return null;
+    const ref = outingOf(form).ref;
+    return ref.outing === record.outing && ref.outing_key === record.outing_key ? form : null;
+  }
+
+  function correct(form, row, record) {
+    form.reset();
+    for (const field of form.elements) {
+      if (!field.name || !(field.name in record)) continue;
+      const value = record[field.name];
+      if (field.type === "checkbox" || field.type === "radio") field.checked = [].concat(value).map(String).includes(field.value) || value === true;
+      else if (field.name === "site" && field.tagName === "SELECT") field.value = ([...field.options].find((o) => o.text === value) || { value: "" }).value;
+      else field.value = value;
+    }
+    if (record.person_part) {
+      const hidden = document.createElement("input");
+      Object.assign(hidden, { type: "hidden", name: "person_part", value: record.person_part });
+      hidden.dataset.offlinePart = "";
+      form.prepend(hidden);
+    }
+    // Saved again, it takes the refused record's place (and key: the server stored nothing under it).
+    form.dataset.offlineReplaces = String(row.seq);
+    form.dataset.offlineKey = record.key;
+    const details = form.querySelector("details");
+    if (details) details.open = true;
+    form.scrollIntoView({ block: "start" });
+    const first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+  }
 
   function uuid() {
     if (crypto.randomUUID) return crypto.randomUUID();
@@ -233,6 +337,110 @@
     p.hidden = !text;
   }
 
+  // The outing a form's records belong to: one on the server (its id), or one opened on the phone (its key).
+  function outingOf(form) {
+    if (form.dataset.offlineOuting) return { ref: { outing: Number(form.dataset.offlineOuting) }, id: `outing-${form.dataset.offlineOuting}` };
+    if (form.dataset.offlineOutingKey) return { ref: { outing_key: form.dataset.offlineOutingKey }, id: form.dataset.offlineOutingKey };
+    return { ref: {}, id: "" };
+  }
+
+  const hhmm = (value) => (value || "").slice(0, 5);
+
+  // The new outing form, offline: the record POST /outings would take, and what its page shows.
+  function outingRecord(form, data) {
+    const areas = JSON.parse(form.dataset.offlineAreas || "{}");
+    const sites = [];
+    for (const line of (data.sites || "").split("\n")) {
+      if (!line.trim()) continue;
+      const [name, seen] = [line.split(":")[0].trim(), (line.split(":")[1] || "0").trim() || "0"];
+      if (!name || !/^\d+$/.test(seen)) throw new Error(gettext("Sites: write 'site: number of people', one per line."));
+      sites.push({ name: name.slice(0, 120), people_seen: Number(seen) });
+    }
+    const materials = {};
+    for (const [name, value] of Object.entries(data)) if (name.startsWith("material_") && Number(value) > 0) materials[name.slice(9)] = Number(value);
+    const record = {
+      kind: "outing", key: uuid(), team: data.team, date: data.date, shift: data.shift, area: areas[data.area],
+      start_time: data.start_time || null, end_time: data.end_time || null, notes: data.notes || "", sites, materials,
+    };
+    if (data.amend_reason) record.amend_reason = data.amend_reason;
+    const chosen = (name) => {
+      const field = form.querySelector(`[name=${name}]:checked, select[name=${name}]`);
+      if (!field) return "";
+      if (field.tagName === "SELECT") return field.options[field.selectedIndex].text;
+      const label = form.querySelector(`label[for="${field.id}"]`);
+      return label ? label.textContent.trim() : field.value;
+    };
+    const outing = {
+      key: record.key, team: record.team, date: record.date, shift: chosen("shift"), area: chosen("area"),
+      start_time: record.start_time, end_time: record.end_time, notes: record.notes, sites: sites.map((site) => site.name),
+    };
+    return { record, outing };
+  }
+
+  async function keepOuting(form, data) {
+    let made;
+    try {
+      made = outingRecord(form, data);
+    } catch (error) {
+      formError(form, error.message);
+      return;
+    }
+    await enqueue(made.record, interpolate(gettext("Outing of %s"), [made.outing.date]));
+    await saveOuting(made.record.key, made.outing);
+    location.assign(`${form.dataset.offlinePage}#${made.record.key}`);
+  }
+
+  // A site saved on the phone: offered at once in the contact and group forms.
+  function offerSite(name) {
+    for (const form of document.querySelectorAll("[data-offline-kind=contact], [data-offline-kind=group]")) {
+      let select = form.querySelector("select[name=site]");
+      if (!select) {
+        const box = document.createElement("div");
+        box.className = "mb-3";
+        const label = document.createElement("label");
+        label.textContent = gettext("Site");
+        label.htmlFor = `${form.dataset.offlineKind}_offline_site`;
+        select = document.createElement("select");
+        select.name = "site";
+        select.id = label.htmlFor;
+        select.className = "form-select";
+        select.append(new Option("---------", ""));
+        box.append(label, select);
+        form.prepend(box);
+      }
+      if (![...select.options].some((option) => option.text === name)) select.append(new Option(name, name));
+    }
+  }
+
+  async function keepSite(form, data, outing) {
+    const record = { kind: "site", key: uuid(), ...outing.ref, name: data.name, people_seen: Number(data.people_seen || 0) };
+    await enqueue(record, interpolate(gettext("Site %s"), [data.name]));
+    const kept = (await loadOuting(outing.id)) || { sites: [] };
+    kept.sites = [...new Set([...(kept.sites || []), data.name])];
+    await saveOuting(outing.id, kept);
+    offerSite(data.name);
+    text("[data-testid=offline-outing-sites]", `${gettext("Sites")}: ${kept.sites.join(", ")}`);
+    form.reset();
+  }
+
+  // The end time (and notes) as she sets them, with what she saw before: the server keeps its own if it changed.
+  async function keepEnd(form, outing) {
+    const kept = (await loadOuting(outing.id)) || {};
+    const record = { kind: "outing_update", key: uuid(), ...outing.ref };
+    const end = form.elements.namedItem("end_time");
+    const notes = form.elements.namedItem("notes");
+    record.end_time = end.value || null;
+    record.seen_end_time = ("end_time" in kept ? kept.end_time : form.dataset.seenEndTime) || null;
+    kept.end_time = record.end_time;
+    if (notes) {
+      record.notes = notes.value;
+      record.seen_notes = kept.notes || "";
+      kept.notes = record.notes;
+    }
+    await enqueue(record, kept.date ? interpolate(gettext("End of the outing of %s"), [kept.date]) : gettext("End of the outing"));
+    await saveOuting(outing.id, kept);
+  }
+
   async function keep(form) {
     const kind = form.dataset.offlineKind;
     const data = answers(form);
@@ -245,16 +453,29 @@
       }
     }
     formError(form, "");
-    const record = { kind: kind === "referral" ? "referral" : "contact", key: uuid(), ...data };
-    if (form.dataset.offlineOuting) record.outing = Number(form.dataset.offlineOuting);
-    if (record.person_part) delete record.person_code;
-    await enqueue(record, describe(kind, record));
-    form.reset();
-    for (const hidden of form.querySelectorAll("[data-offline-part]")) hidden.remove();
-    for (const note of form.querySelectorAll("[data-offline-part-note]")) note.remove();
+    const outing = outingOf(form);
+    if (kind === "outing") return keepOuting(form, data);
+    if (kind === "site") await keepSite(form, data, outing);
+    else if (kind === "outing_update") await keepEnd(form, outing);
+    else {
+      const record = { kind: kind === "referral" ? "referral" : "contact", key: form.dataset.offlineKey || uuid(), ...data, ...outing.ref };
+      if (record.person_part) delete record.person_code;
+      await enqueue(record, describe(kind, record));
+      if (form.dataset.offlineReplaces) await remove(Number(form.dataset.offlineReplaces));
+      delete form.dataset.offlineReplaces;
+      delete form.dataset.offlineKey;
+      // As online, the next person is likely met where the last one was: the site stays, nothing else does.
+      const site = form.querySelector("select[name=site]");
+      const where = site ? site.value : "";
+      form.reset();
+      if (site) site.value = where;
+      for (const hidden of form.querySelectorAll("[data-offline-part]")) hidden.remove();
+      for (const note of form.querySelectorAll("[data-offline-part-note]")) note.remove();
+    }
     notice = gettext("Saved on this phone.");
     await show();
     statusBox().scrollIntoView({ block: "nearest" });
+    if (navigator.onLine) sync();
   }
 
   // The code calculator, offline: the phone's part of the code, put in the contact form; the server finishes it.
@@ -307,8 +528,8 @@
   // Before htmx (which listens on the form itself): with no connection, the form is kept here instead of sent.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (navigator.onLine) return;
-    if (form.matches("[data-testid=facts-form]")) {
+    if (navigator.onLine && !("offlineAlways" in form.dataset) && !form.dataset.offlineReplaces) return;
+    if (!navigator.onLine && form.matches("[data-testid=facts-form]")) {
       event.preventDefault();
       event.stopImmediatePropagation();
       computePart(form);
@@ -327,7 +548,7 @@
     event.preventDefault();
     let left = 0;
     try {
-      left = (await rows()).length;
+      left = (await rows()).filter((row) => row.state !== "changed").length;
     } catch (error) {
       // No storage to read (a private window): nothing waits here.
     }
@@ -394,7 +615,7 @@
           if (!result) continue;  // not answered: sent again next time, under the same key
           if (result.status === "refused") await refuse(waiting[i], contents[i], result.error);
           else {
-            await remove(waiting[i].seq);
+            await stored(waiting[i], contents[i], result);
             sent += 1;
           }
         }
@@ -405,7 +626,82 @@
     }
     if (sent) notice = [interpolate(ngettext("%s record sent.", "%s records sent.", sent), [sent]), notice].filter(Boolean).join(" ");
     await show();
-    if (sent && !(await rows()).length) document.dispatchEvent(new CustomEvent("approdi:synced"));
+    const left = (await rows()).filter((row) => row.state !== "changed");
+    if (sent && !left.length) {
+      await forgetOutings();
+      document.dispatchEvent(new CustomEvent("approdi:synced"));
+    }
+  }
+
+  // A record the server has: it leaves the phone; an outing's id is remembered (its page on the phone opens the
+  // server's); an end the server did not take is shown beside hers.
+  async function stored(row, content, result) {
+    const record = content.record;
+    if (record.kind === "outing") {
+      const outing = await loadOuting(record.key);
+      if (outing) await saveOuting(record.key, { ...outing, id: result.id });
+    }
+    const changes = [];
+    if (record.kind === "outing_update" && result.outing) {
+      for (const name of result.outing.kept) {
+        if (!(name in record)) continue;
+        const mine = name === "end_time" ? hhmm(record[name]) : record[name] || "";
+        const seen = name === "end_time" ? hhmm(record[`seen_${name}`]) : record[`seen_${name}`] || "";
+        const server = name === "end_time" ? hhmm(result.outing[name]) : result.outing[name] || "";
+        if (mine !== seen && mine !== server) changes.push({ name, mine, server });  // only what she changed
+      }
+    }
+    if (changes.length) await changed(row, content.label, changes);
+    else await remove(row.seq);
+  }
+
+  // Everything sent: what the phone kept of the outings goes, but an opened outing's id (its page opens the server's).
+  async function forgetOutings() {
+    const outings = await store("outings", "readonly");
+    const ids = await request(outings.getAllKeys());
+    for (const id of ids) {
+      const outing = await loadOuting(id);
+      if (outing && outing.id && !String(id).startsWith("outing-")) await saveOuting(id, { id: outing.id });
+      else await request((await store("outings", "readwrite")).delete(id));
+    }
+  }
+
+  // --- the outing's page on the phone ------------------------------------------------------------------------
+
+  function text(selector, value) {
+    const element = document.querySelector(selector);
+    if (element) element.textContent = value;
+  }
+
+  async function setUpOuting() {
+    for (const section of document.querySelectorAll("[data-offline-only]")) section.hidden = false;
+    const page = document.querySelector("[data-offline-outing-page]");
+    if (page) {
+      const key = decodeURIComponent(location.hash.slice(1));
+      const outing = key ? await loadOuting(key) : null;
+      if (outing && outing.id && navigator.onLine) {
+        location.replace(page.dataset.outingUrl.replace("/0/", `/${outing.id}/`));
+        return;
+      }
+      if (!outing || !outing.team) {
+        page.querySelector("[data-offline-missing]").hidden = false;
+        return;
+      }
+      for (const form of page.querySelectorAll("form[data-offline-kind]")) form.dataset.offlineOutingKey = key;
+      text("[data-testid=offline-outing-title]", `${outing.date} · ${outing.shift} · ${outing.team}`);
+      const times = [hhmm(outing.start_time), hhmm(outing.end_time)].filter(Boolean).join("–");
+      text("[data-testid=offline-outing-facts]", [outing.area, times].filter(Boolean).join(" · "));
+      page.querySelector("[data-offline-forms]").hidden = false;
+    }
+    const form = document.querySelector("form[data-offline-kind=outing_update]");
+    if (!form) return;
+    const outing = await loadOuting(outingOf(form).id);
+    if (!outing) return;
+    for (const name of outing.sites || []) offerSite(name);
+    text("[data-testid=offline-outing-sites]", (outing.sites || []).length ? `${gettext("Sites")}: ${outing.sites.join(", ")}` : "");
+    if ("end_time" in outing) form.elements.namedItem("end_time").value = hhmm(outing.end_time);
+    const notes = form.elements.namedItem("notes");
+    if (notes) notes.value = outing.notes || "";
   }
 
   // --- the service worker ------------------------------------------------------------------------------------
@@ -427,6 +723,7 @@
   window.addEventListener("offline", () => { notice = ""; show(); });
   document.addEventListener("DOMContentLoaded", () => {
     show();
+    setUpOuting();
     register();
     if (navigator.onLine) sync();
   });

@@ -10,6 +10,7 @@ replayed as it was sent doubles nothing. A record the server refuses stays on th
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import time
@@ -59,11 +60,13 @@ READ_STORE = """async () => {
   };
   const keys = await all("keys");
   const rows = await all("records");
+  const outings = db.objectStoreNames.contains("outings") ? await all("outings") : [];
   db.close();
   return {
     rows: rows.length,
     states: rows.map((row) => row.state),
-    dump: rows.map(text).join("\\n"),
+    outings: outings.length,
+    dump: rows.concat(outings).map(text).join("\\n"),
     keys: keys.map((k) => ({
       type: k.constructor.name, extractable: k.extractable, algorithm: k.algorithm.name, usages: k.usages,
     })),
@@ -262,33 +265,45 @@ def test_a_night_offline_reaches_the_server_once(phone, live_network, make_user)
 def test_a_refused_record_stays_on_the_phone_with_the_servers_message(phone, live_network, make_user, axe):
     page = phone
     user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
-    outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale"])
+    outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale", "Stazione Garibaldi"])
     page.context.set_offline(True)
     page.reload()
     form = page.locator("[data-testid=contact-form]")
     form.locator("[name=site]").select_option(label="Stazione Centrale")
     record_contact(page, None)
+    expect(form.locator("[name=site]")).to_have_value(re.compile(r".+"))  # as online, the site stays for the next
+    record_contact(page, None)
+    form.locator("[name=site]").select_option("")
     record_contact(page, None)  # no site: this one is stored
-    waiting_text(page, 2)
+    waiting_text(page, 3)
 
     with scopes_disabled():  # meanwhile, at the office, the site is renamed: the phone's name is unknown now
-        Site.objects.filter(outing=outing).update(name="Stazione Garibaldi")
+        Site.objects.filter(outing=outing, name="Stazione Centrale").update(name="Stazione Centrale FS")
     page.context.set_offline(False)
     refused = page.locator("[data-testid=refused-record]")
-    expect(refused).to_have_count(1)
-    expect(refused).to_contain_text("Stazione Centrale")  # the server's message names what it did not know
+    expect(refused).to_have_count(2)
+    expect(refused.first).to_contain_text("Stazione Centrale")  # the server's message names what it did not know
     expect(page.locator("[data-testid=offline-refused]")).to_contain_text("rifiutat")
     assert on_the_server(outing)[0] == [(1, "", "woman")]
     stored = page.evaluate(READ_STORE)
-    assert stored["states"] == ["refused"]
+    assert stored["states"] == ["refused", "refused"]
     assert "Stazione" not in stored["dump"]
 
     assert not blocking_violations(axe, page), "the status box must be accessible"
 
-    # It stays through a reload, until she discards it.
+    # They stay through a reload, until she corrects one (its answers back in the form) and discards the other.
     page.reload()
+    expect(refused).to_have_count(2)
+    refused.first.get_by_role("button", name="Correggi e invia di nuovo").click()
+    expect(form.locator("[name=gender][value=woman]")).to_be_checked()
+    form.locator("[name=site]").select_option(label="Stazione Garibaldi")
+    form.locator("button[type=submit]").click()
     expect(refused).to_have_count(1)
-    refused.locator("button").click()  # the dialog is accepted
+    until(page, "async () => (await window.ApprodiOffline.rows()).length === 1")
+    assert sorted(on_the_server(outing)[0]) == [(1, "", "woman")] * 2
+    with scopes_disabled():
+        assert Contact.objects.filter(outing=outing, site__name="Stazione Garibaldi").count() == 1
+    refused.get_by_role("button", name="Scarta questa registrazione").click()  # the dialog is accepted
     expect(refused).to_have_count(0)
     assert page.evaluate(READ_STORE)["rows"] == 0
 
@@ -313,3 +328,165 @@ def test_signing_out_empties_the_kept_pages_and_keeps_what_waits(phone, live_net
     until(page, "async () => (await navigator.serviceWorker.getRegistrations()).length === 0")
     assert page.evaluate(READ_STORE)["rows"] == 1  # the record waits, encrypted, for her next sign-in
     assert on_the_server(outing) == ([], 0)
+
+
+# --- an outing opened with no signal, and the end time the server changed meanwhile ---------------------------
+
+TEAM = "Unità Sud notturna"
+NOTES = "Notte fredda, due ragazze nuove alla stazione"
+
+
+def keep_the_app(page) -> None:
+    """The worker takes the page over and keeps the pages the app names (the new outing, the phone's outing)."""
+    until(page, "async () => Boolean(((await navigator.serviceWorker.getRegistration()) || {}).active)")
+    page.reload()
+    until(page, "() => navigator.serviceWorker.controller !== null")
+    until(
+        page,
+        """async () => {
+          const cache = await caches.open("approdi-outreach-v1");
+          return Boolean(await cache.match("/outreach/outings/new/"))
+            && Boolean(await cache.match("/outreach/outings/offline/"))
+            && Boolean(await cache.match("/outreach/referrals/new/"));
+        }""",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outing_opened_offline_reaches_the_server_once_with_all_it_holds(phone, live_network, make_user, axe):
+    page = phone
+    user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
+    sign_in(page, user.username)
+    page.goto("/outreach/outings/new/")
+    keep_the_app(page)
+
+    # No signal: the new outing form opens from the phone, and the outing is kept there.
+    page.context.set_offline(True)
+    page.reload()
+    form = page.locator("[data-testid=outing-form]")
+    form.locator("[name=team]").fill(TEAM)
+    form.locator("label[for=id_shift_1]").click()
+    form.locator("[name=area]").select_option(str(live_network.area.pk))
+    form.locator("[name=start_time]").fill("21:00")
+    form.locator("[name=sites]").fill("Viale Monza: 3")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/outreach/outings/offline/#*")
+    expect(page.locator("[data-testid=offline-outing-title]")).to_contain_text(TEAM)
+    waiting_text(page, 1)
+
+    site = page.locator("[data-testid=site-form]")
+    site.locator("[name=name]").fill("Via Padova")
+    site.locator("[name=people_seen]").fill("2")
+    site.locator("button[type=submit]").click()
+    waiting_text(page, 2)
+    page.locator("[data-testid=contact-form] [name=site]").select_option(label="Via Padova")
+    for person in PEOPLE:
+        record_contact(page, person)
+    group = page.locator("[data-testid=headcount-form]")
+    group.locator("[name=headcount]").fill("4")
+    group.locator("[name=site]").select_option(label="Viale Monza")
+    group.locator("button[type=submit]").click()
+    waiting_text(page, 13)
+    end = page.locator("[data-testid=end-form]")
+    end.locator("[name=end_time]").fill("02:30")
+    end.locator("[name=notes]").fill(NOTES)
+    end.locator("button[type=submit]").click()
+    waiting_text(page, 14)
+    outing_page = page.url
+
+    page.goto("/outreach/referrals/new/")
+    referral = page.locator("form[data-offline-kind=referral]")
+    referral.locator("[name=source_type]").select_option(index=1)
+    referral.locator("[name=urgency]").select_option(index=1)
+    referral.locator("[name=notes]").fill(REFERRAL_NOTES)
+    referral.locator("button[type=submit]").click()
+    waiting_text(page, 15)
+
+    # A reload with no signal: the outing's page opens from the phone with what she set; nothing is readable.
+    page.goto(outing_page)
+    page.reload()
+    waiting_text(page, 15)
+    expect(page.locator("[data-testid=offline-outing-title]")).to_contain_text(TEAM)
+    expect(page.locator("[data-testid=end-form] [name=end_time]")).to_have_value("02:30")
+    expect(page.locator("[data-testid=end-form] [name=notes]")).to_have_value(NOTES)
+    assert not blocking_violations(axe, page), "the phone's outing page must be accessible"
+    stored = page.evaluate(READ_STORE)
+    assert stored["rows"] == 15 and stored["outings"] == 1
+    for marker in [*MARKERS, TEAM, NOTES[:12], "Via Padova", "Viale Monza", "outing_key", "02:30"]:
+        assert marker not in stored["dump"], f"{marker!r} is readable in IndexedDB"
+    with scopes_disabled():
+        assert not Outing.objects.filter(created_by=user).exists()
+
+    # Back in coverage: sent in order, the outing first; every record once, on the one new outing.
+    sent: list[str] = []
+
+    def record(route):
+        sent.append(route.request.post_data)
+        route.continue_()
+
+    page.route("**/outreach/sync/", record)
+    page.context.set_offline(False)
+    expect(page.locator("[data-testid=offline-summary]")).to_contain_text("registrazioni inviate")
+    until(page, "async () => (await window.ApprodiOffline.rows()).length === 0")
+    assert json.loads(sent[0])["records"][0]["kind"] == "outing"
+
+    def server() -> tuple:
+        with scopes_disabled():
+            outing = Outing.objects.get(created_by=user)
+            sites = sorted(outing.sites.values_list("name", "people_seen"))
+            contacts = sorted(
+                Contact.objects.filter(created_by=user).values_list("outing_id", "headcount", "site__name")
+            )
+            return outing, sites, contacts, on_the_server(outing)[1], SyncKey.objects.filter(actor=user).count()
+
+    outing, sites, contacts, referrals, keys = server()
+    assert (outing.team, outing.end_time.isoformat(timespec="minutes"), outing.notes) == (TEAM, "02:30", NOTES)
+    assert sites == [("Via Padova", 2), ("Viale Monza", 3)]
+    assert contacts == sorted([(outing.pk, 1, "Via Padova")] * 10 + [(outing.pk, 4, "Viale Monza")])
+    assert (referrals, keys) == (1, 15)
+
+    # Every batch replayed as it was sent: already stored, nothing doubled.
+    token = page.evaluate("JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']")
+    for body in sent:
+        replay = page.request.post(
+            "/outreach/sync/", data=body, headers={"Content-Type": "application/json", "X-CSRFToken": token}
+        )
+        assert {r["status"] for r in replay.json()["results"]} == {"already_stored"}
+    assert server()[1:] == (sites, contacts, referrals, keys)
+
+    # Online, the phone's page of the outing opens the server's.
+    assert page.url == outing_page
+    page.reload()
+    page.wait_for_url(f"**/outreach/outings/{outing.pk}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_end_time_changed_on_the_server_meanwhile_keeps_the_servers_and_shows_both(phone, live_network, make_user):
+    page = phone
+    user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
+    outing = open_outing_online(page, live_network, user)
+    page.context.set_offline(True)
+    page.reload()
+    end = page.locator("[data-testid=end-form]")
+    end.locator("[name=end_time]").fill("02:00")
+    end.locator("button[type=submit]").click()
+    waiting_text(page, 1)
+
+    with scopes_disabled():  # meanwhile, at the office, a colleague sets the end from the van's log
+        Outing.objects.filter(pk=outing.pk).update(end_time=datetime.time(1, 15))
+    page.context.set_offline(False)
+    changed = page.locator("[data-testid=changed-record]")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("02:00")
+    expect(changed).to_contain_text("01:15")
+    with scopes_disabled():
+        assert Outing.objects.get(pk=outing.pk).end_time == datetime.time(1, 15)
+    stored = page.evaluate(READ_STORE)
+    assert stored["states"] == ["changed"] and "01:15" not in stored["dump"] and "02:00" not in stored["dump"]
+
+    # It stays through a reload until she has read it.
+    page.reload()
+    expect(changed).to_have_count(1)
+    changed.locator("button").click()
+    expect(changed).to_have_count(0)
+    assert page.evaluate(READ_STORE)["rows"] == 0

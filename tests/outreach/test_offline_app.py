@@ -109,6 +109,8 @@ def test_only_the_street_units_pages_may_be_kept_offline(outreach, network):
         reverse("outreach:outing_detail", kwargs={"pk": found.outing.pk}),
         reverse("outreach:referral_create"),
         reverse("outreach:counts"),
+        reverse("outreach:outing_create"),
+        reverse("outreach:outing_offline"),
     ]
     for url in kept:
         response = client.get(url)
@@ -126,3 +128,34 @@ def test_only_the_street_units_pages_may_be_kept_offline(outreach, network):
     # A page refused, or answered with a redirect, is never marked.
     assert not Client().get(kept[0]).has_header("X-Approdi-Offline")
     assert not verified_client(outreach.outsider).get(kept[1]).has_header("X-Approdi-Offline")
+
+
+def test_the_phones_outing_page_is_the_outreach_roles(outreach):
+    url = reverse("outreach:outing_offline")
+    page = verified_client(outreach.owner).get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    for form in ("contact-form", "headcount-form", "site-form", "end-form"):
+        assert f'data-testid="{form}"' in body
+    assert verified_client(outreach.member).get(url).status_code == 403  # a case worker records no contact
+    assert verified_client(outreach.outsider).get(url).status_code == 200  # her own: the page holds no record
+    assert Client().get(url).status_code == 302
+
+
+def test_a_server_outings_page_offers_its_end_time_but_never_its_notes(outreach, network):
+    from tests.platform.test_every_route import records
+
+    found = records(network, outreach.owner)
+    with scopes_disabled():
+        found.outing.notes = "Ragazza molto giovane sotto il ponte"
+        found.outing.save()
+    page = verified_client(outreach.owner).get(reverse("outreach:outing_detail", kwargs={"pk": found.outing.pk}))
+    body = page.content.decode()
+    assert 'data-testid="end-form"' in body and 'data-offline-kind="outing_update"' in body
+    assert "Ragazza" not in body  # the page is kept on the phone unencrypted: the notes are never in it
+
+
+def test_the_new_outing_form_names_the_areas_codes_for_the_app(outreach, network):
+    page = verified_client(outreach.owner).get(reverse("outreach:outing_create"))
+    areas = json.loads(page.context["area_codes"])
+    assert areas[str(network.area.pk)] == network.area.code

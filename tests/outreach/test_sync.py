@@ -264,6 +264,30 @@ def test_an_outing_changed_on_the_server_keeps_the_servers_version(network, outr
     assert again["status"] == "already_stored" and again["outing"]["kept"] == ["end_time", "notes"]
 
 
+def test_an_update_changes_only_the_fields_it_names_and_answers_which_the_server_kept(network, outreach):
+    outing = outing_record(end_time="00:30", notes="Cold night.")
+    sync(outreach.owner, [outing])
+    with scopes_disabled():  # the office sets the end from the van's log, and corrects the notes
+        Outing.objects.filter().update(end_time="01:15")
+        o = Outing.objects.get()
+        o.notes = "Cold night; the van broke down."
+        o.save()
+    # An app that never held the notes sends the end time alone: the notes are not touched, nor reported.
+    update = {"kind": "outing_update", "key": key(), "outing_key": outing["key"], "end_time": "02:00"}
+    update["seen_end_time"] = "00:30"
+    answer = sync(outreach.owner, [update]).json()["results"][0]
+    assert answer["status"] == "stored"
+    server = {"end_time": "01:15:00", "notes": "Cold night; the van broke down.", "kept": ["end_time"]}
+    assert answer["outing"] == server
+    # Seen as the server has it: the phone's value is taken, nothing kept against it.
+    fresh = {**update, "key": key(), "seen_end_time": "01:15"}
+    answer = sync(outreach.owner, [fresh]).json()["results"][0]
+    assert answer["outing"]["kept"] == [] and answer["outing"]["end_time"] == "02:00:00"
+    with scopes_disabled():
+        o = Outing.objects.get()
+    assert (o.end_time.isoformat(timespec="minutes"), o.notes) == ("02:00", "Cold night; the van broke down.")
+
+
 def test_a_malformed_record_refuses_the_batch_naming_the_record(network, outreach):
     outing = outing_record()
     response = sync(outreach.owner, [outing, contact_record(outing["key"], gender="female-ish")])

@@ -380,6 +380,7 @@ COLLECTION_ROUTES = {
     "access:retention": {},
     "outreach:index": {},
     "outreach:outing_create": {},
+    "outreach:outing_offline": {},  # an outing made on the phone: a page of empty forms (docs/offline.md)
     "outreach:person_code": {},
     "outreach:contact_list": {},
     "outreach:contact_create": {"channel": "indoor"},

@@ -476,8 +476,11 @@ class SyncOutingIn(_Synced, _OutingFacts):
 class SyncOutingUpdateIn(_OnOuting):
     """The outing's end time and notes as the app changed them; ``seen_*`` are the values it had before.
 
-    A field the server still has as the app saw it takes the app's value; one changed on the server meanwhile
-    keeps the server's (the server's version wins), and the answer says what the server has.
+    Only the fields the record names are changed (an app that does not hold the notes sends ``end_time`` and
+    ``seen_end_time`` alone). A field the server still has as the app saw it takes the app's value; one changed on
+    the server meanwhile keeps the server's (the server's version wins): the record is ``stored`` all the same,
+    and its answer's ``outing`` says what the server has and, in ``kept``, which of the fields sent it did not
+    take, so that the app shows her value beside the server's.
     """
 
     kind: Literal["outing_update"]
@@ -538,7 +541,9 @@ class OutingStateOut(Schema):
     end_time: time | None
     notes: str
     kept: list[str] = Field(
-        ..., description="Fields whose value on the server differs from the record's: the server's version won."
+        ...,
+        description="Fields the record sent whose value on the server differs from the record's: the server's "
+        "version won (changed there since the app read it).",
     )
 
 

@@ -101,14 +101,22 @@ class _Batch:
     def store_outing_update(self, record: schemas.SyncOutingUpdateIn) -> int:
         outing = self.outing(record, required=True)
         assert outing is not None
+        sent = self.sent(record)
         services.finish_outing(
             actor=self.actor,
             outing=outing,
-            changes={"end_time": record.end_time, "notes": record.notes},
-            seen={"end_time": record.seen_end_time, "notes": record.seen_notes},
+            changes={name: getattr(record, name) for name in sent},
+            seen={name: getattr(record, f"seen_{name}") for name in sent},
             amend_reason=record.amend_reason,
         )
         return outing.pk
+
+    @staticmethod
+    def sent(record) -> list[str]:
+        """The editable fields a record sets: all of an ``outing``'s; those an ``outing_update`` names."""
+        if record.kind == SyncKind.OUTING:
+            return list(services.OUTING_EDITABLE)
+        return [name for name in services.OUTING_EDITABLE if name in record.model_fields_set]
 
     def store_site(self, record: schemas.SyncSiteIn) -> int:
         outing = self.outing(record, required=True)
@@ -190,8 +198,7 @@ class _Batch:
         outing = Outing.objects.filter(pk=pk).only("end_time", "notes").first()
         if outing is None:  # deleted since it was stored
             return None
-        sent = {"end_time": record.end_time, "notes": record.notes}
-        kept = [name for name in services.OUTING_EDITABLE if getattr(outing, name) != sent[name]]
+        kept = [name for name in self.sent(record) if getattr(outing, name) != getattr(record, name)]
         return {"end_time": outing.end_time, "notes": outing.notes, "kept": kept}
 
 
