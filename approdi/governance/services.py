@@ -21,7 +21,7 @@ from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 from approdi.directory.models import Referent
 
-from . import recurrence, selectors
+from . import engine, recurrence, selectors
 from .models import CalendarFeed, Meeting, MeetingAction, Table
 
 if TYPE_CHECKING:
@@ -179,8 +179,7 @@ def add_action(*, actor: Actor, meeting: Meeting, description: str, owner: User,
     _in_acting_programme(actor, meeting.table.programme_id)
     if owner.pk not in {u.pk for u in programme_users(actor=actor)}:
         raise ValidationError({"owner": [_("Choose a user with a role in this programme.")]})
-    if due < meeting.starts_at.astimezone(timezone.get_current_timezone()).date():
-        raise ValidationError({"due": [_("An action cannot be due before its meeting.")]})
+    engine.check_due(due, meeting.starts_at.astimezone(timezone.get_current_timezone()).date())
     item = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due=due)
     item.full_clean()
     item.save()
@@ -191,15 +190,8 @@ def add_action(*, actor: Actor, meeting: Meeting, description: str, owner: User,
 @transaction.atomic
 def complete_action(*, actor: Actor, action: MeetingAction) -> MeetingAction:
     """An action marked done, by whom owes it alone."""
-    ensure(actor, selectors.COMPLETE, action)
     _in_acting_programme(actor, action.meeting.table.programme_id)
-    if action.status == MeetingAction.Status.DONE:
-        raise ValidationError(_("This action is done already."))
-    action.status, action.done_on = MeetingAction.Status.DONE, timezone.localdate()
-    action.full_clean()
-    action.save(update_fields=["status", "done_on"])
-    record(actor=actor, action=Action.CHANGE, obj=action, fields=["status", "done_on"])
-    return action
+    return engine.complete(actor=actor, action=action, permission=selectors.COMPLETE)
 
 
 @transaction.atomic
