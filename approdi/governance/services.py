@@ -21,7 +21,7 @@ from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 from approdi.directory.models import Referent
 
-from . import engine, recurrence, selectors
+from . import engine, ical, invitations, recurrence, selectors
 from .models import CalendarFeed, Meeting, MeetingAction, Table
 
 if TYPE_CHECKING:
@@ -117,6 +117,8 @@ def schedule_meeting(
     """A meeting of ``table`` on ``day`` at ``start_time`` (the programme's wall-clock time), with its agenda."""
     ensure(actor, selectors.RUN, table)
     _in_acting_programme(actor, table.programme_id)
+    if not 15 <= duration <= 720:
+        raise ValidationError({"duration": [_("A meeting lasts from 15 minutes to 12 hours.")]})
     starts_at = recurrence.local_instant(day, start_time)
     if starts_at < timezone.now() - timedelta(days=366):
         raise ValidationError({"day": [_("A meeting cannot be scheduled more than a year in the past.")]})
@@ -131,6 +133,7 @@ def schedule_meeting(
     meeting.full_clean()
     meeting.save()
     record(actor=actor, action=Action.CREATE, obj=meeting, fields=["starts_at", "ends_at", "place", "agenda"])
+    invitations.invite(users=[table.convenor, *table.users.all()], event=ical.event_of(meeting))
     return meeting
 
 
