@@ -13,16 +13,19 @@ from . import selectors
 def conference_actions_owed(actor) -> list[engine.Owed]:
     if not actor.has_perm("cases.view_cases"):
         return []
-    return [
-        engine.Owed(
-            pk=action.pk,
-            kind="conference",
-            description=action.description,
-            due=action.due,
-            origin=action.conference.person.code,
-            origin_url=reverse("conferences:case_conferences", args=[action.case_id]) if action.case_id else "",
-            done_url=reverse("conferences:conference_action_done", args=[action.pk]),
-            origin_is_code=True,
+    owed = []
+    for action in selectors.my_conference_actions(actor=actor):
+        case_id = getattr(action, "case_id", None)  # annotated by the selector: her case the owner sees, or None
+        owed.append(
+            engine.Owed(
+                pk=action.pk,
+                kind="conference",
+                description=action.description,
+                due=action.due,
+                origin=action.conference.person.code,
+                origin_url=reverse("conferences:case_conferences", args=[case_id]) if case_id else "",
+                done_url=reverse("conferences:conference_action_done", args=[action.pk]),
+                origin_is_code=True,
+            )
         )
-        for action in selectors.my_conference_actions(actor=actor)
-    ]
+    return owed
