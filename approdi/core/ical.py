@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) written by hand, for the few properties Approdi writes (no library is installed): TEXT
+"""iCalendar (RFC 5545) written by hand, for the few properties Approdi writes (no iCalendar library at run time; the
+tests read the output back with ``icalendar``, a development dependency): TEXT
 escaping, line folding at 75 octets and UTC times. The on-call roster (oncall/ical.py) and the governance tables'
 meetings (governance/ical.py) write their calendars with these."""
 

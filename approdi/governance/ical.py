@@ -1,15 +1,20 @@
 """Meetings as iCalendar (RFC 5545): one meeting as an invitation, a user's meetings as her calendar feed.
 
-Written by hand with core/ical.py (no iCalendar library is installed): each line escaped and folded at 75 octets,
-every time in UTC
-(the calendar shows it in the reader's zone, so a change of daylight-saving time needs no VTIMEZONE). An event
-carries the table's name, the place and the agenda; never an attendee, an organiser or anyone's name.
+The meeting engine's calendar, shared by a table's meetings and by a case conference (intake writes its
+``Event`` with ``conference_event``'s shape and calls ``calendar``). Written by hand with core/ical.py (escaping
+and folding at 75 octets; the tests read it back with the ``icalendar`` library): a timed event is written in the
+programme's wall-clock time with ``TZID=Europe/Rome`` and the zone's VTIMEZONE (its daylight-saving rules), so a
+meeting at 10:00 stays at 10:00 in every calendar across a change of daylight-saving time; a day without a time is
+an all-day event. An event carries a title, the place and the agenda; never an attendee, an organiser or anyone's
+name (a case conference names the person by her code at most).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -19,38 +24,111 @@ from approdi.core.ical import utc as _utc
 
 from .models import Meeting
 
-PRODID = "-//Approdi//Governance tables//IT"
+PRODID = "-//Approdi//Meetings//IT"
+ZONE = "Europe/Rome"
+# The zone's rules since 1996 (EU): summer time from the last Sunday of March at 02:00 to the last Sunday of
+# October at 03:00.
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    f"TZID:{ZONE}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One meeting for a calendar: ``key`` makes its UID (stable: the same meeting, the same UID); either
+    ``starts_at``/``ends_at`` (aware) or ``day`` (an all-day event)."""
+
+    key: str
+    summary: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    day: date | None = None
+    location: str = ""
+    description: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+
+
+def uid(key: str, host: str) -> str:
+    return f"approdi-{key}@{host}"
 
 
 def uid_of(meeting: Meeting, host: str) -> str:
-    return f"approdi-meeting-{meeting.pk}@{host}"
+    return uid(f"meeting-{meeting.pk}", host)
 
 
-def _event(meeting: Meeting, host: str, stamp: datetime) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{uid_of(meeting, host)}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(meeting.starts_at)}",
-        f"DTEND:{_utc(meeting.ends_at)}",
-        f"SEQUENCE:{meeting.sequence}",
-        f"SUMMARY:{_escape(meeting.table.name)}",
-        f"STATUS:{'CANCELLED' if meeting.status == Meeting.Status.CANCELLED else 'CONFIRMED'}",
+def event_of(meeting: Meeting) -> Event:
+    """A table's meeting as an event: the table's name, the place, the agenda."""
+    return Event(
+        key=f"meeting-{meeting.pk}",
+        summary=meeting.table.name,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        location=meeting.place,
+        description=meeting.agenda,
+        sequence=meeting.sequence,
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
+    )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y%m%dT%H%M%S")
+
+
+def _lines(event: Event, host: str, stamp: datetime) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid(event.key, host)}", f"DTSTAMP:{_utc(stamp)}"]
+    if event.starts_at is not None and event.ends_at is not None:
+        lines += [f"DTSTART;TZID={ZONE}:{_local(event.starts_at)}", f"DTEND;TZID={ZONE}:{_local(event.ends_at)}"]
+    elif event.day is not None:
+        following = event.day + timedelta(days=1)
+        lines += [f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}", f"DTEND;VALUE=DATE:{following:%Y%m%d}"]
+    else:
+        raise ValueError("an event needs its times or its day")
+    lines += [
+        f"SEQUENCE:{event.sequence}",
+        f"SUMMARY:{_escape(event.summary)}",
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
     ]
-    if meeting.place:
-        lines.append(f"LOCATION:{_escape(meeting.place)}")
-    if meeting.agenda:
-        lines.append(f"DESCRIPTION:{_escape(meeting.agenda)}")
+    if event.location:
+        lines.append(f"LOCATION:{_escape(event.location)}")
+    if event.description:
+        lines.append(f"DESCRIPTION:{_escape(event.description)}")
     lines.append("END:VEVENT")
     return lines
 
 
-def calendar(meetings: Iterable[Meeting], *, host: str, name: str = "", method: str = "PUBLISH") -> str:
+def calendar(
+    items: Iterable[Meeting | Event], *, host: str, name: str = "", method: str = "PUBLISH", organizer: str = ""
+) -> str:
+    """The calendar of ``items`` (meetings of tables or events); ``organizer`` (an invitation sent by e-mail,
+    METHOD:REQUEST, which RFC 5546 wants with an organiser) is the service's own address, never a person's."""
     stamp = timezone.now()
+    events = [item if isinstance(item, Event) else event_of(item) for item in items]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", f"METHOD:{method}"]
     if name:
         lines.append(f"X-WR-CALNAME:{_escape(name)}")
-    for meeting in meetings:
-        lines += _event(meeting, host, stamp)
+    if any(event.starts_at is not None for event in events):
+        lines += VTIMEZONE
+    for event in events:
+        body = _lines(event, host, stamp)
+        if organizer:
+            body.insert(-1, f"ORGANIZER:mailto:{organizer}")
+        lines += body
     lines.append("END:VCALENDAR")
     return _text(lines)

@@ -149,21 +149,42 @@ class Meeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
-class MeetingAction(models.Model):
-    """Something a meeting gave a user to do, by a date; only she marks it done."""
+class OwedAction(models.Model):
+    """The meeting engine's action: something a meeting gave a user to do, by a date; only she marks it done
+    (``governance.engine.complete``). A table's meeting (``MeetingAction``) and a case conference
+    (``intake.FollowUpAction``) give theirs with it, and both reach their owner's My work the same way
+    (``governance.engine.action_source``)."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("action status", "Open")
         DONE = "done", pgettext_lazy("action status", "Done")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="governance_actions", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_owed_actions",
+        verbose_name=_("owner"),
     )
     due = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    # Each concrete action keeps this rule as a named check constraint: done exactly when it has its day.
+    DONE_ON_WHEN_DONE = Q(status="open", done_on__isnull=True) | Q(status="done", done_on__isnull=False)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class MeetingAction(OwedAction):
+    """Something a table's meeting gave a user to do, by a date."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
 
     objects = ScopedManager(programme="meeting__table__programme")
 
@@ -173,10 +194,7 @@ class MeetingAction(models.Model):
         verbose_name_plural = _("actions of meetings")
         constraints = [
             models.CheckConstraint(condition=~Q(description=""), name="governance_action_has_description"),
-            models.CheckConstraint(
-                condition=Q(status="open", done_on__isnull=True) | Q(status="done", done_on__isnull=False),
-                name="governance_action_done_on_when_done",
-            ),
+            models.CheckConstraint(condition=OwedAction.DONE_ON_WHEN_DONE, name="governance_action_done_on_when_done"),
         ]
         # Her open actions, for My work (``governance.selectors.my_actions``).
         indexes = [models.Index(fields=["owner", "due"], condition=Q(status="open"), name="governance_open_action")]

@@ -118,12 +118,15 @@ def my_actions(*, actor: Actor) -> list[MeetingAction]:
 
 
 def action(*, actor: Actor, pk: int) -> MeetingAction:
+    """An action of the acting programme its owner, or whoever sees its table, finds; 404 for anyone else (an
+    action of a table she does not sit at does not exist for her)."""
+    ensure(actor, VIEW)
     found = (
         MeetingAction.objects.filter(pk=pk, meeting__table__programme_id=_programme_id(actor))
         .select_related("meeting__table")
         .first()
     )
-    if found is None:
+    if found is None or (found.owner_id != actor.pk and not actor.has_perm(VIEW_TABLE, found.meeting.table)):
         raise Http404
     return found
 

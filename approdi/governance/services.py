@@ -21,7 +21,7 @@ from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
 from approdi.directory.models import Referent
 
-from . import recurrence, selectors
+from . import engine, ical, invitations, recurrence, selectors
 from .models import CalendarFeed, Meeting, MeetingAction, Table
 
 if TYPE_CHECKING:
@@ -117,6 +117,8 @@ def schedule_meeting(
     """A meeting of ``table`` on ``day`` at ``start_time`` (the programme's wall-clock time), with its agenda."""
     ensure(actor, selectors.RUN, table)
     _in_acting_programme(actor, table.programme_id)
+    if not 15 <= duration <= 720:
+        raise ValidationError({"duration": [_("A meeting lasts from 15 minutes to 12 hours.")]})
     starts_at = recurrence.local_instant(day, start_time)
     if starts_at < timezone.now() - timedelta(days=366):
         raise ValidationError({"day": [_("A meeting cannot be scheduled more than a year in the past.")]})
@@ -131,6 +133,7 @@ def schedule_meeting(
     meeting.full_clean()
     meeting.save()
     record(actor=actor, action=Action.CREATE, obj=meeting, fields=["starts_at", "ends_at", "place", "agenda"])
+    invitations.invite(users=[table.convenor, *table.users.all()], event=ical.event_of(meeting))
     return meeting
 
 
@@ -179,8 +182,7 @@ def add_action(*, actor: Actor, meeting: Meeting, description: str, owner: User,
     _in_acting_programme(actor, meeting.table.programme_id)
     if owner.pk not in {u.pk for u in programme_users(actor=actor)}:
         raise ValidationError({"owner": [_("Choose a user with a role in this programme.")]})
-    if due < meeting.starts_at.astimezone(timezone.get_current_timezone()).date():
-        raise ValidationError({"due": [_("An action cannot be due before its meeting.")]})
+    engine.check_due(due, meeting.starts_at.astimezone(timezone.get_current_timezone()).date())
     item = MeetingAction(meeting=meeting, description=description.strip(), owner=owner, due=due)
     item.full_clean()
     item.save()
@@ -191,15 +193,8 @@ def add_action(*, actor: Actor, meeting: Meeting, description: str, owner: User,
 @transaction.atomic
 def complete_action(*, actor: Actor, action: MeetingAction) -> MeetingAction:
     """An action marked done, by whom owes it alone."""
-    ensure(actor, selectors.COMPLETE, action)
     _in_acting_programme(actor, action.meeting.table.programme_id)
-    if action.status == MeetingAction.Status.DONE:
-        raise ValidationError(_("This action is done already."))
-    action.status, action.done_on = MeetingAction.Status.DONE, timezone.localdate()
-    action.full_clean()
-    action.save(update_fields=["status", "done_on"])
-    record(actor=actor, action=Action.CHANGE, obj=action, fields=["status", "done_on"])
-    return action
+    return engine.complete(actor=actor, action=action, permission=selectors.COMPLETE)
 
 
 @transaction.atomic

@@ -8,16 +8,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from approdi.cases.views._common import case_for_action, load_case, section
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.governance import ical
 
 from . import selectors, services
 from .forms import ConferenceForm
@@ -32,6 +34,25 @@ def case_conferences(request, pk: int):
         "intake/case_conferences.html",
         {"case": case, "conferences": conferences, "back": section(case, "conferences"), "today": timezone.localdate()},
     )
+
+
+@login_required
+@require_GET
+def case_conference_ics(request, pk: int, conference_pk: int):
+    """A case conference as an iCalendar event (the meeting engine's, governance/ical.py): the day, the person's
+    code and the organisations taking part; never her identity, the participants or the decisions."""
+    case = load_case(request, pk, "cases.work_on_case")
+    conference = selectors.case_conference(actor=request.user, case=case, pk=conference_pk)
+    event = ical.Event(
+        key=f"conference-{conference.pk}",
+        summary=_("Case conference · %(code)s") % {"code": case.person.code},
+        day=conference.date,
+        description="\n".join(o.name for o in conference.organisations.all()),
+    )
+    body = ical.calendar([event], host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="conference-{conference.pk}.ics"'
+    return response
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from approdi.core.crypto import EncryptedTextField
+from approdi.governance.models import OwedAction
 from approdi.network.models import Organisation
 from approdi.outreach.codes import Exploitation
 from approdi.outreach.models import Referral
@@ -190,28 +191,22 @@ class CaseConference(models.Model):
         ordering = ["-date", "-id"]
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(OwedAction):
+    """What a case conference gave a user of her case team to do, by a date: the meeting engine's action
+    (``governance.models.OwedAction``), its description encrypted (it may speak of her)."""
+
     conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="actions")
     description = EncryptedTextField(_("action"), max_length=300)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conference_actions", verbose_name=_("owner")
-    )
-    due = models.DateField(_("due date"))
-    done = models.BooleanField(_("done"), default=False)
-    done_on = models.DateField(_("done on"), null=True, blank=True)
 
     objects = ScopedManager(programme="conference__person__programme")
 
     class Meta:
         ordering = ["due", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(done=False, done_on__isnull=True) | Q(done=True, done_on__isnull=False),
-                name="conference_action_done_on_when_done",
-            )
+            models.CheckConstraint(condition=OwedAction.DONE_ON_WHEN_DONE, name="conference_action_done_on_when_done")
         ]
         # Her open actions, for My work (``intake.selectors.my_conference_actions``).
-        indexes = [models.Index(fields=["owner", "due"], condition=Q(done=False), name="open_conference_action")]
+        indexes = [models.Index(fields=["owner", "due"], condition=Q(status="open"), name="open_conference_action")]
 
 
 class ErasureRequest(models.Model):

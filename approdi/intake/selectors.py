@@ -242,9 +242,18 @@ def case_conferences(*, actor: Actor, case: PersonCase) -> list[CaseConference]:
     return rows
 
 
+def case_conference(*, actor: Actor, case: PersonCase, pk: int) -> CaseConference:
+    """One conference on the case's person (404 for any other), for her case team and the Ufficio Filtro."""
+    ensure(actor, "cases.work_on_case", case)
+    found = CaseConference.objects.filter(person_id=case.person_id, pk=pk).prefetch_related("organisations").first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def owed_actions(*, actor: Actor):
     """The conference actions the actor owes and has not done: My work's section and her notices read these."""
-    return FollowUpAction.objects.filter(owner=actor, done=False)
+    return FollowUpAction.objects.filter(owner=actor, status=FollowUpAction.Status.OPEN)
 
 
 def my_conference_actions(*, actor: Actor) -> list[FollowUpAction]:

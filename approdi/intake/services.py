@@ -17,6 +17,7 @@ from approdi.accounts.models import User
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
+from approdi.governance import engine
 from approdi.network.dates import check_not_future
 from approdi.network.models import Area
 from approdi.outreach.models import Referral
@@ -469,12 +470,4 @@ def _write_conference(
 @transaction.atomic
 def complete_conference_action(*, actor: Actor, action: FollowUpAction) -> FollowUpAction:
     """A conference's action marked done, by whom owes it alone."""
-    ensure(actor, "intake.complete_conference_action", action)
-    action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-    if action.done:
-        raise ValidationError(_("This action is done already."))
-    action.done = True
-    action.done_on = timezone.localdate()
-    action.save(update_fields=["done", "done_on"])
-    record(actor=actor, action=Action.CHANGE, obj=action, fields=["done", "done_on"])
-    return action
+    return engine.complete(actor=actor, action=action, permission="intake.complete_conference_action")

@@ -81,6 +81,7 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "network:remove_co_funding",
     "oncall:roster_ical",  # the roster's calendar file
     "governance:meeting_ics",  # a meeting's invitation (a calendar file)
+    "conferences:case_conference_ics",  # a case conference's invitation (a calendar file)
     "governance:minutes_pdf",  # a meeting's minutes (a PDF file)
     "governance:calendar_feed",  # a user's calendar feed, opened by its token (a calendar file)
     "oncall:shift_remove",

@@ -1,9 +1,6 @@
 """Meetings as iCalendar: the next meetings of a table across a change of daylight-saving time, the invitation and
-the private feed read back by a strict RFC 5545 reader, and the feed's token (hashed, revocable, no identities).
-
-No iCalendar library is installed (and none may be added): ``read_ics`` below is a strict reader of the subset
-Approdi writes, failing on any line the RFC forbids (bare LF, an unfolded line over 75 octets, an unbalanced
-component, a property without a value, a missing UID/DTSTAMP/DTSTART, a DTSTART not in UTC).
+the private feed read back by a real iCalendar library (``icalendar``), and the feed's token (hashed, revocable,
+no identities).
 """
 
 from __future__ import annotations
@@ -12,6 +9,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -26,53 +24,19 @@ from tests.builders.directory import build_directory
 from tests.builders.governance import build_table
 
 ROME = ZoneInfo("Europe/Rome")
-NAME = re.compile(r"^[A-Z][A-Z0-9-]*$")
 
 
-def _unescape(value: str) -> str:
-    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-
-
-def read_ics(text: str) -> tuple[dict, list[dict]]:
-    """(calendar properties, events), each a {NAME: unescaped value}; AssertionError on anything not RFC 5545."""
-    assert text.endswith("\r\n"), "the last line must end with CRLF"
-    raw = text[:-2].split("\r\n")
-    assert all("\n" not in line and "\r" not in line for line in raw), "bare LF or CR inside a line"
-    assert all(len(line.encode()) <= 75 for line in raw), "a line longer than 75 octets is not folded"
-    lines: list[str] = []
-    for line in raw:
-        if line.startswith((" ", "\t")):
-            assert lines, "a continuation line cannot come first"
-            lines[-1] += line[1:]
-        else:
-            lines.append(line)
-    stack: list[str] = []
-    calendar: dict = {}
-    events: list[dict] = []
-    for line in lines:
-        name, sep, value = line.partition(":")
-        assert sep and value, f"no value: {line!r}"
-        assert NAME.match(name.split(";")[0]), f"bad property name: {line!r}"
-        if name == "BEGIN":
-            stack.append(value)
-            if value == "VEVENT":
-                events.append({})
-            continue
-        if name == "END":
-            assert stack and stack.pop() == value, f"unbalanced END:{value}"
-            continue
-        target = events[-1] if stack and stack[-1] == "VEVENT" else calendar
-        assert name not in target, f"{name} twice"
-        target[name] = _unescape(value)
-    assert not stack, "unclosed component"
-    assert calendar.get("VERSION") == "2.0" and calendar.get("PRODID"), "VERSION and PRODID are required"
-    for event in events:
+def read_ics(text: str) -> tuple[icalendar.Calendar, list[icalendar.Event]]:
+    """The calendar and its events as the ``icalendar`` library reads them; it fails on what RFC 5545 forbids."""
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", ""), "every line ends with CRLF"
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n")), "lines folded at 75 octets"
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
+    for event in calendar.events:
         for required in ("UID", "DTSTAMP", "DTSTART", "DTEND"):
             assert required in event, f"an event without {required}"
-        for key in ("DTSTAMP", "DTSTART", "DTEND"):
-            event[key] = datetime.strptime(event[key], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        assert event["DTEND"] > event["DTSTART"]
-    return calendar, events
+        assert event.end > event.start
+    return calendar, list(calendar.events)
 
 
 # --- the recurrence across daylight-saving time (no database) --------------------------------------
@@ -127,8 +91,51 @@ def test_escaping_and_folding_read_back_exactly():
     assert event["DESCRIPTION"] == agenda
     assert event["SUMMARY"] == "Tavolo emersione; Milano, area nord"
     assert event["LOCATION"] == "Sala A, piano 2"
-    assert event["DTSTART"] == datetime(2026, 10, 13, 8, tzinfo=UTC)
+    assert event.start == datetime(2026, 10, 13, 8, tzinfo=UTC)
     assert calendar["METHOD"] == "PUBLISH"
+
+
+def _local_times(calendar: icalendar.Calendar) -> list[datetime]:
+    """The events' starts read with the calendar's own VTIMEZONE (not the reader's zone database)."""
+    (zone,) = calendar.timezones
+    tz = zone.to_tz()
+    return [event.start.replace(tzinfo=tz) for event in calendar.events]
+
+
+def test_a_monthly_tables_next_three_meetings_read_back_across_daylight_saving():
+    """The second Tuesday at 10:00 from September 2026: October (summer time), November and December (winter time)
+    read back by a calendar at 10:00 Italian time, at 08:00Z then 09:00Z, each with its own stable UID."""
+    with timezone.override(ROME):
+        starts = next_meetings(first=date(2026, 9, 8), at=time(10), every_months=1, after=_rome("2026-09-20"))
+    table = Table(name="Tavolo tecnico di coordinamento")
+    meetings = [
+        Meeting(pk=40 + n, table=table, starts_at=start, ends_at=start + timedelta(hours=2))
+        for n, start in enumerate(starts)
+    ]
+    text = ical.calendar(meetings, host="approdi.example")
+    calendar, events = read_ics(text)
+    assert [e["DTSTART"].params["TZID"] for e in events] == ["Europe/Rome"] * 3
+    assert [e.start.astimezone(ROME) for e in events] == [
+        _rome("2026-10-13"),
+        _rome("2026-11-10"),
+        _rome("2026-12-08"),
+    ]
+    assert [e.start.astimezone(UTC).hour for e in events] == [8, 9, 9]
+    assert [(e.end - e.start) for e in events] == [timedelta(hours=2)] * 3
+    # The VTIMEZONE written with them gives the same instants: a calendar without a zone database agrees.
+    assert [moment.astimezone(UTC).hour for moment in _local_times(calendar)] == [8, 9, 9]
+    assert calendar.get_missing_tzids() == set()
+    # The UID is the meeting's, whenever the calendar is written again: a calendar replaces, never duplicates.
+    again = read_ics(ical.calendar(meetings, host="approdi.example"))[1]
+    assert (
+        [str(e["UID"]) for e in events]
+        == [str(e["UID"]) for e in again]
+        == [
+            "approdi-meeting-40@approdi.example",
+            "approdi-meeting-41@approdi.example",
+            "approdi-meeting-42@approdi.example",
+        ]
+    )
 
 
 # --- the invitation and the feed ----------------------------------------------------------------------------
@@ -153,7 +160,9 @@ def test_the_invitation_reads_back(world):
     response = verified_client(member).get(reverse("governance:meeting_ics", args=[g.meeting.pk]))
     assert response["Content-Type"].startswith("text/calendar")
     _calendar, (event,) = read_ics(response.content.decode())
-    assert event["DTSTART"] == g.meeting.starts_at.astimezone(UTC)
+    assert event.start == g.meeting.starts_at
+    assert event["DTSTART"].params["TZID"] == "Europe/Rome"
+    assert event.start.astimezone(ROME).time() == time(10)
     assert event["SUMMARY"] == "Tavolo emersione di Prova"
     assert event["UID"] == f"approdi-meeting-{g.meeting.pk}@testserver"
     assert event["DESCRIPTION"].startswith("1. Segnalazioni dalla Commissione\n2.")

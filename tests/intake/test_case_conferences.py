@@ -104,7 +104,7 @@ def test_the_action_is_on_its_owner_s_my_work_and_done_by_her_alone(case_world):
     assert open_as(case_world.outsider).post(done).status_code == 404
     with scopes_disabled():
         action.refresh_from_db()
-    assert not action.done
+    assert not action.is_done
     # The owner marks it done: it leaves her My work, with the day kept and audited.
     assert open_as(case_world.legal).post(done, {"next": my_work}).status_code == 302
     with scopes_disabled():
@@ -112,7 +112,7 @@ def test_the_action_is_on_its_owner_s_my_work_and_done_by_her_alone(case_world):
         assert AuditEntry.objects.filter(
             object_type="intake.followupaction", object_id=str(action.pk), actor=case_world.legal
         ).exists()
-    assert action.done and action.done_on == timezone.localdate()
+    assert action.is_done and action.done_on == timezone.localdate()
     assert "Preparare la domanda" not in open_as(case_world.legal).get(my_work).content.decode()
     assert open_as(case_world.legal).post(done).status_code == 302  # again: told it is done already
     listed = open_as(case_world.educator).get(reverse("conferences:case_conferences", args=[case_world.case.pk]))
