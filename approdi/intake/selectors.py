@@ -138,7 +138,9 @@ def duplicates(
             found = Q(person_id__in=PersonKey.objects.filter(key__in=counted).values("person_id"))
             if born:
                 found |= Q(person_id__in=born_that_day)
-            shared = PersonKey.objects.filter(Q(key__in=counted) | (Q(key__in=crowded) & found))
+            # One range of the (key, programme, person) index, as without a crowded key, filtered before it is grouped:
+            # an OR of two index reads would make PostgreSQL visit the table for every row of the crowded keys.
+            shared = shared.filter(Q(key__in=counted) | found)
         shared = (
             shared.values("person_id")
             .annotate(
