@@ -128,7 +128,7 @@ def duplicates(
         # The people born that day are a handful: asked once, not joined to every PersonKey row grouped, so that the
         # grouping reads the (key, programme, person) index alone.
         born_that_day = Person.objects.filter(birth_index=born).values("id")
-        shared = PersonKey.objects.filter(key__in=token_of)
+        rows = PersonKey.objects.filter(key__in=token_of)
         crowded = _crowded_token_keys(token_of)
         if crowded:
             # The name held by thousands (the commonest given name) is read only for the people found otherwise:
@@ -140,9 +140,9 @@ def duplicates(
                 found |= Q(person_id__in=born_that_day)
             # One range of the (key, programme, person) index, as without a crowded key, filtered before it is grouped:
             # an OR of two index reads would make PostgreSQL visit the table for every row of the crowded keys.
-            shared = shared.filter(Q(key__in=counted) | found)
+            rows = rows.filter(Q(key__in=counted) | found)
         shared = (
-            shared.values("person_id")
+            rows.values("person_id")
             .annotate(
                 matched=Count(which, distinct=True),
                 same_birth=Max(Case(When(person_id__in=born_that_day, then=Value(1)), default=Value(0)))
