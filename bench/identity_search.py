@@ -1,6 +1,7 @@
 """The Ufficio Filtro's duplicate check among 100,000 encrypted identities, against decrypt-and-scan.
 
     .venv/bin/python -m bench.identity_search [--postgres] [--sizes 10000 50000 100000] [--queries 20]
+                                             [--keep] [--reuse]
 
 Builds a throwaway database with ``manage.py migrate`` (SQLite in a temporary directory under /tmp via
 APPRODI_VAR_DIR; with ``--postgres`` also postgres://postgres@127.0.0.1:5432/approdi_bench_identity, created and
@@ -26,7 +27,10 @@ memory of a call (tracemalloc, a second pass), whether the target came back amon
 PersonKey rows the name-keys query groups. As a baseline, at the sizes up to ``--scan-upto``, one exact query answered
 by decrypting every person (``iterator()``, the four fields it needs) and comparing in Python.
 
-Each backend runs in a child process of its own (``bench/_harness.py``); the parent prints the tables.
+Each backend runs in a child process of its own (``bench/_harness.py``); the parent prints the tables. ``--keep`` leaves
+the databases in /tmp/approdi-bench-identity and PostgreSQL ``--pg-database``; ``--reuse`` (one size only) times the
+queries again on them without loading: the same people, drawn from the same seed, so that two versions of the selector
+are compared on the same data.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from bench import _harness, _world
 
 PG_BENCH_DB = "approdi_bench_identity"
 PG_URL = _harness.pg_url(PG_BENCH_DB)
+KEEP = "identity"
 SEED = 2026
 LIMIT = 10  # the selector's default: the candidates the page shows
 KINDS = ("exact", "similar_vowel", "similar_consonant", "alias", "consonant_no_birth")  # new kinds last: same draws
@@ -209,7 +214,11 @@ def parent(args) -> None:
     argv = ["--queries", str(args.queries), "--seed", str(args.seed), "--scan-upto", str(args.scan_upto)]
     argv += ["--sizes", *map(str, args.sizes)]
     backends = ("sqlite", "postgresql") if args.postgres else ("sqlite",)
-    results = _harness.run_backends("bench.identity_search", backends, argv, args.pg_database)
+    if args.reuse and len(args.sizes) != 1:
+        raise SystemExit("--reuse times one size: the kept database holds the largest size loaded")
+    keep = KEEP if args.keep or args.reuse else None
+    module = "bench.identity_search"
+    results = _harness.run_backends(module, backends, argv, args.pg_database, keep=keep, reuse=args.reuse)
     _print_tables(args, results)
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s")
 
@@ -221,6 +230,25 @@ def _setup() -> _world.Network:
     return _world.network(
         start=date(2024, 1, 1), end=date(2026, 12, 31), partners=1, areas=0, filtro_perms=("intake.work_queue",)
     )
+
+
+def _found_again() -> _world.Network:
+    """The network of a kept database (``--reuse``): its programme, organisations and Ufficio Filtro actor."""
+    from django_scopes import scopes_disabled
+
+    from approdi.accounts.models import Membership
+    from approdi.network.models import Programme
+
+    with scopes_disabled():
+        programme = Programme.objects.select_related("lead_organisation").get(code="BENCH")
+        membership = Membership.objects.select_related("programme", "organisation", "user").get(
+            user__username="bench-filtro", programme=programme
+        )
+        others = [o for o in programme.partners.all() if o.pk != programme.lead_organisation_id]
+    world = _world.Network(programme, programme.lead_organisation, others, [])
+    world.actor, world.membership = membership.user, membership
+    world.actor.active_membership = membership
+    return world
 
 
 class Loader:
@@ -502,10 +530,13 @@ def _measure_scan(query: Query) -> dict:
 
 
 def child(backend: str, args) -> None:
+    import os
+
     sqlite, database = _harness.setup()
     from approdi.accounts.scoping import membership_scope
 
-    world = _setup()
+    reused = bool(os.environ.get("REUSED"))
+    world = _found_again() if reused else _setup()
     programme, organisations, actor, membership = world.programme, world.organisation_ids, world.actor, world.membership
 
     population = Population(args.seed)
@@ -515,7 +546,15 @@ def child(backend: str, args) -> None:
         first_pk = len(population.people) + 1
         started = time.perf_counter()
         added = population.grow(size - len(population.people))
-        keys = loader.load(first_pk, added)
+        if reused:  # the same people, already loaded: nothing is written
+            from approdi.people.models import Person
+
+            with membership_scope(membership):
+                if Person.objects.count() != size:
+                    raise SystemExit(f"{database}: the kept database does not hold {size:,} people")
+            keys = 0
+        else:
+            keys = loader.load(first_pk, added)
         load_s = time.perf_counter() - started
         load_total += load_s
         print(f"{database}: +{len(added):,} people ({keys:,} keys) in {load_s:.1f} s, now {size:,}", flush=True)
@@ -559,6 +598,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scan-upto", type=int, default=50_000, help="decrypt-and-scan at the sizes up to this")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--pg-database", default=PG_BENCH_DB, help="the throwaway PostgreSQL database's name")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (/tmp/approdi-bench-identity)")
+    parser.add_argument("--reuse", action="store_true", help="time the kept databases again, without loading")
     _harness.cli(parser, parent, child, argv)
 
 

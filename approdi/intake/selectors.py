@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone, translation
@@ -126,9 +128,21 @@ def duplicates(
         # The people born that day are a handful: asked once, not joined to every PersonKey row grouped, so that the
         # grouping reads the (key, programme, person) index alone.
         born_that_day = Person.objects.filter(birth_index=born).values("id")
+        rows = PersonKey.objects.filter(key__in=token_of)
+        crowded = _crowded_token_keys(token_of)
+        if crowded:
+            # The name held by thousands (the commonest given name) is read only for the people found otherwise:
+            # holders of another key, or born that day. The others share that one name alone with the query, which
+            # is no candidate without the birth date: the candidates, their scores and their order are unchanged.
+            counted = [key for key in token_of if key not in crowded]
+            found = Q(person_id__in=PersonKey.objects.filter(key__in=counted).values("person_id"))
+            if born:
+                found |= Q(person_id__in=born_that_day)
+            # One range of the (key, programme, person) index, as without a crowded key, filtered before it is grouped:
+            # an OR of two index reads would make PostgreSQL visit the table for every row of the crowded keys.
+            rows = rows.filter(Q(key__in=counted) | found)
         shared = (
-            PersonKey.objects.filter(key__in=token_of)
-            .values("person_id")
+            rows.values("person_id")
             .annotate(
                 matched=Count(which, distinct=True),
                 same_birth=Max(Case(When(person_id__in=born_that_day, then=Value(1)), default=Value(0)))
@@ -142,6 +156,35 @@ def duplicates(
         for person in people.filter(pk__in=scores):
             add(person, "similar_names", scores[person.pk])
     return sorted(matches.values(), key=lambda m: -m.score)[:limit]
+
+
+# A name key held by more people of the programme than this is crowded: one query would group every holder.
+CROWDED = 500
+
+
+def _crowded_token_keys(token_of: dict[str, int]) -> set[str]:
+    """The keys held by more than ``CROWDED`` people of the programme, of the one name token with the most of them.
+
+    One statement, whatever the number of holders: for each key, whether a holder comes after the first ``CROWDED``
+    (the ``(key, programme, person)`` index read at most that far), one scoped lookup per key joined by UNION ALL
+    (twenty subqueries built by the ORM would cost more to compile than the grouping they save). Only one token's
+    keys are set aside: a person sharing two tokens with the query then always holds a key that is counted.
+    """
+    keys = sorted(token_of)
+    if not keys:
+        return set()
+    beyond = PersonKey.objects.filter(key=keys[0]).order_by().values_list("key")[CROWDED : CROWDED + 1]
+    sql, params = beyond.query.sql_with_params()
+    at = params.index(keys[0])
+    probes = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS probe{n}" for n in range(len(keys)))  # noqa: S608 - ORM SQL
+    with connection.cursor() as cursor:
+        cursor.execute(probes, [p for key in keys for p in (*params[:at], key, *params[at + 1 :])])
+        busy = [key for (key,) in cursor.fetchall()]
+    if not busy:
+        return set()
+    per_token = Counter(token_of[key] for key in busy)
+    token = min(per_token, key=lambda n: (-per_token[n], n))
+    return {key for key in busy if token_of[key] == token}
 
 
 def person_record(*, actor: Actor, pk: int) -> Person:
