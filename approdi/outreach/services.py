@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import date, time
 from functools import cache
 from typing import Any
@@ -26,7 +27,7 @@ from approdi.network.models import Area, Organisation, Programme
 from approdi.network.services import ensure_partners
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
-from . import selectors
+from . import selectors, tally
 from .codes import DESK_SERVICES, STREET_SERVICES, Channel, Sector, TargetGroup
 from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
 
@@ -365,8 +366,9 @@ def save_contacts(
         unmarked = first_contacts.mark(contacts)
     for contact in contacts:
         _clean(contact)
-    saved = bulk.insert(contacts)
-    # Here, after the rows are in and before they are audited, goes anything kept in step with contacts.
+    # Kept in step with the contacts by the database: the tally, row by row or, for many, one grouped statement.
+    with tally.inserted_in_bulk() if len(contacts) >= tally.IN_BULK else nullcontext():
+        saved = bulk.insert(contacts)
     if first_contacts is not None:
         first_contacts.saved(saved, unmarked)
     _audit_created(actor, saved)
