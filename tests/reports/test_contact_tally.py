@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from unittest import mock
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
