@@ -192,9 +192,9 @@ class New(Generic[M]):
                 self.made.append((field.attname, field.default))
             else:
                 self.constant[field.attname] = field.get_default()
-            if field.many_to_one:
-                target = field.target_field.attname
-                self.relations[field.name] = (field.attname, target, field.related_model)
+            if isinstance(field, models.ForeignKey) and not field.one_to_one:  # a one-to-one through its descriptor
+                related: Any = field.related_model
+                self.relations[field.name] = (field.attname, field.target_field.attname, related)
             elif type(getattr(model, field.attname, None)) is DeferredAttribute:
                 self.names[field.name] = field.attname
             else:
@@ -210,11 +210,11 @@ class New(Generic[M]):
         attributes.update(self.constant)
         for attname, make in self.made:
             attributes[attname] = make()
-        described = []
+        described: list[tuple[str, Any]] = []
         for name, value in values.items():
-            attname = self.names.get(name)
-            if attname is not None:
-                attributes[attname] = value
+            plain = self.names.get(name)
+            if plain is not None:
+                attributes[plain] = value
                 continue
             relation = self.relations.get(name)
             if relation is None:
