@@ -5,7 +5,9 @@ the cascade of an outing's deletion, and later by retention; a trigger on ``outr
 same transaction as every one of them, including those that bypass the services (``bulk_create``, ``QuerySet.update``
 and ``delete``, raw SQL), so no write path can forget it. PostgreSQL runs one statement-level trigger per statement
 (the rows it changed, grouped, added in one upsert: a 2,000-row ``bulk_create`` batch costs one grouped statement);
-SQLite has only row-level triggers (four upserts in the same file, no round trip).
+SQLite has only row-level triggers (four upserts in the same file, no round trip); a bulk insert there
+(``inserted_in_bulk``: an import's chunk) sets its insert trigger aside inside its transaction and adds the new rows
+in one grouped statement instead, 60 µs a contact less.
 
 A table rebuild on SQLite (a later migration altering ``outreach_contact``) drops its triggers: such a migration must
 call ``drop_triggers`` before and ``create_triggers`` after, as ``network/0005`` does for the membership triggers.
@@ -20,6 +22,7 @@ its first and last partial months from the contacts themselves (``rows``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.db import connection, transaction
@@ -39,6 +42,8 @@ DIMENSIONS = (
 MONTH = {"sqlite": "strftime('%Y-%m-01', {t}.date)", "postgresql": "CAST(date_trunc('month', {t}.date) AS date)"}
 # The rows no contact is left in, found through a partial index of them (``contact_tally_empty``).
 EMPTIED = f"DELETE FROM {TABLE} WHERE records = 0"  # noqa: S608 - our own names
+# From how many contacts an insert sets the row-by-row trigger aside (``inserted_in_bulk``): one is cheaper by trigger.
+IN_BULK = 50
 WATCHED = "programme_id, organisation_id, channel, date, area_id, headcount, exploitation, nationality, gender"
 
 
@@ -132,13 +137,60 @@ def drop_triggers(execute: Callable[[str], object], vendor: str) -> None:
         execute("DROP FUNCTION IF EXISTS outreach_contact_tally()")
 
 
-def rebuild_sql(vendor: str) -> str:
-    """The tally from the contacts, in one statement: what the triggers keep, written as a plain GROUP BY."""
+def _grouped(vendor: str, where: str, *, upsert: bool = False) -> str:
+    """The contacts matching ``where`` counted as the triggers count them, in one statement: each dimension a GROUP BY.
+
+    ``upsert``: the rows are selected from a subquery with a WHERE, as SQLite's parser needs before ON CONFLICT.
+    """
     month = MONTH[vendor].format(t="c")
     select = "SELECT c.programme_id, {month}, c.organisation_id, c.channel, '{name}', {value}, SUM(c.headcount), "
-    select += "COUNT(*) FROM outreach_contact c GROUP BY 1, 2, 3, 4, 5, 6"
+    select += "COUNT(*) FROM outreach_contact c " + where + " GROUP BY 1, 2, 3, 4, 5, 6"
     parts = [select.format(month=month, name=name, value=expr.format(t="c")) for name, expr in DIMENSIONS]
-    return f"INSERT INTO {TABLE} ({KEY}, contacts, records) " + " UNION ALL ".join(parts)
+    union = " UNION ALL ".join(parts)
+    if upsert:
+        union = f"SELECT * FROM ({union}) WHERE true"  # noqa: S608 - our own names
+    return f"INSERT INTO {TABLE} ({KEY}, contacts, records) {union}"
+
+
+@contextmanager
+def inserted_in_bulk() -> Iterator[None]:
+    """The contacts inserted in the block are added to the tally in one grouped statement after it, not row by row.
+
+    SQLite only (PostgreSQL's trigger is already one grouped statement per insert statement): the insert trigger is
+    dropped in the block and created again after it, inside the caller's transaction, which holds the database's
+    write lock (``IMMEDIATE``) — no other connection writes meanwhile or ever sees the table without its trigger, and
+    a rollback puts the trigger back with the rest. The new contacts are those above the largest id given before
+    (``AUTOINCREMENT`` never gives a smaller one). Only inserts belong in the block: a contact changed or deleted in
+    it would be counted before it is added.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("inserted_in_bulk runs inside the transaction of its inserts")
+    name = "outreach_contact_tally_insert"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(COALESCE((SELECT MAX(id) FROM outreach_contact), 0), "
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outreach_contact'), 0))"
+        )
+        (before,) = cursor.fetchone()
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        try:
+            yield
+            cursor.execute(
+                _grouped("sqlite", "WHERE c.id > %s", upsert=True)
+                + f" ON CONFLICT ({KEY}) DO UPDATE SET contacts = contacts + excluded.contacts, "
+                "records = records + excluded.records",
+                [before] * len(DIMENSIONS),
+            )
+        finally:
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {SQLITE[name]}")
+
+
+def rebuild_sql(vendor: str) -> str:
+    """The tally from the contacts, in one statement: what the triggers keep, written as a plain GROUP BY."""
+    return _grouped(vendor, "")
 
 
 def rebuild() -> int:

@@ -121,6 +121,37 @@ def test_insert_stores_what_bulk_create_stores_and_gives_ids(network):
         assert later.pk > max(ids)
 
 
+@pytest.mark.parametrize("model", [Contact, Referral])
+def test_new_builds_what_the_model_builds(network, model):
+    """``bulk.New(model)(**values)`` equals ``model(**values)``: attributes, cached relations, state; 300 random sets
+    of values (relations given or None, values valid or not, fields left to their defaults)."""
+    rng = random.Random(21)
+    new = bulk.New(model)
+    names = {f.name for f in model._meta.concrete_fields}
+    relations = {
+        "programme": [network.programme],
+        "organisation": [network.partner, network.lead],
+        "area": [network.area, None],
+        "created_by": [None],
+    }
+    with scopes_disabled():
+        for _ in range(300):
+            values = {k: v for k, v in _values(rng).items() if k in names and rng.random() < 0.7}
+            values |= {k: rng.choice(v) for k, v in relations.items() if k in names and rng.random() < 0.8}
+            expected, built = model(**values), new(**values)
+            assert type(built) is model
+            assert {k: v for k, v in vars(built).items() if k != "_state"} == {
+                k: v for k, v in vars(expected).items() if k != "_state"
+            }
+            assert built._state.fields_cache == expected._state.fields_cache
+            assert (built._state.db, built._state.adding) == (expected._state.db, expected._state.adding)
+            assert built.nationality == expected.nationality if "nationality" in names else True
+        with pytest.raises(ValueError):  # the model's own refusal of a record of another model
+            new(programme=network.partner)
+        with pytest.raises(TypeError):
+            new(no_such_field=1)
+
+
 def _service_refusal(network, **values) -> tuple[str, str]:
     """The column and message with which the service refuses a contact built from ``values``."""
     with scopes_disabled(), translation.override("en"), pytest.raises(ValidationError) as refused:

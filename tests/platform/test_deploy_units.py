@@ -41,6 +41,19 @@ def test_nginx_forwards_the_headers_waitress_trusts():
         assert f"proxy_set_header {header};" in conf
 
 
+def test_nginx_lets_through_every_file_the_import_takes_so_the_app_refuses_in_words():
+    """The import's limit is rows (issue #20): a file within them must reach the app, which refuses a larger one with a
+    translated message; nginx's own 413 page is neither translated nor the project's."""
+    from django.conf import settings
+
+    from approdi.core import importing
+
+    conf = (DEPLOY / "nginx-approdi.conf").read_text(encoding="utf-8")
+    (megabytes,) = re.findall(r"client_max_body_size (\d+)m;", conf)
+    assert int(megabytes) * 1024 * 1024 > importing.max_bytes() + 1024 * 1024
+    assert int(megabytes) * 1024 * 1024 > settings.APPRODI_DOCUMENT_MAX_BYTES
+
+
 def test_every_unit_checks_itself_before_it_starts_and_app_processes_share_their_metrics():
     for unit in ("approdi-app@.service", "approdi-worker@.service"):
         text = (DEPLOY / unit).read_text(encoding="utf-8")

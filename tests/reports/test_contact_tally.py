@@ -13,6 +13,7 @@ import csv
 import io
 from collections import Counter
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -23,6 +24,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from approdi.accounts.models import Membership, User
+from approdi.core import importing
+from approdi.core.importing import ImportFailed
 from approdi.network.imports import run_import
 from approdi.network.models import Area, Organisation, Programme
 from approdi.outreach import tally
@@ -55,7 +58,8 @@ contact = st.fixed_dictionaries(
 operation = st.one_of(
     st.tuples(st.just("file"), contact),
     st.tuples(st.just("bulk"), st.lists(contact, min_size=1, max_size=5)),
-    st.tuples(st.just("import"), st.lists(contact, min_size=1, max_size=5)),
+    # A file in chunks of 1-3 rows: a chunk of two or more is added to the tally in one grouped statement.
+    st.tuples(st.just("import"), st.lists(contact, min_size=1, max_size=5), st.integers(1, 3)),
     st.tuples(st.just("outing"), st.lists(contact, min_size=1, max_size=3)),  # street contacts of one outing
     st.tuples(st.just("change"), st.integers(0, 50), contact),
     st.tuples(st.just("change_many"), day, st.integers(0, 60), contact),
@@ -179,7 +183,13 @@ class TestTheTallyIsTheContacts(HypothesisTestCase):
                         }
                         for c in args[0]
                     ]
-                    run_import("contacts", _csv(rows), "contacts.csv", force=True, options={"programme": programmes[0]})
+                    with (
+                        mock.patch.object(importing, "CHUNK_ROWS", args[1]),
+                        mock.patch.object(tally, "IN_BULK", 2),
+                    ):
+                        run_import(
+                            "contacts", _csv(rows), "contacts.csv", force=True, options={"programme": programmes[0]}
+                        )
                 elif kind == "outing":
                     first = fields(args[0][0])
                     outing = Outing.objects.create(
@@ -278,6 +288,43 @@ def test_the_triggers_are_installed():
             )
         names = {name for (name,) in cursor.fetchall()}
     assert set(tally.SQLITE) <= names
+
+
+@pytest.mark.django_db
+def test_a_file_in_chunks_adds_its_tally_once_and_a_failed_one_nothing(monkeypatch):
+    """Chunks added in one grouped statement each (SQLite sets its row trigger aside meanwhile): the tally is the
+    contacts'; a file refused in its last chunk leaves the tally as it was and the trigger in place."""
+    programmes, partners, areas, _coordinator = TestTheTallyIsTheContacts.world(None)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(tally, "IN_BULK", 2)
+    rows = [
+        {
+            "date": (FIRST + timedelta(days=i * 17)).isoformat(),
+            "organisation": partners[i % 3].code,
+            "channel": CHANNELS[i % 2],
+            "headcount": 1 + i % 3,
+            "area": "" if i % 4 == 0 else areas[i % 2].code,
+            "exploitation": EXPLOITATIONS[i % 4],
+            "nationality": NATIONALITIES[i % 4],
+            "gender": GENDERS[i % 4],
+        }
+        for i in range(10)
+    ]
+    with scopes_disabled():
+        Contact.objects.create(
+            programme=programmes[0], organisation=partners[0], channel="street", date=FIRST, headcount=2
+        )
+        run_import("contacts", _csv(rows), "contacts.csv", options={"programme": programmes[0]})
+        assert Contact.objects.count() == 11
+        assert _table() == _by_hand()
+        before = _table()
+        bad = [*rows, {**rows[0], "channel": "bus"}]
+        with pytest.raises(ImportFailed):
+            run_import("contacts", _csv(bad), "bad.csv", options={"programme": programmes[0]})
+        assert _table() == before == _by_hand()
+        Contact.objects.create(programme=programmes[0], organisation=partners[1], channel="indoor", date=FIRST)
+        assert _table() == _by_hand()  # the row trigger is back
+    test_the_triggers_are_installed()
 
 
 def test_whole_months():
