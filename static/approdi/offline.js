@@ -864,7 +864,7 @@
     show();
     setUpOuting();
     setUpCorrection();
-    pruneOutings();
+    pruneOutings().catch(() => {});  // no storage (a private window): nothing kept to prune
     register();
     if (navigator.onLine) sync();
   });
