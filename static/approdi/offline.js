@@ -670,9 +670,15 @@
   }
 
   let sending = false;
+  let again = false;  // asked while sending ("Send now", a record saved): run once more after
   async function sync() {
-    if (sending || !navigator.onLine) return;
+    if (!navigator.onLine) return;
+    if (sending) {
+      again = true;
+      return;
+    }
     sending = true;
+    again = false;
     let sent = 0;
     try {
       for (;;) {
@@ -735,6 +741,7 @@
       await forgetOutings();
       document.dispatchEvent(new CustomEvent("approdi:synced"));
     }
+    if (again) sync();
   }
 
   // A record the server has: it leaves the phone; an outing's id is remembered (its page on the phone opens the

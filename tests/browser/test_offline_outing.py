@@ -596,6 +596,7 @@ def test_a_site_waiting_on_the_phone_stays_offered_after_an_online_save(phone, l
     contact.locator("label[for=contact_gender_0]").click()
     contact.locator("button[type=submit]").click()
     waiting_text(page, 2)
+    expect(page.locator("[data-testid=offline-summary]")).to_contain_text("La connessione si è interrotta")
     page.unroute("**/outreach/sync/")
     page.locator("[data-testid=offline-summary] button").click()  # "Send now"
     until(page, "async () => (await window.ApprodiOffline.rows()).length === 0")
