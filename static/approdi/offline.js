@@ -25,6 +25,7 @@
     sync: script.dataset.sync,
     user: script.dataset.user,
     outingUrl: script.dataset.outingUrl || "",
+    newOuting: script.dataset.newOuting || "",
     keep: (script.dataset.keep || "").split(" ").filter(Boolean),
   };
   const BATCH = 5;  // records per request: a connection lost mid-sync loses at most one answer's worth
@@ -114,9 +115,29 @@
     await request((await store("records", "readwrite")).put(sealed));
   }
 
-  async function refuse(row, content, error) {
-    const sealed = { seq: row.seq, state: "refused", ...(await seal({ ...content, error })) };
+  // A row written again in its place (its order kept: an outing stays before what was made in it).
+  async function put(seq, state, content) {
+    const sealed = { seq, state, ...(await seal(content)) };
     await request((await store("records", "readwrite")).put(sealed));
+  }
+
+  async function refuse(row, content, error) {
+    await put(row.seq, "refused", { ...content, error });
+  }
+
+  // A record refused only because its outing (made on the phone) was: the server has no outing under its key.
+  function waitsForOuting(content) {
+    return Boolean(content.record.outing_key && content.error && content.error.fields && "outing_key" in content.error.fields);
+  }
+
+  // The outings made on the phone that the server refused: what was made in them waits for their correction.
+  async function refusedOutings(all) {
+    const keys = new Set();
+    for (const row of all.filter((r) => r.state === "refused")) {
+      const content = await open(row);
+      if (content.record.kind === "outing") keys.add(content.record.key);
+    }
+    return keys;
   }
 
   // --- the status shown at the top of the page ---------------------------------------------------------------
@@ -184,31 +205,36 @@
       paragraph(list, interpolate(ngettext("%s record was refused by the server: it stays on this phone until you discard it.", "%s records were refused by the server: they stay on this phone until you discard them.", refused.length), [refused.length]), "mb-2 fw-bold");
       const ul = document.createElement("ul");
       ul.className = "mb-0";
+      const contents = new Map();
+      for (const row of refused) contents.set(row.seq, await open(row));
+      const held = new Set([...contents.values()].filter((c) => c.record.kind === "outing").map((c) => c.record.key));
       for (const row of refused) {
-        const content = await open(row);
+        const content = contents.get(row.seq);
         const li = document.createElement("li");
         li.dataset.testid = "refused-record";
-        const error = content.error || {};
-        const fields = Object.entries(error.fields || {}).map(([name, messages]) => `${name}: ${[].concat(messages).join(" ")}`);
-        paragraph(li, `${content.label} — ${[error.message, ...fields].filter(Boolean).join(" · ")}`);
-        const form = formFor(content.record);
-        if (form) {
-          const edit = document.createElement("button");
-          edit.type = "button";
-          edit.className = "btn btn-sm btn-outline-primary mb-2 me-2";
-          edit.textContent = gettext("Correct and send again");
-          edit.addEventListener("click", () => correct(form, row, content.record));
-          li.append(edit);
+        if (held.has(content.record.outing_key) && waitsForOuting(content)) {
+          // Not hers to correct: it is sent again by itself once its outing is.
+          paragraph(li, `${content.label} — ${gettext("Its outing was refused: it is sent again by itself once the outing is corrected.")}`);
+          ul.append(li);
+          continue;
         }
+        paragraph(li, `${content.label} — ${refusalText(content.error)}`);
+        const edit = document.createElement("button");
+        edit.type = "button";
+        edit.className = "btn btn-sm btn-outline-primary mb-2 me-2";
+        edit.textContent = gettext("Correct and send again");
+        const form = formFor(content.record);
+        if (form) edit.addEventListener("click", () => correct(form, row, content));
+        else if (content.record.kind === "outing" && config.newOuting) {
+          // Corrected in the new outing form (kept on the phone), filled with what she wrote.
+          edit.addEventListener("click", () => location.assign(`${config.newOuting}#correct=${encodeURIComponent(content.record.key)}`));
+        }
+        if (form || (content.record.kind === "outing" && config.newOuting)) li.append(edit);
         const discard = document.createElement("button");
         discard.type = "button";
         discard.className = "btn btn-sm btn-outline-danger mb-2";
         discard.textContent = gettext("Discard this record");
-        discard.addEventListener("click", async () => {
-          if (!window.confirm(gettext("Discard this record? It was not stored on the server and will be lost."))) return;
-          await remove(row.seq);
-          show();
-        });
+        discard.addEventListener("click", () => discardRow(row, content));
         li.append(discard);
         ul.append(li);
       }
@@ -216,6 +242,31 @@
       parent.append(list);
     }
     if (changes.length) parent.append(await changedList(changes));
+  }
+
+  function refusalText(error) {
+    const found = error || {};
+    const fields = Object.entries(found.fields || {}).map(([name, messages]) => `${name}: ${[].concat(messages).join(" ")}`);
+    return [found.message, ...fields].filter(Boolean).join(" · ");
+  }
+
+  // A refused outing goes with what was made in it (nothing of it can reach the server without it): she is told.
+  async function discardRow(row, content) {
+    const key = content.record.kind === "outing" ? content.record.key : null;
+    const others = [];
+    if (key) {
+      for (const other of await rows()) {
+        const record = other.seq === row.seq ? null : (await open(other)).record;  // a "changed" note has none
+        if (record && record.outing_key === key) others.push(other.seq);
+      }
+    }
+    const message = others.length
+      ? interpolate(ngettext("Discard this outing and the %s record made in it? They were not stored on the server and will be lost.", "Discard this outing and the %s records made in it? They were not stored on the server and will be lost.", others.length), [others.length])
+      : gettext("Discard this record? It was not stored on the server and will be lost.");
+    if (!window.confirm(message)) return;
+    for (const seq of [row.seq, ...others]) await remove(seq);
+    if (key) await request((await store("outings", "readwrite")).delete(key));
+    show();
   }
 
   const FIELD_NAMES = { end_time: () => gettext("End"), notes: () => gettext("Notes") };
@@ -255,6 +306,7 @@
 
   // A refused contact, group or referral, put back in its form on this page (the same outing's) to be corrected.
   function formFor(record) {
+    if (record.kind === "outing") return document.querySelector("form[data-offline-kind=outing]");
     const kind = record.kind === "referral" ? "referral" : Number(record.headcount) > 1 ? "group" : "contact";
     const form = document.querySelector(`form[data-offline-kind=${kind}]`);
     if (!form || !["contact", "referral"].includes(record.kind)) return null;
@@ -262,7 +314,18 @@
     return ref.outing === record.outing && ref.outing_key === record.outing_key ? form : null;
   }
 
-  function correct(form, row, record) {
+  // The refused outing's record as its form's fields hold it: the area by its id, the sites as lines, the materials.
+  function outingValues(form, record) {
+    const areas = JSON.parse(form.dataset.offlineAreas || "{}");
+    const values = { ...record, start_time: hhmm(record.start_time), end_time: hhmm(record.end_time) };
+    values.area = Object.keys(areas).find((pk) => areas[pk] === record.area) || "";
+    values.sites = (record.sites || []).map((site) => `${site.name}: ${site.people_seen}`).join("\n");
+    for (const [code, quantity] of Object.entries(record.materials || {})) values[`material_${code}`] = quantity;
+    return values;
+  }
+
+  function correct(form, row, content) {
+    const record = content.record.kind === "outing" ? outingValues(form, content.record) : content.record;
     form.reset();
     for (const field of form.elements) {
       if (!field.name || !(field.name in record)) continue;
@@ -280,6 +343,7 @@
     // Saved again, it takes the refused record's place (and key: the server stored nothing under it).
     form.dataset.offlineReplaces = String(row.seq);
     form.dataset.offlineKey = record.key;
+    formError(form, refusalText(content.error));  // the server's message, beside what it refused
     const details = form.querySelector("details");
     if (details) details.open = true;
     form.scrollIntoView({ block: "start" });
@@ -347,7 +411,7 @@
   const hhmm = (value) => (value || "").slice(0, 5);
 
   // The new outing form, offline: the record POST /outings would take, and what its page shows.
-  function outingRecord(form, data) {
+  function outingRecord(form, data, key) {
     const areas = JSON.parse(form.dataset.offlineAreas || "{}");
     const sites = [];
     for (const line of (data.sites || "").split("\n")) {
@@ -359,7 +423,7 @@
     const materials = {};
     for (const [name, value] of Object.entries(data)) if (name.startsWith("material_") && Number(value) > 0) materials[name.slice(9)] = Number(value);
     const record = {
-      kind: "outing", key: uuid(), team: data.team, date: data.date, shift: data.shift, area: areas[data.area],
+      kind: "outing", key, team: data.team, date: data.date, shift: data.shift, area: areas[data.area],
       start_time: data.start_time || null, end_time: data.end_time || null, notes: data.notes || "", sites, materials,
     };
     if (data.amend_reason) record.amend_reason = data.amend_reason;
@@ -378,20 +442,47 @@
   }
 
   async function keepOuting(form, data) {
+    const replaces = Number(form.dataset.offlineReplaces || 0);
     let made;
     try {
-      made = outingRecord(form, data);
+      made = outingRecord(form, data, replaces ? form.dataset.offlineKey : uuid());
     } catch (error) {
       formError(form, error.message);
       return;
     }
-    await enqueue(made.record, interpolate(gettext("Outing of %s"), [made.outing.date]));
-    await saveOuting(made.record.key, made.outing);
+    const label = interpolate(gettext("Outing of %s"), [made.outing.date]);
+    if (replaces) await correctOuting(replaces, made, label);
+    else {
+      await enqueue(made.record, label);
+      await saveOuting(made.record.key, made.outing);
+    }
     location.assign(`${form.dataset.offlinePage}#${made.record.key}`);
   }
 
-  // A site saved on the phone: offered at once in the contact and group forms.
+  // A refused outing, corrected: in its place in the queue and under its key (the server stored nothing under a
+  // refused key, and what was made in it names it by that key); what was refused only because of it waits again.
+  async function correctOuting(seq, made, label) {
+    const key = made.record.key;
+    const before = await request((await store("records", "readonly")).get(seq));
+    const first = new Set((before ? (await open(before)).record.sites || [] : []).map((site) => site.name));
+    const kept = (await loadOuting(key)) || {};
+    const later = (kept.sites || []).filter((name) => !first.has(name));  // the sites added on its page
+    await saveOuting(key, { ...kept, ...made.outing, sites: [...new Set([...made.outing.sites, ...later])] });
+    await put(seq, "waiting", { record: made.record, label, user: config.user });
+    for (const row of await rows()) {
+      if (row.state !== "refused") continue;
+      const content = await open(row);
+      if (content.record.outing_key === key && waitsForOuting(content)) {
+        await put(row.seq, "waiting", { record: content.record, label: content.label, user: content.user });
+      }
+    }
+  }
+
+  // A site saved on the phone: offered at once in the contact and group forms (and again in the forms the server
+  // renders anew after an online save, which know only the sites it has).
+  const offered = new Set();
   function offerSite(name) {
+    offered.add(name);
     for (const form of document.querySelectorAll("[data-offline-kind=contact], [data-offline-kind=group]")) {
       let select = form.querySelector("select[name=site]");
       if (!select) {
@@ -408,7 +499,11 @@
         box.append(label, select);
         form.prepend(box);
       }
-      if (![...select.options].some((option) => option.text === name)) select.append(new Option(name, name));
+      if (![...select.options].some((option) => option.text === name)) {
+        const option = new Option(name, name);
+        option.dataset.offlineSite = "";
+        select.append(option);
+      }
     }
   }
 
@@ -525,10 +620,16 @@
     if (first) first.focus();
   }
 
+  // A contact at a site the server does not have yet (it waits in the queue, or the page predates it): sent after it.
+  function queuedSite(form) {
+    const site = form.querySelector("select[name=site]");
+    return Boolean(site && site.selectedIndex > 0 && "offlineSite" in site.options[site.selectedIndex].dataset);
+  }
+
   // Before htmx (which listens on the form itself): with no connection, the form is kept here instead of sent.
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (navigator.onLine && !("offlineAlways" in form.dataset) && !form.dataset.offlineReplaces) return;
+    if (navigator.onLine && !("offlineAlways" in form.dataset) && !form.dataset.offlineReplaces && !queuedSite(form)) return;
     if (!navigator.onLine && form.matches("[data-testid=facts-form]")) {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -569,18 +670,27 @@
   }
 
   let sending = false;
+  let again = false;  // asked while sending ("Send now", a record saved): run once more after
   async function sync() {
-    if (sending || !navigator.onLine) return;
+    if (!navigator.onLine) return;
+    if (sending) {
+      again = true;
+      return;
+    }
     sending = true;
+    again = false;
     let sent = 0;
     try {
       for (;;) {
         // Hers only: records another user left on this phone wait for that user's session.
+        // What was made in an outing the server refused waits for her correction of it.
         const waiting = [];
         const contents = [];
-        for (const row of (await rows()).filter((r) => r.state === "waiting")) {
+        const all = await rows();
+        const held = await refusedOutings(all);
+        for (const row of all.filter((r) => r.state === "waiting")) {
           const content = await open(row);
-          if (content.user !== config.user) continue;
+          if (content.user !== config.user || held.has(content.record.outing_key)) continue;
           waiting.push(row);
           contents.push(content);
           if (waiting.length === BATCH) break;
@@ -631,6 +741,7 @@
       await forgetOutings();
       document.dispatchEvent(new CustomEvent("approdi:synced"));
     }
+    if (again) sync();
   }
 
   // A record the server has: it leaves the phone; an outing's id is remembered (its page on the phone opens the
@@ -655,14 +766,45 @@
     else await remove(row.seq);
   }
 
-  // Everything sent: what the phone kept of the outings goes, but an opened outing's id (its page opens the server's).
+  // Everything sent: what the phone kept of the outings goes, but an opened outing's id (its page opens the server's)
+  // for 12 hours, as long as the phone keeps any page.
+  const KEEP_ID = 12 * 60 * 60 * 1000;
   async function forgetOutings() {
     const outings = await store("outings", "readonly");
     const ids = await request(outings.getAllKeys());
     for (const id of ids) {
       const outing = await loadOuting(id);
-      if (outing && outing.id && !String(id).startsWith("outing-")) await saveOuting(id, { id: outing.id });
+      if (outing && outing.id && !String(id).startsWith("outing-")) await saveOuting(id, { id: outing.id, stored: outing.stored || Date.now() });
       else await request((await store("outings", "readwrite")).delete(id));
+    }
+    await pruneOutings();
+  }
+
+  // An opened outing's id, once its outing is stored and 12 hours have passed, leaves the phone.
+  async function pruneOutings() {
+    const ids = await request((await store("outings", "readonly")).getAllKeys());
+    for (const id of ids) {
+      if (String(id).startsWith("outing-")) continue;
+      const outing = await loadOuting(id);
+      if (outing && outing.id && !outing.team && Date.now() - (outing.stored || 0) > KEEP_ID) {
+        await request((await store("outings", "readwrite")).delete(id));
+      }
+    }
+  }
+
+  // The new outing form opened to correct a refused outing (#correct=<key>): filled with what she wrote.
+  async function setUpCorrection() {
+    const form = document.querySelector("form[data-offline-kind=outing]");
+    const match = /^#correct=(.+)$/.exec(location.hash);
+    if (!form || !match) return;
+    const key = decodeURIComponent(match[1]);
+    for (const row of await rows()) {
+      if (row.state !== "refused") continue;
+      const content = await open(row);
+      if (content.record.kind === "outing" && content.record.key === key) {
+        correct(form, row, content);
+        return;
+      }
     }
   }
 
@@ -721,9 +863,15 @@
 
   window.addEventListener("online", () => { notice = ""; show(); sync(); });
   window.addEventListener("offline", () => { notice = ""; show(); });
+  // htmx put the server's contact and group forms back (an online save): the sites the app added are offered again.
+  document.addEventListener("htmx:afterSettle", () => {
+    for (const name of offered) offerSite(name);
+  });
   document.addEventListener("DOMContentLoaded", () => {
     show();
     setUpOuting();
+    setUpCorrection();
+    pruneOutings().catch(() => {});  // no storage (a private window): nothing kept to prune
     register();
     if (navigator.onLine) sync();
   });

@@ -490,3 +490,118 @@ def test_an_end_time_changed_on_the_server_meanwhile_keeps_the_servers_and_shows
     changed.locator("button").click()
     expect(changed).to_have_count(0)
     assert page.evaluate(READ_STORE)["rows"] == 0
+
+
+# --- a refused outing made on the phone, corrected; a site waiting on the phone after an online save -----------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_outing_made_on_the_phone_is_corrected_and_sent_with_its_records(phone, live_network, make_user):
+    page = phone
+    user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
+    sign_in(page, user.username)
+    page.goto("/outreach/outings/new/")
+    keep_the_app(page)
+
+    # No signal: a date before the programme began (the phone does not know the programme's dates), two contacts.
+    page.context.set_offline(True)
+    page.reload()
+    wrong = live_network.programme.start - datetime.timedelta(days=1)
+    form = page.locator("[data-testid=outing-form]")
+    form.locator("[name=date]").fill(wrong.isoformat())
+    form.locator("[name=team]").fill(TEAM)
+    form.locator("label[for=id_shift_1]").click()
+    form.locator("[name=area]").select_option(str(live_network.area.pk))
+    form.locator("[name=start_time]").fill("21:00")
+    form.locator("[name=sites]").fill("Viale Monza: 3")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/outreach/outings/offline/#*")
+    record_contact(page, PEOPLE[0])
+    record_contact(page, None)
+    waiting_text(page, 3)
+
+    sent: list[dict] = []
+
+    def record(route):
+        sent.append(json.loads(route.request.post_data))
+        route.continue_()
+
+    page.route("**/outreach/sync/", record)
+    page.context.set_offline(False)
+    refused = page.locator("[data-testid=refused-record]")
+    expect(refused).to_have_count(3)
+    expect(refused.first).to_contain_text("è fuori da")  # the server's message: the date is outside the programme
+    expect(refused.nth(1)).to_contain_text("quando l'uscita sarà corretta")  # not hers to correct: it waits
+    expect(refused.nth(1).get_by_role("button", name="Correggi e invia di nuovo")).to_have_count(0)
+    with scopes_disabled():
+        assert not Outing.objects.filter(created_by=user).exists()
+        assert not SyncKey.objects.filter(actor=user).exists()
+
+    # It stays through a reload; she corrects the outing in its form, filled with what she wrote.
+    page.reload()
+    expect(refused).to_have_count(3)
+    refused.first.get_by_role("button", name="Correggi e invia di nuovo").click()
+    page.wait_for_url("**/outreach/outings/new/#correct=*")
+    form = page.locator("[data-testid=outing-form]")
+    expect(form.locator("[name=team]")).to_have_value(TEAM)
+    expect(form.locator("[name=date]")).to_have_value(wrong.isoformat())
+    expect(form.locator("[name=area]")).to_have_value(str(live_network.area.pk))
+    expect(form.locator("[name=start_time]")).to_have_value("21:00")
+    expect(form.locator("[name=sites]")).to_have_value("Viale Monza: 3")
+    expect(form.locator("#id_shift_1")).to_be_checked()
+    expect(form.locator("[data-offline-error]")).to_contain_text("è fuori da")
+    form.locator("[name=date]").fill(timezone.localdate().isoformat())
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/outreach/outings/offline/#*")
+    until(page, "async () => (await window.ApprodiOffline.rows()).length === 0")
+
+    # Everything on the server once, on the corrected outing; the contacts were not entered again.
+    with scopes_disabled():
+        outing = Outing.objects.get(created_by=user)
+        assert (outing.team, outing.date) == (TEAM, timezone.localdate())
+        assert list(outing.sites.values_list("name", "people_seen")) == [("Viale Monza", 3)]
+        contacts = list(Contact.objects.filter(created_by=user).values_list("outing_id", "person_code"))
+        assert len(contacts) == 2 and {outing_id for outing_id, _code in contacts} == {outing.pk}
+        assert SyncKey.objects.filter(actor=user).count() == 3
+    first = [r["key"] for r in sent[0]["records"]]
+    again = [r["key"] for batch in sent[1:] for r in batch["records"]]
+    assert again == first  # the same records, in the same order, under the same keys: the outing first
+    assert sent[-1]["records"][0]["date"] == timezone.localdate().isoformat()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_site_waiting_on_the_phone_stays_offered_after_an_online_save(phone, live_network, make_user):
+    page = phone
+    user = make_user("outreach-partner", live_network.partner, "outreach", live_network.programme)
+    outing = open_outing_online(page, live_network, user, sites=["Stazione Centrale"])
+    page.route("**/outreach/sync/", lambda route: route.abort("internetdisconnected"))  # the site waits on the phone
+    site = page.locator("[data-testid=site-form]")
+    site.locator("[name=name]").fill("Via Padova")
+    site.locator("[name=people_seen]").fill("2")
+    site.locator("button[type=submit]").click()
+    waiting_text(page, 1)
+    contact = page.locator("[data-testid=contact-form]")
+    expect(contact.locator("[name=site] option", has_text="Via Padova")).to_have_count(1)
+
+    # A contact saved online: htmx puts back the server's forms, which do not know the waiting site.
+    contact.locator("[name=site]").select_option(label="Stazione Centrale")
+    contact.locator("label[for=contact_gender_0]").click()
+    contact.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=contact-total]")).to_contain_text("1 ")
+    expect(contact.locator("[name=site] option", has_text="Via Padova")).to_have_count(1)
+    expect(page.locator("[data-testid=headcount-form] [name=site] option", has_text="Via Padova")).to_have_count(1)
+
+    # A contact at the waiting site goes through the queue, after the site.
+    contact.locator("[name=site]").select_option(label="Via Padova")
+    contact.locator("label[for=contact_gender_0]").click()
+    contact.locator("button[type=submit]").click()
+    waiting_text(page, 2)
+    expect(page.locator("[data-testid=offline-summary]")).to_contain_text("La connessione si è interrotta")
+    page.unroute("**/outreach/sync/")
+    page.locator("[data-testid=offline-summary] button").click()  # "Send now"
+    until(page, "async () => (await window.ApprodiOffline.rows()).length === 0")
+    with scopes_disabled():
+        assert sorted(Contact.objects.filter(outing=outing).values_list("site__name", flat=True)) == [
+            "Stazione Centrale",
+            "Via Padova",
+        ]
