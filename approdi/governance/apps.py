@@ -8,4 +8,4 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance tables and working groups")
 
     def ready(self) -> None:
-        from . import home, my_work  # noqa: F401  (register the home panel and the section of My work)
+        from . import home, my_work, notices  # noqa: F401  (register the home panel, the section of My work, its notice)

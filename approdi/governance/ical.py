@@ -5,17 +5,23 @@ The meeting engine's calendar, shared by a table's meetings and by a case confer
 and folding at 75 octets; the tests read it back with the ``icalendar`` library): a timed event is written in the
 programme's wall-clock time with ``TZID=Europe/Rome`` and the zone's VTIMEZONE (its daylight-saving rules), so a
 meeting at 10:00 stays at 10:00 in every calendar across a change of daylight-saving time; a day without a time is
-an all-day event. An event carries a title, the place and the agenda; never an attendee, an organiser or anyone's
-name (a case conference names the person by her code at most).
+an all-day event. An event carries a title, the time, the place and a link to its page in Approdi; never the
+agenda (a table's agenda may name people by their code, and the feed is opened by its token alone: the agenda is
+read on the meeting's page, behind sign-in), an attendee, anyone's name, or a case conference's decisions (a
+conference names the person by her code at most). An invitation sent by e-mail has the service's own address as
+its organiser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from approdi.core.ical import escape as _escape
@@ -23,6 +29,9 @@ from approdi.core.ical import text as _text
 from approdi.core.ical import utc as _utc
 
 from .models import Meeting
+
+if TYPE_CHECKING:
+    from approdi.accounts.models import User
 
 PRODID = "-//Approdi//Meetings//IT"
 ZONE = "Europe/Rome"
@@ -60,7 +69,7 @@ class Event:
     ends_at: datetime | None = None
     day: date | None = None
     location: str = ""
-    description: str = ""
+    url: str = ""
     sequence: int = 0
     cancelled: bool = False
 
@@ -73,18 +82,42 @@ def uid_of(meeting: Meeting, host: str) -> str:
     return uid(f"meeting-{meeting.pk}", host)
 
 
+def site_link(path: str) -> str:
+    """An address in Approdi, absolute (a calendar opens it outside the site); none where the deployment has not
+    said its address (APPRODI_SITE_URL)."""
+    site = settings.APPRODI_SITE_URL.rstrip("/")
+    return site + path if site else ""
+
+
 def event_of(meeting: Meeting) -> Event:
-    """A table's meeting as an event: the table's name, the place, the agenda."""
+    """A table's meeting as an event: the table's name, the time, the place and the link to the meeting's page
+    (the agenda is read there, behind sign-in: never in a calendar)."""
     return Event(
         key=f"meeting-{meeting.pk}",
         summary=meeting.table.name,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         location=meeting.place,
-        description=meeting.agenda,
+        url=site_link(reverse("governance:meeting_detail", args=[meeting.pk])),
         sequence=meeting.sequence,
         cancelled=meeting.status == Meeting.Status.CANCELLED,
     )
+
+
+FeedSource = Callable[["User", int], list[Event]]
+_FEED_SOURCES: list[FeedSource] = []
+
+
+def feed_source(source: FeedSource) -> FeedSource:
+    """Registers the other meetings a user takes part in, for her calendar feed (a case conference:
+    intake/conference_calendar.py); called with the user and the feed's programme, inside its scope."""
+    if source not in _FEED_SOURCES:
+        _FEED_SOURCES.append(source)
+    return source
+
+
+def feed_events(*, user: User, programme_id: int) -> list[Event]:
+    return [event for source in _FEED_SOURCES for event in source(user, programme_id)]
 
 
 def _local(moment: datetime) -> str:
@@ -107,8 +140,8 @@ def _lines(event: Event, host: str, stamp: datetime) -> list[str]:
     ]
     if event.location:
         lines.append(f"LOCATION:{_escape(event.location)}")
-    if event.description:
-        lines.append(f"DESCRIPTION:{_escape(event.description)}")
+    if event.url:
+        lines += [f"URL:{event.url}", f"DESCRIPTION:{_escape(event.url)}"]
     lines.append("END:VEVENT")
     return lines
 

@@ -172,6 +172,9 @@ def record_meeting(
     meeting.present_referents.set(present_referents)
     fields = [f for f in changed_fields(before, meeting) if f != "sequence"] + ["attendance"]
     record(actor=actor, action=Action.CHANGE, obj=meeting, fields=fields)
+    if meeting.status == Meeting.Status.CANCELLED and before.status != Meeting.Status.CANCELLED:
+        # METHOD:CANCEL, the same UID, the SEQUENCE bumped: each member's calendar drops the meeting.
+        invitations.invite(users=[table.convenor, *table.users.all()], event=ical.event_of(meeting))
     return meeting
 
 

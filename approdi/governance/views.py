@@ -23,7 +23,7 @@ from approdi.core.permissions import allow_unverified, require_perm
 
 from . import ical, pdf, selectors, services
 from .forms import ActionForm, RecordForm, ScheduleForm, TableForm
-from .models import Table
+from .models import Meeting, Table
 
 
 @login_required
@@ -192,15 +192,22 @@ def calendar_page(request):
 @never_cache
 @require_GET
 def calendar_feed(request, token: str):
-    """The meetings of her tables for her calendar application: opened by the token alone (a calendar cannot sign
-    in), so it carries no one's name: the table, the time, the place, the agenda."""
+    """The meetings of her tables, and the case conferences she takes part in, for her calendar application.
+
+    Opened by the token alone (a calendar cannot sign in), so it carries no one's name and no agenda (a table's
+    agenda may name people by their code): a table's name, or a conference's person code, the time, the place and
+    the link to the meeting's page in Approdi, where the agenda is read behind sign-in (governance/ical.py)."""
     feed = selectors.feed_of_token(token)
     if feed is None:
         raise Http404
     services.feed_read(feed)
     with scope(organisation=[], programme=[feed.programme_id]):
         meetings = list(selectors.meetings_for_feed(user=feed.user, programme_id=feed.programme_id))
-        body = ical.calendar(meetings, host=request.get_host().split(":")[0], name=f"Approdi · {feed.programme.code}")
+        events: list[Meeting | ical.Event] = [
+            *meetings,
+            *ical.feed_events(user=feed.user, programme_id=feed.programme_id),
+        ]
+        body = ical.calendar(events, host=request.get_host().split(":")[0], name=f"Approdi · {feed.programme.code}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response

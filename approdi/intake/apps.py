@@ -8,4 +8,4 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Ufficio Filtro")
 
     def ready(self) -> None:
-        from . import home, my_work, notices  # noqa: F401  (register its home panel, its section of My work, its notices)
+        from . import conference_calendar, home, my_work, notices  # noqa: F401  (its home panel, My work, notices, feed)

@@ -14,5 +14,10 @@ urlpatterns = [
         conference_views.case_conference_ics,
         name="case_conference_ics",
     ),
+    path(
+        "<int:pk>/conferences/<int:conference_pk>/decisions/",
+        conference_views.case_conference_decisions,
+        name="case_conference_decisions",
+    ),
     path("conference-actions/<int:pk>/done/", conference_views.conference_action_done, name="conference_action_done"),
 ]

@@ -22,7 +22,8 @@ from approdi.core.permissions import require_perm
 from approdi.governance import ical
 
 from . import selectors, services
-from .forms import ConferenceForm
+from .conference_calendar import conference_event
+from .forms import ConferenceDecisionsForm, ConferenceForm
 
 
 @login_required
@@ -39,16 +40,11 @@ def case_conferences(request, pk: int):
 @login_required
 @require_GET
 def case_conference_ics(request, pk: int, conference_pk: int):
-    """A case conference as an iCalendar event (the meeting engine's, governance/ical.py): the day, the person's
-    code and the organisations taking part; never her identity, the participants or the decisions."""
+    """A case conference as an iCalendar event (the meeting engine's, governance/ical.py): its time (or its day),
+    the place and the person's code; never her identity, the participants or the decisions."""
     case = load_case(request, pk, "cases.work_on_case")
     conference = selectors.case_conference(actor=request.user, case=case, pk=conference_pk)
-    event = ical.Event(
-        key=f"conference-{conference.pk}",
-        summary=_("Case conference · %(code)s") % {"code": case.person.code},
-        day=conference.date,
-        description="\n".join(o.name for o in conference.organisations.all()),
-    )
+    event = conference_event(conference, case_id=case.pk)
     body = ical.calendar([event], host=request.get_host().split(":")[0])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="conference-{conference.pk}.ics"'
@@ -74,6 +70,34 @@ def case_conference_create(request, pk: int):
         request,
         "intake/conference_form.html",
         {"person": case.person, "form": form, "case": case, "back": section(case, "conferences")},
+    )
+
+
+@login_required
+def case_conference_decisions(request, pk: int, conference_pk: int):
+    """What a conference scheduled ahead decided, written by her case team once it has taken place."""
+    case = case_for_action(request, pk, "cases.work_on_case")
+    conference = selectors.case_conference(actor=request.user, case=case, pk=conference_pk)
+    team = case.members.filter(removed_at__isnull=True).values("user_id")
+    form = ConferenceDecisionsForm(request.POST or None, programme=case.programme, team=team)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_conference_decisions(
+                actor=request.user,
+                case=case,
+                conference=conference,
+                decisions=form.cleaned_data["decisions"],
+                actions=form.actions(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Decisions recorded."))
+            return redirect("conferences:case_conferences", pk=case.pk)
+    return render(
+        request,
+        "intake/conference_decisions.html",
+        {"conference": conference, "form": form, "case": case, "back": section(case, "conferences")},
     )
 
 

@@ -9,7 +9,7 @@ from approdi.core.labels import country_choices
 from approdi.network.dates import not_in_the_future
 from approdi.network.models import Area, Organisation
 from approdi.outreach.codes import Exploitation
-from approdi.outreach.forms import BLANK, DateInput
+from approdi.outreach.forms import BLANK, DateInput, TimeInput
 from approdi.people.codes import Gender
 from approdi.people.models import ConsentPurpose
 
@@ -129,21 +129,10 @@ class ExitForm(forms.Form):
     )
 
 
-class ConferenceForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DateInput())
-    organisations: "forms.ModelMultipleChoiceField[Organisation]" = forms.ModelMultipleChoiceField(
-        label=_("Organisations taking part"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
-    participants: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
-        label=_("Participants with an account"), queryset=None, required=False
-    )
-    other_participants = forms.CharField(
-        label=_("Other participants"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line."),
-    )
-    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}))
+class _FollowUp(forms.Form):
+    """The follow-up actions of a conference, one per line, their owners among ``owners`` (users of the
+    programme; the case team from the case page)."""
+
     follow_up = forms.CharField(
         label=_("Follow-up actions"),
         required=False,
@@ -151,21 +140,9 @@ class ConferenceForm(forms.Form):
         help_text=_("One per line: action ; username of the owner ; due date (YYYY-MM-DD)."),
     )
 
-    def __init__(self, *args, programme, team=None, **kwargs):
-        """``team``: the case team's user ids, when the conference is recorded from the case page: its
-        participants with an account and its actions' owners are chosen among them."""
+    def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
-        from approdi.accounts.models import Membership, User
-
-        # The firewall of DESIGN.md §5: a case conference is about a person, so no law-enforcement body takes part.
-        self.fields["organisations"].queryset = programme.partners.exclude(type=Organisation.Type.ENFORCEMENT).order_by(
-            "name"
-        )
-        acting = Membership.objects.acting().filter(programme=programme).values("user_id")
-        users = User.objects.filter(pk__in=acting, is_active=True)
-        if team is not None:
-            users = users.filter(pk__in=team)
-        self.fields["participants"].queryset = users.order_by("username")
+        self._owners = owners
         self._actions = []
 
     def clean_follow_up(self):
@@ -177,7 +154,7 @@ class ConferenceForm(forms.Form):
                 continue
             parts = [p.strip() for p in line.split(";")]
             # An owner works in the programme: the participants' list, law-enforcement bodies never in it.
-            owner = self.fields["participants"].queryset.filter(username=parts[1]).first() if len(parts) == 3 else None
+            owner = self._owners.filter(username=parts[1]).first() if len(parts) == 3 else None
             try:
                 due = date.fromisoformat(parts[2]) if len(parts) == 3 else None
             except ValueError:
@@ -191,8 +168,78 @@ class ConferenceForm(forms.Form):
     def actions(self):
         return self._actions
 
+
+def _programme_users(programme, team):
+    from approdi.accounts.models import Membership, User
+
+    acting = Membership.objects.acting().filter(programme=programme).values("user_id")
+    users = User.objects.filter(pk__in=acting, is_active=True)
+    if team is not None:
+        users = users.filter(pk__in=team)
+    return users.order_by("username")
+
+
+class ConferenceForm(_FollowUp):
+    """A conference recorded after the fact (its date, what it decided) or scheduled ahead (its date, time and
+    place; its decisions recorded once it has taken place)."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        widget=TimeInput(),
+        required=False,
+        help_text=_("For a conference scheduled ahead: its participants get the invitation by e-mail."),
+    )
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=720, required=False, help_text=_("60 if left empty.")
+    )
+    place = forms.CharField(label=_("Place or link"), max_length=300, required=False)
+    organisations: "forms.ModelMultipleChoiceField[Organisation]" = forms.ModelMultipleChoiceField(
+        label=_("Organisations taking part"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    participants: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
+        label=_("Participants with an account"), queryset=None, required=False
+    )
+    other_participants = forms.CharField(
+        label=_("Other participants"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Once the conference has taken place; empty for a conference scheduled ahead."),
+    )
+    field_order = [
+        "day", "start_time", "duration", "place", "organisations", "participants", "other_participants", "decisions",
+        "follow_up",
+    ]  # fmt: skip
+
+    def __init__(self, *args, programme, team=None, **kwargs):
+        """``team``: the case team's user ids, when the conference is recorded from the case page: its
+        participants with an account and its actions' owners are chosen among them."""
+        users = _programme_users(programme, team)
+        super().__init__(*args, owners=users, **kwargs)
+        # The firewall of DESIGN.md §5: a case conference is about a person, so no law-enforcement body takes part.
+        self.fields["organisations"].queryset = programme.partners.exclude(type=Organisation.Type.ENFORCEMENT).order_by(
+            "name"
+        )
+        self.fields["participants"].queryset = users
+
     def conference(self) -> dict:
         """What the form says, as the conference services take it (from the person's page or the case's)."""
         data = self.cleaned_data
-        fields = ("organisations", "participants", "other_participants", "decisions")
+        fields = ("start_time", "duration", "place", "organisations", "participants", "other_participants", "decisions")
         return {"day": data["day"], **{name: data[name] for name in fields}, "actions": self.actions()}
+
+
+class ConferenceDecisionsForm(_FollowUp):
+    """What a conference scheduled ahead decided, once it has taken place, and who does what by when."""
+
+    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["decisions", "follow_up"]
+
+    def __init__(self, *args, programme, team=None, **kwargs):
+        super().__init__(*args, owners=_programme_users(programme, team), **kwargs)

@@ -3,9 +3,12 @@
 The people they are about, and their consent, live in ``approdi.people``.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -181,7 +184,13 @@ class CaseConference(models.Model):
     other_participants = EncryptedTextField(
         _("other participants"), blank=True, help_text=_("Names and bodies of people without an account, one per line.")
     )
-    decisions = EncryptedTextField(_("decisions"))
+    # Scheduled ahead, a conference has its time and place (the invitation's start and end, in the programme's
+    # zone); recorded after the fact, its date alone. Its decisions are written once it has taken place
+    # (``intake.services``): blank before, required after.
+    start_time = models.TimeField(_("starts at"), null=True, blank=True)
+    duration = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    place = models.CharField(_("place or link"), max_length=300, blank=True)
+    decisions = EncryptedTextField(_("decisions"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -189,6 +198,30 @@ class CaseConference(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True, duration__isnull=True)
+                | Q(start_time__isnull=False, duration__gte=15, duration__lte=720),
+                name="conference_time_and_duration",
+            )
+        ]
+
+    @property
+    def starts_at(self) -> datetime | None:
+        """The aware start in the programme's wall-clock time, when the conference has a time."""
+        if self.start_time is None:
+            return None
+        return timezone.make_aware(datetime.combine(self.date, self.start_time), timezone.get_current_timezone())
+
+    @property
+    def ends_at(self) -> datetime | None:
+        start = self.starts_at
+        return start + timedelta(minutes=self.duration or 0) if start is not None else None
+
+    def has_begun(self) -> bool:
+        """Whether it has taken place (its start, or its day, is not in the future): decisions may be written."""
+        start = self.starts_at
+        return start <= timezone.now() if start is not None else self.date <= timezone.localdate()
 
 
 class FollowUpAction(OwedAction):

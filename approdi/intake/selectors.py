@@ -288,7 +288,7 @@ def case_conferences(*, actor: Actor, case: PersonCase) -> list[CaseConference]:
 def case_conference(*, actor: Actor, case: PersonCase, pk: int) -> CaseConference:
     """One conference on the case's person (404 for any other), for her case team and the Ufficio Filtro."""
     ensure(actor, "cases.work_on_case", case)
-    found = CaseConference.objects.filter(person_id=case.person_id, pk=pk).prefetch_related("organisations").first()
+    found = CaseConference.objects.filter(person_id=case.person_id, pk=pk).select_related("person").first()
     if found is None:
         raise Http404
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from approdi.accounts.models import User
 from approdi.audit.models import Action
 from approdi.audit.services import changed_fields, record
 from approdi.core.permissions import ensure
-from approdi.governance import engine
+from approdi.governance import engine, invitations
 from approdi.network.dates import check_not_future
 from approdi.network.models import Area
 from approdi.outreach.models import Referral
@@ -27,6 +27,7 @@ from approdi.people.services import has_consent, index_person, write_exit_record
 from approdi.shelter.night import night_stay, regularise
 
 from . import rule
+from .conference_calendar import conference_event
 from .models import Assessment, CaseConference, Decision, FollowUpAction, IndicatorList, Screening
 from .permits import permit_options
 
@@ -366,13 +367,17 @@ def record_conference(
     actor: Actor,
     person: Person,
     day: date,
+    start_time: time | None = None,
+    duration: int | None = None,
+    place: str = "",
     organisations,
     participants=(),
     other_participants: str = "",
-    decisions: str,
+    decisions: str = "",
     actions: Sequence[tuple[str, User, date]] = (),
 ) -> CaseConference:
-    """A multi-agency case conference: who took part, what was decided, who does what by when.
+    """A multi-agency case conference: who took part, what was decided, who does what by when; or, scheduled
+    ahead (a future day, a time and a place), who is invited (``_write_conference``).
 
     Organisations other than the lead entity take part in a person's case only with her consent.
     """
@@ -383,6 +388,9 @@ def record_conference(
         person=person,
         own={lead.pk},
         day=day,
+        start_time=start_time,
+        duration=duration,
+        place=place,
         organisations=organisations,
         participants=participants,
         other_participants=other_participants,
@@ -397,10 +405,13 @@ def record_case_conference(
     actor: Actor,
     case: Case,
     day: date,
+    start_time: time | None = None,
+    duration: int | None = None,
+    place: str = "",
     organisations,
     participants=(),
     other_participants: str = "",
-    decisions: str,
+    decisions: str = "",
     actions: Sequence[tuple[str, User, date]] = (),
 ) -> CaseConference:
     """A case conference recorded from the case page by her case team (or the Ufficio Filtro).
@@ -420,6 +431,10 @@ def record_case_conference(
         person=case.person,
         own=own,
         day=day,
+        start_time=start_time,
+        duration=duration,
+        place=place,
+        case_id=case.pk,
         organisations=organisations,
         participants=participants,
         other_participants=other_participants,
@@ -434,36 +449,114 @@ def _write_conference(
     person: Person,
     own: set[int],
     day: date,
+    start_time: time | None,
+    duration: int | None,
+    place: str,
     organisations,
     participants,
     other_participants: str,
     decisions: str,
     actions: Sequence[tuple[str, User, date]],
+    case_id: int | None = None,
 ) -> CaseConference:
-    """``own``: the organisations that take part without her consent to share her case."""
-    check_not_future(day, field="day")
+    """``own``: the organisations that take part without her consent to share her case. A conference that has not
+    taken place yet is scheduled ahead: its participants with an account get the invitation (the meeting engine's,
+    governance/invitations.py), and its decisions wait for it to take place."""
+    if day > timezone.localdate() + timedelta(days=366):
+        raise ValidationError({"day": [_("A case conference is scheduled at most a year ahead.")]})
+    if start_time is None:
+        duration = None
+    elif duration is None:
+        duration = DEFAULT_CONFERENCE_MINUTES
+    elif not 15 <= duration <= 720:
+        raise ValidationError({"duration": [_("A meeting lasts from 15 minutes to 12 hours.")]})
     if any(o.pk not in own for o in organisations) and not has_consent(person, ConsentPurpose.NETWORK_SHARING):
         raise ValidationError(
             {"organisations": [_("The person has not consented to share her case with other organisations.")]}
         )
     conference = CaseConference(
-        person=person, date=day, other_participants=other_participants, decisions=decisions, created_by=actor
+        person=person,
+        date=day,
+        start_time=start_time,
+        duration=duration,
+        place=place.strip(),
+        other_participants=other_participants,
+        decisions=decisions.strip(),
+        created_by=actor,
     )
+    _check_outcome(conference, actions)
     conference.full_clean()
     conference.save()
     conference.organisations.set(organisations)
     conference.participants.set(participants)
+    _give_actions(conference, actions)
+    record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=conference,
+        fields=["date", "start_time", "duration", "place", "organisations", "participants", "decisions"],
+    )
+    if not conference.has_begun():
+        invitations.invite(users=participants, event=conference_event(conference, case_id=case_id))
+    return conference
+
+
+DEFAULT_CONFERENCE_MINUTES = 60
+
+
+def _check_outcome(conference: CaseConference, actions: Sequence[tuple[str, User, date]]) -> None:
+    """One rule for the decisions: written once the conference has taken place (then required), never before."""
+    if conference.has_begun():
+        if not conference.decisions:
+            raise ValidationError({"decisions": [_("Write what the conference decided: it has taken place.")]})
+    elif conference.decisions or actions:
+        raise ValidationError(
+            {"decisions": [_("Decisions and actions are recorded once the conference has taken place.")]}
+        )
+
+
+def _give_actions(conference: CaseConference, actions: Sequence[tuple[str, User, date]]) -> None:
     for description, owner, due in actions:
         item = FollowUpAction(conference=conference, description=description, owner=owner, due=due)
         item.full_clean()
         item.save()
     owners = {owner.pk: owner for _description, owner, _due in actions}
     notifications.announce(
-        kind="conference_action", programme_id=person.programme_id, recipients=owners.values(), code=person.code
+        kind="conference_action",
+        programme_id=conference.person.programme_id,
+        recipients=owners.values(),
+        code=conference.person.code,
     )
-    record(
-        actor=actor, action=Action.CREATE, obj=conference, fields=["date", "organisations", "participants", "decisions"]
-    )
+
+
+@transaction.atomic
+def record_conference_decisions(
+    *,
+    actor: Actor,
+    case: Case,
+    conference: CaseConference,
+    decisions: str,
+    actions: Sequence[tuple[str, User, date]] = (),
+) -> CaseConference:
+    """What a conference scheduled ahead decided, written by her case team once it has taken place, and who does
+    what by when (owners on the case team). Written once: a conference's decisions are not rewritten."""
+    ensure(actor, "cases.work_on_case", case)
+    if case.status == case.Status.CLOSED:
+        raise ValidationError(_("The case is closed: it can be read but not changed."))
+    if conference.person_id != case.person_id:
+        raise ValidationError(_("This conference is not about this case's person."))
+    team = {member.user_id for member in case.members.filter(removed_at__isnull=True)}
+    if any(owner.pk not in team for _d, owner, _due in actions):
+        raise ValidationError({"follow_up": [_("Participants and owners of actions sit on the case team.")]})
+    locked = CaseConference.objects.select_for_update().get(pk=conference.pk)
+    if locked.decisions:
+        raise ValidationError(_("This conference's decisions are recorded already."))
+    conference.decisions = decisions.strip()
+    _check_outcome(conference, actions)
+    conference.full_clean()
+    conference.save(update_fields=["decisions"])
+    _give_actions(conference, actions)
+    record(actor=actor, action=Action.CHANGE, obj=conference, fields=["decisions"])
     return conference
 
 

@@ -82,6 +82,9 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "oncall:roster_ical",  # the roster's calendar file
     "governance:meeting_ics",  # a meeting's invitation (a calendar file)
     "conferences:case_conference_ics",  # a case conference's invitation (a calendar file)
+    # The decisions of a conference scheduled ahead, once it has taken place: the demo's conferences are recorded
+    # after the fact, decisions and all (tests/intake/test_conference_meeting_engine.py opens it).
+    "conferences:case_conference_decisions",
     "governance:minutes_pdf",  # a meeting's minutes (a PDF file)
     "governance:calendar_feed",  # a user's calendar feed, opened by its token (a calendar file)
     "oncall:shift_remove",

@@ -77,20 +77,25 @@ def test_the_tavolo_emersione_every_two_months():
     assert found == [_rome("2026-11-10"), _rome("2027-01-12"), _rome("2027-03-09")]
 
 
-def test_escaping_and_folding_read_back_exactly():
+def test_escaping_and_folding_read_back_exactly(settings):
+    settings.APPRODI_SITE_URL = "https://approdi.example"
     agenda = "1. Protocollo art. 10; scheda, invio\n2. Varie \\ eventuali " + "àèìòù€ " * 30
+    place = "Sala A, piano 2; via Roma\\3 " + "àèìòù€ " * 30
     meeting = Meeting(
         pk=7,
         table=Table(name="Tavolo emersione; Milano, area nord"),
         starts_at=_rome("2026-10-13"),
         ends_at=_rome("2026-10-13", 12),
-        place="Sala A, piano 2",
+        place=place,
         agenda=agenda,
     )
-    calendar, (event,) = read_ics(ical.calendar([meeting], host="approdi.example"))
-    assert event["DESCRIPTION"] == agenda
+    text = ical.calendar([meeting], host="approdi.example")
+    calendar, (event,) = read_ics(text)
+    # The agenda stays behind sign-in (it may name people by their code): the event links to the meeting's page.
+    assert "Protocollo" not in text
+    assert event["URL"] == event["DESCRIPTION"] == "https://approdi.example/governance/meetings/7/"
     assert event["SUMMARY"] == "Tavolo emersione; Milano, area nord"
-    assert event["LOCATION"] == "Sala A, piano 2"
+    assert event["LOCATION"] == place
     assert event.start == datetime(2026, 10, 13, 8, tzinfo=UTC)
     assert calendar["METHOD"] == "PUBLISH"
 
@@ -165,7 +170,7 @@ def test_the_invitation_reads_back(world):
     assert event.start.astimezone(ROME).time() == time(10)
     assert event["SUMMARY"] == "Tavolo emersione di Prova"
     assert event["UID"] == f"approdi-meeting-{g.meeting.pk}@testserver"
-    assert event["DESCRIPTION"].startswith("1. Segnalazioni dalla Commissione\n2.")
+    assert "DESCRIPTION" not in event and "Segnalazioni" not in response.content.decode()  # no site address set
 
 
 def _feed_address(client) -> str:
@@ -199,6 +204,9 @@ def test_the_feed_is_opened_by_its_token_alone_and_names_nobody(world, client):
         "ORGANIZER",
     ):
         assert identity not in text, identity
+    # Opened by its token alone: the table's name, time and place, never its agenda (it may name people's codes).
+    assert "Segnalazioni" not in text and "AGENDA" not in text.upper().replace("DESCRIPTION", "")
+    assert events[0]["SUMMARY"] == "Tavolo emersione di Prova" and events[0]["LOCATION"] == g.meeting.place
     # The meetings of tables she does not sit at are not in her feed.
     assert read_ics(client.get(_feed_address(verified_client(outsider))).content.decode())[1] == []
 

@@ -82,3 +82,53 @@ def test_a_meeting_refused_sends_nothing(table, django_capture_on_commit_callbac
         )
     assert refused.status_code == 200 and not_hers.status_code == 403
     assert mail.outbox == []
+
+
+def test_a_meeting_cancelled_is_cancelled_in_each_member_s_calendar(table, django_capture_on_commit_callbacks):
+    owner, _member, g = table
+    client = verified_client(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("governance:meeting_new", args=[g.table.pk]),
+            {"day": "2027-03-30", "start_time": "10:00", "duration": "120", "agenda": "Punto unico", "place": "Sala B"},
+        )
+    with scopes_disabled():
+        meeting = Meeting.objects.get(table=g.table, agenda="Punto unico")
+    (request_ics,) = {m.attachments[0][1] for m in mail.outbox[:1]}
+    (invited,) = icalendar.Calendar.from_ical(request_ics).events
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            reverse("governance:meeting_record", args=[meeting.pk]), {"status": "cancelled", "agenda": "Punto unico"}
+        )
+    assert answer.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["coord@lead.example", "giulia@partner.example"]
+    for message in mail.outbox:
+        ((filename, content, mimetype),) = message.attachments
+        assert filename == f"meeting-{meeting.pk}.ics" and mimetype.startswith("text/calendar; method=CANCEL")
+        calendar = icalendar.Calendar.from_ical(content)
+        assert calendar["METHOD"] == "CANCEL"
+        (event,) = calendar.events
+        assert str(event["UID"]) == str(invited["UID"]) and str(event["STATUS"]) == "CANCELLED"
+        assert int(event["SEQUENCE"]) == int(invited["SEQUENCE"]) + 1
+        assert "Punto unico" not in content and "Giulia" not in content + message.body
+    # Recorded again as cancelled: nothing more is sent.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("governance:meeting_record", args=[meeting.pk]), {"status": "cancelled", "agenda": "Punto unico"}
+        )
+    assert mail.outbox == []
+
+
+def test_a_member_who_turned_invitations_off_gets_none(table, django_capture_on_commit_callbacks):
+    owner, member, g = table
+    member.email_notices = {"meeting_invitation": False}
+    member.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        verified_client(owner).post(
+            reverse("governance:meeting_new", args=[g.table.pk]),
+            {"day": "2027-03-30", "start_time": "10:00", "duration": "120"},
+        )
+    assert [m.to[0] for m in mail.outbox] == ["coord@lead.example"]

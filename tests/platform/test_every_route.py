@@ -213,6 +213,11 @@ OBJECT_ROUTES = {
         "partner",
         lambda n: {"pk": owners_case(n).pk, "conference_pk": owners_conference_action(n).conference_id},
     ),
+    "conferences:case_conference_decisions": (
+        "case_worker",
+        "partner",
+        lambda n: {"pk": owners_case(n).pk, "conference_pk": owners_conference_action(n).conference_id},
+    ),
     # The programme's list of service types: the lead entity's coordinators (another programme's: 404).
     "cases:service_type_edit": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
     "cases:service_type_active": ("coordinator", "lead", lambda n: {"pk": programme_service_type(n).pk}),
