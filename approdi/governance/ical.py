@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -74,12 +75,14 @@ class Event:
     cancelled: bool = False
 
 
-def uid(key: str, host: str) -> str:
-    return f"approdi-{key}@{host}"
+def site_host() -> str:
+    """The host of every UID: the deployment's address, so a meeting downloaded from its page, read from the feed
+    or received by e-mail is one event in her calendar, not two."""
+    return urlsplit(settings.APPRODI_SITE_URL).hostname or "localhost"
 
 
-def uid_of(meeting: Meeting, host: str) -> str:
-    return uid(f"meeting-{meeting.pk}", host)
+def uid(key: str) -> str:
+    return f"approdi-{key}@{site_host()}"
 
 
 def site_link(path: str) -> str:
@@ -124,8 +127,8 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y%m%dT%H%M%S")
 
 
-def _lines(event: Event, host: str, stamp: datetime) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{uid(event.key, host)}", f"DTSTAMP:{_utc(stamp)}"]
+def _lines(event: Event, stamp: datetime) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid(event.key)}", f"DTSTAMP:{_utc(stamp)}"]
     if event.starts_at is not None and event.ends_at is not None:
         lines += [f"DTSTART;TZID={ZONE}:{_local(event.starts_at)}", f"DTEND;TZID={ZONE}:{_local(event.ends_at)}"]
     elif event.day is not None:
@@ -146,9 +149,7 @@ def _lines(event: Event, host: str, stamp: datetime) -> list[str]:
     return lines
 
 
-def calendar(
-    items: Iterable[Meeting | Event], *, host: str, name: str = "", method: str = "PUBLISH", organizer: str = ""
-) -> str:
+def calendar(items: Iterable[Meeting | Event], *, name: str = "", method: str = "PUBLISH", organizer: str = "") -> str:
     """The calendar of ``items`` (meetings of tables or events); ``organizer`` (an invitation sent by e-mail,
     METHOD:REQUEST, which RFC 5546 wants with an organiser) is the service's own address, never a person's."""
     stamp = timezone.now()
@@ -159,7 +160,7 @@ def calendar(
     if any(event.starts_at is not None for event in events):
         lines += VTIMEZONE
     for event in events:
-        body = _lines(event, host, stamp)
+        body = _lines(event, stamp)
         if organizer:
             body.insert(-1, f"ORGANIZER:mailto:{organizer}")
         lines += body

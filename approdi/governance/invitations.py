@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -31,10 +30,6 @@ from approdi.audit.services import record
 from . import ical
 
 KIND = "meeting_invitation"  # the notice kind a user may turn off on My account (governance/notices.py)
-
-
-def site_host() -> str:
-    return urlsplit(settings.APPRODI_SITE_URL).hostname or "localhost"
 
 
 def _when(event: ical.Event) -> str:
@@ -66,7 +61,7 @@ def invite(*, users: Iterable[User], event: ical.Event) -> int:
             lines.append(event.url)
         lines += ["", closing]
     organizer = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    text = ical.calendar([event], host=site_host(), method=method, organizer=organizer)
+    text = ical.calendar([event], method=method, organizer=organizer)
     send_invitation.enqueue(user_ids=to, subject=subject, body="\n".join(lines), ics=text, key=event.key, method=method)
     return len(to)
 

@@ -135,7 +135,7 @@ def meeting_record(request, pk: int):
 def meeting_ics(request, pk: int):
     """The meeting as an iCalendar invitation to add to one's calendar."""
     meeting = selectors.meeting(actor=request.user, pk=pk)
-    body = ical.calendar([meeting], host=request.get_host().split(":")[0])
+    body = ical.calendar([meeting])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
@@ -207,7 +207,7 @@ def calendar_feed(request, token: str):
             *meetings,
             *ical.feed_events(user=feed.user, programme_id=feed.programme_id),
         ]
-        body = ical.calendar(events, host=request.get_host().split(":")[0], name=f"Approdi · {feed.programme.code}")
+        body = ical.calendar(events, name=f"Approdi · {feed.programme.code}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response

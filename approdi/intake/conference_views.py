@@ -45,7 +45,7 @@ def case_conference_ics(request, pk: int, conference_pk: int):
     case = load_case(request, pk, "cases.work_on_case")
     conference = selectors.case_conference(actor=request.user, case=case, pk=conference_pk)
     event = conference_event(conference, case_id=case.pk)
-    body = ical.calendar([event], host=request.get_host().split(":")[0])
+    body = ical.calendar([event])
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="conference-{conference.pk}.ics"'
     return response

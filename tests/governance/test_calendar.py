@@ -89,7 +89,7 @@ def test_escaping_and_folding_read_back_exactly(settings):
         place=place,
         agenda=agenda,
     )
-    text = ical.calendar([meeting], host="approdi.example")
+    text = ical.calendar([meeting])
     calendar, (event,) = read_ics(text)
     # The agenda stays behind sign-in (it may name people by their code): the event links to the meeting's page.
     assert "Protocollo" not in text
@@ -107,9 +107,10 @@ def _local_times(calendar: icalendar.Calendar) -> list[datetime]:
     return [event.start.replace(tzinfo=tz) for event in calendar.events]
 
 
-def test_a_monthly_tables_next_three_meetings_read_back_across_daylight_saving():
+def test_a_monthly_tables_next_three_meetings_read_back_across_daylight_saving(settings):
     """The second Tuesday at 10:00 from September 2026: October (summer time), November and December (winter time)
     read back by a calendar at 10:00 Italian time, at 08:00Z then 09:00Z, each with its own stable UID."""
+    settings.APPRODI_SITE_URL = "https://approdi.example"
     with timezone.override(ROME):
         starts = next_meetings(first=date(2026, 9, 8), at=time(10), every_months=1, after=_rome("2026-09-20"))
     table = Table(name="Tavolo tecnico di coordinamento")
@@ -117,7 +118,7 @@ def test_a_monthly_tables_next_three_meetings_read_back_across_daylight_saving()
         Meeting(pk=40 + n, table=table, starts_at=start, ends_at=start + timedelta(hours=2))
         for n, start in enumerate(starts)
     ]
-    text = ical.calendar(meetings, host="approdi.example")
+    text = ical.calendar(meetings)
     calendar, events = read_ics(text)
     assert [e["DTSTART"].params["TZID"] for e in events] == ["Europe/Rome"] * 3
     assert [e.start.astimezone(ROME) for e in events] == [
@@ -131,7 +132,7 @@ def test_a_monthly_tables_next_three_meetings_read_back_across_daylight_saving()
     assert [moment.astimezone(UTC).hour for moment in _local_times(calendar)] == [8, 9, 9]
     assert calendar.get_missing_tzids() == set()
     # The UID is the meeting's, whenever the calendar is written again: a calendar replaces, never duplicates.
-    again = read_ics(ical.calendar(meetings, host="approdi.example"))[1]
+    again = read_ics(ical.calendar(meetings))[1]
     assert (
         [str(e["UID"]) for e in events]
         == [str(e["UID"]) for e in again]
@@ -169,7 +170,7 @@ def test_the_invitation_reads_back(world):
     assert event["DTSTART"].params["TZID"] == "Europe/Rome"
     assert event.start.astimezone(ROME).time() == time(10)
     assert event["SUMMARY"] == "Tavolo emersione di Prova"
-    assert event["UID"] == f"approdi-meeting-{g.meeting.pk}@testserver"
+    assert event["UID"] == f"approdi-meeting-{g.meeting.pk}@localhost"
     assert "DESCRIPTION" not in event and "Segnalazioni" not in response.content.decode()  # no site address set
 
 
@@ -191,7 +192,7 @@ def test_the_feed_is_opened_by_its_token_alone_and_names_nobody(world, client):
     assert response.status_code == 200
     text = response.content.decode()
     _calendar, events = read_ics(text)
-    assert [e["UID"] for e in events] == [f"approdi-meeting-{g.meeting.pk}@testserver"]
+    assert [e["UID"] for e in events] == [f"approdi-meeting-{g.meeting.pk}@localhost"]
     for identity in (
         "Giulia",
         "Operatrice",

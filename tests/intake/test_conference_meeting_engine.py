@@ -39,7 +39,7 @@ def test_a_conference_is_an_invitation_naming_her_by_code_only(case_world):
     calendar = icalendar.Calendar.from_ical(text)
     (event,) = calendar.events
     assert event.start == timezone.localdate() and event.end == timezone.localdate() + timedelta(days=1)
-    assert str(event["UID"]) == f"approdi-conference-{action.conference_id}@testserver"
+    assert str(event["UID"]) == f"approdi-conference-{action.conference_id}@localhost"
     assert "AP-CASE1-00001" in str(event["SUMMARY"])
     for secret in ("Richiesta del permesso", "Avv. Rossi", "Preparare la domanda", case_world.legal.username):
         assert secret not in text, secret
@@ -199,7 +199,7 @@ def test_a_conference_scheduled_ahead_invites_its_participants_at_10_across_dayl
     # The invitation from the case page reads the same time.
     url = reverse("conferences:case_conference_ics", args=[invited.case.pk, conference.pk])
     (again,) = icalendar.Calendar.from_ical(open_as(invited.legal).get(url).content.decode()).events
-    assert again.start == event.start and str(again["UID"]) == f"approdi-conference-{conference.pk}@testserver"
+    assert again.start == event.start and str(again["UID"]) == f"approdi-conference-{conference.pk}@approdi.example"
 
 
 def test_a_participant_who_turned_invitations_off_gets_none(invited, django_capture_on_commit_callbacks):
@@ -293,7 +293,7 @@ def test_the_feed_lists_the_conference_for_its_participants_only(invited, client
         conference = CaseConference.objects.get()
     text = _feed_text(client, invited.legal)
     (event,) = icalendar.Calendar.from_ical(text).events
-    assert str(event["UID"]) == f"approdi-conference-{conference.pk}@testserver"
+    assert str(event["UID"]) == f"approdi-conference-{conference.pk}@approdi.example"
     assert "AP-CASE1-00001" in str(event["SUMMARY"]) and event.start.astimezone(ROME).hour == 10
     for secret in ("Avv. Rossi", "Giulia", "Operatrice", invited.legal.username, "ATTENDEE", "DESCRIPTION:R"):
         assert secret not in text, secret
