@@ -21,14 +21,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.security]
 LINE = "2024-03-01,partner,street,MI,,woman,21-23,NG,sexual,yes\n"
 
 
-def test_a_file_over_the_old_5_mb_limit_but_within_the_rows_is_imported(network, people):
-    content = (CONTACT_HEADER + "\n" + LINE * 100_000).encode()
-    assert 5 * 1024 * 1024 < len(content) < importing.max_bytes()
-    with override_settings(APPRODI_IMPORT_MAX_ROWS=100_000):
-        assert run("contacts", content, "c.csv", network) == 100_000
-    assert contacts(network) == 100_000
-
-
 def test_a_file_over_the_row_limit_is_refused_in_words_and_changes_nothing(network, people, monkeypatch):
     monkeypatch.setattr(importing, "CHUNK_ROWS", 2)  # earlier chunks are written before the limit is met
     content = (CONTACT_HEADER + "\n" + LINE * 6).encode()
