@@ -327,18 +327,39 @@ class Walk:
                 self.report(url, PHONE, found, language="en")
 
 
-def test_every_page_fits_a_phone_and_is_accessible(browser, axe, demo):
-    problems, walked = [], set()
-    for username in DEMO_ROLES:
-        walk = Walk(browser, axe, demo, username)
-        try:
-            walk.on_the_phone()
-            walk.on_the_desk()
-            walk.in_english()
-        finally:
-            walk.context.close()
-        problems += walk.problems
-        walked |= {name for name, url in walk.opened.items() if url}
-    not_reached = set(PAGE_NAMES) - walked - POST_ONLY - NO_PAGE
-    assert not not_reached, f"no demo role opened these pages (link them, or list them above): {sorted(not_reached)}"
+def _walks_seen(tmp_path_factory, username: str, walked: set[str]) -> dict[str, set[str]]:
+    """Files this role's walked routes where every role's walk of this run writes its own (one folder for the run,
+    shared by pytest-xdist's workers), and answers the walks written so far."""
+    import json
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "every-page-walks"
+    folder.mkdir(exist_ok=True)
+    written = folder / f"{username}.json"
+    written.with_suffix(".tmp").write_text(json.dumps(sorted(walked)))
+    written.with_suffix(".tmp").replace(written)  # whole or absent, never half written
+    return {path.stem: set(json.loads(path.read_text())) for path in folder.glob("*.json")}
+
+
+# One test per role, so that pytest-xdist walks the roles on every core at once (one walk of the nine roles took
+# a quarter of an hour); each role's pages are checked by its own test, and the last walk to end checks that
+# every page was opened by some role.
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_every_page_fits_a_phone_and_is_accessible(browser, axe, demo, tmp_path_factory, username):
+    walk = Walk(browser, axe, demo, username)
+    try:
+        walk.on_the_phone()
+        walk.on_the_desk()
+        walk.in_english()
+    finally:
+        walk.context.close()
+    walks = _walks_seen(tmp_path_factory, username, {name for name, url in walk.opened.items() if url})
+    problems = walk.problems
+    if set(walks) == set(DEMO_ROLES):
+        walked = set().union(*walks.values())
+        not_reached = set(PAGE_NAMES) - walked - POST_ONLY - NO_PAGE
+        assert not not_reached, (
+            f"no demo role opened these pages (link them, or list them above): {sorted(not_reached)}"
+        )
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
