@@ -154,6 +154,11 @@ MODELS: dict[str, Described] = {
         ("staff",),
         _("The key a phone gave a record it sent, who sent it and when, so that it is never stored twice."),
     ),
+    "outreach.OfflineKey": Described(
+        "outreach",
+        ("staff",),
+        _("The key, encrypted, under which a street unit's phone encrypts what waits there to be sent."),
+    ),
     "outreach.Contact": Described(
         "outreach",
         ("assisted",),

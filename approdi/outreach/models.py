@@ -432,3 +432,23 @@ class SyncKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class OfflineKey(models.Model):
+    """The key under which the outreach web app encrypts what waits on her phone (docs/offline.md).
+
+    32 random bytes made once per user, kept here encrypted, given to her signed-in pages (never kept by the
+    service worker). The phone imports it non-extractable and drops the bytes. One per user, not per programme:
+    the phone's queue is hers, whichever programme her session acts under when it is sent.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offline key")
+        verbose_name_plural = _("offline keys")
+
+    def __str__(self) -> str:
+        return f"offline key {self.user_id}"

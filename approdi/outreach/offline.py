@@ -10,9 +10,12 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from approdi.core.permissions import allow_unverified
+from approdi.core.permissions import allow_unverified, require_perm
+
+from . import services
 
 # The answer header by which the server, and only the server, tells the service worker a page may be kept on the
 # phone: pages of the street units' work holding no person's identity. The worker keeps nothing without it.
@@ -61,3 +64,18 @@ def manifest(request):
         "icons": [{"src": static("approdi/favicon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
     }
     return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@never_cache
+def offline_key(request):
+    """``GET /outreach/offline-key/``: her offline key, for the app to import non-extractable (docs/offline.md).
+
+    Answered to a signed-in session holding the outreach role only (the sync's permission), never cached
+    (``no-store``) and never marked to be kept by the service worker. A session that ended answers 401, a role
+    removed 403: the phone stops making records under the key it holds.
+    """
+    if not request.user.is_authenticated or getattr(request, "membership", None) is None:
+        return JsonResponse({"error": _("Sign in again to send the records.")}, status=401)
+    require_perm(request, "outreach.record_contact")
+    return JsonResponse({"key": services.offline_key(actor=request.user)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import date, time
@@ -9,7 +11,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from django_countries.fields import CountryField
@@ -29,7 +31,7 @@ from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
 from . import selectors, tally
 from .codes import DESK_SERVICES, STREET_SERVICES, Channel, Sector, TargetGroup
-from .models import Contact, Material, Outing, OutingMaterial, OutingSite, Referral
+from .models import Contact, Material, OfflineKey, Outing, OutingMaterial, OutingSite, Referral
 
 M = TypeVar("M", Contact, Referral)
 
@@ -498,3 +500,29 @@ def save_referrals(*, actor: Actor, programme: Programme, referrals: list[Referr
             code=saved[0].person_code if len(saved) == 1 else "",
         )
     return saved
+
+
+def offline_key(*, actor: Actor) -> str:
+    """Her offline key (base64 of 32 random bytes), made the first time she asks for it (docs/offline.md).
+
+    The outreach web app encrypts what waits on her phone under it. Made once per user and audited then; two
+    pages asking at once make one key (the second insert fails and reads the first).
+    """
+    ensure(actor, "outreach.record_contact")
+    kept = OfflineKey.objects.filter(user=actor).first()
+    if kept is not None:
+        return kept.key
+    membership = actor.active_membership
+    try:
+        with transaction.atomic():
+            kept = OfflineKey.objects.create(user=actor, key=base64.b64encode(secrets.token_bytes(32)).decode("ascii"))
+            record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=kept,
+                organisation_id=membership.organisation_id,
+                programme_id=membership.programme_id,
+            )
+    except IntegrityError:
+        kept = OfflineKey.objects.get(user=actor)
+    return kept.key

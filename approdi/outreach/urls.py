@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline-key/", offline.offline_key, name="offline_key"),
     path("outings/new/", views.outing_create, name="outing_create"),
     path("outings/offline/", views.outing_offline, name="outing_offline"),
     path("outings/<int:pk>/", views.outing_detail, name="outing_detail"),

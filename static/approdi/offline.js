@@ -8,7 +8,8 @@
 // - For the end time and notes the server's version wins: the answer says which fields it kept (changed on the
 //   server since the phone read them); the phone shows her value beside the server's until she dismisses it.
 // - With no connection, the contact, group and referral forms marked data-offline-kind are kept on the phone in
-//   IndexedDB, encrypted with AES-GCM under a key the browser made non-extractable; the person code's facts are
+//   IndexedDB, encrypted with AES-GCM under her key, which the server gives her signed-in pages and the phone
+//   imports non-extractable (its bytes are dropped at once); the person code's facts are
 //   turned into the phone's part of the code (person-part.js), which the server finishes.
 // - When the connection returns, the waiting records go to /outreach/sync/ in the order they were made, a few at a
 //   time, each with its idempotency key: stored (or already stored) ones leave the phone; a refused one stays,
@@ -23,6 +24,7 @@
     worker: script.dataset.worker,
     scope: script.dataset.scope,
     sync: script.dataset.sync,
+    key: script.dataset.key || "",
     user: script.dataset.user,
     outingUrl: script.dataset.outingUrl || "",
     newOuting: script.dataset.newOuting || "",
@@ -60,27 +62,129 @@
     return (await db()).transaction(name, mode).objectStore(name);
   }
 
-  // The key: made by the browser, non-extractable (no script can read its bytes), kept as a CryptoKey object.
-  let cryptoKey = null;
-  async function key() {
-    if (cryptoKey) return cryptoKey;
-    cryptoKey = await request((await store("keys", "readonly")).get("queue"));
-    if (!cryptoKey) {
-      cryptoKey = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-      await request((await store("keys", "readwrite")).put(cryptoKey, "queue"));
+  // The keys, kept as CryptoKey objects (no script can read their bytes):
+  // - "server": hers, given by the server to her signed-in pages (GET /outreach/offline-key/), imported
+  //   non-extractable, its bytes dropped at once. Every new record is sealed under it (a row's k names it).
+  // - "queue": the key an older release made in the browser. Rows sealed under it (no k) are sealed again under
+  //   the server's key as soon as both are here; then it is deleted.
+  // - "refused": set when the server refuses her the key (401, 403: access ended, role removed): nothing new is
+  //   sealed, what waits stays readable and is sent when she may again (a sign-in that answers the key).
+  const keys = {};
+  async function keyOf(name) {
+    if (!(name in keys)) keys[name] = (await request((await store("keys", "readonly")).get(name))) || null;
+    return keys[name];
+  }
+
+  class NoKey extends Error {}
+  let keyReady = Promise.resolve();
+
+  // Why nothing new can be kept on the phone now, or "" when it can.
+  async function keyProblem() {
+    try {
+      if (await keyOf("refused")) return gettext("Approdi no longer gives this phone the key to keep new records: sign in again. The records already on it are kept.");
+      if (!(await keyOf("server"))) return gettext("This phone has no key yet to keep records encrypted: open Approdi once with a connection. Nothing is kept without it.");
+    } catch (error) {
+      return gettext("This phone cannot keep records (no storage).");
     }
-    return cryptoKey;
+    return "";
+  }
+
+  async function sealingKey() {
+    await keyReady;
+    const problem = await keyProblem();
+    if (problem) throw new NoKey(problem);
+    return keyOf("server");
+  }
+
+  async function sealWith(cryptoKey, content) {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, cryptoKey, new TextEncoder().encode(JSON.stringify(content)));
+    return { iv, data, k: "server" };
+  }
+
+  async function openWith(cryptoKey, row) {
+    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: row.iv }, cryptoKey, row.data);
+    return JSON.parse(new TextDecoder().decode(plain));
   }
 
   async function seal(content) {
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await key(), new TextEncoder().encode(JSON.stringify(content)));
-    return { iv, data };
+    return sealWith(await sealingKey(), content);
   }
 
   async function open(row) {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: row.iv }, await key(), row.data);
-    return JSON.parse(new TextDecoder().decode(plain));
+    const cryptoKey = await keyOf(row.k === "server" ? "server" : "queue");
+    if (!cryptoKey) throw new Error("no key for this record");
+    return openWith(cryptoKey, row);
+  }
+
+  // The server's key, taken in: what was sealed under another key (the browser's, or a key the server gave
+  // before, to her or to whoever signed in on this phone before her) is sealed again under it, then that key goes.
+  async function adopt(fresh) {
+    const old = await keyOf("server");
+    const probe = await keyOf("probe");
+    let same = false;
+    if (old && probe) same = await openWith(fresh, probe).then(() => true, () => false);
+    const from = { server: same ? null : old, queue: await keyOf("queue") };
+    if (from.server || from.queue) {
+      for (const name of ["records", "outings"]) {
+        const kept = await store(name, "readonly");
+        const [all, ids] = await Promise.all([request(kept.getAll()), request(kept.getAllKeys())]);
+        const sealed = [];
+        for (const [i, row] of all.entries()) {
+          const under = from[row.k === "server" ? "server" : "queue"];
+          if (!under) continue;
+          let content;
+          try {
+            content = await openWith(under, row);
+          } catch (error) {
+            continue;  // unreadable under the key it names: left as it is
+          }
+          sealed.push([{ ...row, ...(await sealWith(fresh, content)) }, ids[i]]);
+        }
+        const write = await store(name, "readwrite");
+        for (const [row, id] of sealed) {
+          if (name === "records") write.put(row);  // its seq is its key
+          else write.put(row, id);
+        }
+        await new Promise((resolve, reject) => { write.transaction.oncomplete = resolve; write.transaction.onerror = () => reject(write.transaction.error); });
+      }
+    }
+    const check = same ? null : await sealWith(fresh, "probe");
+    const write = await store("keys", "readwrite");
+    if (!same) {
+      write.put(fresh, "server");
+      write.put(check, "probe");
+    }
+    write.delete("queue");
+    write.delete("refused");
+    await new Promise((resolve, reject) => { write.transaction.oncomplete = resolve; write.transaction.onerror = () => reject(write.transaction.error); });
+    if (!same) {
+      keys.server = fresh;
+      keys.probe = check;
+    }
+    keys.queue = null;
+    keys.refused = null;
+  }
+
+  // Asked at every page load with a connection: the key the server gives her (never kept by the service worker).
+  async function fetchKey() {
+    if (!config.key || !navigator.onLine) return;
+    let response;
+    try {
+      response = await fetch(config.key, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+    } catch (error) {
+      return;  // no connection after all: the key kept on the phone serves
+    }
+    if (response.status === 401 || response.status === 403) {
+      await request((await store("keys", "readwrite")).put(true, "refused"));
+      keys.refused = true;
+      return;
+    }
+    if (!response.ok || response.redirected) return;
+    const raw = Uint8Array.from(atob((await response.json()).key), (c) => c.charCodeAt(0));
+    const fresh = await crypto.subtle.importKey("raw", raw, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+    raw.fill(0);
+    await adopt(fresh);
   }
 
   // A row holds its order (seq), its state ("waiting" or "refused") and, encrypted, the record, what names it to
@@ -164,14 +268,22 @@
     return p;
   }
 
-  async function show() {
+  // One at a time: two pages' worth of status drawn at once would show twice.
+  let showing = Promise.resolve();
+  function show() {
+    showing = showing.then(draw, draw);
+    return showing;
+  }
+
+  async function draw() {
     const all = await rows();
+    const problem = await keyProblem();
     const waiting = all.filter((row) => row.state === "waiting").length;
     const refused = all.filter((row) => row.state === "refused");
     const changes = all.filter((row) => row.state === "changed");
     const parent = statusBox();
     parent.replaceChildren();
-    if (navigator.onLine && !waiting && !refused.length && !changes.length && !notice) {
+    if (navigator.onLine && !waiting && !refused.length && !changes.length && !notice && !problem) {
       parent.hidden = true;
       return;
     }
@@ -189,6 +301,7 @@
       paragraph(alert, gettext("Every record on this phone has been sent."));
     }
     if (notice) paragraph(alert, notice);
+    if (problem) paragraph(alert, problem, "mb-1 fw-bold").dataset.testid = "offline-key-problem";
     if (navigator.onLine && waiting) {
       const send = document.createElement("button");
       send.type = "button";
@@ -547,6 +660,13 @@
         return;
       }
     }
+    try {
+      await sealingKey();
+    } catch (error) {
+      if (!(error instanceof NoKey)) throw error;
+      formError(form, error.message);
+      return;
+    }
     formError(form, "");
     const outing = outingOf(form);
     if (kind === "outing") return keepOuting(form, data);
@@ -673,6 +793,7 @@
   let again = false;  // asked while sending ("Send now", a record saved): run once more after
   async function sync() {
     if (!navigator.onLine) return;
+    await keyReady;
     if (sending) {
       again = true;
       return;
@@ -853,7 +974,8 @@
     try {
       await navigator.serviceWorker.register(config.worker, { scope: config.scope });
       const ready = await navigator.serviceWorker.ready;
-      const files = performance.getEntriesByType("resource").map((entry) => entry.name);
+      // The key's answer is never offered to the worker (nor would it keep it: the server does not mark it).
+      const files = performance.getEntriesByType("resource").map((entry) => entry.name).filter((name) => new URL(name, location.href).pathname !== config.key);
       const pages = location.pathname.startsWith(config.scope) ? [location.pathname] : [];
       if (ready.active && navigator.onLine) ready.active.postMessage({ keep: [...pages, ...config.keep, ...files] });
     } catch (error) {
@@ -861,13 +983,19 @@
     }
   }
 
-  window.addEventListener("online", () => { notice = ""; show(); sync(); });
+  window.addEventListener("online", () => {
+    notice = "";
+    keyReady = fetchKey().catch(() => {}).then(() => show());
+    show();
+    sync();
+  });
   window.addEventListener("offline", () => { notice = ""; show(); });
   // htmx put the server's contact and group forms back (an online save): the sites the app added are offered again.
   document.addEventListener("htmx:afterSettle", () => {
     for (const name of offered) offerSite(name);
   });
   document.addEventListener("DOMContentLoaded", () => {
+    keyReady = fetchKey().catch(() => {}).then(() => show());  // no storage (a private window): nothing to keep
     show();
     setUpOuting();
     setUpCorrection();

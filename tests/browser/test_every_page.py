@@ -63,6 +63,7 @@ NO_PAGE = {  # files, and the targets of forms (POST only: tests/platform/test_e
     "outreach:service_worker",  # the offline app: a script, a manifest, the queue's JSON door (POST)
     "outreach:manifest",
     "outreach_sync",
+    "outreach:offline_key",  # the offline app's key (JSON)
     # The page of an outing opened on the phone with no signal: reached from the new outing form offline, filled
     # from the phone (tests/browser/test_offline_outing.py opens it, with axe).
     "outreach:outing_offline",

@@ -67,7 +67,7 @@ READ_STORE = """async () => {
     states: rows.map((row) => row.state),
     outings: outings.length,
     dump: rows.concat(outings).map(text).join("\\n"),
-    keys: keys.map((k) => ({
+    keys: keys.filter((k) => k instanceof CryptoKey).map((k) => ({
       type: k.constructor.name, extractable: k.extractable, algorithm: k.algorithm.name, usages: k.usages,
     })),
   };

@@ -2,9 +2,11 @@
 worker and manifest, and the pages the worker may keep (the ``X-Approdi-Offline`` header).
 """
 
+import base64
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -159,3 +161,44 @@ def test_the_new_outing_form_names_the_areas_codes_for_the_app(outreach, network
     page = verified_client(outreach.owner).get(reverse("outreach:outing_create"))
     areas = json.loads(page.context["area_codes"])
     assert areas[str(network.area.pk)] == network.area.code
+
+
+KEY_URL = "/outreach/offline-key/"
+
+
+def test_the_offline_key_is_hers_made_once_and_never_kept(outreach, make_user, network):
+    from approdi.audit.models import AuditEntry
+    from approdi.outreach.models import OfflineKey
+
+    client = verified_client(outreach.owner)
+    first = client.get(KEY_URL)
+    assert first.status_code == 200
+    assert "no-store" in first["Cache-Control"]
+    assert not first.has_header("X-Approdi-Offline")  # the service worker keeps nothing without it
+    key = first.json()["key"]
+    assert len(base64.b64decode(key)) == 32
+    assert client.get(KEY_URL).json()["key"] == key
+    with scopes_disabled():
+        made = AuditEntry.objects.filter(action="create", actor=outreach.owner, object_type="outreach.offlinekey")
+        assert made.count() == 1
+    other = make_user("another-outreach", network.partner, "outreach", network.programme)
+    assert verified_client(other).get(KEY_URL).json()["key"] != key
+    assert verified_client(outreach.outsider).get(KEY_URL).json()["key"] != key
+    # Kept encrypted: the column holds neither the bytes nor their base64.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key FROM {OfflineKey._meta.db_table} WHERE user_id = %s", [outreach.owner.pk])  # noqa: S608
+        (stored,) = cursor.fetchone()
+    assert key not in stored and base64.b64decode(key).hex() not in stored
+    with scopes_disabled():
+        assert OfflineKey.objects.get(user=outreach.owner).key == key
+
+
+def test_the_offline_key_is_the_outreach_roles_only(outreach):
+    assert Client().get(KEY_URL).status_code in (302, 401)  # signed out
+    assert verified_client(outreach.member).get(KEY_URL).status_code == 403  # a case worker of the same organisation
+    assert verified_client(outreach.owner).post(KEY_URL).status_code == 405
+    # The pages name it to the app, and never among the pages the worker keeps.
+    page = verified_client(outreach.owner).get(reverse("outreach:outing_create")).content.decode()
+    assert f'data-key="{KEY_URL}"' in page
+    keep = page.split('data-keep="', 1)[1].split('"', 1)[0]
+    assert KEY_URL not in keep.split()

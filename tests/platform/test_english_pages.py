@@ -68,6 +68,7 @@ NOT_A_PAGE = {
     "outreach:service_worker",  # the offline app's script and manifest, and its queue's JSON door
     "outreach:manifest",
     "outreach_sync",
+    "outreach:offline_key",  # the offline app's key (JSON)
     "audit:export",
     "audit:processing_record_pdf",
     "oncall:roster_ical",

@@ -51,8 +51,9 @@ PUBLIC = {
     # for any other; it names nobody (tests/governance/test_calendar.py).
     "governance:calendar_feed",
 }
-# JSON doors of the web app's scripts: anonymous gets 401 (a script cannot follow a redirect to sign in).
-JSON_DOORS = {"outreach_sync"}
+# JSON doors of the web app's scripts, by the method they answer: anonymous gets 401 (a script cannot follow a
+# redirect to sign in).
+JSON_DOORS = {"outreach_sync": "post", "outreach:offline_key": "get"}
 # Pages of one organisation's (or programme's) object: the role that opens it, where the owner works
 # ("partner", or "lead" for the Ufficio Filtro), and kwargs naming the object (``n``: see ``records``).
 # The outsider holds the same role in another partner organisation or, for the programme-wide
@@ -338,6 +339,8 @@ COLLECTION_ROUTES = {
     "core:home": {},
     # The outreach app's queue, sent under the session: tests/api/test_outreach_page_sync.py.
     "outreach_sync": {},
+    # The offline app's key, hers (tests/outreach/test_offline_app.py).
+    "outreach:offline_key": {},
     # The public site's texts: the lead entity's coordinators (tests/public/test_texts_editing.py).
     "public_texts:languages": {},
     "public_texts:edit": {"language": "fr"},
@@ -703,7 +706,7 @@ def test_anonymous_is_sent_to_sign_in(name, network, make_user):
     url = reverse(name, kwargs=kwargs)
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)
-        if name in JSON_DOORS and method == "post":
+        if JSON_DOORS.get(name) == method:
             assert response.status_code == 401, (name, response.status_code)
             continue
         assert response.status_code in (302, 405), (name, method, response.status_code)

@@ -442,7 +442,7 @@ NOT_LISTS = {
     "network:remove_co_funding", "shelter:structure_new", "shelter:structure_settings", "outreach:outing_create",
     "outreach:outing_offline", "outreach:person_code", "outreach:contact_create", "outreach:referral_create",
     "outreach:import",
-    "outreach_sync", "outreach:service_worker", "outreach:manifest",
+    "outreach_sync", "outreach:service_worker", "outreach:manifest", "outreach:offline_key",
     "outreach:import_template", "outreach:export", "intake:person_create", "intake:records_export",
     "reports:funder_prepare", "reports:job_create", "network:programme_detail", "oncall:shift_remove",
     "shelter:night_entry", "cases:emergency_open", "cases:document_purge", "directory:body_new",
