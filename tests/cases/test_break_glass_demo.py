@@ -21,5 +21,6 @@ def test_the_demo_dpo_reviews_last_night_s_emergency_access():
         assert grant.case.seat_of(grant.user) is None
     page = open_as(User.objects.get(username="dpo")).get(reverse("cases:break_glass_review")).content.decode()
     assert grant.case.person.code in page and "not yet" in page
+    mail.outbox.clear()  # the demo's own notices (a return to prepare) went out while it loaded
     call_command("send_break_glass_notices")
     assert mail.outbox and all(grant.case.person.code in m.subject for m in mail.outbox)
