@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -21,6 +20,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import allow_unverified, require_perm
+from approdi.core.redirects import safe_next
 from approdi.network.closing import lead_approver_missing
 
 from . import notifications, ratelimit, selectors, services
@@ -32,13 +32,6 @@ from .signals import organisation_of
 ENROLMENT_SESSION_KEY = "approdi_totp_enrolment"
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
@@ -48,11 +41,11 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         if settings.APPRODI_OIDC_ENABLED:
             context["sso_label"] = settings.APPRODI_OIDC_LABEL
-            context["sso_url"] = f"{reverse('accounts:oidc_start')}?{urlencode({'next': _safe_next(self.request, '')})}"
+            context["sso_url"] = f"{reverse('accounts:oidc_start')}?{urlencode({'next': safe_next(self.request, '')})}"
         return context
 
     def get_success_url(self):
-        query = urlencode({"next": _safe_next(self.request, reverse("core:home"))})
+        query = urlencode({"next": safe_next(self.request, reverse("core:home"))})
         return f"{reverse('accounts:two_factor')}?{query}"
 
 
@@ -66,7 +59,7 @@ def locked_out(request, credentials=None, *args, **kwargs):
 def two_factor(request):
     """Second step of sign-in: a code from the authenticator, or enrolment if there is none yet."""
     user = request.user
-    next_url = _safe_next(request, reverse("core:home"))
+    next_url = safe_next(request, reverse("core:home"))
     if user.is_verified():
         return redirect(next_url)
     if not services.has_two_factor(user):

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +19,7 @@ from approdi.audit.models import Action
 from approdi.audit.services import record
 from approdi.core.forms import add_errors
 from approdi.core.permissions import allow_unverified, require_perm
+from approdi.core.redirects import safe_next
 
 from . import ical, pdf, selectors, services
 from .forms import ActionForm, RecordForm, ScheduleForm, TableForm
@@ -163,12 +163,7 @@ def action_done(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Action marked as done."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("governance:table_list")
-    return redirect(target)
+    return redirect(safe_next(request, reverse("governance:table_list")))
 
 
 @login_required

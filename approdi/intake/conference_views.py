@@ -12,13 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from approdi.cases.views._common import case_for_action, load_case, section
 from approdi.core.forms import add_errors
 from approdi.core.permissions import require_perm
+from approdi.core.redirects import safe_next
 from approdi.governance import ical
 
 from . import selectors, services
@@ -112,8 +112,4 @@ def conference_action_done(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Action marked as done."))
-    target = request.POST.get("next", "")
-    host = {request.get_host()}
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts=host, require_https=request.is_secure()):
-        target = reverse("cases:my_work")
-    return redirect(target)
+    return redirect(safe_next(request, reverse("cases:my_work")))

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approdi.core.permissions import require_perm
+from approdi.core.redirects import safe_next
 from approdi.people import flags
 from approdi.people.flag_forms import LiftRequestForm, RaiseFlagForm
 from approdi.people.models import Person
@@ -31,10 +31,7 @@ def _person(request, pk: int) -> Person:
 
 
 def _back(request):
-    target = request.POST.get("next", "")
-    host = {request.get_host()}
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts=host, require_https=request.is_secure()):
-        target = reverse("cases:case_list")
+    target = safe_next(request, reverse("cases:case_list"))
     return redirect(f"{target.split('#')[0]}#safety-flags")
 
 
