@@ -55,3 +55,14 @@ def test_every_menu_page_answers_with_the_theme_fonts_behind_the_proxy(productio
     assert body_font.startswith('"Titillium Web"'), body_font
     assert page.evaluate("document.fonts.check('16px \"Titillium Web\"')")
     assert not page.violations, page.violations
+
+
+def test_the_sign_in_page_loads_with_the_theme_fonts_behind_the_proxy(production_page):
+    page = production_page
+    response = page.goto("/accounts/login/")
+    assert response.status == 200 and urlparse(page.url).scheme == "https"
+    page.locator("input[name=username]").wait_for()
+    loaded = set(page.evaluate(LOADED_FAMILIES))
+    assert "Titillium Web" in loaded, f"the sign-in page's body font did not load; loaded: {sorted(loaded)}"
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Titillium Web"')
+    assert not page.violations, page.violations
