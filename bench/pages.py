@@ -68,7 +68,14 @@ def pages(case_pk: int, contact_position: str = "") -> list[Page]:
     return [
         Page("reports dashboard, one year", "coordinator", f"/reports/?{YEAR}", REPORT_MS),
         Page("occupancy, one year", "filtro", f"/shelter/occupancy/?{YEAR}", REPORT_MS),
-        Page("outreach counts, one year", "coordinator", "/outreach/counts/?date_from=2024-12-01&date_to=2025-11-30"),
+        # The counts page opens on the week so far (a list of this week's figures); a year of them is a report.
+        Page("outreach counts, a week", "coordinator", "/outreach/counts/?date_from=2025-11-24&date_to=2025-11-30"),
+        Page(
+            "outreach counts, one year",
+            "coordinator",
+            "/outreach/counts/?date_from=2024-12-01&date_to=2025-11-30",
+            REPORT_MS,
+        ),
         Page("shelter alerts", "filtro", "/shelter/alerts/"),
         Page("case list, whole programme", "filtro", "/cases/"),
         Page("referral queue by urgency", "filtro", "/filtro/?order=urgency"),
