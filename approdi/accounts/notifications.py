@@ -22,6 +22,7 @@ default). A message says what happened, the person's code and a link: never her 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
@@ -37,7 +38,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_scopes import scope, scopes_disabled
+from django_scopes import get_scope, scope, scopes_disabled
 from django_tasks import task
 
 from approdi.audit.models import Action
@@ -72,7 +73,9 @@ class Kind:
     code: str
     label: Promise  # what needs her, as My work, the account page and the e-mail's subject say it
     perm: str  # the kind reaches only users who hold it
-    pending: Pending  # the rows that need her now (each counted)
+    # The rows that need her now (each counted). Their SQL may depend on the actor, her acting membership and scope
+    # and the day, nothing else (no clock time, no value read while building it): the bell keeps it by those.
+    pending: Pending
     order: int
     url: str = ""  # where the work is (a URL name), for the derived kinds
     anchor: str = ""  # and what follows the page's path: its section ("#...") or a filter ("?...")
@@ -115,21 +118,81 @@ def _count(rows: QuerySet) -> Subquery:
     return Subquery(counted, output_field=IntegerField())
 
 
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+    columns: tuple[str, ...]  # n_<kind code>_<i>, in the statement's order
+    using: str
+
+
+# The bell's statement, compiled, by everything its text depends on (``_statement_key``). Building a dozen rules'
+# querysets and compiling them cost about 10 ms of every page of a Filtro or a case worker (docs/benchmarks.md,
+# "Every page at national scale"); running the statement costs one. The counts are read fresh every time: only the
+# SQL text and its parameters are kept, and a change of the user's role, organisation, programme, scope or day is a
+# new key. Per process, bounded.
+_STATEMENTS: OrderedDict[tuple, _Statement | None] = OrderedDict()
+_STATEMENTS_KEPT = 2048
+
+
+def _statement_key(actor: Actor, today: date, kinds: list[Kind]) -> tuple | None:
+    membership = getattr(actor, "active_membership", None)
+    if membership is None:
+        return None
+    current = tuple(
+        sorted(
+            (name, tuple(value) if isinstance(value, list | tuple | set) else value)
+            for name, value in get_scope().items()
+        )
+    )
+    acting = (membership.pk, membership.role, membership.organisation_id, membership.programme_id, membership.status)
+    return (actor.pk, acting, today, current, tuple(kind.code for kind in kinds))
+
+
+def _compile(actor: Actor, today: date, kinds: list[Kind]) -> tuple[_Statement | None, bool]:
+    """The bell's statement, and whether building it read nothing (then its text is a function of the key alone)."""
+    rules: dict[str, Subquery] = {}
+    read: list[str] = []
+
+    def noted(execute, sql, params, many, context):
+        read.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noted):
+        for kind in kinds:
+            for i, rows in enumerate(kind.pending(actor, today)):
+                rules[f"n_{kind.code}_{i}"] = _count(rows)
+        if not rules:
+            return None, not read
+        queryset = User.objects.filter(pk=actor.pk).annotate(**rules).values_list(*rules)
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return _Statement(sql, tuple(params), tuple(rules), queryset.db), not read
+
+
 def counts(*, actor: Actor, today: date | None = None) -> dict[str, int]:
     """How many of each kind need the actor now, by code: one statement, read once per request."""
     cached = getattr(actor, "_approdi_notice_counts", None)
     if cached is not None:
         return cached
     today = today or timezone.localdate()
-    rules: dict[str, Subquery] = {}
-    for kind in kinds_for(actor):
-        for i, rows in enumerate(kind.pending(actor, today)):
-            rules[f"n_{kind.code}_{i}"] = _count(rows)
+    kinds = kinds_for(actor)
+    key = _statement_key(actor, today, kinds)
+    if key is not None and key in _STATEMENTS:
+        _STATEMENTS.move_to_end(key)
+        statement = _STATEMENTS[key]
+    else:
+        statement, pure = _compile(actor, today, kinds)
+        if key is not None and pure:
+            _STATEMENTS[key] = statement
+            if len(_STATEMENTS) > _STATEMENTS_KEPT:
+                _STATEMENTS.popitem(last=False)
     found: dict[str, int] = {}
-    if rules:
-        row = User.objects.filter(pk=actor.pk).annotate(**rules).values_list(*rules).get()
-        for key, n in zip(rules, row, strict=True):
-            code = key[2:].rsplit("_", 1)[0]
+    if statement is not None:
+        with connections[statement.using].cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)
+            row = cursor.fetchone()
+        for column, n in zip(statement.columns, row, strict=True):
+            code = column[2:].rsplit("_", 1)[0]
             found[code] = found.get(code, 0) + int(n or 0)
     actor._approdi_notice_counts = found
     return found

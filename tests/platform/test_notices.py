@@ -247,3 +247,41 @@ def test_my_account_offers_the_kinds_of_her_role_and_keeps_her_choice(world):
 def test_the_bell_says_how_many_in_words(world):
     page = open_as(world.manager).get(reverse("accounts:my_account")).content.decode()
     assert 'aria-label="What needs you: 1 item"' in page
+
+
+def _new_referral(world, code: str) -> None:
+    with acting(world.outreach):
+        record_referral(
+            actor=world.outreach,
+            date=timezone.localdate(),
+            source_type="outreach",
+            person_code=code,
+            gender="woman",
+            exploitation="sexual",
+            urgency="priority",
+            consent_to_share=True,
+        )
+
+
+def test_the_bell_builds_its_statement_once_and_counts_afresh_on_every_page(world, network, monkeypatch):
+    """Building the rules' statement was most of what the bell cost on every page; it is kept for the same user,
+    role, scope and day, but every page runs it again: what changed in between is counted at once, and a change
+    of her scope (an organisation joining the programme) builds a new one."""
+    from approdi.accounts import notifications
+    from approdi.network.models import Organisation, Partnership
+
+    notifications._STATEMENTS.clear()
+    built = []
+    compile_statement = notifications._compile
+    monkeypatch.setattr(notifications, "_compile", lambda *args: built.append(args) or compile_statement(*args))
+
+    assert bell(world.filtro) == 0 and len(built) == 1
+    _new_referral(world, "AP-BELL1-00001")
+    assert bell(world.filtro) == 1 and len(built) == 1
+    assert bell(world.filtro) == 1 and len(built) == 1
+
+    with scopes_disabled():
+        joining = Organisation.objects.create(code="nuova", name="Nuova", type=Organisation.Type.values[0])
+        Partnership.objects.create(programme=network.programme, organisation=joining)
+    assert bell(world.filtro) == 1 and len(built) == 2
+    assert bell(world.manager) == 1 and len(built) == 3  # another user: a statement of her own

@@ -5,8 +5,9 @@ each role's work) runs four statements before its own and writes nothing: the se
 second factor, the user's acting memberships (with their organisation and programme in the same statement). The
 page's scope and the header's programme switcher are built from that one read; a network-wide role reads one more,
 the organisations of its programme (its scope). A role that notices reach (accounts/notifications.py) pays one more
-for the header's bell: every kind's count in one SELECT; a role none reaches (outreach) pays nothing for it. Nothing
-of it is kept from one request to the next, because each is a security decision that must follow a change at once:
+for the header's bell: every kind's count in one SELECT (its text built once per user, role, scope and day; its
+counts read afresh: tests/platform/test_notices.py); a role none reaches (outreach) pays nothing for it. Nothing
+else of it is kept from one request to the next, because each is a security decision that must follow a change at once:
 a role taken away or changed, an account deactivated, an authenticator removed (issue #20 measured this stack; see
 docs/benchmarks.md, "What a signed-in request costs").
 """
