@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import ensure
 
 from . import admission, beds
@@ -72,9 +74,55 @@ def board(
     *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
 ) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
     """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
-    ensure(actor, "shelter.view_board")
     today = today or timezone.localdate()
-    rows = board_structures(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+    return beds.board_counts(_board_rows(actor, area_id=area_id, type=type, gender=gender, today=today), today)
+
+
+def board_page(
+    *,
+    actor: Actor,
+    number,
+    per_page: int,
+    area_id: int | None = None,
+    type: str = "",
+    gender: str = "",
+    today: date | None = None,
+) -> tuple[Page, beds.BoardCounts]:
+    """A page of ``board``, and its figures summed over every structure the filters keep (the free beds of all)."""
+    today = today or timezone.localdate()
+    rows = _board_rows(actor, area_id=area_id, type=type, gender=gender, today=today)
+    figures = beds.board_figures(rows, today)
+    page = CappedPaginator(rows, per_page).get_page(number)
+    page.object_list = _with_figures(page.object_list, figures)
+    return page, beds.board_totals(figures)
+
+
+def board_list(
+    *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
+) -> list[WithAnnotations[Structure, beds.BoardCounts]]:
+    """``board`` as a list, its figures counted grouped by structure: three statements, none per structure."""
+    today = today or timezone.localdate()
+    rows = _board_rows(actor, area_id=area_id, type=type, gender=gender, today=today)
+    return _with_figures(rows, beds.board_figures(rows, today))
+
+
+def _with_figures(structures, figures) -> list:
+    found = list(structures)
+    for structure in found:
+        structure.__dict__.update(figures[structure.pk])
+    return found
+
+
+def _board_rows(actor: Actor, *, area_id: int | None, type: str, gender: str, today: date) -> QuerySet[Structure]:
+    ensure(actor, "shelter.view_board")
+    # What a row of the board shows, and what the proposals match on: nothing of the managing organisation.
+    rows = (
+        board_structures(actor=actor)
+        .filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+        .select_related(None)
+        .select_related("area")
+        .only("code", "name", "type", "gender", "ages", "area__code")
+    )
     if area_id:
         rows = rows.filter(area_id=area_id)
     if type:
@@ -85,7 +133,7 @@ def board(
             gender__in=[gender, "any"],
             type__in=[t for t, takes in admission.TYPE_TAKES.items() if person_gender in takes],
         )
-    return beds.board_counts(rows, today)
+    return rows
 
 
 def residents(*, actor: Actor, structure: Structure) -> QuerySet[Placement]:
@@ -168,7 +216,7 @@ def proposals_for(
     if not requests:
         return {}
     today = timezone.localdate()
-    structures = list(board(actor=actor, today=today))
+    structures = board_list(actor=actor, today=today)
     found = {}
     for request in requests:
         person = request.person
