@@ -255,6 +255,7 @@ def alerts(request):
         require_perm(request, "shelter.configure_stages")
     # Fifty a page: a national network has thousands of stays past their stage's length.
     page = CappedPaginator(selectors.alerts(actor=request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.named(page.object_list)
     return render(request, "shelter/alerts.html", {"alerts": page, "page": page, "form": form})
 
 
