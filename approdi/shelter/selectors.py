@@ -73,7 +73,11 @@ def board_structures(*, actor: Actor) -> QuerySet[Structure]:
 def board(
     *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
 ) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
-    """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
+    """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query.
+
+    The correlated counts of ``board_counts`` over every row (bench/bed_board.py times them): the pages and the API
+    read ``board_page`` and ``board_list``, which count the same rules grouped by structure.
+    """
     today = today or timezone.localdate()
     return beds.board_counts(_board_rows(actor, area_id=area_id, type=type, gender=gender, today=today), today)
 

@@ -1,4 +1,5 @@
-"""The bed board counted grouped by structure gives the figures of its per-structure rule, and pages keep them all.
+"""The bed board counted grouped by structure gives the figures of its per-structure rule; the board and the
+structures come a page at a time, the board under the totals of every page.
 
 ``board_figures`` (two grouped statements) replaced, for the board, the waiting list and the API, the five
 correlated counts per structure of ``board_counts`` (issue #20): the rule as it was is written out here and both
@@ -129,3 +130,13 @@ def test_a_page_of_the_board_shows_the_free_beds_of_every_structure_the_filters_
     second = client.get(reverse("shelter:board"), {**filters, "page": 2})
     assert [s.code for s in second.context["rows"]] == [s.code for s in everything[2:4]]
     assert second.context["totals"] == totals
+
+
+def test_the_structure_list_pages(network, filtro, monkeypatch):
+    monkeypatch.setattr(views, "STRUCTURES_PAGE", 1)
+    client = verified_client(filtro)
+    first = client.get(reverse("shelter:structure_list"))
+    second = client.get(reverse("shelter:structure_list"), {"page": 2})
+    shown = [s.code for s in first.context["structures"]] + [s.code for s in second.context["structures"]]
+    assert shown == [network.structure.code, network.other_structure.code]
+    assert "page=2" in first.content.decode()
