@@ -156,10 +156,11 @@ def board_counts(structures: QuerySet[Structure], today: date) -> QuerySet[WithA
         for model, (rows, figures) in _board_rules(today).items()
         for name, q in figures.items()
     }
-    return structures.annotate(**counts).annotate(free=_free_of({name: F(name) for name in counts}))
+    annotated = structures.annotate(**counts).annotate(free=_free_of({name: F(name) for name in counts}))
+    return cast("QuerySet[WithAnnotations[Structure, BoardCounts]]", annotated)
 
 
-def board_figures(structures: QuerySet[Structure], today: date) -> defaultdict[int, BoardCounts]:
+def board_figures(structures: QuerySet[Structure], today: date) -> defaultdict[int, dict[str, int]]:
     """``board_counts``' figures of each of ``structures``, by id: the same rules, counted grouped by structure.
 
     Two statements however many structures (one per model), where ``board_counts`` runs one count per figure and
@@ -168,21 +169,21 @@ def board_figures(structures: QuerySet[Structure], today: date) -> defaultdict[i
     ids = structures.order_by().values("pk")
     rules = _board_rules(today)
     zero = {name: 0 for _rows, figures in rules.values() for name in figures} | {"free": 0}
-    found: defaultdict[int, BoardCounts] = defaultdict(lambda: cast("BoardCounts", dict(zero)))
+    found: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict(zero))
     for model, (rows, figures) in rules.items():
         counted = {name: Count("pk", filter=q) for name, q in figures.items()}
-        grouped = model.objects.filter(rows, structure__in=ids).order_by().values("structure")  # type: ignore[attr-defined]
-        for row in grouped.annotate(**counted):
-            found[row.pop("structure")].update(row)
-    for figures in found.values():
-        figures["free"] = _free_of(figures)
+        grouped = model.objects.filter(rows, structure__in=ids).order_by().values("structure").annotate(**counted)
+        for row in cast("list[dict[str, int]]", grouped):
+            found[row["structure"]].update({name: row[name] for name in figures})
+    for counts in found.values():
+        counts["free"] = _free_of(counts)
     return found
 
 
-def board_totals(figures: dict[int, BoardCounts]) -> BoardCounts:
+def board_totals(figures: dict[int, dict[str, int]]) -> dict[str, int]:
     """The figures of ``board_figures`` summed over its structures (free too: it is a difference of sums)."""
     names = ("beds_in_use", "occupied", "reserved_free", "departures", "night", "free")
-    return cast("BoardCounts", {name: sum(f[name] for f in figures.values()) for name in names})
+    return {name: sum(counts[name] for counts in figures.values()) for name in names}
 
 
 def free_for(structure: WithAnnotations[Structure, BoardCounts], *, stage: str, urgent: bool = False) -> int:

@@ -91,7 +91,7 @@ def board_page(
     type: str = "",
     gender: str = "",
     today: date | None = None,
-) -> tuple[Page, beds.BoardCounts]:
+) -> tuple[Page, dict[str, int]]:
     """A page of ``board``, and its figures summed over every structure the filters keep (the free beds of all)."""
     today = today or timezone.localdate()
     rows = _board_rows(actor, area_id=area_id, type=type, gender=gender, today=today)
