@@ -16,7 +16,7 @@ def my_structures(request) -> Panel | None:
     user = request.user
     if not user.has_perm("shelter.view_board") or user.has_perm("shelter.view_every_board"):
         return None
-    structures = list(selectors.board(actor=user))
+    structures = selectors.board_list(actor=user)
     residents = list(selectors.residents_of(actor=user, structures=structures)[:RESIDENTS_SHOWN])
     with_flags(p.person for p in residents)
     return Panel("shelter/_home.html", {"structures": structures, "residents": residents})

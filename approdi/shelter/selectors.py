@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from approdi.accounts.actor import Actor
 from approdi.audit.services import record_view
+from approdi.core.paginator import CappedPaginator
 from approdi.core.permissions import ensure
 
 from . import admission, beds
@@ -71,10 +73,60 @@ def board_structures(*, actor: Actor) -> QuerySet[Structure]:
 def board(
     *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
 ) -> QuerySet[WithAnnotations[Structure, beds.BoardCounts]]:
-    """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query."""
-    ensure(actor, "shelter.view_board")
+    """Every structure with beds, occupied, free, reserved and departures due in 30 days, in one query.
+
+    The correlated counts of ``board_counts`` over every row (bench/bed_board.py times them): the pages and the API
+    read ``board_page`` and ``board_list``, which count the same rules grouped by structure.
+    """
     today = today or timezone.localdate()
-    rows = board_structures(actor=actor).filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+    return beds.board_counts(_board_rows(actor, area_id=area_id, type=type, gender=gender, today=today), today)
+
+
+def board_page(
+    *,
+    actor: Actor,
+    number,
+    per_page: int,
+    area_id: int | None = None,
+    type: str = "",
+    gender: str = "",
+    today: date | None = None,
+) -> tuple[Page, dict[str, int]]:
+    """A page of ``board``, and its figures summed over every structure the filters keep (the free beds of all)."""
+    today = today or timezone.localdate()
+    rows = _board_rows(actor, area_id=area_id, type=type, gender=gender, today=today)
+    figures = beds.board_figures(rows, today)
+    page = CappedPaginator(rows, per_page).get_page(number)
+    page.object_list = _with_figures(page.object_list, figures)
+    return page, beds.board_totals(figures)
+
+
+def board_list(
+    *, actor: Actor, area_id: int | None = None, type: str = "", gender: str = "", today: date | None = None
+) -> list[WithAnnotations[Structure, beds.BoardCounts]]:
+    """``board`` as a list, its figures counted grouped by structure: three statements, none per structure."""
+    today = today or timezone.localdate()
+    rows = _board_rows(actor, area_id=area_id, type=type, gender=gender, today=today)
+    return _with_figures(rows, beds.board_figures(rows, today))
+
+
+def _with_figures(structures, figures) -> list:
+    found = list(structures)
+    for structure in found:
+        structure.__dict__.update(figures[structure.pk])
+    return found
+
+
+def _board_rows(actor: Actor, *, area_id: int | None, type: str, gender: str, today: date) -> QuerySet[Structure]:
+    ensure(actor, "shelter.view_board")
+    # What a row of the board shows, and what the proposals match on: nothing of the managing organisation.
+    rows = (
+        board_structures(actor=actor)
+        .filter(Q(open_to__isnull=True) | Q(open_to__gte=today))
+        .select_related(None)
+        .select_related("area")
+        .only("code", "name", "type", "gender", "ages", "area__code")
+    )
     if area_id:
         rows = rows.filter(area_id=area_id)
     if type:
@@ -85,7 +137,7 @@ def board(
             gender__in=[gender, "any"],
             type__in=[t for t, takes in admission.TYPE_TAKES.items() if person_gender in takes],
         )
-    return beds.board_counts(rows, today)
+    return rows
 
 
 def residents(*, actor: Actor, structure: Structure) -> QuerySet[Placement]:
@@ -168,7 +220,7 @@ def proposals_for(
     if not requests:
         return {}
     today = timezone.localdate()
-    structures = list(board(actor=actor, today=today))
+    structures = board_list(actor=actor, today=today)
     found = {}
     for request in requests:
         person = request.person
@@ -193,11 +245,12 @@ class Alert:
     """One alert of a current stay, from plain values: the page shows codes only, so no identity is read."""
 
     placement_id: int
-    person_code: str
+    person_id: int
     structure_code: str
     stage: str
     kind: str  # "not_residential", "overstay" or "path_18" / "path_24"
     days: int
+    person_code: str = ""  # read by ``named`` for the alerts a page shows
 
     def get_stage_display(self) -> str:
         return str(Stage(self.stage).label)
@@ -208,14 +261,14 @@ class Alert:
 # without the scope, as ``placement.previous`` reads them: a path may have begun in an earlier edition; only their
 # dates are read. The stage with no previous one is the path's first.
 _PATHS = """
-WITH RECURSIVE current_stay (id, previous_id, start, stage, person_code, structure_code) AS ({current}),
+WITH RECURSIVE current_stay (id, previous_id, start, stage, person_id, structure_code) AS ({current}),
 path (stay_id, previous_id, start) AS (
     SELECT id, previous_id, start FROM current_stay
     UNION ALL
     SELECT path.stay_id, earlier.previous_id, earlier.start
     FROM {table} earlier JOIN path ON earlier.id = path.previous_id
 )
-SELECT current_stay.id, current_stay.start, current_stay.stage, current_stay.person_code,
+SELECT current_stay.id, current_stay.start, current_stay.stage, current_stay.person_id,
        current_stay.structure_code, path.start
 FROM current_stay JOIN path ON path.stay_id = current_stay.id AND path.previous_id IS NULL
 ORDER BY current_stay.start DESC, current_stay.id DESC
@@ -233,7 +286,7 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
         rows = rows.filter(structure__organisation_id=actor.active_membership.organisation_id)
     current, params = (
         rows.order_by()
-        .values_list("pk", "previous_id", "start", "stage", "person__code", "structure__code")
+        .values_list("pk", "previous_id", "start", "stage", "person_id", "structure__code")
         .query.sql_with_params()
     )
     with connection.cursor() as cursor:
@@ -242,19 +295,19 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
         )
         stays = cursor.fetchall()
     found = [
-        Alert(pk, person_code, structure_code, stage, "not_residential", (today - timezone.localdate(decided)).days)
-        for pk, person_code, structure_code, stage, decided in rows.filter(
+        Alert(pk, person_id, structure_code, stage, "not_residential", (today - timezone.localdate(decided)).days)
+        for pk, person_id, structure_code, stage, decided in rows.filter(
             # ``night.regularise`` attaches the residential decision's request to the night stay: a stay
             # regularised without one was decided otherwise, and nothing else ends it.
             night_entry__regularised_at__isnull=False,
             request__isnull=True,
         )
         .order_by("night_entry__regularised_at", "pk")
-        .values_list("pk", "person__code", "structure__code", "stage", "night_entry__regularised_at")
+        .values_list("pk", "person_id", "structure__code", "stage", "night_entry__regularised_at")
     ]
-    for pk, start, stage, person_code, structure_code, first_day in stays:
+    for pk, start, stage, person_id, structure_code, first_day in stays:
         start, first_day = _day(start), _day(first_day)  # SQLite answers a raw query's dates as text
-        stay = (pk, person_code, structure_code, stage)
+        stay = (pk, person_id, structure_code, stage)
         stayed = (today - start).days
         if stayed > limits.get(stage, 10**6):
             found.append(Alert(*stay, "overstay", stayed - limits[stage]))
@@ -263,6 +316,16 @@ def alerts(*, actor: Actor, today: date | None = None) -> list[Alert]:
             if mark - 1 <= months < mark:
                 found.append(Alert(*stay, f"path_{mark}", round((mark - months) * 30.44)))
     return found
+
+
+def named(alerts: Sequence[Alert]) -> list[Alert]:
+    """``alerts`` with their person codes, in one statement: a page names its fifty, not every current stay.
+
+    The codes are read as ``alerts`` reads its stays' (a person of an earlier edition keeps hers): through the
+    placement, never decrypting an identity.
+    """
+    codes = dict(Placement.objects.filter(pk__in=[a.placement_id for a in alerts]).values_list("pk", "person__code"))
+    return [replace(a, person_code=codes.get(a.placement_id, "")) for a in alerts]
 
 
 def _day(value: date | str) -> date:

@@ -29,12 +29,19 @@ from .forms import (
 )
 from .models import PlacementRequest, Structure
 
+BOARD_PAGE = 50  # structures a page of the bed board shows; its totals count them all
+STRUCTURES_PAGE = 50
+
 
 @login_required
 def structure_list(request):
     require_perm(request, "shelter.view_structure")
-    structures = selectors.structures_visible(actor=request.user)
-    return render(request, "shelter/structure_list.html", {"structures": structures})
+    # A national network has hundreds of structures: a page of them, and only what the table shows of each.
+    structures = selectors.structures_visible(actor=request.user).only(
+        "code", "name", "type", "beds", "area__code", "organisation__name"
+    )
+    page = CappedPaginator(structures, STRUCTURES_PAGE).get_page(request.GET.get("page"))
+    return render(request, "shelter/structure_list.html", {"structures": page, "page": page})
 
 
 @login_required
@@ -82,14 +89,18 @@ def bed_board(request):
     require_perm(request, "shelter.view_board")
     form = BoardFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.board(
-        actor=request.user,
-        area_id=filters["area"].pk if filters.get("area") else None,
-        type=filters.get("type", ""),
-        gender=filters.get("gender", ""),
+    chosen = {
+        "area_id": filters["area"].pk if filters.get("area") else None,
+        "type": filters.get("type", ""),
+        "gender": filters.get("gender", ""),
+        "today": timezone.localdate(),
+    }
+    # A page of structures, and above it the free beds of every structure the filters keep.
+    page, totals = selectors.board_page(
+        actor=request.user, number=request.GET.get("page"), per_page=BOARD_PAGE, **chosen
     )
     template = "shelter/_board_rows.html" if request.htmx else "shelter/board.html"
-    return render(request, template, {"form": form, "rows": rows})
+    return render(request, template, {"form": form, "rows": page, "page": page, "totals": totals})
 
 
 @login_required
@@ -244,6 +255,7 @@ def alerts(request):
         require_perm(request, "shelter.configure_stages")
     # Fifty a page: a national network has thousands of stays past their stage's length.
     page = CappedPaginator(selectors.alerts(actor=request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.named(page.object_list)
     return render(request, "shelter/alerts.html", {"alerts": page, "page": page, "form": form})
 
 

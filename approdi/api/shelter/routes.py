@@ -85,7 +85,7 @@ def board(request, area: str = "", type: str = "", gender: str = ""):
     area_obj = Area.objects.filter(code__iexact=area).first() if area else None
     if area and area_obj is None:
         raise Http404
-    return selectors.board(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
+    return selectors.board_list(actor=request.user, area_id=area_obj.pk if area_obj else None, type=type, gender=gender)
 
 
 @router.get("/waiting-list", response=list[schemas.RequestOut])
