@@ -344,11 +344,12 @@ UNREAD_SHOWN = 50  # the newest events not yet seen; older ones wait below them
 @login_required
 def my_work(request):
     require_perm(request, "cases.view_cases")
-    work = selectors.my_work(actor=request.user)
+    whole = request.GET.get("all", "")
+    work = selectors.my_work(actor=request.user, shown=selectors.SHOWN, whole=whole)
     due = [{"deadline": d, "level": d.level(work.today), "days_left": d.days_left(work.today)} for d in work.deadlines]
     needs = notifications.summary(actor=request.user, today=work.today)
     unread = list(notifications.unread(actor=request.user)[:UNREAD_SHOWN])
     # What the apps above cases owe her (my_work_sections.py): the case conferences' actions.
     more = [render_to_string(s.template, s.context, request=request) for s in my_work_sections.sections(request)]
-    context = {"work": work, "deadlines": due, "needs": needs, "unread": unread, "sections": more}
+    context = {"work": work, "deadlines": due, "more": work.more(), "needs": needs, "unread": unread, "sections": more}
     return render(request, "cases/my_work.html", context)
