@@ -45,7 +45,7 @@ from ..forms.onward import (
 )
 from ..models import Case, Note, Transfer
 from ..services import case as services
-from ._common import back_to, case_for_action, load_case, name_of
+from ._common import back_to, case_for_action, case_path, load_case, name_of
 
 # The case page ------------------------------------------------------------------------------------
 
@@ -248,7 +248,7 @@ def case_list(request):
     for case in page:
         case.next_deadline = _next_deadline(*found.get(case.pk, (None, None)), today)
     with_flags(case.person for case in page)
-    return render(request, "cases/case_list.html", {"page": page, "form": form})
+    return render(request, "cases/case_list.html", {"page": page, "form": form, "case_path": case_path()})
 
 
 @login_required
@@ -351,5 +351,13 @@ def my_work(request):
     unread = list(notifications.unread(actor=request.user)[:UNREAD_SHOWN])
     # What the apps above cases owe her (my_work_sections.py): the case conferences' actions.
     more = [render_to_string(s.template, s.context, request=request) for s in my_work_sections.sections(request)]
-    context = {"work": work, "deadlines": due, "more": work.more(), "needs": needs, "unread": unread, "sections": more}
+    context = {
+        "work": work,
+        "deadlines": due,
+        "more": work.more(),
+        "case_path": case_path(),
+        "needs": needs,
+        "unread": unread,
+        "sections": more,
+    }
     return render(request, "cases/my_work.html", context)
