@@ -375,11 +375,8 @@ def my_work(*, actor: Actor, today: date | None = None, shown: int | None = None
         .defer(*_unlisted("case__person"))
     )
     legal = legal_cases(mine, actor=actor)
-    work.hearings_today = list(
-        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end)
-        .select_related("matter__case__person")
-        .defer(*_unlisted("matter__case__person"))
-    )
+    upcoming, hearings = deadlines.upcoming_and_hearings(cases=legal, today=today)
+    work.hearings_today = [h for h in hearings if h.starts_at < day_end]  # from today on, by the same calendar
     overdue = (
         PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today)
         .exclude(goal__case__status=Case.Status.CLOSED)  # a closed case's plan is history, not work
@@ -390,7 +387,6 @@ def my_work(*, actor: Actor, today: date | None = None, shown: int | None = None
     work.overdue_actions, work.totals["overdue"] = _most_urgent(overdue, limit("overdue"))
     for action in work.overdue_actions:
         action.owner = actor  # hers by the filter: no join to read her name again
-    upcoming = deadlines.upcoming(cases=legal, today=today)
     work.totals["deadlines"] = len(upcoming)  # within 30 days: a few, sorted in Python with the hearings
     work.deadlines = upcoming[: limit("deadlines")]
     transfers = (
