@@ -71,6 +71,11 @@ def hearings_due(*, cases: QuerySet[Case], today: date, until: date) -> QuerySet
 
 def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
     """Watched permits expiring within 30 days (or expired and not renewed), hearings within 30 days."""
+    return upcoming_and_hearings(cases=cases, today=today)[0]
+
+
+def upcoming_and_hearings(*, cases: QuerySet[Case], today: date) -> tuple[list[Deadline], list[Hearing]]:
+    """``upcoming()`` and the hearings it read, today's among them (My work lists those: no second statement)."""
     horizon = today + timedelta(days=HORIZON)
     found: list[Deadline] = []
     permits = (
@@ -84,10 +89,11 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
             )
         )
     zone = timezone.get_current_timezone()
-    hearings = (
+    hearings = list(
         hearings_due(cases=cases, today=today, until=horizon)
         .select_related("matter__case__person")
         .defer(*Person.unlisted("matter__case__person"))
+        .order_by("starts_at", "pk")
     )
     for hearing in hearings:
         found.append(
@@ -99,7 +105,7 @@ def upcoming(*, cases: QuerySet[Case], today: date) -> list[Deadline]:
                 hearing.matter.get_kind_display(),
             )
         )
-    return sorted(found, key=lambda d: (d.due, d.kind, d.object_id))
+    return sorted(found, key=lambda d: (d.due, d.kind, d.object_id)), hearings
 
 
 def followed_by(user) -> QuerySet[Case]:

@@ -13,4 +13,4 @@ def my_work(request) -> Panel | None:
     user = request.user
     if not user.has_perm("cases.view_cases") or user.has_perm("intake.work_queue"):
         return None
-    return Panel("cases/_home.html", {"work": selectors.my_work(actor=user)})
+    return Panel("cases/_home.html", {"work": selectors.my_work(actor=user, shown=selectors.SHOWN)})

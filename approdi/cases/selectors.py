@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case as Case_
-from django.db.models import Prefetch, Q, QuerySet, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When, Window
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,26 +303,88 @@ def transfer_for_receiver(*, actor: Actor, pk: int) -> Transfer:
     return found
 
 
+SHOWN = 20  # each list of My work shows its most urgent 20; "N more" opens the whole list (``whole``)
+# The lists My work bounds, by the name of the link that opens one whole (``?all=overdue``).
+WHOLE_LISTS = {
+    "overdue": "overdue_actions",
+    "deadlines": "deadlines",
+    "transfers": "transfers",
+    "followups": "follow_ups",
+    "reviews": "reviews_due",
+}
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    """An action of My work's list, read as a row: a list of hundreds builds no plan action, goal and case each."""
+
+    id: int
+    goal_id: int
+    description: str
+    due: date
+    done_on: date | None
+    case_id: int
+    person_code: str
+    owner: Actor  # hers by the filter
+
+
 @dataclass
 class MyWork:
     today: date
     appointments: list[Appointment] = field(default_factory=list)
     hearings_today: list[Hearing] = field(default_factory=list)
-    overdue_actions: list[PlanAction] = field(default_factory=list)
+    overdue_actions: list[OverdueAction] = field(default_factory=list)
     deadlines: list[deadlines.Deadline] = field(default_factory=list)
     transfers: list[Transfer] = field(default_factory=list)
     reviews_due: list[Case] = field(default_factory=list)
     follow_ups: list[ExternalTransfer] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)  # by WHOLE_LISTS' key: how many the list holds in all
+
+    def more(self) -> dict[str, int]:
+        """By WHOLE_LISTS' key: how many of the list are not shown."""
+        return {key: self.totals[key] - len(getattr(self, name)) for key, name in WHOLE_LISTS.items()}
 
 
-def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
-    """Today's appointments and hearings, overdue actions, deadlines of the actor's cases, transfers to answer."""
+def _most_urgent(rows: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The first ``limit`` of ``rows`` (all of them if None) and how many there are, in the same statement."""
+    if limit is None:
+        found = list(rows)
+        return found, len(found)
+    found = list(rows.annotate(_total=Window(Count("pk")))[:limit])
+    if not found:
+        return found, 0
+    first = found[0]
+    return found, first["_total"] if isinstance(first, dict) else first._total
+
+
+def my_deadlines(*, actor: Actor, today: date | None = None) -> list[deadlines.Deadline]:
+    """Permits expiring and hearings falling within 30 days on the actor's open cases where she reads them."""
+    ensure(actor, "cases.view_cases")
+    return deadlines.upcoming(
+        cases=legal_cases(_my_open_cases(actor), actor=actor), today=today or timezone.localdate()
+    )
+
+
+def _my_open_cases(actor: Actor) -> QuerySet[Case]:
+    seats = TeamMember.objects.filter(user=actor, removed_at__isnull=True).values("case_id")
+    return Case.objects.filter(pk__in=seats).exclude(status=Case.Status.CLOSED)
+
+
+def my_work(*, actor: Actor, today: date | None = None, shown: int | None = None, whole: str = "") -> MyWork:
+    """Today's appointments and hearings, overdue actions, deadlines of the actor's cases, transfers to answer.
+
+    ``shown``: each list of WHOLE_LISTS keeps its most urgent ``shown`` (most overdue, soonest first), except the
+    one named by ``whole``; ``totals`` says how many each holds. None: every list whole (the API)."""
     ensure(actor, "cases.view_cases")
     today = today or timezone.localdate()
+
+    def limit(key: str) -> int | None:
+        return None if key == whole else shown
+
     zone = timezone.get_current_timezone()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     day_end = day_start + timedelta(days=1)
-    mine = Case.objects.filter(members__user=actor, members__removed_at__isnull=True).exclude(status=Case.Status.CLOSED)
+    mine = _my_open_cases(actor)
     work = MyWork(today=today)
     work.appointments = list(
         Appointment.objects.filter(operator=actor, starts_at__gte=day_start, starts_at__lt=day_end)
@@ -330,36 +392,55 @@ def my_work(*, actor: Actor, today: date | None = None) -> MyWork:
         .defer(*_unlisted("case__person"))
     )
     legal = legal_cases(mine, actor=actor)
-    work.hearings_today = list(
-        Hearing.objects.filter(matter__case__in=legal, starts_at__gte=day_start, starts_at__lt=day_end)
-        .select_related("matter__case__person")
-        .defer(*_unlisted("matter__case__person"))
-    )
-    work.overdue_actions = list(
+    upcoming, hearings = deadlines.upcoming_and_hearings(cases=legal, today=today)
+    work.hearings_today = [h for h in hearings if h.starts_at < day_end]  # from today on, by the same calendar
+    overdue = (
         PlanAction.objects.filter(owner=actor, done_on__isnull=True, due__lt=today)
         .exclude(goal__case__status=Case.Status.CLOSED)  # a closed case's plan is history, not work
-        .select_related("goal__case__person", "owner")
-        .defer(*_unlisted("goal__case__person"))
+        .order_by("due", "pk")
+        .values("id", "goal_id", "description", "due", "done_on", "goal__case_id", "goal__case__person__code")
     )
-    work.deadlines = deadlines.upcoming(cases=legal, today=today)
-    work.transfers = list(
+    rows, work.totals["overdue"] = _most_urgent(overdue, limit("overdue"))
+    work.overdue_actions = [
+        OverdueAction(
+            id=row["id"],
+            goal_id=row["goal_id"],
+            description=row["description"],
+            due=row["due"],
+            done_on=row["done_on"],
+            case_id=row["goal__case_id"],
+            person_code=row["goal__case__person__code"],
+            owner=actor,
+        )
+        for row in rows
+    ]
+    work.totals["deadlines"] = len(upcoming)  # within 30 days: a few, sorted in Python with the hearings
+    work.deadlines = upcoming[: limit("deadlines")]
+    transfers = (
         Transfer.objects.filter(to_user=actor, status=Transfer.Status.PENDING)
         .select_related("case__person", "from_organisation", "to_organisation", "to_user")
         .defer(*_unlisted("case__person"))
+        .order_by("requested_at", "pk")
     )
-    work.reviews_due = list(
-        mine.filter(reviews__next_review__lte=today)
-        .exclude(reviews__date__gte=today)
+    work.transfers, work.totals["transfers"] = _most_urgent(transfers, limit("transfers"))
+    first_due = Review.objects.filter(case=OuterRef("pk"), next_review__lte=today).order_by("next_review")
+    reviews = (
+        mine.annotate(review_due=Subquery(first_due.values("next_review")[:1]))
+        .filter(review_due__isnull=False)
+        .exclude(Exists(Review.objects.filter(case=OuterRef("pk"), date__gte=today)))
         .select_related("person")
-        .defer(*_PERSON_UNLISTED)
-        .distinct()
+        .only("type", "person__code")
+        .order_by("review_due", "pk")
     )
+    work.reviews_due, work.totals["reviews"] = _most_urgent(reviews, limit("reviews"))
     # A month after she arrived at another project: her case is closed, her case manager asks how she is.
-    work.follow_ups = list(
+    follow_ups = (
         ExternalTransfer.objects.filter(case__case_manager=actor, followed_up_on__isnull=True, follow_up_due__lte=today)
         .select_related("case__person", "body")
         .defer(*_unlisted("case__person"))
+        .order_by("follow_up_due", "pk")
     )
+    work.follow_ups, work.totals["followups"] = _most_urgent(follow_ups, limit("followups"))
     return work
 
 

@@ -165,12 +165,12 @@ def test_the_dashboard_takes_the_same_queries_for_one_or_many_items(case_world, 
     client = open_as(case_world.manager)
     give_work(case_world, network, 1)
     client.get(reverse("cases:my_work"))  # warm the session
-    # 18: with the header's bell and the unread notices, the emergency-access banner, the transferred people's
+    # 17: with the header's bell and the unread notices, the emergency-access banner, the transferred people's
     # follow-ups and the governance tables' actions (one each)
-    with max_queries(18) as one:
+    with max_queries(17) as one:
         client.get(reverse("cases:my_work"))
     give_work_more(case_world, network)
-    with max_queries(18) as many:
+    with max_queries(17) as many:
         text = client.get(reverse("cases:my_work")).content.decode()
     assert "Colloquio di verifica 7" in text
     assert many.count == one.count
@@ -207,3 +207,53 @@ def test_my_work_reads_no_identity_of_the_people_it_lists(case_world, network):
     identity = [f'"intake_person"."{name}"' for name in Person.IDENTITY_FIELDS]
     read = [q["sql"] for q in queries.captured_queries if any(column in q["sql"] for column in identity)]
     assert read == []
+
+
+def test_the_most_overdue_twenty_are_shown_and_the_twenty_first_is_one_tap_away(case_world, network):
+    """A long list keeps its 20 most overdue actions; "1 more" opens the whole list, where the last one waits."""
+    today = timezone.localdate()
+    give_work(case_world, network, 1)
+    with scopes_disabled():
+        goal = Goal.objects.get()
+        for n in range(20):  # 21 in all with give_work's, due 3 days ago; these are older, the oldest first
+            PlanAction.objects.create(
+                goal=goal,
+                description=f"Azione arretrata {n:02d}",
+                owner=case_world.manager,
+                due=today - timedelta(days=40 - n),
+            )
+    client = open_as(case_world.manager)
+    text = client.get(reverse("cases:my_work")).content.decode()
+    overdue = text[text.index('data-testid="overdue"') :]
+    overdue = overdue[: overdue.index("</section>")]
+    assert "Azione arretrata 00" in overdue and "Azione arretrata 19" in overdue
+    assert "Iscrizione al CPIA 0" not in overdue  # the least overdue of 21
+    assert "1 more: show the whole list" in overdue
+    assert f'href="{reverse("cases:my_work")}?all=overdue#overdue-title"' in overdue
+    whole = client.get(reverse("cases:my_work"), {"all": "overdue"}).content.decode()
+    whole = whole[whole.index('data-testid="overdue"') :]
+    whole = whole[: whole.index("</section>")]
+    assert "Iscrizione al CPIA 0" in whole and "Azione arretrata 00" in whole
+    assert 'data-testid="more-overdue"' not in whole
+    # The home page counts them all, and leads to the whole list too.
+    home = client.get(reverse("core:home")).content.decode()
+    assert "?all=overdue" in home
+
+
+def test_the_api_still_lists_every_overdue_action(case_world, network):
+    """GET /api/v1/my-work keeps its contract: whole lists (docs/contracts.md), the page alone is bounded."""
+    from approdi.accounts.services import issue_token
+
+    today = timezone.localdate()
+    give_work(case_world, network, 1)
+    with scopes_disabled():
+        goal = Goal.objects.get()
+        for n in range(24):
+            PlanAction.objects.create(
+                goal=goal, description=f"A{n}", owner=case_world.manager, due=today - timedelta(days=9)
+            )
+    token = issue_token(user=case_world.manager)[1]
+    body = open_as(case_world.manager).get("/api/v1/my-work", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert len(body["overdue_actions"]) == 25
+    assert body["overdue_actions"][0]["owner"] == case_world.manager.username
+    assert body["overdue_actions"][0]["person_code"] == "AP-WORK00-00000"

@@ -384,6 +384,8 @@ PAGES = {
     "cases:case_list?filtro": ("filtro", {}, _cases),
     "cases:my_work": ("manager", {}, _cases),
     "cases:my_work?needs": ("manager", {}, _needs),
+    # a list of My work opened whole (its "N more" link): every overdue action, as many queries
+    "cases:my_work?all": ("manager", {"all": "overdue"}, _cases),
     "cases:service_list": ("manager", {}, _case_records),  # of one case
     "cases:removed_documents": ("auditor", {}, _removed_documents),
     "audit:log": ("auditor", {}, _audit),

@@ -134,7 +134,7 @@ def list_cases(request, status: schemas.StatusFilter = "", code: str = ""):
 def my_deadlines(request):
     """Permits expiring and hearings falling within 30 days on the caller's open cases, soonest first."""
     require_perm(request, VIEW)
-    return selectors.my_work(actor=request.user).deadlines
+    return selectors.my_deadlines(actor=request.user)
 
 
 @router.get("/my-work", response=schemas.MyWorkOut)

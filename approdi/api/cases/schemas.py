@@ -402,11 +402,11 @@ class MyActionOut(ActionOut):
 
     @staticmethod
     def resolve_case(a):
-        return a.goal.case_id
+        return a.case_id  # selectors.OverdueAction
 
     @staticmethod
     def resolve_person_code(a):
-        return a.goal.case.person.code
+        return a.person_code
 
 
 class ReviewDueOut(Schema):

@@ -7,6 +7,8 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from approdi.core.forms import QuickSelect
+
 
 def person_label(user) -> str:
     return user.get_full_name() or user.get_username()
@@ -14,6 +16,8 @@ def person_label(user) -> str:
 
 class TeamChoiceField(forms.ModelChoiceField):
     """A member of the case team, by name."""
+
+    widget = QuickSelect
 
     def label_from_instance(self, obj) -> str:
         return person_label(obj)

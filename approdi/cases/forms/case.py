@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from approdi.accounts.models import Membership
+from approdi.core.forms import QuickSelect
 from approdi.network.dates import not_in_the_future
 from approdi.outreach.forms import BLANK, DateInput
 
@@ -22,6 +23,8 @@ class CaseFilterForm(forms.Form):
 
 class UserChoiceField(forms.ModelChoiceField):
     """A user with her organisation in the case's programme (annotated by ``with_organisation``)."""
+
+    widget = QuickSelect  # hundreds of users
 
     def label_from_instance(self, user) -> str:
         name = user.get_full_name() or user.username

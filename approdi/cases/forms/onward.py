@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from approdi.core.forms import QuickSelect
 from approdi.directory.models import Body
 from approdi.network.dates import not_in_the_future
 from approdi.outreach.forms import BLANK, DateInput
@@ -22,7 +23,8 @@ class _Day(forms.Form):
 class ExternalTransferForm(forms.Form):
     body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("Receiving project"),
-        queryset=Body.objects.none(),  # the directory's projects, given by the view
+        queryset=Body.objects.none(),
+        widget=QuickSelect,  # the directory's projects, given by the view
         help_text=_("A project of the national network, from the directory."),
     )
     sent_on = forms.DateField(label=_("Date sent"), widget=DateInput())
@@ -64,7 +66,8 @@ class FollowUpForm(_Day):
 class ReturnRequestForm(forms.Form):
     body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("IOM office"),
-        queryset=Body.objects.none(),  # the directory's IOM entries (and whom acts for it), given by the view
+        queryset=Body.objects.none(),
+        widget=QuickSelect,  # the directory's IOM entries (and whom acts for it), given by the view
         help_text=_("From the directory."),
     )
     requested_on = forms.DateField(label=_("Date of the request to IOM"), widget=DateInput())

@@ -20,6 +20,13 @@ LEGAL = "cases.record_legal"
 READ_LEGAL = "cases.view_legal"
 
 
+def case_path() -> str:
+    """The case page's path without its pk, for lists: each row adds ``<pk>/`` (one reverse per page, not per row)."""
+    path = reverse("cases:case_detail", args=[0])
+    assert path.endswith("/0/"), path  # the pk is the path's last segment (urls.py)
+    return path[: -len("0/")]
+
+
 def load_case(request, pk: int, perm: str) -> Case:
     """A page that reads the case (the case page, the plan's history, the services, the permit timeline): the
     case if the user sees it (404 otherwise, its reading audited), then ``perm`` on it (403 otherwise)."""

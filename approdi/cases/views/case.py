@@ -45,7 +45,7 @@ from ..forms.onward import (
 )
 from ..models import Case, Note, Transfer
 from ..services import case as services
-from ._common import back_to, case_for_action, load_case, name_of
+from ._common import back_to, case_for_action, case_path, load_case, name_of
 
 # The case page ------------------------------------------------------------------------------------
 
@@ -248,7 +248,7 @@ def case_list(request):
     for case in page:
         case.next_deadline = _next_deadline(*found.get(case.pk, (None, None)), today)
     with_flags(case.person for case in page)
-    return render(request, "cases/case_list.html", {"page": page, "form": form})
+    return render(request, "cases/case_list.html", {"page": page, "form": form, "case_path": case_path()})
 
 
 @login_required
@@ -344,11 +344,20 @@ UNREAD_SHOWN = 50  # the newest events not yet seen; older ones wait below them
 @login_required
 def my_work(request):
     require_perm(request, "cases.view_cases")
-    work = selectors.my_work(actor=request.user)
+    whole = request.GET.get("all", "")
+    work = selectors.my_work(actor=request.user, shown=selectors.SHOWN, whole=whole)
     due = [{"deadline": d, "level": d.level(work.today), "days_left": d.days_left(work.today)} for d in work.deadlines]
     needs = notifications.summary(actor=request.user, today=work.today)
     unread = list(notifications.unread(actor=request.user)[:UNREAD_SHOWN])
     # What the apps above cases owe her (my_work_sections.py): the case conferences' actions.
     more = [render_to_string(s.template, s.context, request=request) for s in my_work_sections.sections(request)]
-    context = {"work": work, "deadlines": due, "needs": needs, "unread": unread, "sections": more}
+    context = {
+        "work": work,
+        "deadlines": due,
+        "more": work.more(),
+        "case_path": case_path(),
+        "needs": needs,
+        "unread": unread,
+        "sections": more,
+    }
     return render(request, "cases/my_work.html", context)
