@@ -199,31 +199,24 @@ def counts(*, actor: Actor, filters: CountFilters) -> dict:
         referral_rows = referral_rows.filter(organisation_id=filters.organisation_id)
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
-    totals = rows.aggregate(
-        contacts=figures.contacts(),
-        people=figures.distinct_codes(),
-        anonymous=figures.contacts(Q(person_code="")),
-        first=figures.contacts(Q(first_contact=True)),
-        repeat=figures.contacts(Q(first_contact=False)),
-    )
-
-    def breakdown(field: str) -> list[dict]:
-        return list(
-            rows.values(field)
-            .annotate(contacts=figures.contacts(), people=figures.distinct_codes())
-            .order_by("-contacts", field)
-        )
-
-    return {
-        "totals": totals,
-        "by_channel": breakdown("channel"),
-        "by_gender": breakdown("gender"),
-        "by_nationality": breakdown("nationality"),
-        "by_exploitation": breakdown("exploitation"),
-        "figures": figures.outreach_figures(
+    dimensions = ["channel", "gender", "nationality", "exploitation"]
+    totals, by = figures.counted_split(rows, dimensions)
+    if filters.area_id or filters.channel:
+        contact_figures = figures.contact_figures(
             Contact.objects.filter(**({"organisation_id": filters.organisation_id} if filters.organisation_id else {})),
-            referral_rows,
             start=filters.date_from,
             end=filters.date_to,
-        ),
+        )
+    else:  # the same rows: the §9 contact figures are the channel breakdown, not a second scan
+        by_channel = {row["channel"]: row["contacts"] for row in by["channel"]}
+        contact_figures = {name: by_channel.get(channel, 0) for name, channel in figures.CHANNEL_FIGURES.items()}
+    return {
+        "totals": totals,
+        **{f"by_{d}": by[d] for d in dimensions},
+        "figures": {
+            **contact_figures,
+            "persons_referred_by_bodies": figures.persons_referred_by_bodies(
+                referral_rows, start=filters.date_from, end=filters.date_to
+            ),
+        },
     }
