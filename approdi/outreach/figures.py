@@ -9,13 +9,13 @@ them over querysets their caller has already scoped, so they cannot drift apart.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, CharField, Count, Q, QuerySet, Sum
 
 from .codes import NOT_FROM_BODIES, Channel
 from .models import Contact, Referral
@@ -115,49 +115,50 @@ def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> tupl
     }
 
 
-def counted_split(rows: QuerySet[Contact], dimensions: Sequence[str]) -> tuple[dict[str, int], dict[str, list[dict]]]:
-    """Contacts and distinct people of ``rows``: in total, and by each of ``dimensions`` (most contacts first).
+class _Met(Aggregate):
+    """The values of a column in a group joined by commas, repeated and in no order: which values a person met."""
 
-    The totals are ``contacts``, ``people`` (``distinct_codes``), ``anonymous`` (contacts without a code), ``first``
-    and ``repeat``; each dimension is a list of ``{dimension: value, "contacts": n, "people": n}``. The rules above,
-    counted in one statement: the rows are grouped by value and code first, so a person is one group and the groups
-    with a code are the distinct people. PostgreSQL hashes those groups where ``COUNT(DISTINCT)`` sorted every group
-    (and compiled each of five statements); SQLite sorts one key per row either way, now read from the covering
-    ``contact_counting`` index alone.
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "%(function)s(%(expressions)s, ',')"
+        return self.as_sql(compiler, connection, function="STRING_AGG", template=template, **extra_context)
+
+
+def people_split(rows: QuerySet[Contact], dimensions: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+    """``distinct_codes`` of ``rows``, and by each of ``dimensions``: (people, {dimension: {value: people}}).
+
+    One statement, one pass: the rows with a code grouped by code, each person's values of every dimension joined,
+    and the people counted by those combinations (a few thousand, not a row per person); a person who met several
+    values of a dimension counts once under each. ``COUNT(DISTINCT)`` per dimension instead reads and sorts (SQLite)
+    or sorts each group (PostgreSQL) the rows once per dimension. The dimensions' values never hold a comma (codes of
+    choices and countries).
     """
-    rows = rows.order_by()
-    parts = [
-        rows.values(code=F("person_code")).annotate(
-            contacts=contacts(),
-            anonymous=contacts(Q(person_code="")),
-            first=contacts(Q(first_contact=True)),
-            repeat=contacts(Q(first_contact=False)),
-        )
-    ]
-    parts += [rows.values(value=F(d), code=F("person_code")).annotate(contacts=contacts()) for d in dimensions]
-    compiled = [part.query.get_compiler(using=rows.db).as_sql() for part in parts]
-    person = "SUM(CASE WHEN x.code <> '' THEN 1 ELSE 0 END)"  # a group with a code is one person
-    total = (
-        f"SELECT 0 AS d, NULL AS value, SUM(x.contacts) AS contacts, {person} AS people, SUM(x.anonymous), "  # noqa: S608
-        f'SUM(x."first"), SUM(x."repeat") FROM ({compiled[0][0]}) x'
+    met = (
+        rows.order_by()
+        .exclude(person_code="")
+        .values("person_code")
+        .annotate(**{f"met{i}": _Met(d) for i, d in enumerate(dimensions)})
     )
-    split = [
-        f"SELECT {i} AS d, x.value, SUM(x.contacts), {person}, 0, 0, 0 FROM ({sql}) x GROUP BY x.value"  # noqa: S608
-        for i, (sql, _params) in enumerate(compiled[1:], start=1)
-    ]
-    params = [p for _sql, part_params in compiled for p in part_params]
+    sql, params = met.query.get_compiler(using=rows.db).as_sql()
+    columns = ", ".join(f"x.met{i}" for i in range(len(dimensions)))
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([total, *split]) + " ORDER BY 1, 3 DESC, 2", params)
+        cursor.execute(f"SELECT {columns}, COUNT(*) FROM ({sql}) x GROUP BY {columns}", params)  # noqa: S608
         found = cursor.fetchall()
-    totals = dict.fromkeys(("contacts", "people", "anonymous", "first", "repeat"), 0)
-    by: dict[str, list[dict]] = {d: [] for d in dimensions}
-    for d, value, n, people, anonymous, first, repeat in found:
-        if d == 0:
-            counted = (n, people, anonymous, first, repeat)
-            totals = {k: int(v or 0) for k, v in zip(totals, counted, strict=True)}
-        else:
-            by[dimensions[d - 1]].append({dimensions[d - 1]: value, "contacts": int(n), "people": int(people)})
-    return totals, by
+    joined: list[Counter] = [Counter() for _ in dimensions]
+    everyone = 0
+    for *combinations, people in found:
+        everyone += people
+        for counter, combination in zip(joined, combinations, strict=True):
+            counter[combination] += people
+    split: dict[str, Counter] = {}
+    for dimension, counter in zip(dimensions, joined, strict=True):
+        split[dimension] = Counter()
+        for combination, people in counter.items():
+            for value in set(combination.split(",")):
+                split[dimension][value] += people
+    return everyone, split
 
 
 def contact_figures(contacts_rows: QuerySet[Contact], *, start: date, end: date) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
-from . import figures
+from . import figures, tally
 from .codes import Shift
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
 
@@ -200,7 +201,21 @@ def counts(*, actor: Actor, filters: CountFilters) -> dict:
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
     dimensions = ["channel", "gender", "nationality", "exploitation"]
-    totals, by = figures.counted_split(rows, dimensions)
+    totals = rows.aggregate(
+        contacts=figures.contacts(),
+        anonymous=figures.contacts(Q(person_code="")),
+        first=figures.contacts(Q(first_contact=True)),
+        repeat=figures.contacts(Q(first_contact=False)),
+    )
+    totals["people"], people = figures.people_split(rows, dimensions)
+    contacts_by = _contacts_by(rows, filters, dimensions)
+    by = {
+        d: [
+            {d: value, "contacts": n, "people": people[d][value]}
+            for value, n in sorted(contacts_by[d].items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for d in dimensions
+    }
     if filters.area_id or filters.channel:
         contact_figures = figures.contact_figures(
             Contact.objects.filter(**({"organisation_id": filters.organisation_id} if filters.organisation_id else {})),
@@ -211,7 +226,7 @@ def counts(*, actor: Actor, filters: CountFilters) -> dict:
         by_channel = {row["channel"]: row["contacts"] for row in by["channel"]}
         contact_figures = {name: by_channel.get(channel, 0) for name, channel in figures.CHANNEL_FIGURES.items()}
     return {
-        "totals": totals,
+        "totals": {k: totals[k] for k in ("contacts", "people", "anonymous", "first", "repeat")},
         **{f"by_{d}": by[d] for d in dimensions},
         "figures": {
             **contact_figures,
@@ -220,3 +235,28 @@ def counts(*, actor: Actor, filters: CountFilters) -> dict:
             ),
         },
     }
+
+
+def _contacts_by(rows: QuerySet[Contact], filters: CountFilters, dimensions: list[str]) -> dict[str, Counter]:
+    """The contacts (sum of headcounts) of ``rows`` by each dimension: {dimension: {value: contacts}}.
+
+    From the monthly tally (``outreach.tally``: whole months kept, the days of a partial month read from the
+    contacts), where every contact is in one row of each tally dimension and every row names its organisation and
+    channel; by area the tally has no other split, so an area's contacts are grouped from the rows themselves.
+    """
+    split: dict[str, Counter] = {d: Counter() for d in dimensions}
+    if filters.area_id:
+        for *values, n in rows.order_by().values_list(*dimensions).annotate(n=figures.contacts()):
+            for d, value in zip(dimensions, values, strict=True):
+                split[d][value] += n
+        return split
+    for _month, organisation, channel, dimension, value, n in tally.rows(filters.date_from, filters.date_to):
+        if (filters.organisation_id and organisation != filters.organisation_id) or (
+            filters.channel and channel != filters.channel
+        ):
+            continue
+        if dimension in split:
+            split[dimension][value] += n
+        if dimension == "gender":  # each contact once: its channel
+            split["channel"][channel] += n
+    return split
