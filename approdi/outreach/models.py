@@ -194,7 +194,7 @@ class Contact(models.Model):
         # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py),
         # and the dashboard's breakdowns (bench/dashboard_scale.py): a year of contacts is a range of the index, while
         # the table's rows of that year lie all over the table. The code and first contact close it: the counts page's
-        # distinct people (``figures.counted_split``) are read from it too.
+        # distinct people (``figures.people_split``) are read from it too.
         indexes = [
             models.Index(
                 fields=[
