@@ -1,4 +1,4 @@
-"""The counts page's figures, counted in one grouped statement, are the ones a query per figure gives.
+"""The counts page's figures (people by code in one pass, contacts from the tally) equal a query per figure.
 
 Random contacts (coded people met again under another channel, gender, nationality or exploitation, anonymous
 groups, first contacts unknown), in two programmes and three organisations, and a random period that starts and
@@ -87,7 +87,7 @@ def query_per_figure(filters: CountFilters) -> dict:
     }
 
 
-class TestOneStatementCountsAsManyQueries(HypothesisTestCase):
+class TestCountsMatchAQueryPerFigure(HypothesisTestCase):
     def world(self):
         lead = Organisation.objects.create(code="lead", name="Lead", type="lead")
         partners = [lead] + [
