@@ -9,11 +9,13 @@ them over querysets their caller has already scoped, so they cannot drift apart.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Aggregate, CharField, Count, Q, QuerySet, Sum
 
 from .codes import NOT_FROM_BODIES, Channel
 from .models import Contact, Referral
@@ -111,6 +113,52 @@ def referred_split(referrals: QuerySet[Referral], dimensions: list[str]) -> tupl
         d: {v: len(codes[d].get(v, ())) + anonymous[d].get(v, 0) for v in codes[d].keys() | anonymous[d].keys()}
         for d in dimensions
     }
+
+
+class _Met(Aggregate):
+    """The values of a column in a group joined by commas, repeated and in no order: which values a person met."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "%(function)s(%(expressions)s, ',')"
+        return self.as_sql(compiler, connection, function="STRING_AGG", template=template, **extra_context)
+
+
+def people_split(rows: QuerySet[Contact], dimensions: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+    """``distinct_codes`` of ``rows``, and by each of ``dimensions``: (people, {dimension: {value: people}}).
+
+    One statement, one pass: the rows with a code grouped by code, each person's values of every dimension joined,
+    and the people counted by those combinations (a few thousand, not a row per person); a person who met several
+    values of a dimension counts once under each. ``COUNT(DISTINCT)`` per dimension instead reads and sorts (SQLite)
+    or sorts each group (PostgreSQL) the rows once per dimension. The dimensions' values never hold a comma (codes of
+    choices and countries).
+    """
+    met = (
+        rows.order_by()
+        .exclude(person_code="")
+        .values("person_code")
+        .annotate(**{f"met{i}": _Met(d) for i, d in enumerate(dimensions)})
+    )
+    sql, params = met.query.get_compiler(using=rows.db).as_sql()
+    columns = ", ".join(f"x.met{i}" for i in range(len(dimensions)))
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"SELECT {columns}, COUNT(*) FROM ({sql}) x GROUP BY {columns}", params)  # noqa: S608
+        found = cursor.fetchall()
+    joined: list[Counter] = [Counter() for _ in dimensions]
+    everyone = 0
+    for *combinations, people in found:
+        everyone += people
+        for counter, combination in zip(joined, combinations, strict=True):
+            counter[combination] += people
+    split: dict[str, Counter] = {}
+    for dimension, counter in zip(dimensions, joined, strict=True):
+        split[dimension] = Counter()
+        for combination, people in counter.items():
+            for value in set(combination.split(",")):
+                split[dimension][value] += people
+    return everyone, split
 
 
 def contact_figures(contacts_rows: QuerySet[Contact], *, start: date, end: date) -> dict[str, int]:

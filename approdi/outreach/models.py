@@ -193,7 +193,8 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         # Covers the summary's figures: the scope's organisations are read from the index too (bench/summary_scale.py),
         # and the dashboard's breakdowns (bench/dashboard_scale.py): a year of contacts is a range of the index, while
-        # the table's rows of that year lie all over the table.
+        # the table's rows of that year lie all over the table. The code and first contact close it: the counts page's
+        # distinct people (``figures.people_split``) are read from it too.
         indexes = [
             models.Index(
                 fields=[
@@ -206,6 +207,8 @@ class Contact(models.Model):
                     "exploitation",
                     "nationality",
                     "gender",
+                    "person_code",
+                    "first_contact",
                 ],
                 name="contact_counting",
             ),

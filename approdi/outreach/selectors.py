@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from approdi.core.period import Period
 from approdi.core.permissions import ensure
 from approdi.people.person_code import NotEnoughFacts, code_from_identifier
 
-from . import figures
+from . import figures, tally
 from .codes import Shift
 from .models import Contact, Outing, OutingMaterial, OutingSite, Referral
 
@@ -199,31 +200,65 @@ def counts(*, actor: Actor, filters: CountFilters) -> dict:
         referral_rows = referral_rows.filter(organisation_id=filters.organisation_id)
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
+    dimensions = ["channel", "gender", "nationality", "exploitation"]
     totals = rows.aggregate(
         contacts=figures.contacts(),
-        people=figures.distinct_codes(),
         anonymous=figures.contacts(Q(person_code="")),
         first=figures.contacts(Q(first_contact=True)),
         repeat=figures.contacts(Q(first_contact=False)),
     )
-
-    def breakdown(field: str) -> list[dict]:
-        return list(
-            rows.values(field)
-            .annotate(contacts=figures.contacts(), people=figures.distinct_codes())
-            .order_by("-contacts", field)
-        )
-
-    return {
-        "totals": totals,
-        "by_channel": breakdown("channel"),
-        "by_gender": breakdown("gender"),
-        "by_nationality": breakdown("nationality"),
-        "by_exploitation": breakdown("exploitation"),
-        "figures": figures.outreach_figures(
+    totals["people"], people = figures.people_split(rows, dimensions)
+    contacts_by = _contacts_by(rows, filters, dimensions)
+    # Most contacts first, then by value, as the page sorted in SQL: choice and country codes, whose order is the same
+    # under the databases' collations and in Python.
+    by = {
+        d: [
+            {d: value, "contacts": n, "people": people[d][value]}
+            for value, n in sorted(contacts_by[d].items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for d in dimensions
+    }
+    if filters.area_id or filters.channel:
+        contact_figures = figures.contact_figures(
             Contact.objects.filter(**({"organisation_id": filters.organisation_id} if filters.organisation_id else {})),
-            referral_rows,
             start=filters.date_from,
             end=filters.date_to,
-        ),
+        )
+    else:  # the same rows: the §9 contact figures are the channel breakdown, not a second scan
+        by_channel = {row["channel"]: row["contacts"] for row in by["channel"]}
+        contact_figures = {name: by_channel.get(channel, 0) for name, channel in figures.CHANNEL_FIGURES.items()}
+    return {
+        "totals": {k: totals[k] for k in ("contacts", "people", "anonymous", "first", "repeat")},
+        **{f"by_{d}": by[d] for d in dimensions},
+        "figures": {
+            **contact_figures,
+            "persons_referred_by_bodies": figures.persons_referred_by_bodies(
+                referral_rows, start=filters.date_from, end=filters.date_to
+            ),
+        },
     }
+
+
+def _contacts_by(rows: QuerySet[Contact], filters: CountFilters, dimensions: list[str]) -> dict[str, Counter]:
+    """The contacts (sum of headcounts) of ``rows`` by each dimension: {dimension: {value: contacts}}.
+
+    From the monthly tally (``outreach.tally``: whole months kept, the days of a partial month read from the
+    contacts), where every contact is in one row of each tally dimension and every row names its organisation and
+    channel; by area the tally has no other split, so an area's contacts are grouped from the rows themselves.
+    """
+    split: dict[str, Counter] = {d: Counter() for d in dimensions}
+    if filters.area_id:
+        for *values, n in rows.order_by().values_list(*dimensions).annotate(n=figures.contacts()):
+            for d, value in zip(dimensions, values, strict=True):
+                split[d][value] += n
+        return split
+    for _month, organisation, channel, dimension, value, n in tally.rows(filters.date_from, filters.date_to):
+        if (filters.organisation_id and organisation != filters.organisation_id) or (
+            filters.channel and channel != filters.channel
+        ):
+            continue
+        if dimension in split:
+            split[dimension][value] += n
+        if dimension == "gender":  # each contact once: its channel
+            split["channel"][channel] += n
+    return split
