@@ -121,8 +121,7 @@ def newest_first_page(paginator: CappedPaginator, query) -> Page:
         )
     per_page, rows = paginator.per_page, cast(QuerySet, paginator.object_list)
     if after:
-        day, pk = after
-        found = list(rows.filter(Q(date__lt=day) | Q(id__lt=pk), date__lte=day)[: per_page + 1])
+        found = list(rows_after(rows, *after)[: per_page + 1])
         shown, more_before, more_after = found[:per_page], True, len(found) > per_page
     else:
         day, pk = cast(tuple[date, int], before)
@@ -130,6 +129,13 @@ def newest_first_page(paginator: CappedPaginator, query) -> Page:
         shown = found[:per_page][::-1]
         more_before, more_after = len(found) > per_page, True
     return KeysetPage(shown, number, paginator, more_before=more_before, more_after=more_after, position=_position_of)
+
+
+def rows_after(rows: QuerySet, day: date, pk: int) -> QuerySet:
+    """The rows of a list sorted newest first (``date``, then ``id``) that come after the row at (day, pk).
+
+    ``date <= day`` alone bounds the index range; the rest drops that day's rows up to the position."""
+    return rows.filter(Q(date__lt=day) | Q(id__lt=pk), date__lte=day)
 
 
 def _position_of(row) -> str:

@@ -166,7 +166,7 @@ def test_get_contact_and_list_of_the_programme(network, outreach):
     assert body["person_code"] == code_from_identifier("MILANO-0042") and body["nationality"] == "NG"
     listing = api.get("/api/v1/contacts?programme=P-1")
     assert listing.status_code == 200
-    assert set(listing.json()) == {"items", "count"}
+    assert set(listing.json()) == {"items", "count", "next"}
     assert listing.json()["count"] == 1 and [item["id"] for item in listing.json()["items"]] == [pk]
     assert listing.json()["items"][0] == body
 
