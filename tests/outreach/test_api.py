@@ -269,7 +269,8 @@ def test_list_routes_owner_member_outsider(kind, network, outreach, records, mak
     member = outreach.member if kind != "referral" else not_frontline(network, make_user)
     assert Api(member).get(url, {"programme": "P-1"}).status_code == 403
     theirs = Api(outreach.outsider).get(url, {"programme": "P-1"})
-    assert theirs.status_code == 200 and theirs.json() == {"items": [], "count": 0}
+    empty = {"items": [], "count": 0} if kind == "outing" else {"items": [], "count": 0, "next": None}
+    assert theirs.status_code == 200 and theirs.json() == empty
 
 
 CREATE_CALLS = {
