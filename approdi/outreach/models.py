@@ -397,7 +397,8 @@ class Referral(models.Model):
             # The lists newest first (``selectors.referrals``): a partner's own, and the Ufficio Filtro's whole
             # programme, read in index order instead of sorting 145,000 referrals (or a partner's 40,000).
             models.Index(fields=["programme", "organisation", "date", "id"], name="referral_list"),
-            models.Index(fields=["programme", "date", "id"], name="referral_newest"),
+            # (the organisation last: the scope's filter, so that the list's count up to the cap reads only the index)
+            models.Index(fields=["programme", "date", "id", "organisation"], name="referral_newest"),
             # The header's bell counts the new referrals of the queue on every page of the Ufficio Filtro: from
             # this index alone, not by reading every referral of the programme.
             models.Index(fields=["programme", "status", "organisation"], name="referral_status"),
