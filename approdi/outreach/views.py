@@ -238,7 +238,7 @@ def contact_list(request):
     rows = selectors.contacts(
         actor=request.user, channel=channel if channel in Channel.values else "", person_code=code
     )
-    page = newest_first_page(CappedPaginator(rows, 50), request.GET)
+    page = newest_first_page(CappedPaginator(rows, 50, late_rows=True), request.GET)
     return render(request, "outreach/contact_list.html", {"page": page, "channel": channel, "code": code})
 
 

@@ -166,7 +166,7 @@ def test_get_contact_and_list_of_the_programme(network, outreach):
     assert body["person_code"] == code_from_identifier("MILANO-0042") and body["nationality"] == "NG"
     listing = api.get("/api/v1/contacts?programme=P-1")
     assert listing.status_code == 200
-    assert set(listing.json()) == {"items", "count"}
+    assert set(listing.json()) == {"items", "count", "next"}
     assert listing.json()["count"] == 1 and [item["id"] for item in listing.json()["items"]] == [pk]
     assert listing.json()["items"][0] == body
 
@@ -269,7 +269,8 @@ def test_list_routes_owner_member_outsider(kind, network, outreach, records, mak
     member = outreach.member if kind != "referral" else not_frontline(network, make_user)
     assert Api(member).get(url, {"programme": "P-1"}).status_code == 403
     theirs = Api(outreach.outsider).get(url, {"programme": "P-1"})
-    assert theirs.status_code == 200 and theirs.json() == {"items": [], "count": 0}
+    empty = {"items": [], "count": 0} if kind == "outing" else {"items": [], "count": 0, "next": None}
+    assert theirs.status_code == 200 and theirs.json() == empty
 
 
 CREATE_CALLS = {

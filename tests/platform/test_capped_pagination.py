@@ -124,3 +124,27 @@ def test_the_contact_list_pages_on_from_a_row_not_an_offset(network, people):
         == queries(_link(third, "Successiva"))
         == queries(_link(third, "Precedente"))
     )
+
+
+def test_a_numbered_contact_page_reads_only_its_own_rows(network, people, monkeypatch):
+    """``?page=N`` (an old link) shows the N-th fifty newest first, below and past the cap, in as many queries as
+    page 2; the offset skips ids only, never whole rows."""
+    user = people("outreach").owner
+    newest_first = _many_contacts(network, user, 160)
+    client = verified_client(user)
+    url = reverse("outreach:contact_list")
+
+    def page(n: int) -> tuple[list[int], int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"page": n})
+        listed = [q["sql"] for q in captured.captured_queries if "OFFSET" in q["sql"]]
+        return _shown(response), len(captured), "\n".join(listed)
+
+    client.get(url)  # warm up: what the session caches
+    shown, second, sql = page(2)
+    assert shown == newest_first[50:100]
+    assert "OFFSET 50)" in sql and 'U0."id" DESC LIMIT' in sql  # the offset is taken in the subquery of ids
+    shown, fourth, _sql = page(4)
+    assert shown == newest_first[150:] and fourth == second
+    monkeypatch.setattr(paginator, "COUNT_CAP", 60)  # past the cap: pages read one row more to know if one follows
+    assert page(3)[0] == newest_first[100:150] and page(4)[0] == newest_first[150:]

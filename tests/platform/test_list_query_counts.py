@@ -417,6 +417,10 @@ PAGES = {
 API = {
     "/api/v1/contacts": ("outreach", {}, _contacts),
     "/api/v1/accesses": ("outreach", {}, _accesses),
+    # a full page: the rows and the count up to the cap, at both sizes (a short page needs no count)
+    "/api/v1/contacts?full": ("outreach", {"limit": 1}, _contacts),
+    "/api/v1/accesses?full": ("outreach", {"limit": 1}, _accesses),
+    "/api/v1/referrals?full": ("filtro", {"limit": 1}, _referrals),
     "/api/v1/outings": ("outreach", {}, _outings),
     "/api/v1/referrals": ("outreach", {}, _referrals),
     "/api/v1/referrals?filtro": ("filtro", {}, _referrals),

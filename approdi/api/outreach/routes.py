@@ -34,7 +34,7 @@ from approdi.outreach import figures, selectors, services
 from approdi.outreach.codes import Channel
 from approdi.outreach.models import Contact, Material
 
-from ..common import CreatedOut, LimitOffset
+from ..common import CreatedOut, LimitOffset, NewestFirst
 from . import fields, schemas
 
 router = Router(tags=["outreach"])
@@ -138,7 +138,7 @@ def create_contact(request, payload: schemas.ContactIn):
 
 
 @router.get("/contacts", response=schemas.ContactListOut)
-@paginate(LimitOffset)
+@paginate(NewestFirst)
 def list_contacts(
     request,
     programme: fields.QueryReference = None,
@@ -174,7 +174,7 @@ def create_access(request, payload: schemas.AccessIn):
 
 
 @router.get("/accesses", response=schemas.ContactListOut)
-@paginate(LimitOffset)
+@paginate(NewestFirst)
 def list_accesses(
     request,
     programme: str | None = None,
@@ -311,7 +311,7 @@ def create_referral(request, payload: schemas.ReferralIn):
 
 
 @router.get("/referrals", response=schemas.ReferralListOut, exclude_unset=True)
-@paginate(LimitOffset)
+@paginate(NewestFirst)
 def list_referrals(request, programme: str | None = None, status: str = ""):
     """The referrals the caller may read, newest first.
 

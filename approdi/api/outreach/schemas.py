@@ -21,7 +21,7 @@ from approdi.outreach.models import (
 )
 from approdi.people.person_code import MAX_PHONE_PART
 
-from ..common import Page, allowed, programme_code
+from ..common import CursorPage, Page, allowed, programme_code
 from ..errors import ErrorBody
 from .fields import (
     AccessChannelCode,
@@ -212,7 +212,7 @@ class ContactOut(Schema):
         return list(c.services or [])
 
 
-class ContactListOut(Page):
+class ContactListOut(CursorPage):
     items: list[ContactOut]
 
 
@@ -380,7 +380,7 @@ class ReferralOut(Schema):
         return _identity(r, "notes")
 
 
-class ReferralListOut(Page):
+class ReferralListOut(CursorPage):
     items: list[ReferralOut]
 
 
