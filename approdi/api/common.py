@@ -63,7 +63,10 @@ class CursorPage(Page):
 
     count: int = Field(
         ...,
-        description=f"The rows of the list, counted up to {COUNT_CAP:,}: a longer list answers {COUNT_CAP + 1:,}.",
+        description=(
+            f"The rows of the list; on a page asked with `after`, counted up to {COUNT_CAP:,} (a longer list answers"
+            f" {COUNT_CAP + 1:,})."
+        ),
     )
     next: str | None = Field(
         ..., description="Pass it as `after` for the next page (null on the last page): as fast at any depth."
@@ -80,8 +83,9 @@ class NewestFirst(PaginationBase):
     For lists sorted by ``date`` then ``id``, newest first, in the order of an index that ends with them. An offset
     reads and skips every row before the page; ``after`` starts at the position of the last row given, so page 200
     costs what page 2 does. The position is signed with the list's path: a forged, altered or other list's cursor
-    answers 400. ``count`` stops at ``COUNT_CAP`` as the list pages' do: counting 300,000 contacts on every page
-    cost more than the page.
+    answers 400. ``count`` is exact unless the page is asked with ``after`` (DESIGN.md §9: a caller may page by
+    offset up to it); a cursor's pages count up to ``COUNT_CAP`` as the list pages do, since counting 300,000
+    contacts on every page cost more than the page.
     """
 
     # ninja's own stubs type these as its nested classes; a schema of ours (and no Output) is what it expects.
@@ -97,8 +101,11 @@ class NewestFirst(PaginationBase):
         items, more = found[:limit], len(found) > limit
         if not more and not pagination.after and (items or offset == 0):
             count = offset + len(items)  # the list ends on this page: its length is known without a COUNT
-        else:
+        elif pagination.after:
             count = queryset[: paginator.COUNT_CAP + 1].count()
+        else:
+            # Without a cursor the caller may page by offset up to ``count`` (DESIGN.md §9): the exact length.
+            count = queryset.count()
         after = _cursor(request, items[-1]) if more else None
         return {"items": items, "count": count, "next": after}
 

@@ -2,7 +2,7 @@
 
 ``GET /contacts``, ``/accesses`` and ``/referrals``: the rows of the pages walked by ``next`` are the rows of the
 pages by ``offset``, in the same order, ties on one day included; ``offset`` still works; a cursor that this list
-did not give answers 400; ``count`` stops at the cap as the list pages' do.
+did not give answers 400; ``count`` is exact by offset and stops at the cap along a cursor.
 """
 
 from datetime import date, timedelta
@@ -142,11 +142,14 @@ def test_a_deep_page_by_next_costs_what_the_second_page_costs(network, outreach)
     assert statements[0] == statements[1]
 
 
-def test_the_count_stops_at_the_cap(network, outreach, monkeypatch):
+def test_the_count_is_exact_by_offset_and_capped_along_a_cursor(network, outreach, monkeypatch):
+    """A caller paging by offset reads up to ``count`` (DESIGN.md §9): it stays the list's length. One that follows
+    ``next`` needs none: its pages count up to the cap, as the list pages do."""
     monkeypatch.setattr(paginator, "COUNT_CAP", 10)
     api = Api(outreach.owner)
     first = api.get("/api/v1/contacts", {"limit": 4}).json()
-    assert first["count"] == 11 and first["next"]  # more than 10: page on with next
-    assert api.get("/api/v1/contacts", {"limit": 4, "after": first["next"]}).json()["count"] == 11
+    assert first["count"] == 34 and first["next"]
+    assert api.get("/api/v1/contacts", {"limit": 4, "offset": 8}).json()["count"] == 34
+    assert api.get("/api/v1/contacts", {"limit": 4, "after": first["next"]}).json()["count"] == 11  # more than 10
     assert api.get("/api/v1/accesses", {"limit": 20}).json()["count"] == 11  # a list that ends on the page: exact
     assert api.get("/api/v1/contacts", {"limit": 10, "offset": 30}).json()["count"] == 34
