@@ -214,6 +214,9 @@ if EMBEDDED:
             "NAME": private_file(VAR_DIR / "approdi.sqlite3"),
             # Placements race for the last bed: wait for the write lock instead of failing.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # One connection per server thread, kept as PostgreSQL's are: opening one reads the whole schema
+            # (nearly 500 tables, indexes and triggers), about 5 ms of every request (docs/benchmarks.md).
+            "CONN_MAX_AGE": 60,
         }
     }
 else:
@@ -224,6 +227,12 @@ else:
         DATABASES["replica"] = dict(dj_database_url.parse(env("DATABASE_REPLICA_URL") or "", conn_max_age=60))
         # An unreachable replica is given up quickly: its reads go to the primary (approdi/core/db_router.py).
         DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    for database in DATABASES.values():
+        if database.get("ENGINE", "").endswith("postgresql"):
+            # PostgreSQL's JIT compiles the expressions of any plan it estimates costly before running it: 10–100 ms
+            # on statements that take less, every list page 10–20 % slower at national scale (docs/benchmarks.md).
+            # Approdi's statements are many and short; an operator may still set "options" in its own way.
+            database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # A replica further behind the primary than this is left aside, its reads sent to the primary.
 APPRODI_REPLICA_MAX_LAG_SECONDS = int(env("APPRODI_REPLICA_MAX_LAG_SECONDS") or 30)
 # Every read and write goes to the primary unless a report asks for the replica (and there is one).
