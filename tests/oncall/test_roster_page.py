@@ -67,11 +67,14 @@ def test_a_planned_week_has_no_gaps_and_the_shift_is_audited(planner, operator):
 def test_a_gap_in_the_coming_week_is_shown_in_red(planner, operator):
     client = open_as(planner.owner)
     start, _end = whole_week()
-    add(client, operator, start, start + timedelta(days=3))
+    # She stops at 23:00, inside the night (off hours every day), whatever the hour the test runs at: stopping
+    # during office hours the gap would open at the office's closing instead.
+    stops = timezone.localtime(start + timedelta(days=3)).replace(hour=23)
+    add(client, operator, start, stops)
     page = client.get(URL).content.decode()
     gaps = page[page.index('data-testid="gaps"') : page.index("</div>", page.index('data-testid="gaps"'))]
     assert "text-danger" in gaps
-    assert f"{timezone.localtime(start + timedelta(days=3)):%d/%m/%Y %H:%M}" in gaps  # the gap opens where she stops
+    assert f"{stops:%d/%m/%Y %H:%M}" in gaps  # the gap opens where she stops
 
 
 @pytest.mark.parametrize(
