@@ -250,6 +250,38 @@ def throughput(signed_in: dict, seconds: float, database: str) -> list[dict]:
     return rows
 
 
+def counts_floor(programme, repeat: int, database: str) -> dict:
+    """The outreach counts of the benchmark's year (the selector, as the coordinator) beside the fastest of the
+    hand-written floors of ``bench/_counts_floor.py`` on the same database; both must give the same figures."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from approdi.accounts.scoping import membership_scope, resolve_membership, visible_organisation_ids
+    from approdi.outreach import selectors
+    from bench._counts_floor import counts_floor as floor
+
+    user = get_user_model().objects.get(username=_pages_world.actor_name("coordinator"))
+    user.active_membership = membership = resolve_membership(user, membership_id=None)
+    start, end = date(2024, 12, 1), date(2025, 11, 30)
+    organisations = visible_organisation_ids(membership)
+    filters = selectors.CountFilters(date_from=start, date_to=end)
+    with membership_scope(membership):
+        ways = [
+            lambda: selectors.counts(actor=user, filters=filters),
+            *(
+                (lambda kind=kind: floor(programme.pk, organisations, start, end, **kind))
+                for kind in ({}, {"grouped": True}, {"combined": True})
+            ),
+        ]
+        times, answers = _harness.rounds(ways, repeat)
+    if any(answer != answers[0] for answer in answers[1:]):
+        raise SystemExit(f"{database}: a floor of the outreach counts gives other figures than the page's selector")
+    page, best = _harness.median(times[0]), min(_harness.median(t) for t in times[1:])
+    print(f"{database}, outreach counts of a year: {page:.1f} ms against the floor's {best:.1f} ms", flush=True)
+    return {"report": "outreach counts, one year", "ms": page, "floor_ms": best}
+
+
 def measure(programme, repeat: int, database: str) -> tuple[list[dict], dict]:
     """Every page timed as its user (the case page: the case worker's first active case); the rows and the clients."""
     from django.db.models import Min
@@ -298,8 +330,9 @@ def child(backend: str, args) -> None:
     load_s = time.perf_counter() - started
     print(f"{database}: {'checked' if reused else 'built'} {counts} in {load_s:.1f} s", flush=True)
     rows, signed_in = measure(programme, args.repeat, database)
+    floors = [counts_floor(programme, min(args.repeat, 10), database)]
     rates = throughput(signed_in, args.seconds, database) if args.seconds > 0 else []
-    result = {"database": database, "reused": reused, "load_s": load_s, "counts": counts}
+    result = {"database": database, "reused": reused, "load_s": load_s, "counts": counts, "floors": floors}
     print(json.dumps({**result, "rows": rows, "throughput": rates}))
 
 
@@ -338,6 +371,21 @@ def report(results: list[dict], args, load_before: str) -> None:
         )
         met = sum(r["p95"] <= r["goal"] for r in result["rows"])
         print(f"\n{met} of {len(result['rows'])} pages meet their goal.\n")
+        _harness.table(
+            ["report", "median", "hand-written floor (median)", "ratio", "goal ≤ 1.5×"],
+            (
+                [
+                    r["report"],
+                    f"{r['ms']:,.1f} ms",
+                    f"{r['floor_ms']:,.1f} ms",
+                    f"{r['ms'] / r['floor_ms']:.2f}×",
+                    "met" if r["ms"] <= 1.5 * r["floor_ms"] else "missed",
+                ]
+                for r in result["floors"]
+            ),
+            "lrrrl",
+        )
+        print("\n(The dashboard's and occupancy's floors: `bench.dashboard_scale`.)\n")
         if result["throughput"]:
             _harness.table(
                 ["page", "as", "requests/s", "signed-in trivial view", "ratio", "goal ≥ 50 %"],

@@ -22,14 +22,26 @@ def test_every_page_of_the_benchmark_answers_as_its_user_and_is_reported(capsys)
 
     assert [row["page"] for row in rows] == [page.label for page in pages.pages(0)]
     assert all(row["queries"] > 0 and row["p95"] >= row["median"] > 0 for row in rows)
+    floors = [pages.counts_floor(programme, 1, "test")]  # raises if a floor's figures differ from the page's
     pages.report(
-        [{"database": "test", "reused": False, "load_s": 0.0, "counts": counts, "rows": rows, "throughput": []}],
+        [
+            {
+                "database": "test",
+                "reused": False,
+                "load_s": 0.0,
+                "counts": counts,
+                "rows": rows,
+                "floors": floors,
+                "throughput": [],
+            }
+        ],
         TINY,
         "0.0",
     )
     printed = capsys.readouterr().out
     assert "| reports dashboard, one year | coordinator |" in printed
     assert f"of {len(rows)} pages meet their goal" in printed
+    assert "| outreach counts, one year |" in printed and "hand-written floor" in printed
 
 
 def test_the_import_benchmark_measures_a_small_file_and_prints_its_ratio_beside_the_goal(capsys):
