@@ -115,3 +115,20 @@ class People:
     owner: User
     member: User
     outsider: User
+
+
+def two_programmes(first: date, end: date) -> tuple[list[Programme], list[Organisation], list[Area]]:
+    """For the property tests of the figures: two programmes from ``first`` to ``end`` sharing a lead entity and two
+    partners (each test's random records fall in either, so a figure of one must never count the other's), and two
+    areas."""
+    lead = Organisation.objects.create(code="lead", name="Lead", type="lead")
+    partners = [lead] + [
+        Organisation.objects.create(code=code, name=code.title(), type="partner") for code in ("one", "two")
+    ]
+    programmes = []
+    for code in ("P", "Q"):
+        programme = Programme.objects.create(code=code, name=code, start=first, end=end, lead_organisation=lead)
+        programme.partners.set(partners, through_defaults={"joined": first})
+        programmes.append(programme)
+    areas = [Area.objects.create(code="MI", name="Milano"), Area.objects.create(code="TO", name="Torino")]
+    return programmes, partners, areas

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from approdi.accounts.models import Membership, User
-from approdi.network.models import Area, Organisation, Programme
 from approdi.outreach import figures
 from approdi.outreach.models import Contact, Referral
 from approdi.outreach.selectors import CountFilters, counts
 from tests.builders import acting
+from tests.builders.network import two_programmes
 
 FIRST = date(2024, 1, 1)
 RUNNING_END = date(date.today().year + 1, 12, 31)
@@ -89,18 +89,8 @@ def query_per_figure(filters: CountFilters) -> dict:
 
 class TestCountsMatchAQueryPerFigure(HypothesisTestCase):
     def world(self):
-        lead = Organisation.objects.create(code="lead", name="Lead", type="lead")
-        partners = [lead] + [
-            Organisation.objects.create(code=code, name=code.title(), type="partner") for code in ("one", "two")
-        ]
-        programmes = []
-        for code in ("P", "Q"):
-            programme = Programme.objects.create(
-                code=code, name=code, start=FIRST, end=RUNNING_END, lead_organisation=lead
-            )
-            programme.partners.set(partners, through_defaults={"joined": FIRST})
-            programmes.append(programme)
-        areas = [Area.objects.create(code="MI", name="Milano"), Area.objects.create(code="TO", name="Torino")]
+        programmes, partners, areas = two_programmes(FIRST, RUNNING_END)
+        lead = partners[0]
         actors = {}
         for role, organisation in (("coordinator", lead), ("outreach", partners[1])):
             actors[role] = User.objects.create(username=role)

@@ -27,11 +27,11 @@ from approdi.accounts.models import Membership, User
 from approdi.core import importing
 from approdi.core.importing import ImportFailed
 from approdi.network.imports import run_import
-from approdi.network.models import Area, Organisation, Programme
 from approdi.outreach import tally
 from approdi.outreach.models import Contact, ContactTally, Outing
 from approdi.reports.dashboard.selectors import dashboard
 from tests.builders import acting
+from tests.builders.network import two_programmes
 
 FIRST = date(2024, 1, 1)
 RUNNING_END = date(date.today().year + 1, 12, 31)
@@ -123,18 +123,8 @@ def _sql(query: str, *params) -> dict:
 
 class TestTheTallyIsTheContacts(HypothesisTestCase):
     def world(self):
-        lead = Organisation.objects.create(code="lead", name="Lead", type="lead")
-        partners = [lead] + [
-            Organisation.objects.create(code=code, name=code.title(), type="partner") for code in ("one", "two")
-        ]
-        programmes = []
-        for code in ("P", "Q"):
-            programme = Programme.objects.create(
-                code=code, name=code, start=FIRST, end=RUNNING_END, lead_organisation=lead
-            )
-            programme.partners.set(partners, through_defaults={"joined": FIRST})
-            programmes.append(programme)
-        areas = [Area.objects.create(code="MI", name="Milano"), Area.objects.create(code="TO", name="Torino")]
+        programmes, partners, areas = two_programmes(FIRST, RUNNING_END)
+        lead = partners[0]
         coordinator = User.objects.create(username="coordinator")
         Membership.objects.create(user=coordinator, organisation=lead, programme=programmes[0], role="coordinator")
         return programmes, partners, areas, coordinator
