@@ -65,6 +65,21 @@ def choose(user, *kinds: str) -> None:
     assert response.status_code == 302
 
 
+def _new_referral(world, code: str, **identity) -> Referral:
+    with acting(world.outreach):
+        return record_referral(
+            actor=world.outreach,
+            date=timezone.localdate(),
+            source_type="outreach",
+            person_code=code,
+            gender="woman",
+            exploitation="sexual",
+            urgency="priority",
+            consent_to_share=True,
+            **identity,
+        )
+
+
 def outbox_to() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
@@ -113,20 +128,7 @@ def test_a_transfer_proposed_reaches_its_receiver_alone_and_goes_when_answered(w
 def test_a_new_referral_reaches_the_filtro_of_its_programme_only(world):
     choose(world.filtro, "referral")
     choose(world.other_filtro, "referral")
-    with acting(world.outreach):
-        referral = record_referral(
-            actor=world.outreach,
-            date=timezone.localdate(),
-            source_type="outreach",
-            person_code="AP-REF01-00001",
-            given_name=GIVEN,
-            family_name=FAMILY,
-            birth_date=BORN,
-            gender="woman",
-            exploitation="sexual",
-            urgency="priority",
-            consent_to_share=True,
-        )
+    referral = _new_referral(world, "AP-REF01-00001", given_name=GIVEN, family_name=FAMILY, birth_date=BORN)
     assert bell(world.filtro) == 1
     assert "A new referral in the queue" in needs_you(world.filtro)
     for user in (world.other_filtro, world.manager, world.colleague, world.outsider):
@@ -247,20 +249,6 @@ def test_my_account_offers_the_kinds_of_her_role_and_keeps_her_choice(world):
 def test_the_bell_says_how_many_in_words(world):
     page = open_as(world.manager).get(reverse("accounts:my_account")).content.decode()
     assert 'aria-label="What needs you: 1 item"' in page
-
-
-def _new_referral(world, code: str) -> None:
-    with acting(world.outreach):
-        record_referral(
-            actor=world.outreach,
-            date=timezone.localdate(),
-            source_type="outreach",
-            person_code=code,
-            gender="woman",
-            exploitation="sexual",
-            urgency="priority",
-            consent_to_share=True,
-        )
 
 
 def test_the_bell_builds_its_statement_once_and_counts_afresh_on_every_page(world, network, monkeypatch):
